@@ -1,0 +1,51 @@
+// @ts-check
+import { defineConfig, envField } from 'astro/config';
+import node from '@astrojs/node';
+import svelte from '@astrojs/svelte';
+
+export default defineConfig({
+  output: 'server',
+  // Middleware mode: src/server/main.ts owns the HTTP server so that it can migrate before
+  // listening, drain requests on SIGTERM, set keep-alive and run the outbox worker.
+  adapter: node({ mode: 'middleware' }),
+  integrations: [svelte()],
+  trailingSlash: 'never',
+  // No Markdown code blocks here; Shiki's inline styles would need CSP exceptions.
+  markdown: { syntaxHighlight: false },
+  // Our sessions live in PostgreSQL; Astro's file-based session store is not used.
+  session: false,
+  build: {
+    // Inline <style> would need a CSP hash per page; files are cached and cheap.
+    inlineStylesheets: 'never',
+  },
+  i18n: {
+    defaultLocale: 'de',
+    locales: ['de', 'en', 'ar', 'uk', 'tr', 'fa'],
+    routing: 'manual',
+  },
+  security: {
+    checkOrigin: true,
+    // Astro computes the script/style hashes; src/middleware.ts moves the policy into the
+    // response header and adds the directives a <meta> policy cannot carry.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "form-action 'self'",
+      ],
+    },
+  },
+  env: {
+    schema: {
+      TOWN_NAME: envField.string({ context: 'server', access: 'secret', default: 'Altena' }),
+      TOWN_TIMEZONE: envField.string({ context: 'server', access: 'secret', default: 'Europe/Berlin' }),
+      PUBLIC_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      TRUST_PROXY: envField.boolean({ context: 'server', access: 'secret', default: false }),
+    },
+  },
+  vite: {
+    build: { sourcemap: false },
+  },
+});

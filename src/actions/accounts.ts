@@ -1,0 +1,136 @@
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import {
+  changePassword,
+  confirmEmail,
+  requestPasswordReset,
+  resendConfirmation,
+  resetPassword,
+  signIn,
+  signOutEverywhere,
+  signUp,
+  updateProfile,
+} from '../features/accounts/accounts.service.ts';
+import {
+  changePasswordInput,
+  forgotPasswordInput,
+  resetPasswordInput,
+  signInInput,
+  signUpInput,
+  tokenInput,
+  updateProfileInput,
+} from '../features/accounts/accounts.schema.ts';
+import { invalidateSession } from '../features/accounts/sessions.ts';
+import { recordAudit } from '../features/audit/audit.ts';
+import { localePath } from '../i18n/locales.ts';
+import type { ActionOutcome } from '../lib/form-state.ts';
+import { safeRedirectPath } from '../lib/form-state.ts';
+import { clearSessionCookie, refuseFields, requestOrigin, requireUser, run, setSessionCookie } from './helpers.ts';
+
+export const accounts = {
+  signUp: defineAction({
+    accept: 'form',
+    input: signUpInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(() => signUp(context.locals.db, input, requestOrigin(context)));
+      if (!result.ok) refuseFields(result.fields);
+      return { redirect: localePath(context.locals.locale, '/sign-in'), flash: { key: 'signUp.checkEmail', params: { email: input.email } } };
+    },
+  }),
+
+  confirmEmail: defineAction({
+    accept: 'form',
+    input: tokenInput,
+    handler: async ({ token }, context): Promise<ActionOutcome> => {
+      const userId = await confirmEmail(context.locals.db, token);
+      if (userId === null) refuseFields({ token: 'error.token.invalid' });
+      const next = context.locals.user ? '/account' : '/sign-in';
+      return { redirect: localePath(context.locals.locale, next), flash: { key: 'confirm.done' } };
+    },
+  }),
+
+  resendConfirmation: defineAction({
+    accept: 'form',
+    handler: async (_input, context): Promise<ActionOutcome> => {
+      const user = requireUser(context);
+      await run(() => resendConfirmation(context.locals.db, user.id, requestOrigin(context)));
+      return { flash: { key: 'confirm.resent' } };
+    },
+  }),
+
+  signIn: defineAction({
+    accept: 'form',
+    input: signInInput.extend({ next: z.string().max(500).nullish() }),
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(() => signIn(context.locals.db, input, requestOrigin(context)));
+      if (!result.ok) refuseFields({ password: 'error.signIn.failed' });
+      setSessionCookie(context, result.token, result.expiresAt);
+      return { redirect: safeRedirectPath(input.next, localePath(context.locals.locale, '/')) };
+    },
+  }),
+
+  signOut: defineAction({
+    accept: 'form',
+    handler: async (_input, context): Promise<ActionOutcome> => {
+      if (context.locals.session) {
+        await invalidateSession(context.locals.db, context.locals.session.id);
+        await recordAudit(context.locals.db, { actorUserId: context.locals.session.userId, action: 'account.signed_out', objectType: 'session' });
+      }
+      clearSessionCookie(context);
+      return { redirect: localePath(context.locals.locale, '/'), flash: { key: 'signOut.done' } };
+    },
+  }),
+
+  signOutEverywhere: defineAction({
+    accept: 'form',
+    handler: async (_input, context): Promise<ActionOutcome> => {
+      const user = requireUser(context);
+      await signOutEverywhere(context.locals.db, user.id, requestOrigin(context).ip);
+      clearSessionCookie(context);
+      return { redirect: localePath(context.locals.locale, '/sign-in'), flash: { key: 'signOut.everywhereDone' } };
+    },
+  }),
+
+  forgotPassword: defineAction({
+    accept: 'form',
+    input: forgotPasswordInput,
+    handler: async ({ email }, context): Promise<ActionOutcome> => {
+      await run(() => requestPasswordReset(context.locals.db, email, requestOrigin(context)));
+      return { flash: { key: 'forgot.sent', params: { email } } };
+    },
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: resetPasswordInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await resetPassword(context.locals.db, input, requestOrigin(context));
+      if (!result.ok) refuseFields(result.fields);
+      clearSessionCookie(context);
+      return { redirect: localePath(context.locals.locale, '/sign-in'), flash: { key: 'reset.done' } };
+    },
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: changePasswordInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = requireUser(context);
+      const result = await changePassword(context.locals.db, user.id, input, requestOrigin(context));
+      if (!result.ok) refuseFields(result.fields);
+      setSessionCookie(context, result.token, result.expiresAt);
+      return { flash: { key: 'account.passwordChanged' } };
+    },
+  }),
+
+  updateProfile: defineAction({
+    accept: 'form',
+    input: updateProfileInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = requireUser(context);
+      await updateProfile(context.locals.db, user.id, input);
+      // Show the account page in the language just chosen.
+      return { redirect: localePath(input.locale, '/account'), flash: { key: 'form.saved' } };
+    },
+  }),
+};

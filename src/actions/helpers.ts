@@ -1,0 +1,55 @@
+// Shared pieces of the thin action layer: turning service outcomes into ActionErrors that
+// src/middleware.ts shows next to the fields, and who is asking.
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { PUBLIC_URL, TRUST_PROXY } from 'astro:env/server';
+import { NotFoundError } from '../features/access/access.ts';
+import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
+import type { SessionUser } from '../features/accounts/sessions.ts';
+import type { RequestOrigin } from '../features/accounts/accounts.service.ts';
+import { fieldErrorMessage } from '../lib/form-state.ts';
+import { cookieOptions, sessionCookieName } from '../lib/cookies.ts';
+
+export function refuseFields(fields: Record<string, string | undefined>): never {
+  throw new ActionError({ code: 'BAD_REQUEST', message: fieldErrorMessage(fields) });
+}
+
+/** Runs a service call and maps the errors every action shares. */
+export async function run<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: String(error.retryAfterMinutes) });
+    if (error instanceof NotFoundError) throw new ActionError({ code: 'NOT_FOUND' });
+    throw error;
+  }
+}
+
+export function requireUser(context: ActionAPIContext): SessionUser {
+  // Signed-out visitors get the same answer as for a page that does not exist.
+  if (!context.locals.user) throw new ActionError({ code: 'NOT_FOUND' });
+  return context.locals.user;
+}
+
+export function requestOrigin(context: ActionAPIContext): RequestOrigin {
+  let ip = 'unknown';
+  const forwarded = TRUST_PROXY ? context.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  if (forwarded) ip = forwarded;
+  else {
+    try {
+      ip = context.clientAddress;
+    } catch {
+      /* no socket address (e.g. in tests of the container) */
+    }
+  }
+  return { ip, baseUrl: (PUBLIC_URL ?? context.url.origin).replace(/\/+$/, '') };
+}
+
+export function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: Date): void {
+  const secure = context.url.protocol === 'https:';
+  context.cookies.set(sessionCookieName(secure), token, { ...cookieOptions(secure), expires: expiresAt });
+}
+
+export function clearSessionCookie(context: ActionAPIContext): void {
+  const secure = context.url.protocol === 'https:';
+  context.cookies.delete(sessionCookieName(secure), { path: '/' });
+}

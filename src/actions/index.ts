@@ -1,0 +1,6 @@
+// Gathers the form actions. Each lives with its feature's thin wrapper: validate (zod) →
+// who may (in the service) → service → ActionError.
+import { accounts } from './accounts.ts';
+import { admin } from './admin.ts';
+
+export const server = { accounts, admin };

@@ -1,0 +1,155 @@
+// Table types for Kysely. Column names are snake_case as in SQL; one interface per table.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export const LOCALES = ['de', 'en', 'ar', 'uk', 'tr', 'fa'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type MembershipRole = 'organiser' | 'coordinator';
+export type EmailTokenPurpose = 'confirm_email' | 'reset_password';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
+
+export const ACTIVITY_CATEGORIES = [
+  'leisure',
+  'culture',
+  'sports',
+  'language',
+  'integration',
+  'volunteering',
+] as const;
+export type ActivityCategory = (typeof ACTIVITY_CATEGORIES)[number];
+export type ActivityStatus = 'draft' | 'published' | 'cancelled';
+export const GERMAN_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1'] as const;
+export const AUDIENCES = ['families', 'children', 'women', 'youth', 'seniors'] as const;
+
+export interface AppSettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  email_verified_at: Timestamp | null;
+  password_hash: string;
+  display_name: string;
+  locale: Locale;
+  is_admin: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  secret_hash: Uint8Array;
+  created_at: CreatedAt;
+  last_verified_at: Timestamp;
+}
+
+export interface EmailTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: EmailTokenPurpose;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  window_ends_at: Timestamp;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface MembershipTable {
+  organisation_id: number;
+  user_id: number;
+  role: MembershipRole;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  recipient_user_id: number | null;
+  recipient_email: string;
+  locale: Locale;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_user_id: number | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  organisation_id: number;
+  status: ActivityStatus;
+  title: string;
+  description: string;
+  source_locale: Locale;
+  translations: ColumnType<Partial<Record<Locale, { title: string; description: string }>>, string | undefined, string>;
+  category: ActivityCategory;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  place_name: string | null;
+  address: string | null;
+  online_url: string | null;
+  capacity: number | null;
+  rsvp_deadline: Timestamp | null;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  german_level: string | null;
+  audience: ColumnType<string[], string[] | undefined, string[]>;
+  childcare: Generated<boolean>;
+  wheelchair_accessible: Generated<boolean>;
+  cost: string | null;
+  contact_name: string | null;
+  revision: Generated<number>;
+  cancel_reason: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface Database {
+  app_setting: AppSettingTable;
+  app_user: UserTable;
+  session: SessionTable;
+  email_token: EmailTokenTable;
+  rate_limit: RateLimitTable;
+  organisation: OrganisationTable;
+  membership: MembershipTable;
+  outbox: OutboxTable;
+  audit_event: AuditEventTable;
+  activity: ActivityTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type Activity = Selectable<ActivityTable>;

@@ -1,0 +1,20 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** Handed in by the server entry (src/server/main.ts) with every request. */
+    db: import('kysely').Kysely<import('./db/schema.ts').Database>;
+    databaseKind: import('./db/database.ts').DatabaseKind;
+    /** The demo sign-ins when this installation holds the demo town, else null. */
+    demo: import('./features/demo/demo-town.ts').DemoSignIn[] | null;
+
+    locale: import('./i18n/locales.ts').Locale;
+    t: import('./i18n/index.ts').Translator;
+    /** The path without its language prefix, for the language switcher. */
+    pathWithoutLocale: string;
+    user: import('./features/accounts/sessions.ts').SessionUser | null;
+    session: import('./features/accounts/sessions.ts').Session | null;
+    form: import('./lib/form-state.ts').FormState | null;
+    flash: import('./lib/form-state.ts').FormMessage | null;
+  }
+}

@@ -1,0 +1,50 @@
+// Who may do what. Pages and actions ask here; they never decide on their own. A refusal
+// looks like a missing page (404), so that ids and addresses reveal nothing.
+import type { Kysely } from 'kysely';
+import type { Database, MembershipRole } from '../../db/schema.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+
+export class NotFoundError extends Error {
+  constructor(what = 'not found') {
+    super(what);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A signed-in person who has been checked to be a site admin. Only assertAdmin makes one. */
+export type Admin = SessionUser & { readonly __admin: true };
+
+export function assertAdmin(user: SessionUser | null | undefined): Admin {
+  if (!user?.is_admin) throw new NotFoundError('admin only');
+  return user as Admin;
+}
+
+export interface Membership {
+  organisationId: number;
+  organisationSlug: string;
+  organisationName: string;
+  role: MembershipRole;
+}
+
+export async function listMemberships(db: Kysely<Database>, userId: number): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('membership')
+    .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
+    .select(['organisation.id', 'organisation.slug', 'organisation.name', 'membership.role'])
+    .where('membership.user_id', '=', userId)
+    .orderBy('organisation.name')
+    .orderBy('membership.role')
+    .execute();
+  return rows.map((r) => ({ organisationId: r.id, organisationSlug: r.slug, organisationName: r.name, role: r.role }));
+}
+
+export async function hasMembership(db: Kysely<Database>, userId: number, organisationId: number, role: MembershipRole): Promise<boolean> {
+  const row = await db
+    .selectFrom('membership')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return row !== undefined;
+}

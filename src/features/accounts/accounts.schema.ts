@@ -1,0 +1,26 @@
+import { z } from 'astro/zod';
+import { emailField, localeField, passwordField, requiredText } from '../../lib/form-schema.ts';
+
+export const signUpInput = z.object({
+  email: emailField(),
+  password: passwordField(),
+  displayName: requiredText(80, 'error.displayName.tooLong'),
+  locale: localeField(),
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({ email: emailField(), password: passwordField() });
+export type SignInInput = z.infer<typeof signInInput>;
+
+export const tokenInput = z.object({ token: z.string().min(1).max(200) });
+
+export const forgotPasswordInput = z.object({ email: emailField() });
+
+export const resetPasswordInput = z.object({ token: z.string().min(1).max(200), password: passwordField() });
+
+export const changePasswordInput = z.object({ currentPassword: passwordField(), newPassword: passwordField() });
+
+export const updateProfileInput = z.object({
+  displayName: requiredText(80, 'error.displayName.tooLong'),
+  locale: localeField(),
+});

@@ -1,0 +1,45 @@
+// The audit log of security events: sign-ins, refused access, role changes, exports, deletions.
+// It records who did what to which object, never a password, token or private note.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+export type AuditAction =
+  | 'account.signed_up'
+  | 'account.email_confirmed'
+  | 'account.signed_in'
+  | 'account.sign_in_failed'
+  | 'account.sign_in_rate_limited'
+  | 'account.signed_out'
+  | 'account.signed_out_everywhere'
+  | 'account.password_changed'
+  | 'account.password_reset_requested'
+  | 'account.password_reset'
+  | 'account.profile_updated'
+  | 'access.refused'
+  | 'admin.created'
+  | 'organisation.created'
+  | 'membership.added'
+  | 'membership.removed';
+
+export interface AuditEntry {
+  actorUserId: number | null;
+  action: AuditAction;
+  objectType?: string;
+  objectId?: string | number;
+  ip?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_event')
+    .values({
+      actor_user_id: entry.actorUserId,
+      action: entry.action,
+      object_type: entry.objectType ?? null,
+      object_id: entry.objectId === undefined ? null : String(entry.objectId),
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}

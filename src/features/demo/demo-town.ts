@@ -1,0 +1,975 @@
+// The demo town: invented organisations, people and about forty activities over the next eight
+// weeks, so that a fresh installation can be tried out at once. Modelled on a small town that
+// welcomes refugees; every person, club, address and date here is made up.
+//
+// Times are wall-clock times in the town's time zone (DST-correct), never the server's: all
+// calendar arithmetic is done on UTC dates and turned into instants with zonedTimeToInstant.
+import type { Kysely } from 'kysely';
+import type { ActivityCategory, Database, Locale, MembershipRole } from '../../db/schema.ts';
+import { hashPassword } from '../accounts/password.ts';
+import { zonedTimeToInstant } from '../../i18n/format.ts';
+
+export interface DemoSignIn {
+  role: string;
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export interface DemoSummary {
+  organisations: number;
+  activities: number;
+  signIns: DemoSignIn[];
+}
+
+/** The app_setting key that marks an installation holding the demo town. */
+export const DEMO_TOWN_SETTING = 'demo_town';
+/** One memorable password for every demo account (it passes checkNewPassword). */
+export const DEMO_PASSWORD = 'ankommen-demo';
+const TOWN = 'Altena';
+const POSTCODE_TOWN = `58762 ${TOWN}`;
+
+export async function hasDemoTown(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_setting')
+    .select('key')
+    .where('key', '=', DEMO_TOWN_SETTING)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and people
+
+type OrgSlug = 'stellwerk' | 'integrationsbuero' | 'tus-sport' | 'stadtbibliothek';
+
+const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
+  {
+    slug: 'stellwerk',
+    name: `Stellwerk – Ehrenamt in ${TOWN}`,
+    description:
+      'Das Stellwerk bringt Menschen zusammen, die helfen wollen, und Menschen, die Hilfe brauchen. ' +
+      'Wir vermitteln Ehrenamt, begleiten Kümmerer und laden jede Woche zum Sprachcafé ein.\n\n' +
+      'Kommen Sie einfach vorbei – bei uns ist jede und jeder willkommen.',
+  },
+  {
+    slug: 'integrationsbuero',
+    name: 'Integrationsbüro',
+    description:
+      'Das Integrationsbüro der Stadt berät neu zugezogene Menschen zu Sprache, Arbeit, Schule und Behörden. ' +
+      'Wir organisieren Deutschkurse und helfen bei Anträgen.\n\n' +
+      'Die Beratung ist kostenlos und vertraulich.',
+  },
+  {
+    slug: 'tus-sport',
+    name: 'TuS Lennetal 1908 – Sportverein',
+    description:
+      'Ein Sportverein für alle Generationen: Fußball, Schwimmen, Laufen und Turnen. ' +
+      'Neue Mitglieder können jederzeit kostenlos zum Schnuppern kommen.\n\n' +
+      'Sport verbindet – auch ohne viele Worte.',
+  },
+  {
+    slug: 'stadtbibliothek',
+    name: 'Stadtbibliothek am Lenneufer',
+    description:
+      'Die Stadtbibliothek hat Bücher, Zeitschriften und Hörbücher in vielen Sprachen. ' +
+      'Es gibt Lernplätze, kostenloses WLAN und Angebote für Kinder und Familien.\n\n' +
+      'Ein Bibliotheksausweis für Kinder und Jugendliche ist kostenlos.',
+  },
+];
+
+type PersonKey =
+  | 'admin'
+  | 'organiser'
+  | 'coordinator'
+  | 'librarian'
+  | 'resident'
+  | 'newcomerAr'
+  | 'newcomerUk'
+  | 'kuemmerer';
+
+interface PersonSpec {
+  key: PersonKey;
+  role: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  isAdmin?: boolean;
+  memberships: { org: OrgSlug; role: MembershipRole }[];
+}
+
+const PEOPLE: PersonSpec[] = [
+  { key: 'admin', role: 'admin', email: 'admin@example.org', displayName: 'Admin Demo', locale: 'de', isAdmin: true, memberships: [] },
+  {
+    key: 'organiser',
+    role: 'organiser (Stellwerk, sports club)',
+    email: 'organiser@example.org',
+    displayName: 'Jana Becker',
+    locale: 'de',
+    memberships: [
+      { org: 'stellwerk', role: 'organiser' },
+      { org: 'tus-sport', role: 'organiser' },
+    ],
+  },
+  {
+    key: 'coordinator',
+    role: 'coordinator (Integration Office, Stellwerk)',
+    email: 'coordinator@example.org',
+    displayName: 'Thomas Weber',
+    locale: 'de',
+    memberships: [
+      { org: 'integrationsbuero', role: 'coordinator' },
+      { org: 'stellwerk', role: 'coordinator' },
+    ],
+  },
+  {
+    key: 'librarian',
+    role: 'organiser (library)',
+    email: 'library@example.org',
+    displayName: 'Petra Schulte',
+    locale: 'de',
+    memberships: [{ org: 'stadtbibliothek', role: 'organiser' }],
+  },
+  { key: 'resident', role: 'resident / volunteer', email: 'resident@example.org', displayName: 'Klaus Hoffmann', locale: 'de', memberships: [] },
+  { key: 'newcomerAr', role: 'newcomer (Arabic)', email: 'newcomer-ar@example.org', displayName: 'سمير الأحمد', locale: 'ar', memberships: [] },
+  { key: 'newcomerUk', role: 'newcomer (Ukrainian)', email: 'newcomer-uk@example.org', displayName: 'Олена Коваленко', locale: 'uk', memberships: [] },
+  { key: 'kuemmerer', role: 'Kümmerer-to-be', email: 'kuemmerer@example.org', displayName: 'Maria Lange', locale: 'de', memberships: [] },
+];
+
+/** Who posts an organisation's activities (created_by). */
+const POSTED_BY: Record<OrgSlug, PersonKey> = {
+  stellwerk: 'organiser',
+  'tus-sport': 'organiser',
+  integrationsbuero: 'coordinator',
+  stadtbibliothek: 'librarian',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Places
+
+interface Place {
+  place_name: string;
+  address: string;
+}
+
+const PLACES = {
+  stellwerk: { place_name: 'Stellwerk', address: `Lennestraße 12, ${POSTCODE_TOWN}` },
+  stellwerkWerkstatt: { place_name: 'Stellwerk, Werkstatt im Hof', address: `Lennestraße 12, ${POSTCODE_TOWN}` },
+  integrationsbuero: { place_name: 'Integrationsbüro, Raum 104', address: `Am Rathausplatz 3, ${POSTCODE_TOWN}` },
+  bibliothek: { place_name: 'Stadtbibliothek am Lenneufer', address: `Uferweg 7, ${POSTCODE_TOWN}` },
+  hallenbad: { place_name: 'Hallenbad Nette', address: `Nettestraße 41, ${POSTCODE_TOWN}` },
+  sportplatz: { place_name: 'Sportplatz Lennewiesen', address: `Wiesenweg 2, ${POSTCODE_TOWN}` },
+  gemeindehaus: { place_name: 'Gemeindehaus Kirchstraße', address: `Kirchstraße 18, ${POSTCODE_TOWN}` },
+  kleiderkammer: { place_name: 'Kleiderkammer im Bahnhof', address: `Bahnhofstraße 5, ${POSTCODE_TOWN}` },
+  markt: { place_name: 'Treffpunkt: Brunnen am Markt', address: `Am Markt 1, ${POSTCODE_TOWN}` },
+  museum: { place_name: 'Stadtmuseum (Treffpunkt am Eingang)', address: `Burgweg 9, ${POSTCODE_TOWN}` },
+  jugendhaus: { place_name: 'Jugendhaus Funkloch', address: `Freiheitstraße 22, ${POSTCODE_TOWN}` },
+} satisfies Record<string, Place>;
+
+// ---------------------------------------------------------------------------------------------
+// Activities
+
+type Translations = Partial<Record<Locale, { title: string; description: string }>>;
+
+interface ActivityText {
+  title: string;
+  description: string;
+  translations?: Translations;
+}
+
+interface ActivitySpec extends ActivityText {
+  org: OrgSlug;
+  category: ActivityCategory;
+  status?: 'draft' | 'published';
+  /** Days after today in the town's calendar (today = 0). */
+  day: number;
+  start: [number, number];
+  end: [number, number];
+  place?: Place;
+  online_url?: string;
+  capacity?: number | null;
+  /** RSVPs close the day before at the same wall-clock time. */
+  rsvpDayBefore?: boolean;
+  languages?: string[];
+  german_level?: string;
+  audience?: string[];
+  childcare?: boolean;
+  wheelchair_accessible?: boolean;
+  cost?: string;
+  contact_name?: string;
+}
+
+interface CalendarDay {
+  y: number;
+  m: number;
+  d: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+function zonedToday(timeZone: string, now: Date): CalendarDay {
+  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return calendarDay(get('year'), get('month'), get('day'), 0);
+}
+
+/** Pure calendar arithmetic on UTC dates: no server time zone involved. */
+function calendarDay(y: number, m: number, d: number, plusDays: number): CalendarDay {
+  const date = new Date(Date.UTC(y, m - 1, d + plusDays));
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate(), weekday: date.getUTCDay() };
+}
+
+const TEXT = {
+  sprachcafe: {
+    title: 'Sprachcafé / Language café',
+    description:
+      `Jede Woche treffen sich Menschen aus ${TOWN} und aus aller Welt zum Reden. ` +
+      'Sie üben Deutsch in einfachen Gesprächen, bei Tee und Kuchen.\n\n' +
+      'Anfängerinnen und Anfänger sind herzlich willkommen. Melden Sie sich gern vorher an.',
+    translations: {
+      en: {
+        title: 'Language café',
+        description:
+          `Every week, people from ${TOWN} and from all over the world meet to talk. ` +
+          'You practise German in easy conversations over tea and cake.\n\n' +
+          'Beginners are very welcome. Please sign up beforehand if you can.',
+      },
+      ar: {
+        title: 'مقهى اللغة',
+        description:
+          'كل أسبوع يلتقي أشخاص من ألتينا ومن جميع أنحاء العالم للحديث. ' +
+          'تتدربون على اللغة الألمانية في محادثات بسيطة مع الشاي والكعك.\n\n' +
+          'المبتدئون مرحب بهم جداً. يمكنكم التسجيل مسبقاً.',
+      },
+      uk: {
+        title: 'Мовне кафе',
+        description:
+          'Щотижня люди з Альтени та з усього світу зустрічаються, щоб поговорити. ' +
+          'Ви практикуєте німецьку в простих розмовах за чаєм і пирогом.\n\n' +
+          'Початківцям дуже раді. Якщо можете, зареєструйтеся заздалегідь.',
+      },
+    },
+  },
+  deutschkursA1: {
+    title: 'Deutschkurs A1 – Einstieg',
+    description:
+      'Dieser Kurs ist für Menschen, die gerade anfangen, Deutsch zu lernen. ' +
+      'Wir üben Wörter für den Alltag: Einkaufen, Arzt, Schule und Amt.\n\n' +
+      'Der Kurs läuft vier Wochen lang, montags und mittwochs. Bitte kommen Sie möglichst zu allen Terminen. ' +
+      'Während des Kurses gibt es eine Kinderbetreuung.',
+    translations: {
+      en: {
+        title: 'German course A1 – getting started',
+        description:
+          'This course is for people who are just starting to learn German. ' +
+          'We practise words for everyday life: shopping, the doctor, school and public offices.\n\n' +
+          'The course runs for four weeks, on Mondays and Wednesdays. Please try to come to every session. ' +
+          'Childcare is available during the course.',
+      },
+      ar: {
+        title: 'دورة اللغة الألمانية A1 – البداية',
+        description:
+          'هذه الدورة للأشخاص الذين بدأوا للتو تعلم اللغة الألمانية. ' +
+          'نتدرب على كلمات للحياة اليومية: التسوق والطبيب والمدرسة والدوائر الرسمية.\n\n' +
+          'تستمر الدورة أربعة أسابيع، أيام الاثنين والأربعاء. يرجى الحضور إلى جميع المواعيد إن أمكن. ' +
+          'تتوفر رعاية للأطفال أثناء الدورة.',
+      },
+      uk: {
+        title: 'Курс німецької A1 – початок',
+        description:
+          'Цей курс для тих, хто тільки починає вчити німецьку. ' +
+          'Ми вчимо слова для щоденного життя: покупки, лікар, школа та установи.\n\n' +
+          'Курс триває чотири тижні, по понеділках і середах. Будь ласка, приходьте на всі заняття, якщо можете. ' +
+          'Під час курсу є догляд за дітьми.',
+      },
+    },
+  },
+  deutschkursA2: {
+    title: 'Deutschkurs A2 – Aufbau',
+    description:
+      'Der Aufbaukurs für alle, die den A1-Kurs geschafft haben. ' +
+      'Wir sprechen über Arbeit, Wohnen und Gesundheit und üben Briefe schreiben.\n\n' +
+      'Die Termine stehen noch nicht fest.',
+  },
+  fahrradwerkstatt: {
+    title: 'Fahrradwerkstatt',
+    description:
+      'Ihr Fahrrad ist kaputt? In unserer Werkstatt reparieren wir es gemeinsam. ' +
+      'Werkzeug und viele Ersatzteile sind da.\n\n' +
+      'Sie lernen dabei, kleine Reparaturen selbst zu machen. Gespendete Fahrräder können Sie hier auch bekommen.',
+  },
+  frauenSchwimmen: {
+    title: 'Frauen-Schwimmen',
+    description:
+      'Das Hallenbad ist in dieser Zeit nur für Frauen da. ' +
+      'Es gibt nur weibliche Aufsicht und die Fenster sind verhängt.\n\n' +
+      'Sie können schwimmen lernen oder einfach Ihre Bahnen ziehen. Jede Badekleidung, auch Burkini, ist willkommen.',
+    translations: {
+      en: {
+        title: 'Swimming for women',
+        description:
+          'The indoor pool is for women only at this time. ' +
+          'Only female staff are on duty and the windows are covered.\n\n' +
+          'You can learn to swim or just swim your lengths. Any swimwear, including burkini, is welcome.',
+      },
+      ar: {
+        title: 'سباحة للنساء',
+        description:
+          'المسبح الداخلي مخصص للنساء فقط في هذا الوقت. ' +
+          'المشرفات نساء فقط والنوافذ مغطاة.\n\n' +
+          'يمكنكِ تعلم السباحة أو السباحة بحرية. أي لباس سباحة مرحب به، بما في ذلك البوركيني.',
+      },
+      uk: {
+        title: 'Плавання для жінок',
+        description:
+          'У цей час критий басейн лише для жінок. ' +
+          'Чергують тільки жінки, вікна завішені.\n\n' +
+          'Можна навчитися плавати або просто поплавати. Підійде будь-який купальник, зокрема буркіні.',
+      },
+    },
+  },
+  kinderbasteln: {
+    title: 'Kinderbasteln in der Bibliothek',
+    description:
+      'Wir basteln, malen und lesen zusammen eine kurze Geschichte vor. ' +
+      'Für Kinder von 4 bis 10 Jahren, Eltern sind herzlich eingeladen.\n\n' +
+      'Kleine Geschwister werden in der Spielecke betreut.',
+  },
+  lesung: {
+    title: 'Lesung: Geschichten vom Ankommen',
+    description:
+      'Drei Menschen aus unserer Stadt lesen kurze Texte über ihren Weg nach Deutschland. ' +
+      'Danach gibt es Zeit für Fragen und Gespräche.\n\n' +
+      'Eintritt 3 €, für Menschen mit geringem Einkommen frei.',
+  },
+  museum: {
+    title: 'Gemeinsamer Besuch im Stadtmuseum',
+    description:
+      'Wir besuchen zusammen das Stadtmuseum und lernen die Geschichte der Stadt kennen. ' +
+      'Die Führung ist in einfacher Sprache.\n\n' +
+      'Der Eintritt ist für die Gruppe frei. Bitte melden Sie sich an.',
+  },
+  fussball: {
+    title: 'Fußball für alle',
+    description:
+      'Offenes Fußballtraining für alle ab 14 Jahren, egal wie gut Sie spielen. ' +
+      'Sportschuhe reichen, Trikots leihen wir Ihnen.\n\n' +
+      'Einfach vorbeikommen und mitspielen.',
+  },
+  anerkennung: {
+    title: 'Beratung: Anerkennung von Abschlüssen',
+    description:
+      'Sie haben in Ihrem Heimatland eine Ausbildung oder ein Studium gemacht? ' +
+      'Wir erklären, wie Sie Ihren Abschluss in Deutschland anerkennen lassen.\n\n' +
+      'Bringen Sie Ihre Zeugnisse mit, gern auch als Kopie. Die Beratung ist kostenlos und vertraulich.',
+    translations: {
+      en: {
+        title: 'Advice: recognition of qualifications',
+        description:
+          'Did you train or study in your home country? ' +
+          'We explain how to get your qualification recognised in Germany.\n\n' +
+          'Bring your certificates, copies are fine. The advice is free and confidential.',
+      },
+      ar: {
+        title: 'استشارة: الاعتراف بالشهادات',
+        description:
+          'هل أكملت تدريباً مهنياً أو دراسة في بلدك؟ ' +
+          'نشرح لك كيف يمكنك الحصول على الاعتراف بشهادتك في ألمانيا.\n\n' +
+          'أحضر شهاداتك معك، والنسخ مقبولة أيضاً. الاستشارة مجانية وسرية.',
+      },
+      uk: {
+        title: 'Консультація: визнання дипломів',
+        description:
+          'Ви здобули професію або вищу освіту у своїй країні? ' +
+          'Ми пояснимо, як визнати ваш диплом у Німеччині.\n\n' +
+          'Візьміть із собою документи про освіту, можна копії. Консультація безкоштовна та конфіденційна.',
+      },
+    },
+  },
+  behoerdenpost: {
+    title: 'Sprechstunde Behördenpost',
+    description:
+      'Sie haben einen Brief vom Amt bekommen und verstehen ihn nicht? ' +
+      'Kommen Sie vorbei, wir lesen ihn gemeinsam.\n\n' +
+      'Wir helfen auch beim Ausfüllen von Formularen. Sie brauchen keinen Termin.',
+    translations: {
+      en: {
+        title: 'Help with letters from public offices',
+        description:
+          "Did you get a letter from an office and you don't understand it? " +
+          'Come by and we read it together.\n\n' +
+          'We also help you fill in forms. You do not need an appointment.',
+      },
+      ar: {
+        title: 'مساعدة في رسائل الدوائر الرسمية',
+        description:
+          'هل وصلتك رسالة من دائرة رسمية ولم تفهمها؟ ' +
+          'تعال إلينا وسنقرأها معاً.\n\n' +
+          'نساعدك أيضاً في تعبئة الاستمارات. لا تحتاج إلى موعد.',
+      },
+      uk: {
+        title: 'Допомога з листами від установ',
+        description:
+          'Ви отримали лист від установи і не розумієте його? ' +
+          'Приходьте, ми прочитаємо його разом.\n\n' +
+          'Ми також допомагаємо заповнювати формуляри. Попередній запис не потрібен.',
+      },
+    },
+  },
+  elterncafe: {
+    title: 'Elterncafé',
+    description:
+      'Eltern aus aller Welt tauschen sich aus: über Kita, Schule und den Alltag mit Kindern. ' +
+      'Eine Erzieherin beantwortet Ihre Fragen.\n\n' +
+      'Während Sie Kaffee trinken, spielen die Kinder im Nebenraum.',
+  },
+  kochabend: {
+    title: 'Kochabend: Gerichte aus Syrien und dem Sauerland',
+    description:
+      'Wir kochen zusammen ein Essen aus zwei Küchen und essen danach an einem großen Tisch. ' +
+      'Die Zutaten bezahlt das Stellwerk.\n\n' +
+      'Es gibt nur 12 Plätze. Bitte melden Sie sich bis zum Vortag an.',
+  },
+  stadtfuehrung: {
+    title: 'Stadtführung für Neue',
+    description:
+      'Ein Spaziergang durch die Altstadt: Wo ist das Rathaus, wo die Bibliothek, wo der Arzt? ' +
+      'Wir zeigen Ihnen wichtige Orte und erzählen ein wenig über die Geschichte der Stadt.\n\n' +
+      'Der Weg hat einige Treppen. Bitte tragen Sie bequeme Schuhe.',
+  },
+  kleiderkammer: {
+    title: 'Helfer*innen gesucht: Kleiderkammer',
+    description:
+      'In der Kleiderkammer bekommen Menschen gespendete Kleidung. ' +
+      'Wir suchen Helferinnen und Helfer, die Spenden sortieren und bei der Ausgabe helfen.\n\n' +
+      'Sie brauchen keine Vorkenntnisse. Auch zwei Stunden helfen schon.',
+  },
+  bewerbungstraining: {
+    title: 'Bewerbungstraining',
+    description:
+      'Wie schreibe ich einen Lebenslauf? Was sage ich im Vorstellungsgespräch? ' +
+      'Wir üben es gemeinsam, Schritt für Schritt.\n\n' +
+      'Bringen Sie, wenn möglich, Ihre Zeugnisse mit. Ein Laptop ist nicht nötig.',
+  },
+  spieleabend: {
+    title: 'Spieleabend',
+    description:
+      'Brettspiele, Kartenspiele und Quiz für Groß und Klein. ' +
+      'Spiele erklären sich oft ohne viele Worte – so lernt man sich leicht kennen.\n\n' +
+      'Sie können auch Spiele aus Ihrer Heimat mitbringen.',
+  },
+  naehwerkstatt: {
+    title: 'Nähwerkstatt',
+    description:
+      'Wir nähen, flicken und ändern Kleidung zusammen. ' +
+      'Nähmaschinen, Garn und Stoffe sind vorhanden.\n\n' +
+      'Ob Anfängerin oder Profi: Jede und jeder kann mitmachen.',
+  },
+  seniorencafe: {
+    title: 'Seniorencafé',
+    description:
+      'Bei Kaffee und Kuchen treffen sich ältere Menschen aus der Nachbarschaft. ' +
+      'Neue Gesichter sind besonders willkommen.\n\n' +
+      'Der Raum ist ebenerdig und gut mit dem Rollator erreichbar.',
+  },
+  jugendtreff: {
+    title: 'Jugendtreff',
+    description:
+      'Für Jugendliche von 12 bis 18 Jahren: Kicker, Musik, Snacks und Leute kennenlernen. ' +
+      'Zwei Betreuer sind immer da.\n\n' +
+      'Der Eintritt ist frei.',
+  },
+  kuemmererInfo: {
+    title: 'Online-Infoabend: Kümmerer werden',
+    description:
+      'Als Kümmerer begleiten Sie eine neu zugezogene Person oder Familie im Alltag, zum Beispiel beim ersten Gang zum Amt. ' +
+      'An diesem Abend erzählen erfahrene Kümmerer von ihren Erfahrungen.\n\n' +
+      'Das Treffen findet online statt. Den Link bekommen Sie nach der Anmeldung.',
+    translations: {
+      en: {
+        title: 'Online information evening: becoming a Kümmerer',
+        description:
+          'As a Kümmerer you accompany a newcomer or a family in everyday life, for example on their first visit to a public office. ' +
+          'This evening, experienced Kümmerer talk about what they do.\n\n' +
+          'The meeting is online. You get the link after signing up.',
+      },
+    },
+  },
+  hausaufgabenhilfe: {
+    title: 'Helfer*innen gesucht: Hausaufgabenhilfe',
+    description:
+      'Kinder brauchen manchmal Hilfe bei den Hausaufgaben, besonders in Deutsch und Mathe. ' +
+      'Wir suchen Menschen, die einmal pro Woche eine Stunde Zeit haben.\n\n' +
+      'Kommen Sie zum Kennenlernen in die Bibliothek.',
+  },
+} satisfies Record<string, ActivityText>;
+
+function buildActivitySpecs(today: CalendarDay): ActivitySpec[] {
+  /** Days from today to the n-th (0-based) coming weekday, never today itself. */
+  const on = (weekday: number, week = 0) => (((weekday - today.weekday + 7) % 7) || 7) + 7 * week;
+  const MON = 1, TUE = 2, WED = 3, THU = 4, FRI = 5, SAT = 6, SUN = 0;
+  const specs: ActivitySpec[] = [];
+
+  // The weekly language café is added separately (it may take place later today).
+
+  // German course A1: Mondays and Wednesdays for four weeks.
+  for (let week = 0; week < 4; week++) {
+    for (const weekday of [MON, WED]) {
+      specs.push({
+        ...TEXT.deutschkursA1,
+        org: 'integrationsbuero',
+        category: 'language',
+        day: on(weekday, week),
+        start: [9, 0],
+        end: [11, 30],
+        place: PLACES.integrationsbuero,
+        capacity: 15,
+        languages: ['de'],
+        german_level: 'A1',
+        childcare: true,
+        wheelchair_accessible: true,
+        contact_name: 'Thomas Weber',
+      });
+    }
+  }
+
+  for (const week of [0, 2]) {
+    specs.push({
+      ...TEXT.fahrradwerkstatt,
+      org: 'stellwerk',
+      category: 'leisure',
+      day: on(SAT, week),
+      start: [10, 0],
+      end: [13, 0],
+      place: PLACES.stellwerkWerkstatt,
+      capacity: null,
+      languages: ['de', 'en', 'ar'],
+      wheelchair_accessible: true,
+      contact_name: 'Jana Becker',
+    });
+  }
+
+  for (const week of [0, 2]) {
+    specs.push({
+      ...TEXT.frauenSchwimmen,
+      org: 'tus-sport',
+      category: 'sports',
+      day: on(FRI, week),
+      start: [18, 0],
+      end: [19, 30],
+      place: PLACES.hallenbad,
+      capacity: 12,
+      languages: ['de', 'ar', 'fa'],
+      audience: ['women'],
+      childcare: true,
+      contact_name: 'Jana Becker',
+    });
+  }
+
+  for (const week of [1, 4]) {
+    specs.push({
+      ...TEXT.kinderbasteln,
+      org: 'stadtbibliothek',
+      category: 'leisure',
+      day: on(WED, week),
+      start: [15, 0],
+      end: [16, 30],
+      place: PLACES.bibliothek,
+      capacity: 12,
+      languages: ['de', 'uk'],
+      audience: ['children', 'families'],
+      childcare: true,
+      wheelchair_accessible: true,
+      contact_name: 'Petra Schulte',
+    });
+  }
+
+  specs.push({
+    ...TEXT.lesung,
+    org: 'stadtbibliothek',
+    category: 'culture',
+    day: on(THU, 2),
+    start: [19, 0],
+    end: [20, 30],
+    place: PLACES.bibliothek,
+    capacity: 40,
+    rsvpDayBefore: true,
+    languages: ['de'],
+    wheelchair_accessible: true,
+    cost: '3 € (ermäßigt frei)',
+    contact_name: 'Petra Schulte',
+  });
+
+  specs.push({
+    ...TEXT.museum,
+    org: 'integrationsbuero',
+    category: 'culture',
+    day: on(SAT, 3),
+    start: [14, 0],
+    end: [16, 0],
+    place: PLACES.museum,
+    capacity: 15,
+    rsvpDayBefore: true,
+    languages: ['de', 'ar', 'uk'],
+    contact_name: 'Thomas Weber',
+  });
+
+  for (const week of [0, 1, 3]) {
+    specs.push({
+      ...TEXT.fussball,
+      org: 'tus-sport',
+      category: 'sports',
+      day: on(SAT, week),
+      start: [15, 0],
+      end: [17, 0],
+      place: PLACES.sportplatz,
+      capacity: null,
+      languages: ['de', 'en', 'ar', 'fa', 'tr'],
+      contact_name: 'Jana Becker',
+    });
+  }
+
+  for (const week of [1, 3]) {
+    specs.push({
+      ...TEXT.anerkennung,
+      org: 'integrationsbuero',
+      category: 'integration',
+      day: on(TUE, week),
+      start: [10, 0],
+      end: [12, 0],
+      place: PLACES.integrationsbuero,
+      capacity: 8,
+      rsvpDayBefore: true,
+      languages: ['de', 'en', 'ar'],
+      wheelchair_accessible: true,
+      contact_name: 'Thomas Weber',
+    });
+  }
+
+  for (const week of [0, 2]) {
+    specs.push({
+      ...TEXT.behoerdenpost,
+      org: 'integrationsbuero',
+      category: 'integration',
+      day: on(THU, week),
+      start: [10, 0],
+      end: [12, 0],
+      place: PLACES.integrationsbuero,
+      capacity: null,
+      languages: ['de', 'ar', 'uk', 'fa'],
+      wheelchair_accessible: true,
+      contact_name: 'Thomas Weber',
+    });
+  }
+
+  specs.push({
+    ...TEXT.elterncafe,
+    org: 'stellwerk',
+    category: 'integration',
+    day: on(TUE, 0),
+    start: [15, 0],
+    end: [17, 0],
+    place: PLACES.gemeindehaus,
+    capacity: 20,
+    languages: ['de', 'ar', 'uk', 'tr'],
+    audience: ['families'],
+    childcare: true,
+    wheelchair_accessible: true,
+    contact_name: 'Jana Becker',
+  });
+
+  specs.push({
+    ...TEXT.kochabend,
+    org: 'stellwerk',
+    category: 'leisure',
+    day: on(FRI, 3),
+    start: [18, 0],
+    end: [21, 0],
+    place: PLACES.stellwerk,
+    capacity: 12,
+    rsvpDayBefore: true,
+    languages: ['de', 'ar'],
+    contact_name: 'Jana Becker',
+  });
+
+  specs.push({
+    ...TEXT.stadtfuehrung,
+    org: 'stellwerk',
+    category: 'culture',
+    day: on(SUN, 2),
+    start: [14, 0],
+    end: [16, 0],
+    place: PLACES.markt,
+    capacity: 20,
+    languages: ['de', 'en', 'uk'],
+    contact_name: 'Klaus Hoffmann',
+  });
+
+  for (const week of [1, 4]) {
+    specs.push({
+      ...TEXT.kleiderkammer,
+      org: 'stellwerk',
+      category: 'volunteering',
+      day: on(SAT, week),
+      start: [10, 0],
+      end: [13, 0],
+      place: PLACES.kleiderkammer,
+      capacity: 6,
+      languages: ['de'],
+      contact_name: 'Thomas Weber',
+    });
+  }
+
+  specs.push({
+    ...TEXT.bewerbungstraining,
+    org: 'integrationsbuero',
+    category: 'integration',
+    day: on(WED, 5),
+    start: [14, 0],
+    end: [17, 0],
+    place: PLACES.integrationsbuero,
+    capacity: 10,
+    rsvpDayBefore: true,
+    languages: ['de', 'en'],
+    wheelchair_accessible: true,
+    contact_name: 'Thomas Weber',
+  });
+
+  specs.push({
+    ...TEXT.spieleabend,
+    org: 'stadtbibliothek',
+    category: 'leisure',
+    day: on(FRI, 1),
+    start: [18, 0],
+    end: [21, 0],
+    place: PLACES.bibliothek,
+    capacity: null,
+    languages: ['de', 'en', 'ar', 'uk'],
+    audience: ['families'],
+    wheelchair_accessible: true,
+    contact_name: 'Petra Schulte',
+  });
+
+  specs.push({
+    ...TEXT.naehwerkstatt,
+    org: 'stellwerk',
+    category: 'leisure',
+    day: on(MON, 2),
+    start: [15, 0],
+    end: [18, 0],
+    place: PLACES.stellwerk,
+    capacity: 8,
+    languages: ['de', 'fa', 'ar'],
+    contact_name: 'Jana Becker',
+  });
+
+  specs.push({
+    ...TEXT.seniorencafe,
+    org: 'stellwerk',
+    category: 'leisure',
+    day: on(WED, 2),
+    start: [14, 30],
+    end: [16, 30],
+    place: PLACES.gemeindehaus,
+    capacity: 30,
+    languages: ['de'],
+    audience: ['seniors'],
+    wheelchair_accessible: true,
+    contact_name: 'Klaus Hoffmann',
+  });
+
+  specs.push({
+    ...TEXT.jugendtreff,
+    org: 'tus-sport',
+    category: 'leisure',
+    day: on(FRI, 4),
+    start: [17, 0],
+    end: [20, 0],
+    place: PLACES.jugendhaus,
+    capacity: null,
+    languages: ['de', 'en', 'ar', 'uk'],
+    audience: ['youth'],
+    contact_name: 'Jana Becker',
+  });
+
+  specs.push({
+    ...TEXT.kuemmererInfo,
+    org: 'stellwerk',
+    category: 'volunteering',
+    day: on(TUE, 2),
+    start: [19, 0],
+    end: [20, 30],
+    online_url: 'https://example.org/ankommen-demo/kuemmerer-infoabend',
+    capacity: 30,
+    rsvpDayBefore: true,
+    languages: ['de'],
+    contact_name: 'Thomas Weber',
+  });
+
+  specs.push({
+    ...TEXT.hausaufgabenhilfe,
+    org: 'stadtbibliothek',
+    category: 'volunteering',
+    day: on(MON, 3),
+    start: [15, 0],
+    end: [17, 0],
+    place: PLACES.bibliothek,
+    capacity: null,
+    languages: ['de'],
+    wheelchair_accessible: true,
+    contact_name: 'Petra Schulte',
+  });
+
+  // Not yet published: organisers see it in their list, the public does not.
+  specs.push({
+    ...TEXT.deutschkursA2,
+    org: 'integrationsbuero',
+    category: 'language',
+    status: 'draft',
+    day: on(MON, 6),
+    start: [9, 0],
+    end: [11, 30],
+    place: PLACES.integrationsbuero,
+    capacity: 15,
+    languages: ['de'],
+    german_level: 'A2',
+    childcare: true,
+    wheelchair_accessible: true,
+    contact_name: 'Thomas Weber',
+  });
+
+  return specs;
+}
+
+/** Eight weekly language cafés on Thursdays 18:00–20:00, the first one still ahead of `now`. */
+function languageCafeSpecs(timeZone: string, now: Date, today: CalendarDay): ActivitySpec[] {
+  const THU = 4;
+  let first = (THU - today.weekday + 7) % 7;
+  const t = calendarDay(today.y, today.m, today.d, first);
+  if (zonedTimeToInstant(timeZone, t.y, t.m, t.d, 18, 0).getTime() <= now.getTime()) first += 7;
+  return Array.from({ length: 8 }, (_, week) => ({
+    ...TEXT.sprachcafe,
+    org: 'stellwerk' as const,
+    category: 'language' as const,
+    day: first + 7 * week,
+    start: [18, 0] as [number, number],
+    end: [20, 0] as [number, number],
+    place: PLACES.stellwerk,
+    capacity: 25,
+    languages: ['de', 'ar', 'uk', 'fa', 'tr', 'en'],
+    childcare: true,
+    wheelchair_accessible: true,
+    contact_name: 'Jana Becker',
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function loadDemoTown(
+  db: Kysely<Database>,
+  options: { now: Date; timeZone: string },
+): Promise<DemoSummary> {
+  const { now, timeZone } = options;
+  if (await hasDemoTown(db)) {
+    throw new Error('The demo town is already loaded in this database; it can only be loaded once.');
+  }
+
+  // Hash before the transaction: the embedded database runs every query through one
+  // connection, and slow hashing inside the transaction would hold it up.
+  const hashes = await Promise.all(PEOPLE.map(() => hashPassword(DEMO_PASSWORD)));
+
+  const today = zonedToday(timeZone, now);
+  const specs = [...languageCafeSpecs(timeZone, now, today), ...buildActivitySpecs(today)];
+  const at = (day: number, [h, min]: [number, number]) => {
+    const c = calendarDay(today.y, today.m, today.d, day);
+    return zonedTimeToInstant(timeZone, c.y, c.m, c.d, h, min);
+  };
+
+  return db.transaction().execute(async (trx) => {
+    // Checked again inside the transaction in case another loader ran meanwhile.
+    const marker = await trx.selectFrom('app_setting').select('key').where('key', '=', DEMO_TOWN_SETTING).executeTakeFirst();
+    if (marker) throw new Error('The demo town is already loaded in this database; it can only be loaded once.');
+
+    const takenEmails = await trx
+      .selectFrom('app_user')
+      .select('email')
+      .where('email', 'in', PEOPLE.map((p) => p.email))
+      .execute();
+    if (takenEmails.length > 0) {
+      throw new Error(`Cannot load the demo town: these accounts already exist: ${takenEmails.map((r) => r.email).join(', ')}.`);
+    }
+    const takenSlugs = await trx
+      .selectFrom('organisation')
+      .select('slug')
+      .where('slug', 'in', ORGANISATIONS.map((o) => o.slug))
+      .execute();
+    if (takenSlugs.length > 0) {
+      throw new Error(`Cannot load the demo town: these organisations already exist: ${takenSlugs.map((r) => r.slug).join(', ')}.`);
+    }
+
+    const orgRows = await trx.insertInto('organisation').values(ORGANISATIONS).returning(['id', 'slug']).execute();
+    const orgId = new Map(orgRows.map((r) => [r.slug as OrgSlug, r.id]));
+
+    const userId = new Map<PersonKey, number>();
+    for (const [i, person] of PEOPLE.entries()) {
+      const row = await trx
+        .insertInto('app_user')
+        .values({
+          email: person.email,
+          email_verified_at: now,
+          password_hash: hashes[i]!,
+          display_name: person.displayName,
+          locale: person.locale,
+          is_admin: person.isAdmin ?? false,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      userId.set(person.key, row.id);
+    }
+
+    const memberships = PEOPLE.flatMap((person) =>
+      person.memberships.map((m) => ({ organisation_id: orgId.get(m.org)!, user_id: userId.get(person.key)!, role: m.role })),
+    );
+    await trx.insertInto('membership').values(memberships).execute();
+
+    const activityRows = specs.map((s) => {
+      const startsAt = at(s.day, s.start);
+      const endsAt = at(s.day, s.end);
+      return {
+        organisation_id: orgId.get(s.org)!,
+        status: s.status ?? 'published',
+        title: s.title,
+        description: s.description,
+        source_locale: 'de' as const,
+        translations: JSON.stringify(s.translations ?? {}),
+        category: s.category,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        place_name: s.place?.place_name ?? null,
+        address: s.place?.address ?? null,
+        online_url: s.online_url ?? null,
+        capacity: s.capacity ?? null,
+        rsvp_deadline: s.rsvpDayBefore ? at(s.day - 1, s.start) : null,
+        languages: s.languages ?? ['de'],
+        german_level: s.german_level ?? null,
+        audience: s.audience ?? [],
+        childcare: s.childcare ?? false,
+        wheelchair_accessible: s.wheelchair_accessible ?? false,
+        cost: s.cost ?? null,
+        contact_name: s.contact_name ?? null,
+        revision: 0,
+        created_by: userId.get(POSTED_BY[s.org])!,
+      };
+    });
+    await trx.insertInto('activity').values(activityRows).execute();
+
+    const signIns = PEOPLE.map((p) => ({ role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
+    // The marker carries the sign-ins so that the home page can offer them (demo only).
+    await trx
+      .insertInto('app_setting')
+      .values({ key: DEMO_TOWN_SETTING, value: JSON.stringify({ loadedAt: now.toISOString(), signIns }) })
+      .execute();
+
+    return { organisations: orgRows.length, activities: activityRows.length, signIns };
+  });
+}

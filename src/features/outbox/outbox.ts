@@ -1,0 +1,112 @@
+// The outbox: a notification is a row written in the same transaction as the change that
+// causes it, so none is lost and none is sent for a change that was rolled back. A worker in
+// each app process claims due rows with FOR UPDATE SKIP LOCKED (safe with several servers),
+// sends them, and marks them sent; failures are retried with back-off, then set aside.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Locale } from '../../db/schema.ts';
+
+export type OutboxKind = 'confirm_email' | 'reset_password';
+
+export interface OutboxMessage {
+  id: number;
+  kind: OutboxKind;
+  recipientUserId: number | null;
+  recipientEmail: string;
+  locale: Locale;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export const MAX_ATTEMPTS = 8;
+/** A claimed row whose sender died is taken up again after this long. */
+export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+
+/** 30 s, 1 min, 2 min, … capped at 6 h: a mail server that is down for a night catches up. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60_000);
+}
+
+export async function enqueueMessage(
+  trx: Kysely<Database> | Transaction<Database>,
+  message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string; locale: Locale; payload: Record<string, unknown> },
+): Promise<number> {
+  const row = await trx
+    .insertInto('outbox')
+    .values({
+      kind: message.kind,
+      recipient_user_id: message.recipientUserId,
+      recipient_email: message.recipientEmail,
+      locale: message.locale,
+      payload: JSON.stringify(message.payload),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Claims up to `limit` due messages: pending ones whose time has come, and ones claimed by a
+ * sender that never reported back. The recipient's current language wins over the one stored
+ * at enqueue time, so a person who switched language gets mail in the new one.
+ */
+export async function claimDueMessages(db: Kysely<Database>, limit: number, now = new Date()): Promise<OutboxMessage[]> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    const rows = await trx
+      .updateTable('outbox')
+      .set({ status: 'sending', locked_until: new Date(now.getTime() + CLAIM_TIMEOUT_MS), attempts: sql`attempts + 1` })
+      .where('id', 'in', due.map((r) => r.id))
+      .returning(['id', 'kind', 'recipient_user_id', 'recipient_email', 'locale', 'payload', 'attempts'])
+      .execute();
+    const users = await trx
+      .selectFrom('app_user')
+      .select(['id', 'locale'])
+      .where('id', 'in', [...new Set(rows.map((r) => r.recipient_user_id).filter((id): id is number => id !== null)), -1])
+      .execute();
+    const localeOf = new Map(users.map((u) => [u.id, u.locale]));
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind as OutboxKind,
+        recipientUserId: r.recipient_user_id,
+        recipientEmail: r.recipient_email,
+        locale: (r.recipient_user_id !== null && localeOf.get(r.recipient_user_id)) || r.locale,
+        payload: r.payload,
+        attempts: r.attempts,
+      }));
+  });
+}
+
+export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date()): Promise<'retry' | 'dead'> {
+  const dead = message.attempts >= MAX_ATTEMPTS;
+  await db
+    .updateTable('outbox')
+    .set({
+      status: dead ? 'dead' : 'pending',
+      locked_until: null,
+      last_error: error.slice(0, 2000),
+      next_attempt_at: new Date(now.getTime() + backoffMs(message.attempts)),
+    })
+    .where('id', '=', message.id)
+    .execute();
+  return dead ? 'dead' : 'retry';
+}

@@ -1,0 +1,66 @@
+// Dates and times are stored as instants (timestamptz) and always shown in the town's time
+// zone, never the server's: the tests run with TZ far from Berlin to prove it.
+import type { Locale } from './locales.ts';
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    // Arabic and Persian read best with their own digits; Intl picks them from the locale.
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function formatDate(locale: Locale, timeZone: string, date: Date): string {
+  return formatter(locale, timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(date);
+}
+
+export function formatTime(locale: Locale, timeZone: string, date: Date): string {
+  return formatter(locale, timeZone, { hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
+export function formatDateTime(locale: Locale, timeZone: string, date: Date): string {
+  return formatter(locale, timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+}
+
+/** "Dienstag, 1. Dezember, 18:00–20:00" — the range in one piece, as Intl writes it. */
+export function formatTimeRange(locale: Locale, timeZone: string, start: Date, end: Date): string {
+  return formatter(locale, timeZone, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatRange(start, end);
+}
+
+function zonedParts(timeZone: string, date: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
+  const parts = formatter('en', timeZone, {
+    year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute'), s: get('second') };
+}
+
+/** How far the zone is ahead of UTC at that instant, in milliseconds. */
+function zoneOffset(timeZone: string, date: Date): number {
+  const p = zonedParts(timeZone, date);
+  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** The instant at which a wall-clock time in the zone happens (DST-safe for real times). */
+export function zonedTimeToInstant(timeZone: string, y: number, m: number, d: number, h = 0, min = 0): Date {
+  const guess = Date.UTC(y, m - 1, d, h, min);
+  const first = guess - zoneOffset(timeZone, new Date(guess));
+  return new Date(guess - zoneOffset(timeZone, new Date(first)));
+}
+
+/** Midnight of the zone's calendar day that contains the instant, plus whole days. */
+export function startOfZonedDay(timeZone: string, date: Date, plusDays = 0): Date {
+  const p = zonedParts(timeZone, date);
+  return zonedTimeToInstant(timeZone, p.y, p.m, p.d + plusDays);
+}

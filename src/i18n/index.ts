@@ -1,0 +1,58 @@
+// Typed message catalogue. German (de.ts) defines the keys; every other language must supply
+// each key with the same shape, which the type checker and tests/i18n enforce.
+import { de } from './messages/de.ts';
+import { en } from './messages/en.ts';
+import { ar } from './messages/ar.ts';
+import { uk } from './messages/uk.ts';
+import { tr } from './messages/tr.ts';
+import { fa } from './messages/fa.ts';
+import type { Locale } from './locales.ts';
+
+export * from './locales.ts';
+
+type Source = typeof de;
+export type MessageKey = keyof Source;
+/** A plural message: one form per Intl.PluralRules category; 'other' is always there. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type Catalogue = { [K in MessageKey]: Source[K] extends string ? string : PluralForms };
+export type PluralKey = { [K in MessageKey]: Source[K] extends string ? never : K }[MessageKey];
+export type TextKey = Exclude<MessageKey, PluralKey>;
+
+export const catalogues: Record<Locale, Catalogue> = { de, en, ar, uk, tr, fa };
+
+export type Params = Record<string, string | number>;
+
+export interface Translator {
+  locale: Locale;
+  (key: TextKey, params?: Params): string;
+  plural(key: PluralKey, count: number, params?: Params): string;
+  /** For keys computed at run time (e.g. 'category.' + name, or a validation message key). */
+  has(key: string): key is TextKey;
+}
+
+function fill(template: string, params: Params | undefined): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+const translators = new Map<Locale, Translator>();
+
+export function translator(locale: Locale): Translator {
+  const cached = translators.get(locale);
+  if (cached) return cached;
+  const catalogue = catalogues[locale];
+  const rules = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  const t = ((key: TextKey, params?: Params) => fill(catalogue[key] as string, params)) as Translator;
+  t.locale = locale;
+  t.plural = (key, count, params) => {
+    const forms = catalogue[key] as PluralForms;
+    const form = forms[rules.select(count)] ?? forms.other;
+    return fill(form, { ...params, count: numbers.format(count) });
+  };
+  t.has = (key: string): key is TextKey => typeof (catalogue as Record<string, unknown>)[key] === 'string';
+  translators.set(locale, t);
+  return t;
+}

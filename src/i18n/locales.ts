@@ -1,0 +1,60 @@
+// The interface languages. German is the default and has unprefixed URLs; the others live
+// under /<code>/… . Arabic and Persian are written right to left.
+import { LOCALES, type Locale } from '../db/schema.ts';
+
+export { LOCALES, type Locale };
+export const DEFAULT_LOCALE: Locale = 'de';
+
+const RTL: ReadonlySet<Locale> = new Set<Locale>(['ar', 'fa']);
+
+/** Each language's own name, so a person finds theirs whatever language the page is in. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  de: 'Deutsch',
+  en: 'English',
+  ar: 'العربية',
+  uk: 'Українська',
+  tr: 'Türkçe',
+  fa: 'فارسی',
+};
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function textDirection(locale: Locale): 'ltr' | 'rtl' {
+  return RTL.has(locale) ? 'rtl' : 'ltr';
+}
+
+/**
+ * Splits a path into its locale and the rest: '/ar/sign-in' → ['ar', '/sign-in'].
+ * German has no prefix, so '/de/…' is not a valid address (it answers 404).
+ */
+export function splitLocalePath(pathname: string): { locale: Locale; rest: string } {
+  const match = /^\/([a-z]{2})(\/.*)?$/.exec(pathname);
+  if (match && isLocale(match[1]) && match[1] !== DEFAULT_LOCALE) {
+    return { locale: match[1], rest: match[2] ?? '/' };
+  }
+  return { locale: DEFAULT_LOCALE, rest: pathname || '/' };
+}
+
+/** The address of a page in a language: localePath('ar', '/sign-in') → '/ar/sign-in'. */
+export function localePath(locale: Locale, path: string): string {
+  const clean = path.startsWith('/') ? path : `/${path}`;
+  if (locale === DEFAULT_LOCALE) return clean;
+  return clean === '/' ? `/${locale}` : `/${locale}${clean}`;
+}
+
+/** Picks the best interface language from an Accept-Language header, or German. */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+  if (!acceptLanguage) return DEFAULT_LOCALE;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { code: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((entry) => entry.code && !Number.isNaN(entry.q))
+    .sort((a, b) => b.q - a.q);
+  return ranked.find((entry) => isLocale(entry.code))?.code as Locale | undefined ?? DEFAULT_LOCALE;
+}

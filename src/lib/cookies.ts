@@ -1,0 +1,18 @@
+// Names and options of the portal's cookies. Over HTTPS the session cookie takes the __Host-
+// prefix, which browsers only accept with Secure, Path=/ and no Domain.
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-session' : 'session';
+}
+
+export const FORM_COOKIE = 'form-result';
+export const FLASH_COOKIE = 'flash';
+
+export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}

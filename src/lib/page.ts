@@ -1,0 +1,28 @@
+// Small helpers for pages: the form state of one action, and the sign-in gate.
+import type { AstroGlobal } from 'astro';
+import { localePath } from '../i18n/locales.ts';
+import type { FormMessage } from './form-state.ts';
+
+export interface PageForm {
+  /** Message keys by field name, for this form only. */
+  errors: Record<string, string>;
+  /** What the person typed last time (never passwords). */
+  values: Record<string, string>;
+  message: FormMessage | null;
+  hasErrors: boolean;
+}
+
+/** The outcome of the named action if the last post came from it (e.g. 'accounts.signUp'). */
+export function formFor(locals: App.Locals, actionName: string): PageForm {
+  const state = locals.form?.action === actionName ? locals.form : null;
+  const errors = state?.fields ?? {};
+  const message = state?.form ?? null;
+  return { errors, values: state?.values ?? {}, message, hasErrors: Object.keys(errors).length > 0 || message !== null };
+}
+
+/** Sends a signed-out visitor to sign in and back; returns the Response to return, or null. */
+export function requireSignIn(Astro: AstroGlobal): Response | null {
+  if (Astro.locals.user) return null;
+  const next = Astro.url.pathname + Astro.url.search;
+  return Astro.redirect(`${localePath(Astro.locals.locale, '/sign-in')}?next=${encodeURIComponent(next)}`, 303);
+}

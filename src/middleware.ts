@@ -1,0 +1,170 @@
+// Every request passes here: language from the path, session from the cookie, form actions
+// answered with post/redirect/get, and the security headers on the way out.
+import { getActionContext, isActionError, isInputError } from 'astro:actions';
+import { PUBLIC_URL, TRUST_PROXY } from 'astro:env/server';
+import { defineMiddleware, sequence } from 'astro:middleware';
+import type { APIContext } from 'astro';
+import { validateSessionToken } from './features/accounts/sessions.ts';
+import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
+import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
+import { keptValues, parseFieldErrorMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
+import { isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
+
+export function isSecure(context: APIContext): boolean {
+  return context.url.protocol === 'https:';
+}
+
+export function clientIp(context: APIContext): string {
+  if (TRUST_PROXY) {
+    const forwarded = context.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return context.clientAddress;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function baseUrl(context: APIContext): string {
+  return (PUBLIC_URL ?? context.url.origin).replace(/\/+$/, '');
+}
+
+const locale = defineMiddleware(async (context, next) => {
+  const { locale, rest } = splitLocalePath(context.url.pathname);
+  // '/de/…' (German has no prefix), '/xx/…' and '/en/ar/…' are not addresses of ours.
+  const prefix = context.params.locale;
+  if (prefix !== undefined && (prefix !== locale || locale === DEFAULT_LOCALE)) return new Response(null, { status: 404 });
+  context.locals.locale = locale;
+  context.locals.t = translator(locale);
+  context.locals.pathWithoutLocale = rest;
+  context.locals.form = null;
+  context.locals.flash = null;
+  if (!context.locals.db) {
+    // `astro dev` runs without src/server/main.ts; open the database the same way it does.
+    const { devLocals } = await import('./server/dev-locals.ts');
+    Object.assign(context.locals, await devLocals());
+  }
+  return next();
+});
+
+const session = defineMiddleware(async (context, next) => {
+  const secure = isSecure(context);
+  const name = sessionCookieName(secure);
+  const token = context.cookies.get(name)?.value;
+  context.locals.user = null;
+  context.locals.session = null;
+  if (token) {
+    const result = await validateSessionToken(context.locals.db, token);
+    if (result) {
+      context.locals.user = result.user;
+      context.locals.session = result.session;
+      // Renew the cookie so that it lives as long as the session does.
+      context.cookies.set(name, token, { ...cookieOptions(secure), expires: result.session.expiresAt });
+    } else {
+      context.cookies.delete(name, { path: '/' });
+    }
+  }
+  return next();
+});
+
+function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
+  if (isInputError(error)) {
+    const fields: Record<string, string> = {};
+    for (const [field, messages] of Object.entries(error.fields)) if (messages?.[0]) fields[field] = messages[0];
+    return { fields, form: null };
+  }
+  if (isActionError(error)) {
+    if (error.code === 'TOO_MANY_REQUESTS') {
+      const minutes = Number(error.message) || 1;
+      return { fields: {}, form: { key: 'error.rateLimited', count: minutes } };
+    }
+    const fields = error.code === 'BAD_REQUEST' ? parseFieldErrorMessage(error.message) : null;
+    if (fields) return { fields, form: null };
+  }
+  return { fields: {}, form: { key: 'error.generic' } };
+}
+
+/** Post/redirect/get for HTML forms, so that they work without JavaScript and a refresh
+ * never posts twice. The outcome rides along in a short-lived cookie. */
+const forms = defineMiddleware(async (context, next) => {
+  const { action } = getActionContext(context);
+  const secure = isSecure(context);
+
+  if (action?.calledFrom === 'form') {
+    const formData = await context.request.clone().formData().catch(() => new FormData());
+    const result = await action.handler();
+    if (result.error && isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) {
+      return context.rewrite('/404');
+    }
+    if (result.error && !isActionError(result.error) && isDatabaseUnavailable(result.error)) throw result.error;
+    const back = new URL(context.url);
+    back.searchParams.delete('_action');
+    const backPath = back.pathname + back.search;
+    if (!result.error) {
+      const outcome = (result.data ?? {}) as ActionOutcome;
+      if (outcome.flash) context.cookies.set(FLASH_COOKIE, JSON.stringify(outcome.flash), cookieOptions(secure, 60));
+      return context.redirect(safeRedirectPath(outcome.redirect, backPath), 303);
+    }
+    const state: FormState = { action: action.name, ok: false, ...describeFailure(result.error), values: keptValues(formData) };
+    context.cookies.set(FORM_COOKIE, JSON.stringify(state), cookieOptions(secure, 60));
+    return context.redirect(backPath, 303);
+  }
+
+  if (context.request.method === 'GET') {
+    const stored = context.cookies.get(FORM_COOKIE)?.value;
+    if (stored) {
+      context.cookies.delete(FORM_COOKIE, { path: '/' });
+      try {
+        const state = JSON.parse(stored) as FormState;
+        context.locals.form = state;
+      } catch {
+        /* a cookie we cannot read is simply dropped */
+      }
+    }
+    const flash = context.cookies.get(FLASH_COOKIE)?.value;
+    if (flash) {
+      context.cookies.delete(FLASH_COOKIE, { path: '/' });
+      try {
+        context.locals.flash = JSON.parse(flash) as FormMessage;
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+  return next();
+});
+
+/** Directives Astro's policy leaves out; Astro itself hashes its scripts and styles. */
+const EXTRA_CSP = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const securityHeaders = defineMiddleware(async (context, next) => {
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return unavailableResponse(context.locals.t);
+    throw error;
+  }
+  const headers = response.headers;
+  const set = (name: string, value: string) => {
+    try {
+      headers.set(name, value);
+    } catch {
+      /* immutable headers (a redirect made by Response.redirect); nothing to add there */
+    }
+  };
+  set('X-Content-Type-Options', 'nosniff');
+  if (!headers.has('Referrer-Policy')) set('Referrer-Policy', 'same-origin');
+  set('X-Frame-Options', 'DENY');
+  set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  if (isSecure(context)) set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (context.locals.user) set('Cache-Control', 'no-store');
+  const contentType = headers.get('Content-Type');
+  if (contentType === 'text/html') set('Content-Type', 'text/html; charset=utf-8');
+  const policy = headers.get('Content-Security-Policy');
+  set('Content-Security-Policy', policy ? `${policy.trim().replace(/;$/, '')}; ${EXTRA_CSP}` : `default-src 'none'; ${EXTRA_CSP}`);
+  return response;
+});
+
+export const onRequest = sequence(securityHeaders, locale, session, forms);

@@ -1,0 +1,45 @@
+// Configuration of the server entry and the command-line tools, from the environment.
+// (The Astro app reads its own through astro:env; see astro.config.mjs.) README lists all.
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  demoTown: 'auto' | 'off';
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  townName: string;
+  publicUrl: string | undefined;
+  outboxIntervalMs: number;
+  shutdownTimeoutMs: number;
+}
+
+function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const demo = env.DEMO_TOWN ?? 'auto';
+  if (demo !== 'auto' && demo !== 'off') throw new Error(`DEMO_TOWN must be "auto" or "off", not "${demo}"`);
+  return {
+    port: integer('PORT', 4321, env),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR || path.resolve('data', 'pglite'),
+    poolSize: integer('DATABASE_POOL_SIZE', 10, env),
+    demoTown: demo,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Ankommen <no-reply@localhost>',
+    townName: env.TOWN_NAME || 'Altena',
+    publicUrl: env.PUBLIC_URL || undefined,
+    outboxIntervalMs: integer('OUTBOX_INTERVAL_MS', 2_000, env),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 25_000, env),
+  };
+}

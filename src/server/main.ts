@@ -1,0 +1,143 @@
+// The portal's HTTP server: opens the database, migrates it, loads the demo town into an
+// empty embedded database, then serves static files and the Astro app (middleware mode).
+// It owns what Astro's standalone server cannot do: keep-alive above a load balancer's idle
+// timeout, draining requests and the outbox on SIGTERM, and the outbox worker itself.
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { deleteExpiredSessions } from '../features/accounts/sessions.ts';
+import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
+import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
+import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
+import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
+import { readConfig, type ServerConfig } from './config.ts';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const HOUSEKEEPING_MS = 10 * 60_000;
+
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  database: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+async function prepareDatabase(config: ServerConfig): Promise<DatabaseHandle> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`);
+  // Demo data only ever goes into a fresh embedded database on its own; a PostgreSQL server
+  // gets it only when someone runs `npm run db:seed`.
+  if (database.kind === 'embedded' && config.demoTown === 'auto' && !(await hasDemoTown(database.db))) {
+    const users = await database.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(users.n) === 0) {
+      const summary = await loadDemoTown(database.db, { now: new Date(), timeZone: process.env.TOWN_TIMEZONE || 'Europe/Berlin' });
+      console.log(`[demo] loaded the demo town: ${summary.organisations} organisations, ${summary.activities} activities`);
+    }
+  }
+  return database;
+}
+
+function printDemoSignIns(signIns: Awaited<ReturnType<typeof readDemoSignIns>>): void {
+  if (!signIns) return;
+  console.log('\n  Demo town — sign in as any of these (invented people, password for all below):');
+  for (const s of signIns) console.log(`    ${s.role.padEnd(44)} ${s.email}`);
+  console.log(`    password: ${signIns[0]?.password}\n`);
+}
+
+export async function startServer(config: ServerConfig = readConfig(), overrides: { transport?: MailTransport } = {}): Promise<RunningServer> {
+  const entry = `${DIST}server/entry.mjs`;
+  if (!existsSync(entry)) throw new Error('The portal is not built yet: run `npm run build` (npm start does it for you).');
+  const database = await prepareDatabase(config);
+  const demo = await readDemoSignIns(database.db);
+  const { handler } = (await import(entry)) as { handler: (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void> };
+
+  const assets = sirv(`${DIST}client`, {
+    etag: true,
+    gzip: false,
+    // Files under /_astro/ carry a content hash in their name and never change.
+    setHeaders(res, pathname) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (pathname.startsWith('/_astro/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      else res.setHeader('Cache-Control', 'public, max-age=3600');
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    assets(req, res, () => {
+      handler(req, res, (err) => {
+        if (err) console.error(err);
+        if (!res.headersSent) res.writeHead(err ? 500 : 404).end();
+      }, { db: database.db, databaseKind: database.kind, demo }).catch((err: unknown) => {
+        console.error(err);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+  });
+  // Longer than the 60 s idle timeout of common load balancers, so that they, not we, close
+  // idle connections (otherwise a request can meet a connection we just closed).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+
+  const transport = overrides.transport ?? (await createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }));
+  const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
+  const worker = startOutboxWorker(database.db, { transport, townName: config.townName, host, intervalMs: config.outboxIntervalMs });
+  const housekeeping = setInterval(() => {
+    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db)]).catch((e: unknown) =>
+      console.warn(`[housekeeping] ${e instanceof Error ? e.message : e}`),
+    );
+  }, HOUSEKEEPING_MS);
+  housekeeping.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
+  printDemoSignIns(demo);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(housekeeping);
+      // Stop accepting; idle keep-alive connections close now, busy ones after their response.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+      await Promise.race([closed, deadline]);
+      server.closeAllConnections();
+      await worker.stop();
+      transport.close?.();
+      await database.close();
+    })());
+  return { server, url, database, stop };
+}
+
+/** Starts the server and stops it cleanly on SIGTERM or Ctrl-C (exit code 0). */
+export async function runFromCommandLine(): Promise<void> {
+  const running = await startServer().catch((error: unknown) => {
+    console.error(`[server] could not start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      console.log(`[server] ${signal}: finishing requests in flight, then stopping`);
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runFromCommandLine();

@@ -1,0 +1,166 @@
+// The demo town loader: what a person trying out a fresh installation relies on.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { ACTIVITY_CATEGORIES } from '../../src/db/schema.ts';
+import { verifyPassword, checkNewPassword } from '../../src/features/accounts/password.ts';
+import { hasDemoTown, loadDemoTown, type DemoSummary } from '../../src/features/demo/demo-town.ts';
+
+const TIME_ZONE = 'Europe/Berlin';
+// A Friday ten days before the change to summer time (29 March 2026).
+const NOW = new Date('2026-03-20T12:00:00Z');
+const EIGHT_WEEKS_MS = 56 * 24 * 60 * 60 * 1000;
+
+const berlinTime = new Intl.DateTimeFormat('de', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
+const berlinDate = new Intl.DateTimeFormat('en', { timeZone: TIME_ZONE, year: 'numeric', month: 'numeric', day: 'numeric' });
+
+/** The Berlin calendar date as a day number, to count wall-clock days between two instants. */
+function berlinDayNumber(instant: Date): number {
+  const parts = berlinDate.formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000;
+}
+
+let handle: DatabaseHandle;
+let summary: DemoSummary;
+
+async function counts() {
+  const one = async (table: 'activity' | 'app_user' | 'organisation' | 'membership' | 'app_setting') =>
+    Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    activities: await one('activity'),
+    users: await one('app_user'),
+    organisations: await one('organisation'),
+    memberships: await one('membership'),
+    settings: await one('app_setting'),
+  };
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  expect(await hasDemoTown(handle.db)).toBe(false);
+  summary = await loadDemoTown(handle.db, { now: NOW, timeZone: TIME_ZONE });
+}, 60_000);
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('loadDemoTown', () => {
+  it('marks the installation as holding the demo town', async () => {
+    expect(await hasDemoTown(handle.db)).toBe(true);
+    const setting = await handle.db.selectFrom('app_setting').select('value').where('key', '=', 'demo_town').executeTakeFirstOrThrow();
+    expect(setting.value).toEqual({ loadedAt: NOW.toISOString(), signIns: summary.signIns });
+  });
+
+  it('creates the four organisations and about forty activities', async () => {
+    const orgs = await handle.db.selectFrom('organisation').select('slug').orderBy('slug').execute();
+    expect(orgs.map((o) => o.slug)).toEqual(['integrationsbuero', 'stadtbibliothek', 'stellwerk', 'tus-sport']);
+    expect(summary.organisations).toBe(4);
+    const published = await handle.db.selectFrom('activity').selectAll().where('status', '=', 'published').execute();
+    expect(published.length).toBeGreaterThanOrEqual(38);
+    expect(summary.activities).toBe((await counts()).activities);
+  });
+
+  it('has published activities in every category', async () => {
+    const rows = await handle.db.selectFrom('activity').select('category').distinct().where('status', '=', 'published').execute();
+    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(ACTIVITY_CATEGORIES));
+  });
+
+  it('schedules everything after now and within the next eight weeks', async () => {
+    const rows = await handle.db.selectFrom('activity').select(['title', 'starts_at', 'ends_at', 'rsvp_deadline']).execute();
+    for (const row of rows) {
+      expect(row.starts_at.getTime(), row.title).toBeGreaterThan(NOW.getTime());
+      expect(row.starts_at.getTime(), row.title).toBeLessThanOrEqual(NOW.getTime() + EIGHT_WEEKS_MS);
+      expect(row.ends_at.getTime(), row.title).toBeGreaterThan(row.starts_at.getTime());
+      if (row.rsvp_deadline) {
+        expect(row.rsvp_deadline.getTime(), row.title).toBeGreaterThan(NOW.getTime());
+        expect(row.rsvp_deadline.getTime(), row.title).toBeLessThan(row.starts_at.getTime());
+      }
+    }
+  });
+
+  it('holds the language café weekly at the same Berlin time, across the DST change', async () => {
+    const rows = await handle.db
+      .selectFrom('activity')
+      .select(['starts_at', 'ends_at', 'category', 'capacity', 'languages'])
+      .where('title', '=', 'Sprachcafé / Language café')
+      .orderBy('starts_at')
+      .execute();
+    expect(rows).toHaveLength(8);
+    const startTimes = new Set(rows.map((r) => berlinTime.format(r.starts_at)));
+    const endTimes = new Set(rows.map((r) => berlinTime.format(r.ends_at)));
+    expect(startTimes.size).toBe(1);
+    expect(endTimes.size).toBe(1);
+    for (let i = 1; i < rows.length; i++) {
+      expect(berlinDayNumber(rows[i]!.starts_at) - berlinDayNumber(rows[i - 1]!.starts_at)).toBe(7);
+    }
+    // The fixture spans the switch to summer time, so one week is an hour short in UTC.
+    const gapsInHours = rows.slice(1).map((r, i) => (r.starts_at.getTime() - rows[i]!.starts_at.getTime()) / 3_600_000);
+    expect(gapsInHours).toContain(167);
+    for (const row of rows) {
+      expect(row.category).toBe('language');
+      expect(row.languages).toEqual(expect.arrayContaining(['de', 'ar', 'uk']));
+    }
+  });
+
+  it('offers a German course at level A1', async () => {
+    const course = await handle.db
+      .selectFrom('activity')
+      .select(['title', 'category', 'capacity'])
+      .where('german_level', '=', 'A1')
+      .where('status', '=', 'published')
+      .execute();
+    expect(course.length).toBeGreaterThanOrEqual(8);
+    for (const row of course) expect(row.category).toBe('language');
+  });
+
+  it('stores translations as objects and text arrays as arrays', async () => {
+    const rows = await handle.db.selectFrom('activity').select(['translations', 'languages', 'audience']).execute();
+    const translated = rows.filter((r) => r.translations.en);
+    expect(translated.length).toBeGreaterThanOrEqual(rows.length / 3);
+    expect(rows.some((r) => r.translations.ar && r.translations.uk)).toBe(true);
+    for (const r of translated) expect(r.translations.en!.title.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.audience.includes('women'))).toBe(true);
+    expect(rows.every((r) => Array.isArray(r.languages) && r.languages.length > 0)).toBe(true);
+  });
+
+  it('gives every demo sign-in a working password', async () => {
+    expect(summary.signIns).toHaveLength(8);
+    for (const signIn of summary.signIns) {
+      expect(checkNewPassword(signIn.password)).toBeNull();
+      const user = await handle.db
+        .selectFrom('app_user')
+        .select(['password_hash', 'email_verified_at', 'display_name'])
+        .where('email', '=', signIn.email)
+        .executeTakeFirstOrThrow();
+      expect(user.display_name).toBe(signIn.displayName);
+      expect(user.email_verified_at).not.toBeNull();
+      expect(await verifyPassword(user.password_hash, signIn.password), signIn.email).toBe(true);
+    }
+  });
+
+  it('makes the admin an administrator and nobody else', async () => {
+    const admins = await handle.db.selectFrom('app_user').select('email').where('is_admin', '=', true).execute();
+    const admin = summary.signIns.find((s) => s.role === 'admin')!;
+    expect(admins.map((a) => a.email)).toEqual([admin.email]);
+  });
+
+  it('gives the coordinator a coordinator membership at the Integration Office', async () => {
+    const coordinator = summary.signIns.find((s) => s.role.startsWith('coordinator'))!;
+    const memberships = await handle.db
+      .selectFrom('membership')
+      .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select(['organisation.slug', 'membership.role'])
+      .where('app_user.email', '=', coordinator.email)
+      .execute();
+    expect(memberships).toContainEqual({ slug: 'integrationsbuero', role: 'coordinator' });
+  });
+
+  it('refuses to load twice and changes nothing', async () => {
+    const before = await counts();
+    await expect(loadDemoTown(handle.db, { now: NOW, timeZone: TIME_ZONE })).rejects.toThrow(/already loaded/);
+    expect(await counts()).toEqual(before);
+  });
+});
