@@ -19,8 +19,10 @@ export interface MailTransport {
 export async function createMailTransport(options: { smtpUrl?: string | undefined; from: string }): Promise<MailTransport> {
   if (!options.smtpUrl) {
     return {
+      // Without SMTP the mail goes to the log, readable, so that a developer can click its link.
       async send(mail) {
-        console.log(`[mail] to=${mail.to} subject=${JSON.stringify(mail.subject)} id=${mail.messageId}\n${mail.text}`);
+        const body = mail.text.replace(/\n+$/, '').split('\n').map((line) => `  | ${line}`).join('\n');
+        console.log(`[mail] to=${mail.to} id=${mail.messageId} subject=${JSON.stringify(mail.subject)}\n${body}\n[mail] end`);
       },
     };
   }

@@ -1,0 +1,106 @@
+// A person with a browser, for HTTP tests: keeps cookies, sends forms the way a browser does
+// (with Origin), follows redirects by hand so tests can see each step, and reads pages.
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
+import type { LoggedMail } from './portal.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    mailFile: string;
+  }
+}
+
+let addressCounter = 0;
+
+export class Visitor {
+  readonly baseUrl = inject('baseUrl');
+  readonly cookies = new Map<string, string>();
+  /** Each visitor comes from its own address (the portal trusts X-Forwarded-For in tests),
+   * so that one test's rate limits do not spill into another. */
+  readonly ip: string;
+
+  constructor(ip?: string) {
+    addressCounter += 1;
+    this.ip = ip ?? `198.51.100.${(process.pid % 200) + addressCounter}`;
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return { 'X-Forwarded-For': this.ip, 'Accept-Language': 'de', ...(cookie ? { Cookie: cookie } : {}), ...extra };
+  }
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(new URL(path, this.baseUrl), { headers: this.headers(headers), redirect: 'manual' });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form; `origin: null` leaves the Origin header out, a string sends that one. */
+  async post(path: string, fields: Record<string, string>, options: { origin?: string | null } = {}): Promise<Response> {
+    const origin = options.origin === undefined ? new URL(this.baseUrl).origin : options.origin;
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method: 'POST',
+      headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}) }),
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts, then follows the 303 like a browser; returns the final page and its status. */
+  async submit(path: string, action: string, fields: Record<string, string>): Promise<{ status: number; html: string; url: string; posted: Response }> {
+    const posted = await this.post(`${path}${path.includes('?') ? '&' : '?'}_action=${action}`, fields);
+    let response = posted;
+    let url = path;
+    for (let hops = 0; hops < 5 && response.status >= 300 && response.status < 400; hops++) {
+      url = response.headers.get('location') ?? '/';
+      response = await this.get(url);
+    }
+    return { status: response.status, html: await response.text(), url, posted };
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    const result = await this.submit('/sign-in', 'accounts.signIn', { email, password });
+    if (!this.cookies.has('session')) throw new Error(`sign-in failed (${result.status}): ${fieldError(result.html, 'password')}`);
+  }
+}
+
+/** The message shown next to a field, or null. */
+export function fieldError(html: string, field: string): string | null {
+  const match = new RegExp(`id="field-${field}-error"[^>]*>([\\s\\S]*?)</p>`).exec(html);
+  return match ? stripTags(match[1] ?? '') : null;
+}
+
+export function stripTags(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+}
+
+export async function mailsTo(address: string, options: { atLeast?: number; timeoutMs?: number } = {}): Promise<LoggedMail[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const text = await readFile(inject('mailFile'), 'utf8');
+    const mails = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedMail).filter((m) => m.to === address);
+    if (mails.length >= (options.atLeast ?? 1) || Date.now() > deadline) return mails;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function linkIn(mail: LoggedMail): URL {
+  const match = /https?:\/\/\S+/.exec(mail.text);
+  if (!match) throw new Error(`no link in mail: ${mail.text}`);
+  return new URL(match[0]);
+}

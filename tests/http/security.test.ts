@@ -1,0 +1,121 @@
+// Who may do what, and the protections every response carries.
+import { describe, expect, it } from 'vitest';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
+
+describe('cross-site requests', () => {
+  it('refuses a form post from another site or with no Origin, and changes nothing', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(TEST_ACCOUNTS.resident.email, TEST_ACCOUNTS.resident.password);
+    const foreign = await visitor.post('/account?_action=accounts.updateProfile', { displayName: 'Hacked', locale: 'de' }, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const none = await visitor.post('/account?_action=accounts.updateProfile', { displayName: 'Hacked', locale: 'de' }, { origin: null });
+    expect(none.status).toBe(403);
+    expect(await (await visitor.get('/account')).text()).not.toContain('Hacked');
+  });
+});
+
+describe('roles', () => {
+  it('sends a signed-out visitor of the admin pages to sign in', async () => {
+    const response = await new Visitor().get('/admin');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?next=%2Fadmin');
+  });
+
+  it('shows a resident no admin page and runs no admin action for them (404)', async () => {
+    const resident = new Visitor();
+    await resident.signIn(TEST_ACCOUNTS.resident.email, TEST_ACCOUNTS.resident.password);
+    expect((await resident.get('/admin')).status).toBe(404);
+    expect((await resident.get('/en/admin')).status).toBe(404);
+    expect((await resident.get('/admin/organisations/anything')).status).toBe(404);
+    const create = await resident.post('/admin?_action=admin.createOrganisation', { name: 'Sneaky', slug: 'sneaky', description: '' });
+    expect(create.status).toBe(404);
+    const anonymous = await new Visitor().post('/admin?_action=admin.createOrganisation', { name: 'Sneaky', slug: 'sneaky2', description: '' });
+    expect(anonymous.status).toBe(404);
+    const admin = new Visitor();
+    await admin.signIn(TEST_ACCOUNTS.admin.email, TEST_ACCOUNTS.admin.password);
+    const list = await (await admin.get('/admin')).text();
+    expect(list).not.toContain('Sneaky');
+  });
+
+  it('lets the admin create an organisation and manage its members', async () => {
+    const admin = new Visitor();
+    await admin.signIn(TEST_ACCOUNTS.admin.email, TEST_ACCOUNTS.admin.password);
+    const slug = `verein-${Date.now().toString(36)}`;
+    const bad = await admin.submit('/admin', 'admin.createOrganisation', { name: '', slug: 'Kein Slug!', description: '' });
+    expect(bad.status).toBe(400);
+    expect(fieldError(bad.html, 'name')).toBe('Bitte füllen Sie dieses Feld aus.');
+    expect(fieldError(bad.html, 'slug')).toContain('Nur Kleinbuchstaben');
+
+    const created = await admin.submit('/admin', 'admin.createOrganisation', { name: 'Kulturverein', slug, description: 'Musik & Tanz' });
+    expect(created.url).toBe(`/admin/organisations/${slug}`);
+    expect(stripTags(created.html)).toContain('Die Organisation ist angelegt.');
+    const taken = await admin.submit('/admin', 'admin.createOrganisation', { name: 'Noch einer', slug, description: '' });
+    expect(fieldError(taken.html, 'slug')).toBe('Diese Kurzadresse ist schon vergeben.');
+
+    const page = `/admin/organisations/${slug}`;
+    const id = /name="organisationId" value="(\d+)"/.exec(created.html)![1]!;
+    const unknown = await admin.submit(page, 'admin.addMember', { organisationId: id, email: 'nobody@test.example', role: 'organiser' });
+    expect(fieldError(unknown.html, 'email')).toBe('Zu dieser E-Mail-Adresse gibt es kein Konto.');
+    const added = await admin.submit(page, 'admin.addMember', { organisationId: id, email: TEST_ACCOUNTS.resident.email, role: 'coordinator' });
+    expect(stripTags(added.html)).toContain('Test Resident ist jetzt Koordinator/in.');
+
+    // The new coordinator sees the role on their account page, and still no admin pages.
+    const member = new Visitor();
+    await member.signIn(TEST_ACCOUNTS.resident.email, TEST_ACCOUNTS.resident.password);
+    expect(stripTags(await (await member.get('/account')).text())).toContain('Koordinator/in · Kulturverein');
+    expect((await member.get(page)).status).toBe(404);
+    // Fields a form does not offer cannot make anyone an admin.
+    await member.submit('/account', 'accounts.updateProfile', { displayName: 'Test Resident', locale: 'de', is_admin: 'true' });
+    expect((await member.get('/admin')).status).toBe(404);
+
+    const userId = /name="userId" value="(\d+)"/.exec(added.html)![1]!;
+    const removed = await admin.submit(page, 'admin.removeMember', { organisationId: id, userId, role: 'coordinator' });
+    expect(stripTags(removed.html)).toContain('Test Resident ist nicht mehr Koordinator/in.');
+  });
+});
+
+describe('every response', () => {
+  it('carries the security headers, with a CSP that allows no inline script', async () => {
+    const response = await new Visitor().get('/');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).not.toBe('no-store');
+  });
+
+  it('answers unknown and doubled language prefixes with 404', async () => {
+    const visitor = new Visitor();
+    expect((await visitor.get('/de/sign-in')).status).toBe(404);
+    expect((await visitor.get('/en/ar/sign-in')).status).toBe(404);
+    expect((await visitor.get('/xx/sign-in')).status).toBe(404);
+    expect((await visitor.get('/fa/sign-in')).status).toBe(200);
+  });
+
+  it('sets lang and dir for every language and keeps the page in the switcher', async () => {
+    const expectations = { '/sign-in': ['de', 'ltr'], '/en/sign-in': ['en', 'ltr'], '/ar/sign-in': ['ar', 'rtl'], '/uk/sign-in': ['uk', 'ltr'], '/tr/sign-in': ['tr', 'ltr'], '/fa/sign-in': ['fa', 'rtl'] };
+    for (const [path, [lang, dir]] of Object.entries(expectations)) {
+      const html = await (await new Visitor().get(path)).text();
+      expect(html).toContain(`<html lang="${lang}" dir="${dir}">`);
+      expect(html).toContain('href="/ar/sign-in"');
+      expect(html).toContain('href="/sign-in"');
+    }
+  });
+});
+
+describe('/healthz', () => {
+  it('reports the database as up in JSON', async () => {
+    const response = await new Visitor().get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const body = (await response.json()) as { status: string; database: { ok: boolean; kind: string } };
+    expect(body.status).toBe('ok');
+    expect(body.database.ok).toBe(true);
+    expect(body.database.kind).toBe(process.env.TEST_DATABASE_URL ? 'server' : 'embedded');
+  });
+});

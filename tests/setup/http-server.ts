@@ -1,0 +1,54 @@
+// Builds the portal if needed and starts it once for the HTTP tests, on a fresh database of
+// the engine under test, with two known accounts (a site admin and a plain resident).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { hashPassword } from '../../src/features/accounts/password.ts';
+import { ensureBuilt } from '../../src/server/build.ts';
+import { createServerDatabase } from '../helpers/database.ts';
+import { startPortal } from '../helpers/portal.ts';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+
+export default async function setup(project: TestProject) {
+  await ensureBuilt({ quiet: true });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ankommen-http-'));
+  const mailFile = path.join(dir, 'mails.jsonl');
+  await writeFile(mailFile, '');
+
+  const serverDb = process.env.TEST_DATABASE_URL ? await createServerDatabase(process.env.TEST_DATABASE_URL) : null;
+  const env: Record<string, string> = serverDb
+    ? { DATABASE_URL: serverDb.url, DEMO_TOWN: 'off', TRUST_PROXY: 'true' }
+    : { DATA_DIR: path.join(dir, 'pglite'), DEMO_TOWN: 'off', TRUST_PROXY: 'true' };
+
+  // Accounts are written before the portal starts: the embedded database serves one process.
+  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await migrateToLatest(handle.db);
+  for (const account of Object.values(TEST_ACCOUNTS)) {
+    await handle.db
+      .insertInto('app_user')
+      .values({
+        email: account.email,
+        password_hash: await hashPassword(account.password),
+        display_name: account.displayName,
+        locale: 'de',
+        is_admin: account.isAdmin,
+        email_verified_at: new Date(),
+      })
+      .execute();
+  }
+  await handle.close();
+
+  const portal = await startPortal(env, { mailFile });
+  project.provide('baseUrl', portal.url);
+  project.provide('mailFile', mailFile);
+
+  return async () => {
+    const code = await portal.stop('SIGTERM');
+    if (code !== 0) console.error(`portal exited with ${code}:\n${portal.output().slice(-3000)}`);
+    await serverDb?.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
+}
