@@ -31,15 +31,18 @@ export function baseUrl(context: APIContext): string {
 }
 
 const locale = defineMiddleware(async (context, next) => {
+  // A rewrite to /404 runs the middleware again with the same locals: keep the language
+  // of the address the person asked for.
+  if (context.locals.locale) return next();
   const { locale, rest } = splitLocalePath(context.url.pathname);
-  // '/de/…' (German has no prefix), '/xx/…' and '/en/ar/…' are not addresses of ours.
-  const prefix = context.params.locale;
-  if (prefix !== undefined && (prefix !== locale || locale === DEFAULT_LOCALE)) return new Response(null, { status: 404 });
   context.locals.locale = locale;
   context.locals.t = translator(locale);
   context.locals.pathWithoutLocale = rest;
   context.locals.form = null;
   context.locals.flash = null;
+  // '/de/…' (German has no prefix), '/xx/…' and '/en/ar/…' are not addresses of ours.
+  const prefix = context.params.locale;
+  if (prefix !== undefined && (prefix !== locale || locale === DEFAULT_LOCALE)) return context.rewrite('/404');
   if (!context.locals.db) {
     // `astro dev` runs without src/server/main.ts; open the database the same way it does.
     const { devLocals } = await import('./server/dev-locals.ts');

@@ -32,7 +32,7 @@ export const accounts = {
     accept: 'form',
     input: signUpInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(() => signUp(context.locals.db, input, requestOrigin(context)));
+      const result = await run(context, () => signUp(context.locals.db, input, requestOrigin(context)));
       if (!result.ok) refuseFields(result.fields);
       return { redirect: localePath(context.locals.locale, '/sign-in'), flash: { key: 'signUp.checkEmail', params: { email: input.email } } };
     },
@@ -52,8 +52,8 @@ export const accounts = {
   resendConfirmation: defineAction({
     accept: 'form',
     handler: async (_input, context): Promise<ActionOutcome> => {
-      const user = requireUser(context);
-      await run(() => resendConfirmation(context.locals.db, user.id, requestOrigin(context)));
+      const user = await requireUser(context);
+      await run(context, () => resendConfirmation(context.locals.db, user.id, requestOrigin(context)));
       return { flash: { key: 'confirm.resent' } };
     },
   }),
@@ -62,7 +62,7 @@ export const accounts = {
     accept: 'form',
     input: signInInput.extend({ next: z.string().max(500).nullish() }),
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(() => signIn(context.locals.db, input, requestOrigin(context)));
+      const result = await run(context, () => signIn(context.locals.db, input, requestOrigin(context)));
       if (!result.ok) refuseFields({ password: 'error.signIn.failed' });
       setSessionCookie(context, result.token, result.expiresAt);
       return { redirect: safeRedirectPath(input.next, localePath(context.locals.locale, '/')) };
@@ -84,7 +84,7 @@ export const accounts = {
   signOutEverywhere: defineAction({
     accept: 'form',
     handler: async (_input, context): Promise<ActionOutcome> => {
-      const user = requireUser(context);
+      const user = await requireUser(context);
       await signOutEverywhere(context.locals.db, user.id, requestOrigin(context).ip);
       clearSessionCookie(context);
       return { redirect: localePath(context.locals.locale, '/sign-in'), flash: { key: 'signOut.everywhereDone' } };
@@ -95,7 +95,7 @@ export const accounts = {
     accept: 'form',
     input: forgotPasswordInput,
     handler: async ({ email }, context): Promise<ActionOutcome> => {
-      await run(() => requestPasswordReset(context.locals.db, email, requestOrigin(context)));
+      await run(context, () => requestPasswordReset(context.locals.db, email, requestOrigin(context)));
       return { flash: { key: 'forgot.sent', params: { email } } };
     },
   }),
@@ -115,7 +115,7 @@ export const accounts = {
     accept: 'form',
     input: changePasswordInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const user = requireUser(context);
+      const user = await requireUser(context);
       const result = await changePassword(context.locals.db, user.id, input, requestOrigin(context));
       if (!result.ok) refuseFields(result.fields);
       setSessionCookie(context, result.token, result.expiresAt);
@@ -127,7 +127,7 @@ export const accounts = {
     accept: 'form',
     input: updateProfileInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const user = requireUser(context);
+      const user = await requireUser(context);
       await updateProfile(context.locals.db, user.id, input);
       // Show the account page in the language just chosen.
       return { redirect: localePath(input.locale, '/account'), flash: { key: 'form.saved' } };

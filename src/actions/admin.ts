@@ -10,7 +10,7 @@ export const admin = {
     accept: 'form',
     input: createOrganisationInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(() => createOrganisation(context.locals.db, context.locals.user, input));
+      const result = await run(context, () => createOrganisation(context.locals.db, context.locals.user, input));
       if (!result.ok) refuseFields(result.fields);
       return {
         redirect: localePath(context.locals.locale, `/admin/organisations/${result.organisation.slug}`),
@@ -23,7 +23,7 @@ export const admin = {
     accept: 'form',
     input: addMemberInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(() => addMember(context.locals.db, context.locals.user, input));
+      const result = await run(context, () => addMember(context.locals.db, context.locals.user, input));
       if (!result.ok) refuseFields(result.fields);
       const t = context.locals.t;
       return { flash: { key: 'admin.memberAdded', params: { name: result.displayName, role: t(`role.${input.role}`) } } };
@@ -34,7 +34,7 @@ export const admin = {
     accept: 'form',
     input: removeMemberInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const { displayName } = await run(() => removeMember(context.locals.db, context.locals.user, input));
+      const { displayName } = await run(context, () => removeMember(context.locals.db, context.locals.user, input));
       const t = context.locals.t;
       return { flash: { key: 'admin.memberRemoved', params: { name: displayName, role: t(`role.${input.role}`) } } };
     },

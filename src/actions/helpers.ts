@@ -3,6 +3,7 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { PUBLIC_URL, TRUST_PROXY } from 'astro:env/server';
 import { NotFoundError } from '../features/access/access.ts';
+import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
 import type { RequestOrigin } from '../features/accounts/accounts.service.ts';
@@ -13,21 +14,32 @@ export function refuseFields(fields: Record<string, string | undefined>): never 
   throw new ActionError({ code: 'BAD_REQUEST', message: fieldErrorMessage(fields) });
 }
 
+/** Refuses like a missing page would, and writes the refusal to the audit log. */
+async function refuse(context: ActionAPIContext, what: string): Promise<never> {
+  await recordAudit(context.locals.db, {
+    actorUserId: context.locals.user?.id ?? null,
+    action: 'access.refused',
+    objectType: 'action',
+    objectId: what,
+    ip: requestOrigin(context).ip,
+  });
+  throw new ActionError({ code: 'NOT_FOUND' });
+}
+
 /** Runs a service call and maps the errors every action shares. */
-export async function run<T>(work: () => Promise<T>): Promise<T> {
+export async function run<T>(context: ActionAPIContext, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof RateLimitedError) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: String(error.retryAfterMinutes) });
-    if (error instanceof NotFoundError) throw new ActionError({ code: 'NOT_FOUND' });
+    if (error instanceof NotFoundError) return refuse(context, error.message);
     throw error;
   }
 }
 
-export function requireUser(context: ActionAPIContext): SessionUser {
-  // Signed-out visitors get the same answer as for a page that does not exist.
-  if (!context.locals.user) throw new ActionError({ code: 'NOT_FOUND' });
-  return context.locals.user;
+/** The signed-in person; a signed-out visitor gets the answer of a page that does not exist. */
+export async function requireUser(context: ActionAPIContext): Promise<SessionUser> {
+  return context.locals.user ?? refuse(context, 'signed-in only');
 }
 
 export function requestOrigin(context: ActionAPIContext): RequestOrigin {

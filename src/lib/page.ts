@@ -1,5 +1,7 @@
 // Small helpers for pages: the form state of one action, and the sign-in gate.
 import type { AstroGlobal } from 'astro';
+import { NotFoundError } from '../features/access/access.ts';
+import { recordAudit } from '../features/audit/audit.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { FormMessage } from './form-state.ts';
 
@@ -25,4 +27,23 @@ export function requireSignIn(Astro: AstroGlobal): Response | null {
   if (Astro.locals.user) return null;
   const next = Astro.url.pathname + Astro.url.search;
   return Astro.redirect(`${localePath(Astro.locals.locale, '/sign-in')}?next=${encodeURIComponent(next)}`, 303);
+}
+
+/**
+ * Runs the page's reads; when a rule refuses (NotFoundError), records the refusal in the audit
+ * log and answers with the 404 page, exactly as for an address that does not exist.
+ */
+export async function loadOrNotFound<T>(Astro: AstroGlobal, load: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    await recordAudit(Astro.locals.db, {
+      actorUserId: Astro.locals.user?.id ?? null,
+      action: 'access.refused',
+      objectType: 'page',
+      objectId: Astro.url.pathname,
+    });
+    return Astro.rewrite('/404');
+  }
 }

@@ -119,3 +119,21 @@ describe('/healthz', () => {
     expect(body.database.kind).toBe(process.env.TEST_DATABASE_URL ? 'server' : 'embedded');
   });
 });
+
+describe('actions for signed-in people', () => {
+  it('refuse a signed-out visitor with 404 for every one of them', async () => {
+    const visitor = new Visitor();
+    const actions: Array<[string, Record<string, string>]> = [
+      ['accounts.updateProfile', { displayName: 'X', locale: 'de' }],
+      ['accounts.changePassword', { currentPassword: 'irgendein Passwort', newPassword: 'ein neues Passwort' }],
+      ['accounts.signOutEverywhere', {}],
+      ['accounts.resendConfirmation', {}],
+      ['admin.addMember', { organisationId: '1', email: TEST_ACCOUNTS.resident.email, role: 'organiser' }],
+      ['admin.removeMember', { organisationId: '1', userId: '1', role: 'organiser' }],
+    ];
+    for (const [action, fields] of actions) {
+      const response = await visitor.post(`/account?_action=${action}`, fields);
+      expect(response.status, action).toBe(404);
+    }
+  });
+});
