@@ -1,0 +1,35 @@
+// A database that cannot be reached makes requests answer 503 with Retry-After, not 500.
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/database.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { isDatabaseUnavailable, unavailableResponse } from '../../src/lib/unavailable.ts';
+
+describe('database unavailable', () => {
+  it('recognises the error of a server that refuses connections', async () => {
+    // Port 1 on loopback: nothing listens there, so the pool fails to connect at once.
+    const handle = await openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
+    const error = await sql`select 1`.execute(handle.db).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await handle.close();
+    expect(error).not.toBeNull();
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it('does not mistake other errors for an outage', () => {
+    expect(isDatabaseUnavailable(new Error('duplicate key value violates unique constraint'))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('syntax error'), { code: '42601' }))).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+
+  it('answers 503 in the person’s language, asking to retry', async () => {
+    const response = unavailableResponse(translator('ar'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    const html = await response.text();
+    expect(html).toContain('lang="ar" dir="rtl"');
+    expect(html).toContain(translator('ar')('error.unavailable'));
+  });
+});
