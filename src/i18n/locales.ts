@@ -52,9 +52,12 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.find((p) => p.trim().startsWith('q='));
-      return { code: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+      // The primary subtag only: "ar-SY" is Arabic, but "fat" (Fante) is not Persian.
+      return { code: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) : 1 };
     })
-    .filter((entry) => entry.code && !Number.isNaN(entry.q))
+    // q=0 means "not this language".
+    .filter((entry) => entry.code && Number.isFinite(entry.q) && entry.q > 0)
     .sort((a, b) => b.q - a.q);
-  return ranked.find((entry) => isLocale(entry.code))?.code as Locale | undefined ?? DEFAULT_LOCALE;
+  const best = ranked.find((entry) => isLocale(entry.code));
+  return best ? (best.code as Locale) : DEFAULT_LOCALE;
 }

@@ -48,8 +48,16 @@ export function keptValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** Only paths on this site: an outcome or a ?next= must never send a person elsewhere. */
+/**
+ * Only paths on this site: an outcome or a ?next= must never send a person elsewhere.
+ * Browsers drop tabs and newlines from a Location and read "\\" as "/", so "/\t/evil.example"
+ * would leave the site: such characters are refused outright, then the path must resolve to
+ * this origin.
+ */
 export function safeRedirectPath(path: unknown, fallback = '/'): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return fallback;
-  return path;
+  if (typeof path !== 'string' || !path.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(path)) return fallback;
+  const base = 'http://portal.invalid';
+  const url = new URL(path, base);
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }

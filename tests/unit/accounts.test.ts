@@ -5,9 +5,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database, Locale } from '../../src/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { signUpInput } from '../../src/features/accounts/accounts.schema.ts';
-import {
-  changePassword, confirmEmail, requestPasswordReset, resetPassword, signIn, signUp, type RequestOrigin,
-} from '../../src/features/accounts/accounts.service.ts';
+import { changePassword, confirmEmail, requestPasswordReset, resetPassword, signIn, signUp, type RequestOrigin } from '../../src/features/accounts/accounts.service.ts';
 import { verifyPassword } from '../../src/features/accounts/password.ts';
 import { createSession, validateSessionToken } from '../../src/features/accounts/sessions.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
@@ -29,13 +27,15 @@ beforeAll(async () => {
 });
 afterAll(() => handle?.close());
 
+type SignUpOptions = { password?: string; locale?: Locale };
+
 /** Signs up as the form does (the schema lower-cases the address), each from its own address. */
-function register(email: string, options: { password?: string; locale?: Locale } = {}) {
+function register(email: string, options: SignUpOptions = {}) {
   const input = signUpInput.parse({ email, password: options.password ?? PASSWORD, displayName: 'Amal', locale: options.locale ?? 'de' });
   return signUp(db, input, { ip: `198.51.100.${++signUps}`, baseUrl: BASE_URL }, NOW);
 }
 
-async function registered(email: string, options: { password?: string; locale?: Locale } = {}): Promise<number> {
+async function registered(email: string, options: SignUpOptions = {}): Promise<number> {
   const result = await register(email, options);
   if (!result.ok) throw new Error(`sign-up refused: ${JSON.stringify(result.fields)}`);
   return result.userId;
@@ -44,10 +44,8 @@ async function registered(email: string, options: { password?: string; locale?: 
 const mails = (userId: number, kind: 'confirm_email' | 'reset_password') =>
   db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', userId).where('kind', '=', kind).execute();
 
-async function linkToken(userId: number, kind: 'confirm_email' | 'reset_password'): Promise<string> {
-  const [mail] = await mails(userId, kind);
-  return new URL(String(mail!.payload.url)).searchParams.get('token')!;
-}
+const linkToken = async (userId: number, kind: 'confirm_email' | 'reset_password') =>
+  new URL(String((await mails(userId, kind))[0]!.payload.url)).searchParams.get('token')!;
 
 const account = (id: number) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const countUsers = async (email: string) => (await db.selectFrom('app_user').select('id').where('email', '=', email).execute()).length;

@@ -22,6 +22,11 @@ export interface RequestOrigin {
 
 export type FieldProblems<F extends string> = { ok: false; fields: Partial<Record<F, string>> };
 
+/** Addresses are stored and compared in lower case (the form schema does this too). */
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 async function issueEmailToken(trx: Transaction<Database> | Kysely<Database>, userId: number, purpose: EmailTokenPurpose, now: Date): Promise<string> {
   // One live link per purpose: a new mail makes the older link useless.
   await trx.deleteFrom('email_token').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
@@ -71,13 +76,14 @@ export async function signUp(
   now = new Date(),
 ): Promise<{ ok: true; userId: number } | FieldProblems<'email' | 'password'>> {
   refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.signUpPerAddress, origin.ip]], now));
+  const email = normaliseEmail(input.email);
   const problem = checkNewPassword(input.password);
   if (problem) return { ok: false, fields: { password: problem } };
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto('app_user')
-      .values({ email: input.email, password_hash: passwordHash, display_name: input.displayName, locale: input.locale })
+      .values({ email, password_hash: passwordHash, display_name: input.displayName, locale: input.locale })
       .onConflict((oc) => oc.column('email').doNothing())
       .returning(['id', 'email', 'display_name', 'locale'])
       .executeTakeFirst();
@@ -117,7 +123,8 @@ export async function signIn(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; userId: number; token: string; expiresAt: Date } | { ok: false }> {
-  const accountKey = `${input.email}|${origin.ip}`;
+  const email = normaliseEmail(input.email);
+  const accountKey = `${email}|${origin.ip}`;
   const verdict = await hitRateLimits(
     db,
     [
@@ -130,7 +137,7 @@ export async function signIn(
     await recordAudit(db, { actorUserId: null, action: 'account.sign_in_rate_limited', ip: origin.ip });
     throw new RateLimitedError(verdict.retryAfterMs);
   }
-  const user = await db.selectFrom('app_user').select(['id', 'password_hash']).where('email', '=', input.email).executeTakeFirst();
+  const user = await db.selectFrom('app_user').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyDecoy(input.password);
   if (!user || !valid) {
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'account.sign_in_failed', ip: origin.ip });
@@ -173,7 +180,11 @@ export async function changePassword(
 /** Always answers the same way, whether or not the address has an account. */
 export async function requestPasswordReset(db: Kysely<Database>, email: string, origin: RequestOrigin, now = new Date()): Promise<void> {
   refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.resetPerAddress, origin.ip]], now));
-  const user = await db.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('email', '=', email).executeTakeFirst();
+  const user = await db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'locale'])
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
   if (!user) return;
   // Over the per-account limit we quietly send nothing: telling would reveal the account.
   const perAccount = await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(user.id)]], now);

@@ -1,0 +1,177 @@
+// Languages and dates: complete catalogues, right plural forms, language-prefixed paths, Berlin time on any server; safe form helpers.
+import { describe, it, expect } from 'vitest';
+import { catalogues, LOCALES, translator, type PluralForms } from '../../src/i18n/index.ts';
+import { localePath, negotiateLocale, splitLocalePath, textDirection } from '../../src/i18n/locales.ts';
+import { formatTime, startOfZonedDay, zonedTimeToInstant } from '../../src/i18n/format.ts';
+import { keptValues, safeRedirectPath } from '../../src/lib/form-state.ts';
+
+const german = catalogues.de as Record<string, string | PluralForms>;
+const germanKeys = Object.keys(german).sort();
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+const others = LOCALES.filter((l) => l !== 'de');
+
+/** Plural categories that stand for one whole number only (Arabic 'one' is 1, 'two' is 2): such a form may spell the number out. */
+function singleNumberCategories(locale: string): Set<string> {
+  const rules = new Intl.PluralRules(locale);
+  const seen = new Map<string, number>();
+  for (let n = 0; n <= 1000; n++) seen.set(rules.select(n), (seen.get(rules.select(n)) ?? 0) + 1);
+  return new Set([...seen].filter(([, times]) => times === 1).map(([category]) => category));
+}
+
+describe('message catalogues', () => {
+  it.each(others)('%s has exactly the keys of German', (locale) => {
+    expect(Object.keys(catalogues[locale]).sort()).toEqual(germanKeys);
+  });
+
+  it.each(LOCALES)('%s: every text is non-empty with the placeholders of German', (locale) => {
+    const catalogue = catalogues[locale] as Record<string, string | PluralForms>;
+    for (const [key, source] of Object.entries(german)) {
+      if (typeof source !== 'string') continue;
+      const text = catalogue[key];
+      expect(typeof text, key).toBe('string');
+      expect((text as string).trim(), key).not.toBe('');
+      expect(placeholders(text as string), key).toEqual(placeholders(source));
+    }
+  });
+
+  it.each(LOCALES)("%s: plural messages have exactly the language's plural categories", (locale) => {
+    const catalogue = catalogues[locale] as Record<string, string | PluralForms>;
+    const categories = [...new Intl.PluralRules(locale).resolvedOptions().pluralCategories].sort();
+    const spelledOut = singleNumberCategories(locale);
+    for (const [key, source] of Object.entries(german)) {
+      if (typeof source === 'string') continue;
+      const forms = catalogue[key];
+      expect(typeof forms, key).toBe('object');
+      expect(Object.keys(forms as PluralForms).sort(), key).toEqual(categories);
+      const germanUsesCount = Object.values(source).some((form) => form.includes('{count}'));
+      const otherParams = placeholders(source.other).filter((p) => p !== 'count');
+      for (const [category, form] of Object.entries(forms as PluralForms)) {
+        expect(form.trim(), `${key}.${category}`).not.toBe('');
+        expect(placeholders(form).filter((p) => p !== 'count'), `${key}.${category}`).toEqual(otherParams);
+        if (germanUsesCount && !spelledOut.has(category)) expect(form, `${key}.${category}`).toContain('{count}');
+      }
+    }
+  });
+});
+
+describe('translator', () => {
+  it('gives the German text for de and fills placeholders, leaving unknown ones alone', () => {
+    const t = translator('de');
+    expect(t('nav.signIn')).toBe('Anmelden');
+    expect(t('home.title', { town: 'Altena' })).toBe('Willkommen in Altena');
+    expect(t('home.title')).toBe('Willkommen in {town}');
+    expect(t.plural('activity.seatsLeft', 1)).toBe('Noch 1 Platz frei');
+    expect(t.plural('activity.seatsLeft', 3)).toBe('Noch 3 Plätze frei');
+  });
+
+  it('picks the Arabic plural form for 0, 1, 2, 3, 11 and 100', () => {
+    const t = translator('ar');
+    const forms = catalogues.ar['activity.seatsLeft'] as PluralForms;
+    const number = new Intl.NumberFormat('ar');
+    const expected = (category: keyof PluralForms, n: number) => forms[category]!.replace('{count}', number.format(n));
+    const cases = [[0, 'zero'], [1, 'one'], [2, 'two'], [3, 'few'], [11, 'many'], [100, 'other']] as const;
+    const texts = cases.map(([n]) => t.plural('activity.seatsLeft', n));
+    expect(texts).toEqual(cases.map(([n, category]) => expected(category, n)));
+    expect(new Set(texts).size).toBe(cases.length);
+    expect(texts[1]).toBe('مكان واحد شاغر');
+    expect(texts[2]).toBe('مكانان شاغران');
+  });
+
+  it('knows which keys are texts', () => {
+    const t = translator('en');
+    expect(t.has('category.sports')).toBe(true);
+    expect(t.has('category.swimming')).toBe(false);
+    expect(t.has('activity.seatsLeft')).toBe(false); // a plural message, not a text
+  });
+});
+
+describe('language paths', () => {
+  it.each(others)('%s pages live under /%s and round-trip', (locale) => {
+    expect(localePath(locale, '/')).toBe(`/${locale}`);
+    expect(localePath(locale, '/sign-in')).toBe(`/${locale}/sign-in`);
+    expect(localePath(locale, 'sign-in')).toBe(`/${locale}/sign-in`);
+    for (const rest of ['/', '/sign-in', '/activities/12']) {
+      expect(splitLocalePath(localePath(locale, rest))).toEqual({ locale, rest });
+    }
+  });
+
+  it('leaves German unprefixed, and /de/… is not a German address', () => {
+    expect(localePath('de', '/')).toBe('/');
+    expect(localePath('de', '/sign-in')).toBe('/sign-in');
+    expect(splitLocalePath('/sign-in')).toEqual({ locale: 'de', rest: '/sign-in' });
+    expect(splitLocalePath('/')).toEqual({ locale: 'de', rest: '/' });
+    expect(splitLocalePath('/de/x')).toEqual({ locale: 'de', rest: '/de/x' });
+    expect(splitLocalePath('/arx')).toEqual({ locale: 'de', rest: '/arx' });
+  });
+
+  it('writes only Arabic and Persian right to left', () => {
+    expect(LOCALES.filter((l) => textDirection(l) === 'rtl')).toEqual(['ar', 'fa']);
+  });
+
+  it.each([
+    ['ar-SY,ar;q=0.9,en;q=0.8', 'ar'],
+    ['fr-FR', 'de'],
+    [null, 'de'],
+    ['', 'de'],
+    ['fr;q=1, uk;q=0.5, en;q=0.7', 'en'],
+    ['en;q=0.2,fa', 'fa'],
+    ['ar;q=0, fr', 'de'],
+    ['fat, tru', 'de'],
+  ])('negotiates %j to %s', (header, locale) => {
+    expect(negotiateLocale(header)).toBe(locale);
+  });
+});
+
+describe('Berlin times on a server in Auckland', () => {
+  const before = zonedTimeToInstant('Europe/Berlin', 2026, 10, 24, 18, 0);
+  const after = zonedTimeToInstant('Europe/Berlin', 2026, 10, 26, 18, 0);
+
+  it('runs under a time zone far from Berlin, so these tests prove something', () => {
+    expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe('Pacific/Auckland');
+  });
+
+  it('turns 18:00 Berlin into the right instant on both sides of the end of summer time', () => {
+    expect(before.toISOString()).toBe('2026-10-24T16:00:00.000Z');
+    expect(after.toISOString()).toBe('2026-10-26T17:00:00.000Z');
+  });
+
+  it('shows both as 18:00', () => {
+    expect(formatTime('de', 'Europe/Berlin', before)).toBe('18:00');
+    expect(formatTime('de', 'Europe/Berlin', after)).toBe('18:00');
+  });
+
+  it('finds Berlin midnight, also across the change', () => {
+    expect(startOfZonedDay('Europe/Berlin', before).toISOString()).toBe('2026-10-23T22:00:00.000Z');
+    expect(startOfZonedDay('Europe/Berlin', after).toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    expect(startOfZonedDay('Europe/Berlin', before, 2).toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    // 00:30 Berlin on the 24th is still the 23rd in UTC.
+    expect(startOfZonedDay('Europe/Berlin', new Date('2026-10-23T22:30:00Z')).toISOString()).toBe('2026-10-23T22:00:00.000Z');
+  });
+});
+
+describe('form helpers', () => {
+  it.each(['https://evil.example', '//evil.example', '/\\evil', 'evil', '', null, 42])('safeRedirectPath refuses %j', (path) => {
+    expect(safeRedirectPath(path, '/ar')).toBe('/ar');
+  });
+
+  // Browsers drop tabs and newlines when they parse a Location header, so '/\t/evil.example'
+  // would become '//evil.example', i.e. https://evil.example/ (an open redirect via ?next=).
+  it.each(['/\t/evil.example', '/\t\\evil.example', '/\n/evil.example'])('safeRedirectPath refuses %j, which a browser reads as another site', (path) => {
+    expect(new URL(path, 'https://ankommen.example/sign-in').host).toBe('evil.example');
+    expect(safeRedirectPath(path, '/ar')).toBe('/ar');
+  });
+
+  it('safeRedirectPath keeps a path on this site', () => {
+    expect(safeRedirectPath('/ar/account?x=1')).toBe('/ar/account?x=1');
+  });
+
+  it('keptValues drops passwords, tokens and internal fields', () => {
+    const form = new FormData();
+    for (const [name, value] of [
+      ['email', 'amal@example.org'], ['displayName', 'Amal'], ['password', 'secret one'], ['currentPassword', 'x'],
+      ['newPassword', 'y'], ['token', 'abc'], ['_action', 'signUp'], ['_csrf', 'z'],
+    ]) form.append(name!, value!);
+    form.append('photo', new Blob(['x']), 'photo.png');
+    expect(keptValues(form)).toEqual({ email: 'amal@example.org', displayName: 'Amal' });
+  });
+});
