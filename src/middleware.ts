@@ -158,6 +158,9 @@ const securityHeaders = defineMiddleware(async (context, next) => {
     }
   };
   set('X-Content-Type-Options', 'nosniff');
+  // same-origin, not no-referrer, even on pages whose address holds a secret (confirmation
+  // and reset links): the secret still never reaches another site, while no-referrer would
+  // make browsers send "Origin: null" with the page's form, which the origin check refuses.
   if (!headers.has('Referrer-Policy')) set('Referrer-Policy', 'same-origin');
   set('X-Frame-Options', 'DENY');
   set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
