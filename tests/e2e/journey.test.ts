@@ -96,7 +96,12 @@ describe.each([
     expect(link.pathname).toBe('/confirm-email');
     await page.goto(link.pathname + link.search);
     expect(await page.locator('h1').textContent()).toBe(de['confirm.title']);
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('_action=accounts.confirmEmail'));
     await page.getByRole('button', { name: de['confirm.submit'], exact: true }).click();
+    const answer = await posted;
+    await page.waitForLoadState();
+    // The form posts with the page's own Origin (the page's referrer policy must allow that).
+    expect(answer.status(), `confirming in a browser (sent Origin: ${(await answer.request().allHeaders()).origin ?? '(none)'})`).toBe(303);
     await page.waitForURL((url) => url.pathname === '/sign-in');
     expect((await page.locator('main [role="status"]').textContent())?.trim()).toBe(de['confirm.done']);
 

@@ -1,0 +1,160 @@
+// Automatic accessibility checks with axe-core (WCAG 2.2 AA rules), keyboard entry through the
+// skip link, and reflow at 320 CSS pixels (WCAG 1.4.10) in German and Arabic.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ROOT } from '../helpers/portal.ts';
+import { launchBrowser, newContext } from './browser.ts';
+
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface AxeNode {
+  target: unknown[];
+  failureSummary?: string;
+  html: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: AxeNode[];
+}
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async (values) => {
+    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } };
+    return w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
+  }, TAGS);
+  return result.violations as AxeViolation[];
+}
+
+function describeViolations(where: string, violations: AxeViolation[]): string {
+  if (violations.length === 0) return `${where}: no serious or critical violations`;
+  const lines = violations.map((v) => {
+    const nodes = v.nodes.map((n) => `      target ${JSON.stringify(n.target)}\n        ${n.html.slice(0, 200)}\n        ${(n.failureSummary ?? '').replace(/\n/g, ' | ')}`);
+    return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
+  });
+  return `${where}: ${violations.length} serious/critical axe violation(s)\n${lines.join('\n')}`;
+}
+
+describe('axe-core finds no serious or critical problems', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // The portal's Content-Security-Policy rightly blocks the injected axe script.
+    context = await newContext(browser, baseUrl, { bypassCSP: true });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  const pages: Array<[string, string]> = [
+    ['home page', '/'],
+    ['sign-in page', '/sign-in'],
+    ['sign-up page', '/sign-up'],
+    ['Arabic home page', '/ar'],
+    ['Arabic sign-up page', '/ar/sign-up'],
+  ];
+  it.each(pages)('%s (%s)', async (name, url) => {
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(200);
+    const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, describeViolations(`${name} ${url}`, serious)).toEqual([]);
+  });
+
+  it('sign-up page showing errors (/sign-up after an empty post)', async () => {
+    await page.goto('/sign-up');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/sign-up');
+    await page.locator('.error-summary').waitFor();
+    expect(await page.title()).toMatch(/^Fehler: /);
+    const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, describeViolations('sign-up page with errors', serious)).toEqual([]);
+  });
+});
+
+describe('keyboard', () => {
+  it('reaches the skip link first, and it shows when focused', async () => {
+    const context = await newContext(browser, baseUrl);
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return null;
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return {
+          className: el.className,
+          href: el.getAttribute('href'),
+          inViewport: box.width > 1 && box.height > 1 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth,
+          shown: style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0,
+          clipped: style.clipPath !== 'none' && style.clipPath !== '' ? style.clipPath : null,
+        };
+      });
+      expect(focused?.className).toContain('skip-link');
+      expect(focused?.href).toBe('#main');
+      expect(focused, JSON.stringify(focused)).toMatchObject({ inViewport: true, shown: true, clipped: null });
+      expect(await page.locator('.skip-link').isVisible()).toBe(true);
+      // Following it moves the focus to the main content.
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'main');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
+  const cases: Array<[string, string]> = [
+    ['German home page', '/'],
+    ['German sign-up page', '/sign-up'],
+    ['Arabic home page', '/ar'],
+    ['Arabic sign-up page', '/ar/sign-up'],
+  ];
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await newContext(browser, baseUrl, { viewport: { width: 320, height: 640 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it.each(cases)('%s (%s)', async (_name, url) => {
+    const page = await context.newPage();
+    try {
+      await page.goto(url);
+      const sizes = await page.evaluate(() => {
+        const root = document.documentElement;
+        // Name what sticks out, so a failure says where to look.
+        const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && (r.right > root.clientWidth + 0.5 || r.left < -0.5);
+          })
+          .slice(0, 8)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} [${Math.round(el.getBoundingClientRect().left)}–${Math.round(el.getBoundingClientRect().right)}]`);
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+      });
+      expect(sizes.scrollWidth, `${url}: scrollWidth ${sizes.scrollWidth} > 320; elements outside: ${sizes.wide.join(', ')}`).toBeLessThanOrEqual(320);
+    } finally {
+      await page.close();
+    }
+  });
+});
