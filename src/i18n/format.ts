@@ -38,6 +38,21 @@ export function formatTimeRange(locale: Locale, timeZone: string, start: Date, e
   }).formatRange(start, end);
 }
 
+/**
+ * When an activity happens, as a date line and a time line: "Donnerstag, 26. November" and
+ * "18:00–20:00 Uhr". The time line is kept in one piece by the page (it must not break between
+ * "6:00–8:00" and "م"). An activity that runs over several days gets the whole range as date.
+ */
+export function formatWhen(locale: Locale, timeZone: string, start: Date, end: Date): { date: string; time: string } {
+  if (startOfZonedDay(timeZone, start).getTime() !== startOfZonedDay(timeZone, end).getTime()) {
+    return { date: formatTimeRange(locale, timeZone, start, end), time: '' };
+  }
+  return {
+    date: formatDate(locale, timeZone, start),
+    time: formatter(locale, timeZone, { hour: '2-digit', minute: '2-digit' }).formatRange(start, end),
+  };
+}
+
 function zonedParts(timeZone: string, date: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
   const parts = formatter('en', timeZone, {
     year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',

@@ -46,7 +46,12 @@ export function localePath(locale: Locale, path: string): string {
 
 /** Picks the best interface language from an Accept-Language header, or German. */
 export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
-  if (!acceptLanguage) return DEFAULT_LOCALE;
+  return acceptedLocale(acceptLanguage) ?? DEFAULT_LOCALE;
+}
+
+/** The interface language the browser asks for most, or null when it asks for none of ours. */
+export function acceptedLocale(acceptLanguage: string | null | undefined): Locale | null {
+  if (!acceptLanguage) return null;
   const ranked = acceptLanguage
     .split(',')
     .map((part) => {
@@ -59,5 +64,5 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .filter((entry) => entry.code && Number.isFinite(entry.q) && entry.q > 0)
     .sort((a, b) => b.q - a.q);
   const best = ranked.find((entry) => isLocale(entry.code));
-  return best ? (best.code as Locale) : DEFAULT_LOCALE;
+  return best ? (best.code as Locale) : null;
 }

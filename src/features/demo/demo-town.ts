@@ -10,6 +10,9 @@ import { hashPassword } from '../accounts/password.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
 
 export interface DemoSignIn {
+  /** Picks the translated role label ('demo.role.<key>') on the home page. */
+  key: string;
+  /** The role in English, for the console. */
   role: string;
   email: string;
   password: string;
@@ -963,7 +966,7 @@ export async function loadDemoTown(
     });
     await trx.insertInto('activity').values(activityRows).execute();
 
-    const signIns = PEOPLE.map((p) => ({ role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
+    const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     // The marker carries the sign-ins so that the home page can offer them (demo only).
     await trx
       .insertInto('app_setting')

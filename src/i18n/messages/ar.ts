@@ -15,6 +15,7 @@ export const ar: Catalogue = {
   'nav.signOut': 'تسجيل الخروج',
   'nav.language': 'اللغة',
   'nav.languageChange': 'تغيير اللغة',
+  'nav.thisPageIn': 'عرض هذه الصفحة بالعربية',
   'footer.about': 'Ankommen بوابة مفتوحة للمدن التي ترحّب بالناس.',
 
   'category.leisure': 'أوقات الفراغ',
@@ -31,6 +32,14 @@ export const ar: Catalogue = {
   'home.categories': 'الأنشطة حسب الموضوع',
   'home.allActivities': 'عرض كل الأنشطة',
   'home.demoSignIns': 'حسابات تجريبية للتجربة',
+  'demo.role.admin': 'إدارة المنصة',
+  'demo.role.organiser': 'تنظيم الأنشطة (Stellwerk، النادي الرياضي)',
+  'demo.role.coordinator': 'التنسيق (مكتب الاندماج، Stellwerk)',
+  'demo.role.librarian': 'تنظيم الأنشطة (المكتبة)',
+  'demo.role.resident': 'من سكان المدينة ومتطوع',
+  'demo.role.newcomerAr': 'وافد جديد (يتحدث العربية)',
+  'demo.role.newcomerUk': 'وافدة جديدة (تتحدث الأوكرانية)',
+  'demo.role.kuemmerer': 'ترغب في أن تصبح مرافِقة (Kümmerer)',
 
   'activity.seatsLeft': {
     zero: '{count} مكان شاغر',

@@ -16,6 +16,7 @@ export const de = {
   'nav.signOut': 'Abmelden',
   'nav.language': 'Sprache',
   'nav.languageChange': 'Sprache wechseln',
+  'nav.thisPageIn': 'Diese Seite auf Deutsch ansehen',
   'footer.about': 'Ankommen ist ein offenes Portal für Städte, die Menschen willkommen heißen.',
 
   'category.leisure': 'Freizeit',
@@ -32,6 +33,14 @@ export const de = {
   'home.categories': 'Angebote nach Thema',
   'home.allActivities': 'Alle Angebote ansehen',
   'home.demoSignIns': 'Demo-Zugänge zum Ausprobieren',
+  'demo.role.admin': 'Verwaltung der Plattform',
+  'demo.role.organiser': 'Veranstalterin (Stellwerk, Sportverein)',
+  'demo.role.coordinator': 'Koordinator (Integrationsbüro, Stellwerk)',
+  'demo.role.librarian': 'Veranstalterin (Bibliothek)',
+  'demo.role.resident': 'Einwohner, hilft ehrenamtlich',
+  'demo.role.newcomerAr': 'Neu angekommen (spricht Arabisch)',
+  'demo.role.newcomerUk': 'Neu angekommen (spricht Ukrainisch)',
+  'demo.role.kuemmerer': 'Möchte Kümmerin werden',
 
   'activity.seatsLeft': { one: 'Noch {count} Platz frei', other: 'Noch {count} Plätze frei' },
   'activity.full': 'Ausgebucht – Warteliste',

@@ -15,6 +15,7 @@ export const en: Catalogue = {
   'nav.signOut': 'Sign out',
   'nav.language': 'Language',
   'nav.languageChange': 'Change language',
+  'nav.thisPageIn': 'View this page in English',
   'footer.about': 'Ankommen is an open portal for towns that welcome people.',
 
   'category.leisure': 'Leisure',
@@ -31,6 +32,14 @@ export const en: Catalogue = {
   'home.categories': 'Activities by topic',
   'home.allActivities': 'See all activities',
   'home.demoSignIns': 'Demo sign-ins to try things out',
+  'demo.role.admin': 'Platform administrator',
+  'demo.role.organiser': 'Organiser (Stellwerk, sports club)',
+  'demo.role.coordinator': 'Coordinator (Integration Office, Stellwerk)',
+  'demo.role.librarian': 'Organiser (library)',
+  'demo.role.resident': 'Resident and volunteer',
+  'demo.role.newcomerAr': 'Newcomer (speaks Arabic)',
+  'demo.role.newcomerUk': 'Newcomer (speaks Ukrainian)',
+  'demo.role.kuemmerer': 'Wants to become a Kümmerer (mentor)',
 
   'activity.seatsLeft': { one: '{count} place left', other: '{count} places left' },
   'activity.full': 'Full – waiting list',

@@ -15,6 +15,7 @@ export const fa: Catalogue = {
   'nav.signOut': 'خروج',
   'nav.language': 'زبان',
   'nav.languageChange': 'تغییر زبان',
+  'nav.thisPageIn': 'این صفحه را به فارسی ببینید',
   'footer.about': 'Ankommen یک پورتال باز برای شهرهایی است که از مردم استقبال می‌کنند.',
 
   'category.leisure': 'اوقات فراغت',
@@ -31,6 +32,14 @@ export const fa: Catalogue = {
   'home.categories': 'فعالیت‌ها بر اساس موضوع',
   'home.allActivities': 'دیدن همه فعالیت‌ها',
   'home.demoSignIns': 'حساب‌های نمایشی برای امتحان کردن',
+  'demo.role.admin': 'مدیریت سامانه',
+  'demo.role.organiser': 'برگزارکننده (Stellwerk، باشگاه ورزشی)',
+  'demo.role.coordinator': 'هماهنگ\u200cکننده (دفتر ادغام، Stellwerk)',
+  'demo.role.librarian': 'برگزارکننده (کتابخانه)',
+  'demo.role.resident': 'ساکن شهر و داوطلب',
+  'demo.role.newcomerAr': 'تازه\u200cوارد (عربی صحبت می\u200cکند)',
+  'demo.role.newcomerUk': 'تازه\u200cوارد (اوکراینی صحبت می\u200cکند)',
+  'demo.role.kuemmerer': 'می\u200cخواهد همراه (Kümmerer) شود',
 
   'activity.seatsLeft': { one: '{count} جای خالی مانده است', other: '{count} جای خالی مانده است' },
   'activity.full': 'ظرفیت پر است – فهرست انتظار',

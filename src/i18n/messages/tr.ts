@@ -15,6 +15,7 @@ export const tr: Catalogue = {
   'nav.signOut': 'Çıkış yap',
   'nav.language': 'Dil',
   'nav.languageChange': 'Dili değiştir',
+  'nav.thisPageIn': 'Bu sayfayı Türkçe görüntüle',
   'footer.about': 'Ankommen, insanları hoş karşılayan şehirler için açık bir portaldır.',
 
   'category.leisure': 'Boş zaman',
@@ -31,6 +32,14 @@ export const tr: Catalogue = {
   'home.categories': 'Konulara göre etkinlikler',
   'home.allActivities': 'Tüm etkinlikleri gör',
   'home.demoSignIns': 'Denemek için demo girişleri',
+  'demo.role.admin': 'Platform yönetimi',
+  'demo.role.organiser': 'Etkinlik düzenleyici (Stellwerk, spor kulübü)',
+  'demo.role.coordinator': 'Koordinatör (Entegrasyon Bürosu, Stellwerk)',
+  'demo.role.librarian': 'Etkinlik düzenleyici (kütüphane)',
+  'demo.role.resident': 'Şehir sakini ve gönüllü',
+  'demo.role.newcomerAr': 'Yeni gelen (Arapça konuşuyor)',
+  'demo.role.newcomerUk': 'Yeni gelen (Ukraynaca konuşuyor)',
+  'demo.role.kuemmerer': 'Kümmerer (rehber) olmak istiyor',
 
   'activity.seatsLeft': { one: '{count} boş yer kaldı', other: '{count} boş yer kaldı' },
   'activity.full': 'Dolu – bekleme listesi',

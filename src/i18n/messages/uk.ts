@@ -15,6 +15,7 @@ export const uk: Catalogue = {
   'nav.signOut': 'Вийти',
   'nav.language': 'Мова',
   'nav.languageChange': 'Змінити мову',
+  'nav.thisPageIn': 'Переглянути цю сторінку українською',
   'footer.about': 'Ankommen — відкритий портал для міст, які радо приймають людей.',
 
   'category.leisure': 'Дозвілля',
@@ -31,6 +32,14 @@ export const uk: Catalogue = {
   'home.categories': 'Заходи за темами',
   'home.allActivities': 'Переглянути всі заходи',
   'home.demoSignIns': 'Демо-доступи, щоб спробувати',
+  'demo.role.admin': 'Адміністрування платформи',
+  'demo.role.organiser': 'Організаторка (Stellwerk, спортклуб)',
+  'demo.role.coordinator': 'Координатор (Бюро інтеграції, Stellwerk)',
+  'demo.role.librarian': 'Організаторка (бібліотека)',
+  'demo.role.resident': 'Мешканець і волонтер',
+  'demo.role.newcomerAr': 'Нещодавно прибулий (розмовляє арабською)',
+  'demo.role.newcomerUk': 'Нещодавно прибула (розмовляє українською)',
+  'demo.role.kuemmerer': 'Хоче стати наставницею (Kümmerer)',
 
   'activity.seatsLeft': {
     one: 'Ще {count} вільне місце',
