@@ -16,6 +16,9 @@ export const ar: Catalogue = {
   'nav.language': 'اللغة',
   'nav.languageChange': 'تغيير اللغة',
   'nav.thisPageIn': 'عرض هذه الصفحة بالعربية',
+  'nav.pages': 'الصفحات',
+  'nav.previousPage': 'الصفحة السابقة',
+  'nav.nextPage': 'الصفحة التالية',
   'footer.about': 'Ankommen بوابة مفتوحة للمدن التي ترحّب بالناس.',
 
   'category.leisure': 'أوقات الفراغ',

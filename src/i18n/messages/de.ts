@@ -17,6 +17,9 @@ export const de = {
   'nav.language': 'Sprache',
   'nav.languageChange': 'Sprache wechseln',
   'nav.thisPageIn': 'Diese Seite auf Deutsch ansehen',
+  'nav.pages': 'Seiten',
+  'nav.previousPage': 'Vorherige Seite',
+  'nav.nextPage': 'Nächste Seite',
   'footer.about': 'Ankommen ist ein offenes Portal für Städte, die Menschen willkommen heißen.',
 
   'category.leisure': 'Freizeit',

@@ -16,6 +16,9 @@ export const en: Catalogue = {
   'nav.language': 'Language',
   'nav.languageChange': 'Change language',
   'nav.thisPageIn': 'View this page in English',
+  'nav.pages': 'Pages',
+  'nav.previousPage': 'Previous page',
+  'nav.nextPage': 'Next page',
   'footer.about': 'Ankommen is an open portal for towns that welcome people.',
 
   'category.leisure': 'Leisure',

@@ -16,6 +16,9 @@ export const fa: Catalogue = {
   'nav.language': 'زبان',
   'nav.languageChange': 'تغییر زبان',
   'nav.thisPageIn': 'این صفحه را به فارسی ببینید',
+  'nav.pages': 'صفحه‌ها',
+  'nav.previousPage': 'صفحهٔ قبلی',
+  'nav.nextPage': 'صفحهٔ بعدی',
   'footer.about': 'Ankommen یک پورتال باز برای شهرهایی است که از مردم استقبال می‌کنند.',
 
   'category.leisure': 'اوقات فراغت',

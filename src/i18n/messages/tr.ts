@@ -16,6 +16,9 @@ export const tr: Catalogue = {
   'nav.language': 'Dil',
   'nav.languageChange': 'Dili değiştir',
   'nav.thisPageIn': 'Bu sayfayı Türkçe görüntüle',
+  'nav.pages': 'Sayfalar',
+  'nav.previousPage': 'Önceki sayfa',
+  'nav.nextPage': 'Sonraki sayfa',
   'footer.about': 'Ankommen, insanları hoş karşılayan şehirler için açık bir portaldır.',
 
   'category.leisure': 'Boş zaman',

@@ -16,6 +16,9 @@ export const uk: Catalogue = {
   'nav.language': 'Мова',
   'nav.languageChange': 'Змінити мову',
   'nav.thisPageIn': 'Переглянути цю сторінку українською',
+  'nav.pages': 'Сторінки',
+  'nav.previousPage': 'Попередня сторінка',
+  'nav.nextPage': 'Наступна сторінка',
   'footer.about': 'Ankommen — відкритий портал для міст, які радо приймають людей.',
 
   'category.leisure': 'Дозвілля',
