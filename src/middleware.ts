@@ -1,7 +1,6 @@
 // Every request passes here: language from the path, session from the cookie, form actions
 // answered with post/redirect/get, and the security headers on the way out.
 import { getActionContext, isActionError, isInputError } from 'astro:actions';
-import { PUBLIC_URL, TRUST_PROXY } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/accounts/sessions.ts';
@@ -10,24 +9,8 @@ import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './l
 import { keptValues, parseFieldErrorMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 
-export function isSecure(context: APIContext): boolean {
+function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
-}
-
-export function clientIp(context: APIContext): string {
-  if (TRUST_PROXY) {
-    const forwarded = context.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return context.clientAddress;
-  } catch {
-    return 'unknown';
-  }
-}
-
-export function baseUrl(context: APIContext): string {
-  return (PUBLIC_URL ?? context.url.origin).replace(/\/+$/, '');
 }
 
 const locale = defineMiddleware(async (context, next) => {
