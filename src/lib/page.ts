@@ -22,6 +22,13 @@ export function formFor(locals: App.Locals, actionName: string): PageForm {
   return { errors, values: state?.values ?? {}, message, hasErrors: Object.keys(errors).length > 0 || message !== null };
 }
 
+/** The status of a page that shows forms: 429 when a rate limit refused, 400 for other
+ * refused input, 200 otherwise. */
+export function formStatus(...forms: PageForm[]): number {
+  if (forms.some((f) => f.message?.key === 'error.rateLimited')) return 429;
+  return forms.some((f) => f.hasErrors) ? 400 : 200;
+}
+
 /** Sends a signed-out visitor to sign in and back; returns the Response to return, or null. */
 export function requireSignIn(Astro: AstroGlobal): Response | null {
   if (Astro.locals.user) return null;

@@ -55,6 +55,23 @@ describe('sign-up', () => {
   });
 });
 
+describe('sign-up limit', () => {
+  it('stops the eleventh sign-up from one address within the hour, saying how long to wait', async () => {
+    const visitor = new Visitor();
+    for (let i = 0; i < 10; i++) {
+      const { status } = await visitor.submit('/sign-up', 'accounts.signUp', goodSignUp(uniqueEmail('bulk')));
+      expect(status).toBe(200);
+    }
+    const email = uniqueEmail('bulk');
+    const limited = await visitor.submit('/sign-up', 'accounts.signUp', goodSignUp(email));
+    expect(limited.status).toBe(429);
+    expect(stripTags(limited.html)).toMatch(/Zu viele Versuche\. Bitte warten Sie \d+ Minuten/);
+    expect(await mailsTo(email, { timeoutMs: 500 })).toHaveLength(0);
+    // Another address is not affected.
+    expect((await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email))).status).toBe(200);
+  });
+});
+
 describe('the whole journey', () => {
   it('signs up, confirms through the mail, signs in, changes language and password, signs out', async () => {
     const email = uniqueEmail('journey');
