@@ -7,6 +7,7 @@ import {
   resendConfirmation,
   resetPassword,
   signIn,
+  signOut,
   signOutEverywhere,
   signUp,
   updateProfile,
@@ -20,8 +21,6 @@ import {
   tokenInput,
   updateProfileInput,
 } from '../features/accounts/accounts.schema.ts';
-import { invalidateSession } from '../features/accounts/sessions.ts';
-import { recordAudit } from '../features/audit/audit.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { safeRedirectPath } from '../lib/form-state.ts';
@@ -72,10 +71,7 @@ export const accounts = {
   signOut: defineAction({
     accept: 'form',
     handler: async (_input, context): Promise<ActionOutcome> => {
-      if (context.locals.session) {
-        await invalidateSession(context.locals.db, context.locals.session.id);
-        await recordAudit(context.locals.db, { actorUserId: context.locals.session.userId, action: 'account.signed_out', objectType: 'session' });
-      }
+      if (context.locals.session) await signOut(context.locals.db, context.locals.session, requestOrigin(context).ip);
       clearSessionCookie(context);
       return { redirect: localePath(context.locals.locale, '/'), flash: { key: 'signOut.done' } };
     },

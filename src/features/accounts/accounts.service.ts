@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { clearRateLimit, hitRateLimits, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { checkNewPassword, hashPassword, verifyDecoy, verifyPassword, type PasswordProblem } from './password.ts';
-import { createSession, invalidateUserSessions } from './sessions.ts';
+import { createSession, invalidateSession, invalidateUserSessions } from './sessions.ts';
 
 export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -229,6 +229,11 @@ export async function resetPassword(
 export async function updateProfile(db: Kysely<Database>, userId: number, input: { displayName: string; locale: Locale }, now = new Date()): Promise<void> {
   await db.updateTable('app_user').set({ display_name: input.displayName, locale: input.locale, updated_at: now }).where('id', '=', userId).execute();
   await recordAudit(db, { actorUserId: userId, action: 'account.profile_updated', objectType: 'user', objectId: userId });
+}
+
+export async function signOut(db: Kysely<Database>, session: { id: string; userId: number }, ip: string): Promise<void> {
+  await invalidateSession(db, session.id);
+  await recordAudit(db, { actorUserId: session.userId, action: 'account.signed_out', objectType: 'session', ip });
 }
 
 export async function signOutEverywhere(db: Kysely<Database>, userId: number, ip: string): Promise<void> {
