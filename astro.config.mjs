@@ -25,6 +25,10 @@ export default defineConfig({
   },
   security: {
     checkOrigin: true,
+    // Astro may read X-Forwarded-Proto/-Host/-For: src/server/main.ts removes those headers
+    // unless TRUST_PROXY says a proxy of ours sets them. Behind a TLS proxy Astro then sees
+    // https, so the origin check compares like with like and cookies become Secure.
+    allowedDomains: [{}],
     // Astro computes the script/style hashes; src/middleware.ts moves the policy into the
     // response header and adds the directives a <meta> policy cannot carry.
     csp: {
@@ -42,7 +46,6 @@ export default defineConfig({
       TOWN_NAME: envField.string({ context: 'server', access: 'secret', default: 'Altena' }),
       TOWN_TIMEZONE: envField.string({ context: 'server', access: 'secret', default: 'Europe/Berlin' }),
       PUBLIC_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
-      TRUST_PROXY: envField.boolean({ context: 'server', access: 'secret', default: false }),
     },
   },
   vite: {

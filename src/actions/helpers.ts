@@ -1,7 +1,7 @@
 // Shared pieces of the thin action layer: turning service outcomes into ActionErrors that
 // src/middleware.ts shows next to the fields, and who is asking.
 import { ActionError, type ActionAPIContext } from 'astro:actions';
-import { PUBLIC_URL, TRUST_PROXY } from 'astro:env/server';
+import { PUBLIC_URL } from 'astro:env/server';
 import { NotFoundError } from '../features/access/access.ts';
 import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
@@ -42,18 +42,27 @@ export async function requireUser(context: ActionAPIContext): Promise<SessionUse
   return context.locals.user ?? refuse(context, 'signed-in only');
 }
 
+/**
+ * Who is asking (the client address: the proxy's X-Forwarded-For only when TRUST_PROXY lets
+ * it through, see src/server/main.ts) and where links in mails point. Links always use the
+ * configured PUBLIC_URL, never the request's Host, which anyone can set: a reset link must
+ * not be sent pointing at someone else's site.
+ */
 export function requestOrigin(context: ActionAPIContext): RequestOrigin {
   let ip = 'unknown';
-  const forwarded = TRUST_PROXY ? context.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  if (forwarded) ip = forwarded;
-  else {
-    try {
-      ip = context.clientAddress;
-    } catch {
-      /* no socket address (e.g. in tests of the container) */
-    }
+  try {
+    ip = context.clientAddress;
+  } catch {
+    /* no socket address */
   }
-  return { ip, baseUrl: (PUBLIC_URL ?? context.url.origin).replace(/\/+$/, '') };
+  return { ip, baseUrl: publicBaseUrl(context) };
+}
+
+function publicBaseUrl(context: ActionAPIContext): string {
+  // src/server/main.ts always sets PUBLIC_URL; only `astro dev` runs without it.
+  if (PUBLIC_URL) return PUBLIC_URL.replace(/\/+$/, '');
+  if (import.meta.env.DEV) return context.url.origin;
+  throw new Error('PUBLIC_URL is not set');
 }
 
 export function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: Date): void {

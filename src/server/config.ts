@@ -13,6 +13,8 @@ export interface ServerConfig {
   mailFrom: string;
   townName: string;
   publicUrl: string | undefined;
+  /** Whether X-Forwarded-For/-Proto/-Host come from a proxy of ours and may be believed. */
+  trustProxy: boolean;
   outboxIntervalMs: number;
   shutdownTimeoutMs: number;
 }
@@ -39,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mailFrom: env.MAIL_FROM || 'Ankommen <no-reply@localhost>',
     townName: env.TOWN_NAME || 'Altena',
     publicUrl: env.PUBLIC_URL || undefined,
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     outboxIntervalMs: integer('OUTBOX_INTERVAL_MS', 2_000, env),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 25_000, env),
   };

@@ -16,6 +16,9 @@ import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'];
+
+type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
 const HOUSEKEEPING_MS = 10 * 60_000;
 
 export interface RunningServer {
@@ -53,7 +56,8 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   if (!existsSync(entry)) throw new Error('The portal is not built yet: run `npm run build` (npm start does it for you).');
   const database = await prepareDatabase(config);
   const demo = await readDemoSignIns(database.db);
-  const { handler } = (await import(entry)) as { handler: (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void> };
+  // The app is loaded once we listen and know our own address (PUBLIC_URL defaults to it).
+  let handler: AppHandler | null = null;
 
   const assets = sirv(`${DIST}client`, {
     etag: true,
@@ -67,7 +71,15 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   });
 
   const server = http.createServer((req, res) => {
+    if (!config.trustProxy) {
+      // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
+      for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    }
     assets(req, res, () => {
+      if (!handler) {
+        res.writeHead(503, { 'Retry-After': '1' }).end();
+        return;
+      }
       handler(req, res, (err) => {
         if (err) console.error(err);
         if (!res.headersSent) res.writeHead(err ? 500 : 404).end();
@@ -100,6 +112,13 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Links in mails must never take their host from a request (anyone can send any Host):
+  // without a configured PUBLIC_URL they point at the address we listen on.
+  if (!config.publicUrl) {
+    const wildcard = config.host === '0.0.0.0' || config.host === '::';
+    process.env.PUBLIC_URL = wildcard ? `http://localhost:${port}` : url;
+  }
+  ({ handler } = (await import(entry)) as { handler: AppHandler });
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
   printDemoSignIns(demo);
 

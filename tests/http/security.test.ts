@@ -1,7 +1,7 @@
 // Who may do what, and the protections every response carries.
 import { describe, expect, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
+import { fieldError, linkIn, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
 
 describe('cross-site requests', () => {
   it('refuses a form post from another site or with no Origin, and changes nothing', async () => {
@@ -149,5 +149,46 @@ describe('language offer', () => {
     expect(german).not.toContain('language-offer');
     const unknown = await (await visitor.get('/ar/sign-in', { 'Accept-Language': 'fr' })).text();
     expect(unknown).not.toContain('language-offer');
+  });
+});
+
+describe('behind a proxy', () => {
+  it('never takes the host of an e-mailed link from the request', async () => {
+    const visitor = new Visitor();
+    const response = await fetch(new URL('/forgot-password?_action=accounts.forgotPassword', visitor.baseUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        Host: 'evil.example',
+        Origin: 'http://evil.example',
+        'X-Forwarded-Host': 'evil.example',
+        'X-Forwarded-For': visitor.ip,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ email: TEST_ACCOUNTS.admin.email }).toString(),
+    });
+    expect(response.status).toBe(303);
+    const mails = await mailsTo(TEST_ACCOUNTS.admin.email);
+    const link = linkIn(mails.at(-1)!);
+    expect(link.origin).toBe(new URL(visitor.baseUrl).origin);
+  });
+
+  it('makes the session cookie Secure and __Host- when the trusted proxy says https', async () => {
+    const visitor = new Visitor();
+    const origin = `https://${new URL(visitor.baseUrl).host}`;
+    const response = await fetch(new URL('/sign-in?_action=accounts.signIn', visitor.baseUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: origin, 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': visitor.ip, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password }).toString(),
+    });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-session='));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Lax/i);
+    expect(cookie).toMatch(/; Path=\//i);
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
   });
 });
