@@ -6,7 +6,7 @@ import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/accounts/sessions.ts';
 import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
 import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
-import { keptValues, parseFieldErrorMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
+import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 
 function isSecure(context: APIContext): boolean {
@@ -65,8 +65,8 @@ function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
       const minutes = Number(error.message) || 1;
       return { fields: {}, form: { key: 'error.rateLimited', count: minutes } };
     }
-    const fields = error.code === 'BAD_REQUEST' ? parseFieldErrorMessage(error.message) : null;
-    if (fields) return { fields, form: null };
+    const refusal = error.code === 'BAD_REQUEST' ? parseRefusalMessage(error.message) : null;
+    if (refusal) return refusal;
   }
   return { fields: {}, form: { key: 'error.generic' } };
 }

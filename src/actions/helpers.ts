@@ -7,11 +7,16 @@ import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
 import type { RequestOrigin } from '../features/accounts/accounts.service.ts';
-import { fieldErrorMessage } from '../lib/form-state.ts';
+import { refusalMessage, type FormMessage } from '../lib/form-state.ts';
 import { cookieOptions, sessionCookieName } from '../lib/cookies.ts';
 
 export function refuseFields(fields: Record<string, string | undefined>): never {
-  throw new ActionError({ code: 'BAD_REQUEST', message: fieldErrorMessage(fields) });
+  throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage({ fields }) });
+}
+
+/** Refuses the whole form with one message (e.g. "only 2 places are left"). */
+export function refuseForm(form: FormMessage): never {
+  throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage({ form }) });
 }
 
 /** Refuses like a missing page would, and writes the refusal to the audit log. */

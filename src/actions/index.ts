@@ -2,5 +2,6 @@
 // who may (in the service) → service → ActionError.
 import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
+import { rsvps } from './rsvps.ts';
 
-export const server = { accounts, admin };
+export const server = { accounts, admin, rsvps };

@@ -135,6 +135,20 @@ export interface ActivityTable {
   updated_at: Generated<Date>;
 }
 
+export type RsvpStatus = 'going' | 'waitlisted' | 'cancelled';
+
+export interface RsvpTable {
+  id: Generated<number>;
+  activity_id: number;
+  user_id: number;
+  party_size: number;
+  note: Generated<string>;
+  status: RsvpStatus;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   app_setting: AppSettingTable;
   app_user: UserTable;
@@ -146,6 +160,7 @@ export interface Database {
   outbox: OutboxTable;
   audit_event: AuditEventTable;
   activity: ActivityTable;
+  rsvp: RsvpTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -53,6 +53,11 @@ export function formatWhen(locale: Locale, timeZone: string, start: Date, end: D
   };
 }
 
+/** The comma between the date and the time lines, as the language writes it. */
+export function whenSeparator(locale: Locale): string {
+  return locale === 'ar' || locale === 'fa' ? '، ' : ', ';
+}
+
 function zonedParts(timeZone: string, date: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
   const parts = formatter('en', timeZone, {
     year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',

@@ -28,6 +28,7 @@ export interface Translator {
   plural(key: PluralKey, count: number, params?: Params): string;
   /** For keys computed at run time (e.g. 'category.' + name, or a validation message key). */
   has(key: string): key is TextKey;
+  isPlural(key: string): key is PluralKey;
 }
 
 function fill(template: string, params: Params | undefined): string {
@@ -53,6 +54,10 @@ export function translator(locale: Locale): Translator {
     return fill(form, { ...params, count: numbers.format(count) });
   };
   t.has = (key: string): key is TextKey => typeof (catalogue as Record<string, unknown>)[key] === 'string';
+  t.isPlural = (key: string): key is PluralKey => {
+    const value = (catalogue as Record<string, unknown>)[key];
+    return typeof value === 'object' && value !== null;
+  };
   translators.set(locale, t);
   return t;
 }

@@ -1,7 +1,7 @@
 // What a form shows after it was posted: the messages per field, a message for the whole form,
 // and the values the person typed (never passwords or tokens), carried across the
 // post/redirect/get step in a short-lived cookie so that a refresh does not post again.
-import type { Params, TextKey } from '../i18n/index.ts';
+import type { Params, PluralKey, TextKey } from '../i18n/index.ts';
 
 export interface FormMessage {
   key: string;
@@ -21,18 +21,26 @@ export interface FormState {
 /** What a successful form action returns: where to go next and what to say there. */
 export interface ActionOutcome {
   redirect?: string;
-  flash?: { key: TextKey; params?: Params };
+  flash?: { key: TextKey | PluralKey; params?: Params; count?: number };
 }
 
-/** The JSON carried in an ActionError's message when a service refuses named fields. */
-export function fieldErrorMessage(fields: Record<string, string | undefined>): string {
-  return JSON.stringify({ fields });
+/** What a service refused: messages for named fields and/or one for the whole form. */
+export interface Refusal {
+  fields?: Record<string, string | undefined>;
+  form?: FormMessage;
 }
 
-export function parseFieldErrorMessage(message: string): Record<string, string> | null {
+/** The JSON carried in an ActionError's message when a service refuses. */
+export function refusalMessage(refusal: Refusal): string {
+  return JSON.stringify(refusal);
+}
+
+export function parseRefusalMessage(message: string): { fields: Record<string, string>; form: FormMessage | null } | null {
   try {
-    const parsed = JSON.parse(message) as { fields?: Record<string, string> };
-    return parsed && typeof parsed.fields === 'object' ? parsed.fields : null;
+    const parsed = JSON.parse(message) as Refusal;
+    if (!parsed || (typeof parsed.fields !== 'object' && typeof parsed.form !== 'object')) return null;
+    const fields = Object.fromEntries(Object.entries(parsed.fields ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return { fields, form: parsed.form && typeof parsed.form.key === 'string' ? parsed.form : null };
   } catch {
     return null;
   }

@@ -12,6 +12,7 @@ export interface ServerConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   townName: string;
+  timeZone: string;
   publicUrl: string | undefined;
   /** Whether X-Forwarded-For/-Proto/-Host come from a proxy of ours and may be believed. */
   trustProxy: boolean;
@@ -40,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Ankommen <no-reply@localhost>',
     townName: env.TOWN_NAME || 'Altena',
+    timeZone: env.TOWN_TIMEZONE || 'Europe/Berlin',
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     outboxIntervalMs: integer('OUTBOX_INTERVAL_MS', 2_000, env),

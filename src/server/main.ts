@@ -37,7 +37,7 @@ async function prepareDatabase(config: ServerConfig): Promise<DatabaseHandle> {
   if (database.kind === 'embedded' && config.demoTown === 'auto' && !(await hasDemoTown(database.db))) {
     const users = await database.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(users.n) === 0) {
-      const summary = await loadDemoTown(database.db, { now: new Date(), timeZone: process.env.TOWN_TIMEZONE || 'Europe/Berlin' });
+      const summary = await loadDemoTown(database.db, { now: new Date(), timeZone: config.timeZone });
       console.log(`[demo] loaded the demo town: ${summary.organisations} organisations, ${summary.activities} activities`);
     }
   }
@@ -97,7 +97,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
 
   const transport = overrides.transport ?? (await createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }));
   const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
-  const worker = startOutboxWorker(database.db, { transport, townName: config.townName, host, intervalMs: config.outboxIntervalMs });
+  const worker = startOutboxWorker(database.db, { transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
   const housekeeping = setInterval(() => {
     Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db)]).catch((e: unknown) =>
       console.warn(`[housekeeping] ${e instanceof Error ? e.message : e}`),

@@ -8,10 +8,15 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     mailFile: string;
+    activities: Record<string, number>;
   }
 }
 
-let addressCounter = 0;
+/** Addresses never repeat across test files (each file runs in a fresh module scope). */
+function randomAddress(): string {
+  const byte = () => Math.floor(Math.random() * 254) + 1;
+  return `10.${byte()}.${byte()}.${byte()}`;
+}
 
 export class Visitor {
   readonly baseUrl = inject('baseUrl');
@@ -21,8 +26,7 @@ export class Visitor {
   readonly ip: string;
 
   constructor(ip?: string) {
-    addressCounter += 1;
-    this.ip = ip ?? `198.51.100.${(process.pid % 200) + addressCounter}`;
+    this.ip = ip ?? randomAddress();
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {

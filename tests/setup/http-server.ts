@@ -10,7 +10,7 @@ import { hashPassword } from '../../src/features/accounts/password.ts';
 import { ensureBuilt } from '../../src/server/build.ts';
 import { createServerDatabase } from '../helpers/database.ts';
 import { startPortal } from '../helpers/portal.ts';
-import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { TEST_ACCOUNTS, TEST_ACTIVITIES } from '../helpers/accounts.ts';
 
 export default async function setup(project: TestProject) {
   await ensureBuilt({ quiet: true });
@@ -39,11 +39,39 @@ export default async function setup(project: TestProject) {
       })
       .execute();
   }
+  const organisation = await handle.db
+    .insertInto('organisation')
+    .values({ slug: 'test-verein', name: 'Test-Verein' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const activities: Record<string, number> = {};
+  for (const [key, spec] of Object.entries(TEST_ACTIVITIES)) {
+    const startsAt = new Date('2030-06-01T16:00:00Z');
+    const row = await handle.db
+      .insertInto('activity')
+      .values({
+        organisation_id: organisation.id,
+        status: spec.status,
+        title: spec.title,
+        description: 'Erster Absatz mit https://example.org/info.\n\nZweiter Absatz <b>ohne HTML</b>.',
+        source_locale: 'de',
+        category: 'language',
+        starts_at: startsAt,
+        ends_at: new Date(startsAt.getTime() + 2 * 3600_000),
+        place_name: 'Stellwerk',
+        address: 'Lennestraße 12, 58762 Altena',
+        capacity: spec.capacity,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    activities[key] = row.id;
+  }
   await handle.close();
 
   const portal = await startPortal(env, { mailFile });
   project.provide('baseUrl', portal.url);
   project.provide('mailFile', mailFile);
+  project.provide('activities', activities);
 
   return async () => {
     const code = await portal.stop('SIGTERM');

@@ -150,7 +150,7 @@ describe('startOutboxWorker', () => {
   beforeEach(() => {
     sent = [];
     failWith = null;
-    worker = startOutboxWorker(db, { transport, townName: 'Altena', host: 'ankommen.example', intervalMs: 60_000 });
+    worker = startOutboxWorker(db, { transport, townName: 'Altena', timeZone: 'Europe/Berlin', host: 'ankommen.example', intervalMs: 60_000 });
   });
 
   it("delivers confirmation mails in each recipient's language", async () => {

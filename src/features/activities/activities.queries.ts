@@ -1,7 +1,11 @@
-// Reading published activities for the home page and the list. (Creating, RSVPs and the full
-// browse filters come with the activities feature.)
-import type { Kysely } from 'kysely';
-import type { ActivityCategory, Database, Locale } from '../../db/schema.ts';
+// Reading published (and cancelled, which stay visible) activities for the pages.
+import { sql, type Kysely } from 'kysely';
+import type { Activity, ActivityCategory, Database, Locale } from '../../db/schema.ts';
+import { NotFoundError } from '../access/access.ts';
+
+/** Seats taken by parties that are going, as a correlated subquery on activity.id. */
+const seatsTakenSql = sql<number>`(select coalesce(sum(r.party_size), 0)::int from rsvp r where r.activity_id = activity.id and r.status = 'going')`;
+const waitlistSql = sql<number>`(select count(*)::int from rsvp r where r.activity_id = activity.id and r.status = 'waitlisted')`;
 
 export interface ActivityListItem {
   id: number;
@@ -14,6 +18,7 @@ export interface ActivityListItem {
   placeName: string | null;
   online: boolean;
   capacity: number | null;
+  seatsTaken: number;
   cost: string | null;
   organisationName: string;
   languages: string[];
@@ -40,6 +45,7 @@ export async function listPublishedActivities(
       'activity.cost',
       'activity.languages',
       'organisation.name as organisation_name',
+      seatsTakenSql.as('seats_taken'),
     ])
     .where('activity.status', '=', 'published')
     .where('activity.ends_at', '>', options.from);
@@ -58,9 +64,41 @@ export async function listPublishedActivities(
       placeName: r.place_name,
       online: r.online_url !== null,
       capacity: r.capacity,
+      seatsTaken: r.seats_taken,
       cost: r.cost,
       organisationName: r.organisation_name,
       languages: r.languages,
     };
   });
+}
+
+export interface ActivityDetail extends Activity {
+  organisationName: string;
+  organisationSlug: string;
+  seatsTaken: number;
+  waitlistLength: number;
+  /** Title and description in the reader's language, or the original. */
+  shownTitle: string;
+  shownDescription: string;
+  shownLocale: Locale;
+}
+
+/** One activity as everyone may see it: published or cancelled, never a draft. */
+export async function getPublicActivity(db: Kysely<Database>, id: number, locale: Locale): Promise<ActivityDetail> {
+  const row = await db
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .selectAll('activity')
+    .select(['organisation.name as organisationName', 'organisation.slug as organisationSlug', seatsTakenSql.as('seatsTaken'), waitlistSql.as('waitlistLength')])
+    .where('activity.id', '=', id)
+    .where('activity.status', 'in', ['published', 'cancelled'])
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('activity');
+  const translated = row.translations[locale];
+  return {
+    ...row,
+    shownTitle: translated?.title || row.title,
+    shownDescription: translated?.description || row.description,
+    shownLocale: translated ? locale : row.source_locale,
+  };
 }

@@ -39,6 +39,7 @@ export async function createMailTransport(options: { smtpUrl?: string | undefine
 export interface OutboxWorkerOptions {
   transport: MailTransport;
   townName: string;
+  timeZone: string;
   host: string;
   intervalMs?: number;
   batchSize?: number;
@@ -61,7 +62,7 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
 
   async function deliver(message: OutboxMessage): Promise<boolean> {
     try {
-      const mail = renderMail(message, options.townName);
+      const mail = renderMail(message, { townName: options.townName, timeZone: options.timeZone });
       await options.transport.send({ ...mail, to: message.recipientEmail, messageId: `<outbox-${message.id}@${options.host}>` });
     } catch (error) {
       await markFailed(db, message, error instanceof Error ? error.message : String(error));

@@ -1,0 +1,25 @@
+import { z } from 'astro/zod';
+import { optionalText } from '../../lib/form-schema.ts';
+
+/** The person plus up to 9 others, children counted. */
+export const MAX_PARTY_SIZE = 10;
+
+const partySize = z.preprocess(
+  (v) => (v === null || v === undefined || v === '' ? undefined : v),
+  z.coerce.number({ error: 'error.partySize' }).int({ error: 'error.partySize' }).min(1, { error: 'error.partySize' }).max(MAX_PARTY_SIZE, { error: 'error.partySize' }),
+);
+
+export const createRsvpInput = z.object({
+  activityId: z.coerce.number().int().positive(),
+  partySize,
+  note: optionalText(500, 'error.note.tooLong'),
+});
+
+export const changeRsvpInput = z.object({
+  rsvpId: z.coerce.number().int().positive(),
+  partySize,
+});
+
+export const cancelRsvpInput = z.object({
+  rsvpId: z.coerce.number().int().positive(),
+});

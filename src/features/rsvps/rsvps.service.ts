@@ -1,0 +1,239 @@
+// RSVPs, capacity and the waitlist. Capacity is never exceeded, however many people press the
+// button at once: every change takes a lock on the activity row first (SELECT … FOR UPDATE),
+// then counts the seats and writes, in one transaction. Whoever wins the lock first gets the
+// lower id, which is the waitlist's arrival order. Notifications are written in the same
+// transaction, so a promotion and its mail happen together or not at all.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Activity, Database, Locale, RsvpStatus } from '../../db/schema.ts';
+import { localePath } from '../../i18n/locales.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { NotFoundError } from '../access/access.ts';
+import { enqueueMessage, type OutboxKind } from '../outbox/outbox.ts';
+
+export interface RsvpContext {
+  /** Where links in mails point, e.g. https://ankommen.altena.de */
+  baseUrl: string;
+}
+
+export type RsvpRefusal =
+  | { key: 'rsvp.error.closed' }
+  | { key: 'rsvp.error.cancelled' }
+  | { key: 'rsvp.error.already' }
+  | { key: 'rsvp.error.noRoomForMore'; count: number };
+
+export type RsvpResult = { ok: true; rsvpId: number; status: Exclude<RsvpStatus, 'cancelled'>; waitlistPosition: number | null } | { ok: false; refusal: RsvpRefusal };
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Locks the activity row for the rest of the transaction; drafts do not exist for RSVPs. */
+async function lockActivity(trx: Transaction<Database>, activityId: number): Promise<Activity> {
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirst();
+  if (!activity || activity.status === 'draft') throw new NotFoundError('activity');
+  return activity;
+}
+
+export async function seatsTaken(db: Db, activityId: number): Promise<number> {
+  const row = await db
+    .selectFrom('rsvp')
+    .select(sql<number>`coalesce(sum(party_size), 0)::int`.as('taken'))
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'going')
+    .executeTakeFirstOrThrow();
+  return row.taken;
+}
+
+/** 1 for the first party on the waitlist. */
+export async function waitlistPosition(db: Db, activityId: number, rsvpId: number): Promise<number> {
+  const row = await db
+    .selectFrom('rsvp')
+    .select(sql<number>`count(*)::int`.as('ahead'))
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'waitlisted')
+    .where('id', '<', rsvpId)
+    .executeTakeFirstOrThrow();
+  return row.ahead + 1;
+}
+
+/** RSVPs close at the deadline, or when the activity starts if there is none. */
+export function rsvpIsOpen(activity: Pick<Activity, 'status' | 'starts_at' | 'rsvp_deadline'>, now: Date): boolean {
+  if (activity.status !== 'published') return false;
+  const closes = activity.rsvp_deadline && activity.rsvp_deadline < activity.starts_at ? activity.rsvp_deadline : activity.starts_at;
+  return now.getTime() < closes.getTime();
+}
+
+async function notify(
+  trx: Transaction<Database>,
+  kind: OutboxKind,
+  userId: number,
+  activity: Activity,
+  context: RsvpContext,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  const user = await trx.selectFrom('app_user').select(['email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+  await enqueueMessage(trx, {
+    kind,
+    recipientUserId: userId,
+    recipientEmail: user.email,
+    locale: user.locale,
+    payload: {
+      name: user.display_name,
+      activityTitle: activity.title,
+      activityTranslations: activity.translations,
+      startsAt: activity.starts_at.toISOString(),
+      endsAt: activity.ends_at.toISOString(),
+      place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
+      url: activityUrl(context, user.locale, activity.id),
+      ...extra,
+    },
+  });
+}
+
+export function activityUrl(context: RsvpContext, locale: Locale, activityId: number): string {
+  return `${context.baseUrl}${localePath(locale, `/activities/${activityId}`)}`;
+}
+
+/**
+ * Moves waitlisted parties up while seats are free: in arrival order, each party that fits
+ * goes (a smaller one further back may fit when a bigger one before it does not).
+ * Must run inside the transaction that holds the activity's lock.
+ */
+export async function promoteWaitlist(trx: Transaction<Database>, activity: Activity, context: RsvpContext, now: Date): Promise<number[]> {
+  const waiting = await trx
+    .selectFrom('rsvp')
+    .select(['id', 'user_id', 'party_size'])
+    .where('activity_id', '=', activity.id)
+    .where('status', '=', 'waitlisted')
+    .orderBy('id')
+    .execute();
+  if (waiting.length === 0) return [];
+  let free = activity.capacity === null ? Number.POSITIVE_INFINITY : activity.capacity - (await seatsTaken(trx, activity.id));
+  const promoted: number[] = [];
+  for (const party of waiting) {
+    if (party.party_size > free) continue;
+    free -= party.party_size;
+    await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', party.id).execute();
+    await notify(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
+    promoted.push(party.id);
+  }
+  return promoted;
+}
+
+/**
+ * RSVPs for the signed-in person (or, later, for a newcomer they look after): going when the
+ * whole party fits, otherwise on the waitlist, and told which place they have.
+ */
+export async function createRsvp(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  input: { activityId: number; partySize: number; note: string },
+  context: RsvpContext,
+  now = new Date(),
+): Promise<RsvpResult> {
+  return db.transaction().execute(async (trx) => {
+    const activity = await lockActivity(trx, input.activityId);
+    if (activity.status === 'cancelled') return { ok: false, refusal: { key: 'rsvp.error.cancelled' } } as const;
+    if (!rsvpIsOpen(activity, now)) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
+    const existing = await trx
+      .selectFrom('rsvp')
+      .select('id')
+      .where('activity_id', '=', activity.id)
+      .where('user_id', '=', actor.id)
+      .where('status', '<>', 'cancelled')
+      .executeTakeFirst();
+    if (existing) return { ok: false, refusal: { key: 'rsvp.error.already' } } as const;
+
+    const taken = await seatsTaken(trx, activity.id);
+    // Nobody on the waitlist is skipped by this: whenever seats free up, every waiting party
+    // that fits is promoted at once, so the free seats here are too few for any of them.
+    const fits = activity.capacity === null || taken + input.partySize <= activity.capacity;
+    const status = fits ? 'going' : 'waitlisted';
+    const row = await trx
+      .insertInto('rsvp')
+      .values({
+        activity_id: activity.id,
+        user_id: actor.id,
+        party_size: input.partySize,
+        note: input.note,
+        status,
+        created_by: actor.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, row.id) : null;
+    await notify(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', actor.id, activity, context, {
+      partySize: input.partySize,
+      position,
+    });
+    return { ok: true, rsvpId: row.id, status, waitlistPosition: position } as const;
+  });
+}
+
+/** The person's own live RSVP, locked with its activity; anyone else's is "not found". */
+async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpId: number) {
+  const owned = await trx
+    .selectFrom('rsvp')
+    .select(['activity_id'])
+    .where('id', '=', rsvpId)
+    .where('user_id', '=', actor.id)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+  if (!owned) throw new NotFoundError('rsvp');
+  const activity = await lockActivity(trx, owned.activity_id);
+  const rsvp = await trx.selectFrom('rsvp').selectAll().where('id', '=', rsvpId).executeTakeFirstOrThrow();
+  if (rsvp.status === 'cancelled') throw new NotFoundError('rsvp');
+  return { activity, rsvp };
+}
+
+/** One click until the activity starts; the freed seats go to the waitlist at once. */
+export async function cancelRsvp(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  rsvpId: number,
+  context: RsvpContext,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; refusal: RsvpRefusal }> {
+  return db.transaction().execute(async (trx) => {
+    const { activity } = await lockOwnRsvp(trx, actor, rsvpId);
+    if (now.getTime() >= activity.starts_at.getTime()) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
+    await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', '=', rsvpId).execute();
+    if (activity.status === 'published') await promoteWaitlist(trx, activity, context, now);
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * A going party may shrink at any time before the start (freeing seats for the waitlist) and
+ * grow while seats are left; a waiting party may change its size and keeps its place.
+ */
+export async function changePartySize(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  input: { rsvpId: number; partySize: number },
+  context: RsvpContext,
+  now = new Date(),
+): Promise<RsvpResult> {
+  return db.transaction().execute(async (trx) => {
+    const { activity, rsvp } = await lockOwnRsvp(trx, actor, input.rsvpId);
+    if (now.getTime() >= activity.starts_at.getTime() || activity.status !== 'published') {
+      return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
+    }
+    if (rsvp.status === 'going' && input.partySize > rsvp.party_size && activity.capacity !== null) {
+      const free = activity.capacity - (await seatsTaken(trx, activity.id));
+      if (input.partySize - rsvp.party_size > free) {
+        return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: free } } as const;
+      }
+    }
+    await trx.updateTable('rsvp').set({ party_size: input.partySize, updated_at: now }).where('id', '=', rsvp.id).execute();
+    await promoteWaitlist(trx, activity, context, now);
+    const after = await trx.selectFrom('rsvp').select('status').where('id', '=', rsvp.id).executeTakeFirstOrThrow();
+    const status = after.status === 'going' ? 'going' : 'waitlisted';
+    return {
+      ok: true,
+      rsvpId: rsvp.id,
+      status,
+      waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, activity.id, rsvp.id) : null,
+    } as const;
+  });
+}

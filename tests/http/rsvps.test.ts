@@ -1,0 +1,90 @@
+// RSVPs over HTTP without JavaScript: the activity page, signing up with a party, the waitlist,
+// cancelling (which promotes), "my activities", bad input and other people's RSVPs.
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
+
+const ids = () => inject('activities');
+
+async function signedIn(account: keyof typeof TEST_ACCOUNTS): Promise<Visitor> {
+  const visitor = new Visitor();
+  await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
+  return visitor;
+}
+
+describe('the activity page', () => {
+  it('shows everything a visitor needs, safely, and offers to sign in to RSVP', async () => {
+    const response = await new Visitor().get(`/activities/${ids().small}-kleines-sprachcafe`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Kleines Sprachcafé');
+    expect(html).toContain('href="https://www.openstreetmap.org/search?query=Stellwerk%2C%20Lenne');
+    expect(html).toContain('<a href="https://example.org/info" rel="noopener noreferrer">https://example.org/info</a>');
+    expect(html).toContain('&lt;b&gt;ohne HTML&lt;/b&gt;');
+    expect(html).toContain(`/sign-in?next=%2Factivities%2F${ids().small}-kleines-sprachcafe`);
+    expect(stripTags(html)).toContain('Noch 2 Plätze frei');
+  });
+
+  it('does not exist for drafts, unknown ids or odd addresses', async () => {
+    const visitor = new Visitor();
+    expect((await visitor.get(`/activities/${ids().draft}`)).status).toBe(404);
+    expect((await visitor.get('/activities/999999')).status).toBe(404);
+    expect((await visitor.get('/activities/abc')).status).toBe(404);
+  });
+});
+
+describe('RSVP', () => {
+  it('signs up a family, puts the next one on the waitlist, and promotes it when the first cancels', async () => {
+    const page = `/activities/${ids().small}`;
+    const resident = await signedIn('resident');
+    const going = await resident.submit(page, 'rsvps.create', { activityId: String(ids().small), partySize: '2', note: 'Wir bringen einen Kinderwagen mit.' });
+    expect(going.status).toBe(200);
+    expect(stripTags(going.html)).toContain('Sie sind angemeldet. Sie kommen zu 2.');
+    expect(stripTags(going.html)).toContain('Ausgebucht – Warteliste');
+
+    const newcomer = await signedIn('newcomer');
+    const waiting = await newcomer.submit(page, 'rsvps.create', { activityId: String(ids().small), partySize: '1', note: '' });
+    expect(stripTags(waiting.html)).toContain('Sie stehen auf der Warteliste auf Platz 1.');
+    const mine = stripTags(await (await newcomer.get('/my-activities')).text());
+    expect(mine).toContain('Kleines Sprachcafé');
+    expect(mine).toContain('Warteliste');
+    // Nobody sees who else is coming.
+    expect(stripTags(waiting.html)).not.toContain('Test Resident');
+
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(going.html)![1]!;
+    // Someone else cannot cancel it: the answer is the same as for an id that does not exist.
+    const stranger = await signedIn('neighbour');
+    expect((await stranger.post(`${page}?_action=rsvps.cancel`, { rsvpId })).status).toBe(404);
+
+    const cancelled = await resident.submit(page, 'rsvps.cancel', { rsvpId });
+    expect(stripTags(cancelled.html)).toContain('Sie haben abgesagt.');
+    const promotedPage = stripTags(await (await newcomer.get(page)).text());
+    expect(promotedPage).toContain('Sie sind angemeldet.');
+    const mails = await mailsTo(TEST_ACCOUNTS.newcomer.email, { atLeast: 2 });
+    expect(mails.map((m) => m.subject)).toEqual(['Warteliste: Kleines Sprachcafé', 'Ein Platz ist frei geworden: Kleines Sprachcafé']);
+  });
+
+  it('answers bad input next to the field and saves nothing', async () => {
+    const visitor = await signedIn('neighbour');
+    const page = `/activities/${ids().roomy}`;
+    for (const partySize of ['0', '11', 'viele']) {
+      const result = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize, note: '' });
+      expect(result.status).toBe(400);
+      expect(stripTags(result.html)).toContain('Bitte wählen Sie, wie viele Personen kommen (1 bis 10).');
+    }
+    const tooLong = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '1', note: 'x'.repeat(501) });
+    expect(stripTags(tooLong.html)).toContain('Höchstens 500 Zeichen.');
+    expect(stripTags(await (await visitor.get('/my-activities')).text())).not.toContain('Großes Fest');
+    const ok = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '10', note: '' });
+    expect(stripTags(ok.html)).toContain('Sie kommen zu 10.');
+  });
+
+  it('is refused to signed-out visitors and for drafts', async () => {
+    const anonymous = new Visitor();
+    expect((await anonymous.post(`/activities/${ids().small}?_action=rsvps.create`, { activityId: String(ids().small), partySize: '1', note: '' })).status).toBe(404);
+    const visitor = await signedIn('neighbour');
+    expect((await visitor.post(`/activities/${ids().roomy}?_action=rsvps.create`, { activityId: String(ids().draft), partySize: '1', note: '' })).status).toBe(404);
+    expect((await anonymous.get('/my-activities')).status).toBe(303);
+  });
+});

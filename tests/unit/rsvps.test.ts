@@ -1,0 +1,197 @@
+// RSVPs: capacity is never exceeded under concurrency, the waitlist keeps arrival order, freed
+// seats go to the earliest party that fits together with its notification.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { NotFoundError } from '../../src/features/access/access.ts';
+import { createRsvpInput } from '../../src/features/rsvps/rsvps.schema.ts';
+import { cancelRsvp, changePartySize, createRsvp, seatsTaken } from '../../src/features/rsvps/rsvps.service.ts';
+import { listMyRsvps } from '../../src/features/rsvps/rsvps.queries.ts';
+import { renderMail } from '../../src/features/outbox/templates.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+
+const CONTEXT = { baseUrl: 'https://ankommen.example' };
+const NOW = new Date('2030-05-20T10:00:00Z');
+
+let handle: DatabaseHandle;
+let db: Kysely<Database>;
+let organisationId: number;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  db = handle.db;
+  organisationId = await makeOrganisation(db);
+});
+afterAll(() => handle?.close());
+
+async function statuses(activityId: number) {
+  return db.selectFrom('rsvp').select(['id', 'user_id', 'party_size', 'status']).where('activity_id', '=', activityId).orderBy('id').execute();
+}
+
+async function mailsFor(userId: number, kind: string) {
+  return db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', userId).where('kind', '=', kind).execute();
+}
+
+describe('capacity under concurrency', () => {
+  it('50 people at once for 10 seats: exactly 10 go, 40 wait in arrival order', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 10 });
+    const people = await Promise.all(Array.from({ length: 50 }, () => makePerson(db)));
+    const results = await Promise.all(people.map((p) => createRsvp(db, p, { activityId, partySize: 1, note: '' }, CONTEXT, NOW)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const rows = await statuses(activityId);
+    expect(rows.filter((r) => r.status === 'going')).toHaveLength(10);
+    expect(rows.filter((r) => r.status === 'waitlisted')).toHaveLength(40);
+    // The first ten to get the lock go; everyone after waits, numbered 1…40 in that order.
+    expect(rows.slice(0, 10).every((r) => r.status === 'going')).toBe(true);
+    const positions = rows.slice(10).map((row) => results.find((r) => r.ok && r.rsvpId === row.id));
+    expect(positions.map((r) => (r && r.ok ? r.waitlistPosition : null))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await seatsTaken(db, activityId)).toBe(10);
+  });
+
+  it('a mix of party sizes never exceeds the capacity', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 12 });
+    const people = await Promise.all(Array.from({ length: 30 }, () => makePerson(db)));
+    await Promise.all(people.map((p, i) => createRsvp(db, p, { activityId, partySize: (i % 4) + 1, note: '' }, CONTEXT, NOW)));
+    const rows = await statuses(activityId);
+    const going = rows.filter((r) => r.status === 'going').reduce((sum, r) => sum + r.party_size, 0);
+    expect(going).toBeLessThanOrEqual(12);
+    expect(rows).toHaveLength(30);
+    // Whatever is left is too small for every waiting party.
+    const waitingSizes = rows.filter((r) => r.status === 'waitlisted').map((r) => r.party_size);
+    expect(waitingSizes.every((size) => size > 12 - going)).toBe(true);
+  });
+});
+
+describe('the waitlist', () => {
+  it('promotes the earliest waiting party that fits when seats free up, with its mail written alongside', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 4 });
+    const [a, b, big, small] = await Promise.all([makePerson(db), makePerson(db), makePerson(db), makePerson(db, { locale: 'ar' })]);
+    const first = await createRsvp(db, a!, { activityId, partySize: 3, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, b!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    const bigParty = await createRsvp(db, big!, { activityId, partySize: 3, note: '' }, CONTEXT, NOW);
+    const smallParty = await createRsvp(db, small!, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
+    expect(bigParty).toMatchObject({ ok: true, status: 'waitlisted', waitlistPosition: 1 });
+    expect(smallParty).toMatchObject({ ok: true, status: 'waitlisted', waitlistPosition: 2 });
+    expect(await mailsFor(big!.id, 'rsvp_waitlisted')).toHaveLength(1);
+
+    // B (1 seat) cancels: one seat is free, too few for anyone waiting.
+    const bRsvp = (await statuses(activityId)).find((r) => r.user_id === b!.id)!;
+    expect(await cancelRsvp(db, b!, bRsvp.id, CONTEXT, NOW)).toEqual({ ok: true });
+    expect((await statuses(activityId)).filter((r) => r.status === 'going').map((r) => r.user_id)).toEqual([a!.id]);
+
+    // A (3 seats) cancels: 4 free → the party of 3 (earliest) goes, then 1 left: the party of 2 still waits.
+    if (!first.ok) throw new Error('first RSVP refused');
+    await cancelRsvp(db, a!, first.rsvpId, CONTEXT, NOW);
+    const after = await statuses(activityId);
+    expect(after.find((r) => r.user_id === big!.id)!.status).toBe('going');
+    expect(after.find((r) => r.user_id === small!.id)!.status).toBe('waitlisted');
+    const promotedMail = await mailsFor(big!.id, 'rsvp_promoted');
+    expect(promotedMail).toHaveLength(1);
+    expect(promotedMail[0]!.payload).toMatchObject({ partySize: 3, url: `https://ankommen.example/activities/${activityId}` });
+  });
+
+  it('lets a smaller party further back take seats a bigger one cannot use', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 2 });
+    const [holder, family, single] = await Promise.all([makePerson(db), makePerson(db), makePerson(db)]);
+    const held = await createRsvp(db, holder!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, family!, { activityId, partySize: 5, note: '' }, CONTEXT, NOW);
+    const singleResult = await createRsvp(db, single!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    // One seat was free and the family of five waits for more: the single goes straight in.
+    expect(singleResult).toMatchObject({ ok: true, status: 'going' });
+    if (!held.ok) throw new Error('refused');
+    await cancelRsvp(db, holder!, held.rsvpId, CONTEXT, NOW);
+    expect((await statuses(activityId)).find((r) => r.user_id === family!.id)!.status).toBe('waitlisted');
+  });
+});
+
+describe('changing and cancelling', () => {
+  it('grows a party only while seats are left, and a smaller party frees seats for the waitlist', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 5 });
+    const [a, b] = await Promise.all([makePerson(db), makePerson(db)]);
+    const mine = await createRsvp(db, a!, { activityId, partySize: 4, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, b!, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
+    if (!mine.ok) throw new Error('refused');
+    expect(await changePartySize(db, a!, { rsvpId: mine.rsvpId, partySize: 6 }, CONTEXT, NOW)).toEqual({
+      ok: false,
+      refusal: { key: 'rsvp.error.noRoomForMore', count: 1 },
+    });
+    expect(await changePartySize(db, a!, { rsvpId: mine.rsvpId, partySize: 5 }, CONTEXT, NOW)).toMatchObject({ ok: true, status: 'going' });
+    expect(await changePartySize(db, a!, { rsvpId: mine.rsvpId, partySize: 3 }, CONTEXT, NOW)).toMatchObject({ ok: true, status: 'going' });
+    expect((await statuses(activityId)).find((r) => r.user_id === b!.id)!.status).toBe('going');
+    expect(await seatsTaken(db, activityId)).toBe(5);
+  });
+
+  it('answers "not found" for somebody else’s RSVP and keeps it', async () => {
+    const activityId = await makeActivity(db, organisationId);
+    const [owner, stranger] = await Promise.all([makePerson(db), makePerson(db)]);
+    const rsvp = await createRsvp(db, owner!, { activityId, partySize: 2, note: 'Rollstuhl' }, CONTEXT, NOW);
+    if (!rsvp.ok) throw new Error('refused');
+    await expect(cancelRsvp(db, stranger!, rsvp.rsvpId, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(changePartySize(db, stranger!, { rsvpId: rsvp.rsvpId, partySize: 1 }, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await statuses(activityId))[0]).toMatchObject({ status: 'going', party_size: 2 });
+    expect(await listMyRsvps(db, stranger!.id, 'de')).toEqual([]);
+  });
+
+  it('refuses a second RSVP, one after the start or deadline, for a cancelled activity, and knows no drafts', async () => {
+    const person = await makePerson(db);
+    const open = await makeActivity(db, organisationId);
+    await createRsvp(db, person, { activityId: open, partySize: 1, note: '' }, CONTEXT, NOW);
+    expect(await createRsvp(db, person, { activityId: open, partySize: 1, note: '' }, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.already' } });
+
+    const started = await makeActivity(db, organisationId, { startsAt: new Date(NOW.getTime() - 60_000) });
+    expect(await createRsvp(db, person, { activityId: started, partySize: 1, note: '' }, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.closed' } });
+    const deadline = await makeActivity(db, organisationId, { rsvpDeadline: new Date(NOW.getTime() - 1) });
+    expect(await createRsvp(db, person, { activityId: deadline, partySize: 1, note: '' }, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.closed' } });
+    const cancelled = await makeActivity(db, organisationId, { status: 'cancelled' });
+    expect(await createRsvp(db, person, { activityId: cancelled, partySize: 1, note: '' }, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.cancelled' } });
+    const draft = await makeActivity(db, organisationId, { status: 'draft' });
+    await expect(createRsvp(db, person, { activityId: draft, partySize: 1, note: '' }, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    const rows = await db.selectFrom('rsvp').select('activity_id').where('user_id', '=', person.id).execute();
+    expect(rows.map((r) => r.activity_id)).toEqual([open]);
+  });
+
+  it('lets a person RSVP again after cancelling', async () => {
+    const activityId = await makeActivity(db, organisationId);
+    const person = await makePerson(db);
+    const first = await createRsvp(db, person, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    if (!first.ok) throw new Error('refused');
+    await cancelRsvp(db, person, first.rsvpId, CONTEXT, NOW);
+    expect(await createRsvp(db, person, { activityId, partySize: 3, note: '' }, CONTEXT, NOW)).toMatchObject({ ok: true, status: 'going' });
+  });
+});
+
+describe('the form input', () => {
+  it('takes 1 to 10 people and a note of at most 500 characters', () => {
+    expect(createRsvpInput.safeParse({ activityId: '3', partySize: '3', note: null }).data).toEqual({ activityId: 3, partySize: 3, note: '' });
+    for (const partySize of ['0', '11', '2.5', 'zwei', '', null]) {
+      const result = createRsvpInput.safeParse({ activityId: '3', partySize, note: '' });
+      expect(result.success, String(partySize)).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('error.partySize');
+    }
+    expect(createRsvpInput.safeParse({ activityId: '3', partySize: '1', note: 'x'.repeat(501) }).error?.issues[0]?.message).toBe('error.note.tooLong');
+  });
+});
+
+describe('RSVP mails', () => {
+  it('are written in the recipient’s language, with the translated title and the town’s time', async () => {
+    const activityId = await makeActivity(db, organisationId, {
+      capacity: 1,
+      startsAt: new Date('2030-10-24T16:00:00Z'), // 18:00 in Berlin (summer time)
+      translations: { ar: { title: 'مقهى اللغة', description: '…' } },
+    });
+    const [first, second] = await Promise.all([makePerson(db), makePerson(db, { locale: 'ar' })]);
+    await createRsvp(db, first!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, second!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    const [row] = await mailsFor(second!.id, 'rsvp_waitlisted');
+    const mail = renderMail(
+      { id: row!.id, kind: 'rsvp_waitlisted', recipientUserId: second!.id, recipientEmail: row!.recipient_email, locale: 'ar', payload: row!.payload, attempts: 1 },
+      { townName: 'Altena', timeZone: 'Europe/Berlin' },
+    );
+    expect(mail.subject).toContain('مقهى اللغة');
+    // 18:00–20:00 in Berlin, whatever zone the server is in (the tests run in Auckland).
+    expect(mail.text).toContain('الخميس، 24 أكتوبر، 6:00–8:00 م');
+    expect(mail.text).toContain(`https://ankommen.example/ar/activities/${activityId}`);
+  });
+});
