@@ -69,6 +69,11 @@ describe('axe-core finds no serious or critical problems', () => {
     ['sign-up page', '/sign-up'],
     ['Arabic home page', '/ar'],
     ['Arabic sign-up page', '/ar/sign-up'],
+    ['browse page with filters that match nothing (form open)', '/activities?category=sports&level=C1'],
+    ['Arabic browse page', '/ar/activities?childcare=1'],
+    // The demo town's first activity (ids start at 1 in a fresh database).
+    ['activity page', '/activities/1'],
+    ['Arabic activity page', '/ar/activities/1'],
   ];
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
@@ -127,6 +132,11 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     ['German sign-up page', '/sign-up'],
     ['Arabic home page', '/ar'],
     ['Arabic sign-up page', '/ar/sign-up'],
+    ['browse page with filters that match nothing (form open)', '/activities?category=sports&level=C1'],
+    ['Arabic browse page', '/ar/activities?childcare=1'],
+    // The demo town's first activity (ids start at 1 in a fresh database).
+    ['activity page', '/activities/1'],
+    ['Arabic activity page', '/ar/activities/1'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {

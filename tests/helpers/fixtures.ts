@@ -1,7 +1,7 @@
 // Rows for tests that need people, an organisation and activities, written straight to the
 // database (the password hash is a placeholder: these people never sign in).
-import type { Kysely } from 'kysely';
-import type { Database, Locale } from '../../src/db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { ActivityTable, Database, Locale } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 
 let people = 0;
@@ -34,7 +34,7 @@ export async function makeOrganisation(db: Kysely<Database>): Promise<number> {
 export async function makeActivity(
   db: Kysely<Database>,
   organisationId: number,
-  options: { capacity?: number | null; startsAt?: Date; status?: 'draft' | 'published' | 'cancelled'; rsvpDeadline?: Date | null; title?: string; translations?: Record<string, { title: string; description: string }> } = {},
+  options: { capacity?: number | null; startsAt?: Date; status?: 'draft' | 'published' | 'cancelled'; rsvpDeadline?: Date | null; title?: string; translations?: Record<string, { title: string; description: string }>; extra?: Partial<Insertable<ActivityTable>> } = {},
 ): Promise<number> {
   const startsAt = options.startsAt ?? new Date('2030-06-01T16:00:00Z');
   const row = await db
@@ -53,6 +53,7 @@ export async function makeActivity(
       address: 'Lennestraße 12, 58762 Altena',
       capacity: options.capacity === undefined ? 10 : options.capacity,
       rsvp_deadline: options.rsvpDeadline ?? null,
+      ...options.extra,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Activity, ActivityCategory, Database, Locale } from '../../db/schema.ts';
 import { NotFoundError } from '../access/access.ts';
+import type { BrowseFilters } from './browse-filters.ts';
 
 /** Seats taken by parties that are going, as a correlated subquery on activity.id. */
 const seatsTakenSql = sql<number>`(select coalesce(sum(r.party_size), 0)::int from rsvp r where r.activity_id = activity.id and r.status = 'going')`;
@@ -24,10 +25,16 @@ export interface ActivityListItem {
   languages: string[];
 }
 
+/** Escapes % and _ so that a search for "50%" finds "50%", not everything. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 export async function listPublishedActivities(
   db: Kysely<Database>,
-  options: { locale: Locale; from: Date; to?: Date; category?: ActivityCategory; limit: number; offset?: number },
+  options: { locale: Locale; from: Date; to?: Date; category?: ActivityCategory; filters?: BrowseFilters; limit: number; offset?: number },
 ): Promise<ActivityListItem[]> {
+  const filters = options.filters ?? {};
   let query = db
     .selectFrom('activity')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
@@ -50,7 +57,25 @@ export async function listPublishedActivities(
     .where('activity.status', '=', 'published')
     .where('activity.ends_at', '>', options.from);
   if (options.to) query = query.where('activity.starts_at', '<', options.to);
-  if (options.category) query = query.where('activity.category', '=', options.category);
+  const category = options.category ?? filters.category;
+  if (category) query = query.where('activity.category', '=', category);
+  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(activity.languages)`);
+  if (filters.germanLevel) query = query.where('activity.german_level', '=', filters.germanLevel);
+  if (filters.noGermanNeeded) {
+    query = query.where('activity.german_level', 'is', null).where(sql<boolean>`exists (select 1 from unnest(activity.languages) l where l <> 'de')`);
+  }
+  if (filters.audience) query = query.where(sql<boolean>`${filters.audience} = any(activity.audience)`);
+  if (filters.childcare) query = query.where('activity.childcare', '=', true);
+  if (filters.wheelchair) query = query.where('activity.wheelchair_accessible', '=', true);
+  if (filters.free) query = query.where('activity.cost', 'is', null);
+  if (filters.organisation) query = query.where('organisation.slug', '=', filters.organisation);
+  if (filters.text) {
+    // Title and description in every language the organiser wrote them in.
+    const pattern = likePattern(filters.text);
+    query = query.where((eb) =>
+      eb.or([eb('activity.title', 'ilike', pattern), eb('activity.description', 'ilike', pattern), eb(sql`activity.translations::text`, 'ilike', pattern)]),
+    );
+  }
   const rows = await query.orderBy('activity.starts_at').orderBy('activity.id').limit(options.limit).offset(options.offset ?? 0).execute();
   return rows.map((r) => {
     const translated = r.translations[options.locale];
@@ -101,4 +126,29 @@ export async function getPublicActivity(db: Kysely<Database>, id: number, locale
     shownDescription: translated?.description || row.description,
     shownLocale: translated ? locale : row.source_locale,
   };
+}
+
+/** What the browse filters can offer: organisers and languages of upcoming activities. */
+export async function browseChoices(db: Kysely<Database>, now: Date): Promise<{ organisations: { slug: string; name: string }[]; languages: string[] }> {
+  const organisations = await db
+    .selectFrom('organisation')
+    .select(['slug', 'name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('activity')
+          .select('activity.id')
+          .whereRef('activity.organisation_id', '=', 'organisation.id')
+          .where('activity.status', '=', 'published')
+          .where('activity.ends_at', '>', now),
+      ),
+    )
+    .orderBy('name')
+    .execute();
+  const languages = await db
+    .selectFrom(sql<{ language: string }>`(select distinct unnest(languages) as language from activity where status = 'published' and ends_at > ${now})`.as('l'))
+    .select('language')
+    .orderBy('language')
+    .execute();
+  return { organisations, languages: languages.map((l) => l.language) };
 }
