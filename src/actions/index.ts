@@ -2,6 +2,7 @@
 // who may (in the service) → service → ActionError.
 import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
+import { organise } from './organise.ts';
 import { rsvps } from './rsvps.ts';
 
-export const server = { accounts, admin, rsvps };
+export const server = { accounts, admin, organise, rsvps };

@@ -84,3 +84,15 @@ export function startOfZonedDay(timeZone: string, date: Date, plusDays = 0): Dat
   const p = zonedParts(timeZone, date);
   return zonedTimeToInstant(timeZone, p.y, p.m, p.d + plusDays);
 }
+
+/** An instant as the value of an <input type="date"> in the zone: "2026-10-24". */
+export function zonedDateInput(timeZone: string, date: Date): string {
+  const p = zonedParts(timeZone, date);
+  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+}
+
+/** An instant as the value of an <input type="time"> in the zone: "18:00". */
+export function zonedTimeInput(timeZone: string, date: Date): string {
+  const p = zonedParts(timeZone, date);
+  return `${String(p.h).padStart(2, '0')}:${String(p.min).padStart(2, '0')}`;
+}

@@ -48,10 +48,13 @@ export function parseRefusalMessage(message: string): { fields: Record<string, s
 
 const SECRET_FIELD = /password|token|secret/i;
 
+/** Checkboxes sharing a name (e.g. languages) come back comma-separated. */
 export function keptValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of formData) {
-    if (typeof value === 'string' && !name.startsWith('_') && !SECRET_FIELD.test(name)) values[name] = value.slice(0, 500);
+    if (typeof value !== 'string' || name.startsWith('_') || SECRET_FIELD.test(name)) continue;
+    const kept = value.slice(0, 500);
+    values[name] = name in values ? `${values[name]},${kept}` : kept;
   }
   return values;
 }

@@ -53,7 +53,7 @@ export class Visitor {
   }
 
   /** Posts a form; `origin: null` leaves the Origin header out, a string sends that one. */
-  async post(path: string, fields: Record<string, string>, options: { origin?: string | null } = {}): Promise<Response> {
+  async post(path: string, fields: Record<string, string> | URLSearchParams, options: { origin?: string | null } = {}): Promise<Response> {
     const origin = options.origin === undefined ? new URL(this.baseUrl).origin : options.origin;
     const response = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
@@ -66,7 +66,7 @@ export class Visitor {
   }
 
   /** Posts, then follows the 303 like a browser; returns the final page and its status. */
-  async submit(path: string, action: string, fields: Record<string, string>): Promise<{ status: number; html: string; url: string; posted: Response }> {
+  async submit(path: string, action: string, fields: Record<string, string> | URLSearchParams): Promise<{ status: number; html: string; url: string; posted: Response }> {
     const posted = await this.post(`${path}${path.includes('?') ? '&' : '?'}_action=${action}`, fields);
     let response = posted;
     let url = path;

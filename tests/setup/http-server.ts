@@ -44,7 +44,9 @@ export default async function setup(project: TestProject) {
     .values({ slug: 'test-verein', name: 'Test-Verein' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const activities: Record<string, number> = {};
+  const organiser = await handle.db.selectFrom('app_user').select('id').where('email', '=', TEST_ACCOUNTS.organiser.email).executeTakeFirstOrThrow();
+  await handle.db.insertInto('membership').values({ organisation_id: organisation.id, user_id: organiser.id, role: 'organiser' }).execute();
+  const activities: Record<string, number> = { organisation: organisation.id };
   for (const [key, spec] of Object.entries(TEST_ACTIVITIES)) {
     const startsAt = new Date('2030-06-01T16:00:00Z');
     const row = await handle.db

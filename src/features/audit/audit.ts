@@ -19,7 +19,8 @@ export type AuditAction =
   | 'admin.created'
   | 'organisation.created'
   | 'membership.added'
-  | 'membership.removed';
+  | 'membership.removed'
+  | 'activity.cancelled';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -43,6 +43,14 @@ const TEMPLATES: Record<OutboxMessage['kind'], { subject: TextKey; lines: (t: Tr
     subject: 'email.rsvpWaitlisted.subject',
     lines: (t, p, s) => [t.plural('email.rsvpWaitlisted.body', Number(p.position ?? 1)), '', ...activityLines(t, p, s)],
   },
+  activity_changed: {
+    subject: 'email.activityChanged.subject',
+    lines: (t, p, s) => [t('email.activityChanged.body'), '', ...activityLines(t, p, s)],
+  },
+  activity_cancelled: {
+    subject: 'email.activityCancelled.subject',
+    lines: (t, p, s) => [t('email.activityCancelled.body'), '', ...activityLines(t, p, s), '', t('activity.cancelReason', { reason: String(p.reason ?? '') })],
+  },
   rsvp_promoted: {
     subject: 'email.rsvpPromoted.subject',
     lines: (t, p, s) => [t('email.rsvpPromoted.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],

@@ -1,0 +1,104 @@
+// The organiser's activity form. Dates and times are typed as wall-clock time in the town's
+// zone and become instants here, so a 18:00 café stays at 18:00 across the clock change.
+import { z } from 'astro/zod';
+import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
+import { zonedTimeToInstant } from '../../i18n/format.ts';
+import { optionalText, requiredText } from '../../lib/form-schema.ts';
+
+/** Languages an organiser can tick as spoken at the activity: ours plus those newcomers in
+ * German towns often speak. */
+export const SPOKEN_LANGUAGES = ['de', 'en', 'ar', 'uk', 'tr', 'fa', 'ru', 'ku', 'ps', 'ti', 'so', 'fr', 'es'] as const;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+/** Several checkboxes with one name: Astro collects them when the field is a plain array
+ * (a default keeps it recognisable); none ticked gives []. */
+const choices = <T extends string>(allowed: readonly T[]) => z.array(z.enum(allowed as [T, ...T[]])).default([]);
+
+function instant(timeZone: string, date: string, time: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, min] = time.split(':').map(Number) as [number, number];
+  return zonedTimeToInstant(timeZone, y, m, d, h, min);
+}
+
+export function activityInput(timeZone: string) {
+  return z
+    .object({
+      /** Only when editing; the service checks who may edit it. */
+      activityId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+      organisationId: z.coerce.number().int().positive(),
+      title: requiredText(120, 'error.title.tooLong'),
+      description: optionalText(8000, 'error.description.tooLong'),
+      sourceLocale: z.preprocess((v) => v ?? 'de', z.enum(LOCALES, { error: 'error.locale.invalid' })),
+      category: z.preprocess((v) => v ?? '', z.enum(ACTIVITY_CATEGORIES, { error: 'error.category.required' })),
+      date: z.preprocess((v) => v ?? '', z.string().regex(DATE, { error: 'error.date.invalid' })),
+      startTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
+      endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
+      placeName: optionalText(200),
+      address: optionalText(300),
+      onlineUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'error.url.invalid' }).max(500).optional()),
+      capacity: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.capacity.invalid' }).int({ error: 'error.capacity.invalid' }).min(1, { error: 'error.capacity.invalid' }).max(10_000, { error: 'error.capacity.invalid' }).optional()),
+      deadlineDate: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
+      deadlineTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
+      languages: choices(SPOKEN_LANGUAGES),
+      germanLevel: z.preprocess(blankToUndefined, z.enum(GERMAN_LEVELS).optional()),
+      audience: choices(AUDIENCES),
+      childcare: checkbox,
+      wheelchairAccessible: checkbox,
+      cost: optionalText(100),
+      contactName: optionalText(120),
+      ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalText(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
+    })
+    .superRefine((input, ctx) => {
+      if (!input.placeName && !input.address && !input.onlineUrl) ctx.addIssue({ code: 'custom', path: ['placeName'], message: 'error.place.required' });
+      if (DATE.test(input.date) && TIME.test(input.startTime) && TIME.test(input.endTime) && input.endTime <= input.startTime) {
+        ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'error.time.endBeforeStart' });
+      }
+      if (Boolean(input.deadlineDate) !== Boolean(input.deadlineTime)) {
+        ctx.addIssue({ code: 'custom', path: [input.deadlineDate ? 'deadlineTime' : 'deadlineDate'], message: 'error.deadline.incomplete' });
+      } else if (input.deadlineDate && input.deadlineTime && `${input.deadlineDate}T${input.deadlineTime}` > `${input.date}T${input.startTime}`) {
+        ctx.addIssue({ code: 'custom', path: ['deadlineDate'], message: 'error.deadline.afterStart' });
+      }
+    })
+    .transform((input) => {
+      const translations: Partial<Record<Locale, { title: string; description: string }>> = {};
+      const record = input as unknown as Record<string, string>;
+      for (const l of LOCALES) {
+        const title = record[`title_${l}`] ?? '';
+        const description = record[`description_${l}`] ?? '';
+        if (l !== input.sourceLocale && (title || description)) translations[l] = { title: title || input.title, description };
+      }
+      return {
+        activityId: input.activityId,
+        organisationId: input.organisationId,
+        title: input.title,
+        description: input.description,
+        sourceLocale: input.sourceLocale,
+        translations,
+        category: input.category,
+        startsAt: instant(timeZone, input.date, input.startTime),
+        endsAt: instant(timeZone, input.date, input.endTime),
+        placeName: input.placeName || null,
+        address: input.address || null,
+        onlineUrl: input.onlineUrl ?? null,
+        capacity: input.capacity ?? null,
+        rsvpDeadline: input.deadlineDate && input.deadlineTime ? instant(timeZone, input.deadlineDate, input.deadlineTime) : null,
+        languages: input.languages,
+        germanLevel: input.germanLevel ?? null,
+        audience: input.audience,
+        childcare: input.childcare,
+        wheelchairAccessible: input.wheelchairAccessible,
+        cost: input.cost || null,
+        contactName: input.contactName || null,
+      };
+    });
+}
+export type ActivityInput = z.output<ReturnType<typeof activityInput>>;
+
+export const activityIdInput = z.object({ activityId: z.coerce.number().int().positive() });
+export const cancelActivityInput = z.object({
+  activityId: z.coerce.number().int().positive(),
+  reason: requiredText(500, 'error.reason.tooLong'),
+});

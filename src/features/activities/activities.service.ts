@@ -1,0 +1,263 @@
+// Organisers manage their organisation's activities: create (as a draft), edit, publish,
+// duplicate, cancel. Members of the organisation may do this, nobody else (404 for others).
+// A change of time or place, or a cancellation, raises the revision (calendar feeds carry it
+// as SEQUENCE) and tells everybody who had RSVPed, in the same transaction.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Activity, Database } from '../../db/schema.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { NotFoundError } from '../access/access.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { enqueueMessage } from '../outbox/outbox.ts';
+import { activityUrl, promoteWaitlist, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import type { ActivityInput } from './activities.schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Member of the organisation in any role; the id is only valid after this check. */
+export async function assertMember(db: Db, actor: SessionUser | null, organisationId: number): Promise<SessionUser> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  const membership = await db
+    .selectFrom('membership')
+    .select('user_id')
+    .where('user_id', '=', actor.id)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  if (!membership) throw new NotFoundError('organisation');
+  return actor;
+}
+
+/** The activity, locked, if the actor may manage it. */
+async function managedActivity(trx: Transaction<Database>, actor: SessionUser | null, activityId: number): Promise<Activity> {
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirst();
+  if (!activity) throw new NotFoundError('activity');
+  await assertMember(trx, actor, activity.organisation_id);
+  return activity;
+}
+
+export async function getManagedActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number): Promise<Activity & { organisationName: string; seatsTaken: number }> {
+  const activity = await db
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .selectAll('activity')
+    .select('organisation.name as organisationName')
+    .where('activity.id', '=', activityId)
+    .executeTakeFirst();
+  if (!activity) throw new NotFoundError('activity');
+  await assertMember(db, actor, activity.organisation_id);
+  return { ...activity, seatsTaken: await seatsTaken(db, activity.id) };
+}
+
+function columns(input: ActivityInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    source_locale: input.sourceLocale,
+    translations: JSON.stringify(input.translations),
+    category: input.category,
+    starts_at: input.startsAt,
+    ends_at: input.endsAt,
+    place_name: input.placeName,
+    address: input.address,
+    online_url: input.onlineUrl,
+    capacity: input.capacity,
+    rsvp_deadline: input.rsvpDeadline,
+    languages: input.languages,
+    german_level: input.germanLevel,
+    audience: input.audience,
+    childcare: input.childcare,
+    wheelchair_accessible: input.wheelchairAccessible,
+    cost: input.cost,
+    contact_name: input.contactName,
+  };
+}
+
+export async function createActivity(db: Kysely<Database>, actor: SessionUser | null, input: ActivityInput, now = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const member = await assertMember(trx, actor, input.organisationId);
+    const row = await trx
+      .insertInto('activity')
+      .values({ ...columns(input), organisation_id: input.organisationId, status: 'draft', created_by: member.id, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+async function tellEveryoneWhoRsvped(
+  trx: Transaction<Database>,
+  activity: Activity,
+  kind: 'activity_changed' | 'activity_cancelled',
+  context: RsvpContext,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const people = await trx
+    .selectFrom('rsvp')
+    .innerJoin('app_user', 'app_user.id', 'rsvp.user_id')
+    .select(['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.locale'])
+    .where('rsvp.activity_id', '=', activity.id)
+    .where('rsvp.status', '<>', 'cancelled')
+    .execute();
+  for (const person of people) {
+    await enqueueMessage(trx, {
+      kind,
+      recipientUserId: person.id,
+      recipientEmail: person.email,
+      locale: person.locale,
+      payload: {
+        name: person.display_name,
+        activityTitle: activity.title,
+        activityTranslations: activity.translations,
+        startsAt: activity.starts_at.toISOString(),
+        endsAt: activity.ends_at.toISOString(),
+        place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
+        url: activityUrl(context, person.locale, activity.id),
+        ...extra,
+      },
+    });
+  }
+}
+
+export type UpdateResult = { ok: true } | { ok: false; fields: { capacity: string }; count: number };
+
+export async function updateActivity(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  activityId: number,
+  input: ActivityInput,
+  context: RsvpContext,
+  now = new Date(),
+): Promise<UpdateResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await managedActivity(trx, actor, activityId);
+    if (before.organisation_id !== input.organisationId) throw new NotFoundError('organisation');
+    if (before.status === 'cancelled') throw new NotFoundError('cancelled activity');
+    const taken = await seatsTaken(trx, activityId);
+    if (input.capacity !== null && input.capacity < taken) {
+      return { ok: false, fields: { capacity: 'error.capacity.belowTaken' }, count: taken } as const;
+    }
+    const moved =
+      before.starts_at.getTime() !== input.startsAt.getTime() ||
+      before.ends_at.getTime() !== input.endsAt.getTime() ||
+      (before.place_name ?? '') !== (input.placeName ?? '') ||
+      (before.address ?? '') !== (input.address ?? '') ||
+      (before.online_url ?? '') !== (input.onlineUrl ?? '');
+    const after = await trx
+      .updateTable('activity')
+      .set({ ...columns(input), updated_at: now, revision: moved ? sql`revision + 1` : sql`revision` })
+      .where('id', '=', activityId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (after.status === 'published') {
+      if (moved) await tellEveryoneWhoRsvped(trx, after, 'activity_changed', context);
+      // More seats, or none limited any more: the waitlist moves up at once.
+      await promoteWaitlist(trx, after, context, now);
+    }
+    return { ok: true } as const;
+  });
+}
+
+export async function publishActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const activity = await managedActivity(trx, actor, activityId);
+    if (activity.status !== 'draft') return;
+    await trx.updateTable('activity').set({ status: 'published', updated_at: now }).where('id', '=', activityId).execute();
+  });
+}
+
+export async function cancelActivity(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  activityId: number,
+  reason: string,
+  context: RsvpContext,
+  now = new Date(),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const activity = await managedActivity(trx, actor, activityId);
+    if (activity.status === 'cancelled') return;
+    const cancelled = await trx
+      .updateTable('activity')
+      .set({ status: 'cancelled', cancel_reason: reason, updated_at: now, revision: sql`revision + 1` })
+      .where('id', '=', activityId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (activity.status === 'published') await tellEveryoneWhoRsvped(trx, cancelled, 'activity_cancelled', context, { reason });
+    await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'activity.cancelled', objectType: 'activity', objectId: activityId });
+  });
+}
+
+/** A new draft with everything copied but the RSVPs, for next week's edition. */
+export async function duplicateActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const source = await managedActivity(trx, actor, activityId);
+    const { id: _id, status: _status, revision: _revision, cancel_reason: _reason, created_at: _created, updated_at: _updated, created_by: _by, translations, ...rest } = source;
+    const row = await trx
+      .insertInto('activity')
+      .values({ ...rest, translations: JSON.stringify(translations), status: 'draft', created_by: actor?.id ?? null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+export interface OrganisationActivity {
+  id: number;
+  title: string;
+  status: Activity['status'];
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number | null;
+  seatsTaken: number;
+  waitlistLength: number;
+}
+
+/** The dashboard: each organisation the person belongs to, with its coming activities. */
+export async function listManagedActivities(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  now = new Date(),
+): Promise<Array<{ organisationId: number; slug: string; name: string; activities: OrganisationActivity[] }>> {
+  const organisations = await db
+    .selectFrom('organisation')
+    .innerJoin('membership', 'membership.organisation_id', 'organisation.id')
+    .select(['organisation.id', 'organisation.slug', 'organisation.name'])
+    .where('membership.user_id', '=', actor.id)
+    .groupBy(['organisation.id', 'organisation.slug', 'organisation.name'])
+    .orderBy('organisation.name')
+    .execute();
+  if (organisations.length === 0) return [];
+  const rows = await db
+    .selectFrom('activity')
+    .select([
+      'activity.id',
+      'activity.organisation_id',
+      'activity.title',
+      'activity.status',
+      'activity.starts_at',
+      'activity.ends_at',
+      'activity.capacity',
+      sql<number>`(select coalesce(sum(r.party_size), 0)::int from rsvp r where r.activity_id = activity.id and r.status = 'going')`.as('seats_taken'),
+      sql<number>`(select count(*)::int from rsvp r where r.activity_id = activity.id and r.status = 'waitlisted')`.as('waitlist_length'),
+    ])
+    .where('activity.organisation_id', 'in', organisations.map((o) => o.id))
+    .where('activity.ends_at', '>', now)
+    .orderBy('activity.starts_at')
+    .execute();
+  return organisations.map((o) => ({
+    organisationId: o.id,
+    slug: o.slug,
+    name: o.name,
+    activities: rows
+      .filter((r) => r.organisation_id === o.id)
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        capacity: r.capacity,
+        seatsTaken: r.seats_taken,
+        waitlistLength: r.waitlist_length,
+      })),
+  }));
+}
