@@ -1,4 +1,6 @@
-// RSVPs: a person's party for one activity, going or on the waitlist. Frozen once landed.
+// RSVPs: a person's party for one activity, going or on the waitlist, and what happened at the
+// door (checked in, did not come). A walk-in is an RSVP without an account, made by an
+// organiser, under the name they were given. Frozen once landed.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
@@ -7,14 +9,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('rsvp')
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn('activity_id', 'integer', (c) => c.notNull().references('activity.id').onDelete('cascade'))
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) => c.references('app_user.id').onDelete('cascade'))
+    .addColumn('walk_in_name', 'text')
     // The person plus up to 9 others (children count).
     .addColumn('party_size', 'integer', (c) => c.notNull().check(sql`party_size between 1 and 10`))
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('going', 'waitlisted', 'cancelled')`))
+    .addColumn('checked_in_at', 'timestamptz')
+    .addColumn('no_show', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addCheckConstraint('rsvp_person_or_walk_in', sql`(user_id is null) <> (walk_in_name is null)`)
     .execute();
   // One live RSVP per person and activity; a cancelled one may be followed by a new one.
   await sql`create unique index rsvp_live_unique on rsvp (activity_id, user_id) where status <> 'cancelled'`.execute(db);

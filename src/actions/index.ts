@@ -2,7 +2,8 @@
 // who may (in the service) → service → ActionError.
 import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
+import { attendance } from './attendance.ts';
 import { organise } from './organise.ts';
 import { rsvps } from './rsvps.ts';
 
-export const server = { accounts, admin, organise, rsvps };
+export const server = { accounts, admin, attendance, organise, rsvps };

@@ -140,10 +140,14 @@ export type RsvpStatus = 'going' | 'waitlisted' | 'cancelled';
 export interface RsvpTable {
   id: Generated<number>;
   activity_id: number;
-  user_id: number;
+  /** Null for a walk-in, who has a name but no account. */
+  user_id: number | null;
+  walk_in_name: string | null;
   party_size: number;
   note: Generated<string>;
   status: RsvpStatus;
+  checked_in_at: Timestamp | null;
+  no_show: Generated<boolean>;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

@@ -61,4 +61,29 @@ describe('organiser pages at 375 px', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await seriousViolations()).toEqual([]);
   });
+
+  it('checks a guest in with one tap, without reloading the page', async () => {
+    // The organiser signs up for the demo town's first activity, then runs its door.
+    await page.goto('/activities/1');
+    await page.locator('#field-partySize').selectOption('2');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState();
+    await page.goto('/organise/1/attendees');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await seriousViolations()).toEqual([]);
+    // Wait for the island to take over the form, then tap.
+    await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+    let navigated = false;
+    page.once('framenavigated', () => {
+      navigated = true;
+    });
+    const row = page.locator('li.attendee').first();
+    await row.getByRole('button', { name: /einchecken/ }).click();
+    await row.getByRole('button', { name: /rückgängig/ }).waitFor();
+    expect(await row.textContent()).toContain('Da');
+    expect(navigated).toBe(false);
+    // And it was saved: after a reload the guest is still checked in.
+    await page.reload();
+    expect(await page.locator('li.attendee').first().textContent()).toContain('Rückgängig');
+  });
 });

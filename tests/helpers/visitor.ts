@@ -93,11 +93,11 @@ export function stripTags(html: string): string {
   return html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
 }
 
-export async function mailsTo(address: string, options: { atLeast?: number; timeoutMs?: number } = {}): Promise<LoggedMail[]> {
+export async function mailsTo(address: string, options: { atLeast?: number; timeoutMs?: number; about?: string } = {}): Promise<LoggedMail[]> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const text = await readFile(inject('mailFile'), 'utf8');
-    const mails = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedMail).filter((m) => m.to === address);
+    const mails = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedMail).filter((m) => m.to === address && (!options.about || m.subject.includes(options.about)));
     if (mails.length >= (options.atLeast ?? 1) || Date.now() > deadline) return mails;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -61,7 +61,7 @@ describe('RSVP', () => {
     expect(stripTags(cancelled.html)).toContain('Sie haben abgesagt.');
     const promotedPage = stripTags(await (await newcomer.get(page)).text());
     expect(promotedPage).toContain('Sie sind angemeldet.');
-    const mails = await mailsTo(TEST_ACCOUNTS.newcomer.email, { atLeast: 2 });
+    const mails = await mailsTo(TEST_ACCOUNTS.newcomer.email, { atLeast: 2, about: 'Kleines Sprachcafé' });
     expect(mails.map((m) => m.subject)).toEqual(['Warteliste: Kleines Sprachcafé', 'Ein Platz ist frei geworden: Kleines Sprachcafé']);
   });
 

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'organisation.created'
   | 'membership.added'
   | 'membership.removed'
-  | 'activity.cancelled';
+  | 'activity.cancelled'
+  | 'attendees.exported';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -112,7 +112,8 @@ export async function promoteWaitlist(trx: Transaction<Database>, activity: Acti
     if (party.party_size > free) continue;
     free -= party.party_size;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', party.id).execute();
-    await notify(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
+    // Walk-ins are never on the waitlist, but a party without an account has nobody to tell.
+    if (party.user_id !== null) await notify(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
     promoted.push(party.id);
   }
   return promoted;

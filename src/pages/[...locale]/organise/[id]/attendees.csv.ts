@@ -1,0 +1,29 @@
+// The attendee list as a CSV download, for the organisation's members only (404 otherwise).
+import type { APIRoute } from 'astro';
+import { NotFoundError } from '../../../../features/access/access.ts';
+import { exportAttendeesCsv } from '../../../../features/attendance/attendance.service.ts';
+
+export const GET: APIRoute = async ({ params, locals }) => {
+  const id = Number(params.id);
+  const { t } = locals;
+  if (!Number.isInteger(id) || id <= 0) return new Response(null, { status: 404 });
+  try {
+    const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, {
+      header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('attendees.csv.checkedIn'), t('attendees.csv.noShow'), t('attendees.csv.note')],
+      going: t('my.statusGoing'),
+      waitlisted: t('my.statusWaitlisted'),
+      yes: t('common.yes'),
+      no: t('common.no'),
+    });
+    return new Response(csv, {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${filename}"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) return new Response(null, { status: 404 });
+    throw error;
+  }
+};
