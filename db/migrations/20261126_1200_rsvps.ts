@@ -17,6 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('going', 'waitlisted', 'cancelled')`))
     .addColumn('checked_in_at', 'timestamptz')
     .addColumn('no_show', 'boolean', (c) => c.notNull().defaultTo(false))
+    // Set when the reminder the day before was written to the outbox (it is sent once).
+    .addColumn('reminded_at', 'timestamptz')
     .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -148,6 +148,7 @@ export interface RsvpTable {
   status: RsvpStatus;
   checked_in_at: Timestamp | null;
   no_show: Generated<boolean>;
+  reminded_at: Timestamp | null;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

@@ -13,6 +13,7 @@ import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
+import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -20,6 +21,7 @@ const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-
 
 type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
 const HOUSEKEEPING_MS = 10 * 60_000;
+const REMINDERS_MS = 60_000;
 
 export interface RunningServer {
   server: http.Server;
@@ -119,6 +121,11 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     process.env.PUBLIC_URL = wildcard ? `http://localhost:${port}` : url;
   }
   ({ handler } = (await import(entry)) as { handler: AppHandler });
+  const reminderContext = { baseUrl: (process.env.PUBLIC_URL ?? url).replace(/\/+$/, '') };
+  const reminders = setInterval(() => {
+    writeDueReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[reminders] ${e instanceof Error ? e.message : e}`));
+  }, REMINDERS_MS);
+  reminders.unref();
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
   printDemoSignIns(demo);
 
@@ -126,6 +133,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(housekeeping);
+      clearInterval(reminders);
       // Stop accepting; idle keep-alive connections close now, busy ones after their response.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

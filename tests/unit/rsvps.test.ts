@@ -195,3 +195,28 @@ describe('RSVP mails', () => {
     expect(mail.text).toContain(`https://ankommen.example/ar/activities/${activityId}`);
   });
 });
+
+describe('the reminder the day before', () => {
+  it('is written once per going party, 24 hours ahead, not for the waitlist or fresh RSVPs', async () => {
+    const { writeDueReminders } = await import('../../src/features/rsvps/reminders.ts');
+    const startsAt = new Date('2030-07-10T16:00:00Z');
+    const activityId = await makeActivity(db, organisationId, { capacity: 1, startsAt });
+    const [early, waiting, late] = await Promise.all([makePerson(db, { locale: 'uk' }), makePerson(db), makePerson(db)]);
+    const weekBefore = new Date(startsAt.getTime() - 7 * 24 * 3600_000);
+    await createRsvp(db, early!, { activityId, partySize: 1, note: '' }, CONTEXT, weekBefore);
+    await createRsvp(db, waiting!, { activityId, partySize: 1, note: '' }, CONTEXT, weekBefore);
+    const twoDaysBefore = new Date(startsAt.getTime() - 48 * 3600_000);
+    const dayBefore = new Date(startsAt.getTime() - 20 * 3600_000);
+    expect(await writeDueReminders(db, CONTEXT, twoDaysBefore)).toBe(0);
+    expect(await writeDueReminders(db, CONTEXT, dayBefore)).toBe(1);
+    expect(await writeDueReminders(db, CONTEXT, dayBefore)).toBe(0);
+    const reminders = await mailsFor(early!.id, 'rsvp_reminder');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.locale).toBe('uk');
+    expect(await mailsFor(waiting!.id, 'rsvp_reminder')).toHaveLength(0);
+    // Someone who signs up within the last day just had a confirmation: no reminder.
+    const roomy = await makeActivity(db, organisationId, { capacity: null, startsAt });
+    await createRsvp(db, late!, { activityId: roomy, partySize: 1, note: '' }, CONTEXT, dayBefore);
+    expect(await writeDueReminders(db, CONTEXT, new Date(dayBefore.getTime() + 60_000))).toBe(0);
+  });
+});

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 
-export type OutboxKind = 'confirm_email' | 'reset_password' | 'rsvp_going' | 'rsvp_waitlisted' | 'rsvp_promoted' | 'activity_changed' | 'activity_cancelled';
+export type OutboxKind = 'confirm_email' | 'reset_password' | 'rsvp_going' | 'rsvp_waitlisted' | 'rsvp_promoted' | 'activity_changed' | 'activity_cancelled' | 'rsvp_reminder';
 
 export interface OutboxMessage {
   id: number;

@@ -43,6 +43,10 @@ const TEMPLATES: Record<OutboxMessage['kind'], { subject: TextKey; lines: (t: Tr
     subject: 'email.rsvpWaitlisted.subject',
     lines: (t, p, s) => [t.plural('email.rsvpWaitlisted.body', Number(p.position ?? 1)), '', ...activityLines(t, p, s)],
   },
+  rsvp_reminder: {
+    subject: 'email.reminder.subject',
+    lines: (t, p, s) => [t('email.reminder.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1)), t('email.reminder.cancelHint')],
+  },
   activity_changed: {
     subject: 'email.activityChanged.subject',
     lines: (t, p, s) => [t('email.activityChanged.body'), '', ...activityLines(t, p, s)],

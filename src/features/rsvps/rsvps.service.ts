@@ -42,6 +42,11 @@ export async function seatsTaken(db: Db, activityId: number): Promise<number> {
   return row.taken;
 }
 
+/** Places still free, or null when there is no limit. */
+export function seatsLeft(capacity: number | null, taken: number): number | null {
+  return capacity === null ? null : Math.max(0, capacity - taken);
+}
+
 /** 1 for the first party on the waitlist. */
 export async function waitlistPosition(db: Db, activityId: number, rsvpId: number): Promise<number> {
   const row = await db

@@ -378,4 +378,7 @@ export const en: Catalogue = {
   'attendees.csv.note': 'Message',
   'common.yes': 'yes',
   'common.no': 'no',
+  'email.reminder.subject': 'Reminder: {title}',
+  'email.reminder.body': 'It is tomorrow – you are signed up:',
+  'email.reminder.cancelHint': 'Can’t come? Please cancel with the link, so that someone on the waiting list gets your place.',
 };

@@ -381,4 +381,7 @@ export const tr: Catalogue = {
   'attendees.csv.note': 'Mesaj',
   'common.yes': 'evet',
   'common.no': 'hayır',
+  'email.reminder.subject': 'Hatırlatma: {title}',
+  'email.reminder.body': 'Yarın – kaydınız var:',
+  'email.reminder.cancelHint': 'Gelemiyor musunuz? Lütfen bağlantıdan iptal edin, böylece bekleme listesindeki biri yerinizi alabilir.',
 };

@@ -432,4 +432,7 @@ export const uk: Catalogue = {
   'attendees.csv.note': 'Повідомлення',
   'common.yes': 'так',
   'common.no': 'ні',
+  'email.reminder.subject': 'Нагадування: {title}',
+  'email.reminder.body': 'Це вже завтра – ви записані:',
+  'email.reminder.cancelHint': 'Не зможете прийти? Будь ласка, скасуйте запис за посиланням, щоб ваше місце отримав хтось зі списку очікування.',
 };
