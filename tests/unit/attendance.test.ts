@@ -120,3 +120,27 @@ describe('the CSV', () => {
     expect(audit).toEqual([{ actor_user_id: organiser.id }]);
   });
 });
+
+describe('attendance per month', () => {
+  it('counts checked-in people by month in the town and by category, for members only', async () => {
+    const { attendanceByMonth } = await import('../../src/features/attendance/attendance.service.ts');
+    const org = await makeOrganisation(db);
+    await db.insertInto('membership').values({ organisation_id: org, user_id: organiser.id, role: 'coordinator' }).execute();
+    // 00:30 on 1 April in Berlin is still 31 March in UTC: it belongs to April.
+    const april = await makeActivity(db, org, { startsAt: new Date('2030-03-31T22:30:00Z'), extra: { category: 'sports' } });
+    const march = await makeActivity(db, org, { startsAt: new Date('2030-03-10T17:00:00Z'), extra: { category: 'language' } });
+    const booking = new Date('2030-03-01T10:00:00Z');
+    for (const [activityId, party] of [[april, 3], [march, 2], [march, 1]] as const) {
+      const person = await makePerson(db);
+      const result = await createRsvp(db, person, { activityId, partySize: party, note: '' }, CONTEXT, booking);
+      if (!result.ok) throw new Error('refused');
+      if (party !== 1) await setCheckedIn(db, organiser, result.rsvpId, true, booking);
+    }
+    const months = await attendanceByMonth(db, organiser, org, 'Europe/Berlin', new Date('2030-04-15T12:00:00Z'));
+    expect(months).toHaveLength(12);
+    expect(months[0]!.month).toBe('2029-05');
+    expect(months.at(-1)).toEqual({ month: '2030-04', total: 3, byCategory: { sports: 3 } });
+    expect(months.at(-2)).toEqual({ month: '2030-03', total: 2, byCategory: { language: 2 } });
+    await expect(attendanceByMonth(db, outsider, org, 'Europe/Berlin')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -2,7 +2,8 @@
 // account, no-shows, the waitlist in order with a manual promote, and the CSV export. Only
 // members of the activity's organisation see names; everyone else gets "not found".
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Activity, Database } from '../../db/schema.ts';
+import type { Activity, ActivityCategory, Database } from '../../db/schema.ts';
+import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertMember } from '../activities/activities.service.ts';
@@ -212,4 +213,51 @@ export async function exportAttendeesCsv(
   ]);
   const slug = list.activity.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'activity';
   return { filename: `${slug}-${activityId}.csv`, csv: toCsv([labels.header, ...rows]) };
+}
+
+export interface AttendanceMonth {
+  /** "2026-03" in the town's zone. */
+  month: string;
+  total: number;
+  byCategory: Partial<Record<ActivityCategory, number>>;
+}
+
+/**
+ * People checked in per month (in the town's zone) and category over the last 12 months,
+ * oldest first, empty months included so that a chart shows the gaps.
+ */
+export async function attendanceByMonth(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  organisationId: number,
+  timeZone: string,
+  now = new Date(),
+): Promise<AttendanceMonth[]> {
+  await assertMember(db, actor, organisationId);
+  const months: AttendanceMonth[] = [];
+  const current = zonedDateInput(timeZone, now).slice(0, 7);
+  let [year, month] = current.split('-').map(Number) as [number, number];
+  for (let i = 0; i < 12; i++) {
+    months.unshift({ month: `${year}-${String(month).padStart(2, '0')}`, total: 0, byCategory: {} });
+    month -= 1;
+    if (month === 0) [year, month] = [year - 1, 12];
+  }
+  const since = zonedTimeToInstant(timeZone, Number(months[0]!.month.slice(0, 4)), Number(months[0]!.month.slice(5, 7)), 1);
+  const rows = await db
+    .selectFrom('rsvp')
+    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+    .select(['activity.starts_at', 'activity.category', 'rsvp.party_size'])
+    .where('activity.organisation_id', '=', organisationId)
+    .where('rsvp.checked_in_at', 'is not', null)
+    .where('activity.starts_at', '>=', since)
+    .where('activity.starts_at', '<=', now)
+    .execute();
+  const index = new Map(months.map((m) => [m.month, m]));
+  for (const row of rows) {
+    const bucket = index.get(zonedDateInput(timeZone, row.starts_at).slice(0, 7));
+    if (!bucket) continue;
+    bucket.total += row.party_size;
+    bucket.byCategory[row.category] = (bucket.byCategory[row.category] ?? 0) + row.party_size;
+  }
+  return months;
 }

@@ -459,4 +459,9 @@ export const ar: Catalogue = {
   'email.reminder.subject': 'تذكير: {title}',
   'email.reminder.body': 'الموعد غدًا، وتسجيلك مؤكَّد:',
   'email.reminder.cancelHint': 'إذا تعذّر عليك الحضور، يُرجى إلغاء التسجيل من خلال الرابط، ليحصل شخص من قائمة الانتظار على مكانك.',
+  'organise.attendance': 'الحضور خلال الأشهر الاثني عشر الماضية',
+  'organise.attendanceChart': 'عدد الأشخاص الذين سُجّل حضورهم في كل شهر',
+  'organise.month': 'الشهر',
+  'organise.total': 'المجموع',
+  'organise.noAttendance': 'لم يُسجَّل أي حضور بعد – يُحسب الحضور عند تسجيل الدخول عند الباب.',
 };

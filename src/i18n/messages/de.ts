@@ -382,4 +382,9 @@ export const de = {
   'email.reminder.subject': 'Erinnerung: {title}',
   'email.reminder.body': 'Morgen ist es so weit – Sie sind angemeldet:',
   'email.reminder.cancelHint': 'Sie können nicht kommen? Bitte sagen Sie über den Link ab, dann bekommt jemand von der Warteliste Ihren Platz.',
+  'organise.attendance': 'Teilnahme in den letzten 12 Monaten',
+  'organise.attendanceChart': 'Eingecheckte Personen pro Monat',
+  'organise.month': 'Monat',
+  'organise.total': 'Gesamt',
+  'organise.noAttendance': 'Noch keine Teilnahme erfasst – sie wird beim Einchecken an der Tür gezählt.',
 } as const;

@@ -381,4 +381,9 @@ export const en: Catalogue = {
   'email.reminder.subject': 'Reminder: {title}',
   'email.reminder.body': 'It is tomorrow – you are signed up:',
   'email.reminder.cancelHint': 'Can’t come? Please cancel with the link, so that someone on the waiting list gets your place.',
+  'organise.attendance': 'Attendance over the last 12 months',
+  'organise.attendanceChart': 'People checked in per month',
+  'organise.month': 'Month',
+  'organise.total': 'Total',
+  'organise.noAttendance': 'No attendance recorded yet – it is counted when people are checked in at the door.',
 };

@@ -387,4 +387,9 @@ export const fa: Catalogue = {
   'email.reminder.subject': 'یادآوری: {title}',
   'email.reminder.body': 'فردا است – شما ثبت\u200cنام کرده\u200cاید:',
   'email.reminder.cancelHint': 'نمی\u200cتوانید بیایید؟ لطفاً از طریق پیوند ثبت\u200cنام را لغو کنید تا جای شما به کسی در فهرست انتظار برسد.',
+  'organise.attendance': 'حضور در ۱۲ ماه گذشته',
+  'organise.attendanceChart': 'تعداد افرادی که در هر ماه حضورشان ثبت شده است',
+  'organise.month': 'ماه',
+  'organise.total': 'جمع',
+  'organise.noAttendance': 'هنوز حضوری ثبت نشده است – حضور هنگام ثبت ورود در درِ ورودی شمرده می\u200cشود.',
 };

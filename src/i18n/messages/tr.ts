@@ -384,4 +384,9 @@ export const tr: Catalogue = {
   'email.reminder.subject': 'Hatırlatma: {title}',
   'email.reminder.body': 'Yarın – kaydınız var:',
   'email.reminder.cancelHint': 'Gelemiyor musunuz? Lütfen bağlantıdan iptal edin, böylece bekleme listesindeki biri yerinizi alabilir.',
+  'organise.attendance': 'Son 12 ayda katılım',
+  'organise.attendanceChart': 'Ay başına girişi onaylanan kişi sayısı',
+  'organise.month': 'Ay',
+  'organise.total': 'Toplam',
+  'organise.noAttendance': 'Henüz katılım kaydı yok – kapıda giriş onaylanınca sayılır.',
 };

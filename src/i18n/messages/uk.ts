@@ -435,4 +435,9 @@ export const uk: Catalogue = {
   'email.reminder.subject': 'Нагадування: {title}',
   'email.reminder.body': 'Це вже завтра – ви записані:',
   'email.reminder.cancelHint': 'Не зможете прийти? Будь ласка, скасуйте запис за посиланням, щоб ваше місце отримав хтось зі списку очікування.',
+  'organise.attendance': 'Відвідуваність за останні 12 місяців',
+  'organise.attendanceChart': 'Скільки людей відмічено на вході щомісяця',
+  'organise.month': 'Місяць',
+  'organise.total': 'Разом',
+  'organise.noAttendance': 'Відвідуваність ще не записано – її рахують, коли людей відмічають на вході.',
 };
