@@ -1,8 +1,8 @@
 import { defineAction } from 'astro:actions';
-import { cancelRsvpInput, changeRsvpInput, createRsvpInput } from '../features/rsvps/rsvps.schema.ts';
-import { cancelRsvp, changePartySize, createRsvp, type RsvpRefusal } from '../features/rsvps/rsvps.service.ts';
+import { cancelRsvpInput, changeRsvpInput, createRsvpInput, createRsvpOnBehalfInput } from '../features/rsvps/rsvps.schema.ts';
+import { cancelRsvp, changePartySize, createRsvp, createRsvpOnBehalf, type RsvpRefusal } from '../features/rsvps/rsvps.service.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
-import { refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
+import { refuseFields, refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
 
 function refuse(refusal: RsvpRefusal): never {
   refuseForm('count' in refusal ? { key: refusal.key, count: refusal.count } : { key: refusal.key });
@@ -22,6 +22,19 @@ export const rsvps = {
             ? { key: 'rsvp.going' }
             : { key: 'rsvp.waitlisted', count: result.waitlistPosition ?? 1 },
       };
+    },
+  }),
+
+  createOnBehalf: defineAction({
+    accept: 'form',
+    input: createRsvpOnBehalfInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => createRsvpOnBehalf(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) {
+        if ('fields' in result) refuseFields(result.fields);
+        refuse(result.refusal);
+      }
+      return { flash: { key: result.status === 'going' ? 'rsvp.onBehalfGoing' : 'rsvp.onBehalfWaitlisted', params: { email: input.email } } };
     },
   }),
 

@@ -3,6 +3,7 @@ export const TEST_ACCOUNTS = {
   resident: { email: 'resident@test.example', password: 'Kaffee am Marktplatz', displayName: 'Test Resident', isAdmin: false },
   newcomer: { email: 'newcomer@test.example', password: 'Tee mit Minze und Zucker', displayName: 'Test Newcomer', isAdmin: false },
   organiser: { email: 'organiser@test.example', password: 'Stühle stellen im Saal', displayName: 'Test Organiser', isAdmin: false },
+  coordinator: { email: 'coordinator@test.example', password: 'Begleitung mit Herz', displayName: 'Test Coordinator', isAdmin: false },
   neighbour: { email: 'neighbour@test.example', password: 'Brötchen vom Bäcker', displayName: 'Test Neighbour', isAdmin: false },
 } as const;
 

@@ -88,3 +88,21 @@ describe('RSVP', () => {
     expect((await anonymous.get('/my-activities')).status).toBe(303);
   });
 });
+
+describe('RSVP on behalf', () => {
+  it('lets a coordinator sign up a newcomer by e-mail, and nobody else', async () => {
+    const page = `/activities/${ids().roomy}`;
+    const resident = await signedIn('resident');
+    expect(await (await resident.get(page)).text()).not.toContain('rsvps.createOnBehalf');
+    expect((await resident.post(`${page}?_action=rsvps.createOnBehalf`, { activityId: String(ids().roomy), partySize: '1', note: '', email: TEST_ACCOUNTS.admin.email })).status).toBe(404);
+
+    const coordinator = await signedIn('coordinator');
+    const unknown = await coordinator.submit(page, 'rsvps.createOnBehalf', { activityId: String(ids().roomy), partySize: '2', note: '', email: 'nobody@test.example' });
+    expect(unknown.status).toBe(400);
+    expect(stripTags(unknown.html)).toContain('Zu dieser E-Mail-Adresse gibt es kein Konto.');
+    const done = await coordinator.submit(page, 'rsvps.createOnBehalf', { activityId: String(ids().roomy), partySize: '2', note: 'Begleitet von Frau Weber', email: TEST_ACCOUNTS.admin.email });
+    expect(stripTags(done.html)).toContain(`${TEST_ACCOUNTS.admin.email} ist angemeldet.`);
+    const mails = await mailsTo(TEST_ACCOUNTS.admin.email, { about: 'Großes Fest' });
+    expect(mails.map((m) => m.subject)).toEqual(['Sie sind angemeldet: Großes Fest']);
+  });
+});

@@ -45,7 +45,14 @@ export default async function setup(project: TestProject) {
     .returning('id')
     .executeTakeFirstOrThrow();
   const organiser = await handle.db.selectFrom('app_user').select('id').where('email', '=', TEST_ACCOUNTS.organiser.email).executeTakeFirstOrThrow();
-  await handle.db.insertInto('membership').values({ organisation_id: organisation.id, user_id: organiser.id, role: 'organiser' }).execute();
+  const coordinator = await handle.db.selectFrom('app_user').select('id').where('email', '=', TEST_ACCOUNTS.coordinator.email).executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('membership')
+    .values([
+      { organisation_id: organisation.id, user_id: organiser.id, role: 'organiser' },
+      { organisation_id: organisation.id, user_id: coordinator.id, role: 'coordinator' },
+    ])
+    .execute();
   const activities: Record<string, number> = { organisation: organisation.id };
   for (const [key, spec] of Object.entries(TEST_ACTIVITIES)) {
     const startsAt = new Date('2030-06-01T16:00:00Z');

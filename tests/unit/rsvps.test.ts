@@ -220,3 +220,28 @@ describe('the reminder the day before', () => {
     expect(await writeDueReminders(db, CONTEXT, new Date(dayBefore.getTime() + 60_000))).toBe(0);
   });
 });
+
+describe('RSVP on behalf of a newcomer', () => {
+  it('is for coordinators only, records who made it, and tells the newcomer', async () => {
+    const { createRsvpOnBehalf } = await import('../../src/features/rsvps/rsvps.service.ts');
+    const activityId = await makeActivity(db, organisationId);
+    const [coordinator, organiserOnly, newcomer] = await Promise.all([makePerson(db), makePerson(db), makePerson(db, { locale: 'ar' })]);
+    await db.insertInto('membership').values([
+      { organisation_id: organisationId, user_id: coordinator!.id, role: 'coordinator' },
+      { organisation_id: organisationId, user_id: organiserOnly!.id, role: 'organiser' },
+    ]).execute();
+    const input = { activityId, partySize: 3, note: 'Mit zwei Kindern', email: newcomer!.email.toUpperCase() };
+    await expect(createRsvpOnBehalf(db, organiserOnly!, input, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(createRsvpOnBehalf(db, null, input, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await createRsvpOnBehalf(db, coordinator!, { ...input, email: 'nobody@test.example' }, CONTEXT, NOW)).toEqual({ ok: false, fields: { email: 'error.member.unknownEmail' } });
+
+    const result = await createRsvpOnBehalf(db, coordinator!, input, CONTEXT, NOW);
+    expect(result).toMatchObject({ ok: true, status: 'going' });
+    const row = await db.selectFrom('rsvp').select(['user_id', 'created_by', 'party_size']).where('activity_id', '=', activityId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ user_id: newcomer!.id, created_by: coordinator!.id, party_size: 3 });
+    expect(await mailsFor(newcomer!.id, 'rsvp_going')).toHaveLength(1);
+    expect(await mailsFor(coordinator!.id, 'rsvp_going')).toHaveLength(0);
+    // The newcomer sees it as their own and can cancel it.
+    expect((await listMyRsvps(db, newcomer!.id, 'ar')).map((r) => r.activityId)).toEqual([activityId]);
+  });
+});

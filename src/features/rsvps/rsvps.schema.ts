@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { optionalText } from '../../lib/form-schema.ts';
+import { emailField, optionalText } from '../../lib/form-schema.ts';
 
 /** The person plus up to 9 others, children counted. */
 export const MAX_PARTY_SIZE = 10;
@@ -23,3 +23,6 @@ export const changeRsvpInput = z.object({
 export const cancelRsvpInput = z.object({
   rsvpId: z.coerce.number().int().positive(),
 });
+
+/** A coordinator's RSVP for a newcomer, found by e-mail address. */
+export const createRsvpOnBehalfInput = createRsvpInput.extend({ email: emailField() });

@@ -124,56 +124,90 @@ export async function promoteWaitlist(trx: Transaction<Database>, activity: Acti
   return promoted;
 }
 
-/**
- * RSVPs for the signed-in person (or, later, for a newcomer they look after): going when the
- * whole party fits, otherwise on the waitlist, and told which place they have.
- */
-export async function createRsvp(
+/** RSVPs for the signed-in person: going when the whole party fits, otherwise on the waitlist,
+ * and told which place they have. */
+export function createRsvp(
   db: Kysely<Database>,
   actor: SessionUser,
   input: { activityId: number; partySize: number; note: string },
   context: RsvpContext,
   now = new Date(),
 ): Promise<RsvpResult> {
-  return db.transaction().execute(async (trx) => {
-    const activity = await lockActivity(trx, input.activityId);
-    if (activity.status === 'cancelled') return { ok: false, refusal: { key: 'rsvp.error.cancelled' } } as const;
-    if (!rsvpIsOpen(activity, now)) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
-    const existing = await trx
-      .selectFrom('rsvp')
-      .select('id')
-      .where('activity_id', '=', activity.id)
-      .where('user_id', '=', actor.id)
-      .where('status', '<>', 'cancelled')
-      .executeTakeFirst();
-    if (existing) return { ok: false, refusal: { key: 'rsvp.error.already' } } as const;
+  return db.transaction().execute((trx) => rsvpFor(trx, actor.id, actor.id, input, context, now));
+}
 
-    const taken = await seatsTaken(trx, activity.id);
-    // Nobody on the waitlist is skipped by this: whenever seats free up, every waiting party
-    // that fits is promoted at once, so the free seats here are too few for any of them.
-    const fits = activity.capacity === null || taken + input.partySize <= activity.capacity;
-    const status = fits ? 'going' : 'waitlisted';
-    const row = await trx
-      .insertInto('rsvp')
-      .values({
-        activity_id: activity.id,
-        user_id: actor.id,
-        party_size: input.partySize,
-        note: input.note,
-        status,
-        created_by: actor.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, row.id) : null;
-    await notify(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', actor.id, activity, context, {
-      partySize: input.partySize,
-      position,
-    });
-    return { ok: true, rsvpId: row.id, status, waitlistPosition: position } as const;
+/**
+ * A coordinator RSVPs for a newcomer they look after, found by e-mail address; the RSVP
+ * records who made it, and the newcomer gets the confirmation. (Kümmerer will do the same for
+ * their mentees once mentoring exists.) Anyone who is not a coordinator gets "not found".
+ */
+export async function createRsvpOnBehalf(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: { activityId: number; partySize: number; note: string; email: string },
+  context: RsvpContext,
+  now = new Date(),
+): Promise<RsvpResult | { ok: false; fields: { email: string } }> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  return db.transaction().execute(async (trx) => {
+    const coordinator = await trx
+      .selectFrom('membership')
+      .select('user_id')
+      .where('user_id', '=', actor.id)
+      .where('role', '=', 'coordinator')
+      .executeTakeFirst();
+    if (!coordinator) throw new NotFoundError('coordinators only');
+    const person = await trx.selectFrom('app_user').select('id').where('email', '=', input.email.trim().toLowerCase()).executeTakeFirst();
+    if (!person) return { ok: false, fields: { email: 'error.member.unknownEmail' } } as const;
+    return rsvpFor(trx, person.id, actor.id, input, context, now);
   });
+}
+
+async function rsvpFor(
+  trx: Transaction<Database>,
+  personId: number,
+  createdBy: number,
+  input: { activityId: number; partySize: number; note: string },
+  context: RsvpContext,
+  now: Date,
+): Promise<RsvpResult> {
+  const activity = await lockActivity(trx, input.activityId);
+  if (activity.status === 'cancelled') return { ok: false, refusal: { key: 'rsvp.error.cancelled' } };
+  if (!rsvpIsOpen(activity, now)) return { ok: false, refusal: { key: 'rsvp.error.closed' } };
+  const existing = await trx
+    .selectFrom('rsvp')
+    .select('id')
+    .where('activity_id', '=', activity.id)
+    .where('user_id', '=', personId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+  if (existing) return { ok: false, refusal: { key: 'rsvp.error.already' } };
+
+  const taken = await seatsTaken(trx, activity.id);
+  // Nobody on the waitlist is skipped by this: whenever seats free up, every waiting party
+  // that fits is promoted at once, so the free seats here are too few for any of them.
+  const fits = activity.capacity === null || taken + input.partySize <= activity.capacity;
+  const status = fits ? 'going' : 'waitlisted';
+  const row = await trx
+    .insertInto('rsvp')
+    .values({
+      activity_id: activity.id,
+      user_id: personId,
+      party_size: input.partySize,
+      note: input.note,
+      status,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, row.id) : null;
+  await notify(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', personId, activity, context, {
+    partySize: input.partySize,
+    position,
+  });
+  return { ok: true, rsvpId: row.id, status, waitlistPosition: position };
 }
 
 /** The person's own live RSVP, locked with its activity; anyone else's is "not found". */

@@ -464,4 +464,10 @@ export const ar: Catalogue = {
   'organise.month': 'الشهر',
   'organise.total': 'المجموع',
   'organise.noAttendance': 'لم يُسجَّل أي حضور بعد – يُحسب الحضور عند تسجيل الدخول عند الباب.',
+  'rsvp.onBehalf': 'تسجيل شخص آخر',
+  'rsvp.onBehalfHint': 'بصفتك منسِّقًا يمكنك تسجيل شخص ترافقه. سيصله التأكيد بالبريد الإلكتروني بلغته.',
+  'rsvp.onBehalfEmail': 'البريد الإلكتروني للشخص',
+  'rsvp.onBehalfSubmit': 'تسجيل هذا الشخص',
+  'rsvp.onBehalfGoing': 'تم تسجيل {email}.',
+  'rsvp.onBehalfWaitlisted': '{email} في قائمة الانتظار.',
 };

@@ -387,4 +387,10 @@ export const de = {
   'organise.month': 'Monat',
   'organise.total': 'Gesamt',
   'organise.noAttendance': 'Noch keine Teilnahme erfasst – sie wird beim Einchecken an der Tür gezählt.',
+  'rsvp.onBehalf': 'Für eine andere Person anmelden',
+  'rsvp.onBehalfHint': 'Als Koordinator/in können Sie eine Person anmelden, die Sie begleiten. Sie bekommt die Bestätigung per E-Mail in ihrer Sprache.',
+  'rsvp.onBehalfEmail': 'E-Mail-Adresse der Person',
+  'rsvp.onBehalfSubmit': 'Diese Person anmelden',
+  'rsvp.onBehalfGoing': '{email} ist angemeldet.',
+  'rsvp.onBehalfWaitlisted': '{email} steht auf der Warteliste.',
 } as const;

@@ -386,4 +386,10 @@ export const en: Catalogue = {
   'organise.month': 'Month',
   'organise.total': 'Total',
   'organise.noAttendance': 'No attendance recorded yet – it is counted when people are checked in at the door.',
+  'rsvp.onBehalf': 'Sign up someone else',
+  'rsvp.onBehalfHint': 'As a coordinator you can sign up a person you look after. They get the confirmation by e-mail in their language.',
+  'rsvp.onBehalfEmail': 'The person’s e-mail address',
+  'rsvp.onBehalfSubmit': 'Sign up this person',
+  'rsvp.onBehalfGoing': '{email} is signed up.',
+  'rsvp.onBehalfWaitlisted': '{email} is on the waiting list.',
 };

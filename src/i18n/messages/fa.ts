@@ -392,4 +392,10 @@ export const fa: Catalogue = {
   'organise.month': 'ماه',
   'organise.total': 'جمع',
   'organise.noAttendance': 'هنوز حضوری ثبت نشده است – حضور هنگام ثبت ورود در درِ ورودی شمرده می\u200cشود.',
+  'rsvp.onBehalf': 'ثبت\u200cنام برای شخص دیگر',
+  'rsvp.onBehalfHint': 'به\u200cعنوان هماهنگ\u200cکننده می\u200cتوانید شخصی را که همراهی می\u200cکنید ثبت\u200cنام کنید. تأیید به زبان خودِ او با ایمیل فرستاده می\u200cشود.',
+  'rsvp.onBehalfEmail': 'نشانی ایمیل آن شخص',
+  'rsvp.onBehalfSubmit': 'ثبت\u200cنام این شخص',
+  'rsvp.onBehalfGoing': '{email} ثبت\u200cنام شد.',
+  'rsvp.onBehalfWaitlisted': '{email} در فهرست انتظار است.',
 };

@@ -389,4 +389,10 @@ export const tr: Catalogue = {
   'organise.month': 'Ay',
   'organise.total': 'Toplam',
   'organise.noAttendance': 'Henüz katılım kaydı yok – kapıda giriş onaylanınca sayılır.',
+  'rsvp.onBehalf': 'Başka birini kaydedin',
+  'rsvp.onBehalfHint': 'Koordinatör olarak eşlik ettiğiniz bir kişiyi kaydedebilirsiniz. Onay, kişinin kendi dilinde e-postayla gönderilir.',
+  'rsvp.onBehalfEmail': 'Kişinin e-posta adresi',
+  'rsvp.onBehalfSubmit': 'Bu kişiyi kaydet',
+  'rsvp.onBehalfGoing': '{email} kaydedildi.',
+  'rsvp.onBehalfWaitlisted': '{email} bekleme listesinde.',
 };

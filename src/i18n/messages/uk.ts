@@ -440,4 +440,10 @@ export const uk: Catalogue = {
   'organise.month': 'Місяць',
   'organise.total': 'Разом',
   'organise.noAttendance': 'Відвідуваність ще не записано – її рахують, коли людей відмічають на вході.',
+  'rsvp.onBehalf': 'Записати іншу людину',
+  'rsvp.onBehalfHint': 'Як координатор ви можете записати людину, яку супроводжуєте. Вона отримає підтвердження електронною поштою своєю мовою.',
+  'rsvp.onBehalfEmail': 'Адреса електронної пошти людини',
+  'rsvp.onBehalfSubmit': 'Записати цю людину',
+  'rsvp.onBehalfGoing': '{email}: запис підтверджено.',
+  'rsvp.onBehalfWaitlisted': '{email}: у списку очікування.',
 };
