@@ -7,8 +7,7 @@ import type { Activity, Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { enqueueMessage } from '../outbox/outbox.ts';
-import { activityUrl, promoteWaitlist, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput } from './activities.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -97,24 +96,7 @@ async function tellEveryoneWhoRsvped(
     .where('rsvp.activity_id', '=', activity.id)
     .where('rsvp.status', '<>', 'cancelled')
     .execute();
-  for (const person of people) {
-    await enqueueMessage(trx, {
-      kind,
-      recipientUserId: person.id,
-      recipientEmail: person.email,
-      locale: person.locale,
-      payload: {
-        name: person.display_name,
-        activityTitle: activity.title,
-        activityTranslations: activity.translations,
-        startsAt: activity.starts_at.toISOString(),
-        endsAt: activity.ends_at.toISOString(),
-        place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
-        url: activityUrl(context, person.locale, activity.id),
-        ...extra,
-      },
-    });
-  }
+  for (const person of people) await notifyAboutActivity(trx, kind, person, activity, context, extra);
 }
 
 export type UpdateResult = { ok: true } | { ok: false; fields: { capacity: string }; count: number };

@@ -8,8 +8,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertMember } from '../activities/activities.service.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { enqueueMessage } from '../outbox/outbox.ts';
-import { activityUrl, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { notifyUser, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
 
 export interface Attendee {
   rsvpId: number;
@@ -157,25 +156,7 @@ export async function promoteManually(db: Kysely<Database>, actor: SessionUser |
     const free = await freeAtTheDoor(trx, activity);
     if (rsvp.party_size > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', rsvpId).execute();
-    if (rsvp.user_id !== null) {
-      const user = await trx.selectFrom('app_user').select(['email', 'display_name', 'locale']).where('id', '=', rsvp.user_id).executeTakeFirstOrThrow();
-      await enqueueMessage(trx, {
-        kind: 'rsvp_promoted',
-        recipientUserId: rsvp.user_id,
-        recipientEmail: user.email,
-        locale: user.locale,
-        payload: {
-          name: user.display_name,
-          activityTitle: activity.title,
-          activityTranslations: activity.translations,
-          startsAt: activity.starts_at.toISOString(),
-          endsAt: activity.ends_at.toISOString(),
-          place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
-          url: activityUrl(context, user.locale, activity.id),
-          partySize: rsvp.party_size,
-        },
-      });
-    }
+    if (rsvp.user_id !== null) await notifyUser(trx, 'rsvp_promoted', rsvp.user_id, activity, context, { partySize: rsvp.party_size });
     return { ok: true } as const;
   });
 }

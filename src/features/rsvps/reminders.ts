@@ -4,8 +4,7 @@
 // same reminder twice.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { enqueueMessage } from '../outbox/outbox.ts';
-import { activityUrl, type RsvpContext } from './rsvps.service.ts';
+import { notifyAboutActivity, type RsvpContext } from './rsvps.service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,7 +17,7 @@ export async function writeDueReminders(db: Kysely<Database>, context: RsvpConte
       .select([
         'rsvp.id',
         'rsvp.party_size',
-        'rsvp.user_id',
+        'app_user.id as recipient_id',
         'app_user.email',
         'app_user.display_name',
         'app_user.locale',
@@ -43,22 +42,9 @@ export async function writeDueReminders(db: Kysely<Database>, context: RsvpConte
       .skipLocked()
       .execute();
     for (const r of due) {
-      await enqueueMessage(trx, {
-        kind: 'rsvp_reminder',
-        recipientUserId: r.user_id,
-        recipientEmail: r.email,
-        locale: r.locale,
-        payload: {
-          name: r.display_name,
-          activityTitle: r.title,
-          activityTranslations: r.translations,
-          startsAt: r.starts_at.toISOString(),
-          endsAt: r.ends_at.toISOString(),
-          place: r.online_url ? null : [r.place_name, r.address].filter(Boolean).join(', '),
-          url: activityUrl(context, r.locale, r.activity_id),
-          partySize: r.party_size,
-        },
-      });
+      const recipient = { id: r.recipient_id, email: r.email, display_name: r.display_name, locale: r.locale };
+      const activity = { ...r, id: r.activity_id };
+      await notifyAboutActivity(trx, 'rsvp_reminder', recipient, activity, context, { partySize: r.party_size });
     }
     if (due.length > 0) {
       await trx.updateTable('rsvp').set({ reminded_at: now }).where('id', 'in', due.map((r) => r.id)).execute();

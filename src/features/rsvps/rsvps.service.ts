@@ -66,31 +66,50 @@ export function rsvpIsOpen(activity: Pick<Activity, 'status' | 'starts_at' | 'rs
   return now.getTime() < closes.getTime();
 }
 
-async function notify(
+/** What every mail about an activity carries; the template renders it in the reader's language. */
+export type MailActivity = Pick<Activity, 'id' | 'title' | 'translations' | 'starts_at' | 'ends_at' | 'place_name' | 'address' | 'online_url'>;
+
+/**
+ * Writes one mail about an activity to a person (in the caller's transaction). The one place
+ * that decides what such a mail says about the activity.
+ */
+export async function notifyAboutActivity(
   trx: Transaction<Database>,
   kind: OutboxKind,
-  userId: number,
-  activity: Activity,
+  recipient: { id: number; email: string; display_name: string; locale: Locale },
+  activity: MailActivity,
   context: RsvpContext,
-  extra: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
-  const user = await trx.selectFrom('app_user').select(['email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
   await enqueueMessage(trx, {
     kind,
-    recipientUserId: userId,
-    recipientEmail: user.email,
-    locale: user.locale,
+    recipientUserId: recipient.id,
+    recipientEmail: recipient.email,
+    locale: recipient.locale,
     payload: {
-      name: user.display_name,
+      name: recipient.display_name,
       activityTitle: activity.title,
       activityTranslations: activity.translations,
       startsAt: activity.starts_at.toISOString(),
       endsAt: activity.ends_at.toISOString(),
       place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
-      url: activityUrl(context, user.locale, activity.id),
+      url: activityUrl(context, recipient.locale, activity.id),
       ...extra,
     },
   });
+}
+
+/** The same, for a person known by id. */
+export async function notifyUser(
+  trx: Transaction<Database>,
+  kind: OutboxKind,
+  userId: number,
+  activity: MailActivity,
+  context: RsvpContext,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const user = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+  await notifyAboutActivity(trx, kind, user, activity, context, extra);
 }
 
 export function activityUrl(context: RsvpContext, locale: Locale, activityId: number): string {
@@ -118,7 +137,7 @@ export async function promoteWaitlist(trx: Transaction<Database>, activity: Acti
     free -= party.party_size;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', party.id).execute();
     // Walk-ins are never on the waitlist, but a party without an account has nobody to tell.
-    if (party.user_id !== null) await notify(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
+    if (party.user_id !== null) await notifyUser(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
     promoted.push(party.id);
   }
   return promoted;
@@ -203,7 +222,7 @@ async function rsvpFor(
     .returning('id')
     .executeTakeFirstOrThrow();
   const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, row.id) : null;
-  await notify(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', personId, activity, context, {
+  await notifyUser(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', personId, activity, context, {
     partySize: input.partySize,
     position,
   });
