@@ -1,0 +1,76 @@
+// The command-line tools a town's admin runs: admin:create and db:seed, on the engine under test.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+import { createServerDatabase, serverUrl } from '../helpers/database.ts';
+import { ROOT } from '../helpers/portal.ts';
+
+let env: Record<string, string>;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  if (serverUrl) {
+    const created = await createServerDatabase(serverUrl);
+    env = { DATABASE_URL: created.url };
+    cleanup = created.drop;
+  } else {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ankommen-cli-'));
+    env = { DATA_DIR: path.join(dir, 'pglite') };
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+});
+afterAll(() => cleanup?.());
+
+function run(script: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [`src/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8' });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+async function query<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('npm run admin:create', () => {
+  it('creates a confirmed admin with a one-time password, or promotes an existing account', async () => {
+    const created = run('admin-create', 'Chefin@Rathaus.example');
+    expect(created.code).toBe(0);
+    expect(created.out).toContain('chefin@rathaus.example is now a site admin.');
+    const password = /change it at once:\s+(\S+)/.exec(created.out)?.[1];
+    expect(password?.length).toBeGreaterThanOrEqual(20);
+    const user = await query((db) => db.selectFrom('app_user').select(['is_admin', 'email_verified_at', 'password_hash']).where('email', '=', 'chefin@rathaus.example').executeTakeFirstOrThrow());
+    expect(user.is_admin).toBe(true);
+    expect(user.email_verified_at).not.toBeNull();
+    expect(user.password_hash).not.toContain(password!);
+
+    const again = run('admin-create', 'chefin@rathaus.example');
+    expect(again.code).toBe(0);
+    expect(again.out).not.toContain('change it at once');
+  }, 60_000);
+
+  it('refuses something that is not an address', () => {
+    const bad = run('admin-create', 'not-an-address');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('Usage: npm run admin:create -- <email>');
+  });
+});
+
+describe('npm run db:seed', () => {
+  it('loads the demo town once and refuses a second time', async () => {
+    const first = run('seed');
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/Loaded the demo town: 4 organisations, \d+ activities/);
+    const second = run('seed');
+    expect(second.code).toBe(1);
+    expect(second.out).toContain('already loaded');
+    const organisations = await query((db) => db.selectFrom('organisation').select('slug').orderBy('slug').execute());
+    expect(organisations.map((o) => o.slug)).toEqual(['integrationsbuero', 'stadtbibliothek', 'stellwerk', 'tus-sport']);
+  }, 60_000);
+});
