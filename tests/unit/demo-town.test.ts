@@ -62,6 +62,17 @@ describe('loadDemoTown', () => {
     expect(summary.activities).toBe((await counts()).activities);
   });
 
+  it('has a few RSVPs at the next language café, none from the newcomers', async () => {
+    const rsvps = await handle.db
+      .selectFrom('rsvp')
+      .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+      .innerJoin('app_user', 'app_user.id', 'rsvp.user_id')
+      .select(['activity.title', 'activity.capacity', 'app_user.email', 'rsvp.party_size', 'rsvp.status'])
+      .execute();
+    expect(rsvps.map((r) => r.email).sort()).toEqual(['kuemmerer@example.org', 'resident@example.org']);
+    expect(rsvps.every((r) => r.title.startsWith('Sprachcafé') && r.status === 'going')).toBe(true);
+  });
+
   it('has published activities in every category', async () => {
     const rows = await handle.db.selectFrom('activity').select('category').distinct().where('status', '=', 'published').execute();
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(ACTIVITY_CATEGORIES));

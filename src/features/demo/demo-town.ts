@@ -964,7 +964,29 @@ export async function loadDemoTown(
         created_by: userId.get(POSTED_BY[s.org])!,
       };
     });
-    await trx.insertInto('activity').values(activityRows).execute();
+    const inserted = await trx.insertInto('activity').values(activityRows).returning(['id', 'title', 'starts_at']).execute();
+
+    // A few RSVPs, so that an organiser trying the demo finds names at the door of the next
+    // language café. Newcomers' accounts stay free for trying RSVPs out.
+    const firstCafe = inserted.filter((a) => a.title.startsWith('Sprachcafé')).sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
+    if (firstCafe) {
+      await trx
+        .insertInto('rsvp')
+        .values([
+          { activity_id: firstCafe.id, user_id: userId.get('resident')!, party_size: 1, note: '', status: 'going', created_by: userId.get('resident')!, created_at: now, updated_at: now },
+          {
+            activity_id: firstCafe.id,
+            user_id: userId.get('kuemmerer')!,
+            party_size: 2,
+            note: 'Ich bringe eine Nachbarin mit, die Dari spricht.',
+            status: 'going',
+            created_by: userId.get('kuemmerer')!,
+            created_at: now,
+            updated_at: now,
+          },
+        ])
+        .execute();
+    }
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     // The marker carries the sign-ins so that the home page can offer them (demo only).
