@@ -130,9 +130,23 @@ export interface ActivityTable {
   contact_name: string | null;
   revision: Generated<number>;
   cancel_reason: string | null;
+  /** Set on every occurrence of a repeating activity. */
+  series_id: number | null;
+  /** Where the series' rule puts this occurrence (it may have been moved since). */
+  series_slot: Timestamp | null;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+}
+
+export type SeriesFrequency = 'weekly' | 'fortnightly' | 'monthly';
+
+export interface ActivitySeriesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  frequency: SeriesFrequency;
+  whole_series: Generated<boolean>;
+  created_at: CreatedAt;
 }
 
 export type RsvpStatus = 'going' | 'waitlisted' | 'cancelled';
@@ -165,6 +179,7 @@ export interface Database {
   outbox: OutboxTable;
   audit_event: AuditEventTable;
   activity: ActivityTable;
+  activity_series: ActivitySeriesTable;
   rsvp: RsvpTable;
 }
 

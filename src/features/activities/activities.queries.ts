@@ -99,6 +99,8 @@ export async function listPublishedActivities(
 
 export interface ActivityDetail extends Activity {
   organisationName: string;
+  /** A course: one RSVP books every occurrence still to come. */
+  wholeSeries: boolean;
   organisationSlug: string;
   seatsTaken: number;
   waitlistLength: number;
@@ -113,8 +115,10 @@ export async function getPublicActivity(db: Kysely<Database>, id: number, locale
   const row = await db
     .selectFrom('activity')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
     .selectAll('activity')
     .select(['organisation.name as organisationName', 'organisation.slug as organisationSlug', seatsTakenSql.as('seatsTaken'), waitlistSql.as('waitlistLength')])
+    .select(sql<boolean>`coalesce(activity_series.whole_series, false)`.as('wholeSeries'))
     .where('activity.id', '=', id)
     .where('activity.status', 'in', ['published', 'cancelled'])
     .executeTakeFirst();

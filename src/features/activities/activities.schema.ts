@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
 import { optionalText, requiredText } from '../../lib/form-schema.ts';
+import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
 /** Languages an organiser can tick as spoken at the activity: ours plus those newcomers in
  * German towns often speak. */
@@ -49,6 +50,11 @@ export function activityInput(timeZone: string) {
       wheelchairAccessible: checkbox,
       cost: optionalText(100),
       contactName: optionalText(120),
+      /** Only when creating: the occurrences are made once; each is edited on its own later. */
+      repeat: z.preprocess((v) => v ?? 'none', z.enum(['none', 'weekly', 'fortnightly', 'monthly'])),
+      repeatCount: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.repeat.count' }).int({ error: 'error.repeat.count' }).min(2, { error: 'error.repeat.count' }).max(MAX_OCCURRENCES, { error: 'error.repeat.count' }).optional()),
+      repeatUntil: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
+      wholeSeries: checkbox,
       ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalText(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
     })
     .superRefine((input, ctx) => {
@@ -61,6 +67,13 @@ export function activityInput(timeZone: string) {
       } else if (input.deadlineDate && input.deadlineTime && `${input.deadlineDate}T${input.deadlineTime}` > `${input.date}T${input.startTime}`) {
         ctx.addIssue({ code: 'custom', path: ['deadlineDate'], message: 'error.deadline.afterStart' });
       }
+      if (input.repeat !== 'none' && DATE.test(input.date)) {
+        if (input.repeatCount === undefined && input.repeatUntil === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['repeatCount'], message: 'error.repeat.endRequired' });
+        } else if (input.repeatUntil !== undefined && input.repeatUntil <= input.date) {
+          ctx.addIssue({ code: 'custom', path: ['repeatUntil'], message: 'error.repeat.untilBeforeStart' });
+        }
+      }
     })
     .transform((input) => {
       const translations: Partial<Record<Locale, { title: string; description: string }>> = {};
@@ -70,7 +83,26 @@ export function activityInput(timeZone: string) {
         const description = record[`description_${l}`] ?? '';
         if (l !== input.sourceLocale && (title || description)) translations[l] = { title: title || input.title, description };
       }
+      // The occurrences on their calendar dates, all at the same wall-clock times; a deadline
+      // keeps its distance in days and its time of day.
+      const first = parseDate(input.date);
+      const dates =
+        input.repeat === 'none'
+          ? [first]
+          : occurrenceDates(first, input.repeat, {
+              ...(input.repeatCount !== undefined ? { count: input.repeatCount } : {}),
+              ...(input.repeatUntil !== undefined ? { until: parseDate(input.repeatUntil) } : {}),
+            });
+      const deadlineDays = input.deadlineDate ? daysBetween(parseDate(input.deadlineDate), first) : 0;
+      const at = (d: { y: number; m: number; d: number }, time: string) => instant(timeZone, `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`, time);
+      const occurrences = dates.map((d) => ({
+        startsAt: at(d, input.startTime),
+        endsAt: at(d, input.endTime),
+        rsvpDeadline: input.deadlineTime ? at(addDays(d, -deadlineDays), input.deadlineTime) : null,
+      }));
       return {
+        series: input.repeat === 'none' ? null : { frequency: input.repeat, wholeSeries: input.wholeSeries },
+        occurrences,
         activityId: input.activityId,
         organisationId: input.organisationId,
         title: input.title,

@@ -7,7 +7,7 @@ import type { Activity, Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { lockForSeats, notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext, type SeatLock } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput } from './activities.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -25,12 +25,11 @@ export async function assertMember(db: Db, actor: SessionUser | null, organisati
   return actor;
 }
 
-/** The activity, locked, if the actor may manage it. */
-async function managedActivity(trx: Transaction<Database>, actor: SessionUser | null, activityId: number): Promise<Activity> {
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirst();
-  if (!activity) throw new NotFoundError('activity');
-  await assertMember(trx, actor, activity.organisation_id);
-  return activity;
+/** The activity, locked as seat changes lock it, if the actor may manage it. */
+async function managedActivity(trx: Transaction<Database>, actor: SessionUser | null, activityId: number): Promise<SeatLock> {
+  const lock = await lockForSeats(trx, activityId);
+  await assertMember(trx, actor, lock.activity.organisation_id);
+  return lock;
 }
 
 export async function getManagedActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number): Promise<Activity & { organisationName: string; seatsTaken: number }> {
@@ -70,15 +69,40 @@ function columns(input: ActivityInput) {
   };
 }
 
+/**
+ * A new draft, or for a repeating activity one draft per occurrence, tied to its series.
+ * Returns the id of the (first) activity.
+ */
 export async function createActivity(db: Kysely<Database>, actor: SessionUser | null, input: ActivityInput, now = new Date()): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const member = await assertMember(trx, actor, input.organisationId);
-    const row = await trx
+    const series = input.series
+      ? await trx
+          .insertInto('activity_series')
+          .values({ organisation_id: input.organisationId, frequency: input.series.frequency, whole_series: input.series.wholeSeries, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      : null;
+    const rows = await trx
       .insertInto('activity')
-      .values({ ...columns(input), organisation_id: input.organisationId, status: 'draft', created_by: member.id, created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+      .values(
+        input.occurrences.map((occurrence) => ({
+          ...columns(input),
+          starts_at: occurrence.startsAt,
+          ends_at: occurrence.endsAt,
+          rsvp_deadline: occurrence.rsvpDeadline,
+          series_id: series?.id ?? null,
+          series_slot: series ? occurrence.startsAt : null,
+          organisation_id: input.organisationId,
+          status: 'draft' as const,
+          created_by: member.id,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returning(['id', 'starts_at'])
+      .execute();
+    return rows.sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0]!.id;
   });
 }
 
@@ -110,7 +134,8 @@ export async function updateActivity(
   now = new Date(),
 ): Promise<UpdateResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await managedActivity(trx, actor, activityId);
+    const lock = await managedActivity(trx, actor, activityId);
+    const before = lock.activity;
     if (before.organisation_id !== input.organisationId) throw new NotFoundError('organisation');
     if (before.status === 'cancelled') throw new NotFoundError('cancelled activity');
     const taken = await seatsTaken(trx, activityId);
@@ -132,7 +157,7 @@ export async function updateActivity(
     if (after.status === 'published') {
       if (moved) await tellEveryoneWhoRsvped(trx, after, 'activity_changed', context);
       // More seats, or none limited any more: the waitlist moves up at once.
-      await promoteWaitlist(trx, after, context, now);
+      await promoteWaitlist(trx, { activity: after, course: lock.course?.map((a) => (a.id === after.id ? after : a)) ?? null }, context, now);
     }
     return { ok: true } as const;
   });
@@ -140,9 +165,12 @@ export async function updateActivity(
 
 export async function publishActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const activity = await managedActivity(trx, actor, activityId);
+    const { activity } = await managedActivity(trx, actor, activityId);
     if (activity.status !== 'draft') return;
-    await trx.updateTable('activity').set({ status: 'published', updated_at: now }).where('id', '=', activityId).execute();
+    // The occurrences of a series were prepared together and are published together.
+    let publish = trx.updateTable('activity').set({ status: 'published', updated_at: now }).where('status', '=', 'draft');
+    publish = activity.series_id === null ? publish.where('id', '=', activityId) : publish.where('series_id', '=', activity.series_id);
+    await publish.execute();
   });
 }
 
@@ -155,7 +183,7 @@ export async function cancelActivity(
   now = new Date(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const activity = await managedActivity(trx, actor, activityId);
+    const { activity } = await managedActivity(trx, actor, activityId);
     if (activity.status === 'cancelled') return;
     const cancelled = await trx
       .updateTable('activity')
@@ -171,11 +199,12 @@ export async function cancelActivity(
 /** A new draft with everything copied but the RSVPs, for next week's edition. */
 export async function duplicateActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const source = await managedActivity(trx, actor, activityId);
+    const { activity: source } = await managedActivity(trx, actor, activityId);
     const { id: _id, status: _status, revision: _revision, cancel_reason: _reason, created_at: _created, updated_at: _updated, created_by: _by, translations, ...rest } = source;
+    // The copy stands alone, outside any series.
     const row = await trx
       .insertInto('activity')
-      .values({ ...rest, translations: JSON.stringify(translations), status: 'draft', created_by: actor?.id ?? null, created_at: now, updated_at: now })
+      .values({ ...rest, series_id: null, series_slot: null, translations: JSON.stringify(translations), status: 'draft', created_by: actor?.id ?? null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -191,6 +220,7 @@ export interface OrganisationActivity {
   capacity: number | null;
   seatsTaken: number;
   waitlistLength: number;
+  inSeries: boolean;
 }
 
 /** The dashboard: each organisation the person belongs to, with its coming activities. */
@@ -218,6 +248,7 @@ export async function listManagedActivities(
       'activity.starts_at',
       'activity.ends_at',
       'activity.capacity',
+      'activity.series_id',
       sql<number>`(select coalesce(sum(r.party_size), 0)::int from rsvp r where r.activity_id = activity.id and r.status = 'going')`.as('seats_taken'),
       sql<number>`(select count(*)::int from rsvp r where r.activity_id = activity.id and r.status = 'waitlisted')`.as('waitlist_length'),
     ])
@@ -240,6 +271,7 @@ export async function listManagedActivities(
         capacity: r.capacity,
         seatsTaken: r.seats_taken,
         waitlistLength: r.waitlist_length,
+        inSeries: r.series_id !== null,
       })),
   }));
 }

@@ -25,11 +25,50 @@ export type RsvpResult = { ok: true; rsvpId: number; status: Exclude<RsvpStatus,
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Locks the activity row for the rest of the transaction; drafts do not exist for RSVPs. */
-async function lockActivity(trx: Transaction<Database>, activityId: number): Promise<Activity> {
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirst();
-  if (!activity || activity.status === 'draft') throw new NotFoundError('activity');
-  return activity;
+export interface SeatLock {
+  activity: Activity;
+  /** For a course booked as a whole series: all its occurrences (one RSVP holds a seat in
+   * each one still to come). Null for everything else. */
+  course: Activity[] | null;
+}
+
+/**
+ * The lock every change to seats takes, for the rest of the transaction. A course locks all
+ * its occurrences, always in id order, so that two changes never wait on each other in a
+ * circle (PostgreSQL would abort one of them).
+ */
+export async function lockForSeats(trx: Transaction<Database>, activityId: number): Promise<SeatLock> {
+  const found = await trx
+    .selectFrom('activity')
+    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
+    .select(['activity.series_id', 'activity_series.whole_series'])
+    .where('activity.id', '=', activityId)
+    .executeTakeFirst();
+  if (!found) throw new NotFoundError('activity');
+  if (found.series_id !== null && found.whole_series) {
+    const course = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).orderBy('id').forUpdate().execute();
+    const activity = course.find((a) => a.id === activityId);
+    if (!activity) throw new NotFoundError('activity');
+    return { activity, course };
+  }
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow();
+  return { activity, course: null };
+}
+
+/** The occurrences of a course that one RSVP books now: published, still open, from this one on. */
+function bookable(lock: SeatLock, now: Date): Activity[] {
+  if (!lock.course) return [lock.activity];
+  return lock.course.filter((a) => a.status === 'published' && rsvpIsOpen(a, now) && a.starts_at >= lock.activity.starts_at);
+}
+
+/** The fewest seats left among the occurrences, after taking `extraSeats` more. */
+async function fitsEverywhere(trx: Transaction<Database>, occurrences: Activity[], extraSeats: number): Promise<number> {
+  let least = Number.POSITIVE_INFINITY;
+  for (const occurrence of occurrences) {
+    if (occurrence.capacity === null) continue;
+    least = Math.min(least, occurrence.capacity - (await seatsTaken(trx, occurrence.id)));
+  }
+  return least - extraSeats;
 }
 
 export async function seatsTaken(db: Db, activityId: number): Promise<number> {
@@ -118,10 +157,12 @@ export function activityUrl(context: RsvpContext, locale: Locale, activityId: nu
 
 /**
  * Moves waitlisted parties up while seats are free: in arrival order, each party that fits
- * goes (a smaller one further back may fit when a bigger one before it does not).
- * Must run inside the transaction that holds the activity's lock.
+ * goes (a smaller one further back may fit when a bigger one before it does not). In a course,
+ * a party goes only when it fits in every occurrence it waits for, and then in all of them.
+ * Must run inside the transaction that holds the lock from lockForSeats.
  */
-export async function promoteWaitlist(trx: Transaction<Database>, activity: Activity, context: RsvpContext, now: Date): Promise<number[]> {
+export async function promoteWaitlist(trx: Transaction<Database>, lock: SeatLock, context: RsvpContext, now: Date): Promise<number[]> {
+  const { activity, course } = lock;
   const waiting = await trx
     .selectFrom('rsvp')
     .select(['id', 'user_id', 'party_size'])
@@ -129,13 +170,21 @@ export async function promoteWaitlist(trx: Transaction<Database>, activity: Acti
     .where('status', '=', 'waitlisted')
     .orderBy('id')
     .execute();
-  if (waiting.length === 0) return [];
-  let free = activity.capacity === null ? Number.POSITIVE_INFINITY : activity.capacity - (await seatsTaken(trx, activity.id));
   const promoted: number[] = [];
   for (const party of waiting) {
-    if (party.party_size > free) continue;
-    free -= party.party_size;
-    await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', party.id).execute();
+    let rows = [{ id: party.id, activity_id: activity.id }];
+    if (course && party.user_id !== null) {
+      rows = await trx
+        .selectFrom('rsvp')
+        .select(['id', 'activity_id'])
+        .where('user_id', '=', party.user_id)
+        .where('status', '=', 'waitlisted')
+        .where('activity_id', 'in', course.filter((a) => a.status === 'published' && a.starts_at > now).map((a) => a.id))
+        .execute();
+    }
+    const occurrences = (course ?? [activity]).filter((a) => rows.some((r) => r.activity_id === a.id));
+    if ((await fitsEverywhere(trx, occurrences, party.party_size)) < 0) continue;
+    await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', 'in', rows.map((r) => r.id)).execute();
     // Walk-ins are never on the waitlist, but a party without an account has nobody to tell.
     if (party.user_id !== null) await notifyUser(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
     promoted.push(party.id);
@@ -190,47 +239,56 @@ async function rsvpFor(
   context: RsvpContext,
   now: Date,
 ): Promise<RsvpResult> {
-  const activity = await lockActivity(trx, input.activityId);
+  const lock = await lockForSeats(trx, input.activityId);
+  const { activity } = lock;
+  if (activity.status === 'draft') throw new NotFoundError('activity');
   if (activity.status === 'cancelled') return { ok: false, refusal: { key: 'rsvp.error.cancelled' } };
   if (!rsvpIsOpen(activity, now)) return { ok: false, refusal: { key: 'rsvp.error.closed' } };
+  const occurrences = bookable(lock, now);
   const existing = await trx
     .selectFrom('rsvp')
     .select('id')
-    .where('activity_id', '=', activity.id)
+    .where('activity_id', 'in', occurrences.map((a) => a.id))
     .where('user_id', '=', personId)
     .where('status', '<>', 'cancelled')
     .executeTakeFirst();
   if (existing) return { ok: false, refusal: { key: 'rsvp.error.already' } };
 
-  const taken = await seatsTaken(trx, activity.id);
   // Nobody on the waitlist is skipped by this: whenever seats free up, every waiting party
   // that fits is promoted at once, so the free seats here are too few for any of them.
-  const fits = activity.capacity === null || taken + input.partySize <= activity.capacity;
-  const status = fits ? 'going' : 'waitlisted';
-  const row = await trx
-    .insertInto('rsvp')
-    .values({
-      activity_id: activity.id,
-      user_id: personId,
-      party_size: input.partySize,
-      note: input.note,
-      status,
-      created_by: createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, row.id) : null;
+  const status = (await fitsEverywhere(trx, occurrences, input.partySize)) >= 0 ? 'going' : 'waitlisted';
+  let rsvpId = 0;
+  for (const occurrence of occurrences) {
+    const row = await trx
+      .insertInto('rsvp')
+      .values({
+        activity_id: occurrence.id,
+        user_id: personId,
+        party_size: input.partySize,
+        note: input.note,
+        status,
+        created_by: createdBy,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (occurrence.id === activity.id) rsvpId = row.id;
+  }
+  const position = status === 'waitlisted' ? await waitlistPosition(trx, activity.id, rsvpId) : null;
   await notifyUser(trx, status === 'going' ? 'rsvp_going' : 'rsvp_waitlisted', personId, activity, context, {
     partySize: input.partySize,
     position,
+    ...(lock.course ? { occurrences: occurrences.length } : {}),
   });
-  return { ok: true, rsvpId: row.id, status, waitlistPosition: position };
+  return { ok: true, rsvpId, status, waitlistPosition: position };
 }
 
-/** The person's own live RSVP, locked with its activity; anyone else's is "not found". */
-async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpId: number) {
+/**
+ * The person's own live RSVP, with its seat lock and — in a course — the person's RSVPs for
+ * every occurrence still to come, which change together. Anyone else's is "not found".
+ */
+async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpId: number, now: Date) {
   const owned = await trx
     .selectFrom('rsvp')
     .select(['activity_id'])
@@ -239,13 +297,28 @@ async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpI
     .where('status', '<>', 'cancelled')
     .executeTakeFirst();
   if (!owned) throw new NotFoundError('rsvp');
-  const activity = await lockActivity(trx, owned.activity_id);
+  const lock = await lockForSeats(trx, owned.activity_id);
   const rsvp = await trx.selectFrom('rsvp').selectAll().where('id', '=', rsvpId).executeTakeFirstOrThrow();
   if (rsvp.status === 'cancelled') throw new NotFoundError('rsvp');
-  return { activity, rsvp };
+  const together = lock.course
+    ? await trx
+        .selectFrom('rsvp')
+        .selectAll()
+        .where('user_id', '=', actor.id)
+        .where('status', '<>', 'cancelled')
+        .where('activity_id', 'in', lock.course.filter((a) => a.starts_at > now && a.starts_at >= lock.activity.starts_at).map((a) => a.id))
+        .execute()
+    : [rsvp];
+  return { lock, rsvp, together };
 }
 
-/** One click until the activity starts; the freed seats go to the waitlist at once. */
+/** The same lock, seen from another occurrence of the course. */
+function lockFor(lock: SeatLock, activityId: number): SeatLock {
+  return { activity: lock.course?.find((a) => a.id === activityId) ?? lock.activity, course: lock.course };
+}
+
+/** One click until the activity starts; the freed seats go to the waitlist at once. In a
+ * course, the person leaves every occurrence still to come. */
 export async function cancelRsvp(
   db: Kysely<Database>,
   actor: SessionUser,
@@ -254,17 +327,21 @@ export async function cancelRsvp(
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; refusal: RsvpRefusal }> {
   return db.transaction().execute(async (trx) => {
-    const { activity } = await lockOwnRsvp(trx, actor, rsvpId);
-    if (now.getTime() >= activity.starts_at.getTime()) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
-    await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', '=', rsvpId).execute();
-    if (activity.status === 'published') await promoteWaitlist(trx, activity, context, now);
+    const { lock, together } = await lockOwnRsvp(trx, actor, rsvpId, now);
+    if (now.getTime() >= lock.activity.starts_at.getTime()) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
+    await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
+    for (const row of together) {
+      const occurrence = lockFor(lock, row.activity_id);
+      if (occurrence.activity.status === 'published') await promoteWaitlist(trx, occurrence, context, now);
+    }
     return { ok: true } as const;
   });
 }
 
 /**
  * A going party may shrink at any time before the start (freeing seats for the waitlist) and
- * grow while seats are left; a waiting party may change its size and keeps its place.
+ * grow while seats are left (in a course: in every occurrence); a waiting party may change its
+ * size and keeps its place.
  */
 export async function changePartySize(
   db: Kysely<Database>,
@@ -274,18 +351,19 @@ export async function changePartySize(
   now = new Date(),
 ): Promise<RsvpResult> {
   return db.transaction().execute(async (trx) => {
-    const { activity, rsvp } = await lockOwnRsvp(trx, actor, input.rsvpId);
+    const { lock, rsvp, together } = await lockOwnRsvp(trx, actor, input.rsvpId, now);
+    const { activity } = lock;
     if (now.getTime() >= activity.starts_at.getTime() || activity.status !== 'published') {
       return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
     }
-    if (rsvp.status === 'going' && input.partySize > rsvp.party_size && activity.capacity !== null) {
-      const free = activity.capacity - (await seatsTaken(trx, activity.id));
-      if (input.partySize - rsvp.party_size > free) {
-        return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: free } } as const;
-      }
+    const growth = input.partySize - rsvp.party_size;
+    if (rsvp.status === 'going' && growth > 0) {
+      const occurrences = (lock.course ?? [activity]).filter((a) => together.some((r) => r.activity_id === a.id && r.status === 'going'));
+      const free = await fitsEverywhere(trx, occurrences, 0);
+      if (growth > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: free } } as const;
     }
-    await trx.updateTable('rsvp').set({ party_size: input.partySize, updated_at: now }).where('id', '=', rsvp.id).execute();
-    await promoteWaitlist(trx, activity, context, now);
+    await trx.updateTable('rsvp').set({ party_size: input.partySize, updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
+    for (const row of together) await promoteWaitlist(trx, lockFor(lock, row.activity_id), context, now);
     const after = await trx.selectFrom('rsvp').select('status').where('id', '=', rsvp.id).executeTakeFirstOrThrow();
     const status = after.status === 'going' ? 'going' : 'waitlisted';
     return {
