@@ -89,6 +89,31 @@ describe('an organiser', () => {
   });
 });
 
+describe('a course that repeats', () => {
+  it('is created weekly from the form, published together, and booked as a whole', async () => {
+    const organiser = await signedIn('organiser');
+    const newPage = `/organise/new?organisation=${organisationId()}`;
+    const bad = await post(organiser, newPage, 'organise.createActivity', { ...goodForm(), title: 'Alphabetisierungskurs', repeat: 'weekly' });
+    expect(fieldError(bad.html, 'repeatCount')).toBe('Bitte geben Sie an, wie viele Termine es gibt oder bis wann.');
+    const created = await post(organiser, newPage, 'organise.createActivity', { ...goodForm(), title: 'Alphabetisierungskurs', repeat: 'weekly', repeatCount: '3', wholeSeries: 'on', date: '2031-03-20' });
+    const id = /\/organise\/(\d+)$/.exec(created.url)?.[1];
+    expect(id, created.url).toBeDefined();
+    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const dashboard = stripTags(await (await organiser.get('/organise')).text());
+    expect(dashboard.match(/Alphabetisierungskurs/g)).toHaveLength(3);
+    expect(dashboard).toContain('Reihe');
+    // 20 and 27 March are in winter time, 3 April in summer time: 15:00 in Altena each time.
+    for (const date of ['Donnerstag, 20. März', 'Donnerstag, 27. März', 'Donnerstag, 3. April']) expect(dashboard).toContain(`${date}, 15:00–17:00 Uhr`);
+
+    const page = await (await new Visitor().get(`/activities/${id}`)).text();
+    expect(stripTags(page)).toContain('Ein Kurs: Mit einer Anmeldung sind Sie bei allen kommenden Terminen dabei.');
+    const guest = await signedIn('neighbour');
+    await guest.submit(`/activities/${id}`, 'rsvps.create', { activityId: id!, partySize: '1', note: '' });
+    const mine = stripTags(await (await guest.get('/my-activities')).text());
+    expect(mine.match(/Alphabetisierungskurs/g)).toHaveLength(3);
+  });
+});
+
 describe('everyone else', () => {
   it('gets 404 for organiser pages and actions', async () => {
     const resident = await signedIn('resident');
