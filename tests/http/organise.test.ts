@@ -54,12 +54,19 @@ describe('an organiser', () => {
     expect(stripTags(bad.html)).toContain('Das Ende muss nach dem Beginn liegen.');
     expect(fieldError(bad.html, 'capacity')).toContain('ganze Zahl');
     expect(bad.html).toContain('value="Frau Yilmaz"');
+    // Nothing was saved.
+    expect(stripTags(await (await organiser.get('/organise')).text())).not.toContain('Nähwerkstatt');
 
     const created = await post(organiser, newPage, 'organise.createActivity', goodForm());
     const id = /\/organise\/(\d+)$/.exec(created.url)?.[1];
     expect(id, created.url).toBeDefined();
     expect(stripTags(created.html)).toContain('Entwurf – nur Ihre Organisation sieht dieses Angebot.');
+    // The draft: a preview for the organisation, nothing for anyone else.
     expect((await new Visitor().get(`/activities/${id}`)).status).toBe(404);
+    expect((await (await signedIn('resident')).get(`/activities/${id}`)).status).toBe(404);
+    const preview = await organiser.get(`/activities/${id}`);
+    expect(preview.status).toBe(200);
+    expect(stripTags(await preview.text())).toContain('Nähwerkstatt');
 
     const manage = `/organise/${id}`;
     await organiser.submit(manage, 'organise.publishActivity', { activityId: id! });

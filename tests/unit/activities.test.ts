@@ -182,3 +182,13 @@ describe('the life of an activity', () => {
     expect(duplicated).toMatchObject({ status: 'draft', title: 'Sprachcafé', seatsTaken: 0, revision: 0, capacity: 2, translations: { en: { title: 'Language café', description: '' } } });
   });
 });
+
+describe('the preview of a draft', () => {
+  it('is shown to members of the organisation and to nobody else', async () => {
+    const id = await createActivity(db, organiser, input({ title: 'Geheimer Entwurf' }), NOW);
+    expect((await getPublicActivity(db, id, 'de', organiser)).status).toBe('draft');
+    await expect(getPublicActivity(db, id, 'de', otherOrganiser)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getPublicActivity(db, id, 'de', resident)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getPublicActivity(db, id, 'de')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -110,8 +110,11 @@ export interface ActivityDetail extends Activity {
   shownLocale: Locale;
 }
 
-/** One activity as everyone may see it: published or cancelled, never a draft. */
-export async function getPublicActivity(db: Kysely<Database>, id: number, locale: Locale): Promise<ActivityDetail> {
+/**
+ * One activity as everyone may see it: published or cancelled. A draft exists only for the
+ * members of its organisation, as a preview; for everyone else it is "not found".
+ */
+export async function getPublicActivity(db: Kysely<Database>, id: number, locale: Locale, viewer: { id: number } | null = null): Promise<ActivityDetail> {
   const row = await db
     .selectFrom('activity')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
@@ -120,9 +123,14 @@ export async function getPublicActivity(db: Kysely<Database>, id: number, locale
     .select(['organisation.name as organisationName', 'organisation.slug as organisationSlug', seatsTakenSql.as('seatsTaken'), waitlistSql.as('waitlistLength')])
     .select(sql<boolean>`coalesce(activity_series.whole_series, false)`.as('wholeSeries'))
     .where('activity.id', '=', id)
-    .where('activity.status', 'in', ['published', 'cancelled'])
     .executeTakeFirst();
   if (!row) throw new NotFoundError('activity');
+  if (row.status === 'draft') {
+    const member = viewer
+      ? await db.selectFrom('membership').select('user_id').where('user_id', '=', viewer.id).where('organisation_id', '=', row.organisation_id).executeTakeFirst()
+      : undefined;
+    if (!member) throw new NotFoundError('draft');
+  }
   const translated = row.translations[locale];
   return {
     ...row,

@@ -485,4 +485,5 @@ export const ar: Catalogue = {
   'error.repeat.untilBeforeStart': 'يجب أن يكون آخر موعد بعد الموعد الأول.',
   'organise.series': 'سلسلة مواعيد',
   'activity.wholeSeries': 'هذه دورة: التسجيل مرة واحدة يشمل كل المواعيد القادمة.',
+  'organise.preview': 'معاينة',
 };

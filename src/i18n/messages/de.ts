@@ -408,4 +408,5 @@ export const de = {
   'error.repeat.untilBeforeStart': 'Der letzte Termin muss nach dem ersten liegen.',
   'organise.series': 'Reihe',
   'activity.wholeSeries': 'Ein Kurs: Mit einer Anmeldung sind Sie bei allen kommenden Terminen dabei.',
+  'organise.preview': 'Vorschau ansehen',
 } as const;

@@ -407,4 +407,5 @@ export const en: Catalogue = {
   'error.repeat.untilBeforeStart': 'The last date must be after the first.',
   'organise.series': 'Series',
   'activity.wholeSeries': 'A course: one sign-up gets you into all the dates to come.',
+  'organise.preview': 'Preview',
 };

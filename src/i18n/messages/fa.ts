@@ -413,4 +413,5 @@ export const fa: Catalogue = {
   'error.repeat.untilBeforeStart': 'آخرین جلسه باید بعد از جلسهٔ اول باشد.',
   'organise.series': 'چندجلسه‌ای',
   'activity.wholeSeries': 'این یک کلاس است: با یک بار ثبت‌نام، در همه جلسه‌های آینده جا دارید.',
+  'organise.preview': 'پیش\u200cنمایش',
 };

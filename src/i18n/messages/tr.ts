@@ -410,4 +410,5 @@ export const tr: Catalogue = {
   'error.repeat.untilBeforeStart': 'Son buluşma, ilk buluşmadan sonra olmalıdır.',
   'organise.series': 'Seri',
   'activity.wholeSeries': 'Bu bir kurs: Tek bir kayıtla sonraki tüm buluşmalara kayıtlı olursunuz.',
+  'organise.preview': 'Önizleme',
 };

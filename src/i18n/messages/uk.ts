@@ -461,4 +461,5 @@ export const uk: Catalogue = {
   'error.repeat.untilBeforeStart': 'Остання зустріч має бути пізніше за першу.',
   'organise.series': 'Серія',
   'activity.wholeSeries': 'Це курс: один запис — і ви берете участь в усіх наступних заняттях.',
+  'organise.preview': 'Попередній перегляд',
 };
