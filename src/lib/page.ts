@@ -54,3 +54,17 @@ export async function loadOrNotFound<T>(Astro: AstroGlobal, load: () => Promise<
     return Astro.rewrite('/404');
   }
 }
+
+/**
+ * The opening of every page about one managed activity (/organise/<id>…): signed in, a valid
+ * id, and whatever `load` reads for that id — which checks the membership itself. Returns the
+ * Response to send instead (sign-in, 404) or the id and what was loaded.
+ */
+export async function loadForOrganiser<T>(Astro: AstroGlobal, load: (id: number) => Promise<T>): Promise<Response | { id: number; data: T }> {
+  const gate = requireSignIn(Astro);
+  if (gate) return gate;
+  const id = Number(Astro.params.id);
+  if (!Number.isInteger(id) || id <= 0) return Astro.rewrite('/404');
+  const data = await loadOrNotFound(Astro, () => load(id));
+  return data instanceof Response ? data : { id, data };
+}
