@@ -19,10 +19,6 @@ export function formatDate(locale: Locale, timeZone: string, date: Date): string
   return formatter(locale, timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(date);
 }
 
-export function formatTime(locale: Locale, timeZone: string, date: Date): string {
-  return formatter(locale, timeZone, { hour: '2-digit', minute: '2-digit' }).format(date);
-}
-
 export function formatDateTime(locale: Locale, timeZone: string, date: Date): string {
   return formatter(locale, timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }

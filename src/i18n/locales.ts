@@ -17,6 +17,9 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   fa: 'فارسی',
 };
 
+/** The languages as choices of a <select>, each named in itself. */
+export const LOCALE_OPTIONS = LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l], lang: l }));
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
@@ -42,11 +45,6 @@ export function localePath(locale: Locale, path: string): string {
   const clean = path.startsWith('/') ? path : `/${path}`;
   if (locale === DEFAULT_LOCALE) return clean;
   return clean === '/' ? `/${locale}` : `/${locale}${clean}`;
-}
-
-/** Picks the best interface language from an Accept-Language header, or German. */
-export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
-  return acceptedLocale(acceptLanguage) ?? DEFAULT_LOCALE;
 }
 
 /** The interface language the browser asks for most, or null when it asks for none of ours. */

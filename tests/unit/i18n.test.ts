@@ -1,8 +1,8 @@
 // Languages and dates: complete catalogues, right plural forms, language-prefixed paths, Berlin time on any server; safe form helpers.
 import { describe, it, expect } from 'vitest';
 import { catalogues, LOCALES, translator, type PluralForms } from '../../src/i18n/index.ts';
-import { localePath, negotiateLocale, splitLocalePath, textDirection } from '../../src/i18n/locales.ts';
-import { formatTime, startOfZonedDay, zonedTimeToInstant } from '../../src/i18n/format.ts';
+import { acceptedLocale, localePath, splitLocalePath, textDirection } from '../../src/i18n/locales.ts';
+import { formatWhen, startOfZonedDay, zonedTimeToInstant } from '../../src/i18n/format.ts';
 import { keptValues, safeRedirectPath } from '../../src/lib/form-state.ts';
 
 const german = catalogues.de as Record<string, string | PluralForms>;
@@ -110,15 +110,16 @@ describe('language paths', () => {
 
   it.each([
     ['ar-SY,ar;q=0.9,en;q=0.8', 'ar'],
-    ['fr-FR', 'de'],
-    [null, 'de'],
-    ['', 'de'],
+    ['fr-FR', null],
+    [null, null],
+    ['', null],
     ['fr;q=1, uk;q=0.5, en;q=0.7', 'en'],
     ['en;q=0.2,fa', 'fa'],
-    ['ar;q=0, fr', 'de'],
-    ['fat, tru', 'de'],
-  ])('negotiates %j to %s', (header, locale) => {
-    expect(negotiateLocale(header)).toBe(locale);
+    ['ar;q=0, fr', null],
+    ['fat, tru', null],
+    ['de-AT', 'de'],
+  ])('reads %j as %s', (header, locale) => {
+    expect(acceptedLocale(header)).toBe(locale);
   });
 });
 
@@ -136,8 +137,9 @@ describe('Berlin times on a server in Auckland', () => {
   });
 
   it('shows both as 18:00', () => {
-    expect(formatTime('de', 'Europe/Berlin', before)).toBe('18:00');
-    expect(formatTime('de', 'Europe/Berlin', after)).toBe('18:00');
+    const twoHours = 2 * 3600_000;
+    expect(formatWhen('de', 'Europe/Berlin', before, new Date(before.getTime() + twoHours)).time).toBe('18:00–20:00 Uhr');
+    expect(formatWhen('de', 'Europe/Berlin', after, new Date(after.getTime() + twoHours)).time).toBe('18:00–20:00 Uhr');
   });
 
   it('finds Berlin midnight, also across the change', () => {

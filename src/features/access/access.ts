@@ -38,13 +38,13 @@ export async function listMemberships(db: Kysely<Database>, userId: number): Pro
   return rows.map((r) => ({ organisationId: r.id, organisationSlug: r.slug, organisationName: r.name, role: r.role }));
 }
 
-export async function hasMembership(db: Kysely<Database>, userId: number, organisationId: number, role: MembershipRole): Promise<boolean> {
+/** A member of the organisation in any role. */
+export async function isMember(db: Kysely<Database>, userId: number, organisationId: number): Promise<boolean> {
   const row = await db
     .selectFrom('membership')
     .select('user_id')
     .where('user_id', '=', userId)
     .where('organisation_id', '=', organisationId)
-    .where('role', '=', role)
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -1,7 +1,7 @@
 // Reading published (and cancelled, which stay visible) activities for the pages.
 import { sql, type Kysely } from 'kysely';
 import type { Activity, ActivityCategory, Database, Locale } from '../../db/schema.ts';
-import { NotFoundError } from '../access/access.ts';
+import { isMember, NotFoundError } from '../access/access.ts';
 import type { BrowseFilters } from './browse-filters.ts';
 
 /** Seats taken by parties that are going, as a correlated subquery on activity.id. */
@@ -23,6 +23,19 @@ export interface ActivityListItem {
   cost: string | null;
   organisationName: string;
   languages: string[];
+}
+
+/**
+ * An activity's title and description in the reader's language when the organiser gave a
+ * translation, otherwise the original, with the language it is written in.
+ */
+export function inReaderLanguage(
+  row: { title: string; description?: string; source_locale: Locale; translations: Partial<Record<Locale, { title: string; description: string }>> },
+  locale: Locale,
+): { title: string; description: string; locale: Locale } {
+  const translated = row.translations[locale];
+  if (translated?.title) return { title: translated.title, description: translated.description || row.description || '', locale };
+  return { title: row.title, description: row.description ?? '', locale: row.source_locale };
 }
 
 /** Escapes % and _ so that a search for "50%" finds "50%", not everything. */
@@ -78,11 +91,11 @@ export async function listPublishedActivities(
   }
   const rows = await query.orderBy('activity.starts_at').orderBy('activity.id').limit(options.limit).offset(options.offset ?? 0).execute();
   return rows.map((r) => {
-    const translated = r.translations[options.locale];
+    const shown = inReaderLanguage(r, options.locale);
     return {
       id: r.id,
-      title: translated?.title ?? r.title,
-      titleLocale: translated ? options.locale : r.source_locale,
+      title: shown.title,
+      titleLocale: shown.locale,
       category: r.category,
       startsAt: r.starts_at,
       endsAt: r.ends_at,
@@ -125,19 +138,9 @@ export async function getPublicActivity(db: Kysely<Database>, id: number, locale
     .where('activity.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('activity');
-  if (row.status === 'draft') {
-    const member = viewer
-      ? await db.selectFrom('membership').select('user_id').where('user_id', '=', viewer.id).where('organisation_id', '=', row.organisation_id).executeTakeFirst()
-      : undefined;
-    if (!member) throw new NotFoundError('draft');
-  }
-  const translated = row.translations[locale];
-  return {
-    ...row,
-    shownTitle: translated?.title || row.title,
-    shownDescription: translated?.description || row.description,
-    shownLocale: translated ? locale : row.source_locale,
-  };
+  if (row.status === 'draft' && !(viewer && (await isMember(db, viewer.id, row.organisation_id)))) throw new NotFoundError('draft');
+  const shown = inReaderLanguage(row, locale);
+  return { ...row, shownTitle: shown.title, shownDescription: shown.description, shownLocale: shown.locale };
 }
 
 /** What the browse filters can offer: organisers and languages of upcoming activities. */

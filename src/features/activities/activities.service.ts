@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Activity, Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
-import { NotFoundError } from '../access/access.ts';
+import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { lockForSeats, notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext, type SeatLock } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput } from './activities.schema.ts';
@@ -15,13 +15,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Member of the organisation in any role; the id is only valid after this check. */
 export async function assertMember(db: Db, actor: SessionUser | null, organisationId: number): Promise<SessionUser> {
   if (!actor) throw new NotFoundError('signed-in only');
-  const membership = await db
-    .selectFrom('membership')
-    .select('user_id')
-    .where('user_id', '=', actor.id)
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  if (!membership) throw new NotFoundError('organisation');
+  if (!(await isMember(db, actor.id, organisationId))) throw new NotFoundError('organisation');
   return actor;
 }
 

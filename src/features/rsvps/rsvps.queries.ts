@@ -1,6 +1,7 @@
 // What a person sees of their own RSVPs.
 import { sql, type Kysely } from 'kysely';
 import type { Database, Locale, RsvpStatus } from '../../db/schema.ts';
+import { inReaderLanguage } from '../activities/activities.queries.ts';
 
 export interface MyRsvp {
   id: number;
@@ -47,12 +48,12 @@ export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: 
   if (options.activityId !== undefined) query = query.where('rsvp.activity_id', '=', options.activityId);
   const rows = await query.orderBy('activity.starts_at').orderBy('rsvp.id').execute();
   return rows.map((r) => {
-    const translated = r.translations[locale];
+    const shown = inReaderLanguage(r, locale);
     return {
       id: r.id,
       activityId: r.activity_id,
-      title: translated?.title || r.title,
-      titleLocale: translated ? locale : r.source_locale,
+      title: shown.title,
+      titleLocale: shown.locale,
       startsAt: r.starts_at,
       endsAt: r.ends_at,
       placeName: r.place_name,
