@@ -1,14 +1,16 @@
 // Shared pieces of the thin action layer: turning service outcomes into ActionErrors that
 // src/middleware.ts shows next to the fields, and who is asking.
 import { ActionError, type ActionAPIContext } from 'astro:actions';
-import { PUBLIC_URL } from 'astro:env/server';
 import { NotFoundError } from '../features/access/access.ts';
 import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
-import type { RequestOrigin } from '../features/accounts/accounts.service.ts';
 import { refusalMessage, type FormMessage } from '../lib/form-state.ts';
 import { cookieOptions, sessionCookieName } from '../lib/cookies.ts';
+import { requestOrigin } from '../lib/request-origin.ts';
+
+// Actions import it from here with the other helpers.
+export { requestOrigin };
 
 export function refuseFields(fields: Record<string, string | undefined>): never {
   throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage({ fields }) });
@@ -47,28 +49,7 @@ export async function requireUser(context: ActionAPIContext): Promise<SessionUse
   return context.locals.user ?? refuse(context, 'signed-in only');
 }
 
-/**
- * Who is asking (the client address: the proxy's X-Forwarded-For only when TRUST_PROXY lets
- * it through, see src/server/main.ts) and where links in mails point. Links always use the
- * configured PUBLIC_URL, never the request's Host, which anyone can set: a reset link must
- * not be sent pointing at someone else's site.
- */
-export function requestOrigin(context: ActionAPIContext): RequestOrigin {
-  let ip = 'unknown';
-  try {
-    ip = context.clientAddress;
-  } catch {
-    /* no socket address */
-  }
-  return { ip, baseUrl: publicBaseUrl(context) };
-}
 
-function publicBaseUrl(context: ActionAPIContext): string {
-  // src/server/main.ts always sets PUBLIC_URL; only `astro dev` runs without it.
-  if (PUBLIC_URL) return PUBLIC_URL.replace(/\/+$/, '');
-  if (import.meta.env.DEV) return context.url.origin;
-  throw new Error('PUBLIC_URL is not set');
-}
 
 export function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: Date): void {
   const secure = context.url.protocol === 'https:';

@@ -3,7 +3,8 @@
 import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
+import { calendar } from './calendar.ts';
 import { organise } from './organise.ts';
 import { rsvps } from './rsvps.ts';
 
-export const server = { accounts, admin, attendance, organise, rsvps };
+export const server = { accounts, admin, attendance, calendar, organise, rsvps };

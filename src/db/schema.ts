@@ -168,6 +168,14 @@ export interface RsvpTable {
   updated_at: Generated<Date>;
 }
 
+export interface CalendarTokenTable {
+  user_id: number;
+  token_hash: string;
+  /** When this address was made (a new address replaces the row, so this changes too). */
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
 export interface Database {
   app_setting: AppSettingTable;
   app_user: UserTable;
@@ -181,6 +189,7 @@ export interface Database {
   activity: ActivityTable;
   activity_series: ActivitySeriesTable;
   rsvp: RsvpTable;
+  calendar_token: CalendarTokenTable;
 }
 
 export type User = Selectable<UserTable>;

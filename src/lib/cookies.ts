@@ -6,6 +6,8 @@ export function sessionCookieName(secure: boolean): string {
 
 export const FORM_COOKIE = 'form-result';
 export const FLASH_COOKIE = 'flash';
+/** A just-made personal calendar token, on its way to the one page view that shows it. */
+export const NEW_CALENDAR_TOKEN_COOKIE = 'new-calendar-address';
 
 export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
   return {

@@ -1,5 +1,5 @@
 // Reading published (and cancelled, which stay visible) activities for the pages.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Activity, ActivityCategory, Database, Locale } from '../../db/schema.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import type { BrowseFilters } from './browse-filters.ts';
@@ -43,6 +43,35 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+type ActivityQuery<O> = SelectQueryBuilder<Database, 'activity' | 'organisation', O>;
+
+/**
+ * The browse filters as conditions on a query of activities joined with their organisation:
+ * the browse page and the calendar feeds ask the same question, so it is asked here once.
+ * (The time window is the caller's: the page shows what is ahead, a feed also what just ended.)
+ */
+export function whereBrowseFilters<O>(query: ActivityQuery<O>, filters: BrowseFilters): ActivityQuery<O> {
+  if (filters.category) query = query.where('activity.category', '=', filters.category);
+  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(activity.languages)`);
+  if (filters.germanLevel) query = query.where('activity.german_level', '=', filters.germanLevel);
+  if (filters.noGermanNeeded) {
+    query = query.where('activity.german_level', 'is', null).where(sql<boolean>`exists (select 1 from unnest(activity.languages) l where l <> 'de')`);
+  }
+  if (filters.audience) query = query.where(sql<boolean>`${filters.audience} = any(activity.audience)`);
+  if (filters.childcare) query = query.where('activity.childcare', '=', true);
+  if (filters.wheelchair) query = query.where('activity.wheelchair_accessible', '=', true);
+  if (filters.free) query = query.where('activity.cost', 'is', null);
+  if (filters.organisation) query = query.where('organisation.slug', '=', filters.organisation);
+  if (filters.text) {
+    // Title and description in every language the organiser wrote them in.
+    const pattern = likePattern(filters.text);
+    query = query.where((eb) =>
+      eb.or([eb('activity.title', 'ilike', pattern), eb('activity.description', 'ilike', pattern), eb(sql`activity.translations::text`, 'ilike', pattern)]),
+    );
+  }
+  return query;
+}
+
 export async function listPublishedActivities(
   db: Kysely<Database>,
   options: { locale: Locale; from: Date; to?: Date; category?: ActivityCategory; filters?: BrowseFilters; limit: number; offset?: number },
@@ -70,25 +99,7 @@ export async function listPublishedActivities(
     .where('activity.status', '=', 'published')
     .where('activity.ends_at', '>', options.from);
   if (options.to) query = query.where('activity.starts_at', '<', options.to);
-  const category = options.category ?? filters.category;
-  if (category) query = query.where('activity.category', '=', category);
-  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(activity.languages)`);
-  if (filters.germanLevel) query = query.where('activity.german_level', '=', filters.germanLevel);
-  if (filters.noGermanNeeded) {
-    query = query.where('activity.german_level', 'is', null).where(sql<boolean>`exists (select 1 from unnest(activity.languages) l where l <> 'de')`);
-  }
-  if (filters.audience) query = query.where(sql<boolean>`${filters.audience} = any(activity.audience)`);
-  if (filters.childcare) query = query.where('activity.childcare', '=', true);
-  if (filters.wheelchair) query = query.where('activity.wheelchair_accessible', '=', true);
-  if (filters.free) query = query.where('activity.cost', 'is', null);
-  if (filters.organisation) query = query.where('organisation.slug', '=', filters.organisation);
-  if (filters.text) {
-    // Title and description in every language the organiser wrote them in.
-    const pattern = likePattern(filters.text);
-    query = query.where((eb) =>
-      eb.or([eb('activity.title', 'ilike', pattern), eb('activity.description', 'ilike', pattern), eb(sql`activity.translations::text`, 'ilike', pattern)]),
-    );
-  }
+  query = whereBrowseFilters(query, { ...filters, category: options.category ?? filters.category });
   const rows = await query.orderBy('activity.starts_at').orderBy('activity.id').limit(options.limit).offset(options.offset ?? 0).execute();
   return rows.map((r) => {
     const shown = inReaderLanguage(r, options.locale);

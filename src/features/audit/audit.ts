@@ -21,7 +21,9 @@ export type AuditAction =
   | 'membership.added'
   | 'membership.removed'
   | 'activity.cancelled'
-  | 'attendees.exported';
+  | 'attendees.exported'
+  | 'calendar.address_created'
+  | 'calendar.address_revoked';
 
 export interface AuditEntry {
   actorUserId: number | null;

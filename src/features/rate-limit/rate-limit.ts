@@ -23,6 +23,8 @@ export const RATE_RULES = {
   resetPerAddress: { name: 'reset:ip', max: 10, windowMs: 60 * MINUTE },
   /** Keeps anybody from filling a person's inbox with reset or confirmation mails. */
   mailPerAccount: { name: 'mail:account', max: 3, windowMs: 60 * MINUTE },
+  /** Wrong personal-feed addresses from one place: guessing is hopeless, but it costs nothing to stop. */
+  feedTokenMissesPerAddress: { name: 'feed-token:ip', max: 20, windowMs: 15 * MINUTE },
 } as const satisfies Record<string, RateRule>;
 
 export interface RateVerdict {

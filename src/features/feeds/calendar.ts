@@ -1,0 +1,319 @@
+// Writes iCalendar (RFC 5545) text from activity rows with ical-generator. What calendar apps
+// get wrong elsewhere is decided here: times carry the town's TZID with a VTIMEZONE from a
+// maintained zone library (Outlook shifts floating or UTC-only events by an hour), every event
+// has a SEQUENCE that grows with each change and a STATUS that follows it (a cancelled event
+// stays, CANCELLED, rather than silently vanishing), and a series is one VEVENT with RRULE,
+// EXDATE for cancelled dates and a RECURRENCE-ID VEVENT for each date that differs.
+//
+// The output depends on the rows alone (DTSTAMP is the row's last change, as RFC 5545 asks of
+// a calendar without METHOD), so the same data always gives the same bytes: the feeds' ETag is
+// computed from the data without building the feed.
+import { TZDate } from '@date-fns/tz';
+import ical, { escape, ICalEventRepeatingFreq, ICalEventStatus, type ICalCalendar, type ICalEventData } from 'ical-generator';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import type { ActivityCategory, Locale, SeriesFrequency } from '../../db/schema.ts';
+import type { Translator } from '../../i18n/index.ts';
+import { localePath } from '../../i18n/locales.ts';
+import { inReaderLanguage } from '../activities/activities.queries.ts';
+import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
+
+/** One activity as a feed needs it (see feeds.queries.ts). */
+export interface FeedActivity {
+  id: number;
+  series_id: number | null;
+  series_slot: Date | null;
+  frequency: SeriesFrequency | null;
+  status: 'published' | 'cancelled';
+  title: string;
+  description: string;
+  source_locale: Locale;
+  translations: Partial<Record<Locale, { title: string; description: string }>>;
+  category: ActivityCategory;
+  starts_at: Date;
+  ends_at: Date;
+  place_name: string | null;
+  address: string | null;
+  online_url: string | null;
+  languages: string[];
+  german_level: string | null;
+  audience: string[];
+  cost: string | null;
+  cancel_reason: string | null;
+  revision: number;
+  updated_at: Date;
+  organisation_name: string;
+}
+
+/** In a person's own feed: their place at the activity. */
+export interface PersonalActivity extends FeedActivity {
+  rsvp_status: 'going' | 'waitlisted';
+  party_size: number;
+  rsvp_updated_at: Date;
+}
+
+export interface CalendarContext {
+  /** The portal's public address without trailing slash, e.g. https://ankommen.altena.de */
+  baseUrl: string;
+  timeZone: string;
+  t: Translator;
+  /** Shown as the calendar's name in the app. */
+  name: string;
+  /** ORGANIZER needs an address; the portal's sender stands in for the organisations. */
+  organizerEmail: string;
+  /** How often apps should fetch again. */
+  refreshSeconds: number;
+}
+
+/** Raise when the output changes for the same data, so that no client keeps an old copy. */
+export const CALENDAR_FORMAT_VERSION = 1;
+
+const PRODUCT = { company: 'Ankommen', product: 'Ankommen' };
+
+export function calendarHost(baseUrl: string): string {
+  return new URL(baseUrl).host;
+}
+
+export function activityUid(id: number, baseUrl: string): string {
+  return `activity-${id}@${calendarHost(baseUrl)}`;
+}
+
+export function seriesUid(id: number, baseUrl: string): string {
+  return `series-${id}@${calendarHost(baseUrl)}`;
+}
+
+function newCalendar(context: CalendarContext): ICalCalendar {
+  const calendar = ical({
+    prodId: { ...PRODUCT, language: context.t.locale.toUpperCase() },
+    // ical-generator writes NAME and X-WR-CALNAME as given; they are TEXT and need escaping.
+    name: escape(context.name, false),
+    // The zone goes on each event, not the calendar: a calendar-level zone would also write
+    // DTSTAMP and LAST-MODIFIED in local time, which RFC 5545 requires in UTC.
+    timezone: { name: null, generator: (zone: string) => tzlib_get_ical_block(zone)[0] ?? null },
+    ttl: context.refreshSeconds,
+  });
+  calendar.x('X-WR-TIMEZONE', context.timeZone);
+  return calendar;
+}
+
+function zoned(instant: Date, timeZone: string): TZDate {
+  return new TZDate(instant.getTime(), timeZone);
+}
+
+function later(a: Date, b: Date): Date {
+  return a.getTime() >= b.getTime() ? a : b;
+}
+
+/** The text parts of an event, in the feed's language; equal parts mean "same as the series". */
+interface EventText {
+  summary: string;
+  description: string;
+  location: string;
+  categories: string[];
+}
+
+/**
+ * iCalendar TEXT can carry any character but the controls: line breaks become its one line
+ * break (CR alone or CRLF from a browser's textarea included); other control characters, which
+ * no one means to type, are dropped rather than let a parser choke on them.
+ */
+function calendarText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+function eventText(activity: FeedActivity, context: CalendarContext, url: string, personal?: PersonalActivity): EventText {
+  const { t } = context;
+  const shown = inReaderLanguage(activity, t.locale);
+  const languageNames = new Intl.DisplayNames([t.locale], { type: 'language' });
+  let summary = shown.title;
+  if (activity.status === 'cancelled') summary = t('feeds.cancelledTitle', { title: summary });
+  else if (personal?.rsvp_status === 'waitlisted') summary = t('feeds.waitlistedTitle', { title: summary });
+
+  const lines: string[] = [];
+  if (activity.status === 'cancelled') {
+    lines.push(t('activity.cancelledNotice'));
+    if (activity.cancel_reason) lines.push(t('activity.cancelReason', { reason: activity.cancel_reason }));
+    lines.push('');
+  }
+  if (personal) {
+    lines.push(personal.rsvp_status === 'going' ? t.plural('feeds.going', personal.party_size) : t('feeds.waitlisted'));
+    lines.push('');
+  }
+  if (shown.description.trim()) lines.push(shown.description.trim(), '');
+  lines.push(t('activity.by', { organisation: activity.organisation_name }));
+  if (activity.languages.length > 0) {
+    lines.push(`${t('activity.languagesSpoken')}: ${activity.languages.map((l) => languageNames.of(l) ?? l).join(', ')}`);
+  }
+  if (activity.german_level) lines.push(t('activity.germanLevel', { level: activity.german_level }));
+  lines.push(`${t('activity.cost')}: ${activity.cost ?? t('activity.free')}`);
+  lines.push('', url);
+
+  const location = activity.online_url ?? [activity.place_name, activity.address].filter(Boolean).join(', ');
+  const categories = [
+    t(`category.${activity.category}`),
+    ...activity.languages.map((l) => languageNames.of(l) ?? l),
+    ...(activity.german_level ? [t('activity.germanLevel', { level: activity.german_level })] : []),
+    ...activity.audience.map((a) => (t.has(`activity.audience.${a}`) ? t(`activity.audience.${a}` as Parameters<Translator>[0]) : a)),
+  ];
+  return {
+    summary: calendarText(summary),
+    description: calendarText(lines.join('\n')),
+    location: calendarText(location),
+    categories: categories.map(calendarText),
+  };
+}
+
+function activityUrl(activity: FeedActivity, context: CalendarContext): string {
+  return `${context.baseUrl}${localePath(context.t.locale, `/activities/${activity.id}`)}`;
+}
+
+/** The properties one activity gives its VEVENT, whether alone or as a date of a series. */
+function eventData(activity: FeedActivity, context: CalendarContext, personal?: PersonalActivity): ICalEventData {
+  const url = activityUrl(activity, context);
+  const text = eventText(activity, context, url, personal);
+  const modified = personal ? later(activity.updated_at, personal.rsvp_updated_at) : activity.updated_at;
+  let status = ICalEventStatus.CONFIRMED;
+  if (activity.status === 'cancelled') status = ICalEventStatus.CANCELLED;
+  else if (personal?.rsvp_status === 'waitlisted') status = ICalEventStatus.TENTATIVE;
+  return {
+    id: activityUid(activity.id, context.baseUrl),
+    sequence: activity.revision,
+    stamp: modified,
+    lastModified: modified,
+    start: zoned(activity.starts_at, context.timeZone),
+    end: zoned(activity.ends_at, context.timeZone),
+    timezone: context.timeZone,
+    status,
+    summary: text.summary,
+    description: text.description,
+    ...(text.location ? { location: text.location } : {}),
+    url,
+    categories: text.categories.map((name) => ({ name })),
+    organizer: { name: activity.organisation_name, email: context.organizerEmail },
+  };
+}
+
+const FREQUENCY: Record<SeriesFrequency, { freq: ICalEventRepeatingFreq; interval?: number }> = {
+  weekly: { freq: ICalEventRepeatingFreq.WEEKLY },
+  fortnightly: { freq: ICalEventRepeatingFreq.WEEKLY, interval: 2 },
+  monthly: { freq: ICalEventRepeatingFreq.MONTHLY },
+};
+
+function wallClock(instant: Date, timeZone: string): { date: CalendarDate; time: string } {
+  const local = zoned(instant, timeZone);
+  return { date: { y: local.getFullYear(), m: local.getMonth() + 1, d: local.getDate() }, time: `${local.getHours()}:${local.getMinutes()}` };
+}
+
+/**
+ * Whether the rule reproduces the dates exactly: the same calendar dates the series was made
+ * with, at the same wall-clock time. Only then may the dates travel as one RRULE; anything
+ * else (a series from older data, a time in a clock-change gap) goes out date by date.
+ */
+function ruleMatches(slots: Date[], frequency: SeriesFrequency, timeZone: string): boolean {
+  const first = wallClock(slots[0]!, timeZone);
+  const expected = occurrenceDates(first.date, frequency, { count: slots.length });
+  if (expected.length !== slots.length) return false;
+  return slots.every((slot, i) => {
+    const actual = wallClock(slot, timeZone);
+    const want = expected[i]!;
+    return actual.time === first.time && actual.date.y === want.y && actual.date.m === want.m && actual.date.d === want.d;
+  });
+}
+
+function sameText(a: EventText, b: EventText): boolean {
+  return a.summary === b.summary && a.description === b.description && a.location === b.location && a.categories.join('\u0000') === b.categories.join('\u0000');
+}
+
+/**
+ * A series as one VEVENT with RRULE. The rule's first date and the wording come from a typical
+ * date (the first one neither cancelled nor moved); cancelled dates become EXDATE, and every
+ * date that differs from the typical one gets its own VEVENT with RECURRENCE-ID = where the
+ * rule put it. All its parts carry one SEQUENCE, the sum of the dates' revisions, so that any
+ * change to any date raises it.
+ */
+function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity[], context: CalendarContext): void {
+  const sorted = [...dates].sort((a, b) => a.series_slot!.getTime() - b.series_slot!.getTime());
+  const frequency = sorted[0]!.frequency!;
+  const live = sorted.filter((a) => a.status !== 'cancelled');
+  const typical = live.find((a) => a.starts_at.getTime() === a.series_slot!.getTime()) ?? live[0] ?? sorted[0]!;
+  const duration = typical.ends_at.getTime() - typical.starts_at.getTime();
+  const sequence = sorted.reduce((sum, a) => sum + a.revision, 0);
+  const modified = sorted.reduce((latest, a) => later(latest, a.updated_at), sorted[0]!.updated_at);
+  const uid = seriesUid(seriesId, context.baseUrl);
+  const firstSlot = sorted[0]!.series_slot!;
+  const typicalData = eventData(typical, context);
+  const typicalText = eventText(typical, context, activityUrl(typical, context));
+
+  const allCancelled = live.length === 0;
+  const excluded = sorted.filter((a) => a.status === 'cancelled').map((a) => zoned(a.series_slot!, context.timeZone));
+
+  calendar.createEvent({
+    ...typicalData,
+    id: uid,
+    sequence,
+    stamp: modified,
+    lastModified: modified,
+    start: zoned(firstSlot, context.timeZone),
+    end: zoned(new Date(firstSlot.getTime() + duration), context.timeZone),
+    status: allCancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    repeating: {
+      ...FREQUENCY[frequency],
+      // Spelled out: an implicit day of month is where apps differ (some move "the 31st" to
+      // the 30th in short months); with BYMONTHDAY they all skip those months, as the series does.
+      ...(frequency === 'monthly' ? { byMonthDay: [zoned(firstSlot, context.timeZone).getDate()] } : {}),
+      count: sorted.length,
+      // When every date is off, the series stays as one CANCELLED event rather than an empty rule.
+      ...(excluded.length > 0 && !allCancelled ? { exclude: excluded } : {}),
+    },
+  });
+  if (allCancelled) return;
+  const typicalUrl = activityUrl(typical, context);
+  for (const date of live) {
+    const moved = date.starts_at.getTime() !== date.series_slot!.getTime() || date.ends_at.getTime() - date.starts_at.getTime() !== duration;
+    if (!moved && sameText(eventText(date, context, typicalUrl), typicalText)) continue;
+    calendar.createEvent({
+      ...eventData(date, context),
+      id: uid,
+      sequence,
+      recurrenceId: zoned(date.series_slot!, context.timeZone),
+    });
+  }
+}
+
+/**
+ * A public calendar: single activities as they are, each series (when its dates fit the rule)
+ * as one repeating event. Expects every date of each series it is given.
+ */
+export function publicCalendar(activities: FeedActivity[], context: CalendarContext): string {
+  const calendar = newCalendar(context);
+  const series = new Map<number, FeedActivity[]>();
+  for (const activity of activities) {
+    if (activity.series_id !== null && activity.series_slot !== null && activity.frequency !== null) {
+      const dates = series.get(activity.series_id) ?? [];
+      dates.push(activity);
+      series.set(activity.series_id, dates);
+    } else {
+      calendar.createEvent(eventData(activity, context));
+    }
+  }
+  for (const [seriesId, dates] of series) {
+    const slots = dates.map((d) => d.series_slot!).sort((a, b) => a.getTime() - b.getTime());
+    if (ruleMatches(slots, dates[0]!.frequency!, context.timeZone)) addSeries(calendar, seriesId, dates, context);
+    else for (const date of dates) calendar.createEvent(eventData(date, context));
+  }
+  return finish(calendar);
+}
+
+/** RFC 5545 ends every content line, the last one too, with CRLF. */
+function finish(calendar: ICalCalendar): string {
+  return `${calendar.toString()}\r\n`;
+}
+
+/**
+ * A person's own calendar: each date they hold a place at (or wait for) on its own, CONFIRMED
+ * or TENTATIVE, with the same UID as that date has on its own everywhere else.
+ */
+export function personalCalendar(activities: PersonalActivity[], context: CalendarContext): string {
+  const calendar = newCalendar(context);
+  for (const activity of activities) calendar.createEvent(eventData(activity, context, activity));
+  return finish(calendar);
+}

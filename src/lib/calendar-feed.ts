@@ -1,0 +1,144 @@
+// The feed endpoints' shared opening: the feed's language, the town's settings, the version
+// check and the response. The rules (what a feed holds, how it is written) live in
+// src/features/feeds/; this file only ties them to the request.
+import type { APIContext } from 'astro';
+import { TOWN_NAME, TOWN_TIMEZONE } from 'astro:env/server';
+import { publicBaseUrl, requestOrigin } from './request-origin.ts';
+import type { Locale } from '../db/schema.ts';
+import { browseFilterParams, browseWindow, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
+import { personalCalendar, publicCalendar, type CalendarContext } from '../features/feeds/calendar.ts';
+import { bodyVersion, calendarResponse, feedVersion } from '../features/feeds/feed-response.ts';
+import {
+  feedHistoryStart,
+  loadActivityForDownload,
+  loadPersonalFeed,
+  loadPublicFeed,
+  personalFeedFingerprint,
+  publicFeedFingerprint,
+  type PublicFeedQuery,
+} from '../features/feeds/feeds.queries.ts';
+import { lookUpCalendarToken } from '../features/feeds/personal-feed.ts';
+import { inReaderLanguage } from '../features/activities/activities.queries.ts';
+import { translator, type Translator } from '../i18n/index.ts';
+import { DEFAULT_LOCALE, LOCALES, localePath } from '../i18n/locales.ts';
+
+const PUBLIC_CACHE = 'public, max-age=300';
+/** Shared caches never keep a personal feed; the app asks again each time (and gets 304). */
+const PERSONAL_CACHE = 'private, no-cache';
+const HOUR = 3600;
+
+/** `?lang=ar` when it is one of ours, else the fallback (the page's or the person's language). */
+export function feedLanguage(url: URL, fallback: Locale): Locale {
+  const asked = url.searchParams.get('lang');
+  return (LOCALES as readonly string[]).includes(asked ?? '') ? (asked as Locale) : fallback;
+}
+
+/** The organizer address: the portal's own sender (MAIL_FROM), which organisations do not have. */
+function organizerEmail(): string {
+  const from = process.env.MAIL_FROM || 'Ankommen <no-reply@localhost>';
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+function calendarContext(context: APIContext, t: Translator, name: string, refreshSeconds: number): CalendarContext {
+  return { baseUrl: publicBaseUrl(context.url), timeZone: TOWN_TIMEZONE, t, name, organizerEmail: organizerEmail(), refreshSeconds };
+}
+
+function publicFeedName(t: Translator, filters: BrowseFilters, organisationName?: string): string {
+  const town = TOWN_NAME;
+  if (organisationName) return t('feeds.organisationName', { organisation: organisationName, town });
+  const others = Object.keys(filters).filter((k) => k !== 'category');
+  let name = filters.category ? t('feeds.categoryName', { category: t(`category.${filters.category}`), town }) : t('feeds.publicName', { town });
+  if (others.length > 0) name = t('feeds.selectionName', { name });
+  return name;
+}
+
+/** All published activities, or those the browse filters pick (an organisation's, for one). */
+export async function publicFeedResponse(context: APIContext, organisation?: { slug: string; name: string }): Promise<Response> {
+  const { db } = context.locals;
+  const filters = parseBrowseFilters(context.url.searchParams);
+  if (organisation) filters.organisation = organisation.slug;
+  const locale = feedLanguage(context.url, DEFAULT_LOCALE);
+  const t = translator(locale);
+  const now = new Date();
+  // Without a time filter a feed also keeps what ended in the last 30 days, so that a calendar
+  // does not lose this morning's event (or a cancellation) the moment it is over.
+  const window = filters.when ? browseWindow(filters, now, TOWN_TIMEZONE) : { from: feedHistoryStart(now) };
+  const query: PublicFeedQuery = { filters, ...window };
+  const calendar = calendarContext(context, t, publicFeedName(t, filters, organisation?.name), HOUR);
+  const version = feedVersion(
+    ['public', browseFilterParams(filters).toString(), locale, calendar.baseUrl, calendar.timeZone, calendar.name, window.to?.toISOString() ?? ''],
+    await publicFeedFingerprint(db, query),
+  );
+  return calendarResponse(context.request, version, async () => publicCalendar(await loadPublicFeed(db, query), calendar), {
+    cacheControl: PUBLIC_CACHE,
+    keepBuilt: true,
+  });
+}
+
+/** One activity as a file to open in a calendar app; a series as the whole series. */
+export async function activityDownloadResponse(context: APIContext, activityId: number): Promise<Response | null> {
+  const rows = await loadActivityForDownload(context.locals.db, activityId);
+  const chosen = rows.find((r) => r.id === activityId);
+  if (!chosen) return null;
+  const locale = feedLanguage(context.url, context.locals.locale);
+  const t = translator(locale);
+  const title = inReaderLanguage(chosen, locale).title;
+  const calendar = calendarContext(context, t, title, HOUR);
+  const body = publicCalendar(rows, calendar);
+  const lastModified = rows.reduce<Date | null>((latest, r) => (latest && latest >= r.updated_at ? latest : r.updated_at), null);
+  const day = chosen.starts_at.toISOString().slice(0, 10);
+  const slug = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, '-').slice(0, 60);
+  return calendarResponse(context.request, bodyVersion(body, lastModified), () => body, {
+    cacheControl: PUBLIC_CACHE,
+    filename: `${slug || 'activity'}-${day}.ics`,
+  });
+}
+
+/** A person's own calendar at its secret address: 404 for an address that opens nothing. */
+export async function personalFeedResponse(context: APIContext, token: string): Promise<Response> {
+  const { db } = context.locals;
+  const found = await lookUpCalendarToken(db, token, requestOrigin(context).ip);
+  const secretHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+  if (found.kind === 'rate-limited') {
+    return new Response(null, { status: 429, headers: { ...secretHeaders, 'Retry-After': String(Math.ceil(found.retryAfterMs / 1000)) } });
+  }
+  if (found.kind === 'unknown') return new Response(null, { status: 404, headers: secretHeaders });
+  const locale = feedLanguage(context.url, found.locale);
+  const t = translator(locale);
+  const from = feedHistoryStart(new Date());
+  const calendar = calendarContext(context, t, t('feeds.personalName', { town: TOWN_NAME }), HOUR / 4);
+  const version = feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], await personalFeedFingerprint(db, found.userId, from));
+  return calendarResponse(context.request, version, async () => personalCalendar(await loadPersonalFeed(db, found.userId, from), calendar), {
+    cacheControl: PERSONAL_CACHE,
+    referrerPolicy: 'no-referrer',
+  });
+}
+
+export interface FeedLinks {
+  https: string;
+  webcal: string;
+}
+
+/** A feed's address both ways: https for downloading, webcal:// to subscribe in one tap. */
+export function feedLinks(base: string, path: string, params?: URLSearchParams): FeedLinks {
+  const query = params && params.toString() ? `?${params.toString()}` : '';
+  const https = `${base}${path}${query}`;
+  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
+}
+
+/** The public feed for a browse page's filters, in the page's language. */
+export function browseFeedLinks(base: string, filters: BrowseFilters, locale: Locale): FeedLinks {
+  const params = browseFilterParams(filters);
+  if (locale !== DEFAULT_LOCALE) params.set('lang', locale);
+  return feedLinks(base, '/feeds/activities.ics', params);
+}
+
+export function organisationFeedLinks(base: string, slug: string, locale: Locale): FeedLinks {
+  const params = new URLSearchParams();
+  if (locale !== DEFAULT_LOCALE) params.set('lang', locale);
+  return feedLinks(base, `/feeds/organisations/${encodeURIComponent(slug)}.ics`, params);
+}
+
+export function activityDownloadPath(locale: Locale, activityId: number): string {
+  return localePath(locale, `/activities/${activityId}/calendar.ics`);
+}

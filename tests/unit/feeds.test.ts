@@ -1,0 +1,403 @@
+// Calendar feeds, read back by two independent parsers and compared with the database: the
+// instants people will see (across the clock change, with TZ far from Berlin), UIDs, SEQUENCE,
+// STATUS, series with cancelled and moved dates, hostile text, personal feeds and versions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/schema.ts';
+import type { SessionUser } from '../../src/features/accounts/sessions.ts';
+import { activityInput } from '../../src/features/activities/activities.schema.ts';
+import { cancelActivity, createActivity, publishActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
+import { personalCalendar, publicCalendar, type CalendarContext } from '../../src/features/feeds/calendar.ts';
+import { feedVersion, isNotModified } from '../../src/features/feeds/feed-response.ts';
+import {
+  loadActivityForDownload,
+  loadPersonalFeed,
+  loadPublicFeed,
+  personalFeedFingerprint,
+  publicFeedFingerprint,
+} from '../../src/features/feeds/feeds.queries.ts';
+import { calendarAddressInfo, createCalendarToken, lookUpCalendarToken, revokeCalendarToken } from '../../src/features/feeds/personal-feed.ts';
+import { cancelRsvp, changePartySize, createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { contentLineProblems, parseBoth, type ParsedCalendar } from '../helpers/calendars.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+
+const TZ = 'Europe/Berlin';
+const BASE = 'https://ankommen.example';
+const HOST = 'ankommen.example';
+const RSVP_CONTEXT = { baseUrl: BASE };
+const schema = activityInput(TZ);
+const context = (locale: 'de' | 'en' | 'ar' = 'de'): CalendarContext => ({
+  baseUrl: BASE,
+  timeZone: TZ,
+  t: translator(locale),
+  name: 'Angebote in Altena, Sauerland',
+  organizerEmail: 'no-reply@ankommen.example',
+  refreshSeconds: 3600,
+});
+/** Far enough back that every activity made here is "upcoming or recently ended". */
+const FROM = new Date('2027-01-01T00:00:00Z');
+
+let handle: DatabaseHandle;
+let db: Kysely<Database>;
+let organisationId: number;
+let organisationSlug: string;
+let organiser: SessionUser;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  db = handle.db;
+  organisationId = await makeOrganisation(db);
+  organisationSlug = (await db.selectFrom('organisation').select('slug').where('id', '=', organisationId).executeTakeFirstOrThrow()).slug;
+  organiser = await makePerson(db);
+  await db.insertInto('membership').values({ organisation_id: organisationId, user_id: organiser.id, role: 'organiser' }).execute();
+});
+afterAll(() => handle?.close());
+
+const form = (overrides: Record<string, unknown> = {}) =>
+  schema.parse({
+    organisationId: String(organisationId),
+    title: 'Deutschkurs A1',
+    sourceLocale: 'de',
+    category: 'language',
+    date: '2027-10-23',
+    startTime: '18:00',
+    endTime: '19:30',
+    placeName: 'Integrationsbüro',
+    capacity: '10',
+    ...overrides,
+  });
+
+async function publishedFrom(overrides: Record<string, unknown>): Promise<number> {
+  const id = await createActivity(db, organiser, form(overrides), new Date('2027-01-01T00:00:00Z'));
+  await publishActivity(db, organiser, id);
+  return id;
+}
+
+async function seriesRows(firstId: number) {
+  const { series_id } = await db.selectFrom('activity').select('series_id').where('id', '=', firstId).executeTakeFirstOrThrow();
+  return db.selectFrom('activity').selectAll().where('series_id', '=', series_id).orderBy('series_slot').execute();
+}
+
+/** Both parsers must read the same thing; returns ical.js's reading after checking that. */
+function read(body: string): ParsedCalendar {
+  expect(contentLineProblems(body)).toEqual([]);
+  const { icalJs, nodeIcal } = parseBoth(body);
+  expect(nodeIcal.occurrences).toEqual(icalJs.occurrences);
+  return icalJs;
+}
+
+async function downloadOf(id: number, locale: 'de' | 'en' | 'ar' = 'de'): Promise<ParsedCalendar> {
+  return read(publicCalendar(await loadActivityForDownload(db, id), context(locale)));
+}
+
+describe('one activity', () => {
+  it('gives the instants, UID, SEQUENCE, STATUS and text the database holds', async () => {
+    const id = await publishedFrom({ date: '2027-12-02', address: 'Lennestraße 12, 58762 Altena', description: 'Mit Kaffee.' });
+    const row = await db.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const body = publicCalendar(await loadActivityForDownload(db, id), context());
+    const parsed = read(body);
+    expect(parsed.occurrences).toEqual([
+      expect.objectContaining({
+        uid: `activity-${id}@${HOST}`,
+        start: row.starts_at.toISOString(),
+        end: row.ends_at.toISOString(),
+        status: 'CONFIRMED',
+        sequence: 0,
+        summary: 'Deutschkurs A1',
+        location: 'Integrationsbüro, Lennestraße 12, 58762 Altena',
+        recurrenceId: null,
+      }),
+    ]);
+    expect(parsed.occurrences[0]!.description).toContain('Mit Kaffee.');
+    expect(parsed.occurrences[0]!.description).toContain(`${BASE}/activities/${id}`);
+    // The calendar's name is TEXT: its comma escaped (which ical-generator leaves to us).
+    expect(body).toContain('\r\nNAME:Angebote in Altena\\, Sauerland\r\n');
+    expect(body).toContain('\r\nX-WR-CALNAME:Angebote in Altena\\, Sauerland\r\n');
+    // The zone is named and described, and the times are written in it, not in UTC.
+    expect(body).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin');
+    expect(body).toMatch(/RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU/);
+    expect(body).toContain('DTSTART;TZID=Europe/Berlin:20271202T180000');
+    expect(body).toContain('X-WR-TIMEZONE:Europe/Berlin');
+    expect(body).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT1H');
+    expect(body).toContain('X-PUBLISHED-TTL:PT1H');
+    expect(body).toMatch(/ORGANIZER;CN="?Test-Verein"?:mailto:no-reply@ankommen\.example/);
+    expect(body).toContain(`URL;VALUE=URI:${BASE}/activities/${id}`);
+    expect(body).toMatch(/CATEGORIES:Sprache & Lernen|CATEGORIES:[^\r]*/);
+    // DTSTAMP and LAST-MODIFIED are UTC, as RFC 5545 requires.
+    expect(body).toMatch(/DTSTAMP:\d{8}T\d{6}Z/);
+    expect(body).toMatch(/LAST-MODIFIED:\d{8}T\d{6}Z/);
+  });
+
+  it('puts 18:00 in Berlin at 16:00Z before the clock change and 17:00Z after it', async () => {
+    // Summer time ends on Sunday 31 October 2027; the test process runs in Pacific/Auckland.
+    expect(process.env.TZ).toBe('Pacific/Auckland');
+    const before = await publishedFrom({ date: '2027-10-30', startTime: '18:00', endTime: '20:00' });
+    const after = await publishedFrom({ date: '2027-11-01', startTime: '18:00', endTime: '20:00' });
+    expect((await downloadOf(before)).occurrences[0]).toMatchObject({ start: '2027-10-30T16:00:00.000Z', end: '2027-10-30T18:00:00.000Z' });
+    expect((await downloadOf(after)).occurrences[0]).toMatchObject({ start: '2027-11-01T17:00:00.000Z', end: '2027-11-01T19:00:00.000Z' });
+  });
+
+  it('raises SEQUENCE when the time changes and keeps a cancelled activity, CANCELLED, with a higher one', async () => {
+    const id = await publishedFrom({ date: '2027-12-09' });
+    const first = (await downloadOf(id)).occurrences[0]!;
+    await updateActivity(db, organiser, id, form({ date: '2027-12-09', startTime: '19:00', endTime: '20:30' }), RSVP_CONTEXT);
+    const moved = (await downloadOf(id)).occurrences[0]!;
+    expect(moved.sequence).toBeGreaterThan(first.sequence);
+    expect(moved.start).toBe('2027-12-09T18:00:00.000Z');
+    await cancelActivity(db, organiser, id, 'Die Lehrerin ist krank; wir holen es nach.', RSVP_CONTEXT);
+    const cancelled = (await downloadOf(id)).occurrences[0]!;
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.sequence).toBeGreaterThan(moved.sequence);
+    expect(cancelled.summary).toBe('Abgesagt: Deutschkurs A1');
+    expect(cancelled.description).toContain('Die Lehrerin ist krank; wir holen es nach.');
+    // And it stays in the public feed (until 30 days after it would have ended).
+    const feed = read(publicCalendar(await loadPublicFeed(db, { filters: { organisation: organisationSlug }, from: FROM }), context()));
+    expect(feed.occurrences.find((o) => o.uid === `activity-${id}@${HOST}`)?.status).toBe('CANCELLED');
+    const later = read(publicCalendar(await loadPublicFeed(db, { filters: { organisation: organisationSlug }, from: new Date('2028-01-09T21:00:00Z') }), context()));
+    expect(later.occurrences.find((o) => o.uid === `activity-${id}@${HOST}`)).toBeUndefined();
+  });
+
+  it('writes the reader language when the organiser gave a translation', async () => {
+    const id = await publishedFrom({ date: '2027-12-16', title_en: 'German course A1', description_en: 'With coffee.' });
+    const row = await db.selectFrom('activity').select('translations').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.translations.en?.title).toBe('German course A1');
+    expect((await downloadOf(id, 'en')).occurrences[0]!.summary).toBe('German course A1');
+    expect((await downloadOf(id, 'de')).occurrences[0]!.summary).toBe('Deutschkurs A1');
+  });
+
+  it('has no download for a draft', async () => {
+    const draft = await createActivity(db, organiser, form({ date: '2027-12-20' }));
+    expect(await loadActivityForDownload(db, draft)).toEqual([]);
+  });
+});
+
+describe('a series', () => {
+  it('is one RRULE whose expansion, with EXDATE and RECURRENCE-ID, is exactly the dates in the database', async () => {
+    // Weekly across the clock change; the third date cancelled, the fourth an hour later.
+    const firstId = await publishedFrom({ date: '2027-10-16', repeat: 'weekly', repeatCount: '5' });
+    const dates = await seriesRows(firstId);
+    expect(dates).toHaveLength(5);
+    await cancelActivity(db, organiser, dates[2]!.id, 'Feiertag', RSVP_CONTEXT);
+    await updateActivity(db, organiser, dates[3]!.id, form({ date: '2027-11-06', startTime: '19:00', endTime: '20:30' }), RSVP_CONTEXT);
+
+    const body = publicCalendar(await loadActivityForDownload(db, dates[1]!.id), context());
+    const parsed = read(body);
+    const uid = `series-${dates[0]!.series_id}@${HOST}`;
+    expect(parsed.rules.get(uid)).toMatch(/FREQ=WEEKLY;COUNT=5/);
+    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(2); // the series and the moved date
+    expect(body).toContain('EXDATE;TZID=Europe/Berlin:20271030T180000');
+    expect(body).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20271106T180000');
+
+    const now = await seriesRows(firstId);
+    const expected = now.filter((d) => d.status !== 'cancelled').map((d) => ({ start: d.starts_at.toISOString(), end: d.ends_at.toISOString() }));
+    expect(parsed.occurrences.map((o) => ({ start: o.start, end: o.end }))).toEqual(expected);
+    // 18:00 in summer time, then 18:00 in winter time, then the moved date at 19:00.
+    expect(parsed.occurrences.map((o) => o.start)).toEqual([
+      '2027-10-16T16:00:00.000Z',
+      '2027-10-23T16:00:00.000Z',
+      '2027-11-06T18:00:00.000Z',
+      '2027-11-13T17:00:00.000Z',
+    ]);
+    expect(new Set(parsed.occurrences.map((o) => o.uid))).toEqual(new Set([uid]));
+    // Every part carries the series' SEQUENCE, which counts the changes of all dates.
+    expect(parsed.occurrences.every((o) => o.sequence === 2)).toBe(true);
+    // Each date's RECURRENCE-ID is where the rule put it.
+    expect(parsed.occurrences.map((o) => o.recurrenceId)).toEqual(now.filter((d) => d.status !== 'cancelled').map((d) => d.series_slot!.toISOString()));
+  });
+
+  it('writes fortnightly and monthly series so that both parsers find the same dates', async () => {
+    for (const [repeat, date] of [
+      ['fortnightly', '2027-09-07'],
+      ['monthly', '2027-08-31'],
+    ] as const) {
+      const firstId = await publishedFrom({ date, repeat, repeatCount: '6' });
+      const dates = await seriesRows(firstId);
+      const parsed = await downloadOf(firstId);
+      expect(parsed.occurrences.map((o) => o.start)).toEqual(dates.map((d) => d.starts_at.toISOString()));
+      expect(parsed.occurrences.map((o) => o.end)).toEqual(dates.map((d) => d.ends_at.toISOString()));
+    }
+  });
+
+  it('stays one CANCELLED event when every date is cancelled', async () => {
+    const firstId = await publishedFrom({ date: '2027-09-02', repeat: 'weekly', repeatCount: '2' });
+    for (const date of await seriesRows(firstId)) await cancelActivity(db, organiser, date.id, 'Raum fehlt', RSVP_CONTEXT);
+    const parsed = await downloadOf(firstId);
+    expect(parsed.occurrences).toHaveLength(2);
+    expect(parsed.occurrences.every((o) => o.status === 'CANCELLED')).toBe(true);
+  });
+
+  it('comes whole into a filtered feed when any of its dates matches', async () => {
+    const firstId = await publishedFrom({ date: '2027-09-03', repeat: 'weekly', repeatCount: '3', title: 'Näh-Treff', category: 'leisure' });
+    const rows = await loadPublicFeed(db, { filters: { organisation: organisationSlug, category: 'leisure' }, from: new Date('2027-09-12T00:00:00Z') });
+    const dates = await seriesRows(firstId);
+    // Only the last date ends after "from", yet all three come, so the rule is complete.
+    expect(rows.map((r) => r.id).sort()).toEqual(dates.map((d) => d.id).sort());
+    expect(rows.every((r) => r.category === 'leisure')).toBe(true);
+  });
+});
+
+describe('hostile text', () => {
+  it('round-trips through both parsers unchanged', async () => {
+    const long = 'مرحبا بكم في المقهى اللغوي؛ '.repeat(80).slice(0, 2000);
+    const title = 'Kaffee; Kuchen, \\ Tee 😀 — قهوة';
+    const description = `Zeile eins\r\nZeile zwei; mit, allem \\ drin\rund ${long}\n\nEnde 🇺🇦 ✓`;
+    const place = 'Raum 3; Eingang B, "Hinterhof" \\ links';
+    const id = await makeActivity(db, organisationId, {
+      startsAt: new Date('2027-12-01T17:00:00Z'),
+      title,
+      extra: { description, place_name: place, address: null, cost: '2 € (Spende; freiwillig)' },
+    });
+    const body = publicCalendar(await loadActivityForDownload(db, id), context());
+    const parsed = read(body);
+    const event = parsed.occurrences[0]!;
+    expect(event.summary).toBe(title);
+    expect(event.location).toBe(place);
+    expect(event.description).toContain(description.replace(/\r\n?/g, '\n'));
+    expect(event.description).toContain('2 € (Spende; freiwillig)');
+  });
+
+  it('drops control characters that iCalendar cannot carry instead of breaking the feed', async () => {
+    const id = await makeActivity(db, organisationId, { startsAt: new Date('2027-12-02T17:00:00Z'), title: 'Bell\u0007 and escape\u001b here' });
+    const event = (await downloadOf(id)).occurrences[0]!;
+    expect(event.summary).toBe('Bell and escape here');
+  });
+});
+
+describe('the public feed', () => {
+  it('uses one UID per activity in the feed and in the download, and picks with the browse filters', async () => {
+    const other = await makeOrganisation(db);
+    const mine = await makeActivity(db, organisationId, { startsAt: new Date('2027-12-03T17:00:00Z'), title: 'Nur hier' });
+    const theirs = await makeActivity(db, other, { startsAt: new Date('2027-12-03T17:00:00Z'), title: 'Woanders' });
+    const feed = read(publicCalendar(await loadPublicFeed(db, { filters: { organisation: organisationSlug }, from: FROM }), context()));
+    const uids = feed.occurrences.map((o) => o.uid);
+    expect(uids).toContain(`activity-${mine}@${HOST}`);
+    expect(uids).not.toContain(`activity-${theirs}@${HOST}`);
+    expect((await downloadOf(mine)).occurrences[0]!.uid).toBe(`activity-${mine}@${HOST}`);
+    const everything = await loadPublicFeed(db, { filters: {}, from: FROM });
+    expect(everything.map((r) => r.id)).toEqual(expect.arrayContaining([mine, theirs]));
+  });
+
+  it('leaves drafts out', async () => {
+    const draft = await makeActivity(db, organisationId, { startsAt: new Date('2027-12-04T17:00:00Z'), status: 'draft' });
+    const rows = await loadPublicFeed(db, { filters: {}, from: FROM });
+    expect(rows.map((r) => r.id)).not.toContain(draft);
+  });
+
+  it('changes its version when an activity in it changes, and only then', async () => {
+    const query = { filters: { organisation: organisationSlug }, from: FROM };
+    const version = async () => feedVersion(['public', 'de'], await publicFeedFingerprint(db, query));
+    const before = await version();
+    expect(await version()).toEqual(before);
+    const id = await makeActivity(db, organisationId, { startsAt: new Date('2027-12-05T17:00:00Z') });
+    const added = await version();
+    expect(added.etag).not.toBe(before.etag);
+    await db.updateTable('activity').set({ title: 'Neu', updated_at: new Date() }).where('id', '=', id).execute();
+    const edited = await version();
+    expect(edited.etag).not.toBe(added.etag);
+    // A change elsewhere (another organisation's activity) leaves this feed's version alone.
+    const other = await makeOrganisation(db);
+    await makeActivity(db, other, { startsAt: new Date('2027-12-05T17:00:00Z') });
+    expect(await version()).toEqual(edited);
+    // The same data gives the same bytes, which is what lets the version stand for them.
+    const build = async () => publicCalendar(await loadPublicFeed(db, query), context());
+    expect(await build()).toBe(await build());
+  });
+});
+
+describe('conditional requests', () => {
+  const version = { etag: '"abc"', lastModified: new Date('2027-05-01T10:00:00.500Z') };
+  const request = (headers: Record<string, string>) => new Request('https://x.example/feed.ics', { headers });
+  it('answers If-None-Match with the same tag (also weak, also in a list) and not with another', () => {
+    expect(isNotModified(request({ 'If-None-Match': '"abc"' }), version)).toBe(true);
+    expect(isNotModified(request({ 'If-None-Match': 'W/"abc"' }), version)).toBe(true);
+    expect(isNotModified(request({ 'If-None-Match': '"x", "abc"' }), version)).toBe(true);
+    expect(isNotModified(request({ 'If-None-Match': '"abd"' }), version)).toBe(false);
+    expect(isNotModified(request({}), version)).toBe(false);
+  });
+  it('answers If-Modified-Since at whole seconds, and lets If-None-Match win', () => {
+    expect(isNotModified(request({ 'If-Modified-Since': 'Sat, 01 May 2027 10:00:00 GMT' }), version)).toBe(true);
+    expect(isNotModified(request({ 'If-Modified-Since': 'Sat, 01 May 2027 09:59:59 GMT' }), version)).toBe(false);
+    expect(isNotModified(request({ 'If-None-Match': '"other"', 'If-Modified-Since': 'Sat, 01 May 2027 10:00:00 GMT' }), version)).toBe(false);
+  });
+});
+
+describe('a personal feed', () => {
+  it('holds the person’s places, CONFIRMED or TENTATIVE, and nobody else’s', async () => {
+    const person = await makePerson(db);
+    const other = await makePerson(db);
+    const small = await makeActivity(db, organisationId, { capacity: 1, startsAt: new Date('2027-12-06T17:00:00Z'), title: 'Klein' });
+    const roomy = await makeActivity(db, organisationId, { capacity: 20, startsAt: new Date('2027-12-07T17:00:00Z'), title: 'Groß' });
+    const otherOnly = await makeActivity(db, organisationId, { capacity: 20, startsAt: new Date('2027-12-08T17:00:00Z'), title: 'Fremd' });
+    await createRsvp(db, other, { activityId: small, partySize: 1, note: '' }, RSVP_CONTEXT);
+    await createRsvp(db, other, { activityId: otherOnly, partySize: 1, note: '' }, RSVP_CONTEXT);
+    await createRsvp(db, person, { activityId: small, partySize: 1, note: '' }, RSVP_CONTEXT); // waitlisted
+    await createRsvp(db, person, { activityId: roomy, partySize: 3, note: 'Mit Kindern' }, RSVP_CONTEXT);
+
+    const parsed = read(personalCalendar(await loadPersonalFeed(db, person.id, FROM), context()));
+    expect(parsed.occurrences.map((o) => [o.uid, o.status])).toEqual([
+      [`activity-${small}@${HOST}`, 'TENTATIVE'],
+      [`activity-${roomy}@${HOST}`, 'CONFIRMED'],
+    ]);
+    expect(parsed.occurrences[0]!.summary).toBe('Warteliste: Klein');
+    expect(parsed.occurrences[1]!.description).toContain('3 Personen');
+    expect(parsed.occurrences[1]!.description).not.toContain('Mit Kindern');
+  });
+
+  it('changes its version the moment an RSVP changes', async () => {
+    const person = await makePerson(db);
+    const id = await makeActivity(db, organisationId, { capacity: 20, startsAt: new Date('2027-12-10T17:00:00Z') });
+    const version = async () => feedVersion(['personal', person.id], await personalFeedFingerprint(db, person.id, FROM));
+    const empty = await version();
+    const created = await createRsvp(db, person, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT);
+    const going = await version();
+    expect(going.etag).not.toBe(empty.etag);
+    const rsvpId = (await db.selectFrom('rsvp').select('id').where('user_id', '=', person.id).executeTakeFirstOrThrow()).id;
+    expect(created).toBeTruthy();
+    await changePartySize(db, person, { rsvpId, partySize: 2 }, RSVP_CONTEXT);
+    const bigger = await version();
+    expect(bigger.etag).not.toBe(going.etag);
+    await cancelRsvp(db, person, rsvpId, RSVP_CONTEXT);
+    const cancelled = await version();
+    expect(cancelled.etag).not.toBe(bigger.etag);
+    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual([]);
+  });
+});
+
+describe('the secret address', () => {
+  it('opens the person’s feed; a new one kills the old; deleting kills it too', async () => {
+    const person = await makePerson(db, { locale: 'ar' });
+    const first = await createCalendarToken(db, person.id, '192.0.2.1');
+    expect(first).toMatch(/^[a-z2-7]{32}$/);
+    const stored = await db.selectFrom('calendar_token').select('token_hash').where('user_id', '=', person.id).executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(first);
+    expect(await lookUpCalendarToken(db, first, '192.0.2.1')).toEqual({ kind: 'found', userId: person.id, locale: 'ar' });
+    expect((await calendarAddressInfo(db, person.id))?.lastUsedAt).toBeInstanceOf(Date);
+
+    const second = await createCalendarToken(db, person.id, '192.0.2.1');
+    expect(second).not.toBe(first);
+    expect(await lookUpCalendarToken(db, first, '192.0.2.1')).toEqual({ kind: 'unknown' });
+    expect(await lookUpCalendarToken(db, second, '192.0.2.1')).toMatchObject({ kind: 'found', userId: person.id });
+
+    await revokeCalendarToken(db, person.id, '192.0.2.1');
+    expect(await lookUpCalendarToken(db, second, '192.0.2.1')).toEqual({ kind: 'unknown' });
+    expect(await calendarAddressInfo(db, person.id)).toBeNull();
+    const audit = await db.selectFrom('audit_event').select('action').where('actor_user_id', '=', person.id).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['calendar.address_created', 'calendar.address_created', 'calendar.address_revoked']);
+  });
+
+  it('slows down an address that keeps guessing, but not the owner elsewhere', async () => {
+    const person = await makePerson(db);
+    const token = await createCalendarToken(db, person.id, null);
+    const guesser = '198.51.100.7';
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push((await lookUpCalendarToken(db, 'a'.repeat(32), guesser)).kind);
+    expect(answers.slice(0, 20).every((a) => a === 'unknown')).toBe(true);
+    expect(answers[20]).toBe('rate-limited');
+    expect(await lookUpCalendarToken(db, token, '203.0.113.9')).toMatchObject({ kind: 'found' });
+    // Malformed tokens count as misses and never reach the table.
+    expect(await lookUpCalendarToken(db, "x' or 1=1 --", '203.0.113.10')).toEqual({ kind: 'unknown' });
+  });
+});
