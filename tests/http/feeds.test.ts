@@ -1,0 +1,203 @@
+// Calendar feeds over HTTP against the built portal: headers, ETag and 304, the download,
+// subscribe links on the pages, and the personal feed's secret address from making it to
+// killing it — read with two independent parsers.
+import { describe, expect, inject, it } from 'vitest';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { contentLineProblems, parseBoth } from '../helpers/calendars.ts';
+import { stripTags, Visitor } from '../helpers/visitor.ts';
+
+const ids = () => inject('activities');
+const host = () => new URL(inject('baseUrl')).host;
+
+async function signedIn(account: keyof typeof TEST_ACCOUNTS): Promise<Visitor> {
+  const visitor = new Visitor();
+  await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
+  return visitor;
+}
+
+function uids(body: string): string[] {
+  const { icalJs, nodeIcal } = parseBoth(body);
+  expect(nodeIcal.occurrences).toEqual(icalJs.occurrences);
+  return icalJs.occurrences.map((o) => o.uid);
+}
+
+function statusOf(body: string, uid: string): string | null | undefined {
+  return parseBoth(body).icalJs.occurrences.find((o) => o.uid === uid)?.status;
+}
+
+describe('the public feed', () => {
+  it('is a calendar with a strong ETag, Last-Modified and a short public cache life', async () => {
+    const response = await new Visitor().get('/feeds/activities.ics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(Date.parse(response.headers.get('last-modified') ?? '')).not.toBeNaN();
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = await response.text();
+    expect(contentLineProblems(body)).toEqual([]);
+    const found = uids(body);
+    expect(found).toContain(`activity-${ids().small}@${host()}`);
+    expect(found).toContain(`activity-${ids().roomy}@${host()}`);
+    expect(found).not.toContain(`activity-${ids().draft}@${host()}`);
+  });
+
+  it('answers 304 to its own ETag and the full feed to another', async () => {
+    const visitor = new Visitor();
+    const first = await visitor.get('/feeds/activities.ics');
+    const etag = first.headers.get('etag')!;
+    const again = await visitor.get('/feeds/activities.ics', { 'If-None-Match': etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+    expect((await visitor.get('/feeds/activities.ics', { 'If-None-Match': '"0000"' })).status).toBe(200);
+    expect((await visitor.get('/feeds/activities.ics', { 'If-Modified-Since': first.headers.get('last-modified')! })).status).toBe(304);
+  });
+
+  it('takes the browse filters and the language, with a version of its own', async () => {
+    const visitor = new Visitor();
+    const all = await visitor.get('/feeds/activities.ics');
+    const filtered = await visitor.get('/feeds/activities.ics?category=sports&lang=en');
+    expect(filtered.headers.get('etag')).not.toBe(all.headers.get('etag'));
+    const body = await filtered.text();
+    expect(body).toContain('X-WR-CALNAME:Sports – activities in');
+    expect(uids(body)).not.toContain(`activity-${ids().small}@${host()}`);
+    expect(body).toContain('PRODID:-//Ankommen//Ankommen//EN');
+  });
+
+  it('exists per organisation, and not for one we do not have', async () => {
+    const visitor = new Visitor();
+    const response = await visitor.get('/feeds/organisations/test-verein.ics');
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('X-WR-CALNAME:Test-Verein – Angebote in');
+    expect(uids(body)).toContain(`activity-${ids().roomy}@${host()}`);
+    expect((await visitor.get('/feeds/organisations/nobody-here.ics')).status).toBe(404);
+    expect((await visitor.get('/feeds/organisations/..%2F..%2Fetc.ics')).status).toBe(404);
+  });
+});
+
+describe('one activity as a download', () => {
+  it('comes as a file with the same UID as in the feeds, in the page language', async () => {
+    const visitor = new Visitor();
+    const response = await visitor.get(`/en/activities/${ids().small}/calendar.ics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="Kleines-Sprachcafe-2030-06-01\.ics"; filename\*=UTF-8''Kleines-Sprachcaf%C3%A9-2030-06-01\.ics$/);
+    const body = await response.text();
+    expect(uids(body)).toEqual([`activity-${ids().small}@${host()}`]);
+    expect(body).toContain(`/en/activities/${ids().small}`);
+    const again = await visitor.get(`/en/activities/${ids().small}/calendar.ics`, { 'If-None-Match': response.headers.get('etag')! });
+    expect(again.status).toBe(304);
+  });
+
+  it('does not exist for drafts or unknown activities', async () => {
+    const visitor = new Visitor();
+    expect((await visitor.get(`/activities/${ids().draft}/calendar.ics`)).status).toBe(404);
+    expect((await visitor.get('/activities/999999/calendar.ics')).status).toBe(404);
+    expect((await visitor.get('/activities/x/calendar.ics')).status).toBe(404);
+  });
+
+  it('is linked from the activity page, with the organisation’s feed as https and webcal', async () => {
+    const html = await (await new Visitor().get(`/activities/${ids().small}`)).text();
+    const base = inject('baseUrl');
+    const webcal = base.replace(/^http:/, 'webcal:');
+    expect(html).toContain(`<link rel="alternate" type="text/calendar" title="Kleines Sprachcafé" href="/activities/${ids().small}/calendar.ics">`);
+    expect(html).toContain(`href="/activities/${ids().small}/calendar.ics" type="text/calendar" download`);
+    expect(html).toContain(`href="${webcal}/feeds/organisations/test-verein.ics"`);
+    expect(html).toContain(`href="${base}/feeds/organisations/test-verein.ics"`);
+  });
+});
+
+describe('the browse page', () => {
+  it('offers to subscribe to exactly the list it shows', async () => {
+    const html = await (await new Visitor().get('/ar/activities?category=language&free=1')).text();
+    const base = inject('baseUrl');
+    const feed = `/feeds/activities.ics?category=language&amp;free=1&amp;lang=ar`;
+    expect(html).toContain(`href="${base}${feed}"`);
+    expect(html).toContain(`href="${base.replace(/^http:/, 'webcal:')}${feed}"`);
+    expect(html).toMatch(/<link rel="alternate" type="text\/calendar" title="[^"]+" href="[^"]+\/feeds\/activities\.ics\?category=language&amp;free=1&amp;lang=ar">/);
+  });
+});
+
+describe('the personal feed', () => {
+  it('is made on the settings page, shown once, follows RSVPs at once and dies when renewed', async () => {
+    const admin = await signedIn('admin');
+    const before = stripTags(await (await admin.get('/account/calendar')).text());
+    expect(before).toContain('Sie haben noch keine Kalender-Adresse.');
+
+    const made = await admin.submit('/account/calendar', 'calendar.createAddress', {});
+    expect(made.status).toBe(200);
+    const address = /id="calendar-address"[^>]*value="([^"]+)"/.exec(made.html)?.[1] ?? /value="([^"]+)"[^>]*id="calendar-address"/.exec(made.html)?.[1];
+    expect(address).toMatch(new RegExp(`^${inject('baseUrl')}/feeds/personal/[a-z2-7]{32}\\.ics$`));
+    expect(made.html).toContain(`href="${address!.replace(/^http:/, 'webcal:')}"`);
+    // Shown once: the next visit says when it was made, not what it is.
+    const later = await (await admin.get('/account/calendar')).text();
+    expect(later).not.toContain(address!);
+    expect(stripTags(later)).toContain('Ihre Kalender-Adresse wurde am');
+
+    const path = new URL(address!).pathname;
+    const app = new Visitor(); // a calendar app: no cookies
+    const empty = await app.get(path);
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get('cache-control')).toBe('private, no-cache');
+    expect(empty.headers.get('referrer-policy')).toBe('no-referrer');
+    const emptyTag = empty.headers.get('etag')!;
+    expect((await app.get(path, { 'If-None-Match': emptyTag })).status).toBe(304);
+
+    const page = `/activities/${ids().roomy}`;
+    await admin.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
+    const withRsvp = await app.get(path, { 'If-None-Match': emptyTag });
+    expect(withRsvp.status).toBe(200);
+    expect(withRsvp.headers.get('etag')).not.toBe(emptyTag);
+    const body = await withRsvp.text();
+    expect(statusOf(body, `activity-${ids().roomy}@${host()}`)).toBe('CONFIRMED');
+    expect(body).toContain('X-WR-CALNAME:Meine Termine – Ankommen');
+
+    // Another person's address never shows this RSVP.
+    const neighbour = await signedIn('neighbour');
+    const theirs = await neighbour.submit('/account/calendar', 'calendar.createAddress', {});
+    const theirAddress = /id="calendar-address"[^>]*value="([^"]+)"/.exec(theirs.html)?.[1];
+    expect(theirAddress).toBeTruthy();
+    expect(theirAddress).not.toBe(address);
+    const theirBody = await (await app.get(new URL(theirAddress!).pathname)).text();
+    expect(uids(theirBody)).not.toContain(`activity-${ids().roomy}@${host()}`);
+
+    // A new address kills the old one at once.
+    const renewed = await admin.submit('/account/calendar', 'calendar.createAddress', {});
+    const newAddress = /id="calendar-address"[^>]*value="([^"]+)"/.exec(renewed.html)?.[1];
+    expect(newAddress).toBeTruthy();
+    expect(newAddress).not.toBe(address);
+    expect((await app.get(path)).status).toBe(404);
+    expect((await app.get(new URL(newAddress!).pathname)).status).toBe(200);
+
+    // Deleting it kills it too.
+    const deleted = await admin.submit('/account/calendar', 'calendar.revokeAddress', {});
+    expect(stripTags(deleted.html)).toContain('Ihre Kalender-Adresse ist gelöscht.');
+    expect((await app.get(new URL(newAddress!).pathname)).status).toBe(404);
+
+    // Leave the shared activity as it was for the other test files.
+    const mine = await (await admin.get(page)).text();
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(mine)?.[1];
+    expect(rsvpId).toBeTruthy();
+    await admin.submit(page, 'rsvps.cancel', { rsvpId: rsvpId! });
+  });
+
+  it('sends a signed-out visitor to sign in, and refuses a form from another site', async () => {
+    const response = await new Visitor().get('/account/calendar');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?next=%2Faccount%2Fcalendar');
+    const admin = await signedIn('admin');
+    const forged = await admin.post('/account/calendar?_action=calendar.createAddress', {}, { origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+  });
+
+  it('answers 404 to addresses that open nothing, and 429 to an address that keeps guessing', async () => {
+    const guesser = new Visitor();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await guesser.get(`/feeds/personal/${'b'.repeat(31)}${'a234567'[i % 7]}.ics`)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+    const limited = await guesser.get(`/feeds/personal/${'c'.repeat(32)}.ics`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
