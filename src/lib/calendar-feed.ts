@@ -123,7 +123,7 @@ export interface FeedLinks {
 export function feedLinks(base: string, path: string, params?: URLSearchParams): FeedLinks {
   const query = params && params.toString() ? `?${params.toString()}` : '';
   const https = `${base}${path}${query}`;
-  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
+  return { https, webcal: https.replace(/^https?:/, 'webcals:') };
 }
 
 /** The public feed for a browse page's filters, in the page's language. */
