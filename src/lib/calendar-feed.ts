@@ -19,6 +19,7 @@ import {
 } from '../features/feeds/feeds.queries.ts';
 import { lookUpCalendarToken } from '../features/feeds/personal-feed.ts';
 import { inReaderLanguage } from '../features/activities/activities.queries.ts';
+import { zonedDateInput } from '../i18n/format.ts';
 import { translator, type Translator } from '../i18n/index.ts';
 import { DEFAULT_LOCALE, LOCALES, localePath } from '../i18n/locales.ts';
 
@@ -86,7 +87,8 @@ export async function activityDownloadResponse(context: APIContext, activityId: 
   const calendar = calendarContext(context, t, title, HOUR);
   const body = publicCalendar(rows, calendar);
   const lastModified = rows.reduce<Date | null>((latest, r) => (latest && latest >= r.updated_at ? latest : r.updated_at), null);
-  const day = chosen.starts_at.toISOString().slice(0, 10);
+  // The date people know it by: the town's, not UTC's (00:30 in Berlin is yesterday in UTC).
+  const day = zonedDateInput(TOWN_TIMEZONE, chosen.starts_at);
   const slug = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, '-').slice(0, 60);
   return calendarResponse(context.request, bodyVersion(body, lastModified), () => body, {
     cacheControl: PUBLIC_CACHE,
@@ -123,7 +125,7 @@ export interface FeedLinks {
 export function feedLinks(base: string, path: string, params?: URLSearchParams): FeedLinks {
   const query = params && params.toString() ? `?${params.toString()}` : '';
   const https = `${base}${path}${query}`;
-  return { https, webcal: https.replace(/^https?:/, 'webcals:') };
+  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
 }
 
 /** The public feed for a browse page's filters, in the page's language. */

@@ -90,6 +90,37 @@ describe('one activity as a download', () => {
     expect(again.status).toBe(304);
   });
 
+  it('names the file by the date in the town, not in UTC', async () => {
+    // 00:30 in Berlin on 2 June is still 1 June in UTC.
+    const organiser = await signedIn('organiser');
+    const page = `/organise/new?organisation=${ids().organisation}`;
+    const made = await organiser.submit(page, 'organise.createActivity', {
+      organisationId: String(ids().organisation),
+      title: 'Mitternachtslesung',
+      description: '',
+      sourceLocale: 'de',
+      category: 'culture',
+      date: '2030-06-02',
+      startTime: '00:30',
+      endTime: '01:30',
+      placeName: 'Bibliothek',
+      address: '',
+      onlineUrl: '',
+      capacity: '',
+      deadlineDate: '',
+      deadlineTime: '',
+      germanLevel: '',
+      cost: '',
+      contactName: '',
+    });
+    const id = /\/organise\/(\d+)$/.exec(made.url)?.[1];
+    expect(id, made.url).toBeTruthy();
+    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const response = await new Visitor().get(`/activities/${id}/calendar.ics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('filename="Mitternachtslesung-2030-06-02.ics"');
+  });
+
   it('does not exist for drafts or unknown activities', async () => {
     const visitor = new Visitor();
     expect((await visitor.get(`/activities/${ids().draft}/calendar.ics`)).status).toBe(404);

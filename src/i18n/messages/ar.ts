@@ -490,6 +490,7 @@ export const ar: Catalogue = {
   'feeds.calendarHeading': 'إضافة إلى التقويم',
   'feeds.download': 'إضافة إلى تقويمي (.ics)',
   'feeds.downloadSeries': 'إضافة كل المواعيد إلى تقويمي (.ics)',
+  'feeds.subscribeActivity': 'اشتراك – تصل التغييرات إلى تقويمك تلقائيًا',
   'feeds.subscribeAll': 'الاشتراك في كل الأنشطة في التقويم',
   'feeds.subscribeSelection': 'الاشتراك في هذا الاختيار في التقويم',
   'feeds.subscribeOrganisation': 'الاشتراك في كل الأنشطة من تنظيم {organisation}',

@@ -413,6 +413,7 @@ export const de = {
   'feeds.calendarHeading': 'In den Kalender',
   'feeds.download': 'In meinen Kalender eintragen (.ics)',
   'feeds.downloadSeries': 'Alle Termine in meinen Kalender eintragen (.ics)',
+  'feeds.subscribeActivity': 'Abonnieren – Änderungen kommen von selbst in den Kalender',
   'feeds.subscribeAll': 'Alle Angebote im Kalender abonnieren',
   'feeds.subscribeSelection': 'Diese Auswahl im Kalender abonnieren',
   'feeds.subscribeOrganisation': 'Alle Angebote von {organisation} abonnieren',

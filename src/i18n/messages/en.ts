@@ -412,6 +412,7 @@ export const en: Catalogue = {
   'feeds.calendarHeading': 'Add to your calendar',
   'feeds.download': 'Add to my calendar (.ics)',
   'feeds.downloadSeries': 'Add all dates to my calendar (.ics)',
+  'feeds.subscribeActivity': 'Subscribe – changes reach your calendar by themselves',
   'feeds.subscribeAll': 'Subscribe to all activities in your calendar',
   'feeds.subscribeSelection': 'Subscribe to this selection in your calendar',
   'feeds.subscribeOrganisation': 'Subscribe to all activities by {organisation}',

@@ -418,6 +418,7 @@ export const fa: Catalogue = {
   'feeds.calendarHeading': 'افزودن به تقویم',
   'feeds.download': 'افزودن به تقویم من (.ics)',
   'feeds.downloadSeries': 'افزودن همه جلسه‌ها به تقویم من (.ics)',
+  'feeds.subscribeActivity': 'اشتراک – تغییرات خودبه‌خود به تقویم شما می‌رسد',
   'feeds.subscribeAll': 'اشتراک همه فعالیت‌ها در تقویم',
   'feeds.subscribeSelection': 'اشتراک این انتخاب در تقویم',
   'feeds.subscribeOrganisation': 'اشتراک همه فعالیت‌های {organisation}',

@@ -415,6 +415,7 @@ export const tr: Catalogue = {
   'feeds.calendarHeading': 'Takvime ekle',
   'feeds.download': 'Takvimime ekle (.ics)',
   'feeds.downloadSeries': 'Tüm buluşmaları takvimime ekle (.ics)',
+  'feeds.subscribeActivity': 'Abone ol – değişiklikler takviminize kendiliğinden gelir',
   'feeds.subscribeAll': 'Tüm etkinliklere takvimde abone ol',
   'feeds.subscribeSelection': 'Bu seçime takvimde abone ol',
   'feeds.subscribeOrganisation': '{organisation} tarafından düzenlenen tüm etkinliklere abone ol',

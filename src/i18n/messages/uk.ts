@@ -466,6 +466,7 @@ export const uk: Catalogue = {
   'feeds.calendarHeading': 'Додати в календар',
   'feeds.download': 'Додати в мій календар (.ics)',
   'feeds.downloadSeries': 'Додати всі зустрічі в мій календар (.ics)',
+  'feeds.subscribeActivity': 'Підписатися – зміни самі з’являться у вашому календарі',
   'feeds.subscribeAll': 'Підписатися на всі заходи в календарі',
   'feeds.subscribeSelection': 'Підписатися на цю добірку в календарі',
   'feeds.subscribeOrganisation': 'Підписатися на всі заходи організатора {organisation}',
