@@ -175,3 +175,28 @@ describe('loadDemoTown', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('the demo town in a calendar', () => {
+  it('sends the weekly language café as one repeating event, at 18:00 in Berlin across the clock change', async () => {
+    const { publicCalendar } = await import('../../src/features/feeds/calendar.ts');
+    const { loadPublicFeed } = await import('../../src/features/feeds/feeds.queries.ts');
+    const { translator } = await import('../../src/i18n/index.ts');
+    const { parseBoth } = await import('../helpers/calendars.ts');
+    const rows = await loadPublicFeed(handle.db, { filters: { organisation: 'stellwerk' }, from: NOW });
+    const body = publicCalendar(rows, {
+      baseUrl: 'https://demo.example',
+      timeZone: TIME_ZONE,
+      t: translator('de'),
+      name: 'Stellwerk',
+      organizerEmail: 'no-reply@demo.example',
+      refreshSeconds: 3600,
+    });
+    const { icalJs, nodeIcal } = parseBoth(body);
+    expect(nodeIcal.occurrences).toEqual(icalJs.occurrences);
+    const cafe = icalJs.occurrences.filter((o) => o.uid.startsWith('series-'));
+    expect(cafe).toHaveLength(8);
+    expect(new Set(cafe.map((o) => o.uid)).size).toBe(1);
+    expect(icalJs.rules.get(cafe[0]!.uid)).toMatch(/FREQ=WEEKLY;COUNT=8/);
+    expect(cafe.map((o) => berlinTime.format(new Date(o.start)))).toEqual(Array(8).fill('18:00'));
+  });
+});

@@ -341,6 +341,8 @@ describe('a personal feed', () => {
       [`activity-${small}@${HOST}`, 'TENTATIVE'],
       [`activity-${roomy}@${HOST}`, 'CONFIRMED'],
     ]);
+    const rows = await db.selectFrom('activity').select(['starts_at', 'ends_at']).where('id', 'in', [small, roomy]).orderBy('starts_at').execute();
+    expect(parsed.occurrences.map((o) => [o.start, o.end])).toEqual(rows.map((r) => [r.starts_at.toISOString(), r.ends_at.toISOString()]));
     expect(parsed.occurrences[0]!.summary).toBe('Warteliste: Klein');
     expect(parsed.occurrences[1]!.description).toContain('3 Personen');
     expect(parsed.occurrences[1]!.description).not.toContain('Mit Kindern');

@@ -4,7 +4,7 @@
 //
 // Times are wall-clock times in the town's time zone (DST-correct), never the server's: all
 // calendar arithmetic is done on UTC dates and turned into instants with zonedTimeToInstant.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ActivityCategory, Database, Locale, MembershipRole } from '../../db/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
@@ -965,6 +965,18 @@ export async function loadDemoTown(
       };
     });
     const inserted = await trx.insertInto('activity').values(activityRows).returning(['id', 'title', 'starts_at']).execute();
+
+    // The language cafés are one weekly series, as an organiser would have made them, so that
+    // calendar feeds show them as one repeating event.
+    const cafes = inserted.filter((a) => a.title.startsWith('Sprachcafé'));
+    if (cafes.length > 1) {
+      const series = await trx
+        .insertInto('activity_series')
+        .values({ organisation_id: orgId.get('stellwerk')!, frequency: 'weekly', created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('activity').set({ series_id: series.id, series_slot: sql`starts_at` }).where('id', 'in', cafes.map((c) => c.id)).execute();
+    }
 
     // A few RSVPs, so that an organiser trying the demo finds names at the door of the next
     // language café. Newcomers' accounts stay free for trying RSVPs out.
