@@ -119,6 +119,10 @@ describe('one activity as a download', () => {
     const response = await new Visitor().get(`/activities/${id}/calendar.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain('filename="Mitternachtslesung-2030-06-02.ics"');
+    // Out of the other files' lists again.
+    await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id!, reason: 'Nur ein Test.' });
+    expect((await new Visitor().get('/activities?category=culture')).status).toBe(200);
+    expect(stripTags(await (await new Visitor().get('/activities?category=culture')).text())).not.toContain('Mitternachtslesung');
   });
 
   it('does not exist for drafts or unknown activities', async () => {
@@ -152,17 +156,18 @@ describe('the browse page', () => {
 
 describe('the personal feed', () => {
   it('is made on the settings page, shown once, follows RSVPs at once and dies when renewed', async () => {
-    const admin = await signedIn('admin');
-    const before = stripTags(await (await admin.get('/account/calendar')).text());
+    // The organiser: no other test file counts this account's mails or RSVPs.
+    const owner = await signedIn('organiser');
+    const before = stripTags(await (await owner.get('/account/calendar')).text());
     expect(before).toContain('Sie haben noch keine Kalender-Adresse.');
 
-    const made = await admin.submit('/account/calendar', 'calendar.createAddress', {});
+    const made = await owner.submit('/account/calendar', 'calendar.createAddress', {});
     expect(made.status).toBe(200);
     const address = /id="calendar-address"[^>]*value="([^"]+)"/.exec(made.html)?.[1] ?? /value="([^"]+)"[^>]*id="calendar-address"/.exec(made.html)?.[1];
     expect(address).toMatch(new RegExp(`^${inject('baseUrl')}/feeds/personal/[a-z2-7]{32}\\.ics$`));
     expect(made.html).toContain(`href="${address!.replace(/^http:/, 'webcal:')}"`);
     // Shown once: the next visit says when it was made, not what it is.
-    const later = await (await admin.get('/account/calendar')).text();
+    const later = await (await owner.get('/account/calendar')).text();
     expect(later).not.toContain(address!);
     expect(stripTags(later)).toContain('Ihre Kalender-Adresse wurde am');
 
@@ -176,7 +181,7 @@ describe('the personal feed', () => {
     expect((await app.get(path, { 'If-None-Match': emptyTag })).status).toBe(304);
 
     const page = `/activities/${ids().roomy}`;
-    await admin.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
+    await owner.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
     const withRsvp = await app.get(path, { 'If-None-Match': emptyTag });
     expect(withRsvp.status).toBe(200);
     expect(withRsvp.headers.get('etag')).not.toBe(emptyTag);
@@ -185,8 +190,8 @@ describe('the personal feed', () => {
     expect(body).toContain('X-WR-CALNAME:Meine Termine – Ankommen');
 
     // Another person's address never shows this RSVP.
-    const neighbour = await signedIn('neighbour');
-    const theirs = await neighbour.submit('/account/calendar', 'calendar.createAddress', {});
+    const other = await signedIn('coordinator');
+    const theirs = await other.submit('/account/calendar', 'calendar.createAddress', {});
     const theirAddress = /id="calendar-address"[^>]*value="([^"]+)"/.exec(theirs.html)?.[1];
     expect(theirAddress).toBeTruthy();
     expect(theirAddress).not.toBe(address);
@@ -194,7 +199,7 @@ describe('the personal feed', () => {
     expect(uids(theirBody)).not.toContain(`activity-${ids().roomy}@${host()}`);
 
     // A new address kills the old one at once.
-    const renewed = await admin.submit('/account/calendar', 'calendar.createAddress', {});
+    const renewed = await owner.submit('/account/calendar', 'calendar.createAddress', {});
     const newAddress = /id="calendar-address"[^>]*value="([^"]+)"/.exec(renewed.html)?.[1];
     expect(newAddress).toBeTruthy();
     expect(newAddress).not.toBe(address);
@@ -202,15 +207,15 @@ describe('the personal feed', () => {
     expect((await app.get(new URL(newAddress!).pathname)).status).toBe(200);
 
     // Deleting it kills it too.
-    const deleted = await admin.submit('/account/calendar', 'calendar.revokeAddress', {});
+    const deleted = await owner.submit('/account/calendar', 'calendar.revokeAddress', {});
     expect(stripTags(deleted.html)).toContain('Ihre Kalender-Adresse ist gelöscht.');
     expect((await app.get(new URL(newAddress!).pathname)).status).toBe(404);
 
     // Leave the shared activity as it was for the other test files.
-    const mine = await (await admin.get(page)).text();
+    const mine = await (await owner.get(page)).text();
     const rsvpId = /name="rsvpId" value="(\d+)"/.exec(mine)?.[1];
     expect(rsvpId).toBeTruthy();
-    await admin.submit(page, 'rsvps.cancel', { rsvpId: rsvpId! });
+    await owner.submit(page, 'rsvps.cancel', { rsvpId: rsvpId! });
   });
 
   it('sends a signed-out visitor to sign in, and refuses a form from another site', async () => {
