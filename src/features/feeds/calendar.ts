@@ -260,8 +260,10 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
   const uid = seriesUid(seriesId, context.baseUrl);
   const firstSlot = sorted[0]!.series_slot!;
   const typicalData = eventData(typical, context);
-  const typicalText = eventText(typical, context, activityUrl(typical, context));
-
+  // Every date is compared with the typical one's wording, link included, so only real
+  // differences make an override.
+  const typicalUrl = activityUrl(typical, context);
+  const typicalText = eventText(typical, context, typicalUrl);
   const allCancelled = live.length === 0;
   const excluded = sorted.filter((a) => a.status === 'cancelled').map((a) => zoned(a.series_slot!, context.timeZone));
 
@@ -285,7 +287,6 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
     },
   });
   if (allCancelled) return;
-  const typicalUrl = activityUrl(typical, context);
   for (const date of live) {
     const moved = date.starts_at.getTime() !== date.series_slot!.getTime() || date.ends_at.getTime() - date.starts_at.getTime() !== duration;
     if (!moved && sameText(eventText(date, context, typicalUrl), typicalText)) continue;
