@@ -5,8 +5,8 @@ import type { APIContext } from 'astro';
 import { TOWN_NAME, TOWN_TIMEZONE } from 'astro:env/server';
 import { publicBaseUrl, requestOrigin } from './request-origin.ts';
 import type { Locale } from '../db/schema.ts';
-import { browseFilterParams, browseWindow, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
-import { personalCalendar, publicCalendar, type CalendarContext } from '../features/feeds/calendar.ts';
+import { browseFilterParams, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
+import { personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../features/feeds/calendar.ts';
 import { bodyVersion, calendarResponse, feedVersion } from '../features/feeds/feed-response.ts';
 import {
   feedHistoryStart,
@@ -15,7 +15,7 @@ import {
   loadPublicFeed,
   personalFeedFingerprint,
   publicFeedFingerprint,
-  type PublicFeedQuery,
+  publicFeedQuery,
 } from '../features/feeds/feeds.queries.ts';
 import { lookUpCalendarToken } from '../features/feeds/personal-feed.ts';
 import { inReaderLanguage } from '../features/activities/activities.queries.ts';
@@ -44,15 +44,6 @@ function calendarContext(context: APIContext, t: Translator, name: string, refre
   return { baseUrl: publicBaseUrl(context.url), timeZone: TOWN_TIMEZONE, t, name, organizerEmail: organizerEmail(), refreshSeconds };
 }
 
-function publicFeedName(t: Translator, filters: BrowseFilters, organisationName?: string): string {
-  const town = TOWN_NAME;
-  if (organisationName) return t('feeds.organisationName', { organisation: organisationName, town });
-  const others = Object.keys(filters).filter((k) => k !== 'category');
-  let name = filters.category ? t('feeds.categoryName', { category: t(`category.${filters.category}`), town }) : t('feeds.publicName', { town });
-  if (others.length > 0) name = t('feeds.selectionName', { name });
-  return name;
-}
-
 /** All published activities, or those the browse filters pick (an organisation's, for one). */
 export async function publicFeedResponse(context: APIContext, organisation?: { slug: string; name: string }): Promise<Response> {
   const { db } = context.locals;
@@ -60,14 +51,10 @@ export async function publicFeedResponse(context: APIContext, organisation?: { s
   if (organisation) filters.organisation = organisation.slug;
   const locale = feedLanguage(context.url, DEFAULT_LOCALE);
   const t = translator(locale);
-  const now = new Date();
-  // Without a time filter a feed also keeps what ended in the last 30 days, so that a calendar
-  // does not lose this morning's event (or a cancellation) the moment it is over.
-  const window = filters.when ? browseWindow(filters, now, TOWN_TIMEZONE) : { from: feedHistoryStart(now) };
-  const query: PublicFeedQuery = { filters, ...window };
-  const calendar = calendarContext(context, t, publicFeedName(t, filters, organisation?.name), HOUR);
+  const query = publicFeedQuery(filters, new Date(), TOWN_TIMEZONE);
+  const calendar = calendarContext(context, t, publicCalendarName(t, TOWN_NAME, filters, organisation?.name), HOUR);
   const version = feedVersion(
-    ['public', browseFilterParams(filters).toString(), locale, calendar.baseUrl, calendar.timeZone, calendar.name, window.to?.toISOString() ?? ''],
+    ['public', browseFilterParams(filters).toString(), locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''],
     await publicFeedFingerprint(db, query),
   );
   return calendarResponse(context.request, version, async () => publicCalendar(await loadPublicFeed(db, query), calendar), {

@@ -29,6 +29,12 @@ export function formStatus(...forms: PageForm[]): number {
   return forms.some((f) => f.hasErrors) ? 400 : 200;
 }
 
+/** The id in an activity address: "12" or, readable, "12-sprachcafe"; null for anything else. */
+export function activityIdParam(param: string | undefined): number | null {
+  const digits = /^(\d{1,9})(?:-[\p{L}\p{N}-]*)?$/u.exec(param ?? '')?.[1];
+  return digits ? Number(digits) : null;
+}
+
 /** Sends a signed-out visitor to sign in and back; returns the Response to return, or null. */
 export function requireSignIn(Astro: AstroGlobal): Response | null {
   if (Astro.locals.user) return null;

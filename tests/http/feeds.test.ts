@@ -188,6 +188,8 @@ describe('the personal feed', () => {
     const body = await withRsvp.text();
     expect(statusOf(body, `activity-${ids().roomy}@${host()}`)).toBe('CONFIRMED');
     expect(body).toContain('X-WR-CALNAME:Meine Termine – Ankommen');
+    // In the person's language unless the address asks for another.
+    expect(await (await app.get(`${path}?lang=en`)).text()).toContain('X-WR-CALNAME:My dates – Ankommen');
 
     // Another person's address never shows this RSVP.
     const other = await signedIn('coordinator');

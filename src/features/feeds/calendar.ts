@@ -15,6 +15,7 @@ import type { ActivityCategory, Locale, SeriesFrequency } from '../../db/schema.
 import type { Translator } from '../../i18n/index.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
+import type { BrowseFilters } from '../activities/browse-filters.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
 
 /** One activity as a feed needs it (see feeds.queries.ts). */
@@ -79,6 +80,14 @@ export function activityUid(id: number, baseUrl: string): string {
 
 export function seriesUid(id: number, baseUrl: string): string {
   return `series-${id}@${calendarHost(baseUrl)}`;
+}
+
+/** What a public calendar is called in the app: the organisation's, a topic's, or a selection. */
+export function publicCalendarName(t: Translator, town: string, filters: BrowseFilters, organisationName?: string): string {
+  if (organisationName) return t('feeds.organisationName', { organisation: organisationName, town });
+  const name = filters.category ? t('feeds.categoryName', { category: t(`category.${filters.category}`), town }) : t('feeds.publicName', { town });
+  const narrowed = Object.keys(filters).some((k) => k !== 'category');
+  return narrowed ? t('feeds.selectionName', { name }) : name;
 }
 
 function newCalendar(context: CalendarContext): ICalCalendar {

@@ -93,7 +93,7 @@ export async function calendarResponse(
   build: () => Promise<string> | string,
   options: CalendarResponseOptions,
 ): Promise<Response> {
-  const headers = new Headers({ ETag: version.etag, 'Cache-Control': options.cacheControl, Vary: 'Accept-Encoding' });
+  const headers = new Headers({ ETag: version.etag, 'Cache-Control': options.cacheControl });
   if (version.lastModified) headers.set('Last-Modified', version.lastModified.toUTCString());
   if (options.referrerPolicy) headers.set('Referrer-Policy', options.referrerPolicy);
   if (isNotModified(request, version)) return new Response(null, { status: 304, headers });

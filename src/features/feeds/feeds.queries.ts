@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { whereBrowseFilters } from '../activities/activities.queries.ts';
-import type { BrowseFilters } from '../activities/browse-filters.ts';
+import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
 import type { FeedActivity, PersonalActivity } from './calendar.ts';
 
 /** Activities stay in feeds this long after they ended (or would have, when cancelled). */
@@ -56,6 +56,15 @@ const FEED_COLUMNS = [
   'activity.updated_at',
   'organisation.name as organisation_name',
 ] as const;
+
+/**
+ * The time window of a public feed. With a time filter ("today", dates) it is the browse
+ * page's; without one a feed also keeps what ended in the last 30 days, so that a calendar
+ * does not lose this morning's event (or a cancellation) the moment it is over.
+ */
+export function publicFeedQuery(filters: BrowseFilters, now: Date, timeZone: string): PublicFeedQuery {
+  return { filters, ...(filters.when ? browseWindow(filters, now, timeZone) : { from: feedHistoryStart(now) }) };
+}
 
 export interface PublicFeedQuery {
   filters: BrowseFilters;
@@ -117,7 +126,7 @@ export async function loadActivityForDownload(db: Kysely<Database>, activityId: 
   return rows as FeedActivity[];
 }
 
-export async function organisationExists(db: Kysely<Database>, slug: string): Promise<{ name: string } | undefined> {
+export async function organisationBySlug(db: Kysely<Database>, slug: string): Promise<{ name: string } | undefined> {
   return db.selectFrom('organisation').select('name').where('slug', '=', slug).executeTakeFirst();
 }
 

@@ -8,7 +8,9 @@ import { recordAudit } from '../audit/audit.ts';
 import { hitRateLimit, RATE_RULES } from '../rate-limit/rate-limit.ts';
 
 /** randomToken(20): 32 characters of lower-case base32. */
-const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
+export function hasCalendarTokenShape(token: string): boolean {
+  return /^[a-z2-7]{32}$/.test(token);
+}
 /** Writing "last fetched" on every poll of every calendar app would be a write per request. */
 const LAST_USED_PRECISION_MS = 60 * 60_000;
 
@@ -54,7 +56,7 @@ export type CalendarTokenLookup =
  * is "slow down" — while a real owner's calendar app, which never misses, is never slowed.
  */
 export async function lookUpCalendarToken(db: Kysely<Database>, token: string, ip: string, now = new Date()): Promise<CalendarTokenLookup> {
-  const row = TOKEN_SHAPE.test(token)
+  const row = hasCalendarTokenShape(token)
     ? await db
         .selectFrom('calendar_token')
         .innerJoin('app_user', 'app_user.id', 'calendar_token.user_id')

@@ -1,11 +1,11 @@
 // One organisation's activities as a calendar feed; 404 for an organisation we do not have.
 import type { APIRoute } from 'astro';
-import { organisationExists } from '../../../features/feeds/feeds.queries.ts';
+import { organisationBySlug } from '../../../features/feeds/feeds.queries.ts';
 import { publicFeedResponse } from '../../../lib/calendar-feed.ts';
 
 export const GET: APIRoute = async (context) => {
   const slug = context.params.slug ?? '';
-  const organisation = /^[a-z0-9-]{1,60}$/.test(slug) ? await organisationExists(context.locals.db, slug) : undefined;
+  const organisation = await organisationBySlug(context.locals.db, slug);
   if (!organisation) return new Response(null, { status: 404 });
   return publicFeedResponse(context, { slug, name: organisation.name });
 };

@@ -2,9 +2,10 @@
 // the page's language. Drafts and unknown ids are 404, like their pages.
 import type { APIRoute } from 'astro';
 import { activityDownloadResponse } from '../../../../lib/calendar-feed.ts';
+import { activityIdParam } from '../../../../lib/page.ts';
 
 export const GET: APIRoute = async (context) => {
-  const id = /^(\d{1,9})(?:-[\p{L}\p{N}-]*)?$/u.exec(context.params.id ?? '')?.[1];
-  const response = id ? await activityDownloadResponse(context, Number(id)) : null;
+  const id = activityIdParam(context.params.id);
+  const response = id === null ? null : await activityDownloadResponse(context, id);
   return response ?? context.rewrite('/404');
 };
