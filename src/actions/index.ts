@@ -4,7 +4,9 @@ import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
+import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { rsvps } from './rsvps.ts';
+import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, organise, rsvps };
+export const server = { accounts, admin, attendance, calendar, mentoring, organise, rsvps, volunteering };

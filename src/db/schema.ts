@@ -1,8 +1,10 @@
 // Table types for Kysely. Column names are snake_case as in SQL; one interface per table.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { VolunteeringTables } from './schema-volunteering.ts';
+import type { MentoringTables } from './schema-mentoring.ts';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export const LOCALES = ['de', 'en', 'ar', 'uk', 'tr', 'fa'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -176,7 +178,8 @@ export interface CalendarTokenTable {
   last_used_at: Timestamp | null;
 }
 
-export interface Database {
+// Volunteering and mentoring keep their table types in their own files (schema-*.ts).
+export interface Database extends VolunteeringTables, MentoringTables {
   app_setting: AppSettingTable;
   app_user: UserTable;
   session: SessionTable;

@@ -5,7 +5,20 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 
-export type OutboxKind = 'confirm_email' | 'reset_password' | 'rsvp_going' | 'rsvp_waitlisted' | 'rsvp_promoted' | 'activity_changed' | 'activity_cancelled' | 'rsvp_reminder';
+import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
+import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
+
+export type OutboxKind =
+  | 'confirm_email'
+  | 'reset_password'
+  | 'rsvp_going'
+  | 'rsvp_waitlisted'
+  | 'rsvp_promoted'
+  | 'activity_changed'
+  | 'activity_cancelled'
+  | 'rsvp_reminder'
+  | VolunteeringMailKind
+  | MentoringMailKind;
 
 export interface OutboxMessage {
   id: number;

@@ -1,38 +1,19 @@
 // Renders an outbox message as an e-mail in the recipient's language. Plain text only: no
 // user-supplied HTML can reach a mail, and plain text reads well on any phone.
-import type { Locale } from '../../db/schema.ts';
-import { formatWhen, whenSeparator } from '../../i18n/format.ts';
-import { translator, type TextKey, type Translator } from '../../i18n/index.ts';
+import { translator } from '../../i18n/index.ts';
+import { MENTORING_TEMPLATES, type MentoringMailKind } from '../mentoring/mentoring.mails.ts';
+import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
+import { activityLines, activityTitle, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
+
+export type { MailSettings } from './mail-parts.ts';
 
 export interface RenderedMail {
   subject: string;
   text: string;
 }
 
-export interface MailSettings {
-  townName: string;
-  timeZone: string;
-}
-
-type Payload = Record<string, unknown>;
-
-/** The activity's title in the recipient's language when the organiser gave one. */
-function activityTitle(payload: Payload, locale: Locale): string {
-  const translations = (payload.activityTranslations ?? {}) as Partial<Record<Locale, { title?: string }>>;
-  return translations[locale]?.title || String(payload.activityTitle ?? '');
-}
-
-function activityLines(t: Translator, payload: Payload, settings: MailSettings): string[] {
-  const when = formatWhen(t.locale, settings.timeZone, new Date(String(payload.startsAt)), new Date(String(payload.endsAt)));
-  return [
-    `  ${activityTitle(payload, t.locale)}`,
-    `  ${when.date}${when.time ? `${whenSeparator(t.locale)}${when.time}` : ''}`,
-    ...(payload.place ? [`  ${String(payload.place)}`] : []),
-  ];
-}
-
-const TEMPLATES: Record<OutboxMessage['kind'], { subject: TextKey; lines: (t: Translator, p: Payload, s: MailSettings) => string[] }> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind>, MailTemplate> = {
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')] },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')] },
   rsvp_going: {
@@ -60,6 +41,8 @@ const TEMPLATES: Record<OutboxMessage['kind'], { subject: TextKey; lines: (t: Tr
     lines: (t, p, s) => [t('email.rsvpPromoted.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],
   },
 };
+
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES };
 
 export function renderMail(message: OutboxMessage, settings: MailSettings): RenderedMail {
   const t = translator(message.locale);

@@ -1,4 +1,7 @@
 import type { Catalogue } from '../index.ts';
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 
 export const ar: Catalogue = {
   'site.name': 'Ankommen',
@@ -194,6 +197,9 @@ export const ar: Catalogue = {
   'email.reset.subject': 'كلمة مرورك الجديدة',
   'email.reset.body': 'لقد طلبت اختيار كلمة مرور جديدة. يمكنك ذلك بهذا الرابط (صالح لمدة ساعة واحدة):',
 
+  'nav.helpWanted': 'مطلوب متطوعون',
+  'nav.kuemmerer': 'Kümmerer (مرافِق)',
+  'nav.coordinate': 'التنسيق',
   'nav.myActivities': 'أنشطتي',
 
   'activity.when': 'متى',
@@ -538,4 +544,6 @@ export const ar: Catalogue = {
   'calendarFeed.googleLink': 'إضافة إلى تقويم Google',
   'calendarFeed.outlookLink': 'إضافة إلى Outlook.com',
   'calendarFeed.delay': 'بعض تطبيقات التقويم، وخاصة Google، تجلب التغييرات مرة كل بضع ساعات فقط. إذا كنت غير متأكد، فالمعلومات الصحيحة هي الموجودة على هذا الموقع.',
+  ...volunteering.ar,
+  ...mentoring.ar,
 };

@@ -1,6 +1,9 @@
 // German is the source catalogue: its keys are the message keys of every language.
 // Placeholders are {name}; plural messages are objects keyed by Intl.PluralRules category
 // ('other' always present) and get the number as {count}.
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 export const de = {
   'site.name': 'Ankommen',
   'site.tagline': 'Gemeinsam in {town} – Angebote, Begleitung, Mitmachen',
@@ -177,6 +180,9 @@ export const de = {
   'email.reset.subject': 'Ihr neues Passwort',
   'email.reset.body': 'Sie möchten ein neues Passwort wählen. Das geht mit diesem Link (er gilt eine Stunde):',
 
+  'nav.helpWanted': 'Helfen gesucht',
+  'nav.kuemmerer': 'Kümmerer',
+  'nav.coordinate': 'Koordination',
   'nav.myActivities': 'Meine Angebote',
 
   'activity.when': 'Wann',
@@ -454,4 +460,6 @@ export const de = {
   'calendarFeed.googleLink': 'Zu Google Kalender hinzufügen',
   'calendarFeed.outlookLink': 'Zu Outlook.com hinzufügen',
   'calendarFeed.delay': 'Manche Kalender-Apps, vor allem Google, holen Änderungen nur alle paar Stunden ab. Im Zweifel gilt, was hier auf der Seite steht.',
+  ...volunteering.de,
+  ...mentoring.de,
 } as const;

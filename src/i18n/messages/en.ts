@@ -1,4 +1,7 @@
 import type { Catalogue } from '../index.ts';
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 
 export const en: Catalogue = {
   'site.name': 'Ankommen',
@@ -176,6 +179,9 @@ export const en: Catalogue = {
   'email.reset.subject': 'Your new password',
   'email.reset.body': 'You would like to choose a new password. You can do so with this link (it works for one hour):',
 
+  'nav.helpWanted': 'Help wanted',
+  'nav.kuemmerer': 'Kümmerer',
+  'nav.coordinate': 'Coordination',
   'nav.myActivities': 'My activities',
 
   'activity.when': 'When',
@@ -453,4 +459,6 @@ export const en: Catalogue = {
   'calendarFeed.googleLink': 'Add to Google Calendar',
   'calendarFeed.outlookLink': 'Add to Outlook.com',
   'calendarFeed.delay': 'Some calendar apps, Google above all, fetch changes only every few hours. When in doubt, this site is right.',
+  ...volunteering.en,
+  ...mentoring.en,
 };

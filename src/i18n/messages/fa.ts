@@ -1,4 +1,7 @@
 import type { Catalogue } from '../index.ts';
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 
 export const fa: Catalogue = {
   'site.name': 'Ankommen',
@@ -176,6 +179,9 @@ export const fa: Catalogue = {
   'email.reset.subject': 'رمز عبور جدید شما',
   'email.reset.body': 'شما خواسته‌اید رمز عبور جدیدی انتخاب کنید. این کار را با این لینک انجام دهید (لینک یک ساعت اعتبار دارد):',
 
+  'nav.helpWanted': 'نیاز به داوطلب',
+  'nav.kuemmerer': 'Kümmerer (همراه)',
+  'nav.coordinate': 'هماهنگی',
   'nav.myActivities': 'فعالیت‌های من',
 
   'activity.when': 'زمان',
@@ -459,4 +465,6 @@ export const fa: Catalogue = {
   'calendarFeed.googleLink': 'افزودن به تقویم Google',
   'calendarFeed.outlookLink': 'افزودن به Outlook.com',
   'calendarFeed.delay': 'بعضی از اپ‌های تقویم، به‌خصوص Google، تغییرها را فقط هر چند ساعت یک بار می‌گیرند. اگر مطمئن نیستید، آنچه در همین سایت نوشته شده درست است.',
+  ...volunteering.fa,
+  ...mentoring.fa,
 };

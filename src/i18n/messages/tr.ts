@@ -1,4 +1,7 @@
 import type { Catalogue } from '../index.ts';
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 
 export const tr: Catalogue = {
   'site.name': 'Ankommen',
@@ -176,6 +179,9 @@ export const tr: Catalogue = {
   'email.reset.subject': 'Yeni şifreniz',
   'email.reset.body': 'Yeni bir şifre seçmek istediniz. Bunu bu bağlantıyla yapabilirsiniz (bağlantı bir saat geçerlidir):',
 
+  'nav.helpWanted': 'Yardım aranıyor',
+  'nav.kuemmerer': 'Kümmerer (mentor)',
+  'nav.coordinate': 'Koordinasyon',
   'nav.myActivities': 'Etkinliklerim',
 
   'activity.when': 'Ne zaman',
@@ -456,4 +462,6 @@ export const tr: Catalogue = {
   'calendarFeed.googleLink': 'Google Takvim’e ekle',
   'calendarFeed.outlookLink': 'Outlook.com’a ekle',
   'calendarFeed.delay': 'Bazı takvim uygulamaları, özellikle Google, değişiklikleri yalnızca birkaç saatte bir alır. Emin değilseniz bu sitedeki bilgiler geçerlidir.',
+  ...volunteering.tr,
+  ...mentoring.tr,
 };

@@ -1,4 +1,7 @@
 import type { Catalogue } from '../index.ts';
+import * as volunteering from './volunteering.ts';
+import * as mentoring from './mentoring.ts';
+
 
 export const uk: Catalogue = {
   'site.name': 'Ankommen',
@@ -188,6 +191,9 @@ export const uk: Catalogue = {
   'email.reset.subject': 'Ваш новий пароль',
   'email.reset.body': 'Ви хочете вибрати новий пароль. Це можна зробити за цим посиланням (воно діє одну годину):',
 
+  'nav.helpWanted': 'Потрібна допомога',
+  'nav.kuemmerer': 'Kümmerer (наставники)',
+  'nav.coordinate': 'Координація',
   'nav.myActivities': 'Мої заходи',
 
   'activity.when': 'Коли',
@@ -512,4 +518,6 @@ export const uk: Catalogue = {
   'calendarFeed.googleLink': 'Додати в Google Календар',
   'calendarFeed.outlookLink': 'Додати в Outlook.com',
   'calendarFeed.delay': 'Деякі застосунки календаря, особливо Google, отримують зміни лише раз на кілька годин. Якщо сумніваєтеся, правильна інформація — тут, на цьому сайті.',
+  ...volunteering.uk,
+  ...mentoring.uk,
 };

@@ -1,0 +1,2 @@
+// Form actions for mentoring: validate (zod), then the service decides who may and does it.
+export const mentoring = {};
