@@ -5,6 +5,14 @@ export const TEST_ACCOUNTS = {
   organiser: { email: 'organiser@test.example', password: 'Stühle stellen im Saal', displayName: 'Test Organiser', isAdmin: false },
   coordinator: { email: 'coordinator@test.example', password: 'Begleitung mit Herz', displayName: 'Test Coordinator', isAdmin: false },
   neighbour: { email: 'neighbour@test.example', password: 'Brötchen vom Bäcker', displayName: 'Test Neighbour', isAdmin: false },
+  // Volunteering tests (tests/http/volunteering.test.ts) use these two.
+  volunteer: { email: 'volunteer@test.example', password: 'Tische tragen im Hof', displayName: 'Vera Volunteer', isAdmin: false },
+  volunteer2: { email: 'volunteer2@test.example', password: 'Kuchen backen am Freitag', displayName: 'Viktor Helper', isAdmin: false },
+  // Mentoring tests (tests/http/mentoring.test.ts) use these four.
+  mentor: { email: 'mentor@test.example', password: 'Formulare ausfüllen hilft', displayName: 'Maria Mentor', isAdmin: false },
+  mentor2: { email: 'mentor2@test.example', password: 'Zuhören und Weiterhelfen', displayName: 'Mehmet Second', isAdmin: false },
+  mentee: { email: 'mentee@test.example', password: 'Neue Stadt neues Glück', displayName: 'Amal Mentee', isAdmin: false },
+  mentee2: { email: 'mentee2@test.example', password: 'Schritt für Schritt ankommen', displayName: 'Olena Other', isAdmin: false },
 } as const;
 
 /** Activities the HTTP tests find in the database (ids are provided as 'activities'). */
