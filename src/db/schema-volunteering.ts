@@ -1,3 +1,50 @@
 // Table types for volunteer roles, sign-ups and profiles (db/migrations/20261126_1500_volunteering.ts).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VolunteeringTables {}
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CreatedAt, Timestamp } from './schema.ts';
+
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface VolunteerRoleTable {
+  id: Generated<number>;
+  activity_id: number;
+  name: string;
+  people_needed: number;
+  /** The shift's own window; null means the activity's time. */
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  what_to_bring: Generated<string>;
+  skills: TextArray;
+  languages: TextArray;
+  revision: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export type VolunteerSignupStatus = 'active' | 'withdrawn';
+
+export interface VolunteerSignupTable {
+  id: Generated<number>;
+  role_id: number;
+  user_id: number;
+  status: VolunteerSignupStatus;
+  reminded_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface VolunteerProfileTable {
+  user_id: number;
+  languages: TextArray;
+  skills: TextArray;
+  availability: Generated<string>;
+  updated_at: Generated<Date>;
+}
+
+export interface VolunteeringTables {
+  volunteer_role: VolunteerRoleTable;
+  volunteer_signup: VolunteerSignupTable;
+  volunteer_profile: VolunteerProfileTable;
+}
+
+export type VolunteerRole = Selectable<VolunteerRoleTable>;

@@ -14,6 +14,7 @@ import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
+import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -124,6 +125,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const reminderContext = { baseUrl: (process.env.PUBLIC_URL ?? url).replace(/\/+$/, '') };
   const reminders = setInterval(() => {
     writeDueReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[reminders] ${e instanceof Error ? e.message : e}`));
+    writeDueShiftReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[shift reminders] ${e instanceof Error ? e.message : e}`));
   }, REMINDERS_MS);
   reminders.unref();
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);

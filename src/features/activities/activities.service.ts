@@ -9,6 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { lockForSeats, notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext, type SeatLock } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput } from './activities.schema.ts';
+import { volunteersFollowActivity } from '../volunteering/volunteering.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -148,6 +149,8 @@ export async function updateActivity(
       .where('id', '=', activityId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Volunteer shifts move with the activity, and their volunteers are told of the change.
+    if (moved) await volunteersFollowActivity(trx, before, after, context);
     if (after.status === 'published') {
       if (moved) await tellEveryoneWhoRsvped(trx, after, 'activity_changed', context);
       // More seats, or none limited any more: the waitlist moves up at once.
@@ -186,6 +189,7 @@ export async function cancelActivity(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (activity.status === 'published') await tellEveryoneWhoRsvped(trx, cancelled, 'activity_cancelled', context, { reason });
+    await volunteersFollowActivity(trx, activity, cancelled, context, { reason });
     await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'activity.cancelled', objectType: 'activity', objectId: activityId });
   });
 }

@@ -23,7 +23,9 @@ export type AuditAction =
   | 'activity.cancelled'
   | 'attendees.exported'
   | 'calendar.address_created'
-  | 'calendar.address_revoked';
+  | 'calendar.address_revoked'
+  // Volunteering: an organiser wrote to a role's volunteers.
+  | 'volunteers.messaged';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -1,6 +1,56 @@
 // The mails volunteering sends: each kind's subject and body, in the recipient's language.
-import type { MailTemplate } from '../outbox/mail-parts.ts';
+// Every one names the role and shows the activity at the shift's time (see shiftMail).
+import type { Translator } from '../../i18n/index.ts';
+import { activityLines, type MailTemplate, type Payload } from '../outbox/mail-parts.ts';
 
-export type VolunteeringMailKind = never;
+export type VolunteeringMailKind =
+  | 'volunteer_signed_up'
+  | 'volunteer_role_changed'
+  | 'volunteer_role_removed'
+  | 'volunteer_activity_changed'
+  | 'volunteer_activity_cancelled'
+  | 'volunteer_reminder'
+  | 'volunteer_message';
 
-export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> = {};
+const role = (p: Payload) => ({ role: String(p.roleName ?? '') });
+const bring = (t: Translator, p: Payload) => (p.whatToBring ? ['', `${t('volunteer.whatToBring')}: ${String(p.whatToBring)}`] : []);
+
+export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> = {
+  volunteer_signed_up: {
+    subject: 'volunteer.email.signedUp.subject',
+    lines: (t, p, s) => [t('volunteer.email.signedUp.body', role(p)), '', ...activityLines(t, p, s), ...bring(t, p), '', t('volunteer.email.withdrawHint')],
+  },
+  volunteer_role_changed: {
+    subject: 'volunteer.email.roleChanged.subject',
+    lines: (t, p, s) => [t('volunteer.email.roleChanged.body', role(p)), '', ...activityLines(t, p, s), '', t('volunteer.email.withdrawHint')],
+  },
+  volunteer_role_removed: {
+    subject: 'volunteer.email.roleRemoved.subject',
+    lines: (t, p, s) => [t('volunteer.email.roleRemoved.body', role(p)), '', ...activityLines(t, p, s)],
+  },
+  volunteer_activity_changed: {
+    subject: 'volunteer.email.activityChanged.subject',
+    lines: (t, p, s) => [t('volunteer.email.activityChanged.body', role(p)), '', ...activityLines(t, p, s), '', t('volunteer.email.withdrawHint')],
+  },
+  volunteer_activity_cancelled: {
+    subject: 'volunteer.email.activityCancelled.subject',
+    lines: (t, p, s) => [t('volunteer.email.activityCancelled.body', role(p)), '', ...activityLines(t, p, s), '', t('activity.cancelReason', { reason: String(p.reason ?? '') })],
+  },
+  volunteer_reminder: {
+    subject: 'volunteer.email.reminder.subject',
+    lines: (t, p, s) => [t('volunteer.email.reminder.body', role(p)), '', ...activityLines(t, p, s), ...bring(t, p), '', t('volunteer.email.withdrawHint')],
+  },
+  volunteer_message: {
+    subject: 'volunteer.email.message.subject',
+    // The organiser's text is plain text as typed; mails are plain text, so nothing in it runs.
+    lines: (t, p, s) => [
+      t('volunteer.email.message.intro', { from: String(p.from ?? ''), ...role(p) }),
+      '',
+      String(p.subject ?? ''),
+      '',
+      ...String(p.body ?? '').split(/\r?\n/),
+      '',
+      ...activityLines(t, p, s),
+    ],
+  },
+};

@@ -1,0 +1,506 @@
+// Reading volunteer roles: the public "help wanted" list, an activity's roles, a person's own
+// shifts, the organiser's view of their roles and volunteers, and what the personal calendar
+// feed needs. Fellow volunteers see each other's first names only; organisers see the people
+// on their own organisation's roles, nobody else's.
+import { sql, type Kysely } from 'kysely';
+import type { Activity, ActivityStatus, Database, Locale } from '../../db/schema.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { isMember, NotFoundError } from '../access/access.ts';
+import { inReaderLanguage } from '../activities/activities.queries.ts';
+import { firstName } from './volunteering.service.ts';
+
+const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
+const shiftStartSql = sql<Date>`coalesce(volunteer_role.starts_at, activity.starts_at)`;
+const shiftEndSql = sql<Date>`coalesce(volunteer_role.ends_at, activity.ends_at)`;
+
+export interface RoleSummary {
+  id: number;
+  name: string;
+  peopleNeeded: number;
+  filled: number;
+  startsAt: Date;
+  endsAt: Date;
+  /** The role has its own time window (otherwise the activity's time). */
+  ownWindow: boolean;
+  whatToBring: string;
+  skills: string[];
+  languages: string[];
+}
+
+export interface HelpWantedItem extends RoleSummary {
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  placeName: string | null;
+  address: string | null;
+  online: boolean;
+  organisationName: string;
+}
+
+export interface HelpWantedFilters {
+  from: Date;
+  to?: Date;
+  skill?: string;
+  language?: string;
+}
+
+/** Every role with free places on a published activity whose shift starts within the window, by date. */
+export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, limit = 200): Promise<HelpWantedItem[]> {
+  let query = db
+    .selectFrom('volunteer_role')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .select([
+      'volunteer_role.id',
+      'volunteer_role.name',
+      'volunteer_role.people_needed',
+      'volunteer_role.starts_at as own_start',
+      'volunteer_role.what_to_bring',
+      'volunteer_role.skills',
+      'volunteer_role.languages',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.place_name',
+      'activity.address',
+      'activity.online_url',
+      'organisation.name as organisation_name',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      filledSql.as('filled'),
+    ])
+    .where('activity.status', '=', 'published')
+    .where(shiftStartSql, '>', filters.from)
+    .where(filledSql, '<', sql<number>`volunteer_role.people_needed`);
+  if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
+  if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
+  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
+  const rows = await query.orderBy(shiftStartSql).orderBy('volunteer_role.id').limit(limit).execute();
+  return rows.map((r) => {
+    const shown = inReaderLanguage(r, locale);
+    return {
+      id: r.id,
+      name: r.name,
+      peopleNeeded: r.people_needed,
+      filled: r.filled,
+      startsAt: new Date(r.shift_start),
+      endsAt: new Date(r.shift_end),
+      ownWindow: r.own_start !== null,
+      whatToBring: r.what_to_bring,
+      skills: r.skills,
+      languages: r.languages,
+      activityId: r.activity_id,
+      title: shown.title,
+      titleLocale: shown.locale,
+      placeName: r.place_name,
+      address: r.address,
+      online: r.online_url !== null,
+      organisationName: r.organisation_name,
+    };
+  });
+}
+
+/** The person's active sign-up id per role, for the roles given. */
+export async function mySignupsByRole(db: Kysely<Database>, userId: number, roleIds: number[]): Promise<Map<number, number>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('volunteer_signup')
+    .select(['id', 'role_id'])
+    .where('user_id', '=', userId)
+    .where('status', '=', 'active')
+    .where('role_id', 'in', roleIds)
+    .execute();
+  return new Map(rows.map((r) => [r.role_id, r.id]));
+}
+
+export interface ActivityRole extends RoleSummary {
+  /** The viewer's own active sign-up for this role, if any. */
+  mySignupId: number | null;
+  /** First names of the other volunteers — shown only to someone on the role themselves. */
+  fellowVolunteers: string[];
+}
+
+function roleSummary(r: {
+  id: number;
+  name: string;
+  people_needed: number;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  what_to_bring: string;
+  skills: string[];
+  languages: string[];
+  filled: number;
+}, activity: Pick<Activity, 'starts_at' | 'ends_at'>): RoleSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    peopleNeeded: r.people_needed,
+    filled: r.filled,
+    startsAt: r.starts_at ?? activity.starts_at,
+    endsAt: r.ends_at ?? activity.ends_at,
+    ownWindow: r.starts_at !== null,
+    whatToBring: r.what_to_bring,
+    skills: r.skills,
+    languages: r.languages,
+  };
+}
+
+async function rolesOf(db: Kysely<Database>, activityId: number) {
+  return db
+    .selectFrom('volunteer_role')
+    .select([
+      'id',
+      'name',
+      'people_needed',
+      'starts_at',
+      'ends_at',
+      'what_to_bring',
+      'skills',
+      'languages',
+      sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`.as('filled'),
+    ])
+    .where('activity_id', '=', activityId)
+    .orderBy(sql`coalesce(starts_at, 'infinity'::timestamptz)`)
+    .orderBy('id')
+    .execute();
+}
+
+/** First names of the active volunteers on each role, the viewer left out. */
+async function fellowFirstNames(db: Kysely<Database>, roleIds: number[], viewerId: number): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (roleIds.length === 0) return names;
+  const rows = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('app_user', 'app_user.id', 'volunteer_signup.user_id')
+    .select(['volunteer_signup.role_id', 'app_user.display_name'])
+    .where('volunteer_signup.role_id', 'in', roleIds)
+    .where('volunteer_signup.status', '=', 'active')
+    .where('volunteer_signup.user_id', '<>', viewerId)
+    .orderBy('volunteer_signup.id')
+    .execute();
+  for (const r of rows) names.set(r.role_id, [...(names.get(r.role_id) ?? []), firstName(r.display_name)]);
+  return names;
+}
+
+/** An activity's roles as its public page shows them (the caller has checked the activity may be seen). */
+export async function listActivityRoles(
+  db: Kysely<Database>,
+  activity: Pick<Activity, 'id' | 'starts_at' | 'ends_at'>,
+  viewer: { id: number } | null,
+): Promise<ActivityRole[]> {
+  const roles = await rolesOf(db, activity.id);
+  const mySignup = viewer ? await mySignupsByRole(db, viewer.id, roles.map((r) => r.id)) : new Map<number, number>();
+  const fellows = viewer ? await fellowFirstNames(db, [...mySignup.keys()], viewer.id) : new Map<number, string[]>();
+  return roles.map((r) => ({ ...roleSummary(r, activity), mySignupId: mySignup.get(r.id) ?? null, fellowVolunteers: fellows.get(r.id) ?? [] }));
+}
+
+export interface MyShift {
+  signupId: number;
+  roleId: number;
+  roleName: string;
+  whatToBring: string;
+  startsAt: Date;
+  endsAt: Date;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  placeName: string | null;
+  online: boolean;
+  activityStatus: ActivityStatus;
+  /** First names of the others on the same role. */
+  fellowVolunteers: string[];
+}
+
+/** The person's active sign-ups, by shift start (drafts never appear: nobody can sign up there). */
+export async function listMyShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<MyShift[]> {
+  const rows = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select([
+      'volunteer_signup.id',
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'volunteer_role.what_to_bring',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.place_name',
+      'activity.online_url',
+      'activity.status',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+    ])
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'active')
+    .where('activity.status', '<>', 'draft')
+    .orderBy(shiftStartSql)
+    .orderBy('volunteer_signup.id')
+    .execute();
+  const fellows = await fellowFirstNames(db, rows.map((r) => r.role_id), userId);
+  return rows.map((r) => {
+    const shown = inReaderLanguage(r, locale);
+    return {
+      signupId: r.id,
+      roleId: r.role_id,
+      roleName: r.name,
+      whatToBring: r.what_to_bring,
+      startsAt: new Date(r.shift_start),
+      endsAt: new Date(r.shift_end),
+      activityId: r.activity_id,
+      title: shown.title,
+      titleLocale: shown.locale,
+      placeName: r.place_name,
+      online: r.online_url !== null,
+      activityStatus: r.status,
+      fellowVolunteers: fellows.get(r.role_id) ?? [],
+    };
+  });
+}
+
+export interface VolunteerProfile {
+  languages: string[];
+  skills: string[];
+  availability: string;
+}
+
+export async function getVolunteerProfile(db: Kysely<Database>, userId: number): Promise<VolunteerProfile | null> {
+  const row = await db.selectFrom('volunteer_profile').select(['languages', 'skills', 'availability']).where('user_id', '=', userId).executeTakeFirst();
+  return row ?? null;
+}
+
+export interface RoleVolunteer {
+  signupId: number;
+  displayName: string;
+  email: string;
+  profile: VolunteerProfile | null;
+}
+
+export interface ManagedRole extends RoleSummary {
+  volunteers: RoleVolunteer[];
+}
+
+export interface RolesPage {
+  activity: Activity & { organisationName: string };
+  roles: ManagedRole[];
+  /** Dates of the activity's series still to come (0 when it is not in a series). */
+  upcomingInSeries: number;
+}
+
+/**
+ * The organiser's roles page: the activity's roles, each with its volunteers' names, e-mail
+ * addresses and profiles. Only members of the activity's organisation; others get "not found".
+ */
+export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<RolesPage> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  const activity = await db
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .selectAll('activity')
+    .select('organisation.name as organisationName')
+    .where('activity.id', '=', activityId)
+    .executeTakeFirst();
+  if (!activity) throw new NotFoundError('activity');
+  if (!(await isMember(db, actor.id, activity.organisation_id))) throw new NotFoundError('organisation');
+  const roles = await rolesOf(db, activity.id);
+  const people =
+    roles.length === 0
+      ? []
+      : await db
+          .selectFrom('volunteer_signup')
+          .innerJoin('app_user', 'app_user.id', 'volunteer_signup.user_id')
+          .leftJoin('volunteer_profile', 'volunteer_profile.user_id', 'volunteer_signup.user_id')
+          .select([
+            'volunteer_signup.id',
+            'volunteer_signup.role_id',
+            'app_user.display_name',
+            'app_user.email',
+            'volunteer_profile.user_id as profile_user',
+            'volunteer_profile.languages',
+            'volunteer_profile.skills',
+            'volunteer_profile.availability',
+          ])
+          .where('volunteer_signup.role_id', 'in', roles.map((r) => r.id))
+          .where('volunteer_signup.status', '=', 'active')
+          .orderBy('volunteer_signup.id')
+          .execute();
+  const upcoming =
+    activity.series_id === null
+      ? { n: 0 }
+      : await db
+          .selectFrom('activity')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('series_id', '=', activity.series_id)
+          .where('status', '<>', 'cancelled')
+          .where('starts_at', '>', now)
+          .executeTakeFirstOrThrow();
+  return {
+    activity,
+    upcomingInSeries: upcoming.n,
+    roles: roles.map((r) => ({
+      ...roleSummary(r, activity),
+      volunteers: people
+        .filter((p) => p.role_id === r.id)
+        .map((p) => ({
+          signupId: p.id,
+          displayName: p.display_name,
+          email: p.email,
+          profile: p.profile_user === null ? null : { languages: p.languages ?? [], skills: p.skills ?? [], availability: p.availability ?? '' },
+        })),
+    })),
+  };
+}
+
+export interface RoleCount {
+  activityId: number;
+  roleId: number;
+  name: string;
+  filled: number;
+  peopleNeeded: number;
+}
+
+/** Filled / needed per role on the coming activities of the organisations the person belongs to. */
+export async function listRoleCounts(db: Kysely<Database>, actor: SessionUser, now = new Date()): Promise<RoleCount[]> {
+  const rows = await db
+    .selectFrom('volunteer_role')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .innerJoin('membership', 'membership.organisation_id', 'activity.organisation_id')
+    .select(['activity.id as activity_id', 'volunteer_role.id', 'volunteer_role.name', 'volunteer_role.people_needed', filledSql.as('filled')])
+    .distinct()
+    .where('membership.user_id', '=', actor.id)
+    .where('activity.ends_at', '>', now)
+    .orderBy('activity.id')
+    .orderBy('volunteer_role.id')
+    .execute();
+  return rows.map((r) => ({ activityId: r.activity_id, roleId: r.id, name: r.name, filled: r.filled, peopleNeeded: r.people_needed }));
+}
+
+export interface ShortOfHands {
+  activityId: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  organisationName: string;
+  /** Places still open over all its roles. */
+  missing: number;
+}
+
+/** Published coming activities of the person's organisations whose roles still need people, soonest first. */
+export async function listShortOfHands(db: Kysely<Database>, actor: SessionUser, now = new Date()): Promise<ShortOfHands[]> {
+  const rows = await db
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .innerJoin('volunteer_role', 'volunteer_role.activity_id', 'activity.id')
+    .select([
+      'activity.id',
+      'activity.title',
+      'activity.starts_at',
+      'activity.ends_at',
+      'organisation.name',
+      sql<number>`sum(greatest(volunteer_role.people_needed - ${filledSql}, 0))::int`.as('missing'),
+    ])
+    .where('activity.status', '=', 'published')
+    .where('activity.ends_at', '>', now)
+    .where((eb) => eb.exists(eb.selectFrom('membership').select('membership.user_id').whereRef('membership.organisation_id', '=', 'activity.organisation_id').where('membership.user_id', '=', actor.id)))
+    .groupBy(['activity.id', 'organisation.name'])
+    .having(sql<number>`sum(greatest(volunteer_role.people_needed - ${filledSql}, 0))`, '>', 0)
+    .orderBy('activity.starts_at')
+    .execute();
+  return rows.map((r) => ({ activityId: r.id, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, organisationName: r.name, missing: r.missing }));
+}
+
+export interface CalendarShift {
+  signupId: number;
+  roleId: number;
+  roleName: string;
+  activityId: number;
+  activityTitle: string;
+  activityTranslations: Activity['translations'];
+  sourceLocale: Locale;
+  placeName: string | null;
+  address: string | null;
+  onlineUrl: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  activityStatus: 'published' | 'cancelled';
+  roleRevision: number;
+  activityRevision: number;
+  /** The latest of the sign-up's, the role's and the activity's updated_at. */
+  updatedAt: Date;
+}
+
+/** Sign-ups the personal calendar feed carries: active, on published or cancelled
+ * activities, from 30 days back on. */
+function calendarShiftsQuery(db: Kysely<Database>, userId: number, now: Date) {
+  return db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'active')
+    .where('activity.status', 'in', ['published', 'cancelled'])
+    .where(shiftEndSql, '>', new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000));
+}
+
+const updatedSql = sql<Date>`greatest(volunteer_signup.updated_at, volunteer_role.updated_at, activity.updated_at)`;
+
+export async function listShiftsForCalendar(db: Kysely<Database>, userId: number, now = new Date()): Promise<CalendarShift[]> {
+  const rows = await calendarShiftsQuery(db, userId, now)
+    .select([
+      'volunteer_signup.id',
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'volunteer_role.revision as role_revision',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.place_name',
+      'activity.address',
+      'activity.online_url',
+      'activity.status',
+      'activity.revision as activity_revision',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      updatedSql.as('updated'),
+    ])
+    .orderBy(shiftStartSql)
+    .orderBy('volunteer_signup.id')
+    .execute();
+  return rows.map((r) => ({
+    signupId: r.id,
+    roleId: r.role_id,
+    roleName: r.name,
+    activityId: r.activity_id,
+    activityTitle: r.title,
+    activityTranslations: r.translations,
+    sourceLocale: r.source_locale,
+    placeName: r.place_name,
+    address: r.address,
+    onlineUrl: r.online_url,
+    startsAt: new Date(r.shift_start),
+    endsAt: new Date(r.shift_end),
+    activityStatus: r.status === 'cancelled' ? 'cancelled' : 'published',
+    roleRevision: r.role_revision,
+    activityRevision: r.activity_revision,
+    updatedAt: new Date(r.updated),
+  }));
+}
+
+/**
+ * A small aggregate that changes whenever a row of listShiftsForCalendar changes, appears or
+ * goes (for the feed's ETag): how many, the latest change, and the sum of their ids. A
+ * withdrawal changes the count; an organiser's edit moves updated_at.
+ */
+export async function shiftsFingerprint(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ count: number; lastUpdated: Date | null; idSum: number }> {
+  const row = await calendarShiftsQuery(db, userId, now)
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<Date | null>`max(${updatedSql})`.as('last_updated'),
+      sql<string>`coalesce(sum(volunteer_signup.id), 0)::text`.as('id_sum'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { count: row.count, lastUpdated: row.last_updated === null ? null : new Date(row.last_updated), idSum: Number(row.id_sum) };
+}

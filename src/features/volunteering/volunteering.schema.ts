@@ -1,0 +1,66 @@
+// The volunteering forms: an organiser's role, signing up and withdrawing, the volunteer
+// profile, and the organiser's message to a role's volunteers. Messages are message keys.
+import { z } from 'astro/zod';
+import { optionalText, requiredText } from '../../lib/form-schema.ts';
+import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+
+/** What a role can ask for and a volunteer can offer: a fixed list, so that filters match. */
+export const VOLUNTEER_SKILLS = ['driving', 'translating', 'childcare', 'cooking', 'setup', 'accompanying', 'tutoring', 'it', 'firstAid', 'crafts'] as const;
+export type VolunteerSkill = (typeof VOLUNTEER_SKILLS)[number];
+
+/** A role needs at least one person and at most this many. */
+export const MAX_PEOPLE_NEEDED = 100;
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+/** Several checkboxes with one name; none ticked gives []. */
+const choices = <T extends string>(allowed: readonly T[]) => z.array(z.enum(allowed as [T, ...T[]])).default([]);
+const id = () => z.coerce.number().int().positive();
+
+export const roleInput = z
+  .object({
+    activityId: id(),
+    /** Only when editing; the service checks it belongs to the activity and the organiser. */
+    roleId: z.preprocess(blankToUndefined, id().optional()),
+    name: requiredText(120, 'error.title.tooLong'),
+    peopleNeeded: z.preprocess(
+      (v) => (v === null || v === undefined || v === '' ? undefined : v),
+      z.coerce
+        .number({ error: 'volunteer.error.peopleNeeded' })
+        .int({ error: 'volunteer.error.peopleNeeded' })
+        .min(1, { error: 'volunteer.error.peopleNeeded' })
+        .max(MAX_PEOPLE_NEEDED, { error: 'volunteer.error.peopleNeeded' }),
+    ),
+    /** Wall-clock times on the activity's day in the town's zone; both empty = the activity's time. */
+    startTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
+    endTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
+    whatToBring: optionalText(1000, 'volunteer.error.whatToBringTooLong'),
+    skills: choices(VOLUNTEER_SKILLS),
+    languages: choices(SPOKEN_LANGUAGES),
+    /** Only when creating, for an activity in a series: one role on every upcoming date. */
+    allDates: checkbox,
+  })
+  .superRefine((input, ctx) => {
+    if (Boolean(input.startTime) !== Boolean(input.endTime)) {
+      ctx.addIssue({ code: 'custom', path: [input.startTime ? 'endTime' : 'startTime'], message: 'volunteer.error.windowIncomplete' });
+    } else if (input.startTime && input.endTime && input.endTime <= input.startTime) {
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'error.time.endBeforeStart' });
+    }
+  });
+export type RoleInput = z.output<typeof roleInput>;
+
+export const roleIdInput = z.object({ roleId: id() });
+export const signupIdInput = z.object({ signupId: id() });
+
+export const messageInput = z.object({
+  roleId: id(),
+  subject: requiredText(150, 'volunteer.error.subjectTooLong'),
+  body: requiredText(5000, 'volunteer.error.bodyTooLong'),
+});
+
+export const profileInput = z.object({
+  languages: choices(SPOKEN_LANGUAGES),
+  skills: choices(VOLUNTEER_SKILLS),
+  availability: optionalText(500, 'error.note.tooLong'),
+});

@@ -1,0 +1,372 @@
+// Volunteer roles and sign-ups. Organisers (members of the activity's organisation) manage an
+// activity's roles; anyone signed in signs up for a role and withdraws until the shift starts.
+// A role never has more active sign-ups than people needed, however many press the button at
+// once: every change locks the role row first (SELECT … FOR UPDATE), then counts and writes in
+// one transaction. Mails are written to the outbox in the same transaction.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Activity, Database } from '../../db/schema.ts';
+import type { VolunteerRole } from '../../db/schema-volunteering.ts';
+import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { isMember, NotFoundError } from '../access/access.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import type { VolunteeringMailKind } from './volunteering.mails.ts';
+import type { RoleInput } from './volunteering.schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A shift may start this long before its activity (setting up) and end this long after it
+ * (clearing up); further away it is most likely a typo in the time. */
+export const WINDOW_SLACK_MS = 6 * 60 * 60 * 1000;
+
+export type VolunteerRefusal =
+  | { key: 'volunteer.error.full' }
+  | { key: 'volunteer.error.already' }
+  | { key: 'volunteer.error.started' }
+  | { key: 'volunteer.error.cancelled' };
+
+export type FieldRefusal = { ok: false; fields: Record<string, string>; count?: number };
+
+/** When a shift happens: its own window, or the activity's time. */
+export function shiftWindow(role: Pick<VolunteerRole, 'starts_at' | 'ends_at'>, activity: Pick<Activity, 'starts_at' | 'ends_at'>): { startsAt: Date; endsAt: Date } {
+  return role.starts_at && role.ends_at ? { startsAt: role.starts_at, endsAt: role.ends_at } : { startsAt: activity.starts_at, endsAt: activity.ends_at };
+}
+
+/** The first word of a display name: what fellow volunteers see of each other. */
+export function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/u)[0] ?? '';
+}
+
+export async function activeSignups(db: Db, roleId: number): Promise<number> {
+  const row = await db
+    .selectFrom('volunteer_signup')
+    .select(sql<number>`count(*)::int`.as('filled'))
+    .where('role_id', '=', roleId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return row.filled;
+}
+
+/** The role, locked for the rest of the transaction, with its activity. */
+async function lockRole(trx: Transaction<Database>, roleId: number): Promise<{ role: VolunteerRole; activity: Activity }> {
+  const role = await trx.selectFrom('volunteer_role').selectAll().where('id', '=', roleId).forUpdate().executeTakeFirst();
+  if (!role) throw new NotFoundError('volunteer role');
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', role.activity_id).executeTakeFirstOrThrow();
+  return { role, activity };
+}
+
+/** What a mail about a shift says: the activity, at the shift's time. */
+function shiftMail(role: VolunteerRole, activity: Activity): { activity: MailActivity; extra: Record<string, unknown> } {
+  const window = shiftWindow(role, activity);
+  return {
+    activity: { ...activity, starts_at: window.startsAt, ends_at: window.endsAt },
+    extra: { roleName: role.name, whatToBring: role.what_to_bring },
+  };
+}
+
+/** Writes one mail of `kind` to every active volunteer of the role (in the caller's transaction). */
+async function tellVolunteers(
+  trx: Transaction<Database>,
+  kind: VolunteeringMailKind,
+  role: VolunteerRole,
+  activity: Activity,
+  context: RsvpContext,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const people = await trx
+    .selectFrom('volunteer_signup')
+    .innerJoin('app_user', 'app_user.id', 'volunteer_signup.user_id')
+    .select(['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.locale'])
+    .where('volunteer_signup.role_id', '=', role.id)
+    .where('volunteer_signup.status', '=', 'active')
+    .orderBy('volunteer_signup.id')
+    .execute();
+  const mail = shiftMail(role, activity);
+  for (const person of people) await notifyAboutActivity(trx, kind, person, mail.activity, context, { ...mail.extra, ...extra });
+  return people.length;
+}
+
+/** The shift's instants for times typed on the activity's day, or null for "the activity's time". */
+function windowFor(activity: Activity, input: Pick<RoleInput, 'startTime' | 'endTime'>, timeZone: string): { starts_at: Date; ends_at: Date } | null {
+  if (!input.startTime || !input.endTime) return null;
+  const [y, m, d] = zonedDateInput(timeZone, activity.starts_at).split('-').map(Number) as [number, number, number];
+  const at = (time: string) => {
+    const [h, min] = time.split(':').map(Number) as [number, number];
+    return zonedTimeToInstant(timeZone, y, m, d, h, min);
+  };
+  return { starts_at: at(input.startTime), ends_at: at(input.endTime) };
+}
+
+function windowIsSensible(window: { starts_at: Date; ends_at: Date } | null, activity: Activity): boolean {
+  if (!window) return true;
+  return window.starts_at.getTime() >= activity.starts_at.getTime() - WINDOW_SLACK_MS && window.ends_at.getTime() <= activity.ends_at.getTime() + WINDOW_SLACK_MS;
+}
+
+function roleColumns(input: RoleInput) {
+  return {
+    name: input.name,
+    people_needed: input.peopleNeeded,
+    what_to_bring: input.whatToBring,
+    skills: input.skills,
+    languages: input.languages,
+  };
+}
+
+/** Organisers of the activity's organisation (the same rule as the organise pages). */
+async function assertMember(db: Db, actor: SessionUser | null, organisationId: number): Promise<SessionUser> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  if (!(await isMember(db, actor.id, organisationId))) throw new NotFoundError('organisation');
+  return actor;
+}
+
+/** The activity, if the actor may manage it. */
+async function managedActivity(db: Db, actor: SessionUser | null, activityId: number): Promise<Activity> {
+  const activity = await db.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirst();
+  if (!activity) throw new NotFoundError('activity');
+  await assertMember(db, actor, activity.organisation_id);
+  return activity;
+}
+
+/**
+ * A new role on the activity, or — for an activity in a series, when asked — on every date of
+ * the series still to come (one row each, so each date has its own sign-ups).
+ */
+export async function createRole(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: RoleInput,
+  timeZone: string,
+  now = new Date(),
+): Promise<{ ok: true; roleIds: number[] } | FieldRefusal> {
+  return db.transaction().execute(async (trx): Promise<{ ok: true; roleIds: number[] } | FieldRefusal> => {
+    const activity = await managedActivity(trx, actor, input.activityId);
+    if (activity.status === 'cancelled') throw new NotFoundError('cancelled activity');
+    let targets = [activity];
+    if (input.allDates && activity.series_id !== null) {
+      targets = await trx
+        .selectFrom('activity')
+        .selectAll()
+        .where('series_id', '=', activity.series_id)
+        .where('status', '<>', 'cancelled')
+        .where((eb) => eb.or([eb('starts_at', '>', now), eb('id', '=', activity.id)]))
+        .orderBy('starts_at')
+        .execute();
+    }
+    const rows = targets.map((target) => ({ target, window: windowFor(target, input, timeZone) }));
+    if (rows.some((r) => !windowIsSensible(r.window, r.target))) return { ok: false, fields: { startTime: 'volunteer.error.windowOutside' } } as const;
+    const inserted = await trx
+      .insertInto('volunteer_role')
+      .values(
+        rows.map(({ target, window }) => ({
+          ...roleColumns(input),
+          activity_id: target.id,
+          starts_at: window?.starts_at ?? null,
+          ends_at: window?.ends_at ?? null,
+          created_by: actor!.id,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returning('id')
+      .execute();
+    return { ok: true, roleIds: inserted.map((r) => r.id) } as const;
+  });
+}
+
+/**
+ * Edits a role. The number needed cannot drop below the people already signed up; a new time
+ * window raises the role's revision and tells its volunteers.
+ */
+export async function updateRole(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: RoleInput,
+  timeZone: string,
+  context: RsvpContext,
+  now = new Date(),
+): Promise<{ ok: true } | FieldRefusal> {
+  if (!input.roleId) throw new NotFoundError('volunteer role');
+  const roleId = input.roleId;
+  return db.transaction().execute(async (trx): Promise<{ ok: true } | FieldRefusal> => {
+    const { role, activity } = await lockRole(trx, roleId);
+    if (role.activity_id !== input.activityId) throw new NotFoundError('volunteer role');
+    await assertMember(trx, actor, activity.organisation_id);
+    const filled = await activeSignups(trx, role.id);
+    if (input.peopleNeeded < filled) return { ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: filled } as const;
+    const window = windowFor(activity, input, timeZone);
+    if (!windowIsSensible(window, activity)) return { ok: false, fields: { startTime: 'volunteer.error.windowOutside' } } as const;
+    const before = shiftWindow(role, activity);
+    const after = shiftWindow({ starts_at: window?.starts_at ?? null, ends_at: window?.ends_at ?? null }, activity);
+    const moved = before.startsAt.getTime() !== after.startsAt.getTime() || before.endsAt.getTime() !== after.endsAt.getTime();
+    const updated = await trx
+      .updateTable('volunteer_role')
+      .set({
+        ...roleColumns(input),
+        starts_at: window?.starts_at ?? null,
+        ends_at: window?.ends_at ?? null,
+        updated_at: now,
+        revision: moved ? sql`revision + 1` : sql`revision`,
+      })
+      .where('id', '=', role.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (moved && activity.status === 'published' && after.endsAt > now) await tellVolunteers(trx, 'volunteer_role_changed', updated, activity, context);
+    return { ok: true } as const;
+  });
+}
+
+/** Removes a role; its volunteers are told their shift is no longer needed. */
+export async function deleteRole(db: Kysely<Database>, actor: SessionUser | null, roleId: number, context: RsvpContext, now = new Date()): Promise<{ activityId: number }> {
+  return db.transaction().execute(async (trx) => {
+    const { role, activity } = await lockRole(trx, roleId);
+    await assertMember(trx, actor, activity.organisation_id);
+    if (activity.status === 'published' && shiftWindow(role, activity).endsAt > now) await tellVolunteers(trx, 'volunteer_role_removed', role, activity, context);
+    await trx.deleteFrom('volunteer_role').where('id', '=', role.id).execute();
+    return { activityId: activity.id };
+  });
+}
+
+export type SignupResult = { ok: true; signupId: number } | { ok: false; refusal: VolunteerRefusal };
+
+/** Signs the person up for a role while places are free and the shift has not started. */
+export async function signUp(db: Kysely<Database>, actor: SessionUser | null, roleId: number, context: RsvpContext, now = new Date()): Promise<SignupResult> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  return db.transaction().execute(async (trx) => {
+    const { role, activity } = await lockRole(trx, roleId);
+    if (activity.status === 'draft') throw new NotFoundError('draft');
+    if (activity.status === 'cancelled') return { ok: false, refusal: { key: 'volunteer.error.cancelled' } } as const;
+    if (shiftWindow(role, activity).startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'volunteer.error.started' } } as const;
+    const mine = await trx
+      .selectFrom('volunteer_signup')
+      .select('id')
+      .where('role_id', '=', role.id)
+      .where('user_id', '=', actor.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (mine) return { ok: false, refusal: { key: 'volunteer.error.already' } } as const;
+    if ((await activeSignups(trx, role.id)) >= role.people_needed) return { ok: false, refusal: { key: 'volunteer.error.full' } } as const;
+    const row = await trx
+      .insertInto('volunteer_signup')
+      .values({ role_id: role.id, user_id: actor.id, status: 'active', created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const mail = shiftMail(role, activity);
+    await notifyAboutActivity(trx, 'volunteer_signed_up', actor, mail.activity, context, mail.extra);
+    return { ok: true, signupId: row.id } as const;
+  });
+}
+
+/** Withdraws the person's own sign-up until the shift starts; anyone else's is "not found". */
+export async function withdraw(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  signupId: number,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; refusal: VolunteerRefusal }> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  return db.transaction().execute(async (trx) => {
+    const owned = await trx
+      .selectFrom('volunteer_signup')
+      .select('role_id')
+      .where('id', '=', signupId)
+      .where('user_id', '=', actor.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!owned) throw new NotFoundError('volunteer signup');
+    const { role, activity } = await lockRole(trx, owned.role_id);
+    if (shiftWindow(role, activity).startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'volunteer.error.started' } } as const;
+    const done = await trx
+      .updateTable('volunteer_signup')
+      .set({ status: 'withdrawn', updated_at: now })
+      .where('id', '=', signupId)
+      .where('status', '=', 'active')
+      .returning('id')
+      .executeTakeFirst();
+    if (!done) throw new NotFoundError('volunteer signup');
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * The organiser writes to a role's volunteers: one mail each, in their language's frame, with
+ * the organiser's plain text. Recorded in the audit log (who wrote to how many, never the text).
+ */
+export async function messageVolunteers(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: { roleId: number; subject: string; body: string },
+  context: RsvpContext & { ip?: string },
+): Promise<{ ok: true; sent: number } | { ok: false }> {
+  return db.transaction().execute(async (trx) => {
+    const role = await trx.selectFrom('volunteer_role').selectAll().where('id', '=', input.roleId).executeTakeFirst();
+    if (!role) throw new NotFoundError('volunteer role');
+    const activity = await trx.selectFrom('activity').selectAll().where('id', '=', role.activity_id).executeTakeFirstOrThrow();
+    const organiser = await assertMember(trx, actor, activity.organisation_id);
+    const organisation = await trx.selectFrom('organisation').select('name').where('id', '=', activity.organisation_id).executeTakeFirstOrThrow();
+    const sent = await tellVolunteers(trx, 'volunteer_message', role, activity, context, {
+      subject: input.subject,
+      body: input.body,
+      from: organisation.name,
+    });
+    if (sent === 0) return { ok: false } as const;
+    await recordAudit(trx, {
+      actorUserId: organiser.id,
+      action: 'volunteers.messaged',
+      objectType: 'volunteer_role',
+      objectId: role.id,
+      ip: context.ip ?? null,
+      details: { recipients: sent },
+    });
+    return { ok: true, sent } as const;
+  });
+}
+
+/** Saves the person's own volunteer profile (every field optional). */
+export async function saveProfile(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: { languages: string[]; skills: string[]; availability: string },
+  now = new Date(),
+): Promise<void> {
+  if (!actor) throw new NotFoundError('signed-in only');
+  const values = { languages: input.languages, skills: input.skills, availability: input.availability, updated_at: now };
+  await db
+    .insertInto('volunteer_profile')
+    .values({ user_id: actor.id, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .execute();
+}
+
+/**
+ * Called where an activity changes (in the organiser's transaction): shifts with their own
+ * window move with the activity, and when time or place changed, or the activity was
+ * cancelled, its volunteers are told — as its attendees are.
+ */
+export async function volunteersFollowActivity(
+  trx: Transaction<Database>,
+  before: Activity,
+  after: Activity,
+  context: RsvpContext,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const shift = after.starts_at.getTime() - before.starts_at.getTime();
+  if (shift !== 0) {
+    await trx
+      .updateTable('volunteer_role')
+      .set({
+        starts_at: sql`starts_at + ${`${shift / 1000} seconds`}::interval`,
+        ends_at: sql`ends_at + ${`${shift / 1000} seconds`}::interval`,
+        revision: sql`revision + 1`,
+        updated_at: after.updated_at,
+      })
+      .where('activity_id', '=', after.id)
+      .where('starts_at', 'is not', null)
+      .execute();
+  }
+  if (before.status !== 'published') return;
+  const kind: VolunteeringMailKind | null = after.status === 'cancelled' ? 'volunteer_activity_cancelled' : after.revision !== before.revision ? 'volunteer_activity_changed' : null;
+  if (!kind) return;
+  const roles = await trx.selectFrom('volunteer_role').selectAll().where('activity_id', '=', after.id).orderBy('id').execute();
+  for (const role of roles) await tellVolunteers(trx, kind, role, after, context, extra);
+}
