@@ -1,0 +1,139 @@
+// Helping hands in the demo town: the organiser adds a role to one of her coming activities,
+// a resident finds it on /help-wanted, signs up and sees it under "My shifts", and the
+// organiser sees filled / needed. axe on the three new pages; the Arabic page is right-to-left
+// and fits a 375 px phone.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ROOT } from '../helpers/portal.ts';
+import { launchBrowser, newContext } from './browser.ts';
+
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const ROLE_NAME = `Aufbau und Abbau ${Date.now().toString(36)}`;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ html: string; failureSummary?: string }>;
+}
+
+let browser: Browser;
+let organiser: BrowserContext;
+let resident: BrowserContext;
+let rolesPath = '';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(async (values) => {
+    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } };
+    return (await w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] })).violations;
+  }, TAGS)) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join('\n')}`);
+}
+
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill('ankommen-demo');
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return page;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // The portal's Content-Security-Policy rightly blocks the injected axe script.
+  organiser = await newContext(browser, inject('baseUrl'), { bypassCSP: true });
+  resident = await newContext(browser, inject('baseUrl'), { bypassCSP: true, viewport: { width: 375, height: 800 } });
+});
+afterAll(async () => {
+  // Leave the demo town as it was for the files that follow.
+  if (rolesPath) {
+    const page = await organiser.newPage();
+    await page.goto(rolesPath);
+    const role = page.locator('li.volunteer-role', { hasText: ROLE_NAME });
+    if ((await role.count()) > 0) {
+      await role.getByRole('button', { name: /Aufgabe entfernen/ }).click();
+      await page.waitForLoadState();
+    }
+  }
+  await organiser?.close();
+  await resident?.close();
+  await browser?.close();
+});
+
+describe('a resident signs up for a shift from /help-wanted', () => {
+  let organiserPage: Page;
+  let residentPage: Page;
+
+  it('the organiser adds a role to her last coming published activity', async () => {
+    organiserPage = await signIn(organiser, 'organiser@example.org');
+    await organiserPage.goto('/organise');
+    const published = organiserPage.locator('li.organise-activity', { hasText: 'Veröffentlicht' });
+    expect(await published.count()).toBeGreaterThan(0);
+    // The last one in the list starts latest: its shift is surely still ahead.
+    const href = await published.last().locator('h3 a').getAttribute('href');
+    expect(href).toMatch(/^\/organise\/\d+$/);
+    await organiserPage.goto(href!);
+    await organiserPage.getByRole('link', { name: 'Helfer-Aufgaben verwalten' }).click();
+    await organiserPage.waitForURL((url) => /^\/organise\/\d+\/roles$/.test(url.pathname));
+    rolesPath = new URL(organiserPage.url()).pathname;
+
+    const form = organiserPage.locator('#add-role-title + * form, section[aria-labelledby="add-role-title"] form').first();
+    await form.locator('input[name="name"]').fill(ROLE_NAME);
+    await form.locator('input[name="peopleNeeded"]').fill('2');
+    await form.locator('textarea[name="whatToBring"]').fill('Feste Schuhe');
+    await form.locator('input[name="skills"][value="setup"]').check();
+    await form.locator('input[name="languages"][value="ar"]').check();
+    await form.getByRole('button', { name: 'Aufgabe anlegen' }).click();
+    await organiserPage.waitForLoadState();
+    expect(await organiserPage.locator('main [role="status"]').textContent()).toContain('Aufgabe angelegt');
+    expect(await organiserPage.locator('li.volunteer-role', { hasText: ROLE_NAME }).textContent()).toContain('0 von 2 besetzt');
+    expect(await seriousViolations(organiserPage)).toEqual([]);
+  });
+
+  it('the resident finds it on /help-wanted, signs up and sees it under "My shifts"', async () => {
+    residentPage = await signIn(resident, 'resident@example.org');
+    await residentPage.goto('/help-wanted?skill=setup');
+    expect(await seriousViolations(residentPage)).toEqual([]);
+    const card = residentPage.locator('article.volunteer-role', { hasText: ROLE_NAME });
+    expect(await card.textContent()).toContain('Feste Schuhe');
+    await card.getByRole('button', { name: /Ich helfe mit/ }).click();
+    await residentPage.waitForLoadState();
+    expect(await residentPage.locator('main [role="status"]').textContent()).toContain('Danke! Sie sind eingetragen.');
+
+    await residentPage.goto('/my-shifts');
+    const shift = residentPage.locator('li.my-shift', { hasText: ROLE_NAME });
+    expect(await shift.count()).toBe(1);
+    expect(await shift.getByRole('button', { name: /Austragen/ }).count()).toBe(1);
+    expect(await seriousViolations(residentPage)).toEqual([]);
+    expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  it('the organiser sees 1 of 2 filled, and who signed up', async () => {
+    await organiserPage.goto(rolesPath);
+    const role = organiserPage.locator('li.volunteer-role', { hasText: ROLE_NAME });
+    const text = (await role.textContent()) ?? '';
+    expect(text).toContain('1 von 2 besetzt');
+    expect(text).toContain('resident@example.org');
+    await organiserPage.goto('/organise');
+    expect(await organiserPage.locator('main').textContent()).toContain(`${ROLE_NAME} 1/2`);
+  });
+
+  it('in Arabic, /help-wanted is right-to-left and fits a 375 px phone', async () => {
+    await residentPage.goto('/ar/help-wanted');
+    expect(await residentPage.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await residentPage.locator('html').getAttribute('lang')).toBe('ar');
+    expect(await residentPage.locator('h1').textContent()).toContain('مطلوب متطوعون');
+    await residentPage.locator('details.filters > summary').click();
+    expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await residentPage.goto('/ar/my-shifts');
+    expect(await residentPage.locator('main').textContent()).toContain(ROLE_NAME);
+    expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+});
