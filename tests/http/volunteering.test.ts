@@ -72,6 +72,10 @@ describe('help wanted', () => {
     expect(filtered).not.toContain('Aufbau im Saal');
     const arabic = stripTags(await (await new Visitor().get('/help-wanted?language=ar')).text());
     expect(arabic).toContain('Aufbau im Saal');
+    // Signed in, the button posts back to the same filtered list.
+    const resident = await signedIn('resident');
+    const filteredHtml = await (await resident.get('/help-wanted?language=ar')).text();
+    expect(/action="([^"]*volunteering\.signUp)"/.exec(filteredHtml)?.[1]).toBe('?language=ar&amp;_action=volunteering.signUp');
   });
 });
 
