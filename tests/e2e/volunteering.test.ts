@@ -58,7 +58,8 @@ afterAll(async () => {
     await page.goto(rolesPath);
     const role = page.locator('li.volunteer-role', { hasText: ROLE_NAME });
     if ((await role.count()) > 0) {
-      await role.getByRole('button', { name: /Aufgabe entfernen/ }).click();
+      await role.locator('summary', { hasText: 'Aufgabe entfernen' }).click();
+      await role.getByRole('button', { name: /Ja, diese Aufgabe entfernen/ }).click();
       await page.waitForLoadState();
     }
   }
