@@ -267,6 +267,11 @@ describe('help wanted', () => {
     // Nonsense in a shared link is dropped rather than failing.
     expect((await ours('skill=juggling&language=xx&from=2030-13-45')).map((r) => r.id)).toEqual([driver, interpreter]);
     expect((await ours('', 'ar')).map((r) => r.title)).toEqual(['Morgen', 'لاحقًا']);
+    // Page by page, in the same order.
+    const query = helpWantedQuery({}, NOW, TOWN_ZONE);
+    const everything = (await listHelpWanted(db, 'de', query, { limit: 1000 })).map((r) => r.id);
+    const pages = [...(await listHelpWanted(db, 'de', query, { limit: 2 })), ...(await listHelpWanted(db, 'de', query, { limit: 1000, offset: 2 }))].map((r) => r.id);
+    expect(pages).toEqual(everything);
   });
 });
 

@@ -45,7 +45,7 @@ export interface HelpWantedFilters {
 }
 
 /** Every role with free places on a published activity whose shift starts within the window, by date. */
-export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, limit = 200): Promise<HelpWantedItem[]> {
+export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, page: { limit: number; offset?: number } = { limit: 200 }): Promise<HelpWantedItem[]> {
   let query = db
     .selectFrom('volunteer_role')
     .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
@@ -76,7 +76,7 @@ export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filte
   if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
   if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
   if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
-  const rows = await query.orderBy(shiftStartSql).orderBy('volunteer_role.id').limit(limit).execute();
+  const rows = await query.orderBy(shiftStartSql).orderBy('volunteer_role.id').limit(page.limit).offset(page.offset ?? 0).execute();
   return rows.map((r) => {
     const shown = inReaderLanguage(r, locale);
     return {
