@@ -146,7 +146,8 @@ function roleSummary(r: {
   };
 }
 
-async function rolesOf(db: Kysely<Database>, activityId: number) {
+/** An activity's roles in the order their shifts start (set-up before the activity, clear-up after). */
+async function rolesOf(db: Kysely<Database>, activity: Pick<Activity, 'id' | 'starts_at'>) {
   return db
     .selectFrom('volunteer_role')
     .select([
@@ -160,8 +161,8 @@ async function rolesOf(db: Kysely<Database>, activityId: number) {
       'languages',
       sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`.as('filled'),
     ])
-    .where('activity_id', '=', activityId)
-    .orderBy(sql`coalesce(starts_at, 'infinity'::timestamptz)`)
+    .where('activity_id', '=', activity.id)
+    .orderBy(sql`coalesce(starts_at, ${activity.starts_at})`)
     .orderBy('id')
     .execute();
 }
@@ -189,7 +190,7 @@ export async function listActivityRoles(
   activity: Pick<Activity, 'id' | 'starts_at' | 'ends_at'>,
   viewer: { id: number } | null,
 ): Promise<ActivityRole[]> {
-  const roles = await rolesOf(db, activity.id);
+  const roles = await rolesOf(db, activity);
   const mySignup = viewer ? await mySignupsByRole(db, viewer.id, roles.map((r) => r.id)) : new Map<number, number>();
   const fellows = viewer ? await fellowFirstNames(db, [...mySignup.keys()], viewer.id) : new Map<number, string[]>();
   return roles.map((r) => ({ ...roleSummary(r, activity), mySignupId: mySignup.get(r.id) ?? null, fellowVolunteers: fellows.get(r.id) ?? [] }));
@@ -304,7 +305,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
     .executeTakeFirst();
   if (!activity) throw new NotFoundError('activity');
   if (!(await isMember(db, actor.id, activity.organisation_id))) throw new NotFoundError('organisation');
-  const roles = await rolesOf(db, activity.id);
+  const roles = await rolesOf(db, activity);
   const people =
     roles.length === 0
       ? []
