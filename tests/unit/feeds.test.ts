@@ -20,10 +20,12 @@ import {
 } from '../../src/features/feeds/feeds.queries.ts';
 import { calendarAddressInfo, createCalendarToken, lookUpCalendarToken, revokeCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { cancelRsvp, changePartySize, createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
+import { signUp, updateRole, withdraw } from '../../src/features/volunteering/volunteering.service.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { contentLineProblems, parseBoth, type ParsedCalendar } from '../helpers/calendars.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { makeRole, roleForm } from '../helpers/volunteering.ts';
 
 const TZ = 'Europe/Berlin';
 const BASE = 'https://ankommen.example';
@@ -381,7 +383,50 @@ describe('a personal feed', () => {
     await cancelRsvp(db, person, rsvpId, RSVP_CONTEXT);
     const cancelled = await version();
     expect(cancelled.etag).not.toBe(bigger.etag);
-    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual([]);
+    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual({ activities: [], shifts: [] });
+  });
+});
+
+describe('shifts in a personal feed', () => {
+  it('are there at the shift’s own time, move with the organiser’s edits (SEQUENCE up), turn CANCELLED with the activity, and go when the volunteer withdraws', async () => {
+    const volunteer = await makePerson(db);
+    const bystander = await makePerson(db);
+    const made = new Date('2027-01-01T00:00:00Z');
+    // 31 October 2027, the day after Berlin leaves summer time: 18:00 local is 17:00Z.
+    const activityId = await publishedFrom({ title: 'Herbstfest', date: '2027-10-31', startTime: '18:00', endTime: '21:00', placeName: 'Bürgerhaus' });
+    const roleId = await makeRole(db, organiser, activityId, { name: 'Aufbau', startTime: '16:30', endTime: '18:00', whatToBring: 'Akkuschrauber; Handschuhe' }, made);
+    const signed = await signUp(db, volunteer, roleId, RSVP_CONTEXT, made);
+    if (!signed.ok) throw new Error('refused');
+    await createRsvp(db, volunteer, { activityId, partySize: 2, note: '' }, RSVP_CONTEXT);
+    const version = async () => feedVersion(['personal', volunteer.id], await personalFeedFingerprint(db, volunteer.id, FROM));
+
+    const first = read(personalCalendar(await loadPersonalFeed(db, volunteer.id, FROM), context()));
+    const shift = first.occurrences.find((o) => o.uid === `shift-${roleId}@${HOST}`);
+    expect(shift).toMatchObject({ start: '2027-10-31T15:30:00.000Z', end: '2027-10-31T17:00:00.000Z', status: 'CONFIRMED', summary: 'Helfen: Aufbau – Herbstfest', sequence: 0 });
+    expect(shift?.description).toContain('Bitte mitbringen: Akkuschrauber; Handschuhe');
+    // Their RSVP stays its own event beside the shift.
+    expect(first.occurrences.map((o) => o.uid).sort()).toEqual([`activity-${activityId}@${HOST}`, `shift-${roleId}@${HOST}`].sort());
+    expect((await loadPersonalFeed(db, bystander.id, FROM)).shifts).toEqual([]);
+
+    const before = await version();
+    await updateRole(db, organiser, roleForm(activityId, { roleId, name: 'Aufbau', startTime: '16:00', endTime: '18:00', whatToBring: 'Akkuschrauber; Handschuhe' }), TZ, RSVP_CONTEXT, new Date('2027-01-02T00:00:00Z'));
+    const moved = await version();
+    expect(moved.etag).not.toBe(before.etag);
+    const second = read(personalCalendar(await loadPersonalFeed(db, volunteer.id, FROM), context('en')));
+    const movedShift = second.occurrences.find((o) => o.uid === `shift-${roleId}@${HOST}`);
+    expect(movedShift).toMatchObject({ start: '2027-10-31T15:00:00.000Z', summary: 'Helping: Aufbau – Herbstfest', sequence: 1 });
+
+    await cancelActivity(db, organiser, activityId, 'Sturmwarnung', RSVP_CONTEXT, new Date('2027-01-03T00:00:00Z'));
+    const third = read(personalCalendar(await loadPersonalFeed(db, volunteer.id, FROM), context()));
+    const cancelled = third.occurrences.find((o) => o.uid === `shift-${roleId}@${HOST}`);
+    expect(cancelled?.status).toBe('CANCELLED');
+    expect(cancelled?.sequence).toBeGreaterThan(1);
+    expect((await version()).etag).not.toBe(moved.etag);
+
+    const beforeWithdraw = await version();
+    await withdraw(db, volunteer, signed.signupId, made);
+    expect((await version()).etag).not.toBe(beforeWithdraw.etag);
+    expect((await loadPersonalFeed(db, volunteer.id, FROM)).shifts).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import type { BrowseFilters } from '../activities/browse-filters.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
+import type { CalendarShift } from '../volunteering/volunteering.queries.ts';
 
 /** One activity as a feed needs it (see feeds.queries.ts). */
 export interface FeedActivity {
@@ -52,6 +53,12 @@ export interface PersonalActivity extends FeedActivity {
   rsvp_updated_at: Date;
 }
 
+/** Everything a person's own calendar holds. */
+export interface PersonalFeed {
+  activities: PersonalActivity[];
+  shifts: CalendarShift[];
+}
+
 export interface CalendarContext {
   /** The portal's public address without trailing slash, e.g. https://ankommen.altena.de */
   baseUrl: string;
@@ -80,6 +87,12 @@ export function activityUid(id: number, baseUrl: string): string {
 
 export function seriesUid(id: number, baseUrl: string): string {
   return `series-${id}@${calendarHost(baseUrl)}`;
+}
+
+/** A person has at most one live sign-up per role, so in their feed the role names the shift:
+ * withdrawing and signing up again gives back the same event. */
+export function shiftUid(roleId: number, baseUrl: string): string {
+  return `shift-${roleId}@${calendarHost(baseUrl)}`;
 }
 
 /** What a public calendar is called in the app: the organisation's, a topic's, or a selection. */
@@ -337,12 +350,43 @@ function finish(calendar: ICalCalendar): string {
   return `${calendar.toString()}\r\n`;
 }
 
+/** A volunteer shift: the role and the activity, at the shift's own time. */
+function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventData {
+  const { t } = context;
+  const title = inReaderLanguage({ title: shift.activityTitle, source_locale: shift.sourceLocale, translations: shift.activityTranslations }, t.locale).title;
+  const cancelled = shift.activityStatus === 'cancelled';
+  const summary = t('feeds.shiftTitle', { role: shift.roleName, title });
+  const url = `${context.baseUrl}${localePath(t.locale, `/activities/${shift.activityId}`)}`;
+  const lines = [t('feeds.shiftSignedUp', { role: shift.roleName })];
+  if (shift.whatToBring.trim()) lines.push(t('feeds.shiftBring', { what: shift.whatToBring.trim() }));
+  if (cancelled) lines.unshift(t('activity.cancelledNotice'), '');
+  lines.push('', url);
+  const location = shift.onlineUrl ?? [shift.placeName, shift.address].filter(Boolean).join(', ');
+  return {
+    id: shiftUid(shift.roleId, context.baseUrl),
+    // Both can move the shift: the organiser edits the role, or the whole activity.
+    sequence: shift.roleRevision + shift.activityRevision,
+    stamp: shift.updatedAt,
+    lastModified: shift.updatedAt,
+    start: zoned(shift.startsAt, context.timeZone),
+    end: zoned(shift.endsAt, context.timeZone),
+    timezone: context.timeZone,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    summary: calendarText(cancelled ? t('feeds.cancelledTitle', { title: summary }) : summary),
+    description: calendarText(lines.join('\n')),
+    ...(location ? { location: calendarText(location) } : {}),
+    url,
+  };
+}
+
 /**
  * A person's own calendar: each date they hold a place at (or wait for) on its own, CONFIRMED
- * or TENTATIVE, with the same UID as that date has on its own everywhere else.
+ * or TENTATIVE, with the same UID as that date has on its own everywhere else; and the shifts
+ * they volunteer for.
  */
-export function personalCalendar(activities: PersonalActivity[], context: CalendarContext): string {
+export function personalCalendar(feed: PersonalFeed, context: CalendarContext): string {
   const calendar = newCalendar(context);
-  for (const activity of activities) calendar.createEvent(eventData(activity, context, activity));
+  for (const activity of feed.activities) calendar.createEvent(eventData(activity, context, activity));
+  for (const shift of feed.shifts) calendar.createEvent(shiftEvent(shift, context));
   return finish(calendar);
 }

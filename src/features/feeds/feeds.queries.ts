@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { whereBrowseFilters } from '../activities/activities.queries.ts';
 import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
-import type { FeedActivity, PersonalActivity } from './calendar.ts';
+import { listShiftsForCalendar, shiftsFingerprint } from '../volunteering/volunteering.queries.ts';
+import type { FeedActivity, PersonalActivity, PersonalFeed } from './calendar.ts';
 
 /** Activities stay in feeds this long after they ended (or would have, when cancelled). */
 export const FEED_HISTORY_DAYS = 30;
@@ -140,22 +141,35 @@ function personalRows(db: Kysely<Database>, userId: number, from: Date) {
 }
 
 export async function personalFeedFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<FeedFingerprint> {
-  const row = await personalRows(db, userId, from)
-    .select([
-      sql<number>`count(*)::int`.as('count'),
-      sql<Date | null>`max(greatest(activity.updated_at, rsvp.updated_at))`.as('last_modified'),
-      sql<string>`coalesce(sum(rsvp.id), 0)::text`.as('id_sum'),
-    ])
-    .executeTakeFirst();
-  return toFingerprint(row);
+  const [rsvps, shifts] = await Promise.all([
+    personalRows(db, userId, from)
+      .select([
+        sql<number>`count(*)::int`.as('count'),
+        sql<Date | null>`max(greatest(activity.updated_at, rsvp.updated_at))`.as('last_modified'),
+        sql<string>`coalesce(sum(rsvp.id), 0)::text`.as('id_sum'),
+      ])
+      .executeTakeFirst(),
+    shiftsFingerprint(db, userId, from),
+  ]);
+  const own = toFingerprint(rsvps);
+  const latest = [own.lastModified, shifts.lastUpdated].filter((d): d is Date => d !== null);
+  return {
+    count: own.count + shifts.count,
+    lastModified: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))) : null,
+    // Each kind's ids apart: a shift and an RSVP trading places must not add up to the same.
+    idSum: `${own.idSum}/${shifts.idSum}`,
+  };
 }
 
-export async function loadPersonalFeed(db: Kysely<Database>, userId: number, from: Date): Promise<PersonalActivity[]> {
-  const rows = await personalRows(db, userId, from)
-    .select(FEED_COLUMNS)
-    .select(['rsvp.status as rsvp_status', 'rsvp.party_size', 'rsvp.updated_at as rsvp_updated_at'])
-    .orderBy('activity.starts_at')
-    .orderBy('activity.id')
-    .execute();
-  return rows as PersonalActivity[];
+export async function loadPersonalFeed(db: Kysely<Database>, userId: number, from: Date): Promise<PersonalFeed> {
+  const [activities, shifts] = await Promise.all([
+    personalRows(db, userId, from)
+      .select(FEED_COLUMNS)
+      .select(['rsvp.status as rsvp_status', 'rsvp.party_size', 'rsvp.updated_at as rsvp_updated_at'])
+      .orderBy('activity.starts_at')
+      .orderBy('activity.id')
+      .execute(),
+    listShiftsForCalendar(db, userId, from),
+  ]);
+  return { activities: activities as PersonalActivity[], shifts };
 }

@@ -416,6 +416,7 @@ export interface CalendarShift {
   signupId: number;
   roleId: number;
   roleName: string;
+  whatToBring: string;
   activityId: number;
   activityTitle: string;
   activityTranslations: Activity['translations'];
@@ -433,8 +434,8 @@ export interface CalendarShift {
 }
 
 /** Sign-ups the personal calendar feed carries: active, on published or cancelled
- * activities, from 30 days back on. */
-function calendarShiftsQuery(db: Kysely<Database>, userId: number, now: Date) {
+ * activities, whose shift ends after `from` (the feed's history start). */
+function calendarShiftsQuery(db: Kysely<Database>, userId: number, from: Date) {
   return db
     .selectFrom('volunteer_signup')
     .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
@@ -442,18 +443,19 @@ function calendarShiftsQuery(db: Kysely<Database>, userId: number, now: Date) {
     .where('volunteer_signup.user_id', '=', userId)
     .where('volunteer_signup.status', '=', 'active')
     .where('activity.status', 'in', ['published', 'cancelled'])
-    .where(shiftEndSql, '>', new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000));
+    .where(shiftEndSql, '>', from);
 }
 
 const updatedSql = sql<Date>`greatest(volunteer_signup.updated_at, volunteer_role.updated_at, activity.updated_at)`;
 
-export async function listShiftsForCalendar(db: Kysely<Database>, userId: number, now = new Date()): Promise<CalendarShift[]> {
-  const rows = await calendarShiftsQuery(db, userId, now)
+export async function listShiftsForCalendar(db: Kysely<Database>, userId: number, from: Date): Promise<CalendarShift[]> {
+  const rows = await calendarShiftsQuery(db, userId, from)
     .select([
       'volunteer_signup.id',
       'volunteer_role.id as role_id',
       'volunteer_role.name',
       'volunteer_role.revision as role_revision',
+      'volunteer_role.what_to_bring',
       'activity.id as activity_id',
       'activity.title',
       'activity.translations',
@@ -474,6 +476,7 @@ export async function listShiftsForCalendar(db: Kysely<Database>, userId: number
     signupId: r.id,
     roleId: r.role_id,
     roleName: r.name,
+    whatToBring: r.what_to_bring,
     activityId: r.activity_id,
     activityTitle: r.title,
     activityTranslations: r.translations,
@@ -495,8 +498,8 @@ export async function listShiftsForCalendar(db: Kysely<Database>, userId: number
  * goes (for the feed's ETag): how many, the latest change, and the sum of their ids. A
  * withdrawal changes the count; an organiser's edit moves updated_at.
  */
-export async function shiftsFingerprint(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ count: number; lastUpdated: Date | null; idSum: number }> {
-  const row = await calendarShiftsQuery(db, userId, now)
+export async function shiftsFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<{ count: number; lastUpdated: Date | null; idSum: number }> {
+  const row = await calendarShiftsQuery(db, userId, from)
     .select([
       sql<number>`count(*)::int`.as('count'),
       sql<Date | null>`max(${updatedSql})`.as('last_updated'),

@@ -509,6 +509,11 @@ export const ar: Catalogue = {
   'feeds.organisationName': '{organisation} – الأنشطة في {town}',
   'feeds.personalName': 'مواعيدي – Ankommen {town}',
   'feeds.cancelledTitle': 'تم الإلغاء: {title}',
+  'feeds.shiftTitle': 'مساعدة: {role} – {title}',
+  'feeds.shiftSignedUp': 'أنت تساعد بصفة «{role}». يمكنك الانسحاب من صفحة «مناوباتي».',
+  'feeds.shiftBring': 'يرجى إحضار: {what}',
+  'feeds.meetingTitle': 'لقاء Kümmerer مع {name}',
+  'feeds.meetingTopics': 'المواضيع: {topics}',
   'feeds.waitlistedTitle': 'قائمة الانتظار: {title}',
   'feeds.going': {
     zero: 'تم تسجيلك ({count} شخص).',

@@ -485,6 +485,11 @@ export const uk: Catalogue = {
   'feeds.organisationName': '{organisation} — заходи в місті {town}',
   'feeds.personalName': 'Мої заходи — Ankommen {town}',
   'feeds.cancelledTitle': 'Скасовано: {title}',
+  'feeds.shiftTitle': 'Допомога: {role} – {title}',
+  'feeds.shiftSignedUp': 'Ви допомагаєте як «{role}». Скасувати можна в розділі «Мої зміни».',
+  'feeds.shiftBring': 'Будь ласка, візьміть: {what}',
+  'feeds.meetingTitle': 'Зустріч Kümmerer з {name}',
+  'feeds.meetingTopics': 'Теми: {topics}',
   'feeds.waitlistedTitle': 'Список очікування: {title}',
   'feeds.going': {
     one: 'Ви записані ({count} особа).',
