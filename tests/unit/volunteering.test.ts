@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
-import { cancelActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
+import { cancelActivity, duplicateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { helpWantedQuery, parseHelpWantedFilters } from '../../src/features/volunteering/help-wanted-filters.ts';
 import { writeDueShiftReminders } from '../../src/features/volunteering/reminders.ts';
@@ -88,6 +88,24 @@ describe('places under concurrency', () => {
     expect(twice.filter((r) => r.ok)).toHaveLength(1);
     expect(twice.find((r) => !r.ok)).toMatchObject({ ok: false, refusal: { key: 'volunteer.error.already' } });
     expect(await activeSignups(db, roleId)).toBe(1);
+  });
+});
+
+describe('duplicating an activity', () => {
+  it('copies its roles with their shifts, without the people signed up', async () => {
+    const activityId = await makeActivity(db, organisationId);
+    const roleId = await makeRole(db, organiser, activityId, { name: 'Dolmetschen', peopleNeeded: 2, startTime: '17:30', endTime: '20:00', whatToBring: 'Gute Laune', languages: ['ar'] });
+    await makeRole(db, organiser, activityId, { name: 'Abbau', peopleNeeded: 3 });
+    const volunteer = await makePerson(db);
+    expect(await signUp(db, volunteer, roleId, CONTEXT, NOW)).toMatchObject({ ok: true });
+
+    const copyId = await duplicateActivity(db, organiser, activityId, NOW);
+    const columns = ['name', 'people_needed', 'starts_at', 'ends_at', 'what_to_bring', 'skills', 'languages'] as const;
+    const original = await db.selectFrom('volunteer_role').select(columns).where('activity_id', '=', activityId).orderBy('id').execute();
+    const copied = await db.selectFrom('volunteer_role').select(['id', ...columns]).where('activity_id', '=', copyId).orderBy('id').execute();
+    expect(copied.map(({ id: _id, ...rest }) => rest)).toEqual(original);
+    expect(copied.map((r) => r.name)).toEqual(['Dolmetschen', 'Abbau']);
+    expect(await db.selectFrom('volunteer_signup').select('id').where('role_id', 'in', copied.map((r) => r.id)).execute()).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { lockForSeats, notifyAboutActivity, promoteWaitlist, seatsTaken, type RsvpContext, type SeatLock } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput } from './activities.schema.ts';
-import { volunteersFollowActivity } from '../volunteering/volunteering.service.ts';
+import { copyRoles, volunteersFollowActivity } from '../volunteering/volunteering.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -199,12 +199,13 @@ export async function duplicateActivity(db: Kysely<Database>, actor: SessionUser
   return db.transaction().execute(async (trx) => {
     const { activity: source } = await managedActivity(trx, actor, activityId);
     const { id: _id, status: _status, revision: _revision, cancel_reason: _reason, created_at: _created, updated_at: _updated, created_by: _by, translations, ...rest } = source;
-    // The copy stands alone, outside any series.
+    // The copy stands alone, outside any series, and needs the same volunteer roles.
     const row = await trx
       .insertInto('activity')
       .values({ ...rest, series_id: null, series_slot: null, translations: JSON.stringify(translations), status: 'draft', created_by: actor?.id ?? null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await copyRoles(trx, source.id, row.id, actor?.id ?? null, now);
     return row.id;
   });
 }

@@ -338,6 +338,30 @@ export async function saveProfile(
     .execute();
 }
 
+/** A duplicated activity needs the same hands: its roles are copied, without anyone signed up. */
+export async function copyRoles(trx: Transaction<Database>, fromActivityId: number, toActivityId: number, actorId: number | null, now: Date): Promise<void> {
+  const roles = await trx.selectFrom('volunteer_role').selectAll().where('activity_id', '=', fromActivityId).orderBy('id').execute();
+  if (roles.length === 0) return;
+  await trx
+    .insertInto('volunteer_role')
+    .values(
+      roles.map((role) => ({
+        activity_id: toActivityId,
+        name: role.name,
+        people_needed: role.people_needed,
+        starts_at: role.starts_at,
+        ends_at: role.ends_at,
+        what_to_bring: role.what_to_bring,
+        skills: role.skills,
+        languages: role.languages,
+        created_by: actorId,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
 /**
  * Called where an activity changes (in the organiser's transaction): shifts with their own
  * window move with the activity, and when time or place changed, or the activity was
