@@ -5,6 +5,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { ACTIVITY_CATEGORIES } from '../../src/db/schema.ts';
 import { verifyPassword, checkNewPassword } from '../../src/features/accounts/password.ts';
 import { hasDemoTown, loadDemoTown, type DemoSummary } from '../../src/features/demo/demo-town.ts';
+import { listHelpWanted } from '../../src/features/volunteering/volunteering.queries.ts';
 
 const TIME_ZONE = 'Europe/Berlin';
 // A Friday ten days before the change to summer time (29 March 2026).
@@ -71,6 +72,31 @@ describe('loadDemoTown', () => {
       .execute();
     expect(rsvps.map((r) => r.email).sort()).toEqual(['kuemmerer@example.org', 'resident@example.org']);
     expect(rsvps.every((r) => r.title.startsWith('Sprachcafé') && r.status === 'going')).toBe(true);
+  });
+
+  it('asks for volunteers on upcoming activities, with shifts near their activity, and the resident already helps once', async () => {
+    const wanted = await listHelpWanted(handle.db, 'de', { from: NOW });
+    expect(wanted.length).toBeGreaterThanOrEqual(8);
+    expect(wanted.some((r) => r.skills.includes('driving'))).toBe(true);
+    expect(wanted.some((r) => r.languages.includes('ar'))).toBe(true);
+    const roles = await handle.db
+      .selectFrom('volunteer_role')
+      .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+      .select(['volunteer_role.starts_at', 'volunteer_role.ends_at', 'activity.starts_at as activity_start', 'activity.ends_at as activity_end'])
+      .where('volunteer_role.starts_at', 'is not', null)
+      .execute();
+    for (const r of roles) {
+      expect(r.ends_at!.getTime()).toBeGreaterThan(r.starts_at!.getTime());
+      // The same rule the organiser's form applies: within six hours around the activity.
+      expect(r.starts_at!.getTime()).toBeGreaterThanOrEqual(r.activity_start.getTime() - 6 * 3600_000);
+      expect(r.ends_at!.getTime()).toBeLessThanOrEqual(r.activity_end.getTime() + 6 * 3600_000);
+    }
+    const signups = await handle.db
+      .selectFrom('volunteer_signup')
+      .innerJoin('app_user', 'app_user.id', 'volunteer_signup.user_id')
+      .select(['app_user.email', 'volunteer_signup.status'])
+      .execute();
+    expect(signups).toEqual([{ email: 'resident@example.org', status: 'active' }]);
   });
 
   it('has published activities in every category', async () => {

@@ -4,10 +4,11 @@
 //
 // Times are wall-clock times in the town's time zone (DST-correct), never the server's: all
 // calendar arithmetic is done on UTC dates and turned into instants with zonedTimeToInstant.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ActivityCategory, Database, Locale, MembershipRole } from '../../db/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
+import type { VolunteerSkill } from '../volunteering/volunteering.schema.ts';
 
 export interface DemoSignIn {
   /** Picks the translated role label ('demo.role.<key>') on the home page. */
@@ -868,6 +869,43 @@ function languageCafeSpecs(timeZone: string, now: Date, today: CalendarDay): Act
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Volunteer roles: hands the organisers are still looking for, so that "help wanted" has
+// something to offer and an organiser sees filled / needed at once.
+
+interface RoleSpec {
+  /** The activity, by its German title (the first one with that title). */
+  activity: string;
+  name: string;
+  people_needed: number;
+  /** Minutes before the activity's start and after its end, when the shift differs from it. */
+  window?: { before: number; after: number };
+  what_to_bring?: string;
+  skills?: VolunteerSkill[];
+  languages?: string[];
+  /** Demo people already signed up. */
+  signedUp?: PersonKey[];
+}
+
+const ROLES: RoleSpec[] = [
+  { activity: 'Kochabend: Gerichte aus Syrien und dem Sauerland', name: 'Einkaufen und Gemüse schnippeln', people_needed: 3, window: { before: 90, after: -120 }, skills: ['cooking'] },
+  { activity: 'Kochabend: Gerichte aus Syrien und dem Sauerland', name: 'Abwasch und Aufräumen', people_needed: 2, window: { before: -60, after: 30 }, signedUp: ['resident'] },
+  {
+    activity: 'Kochabend: Gerichte aus Syrien und dem Sauerland',
+    name: 'Dolmetschen Arabisch–Deutsch',
+    people_needed: 1,
+    skills: ['translating'],
+    languages: ['ar'],
+    what_to_bring: 'Nur Zeit und gute Laune; Rezepte liegen auf Deutsch und Arabisch aus.',
+  },
+  { activity: 'Gemeinsamer Besuch im Stadtmuseum', name: 'Fahrer*in mit Auto', people_needed: 2, window: { before: 30, after: 30 }, skills: ['driving'], what_to_bring: 'Ein Auto mit freien Plätzen; ein Kindersitz wäre schön.' },
+  { activity: 'Stadtführung für Neue', name: 'Begleitung mit Ukrainisch', people_needed: 1, skills: ['accompanying', 'translating'], languages: ['uk'] },
+  { activity: 'Spieleabend', name: 'Tische und Spiele aufbauen', people_needed: 2, window: { before: 45, after: -150 }, skills: ['setup'] },
+  { activity: 'Fußball für alle', name: 'Kinderbetreuung am Spielfeldrand', people_needed: 2, skills: ['childcare'] },
+  { activity: 'Helfer*innen gesucht: Kleiderkammer', name: 'Spenden sortieren', people_needed: 4, skills: ['setup'], what_to_bring: 'Bequeme Kleidung.' },
+  { activity: 'Helfer*innen gesucht: Hausaufgabenhilfe', name: 'Mathe und Deutsch mit Grundschulkindern', people_needed: 3, skills: ['tutoring'] },
+];
+
 export async function loadDemoTown(
   db: Kysely<Database>,
   options: { now: Date; timeZone: string },
@@ -1000,6 +1038,8 @@ export async function loadDemoTown(
         .execute();
     }
 
+    await insertDemoRoles(trx, inserted, userId, now);
+
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     // The marker carries the sign-ins so that the home page can offer them (demo only).
     await trx
@@ -1009,4 +1049,39 @@ export async function loadDemoTown(
 
     return { organisations: orgRows.length, activities: activityRows.length, signIns };
   });
+}
+
+async function insertDemoRoles(
+  trx: Transaction<Database>,
+  activities: { id: number; title: string; starts_at: Date }[],
+  userId: Map<PersonKey, number>,
+  now: Date,
+): Promise<void> {
+  const byTitle = new Map<string, { id: number; starts_at: Date }>();
+  for (const a of [...activities].sort((x, y) => x.starts_at.getTime() - y.starts_at.getTime())) if (!byTitle.has(a.title)) byTitle.set(a.title, a);
+  const ends = new Map((await trx.selectFrom('activity').select(['id', 'ends_at']).where('id', 'in', [...byTitle.values()].map((a) => a.id)).execute()).map((r) => [r.id, r.ends_at]));
+  for (const spec of ROLES) {
+    const activity = byTitle.get(spec.activity);
+    if (!activity) throw new Error(`demo role for a missing activity: ${spec.activity}`);
+    const minutes = (n: number) => n * 60_000;
+    const role = await trx
+      .insertInto('volunteer_role')
+      .values({
+        activity_id: activity.id,
+        name: spec.name,
+        people_needed: spec.people_needed,
+        starts_at: spec.window ? new Date(activity.starts_at.getTime() - minutes(spec.window.before)) : null,
+        ends_at: spec.window ? new Date(ends.get(activity.id)!.getTime() + minutes(spec.window.after)) : null,
+        what_to_bring: spec.what_to_bring ?? '',
+        skills: spec.skills ?? [],
+        languages: spec.languages ?? [],
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const person of spec.signedUp ?? []) {
+      await trx.insertInto('volunteer_signup').values({ role_id: role.id, user_id: userId.get(person)!, status: 'active', created_at: now, updated_at: now }).execute();
+    }
+  }
 }
