@@ -23,7 +23,15 @@ export type AuditAction =
   | 'activity.cancelled'
   | 'attendees.exported'
   | 'calendar.address_created'
-  | 'calendar.address_revoked';
+  | 'calendar.address_revoked'
+  // Mentoring (src/features/mentoring): decisions, registrations, claim codes, matches.
+  | 'mentoring.application_decided'
+  | 'mentoring.person_registered'
+  | 'mentoring.claim_code_created'
+  | 'mentoring.claim_code_redeemed'
+  | 'mentoring.claim_code_refused'
+  | 'mentoring.assigned'
+  | 'mentoring.ended';
 
 export interface AuditEntry {
   actorUserId: number | null;
