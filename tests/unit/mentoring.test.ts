@@ -13,7 +13,7 @@ import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src
 import { describeSuggestion, rankKuemmerer, type MatchCandidate } from '../../src/features/mentoring/matching.ts';
 import { mentorshipRole, requestRole } from '../../src/features/mentoring/mentoring.access.ts';
 import { getMentorship, getMyMentoring, listMeetingsForCalendar, listOpenRequests, meetingsFingerprint } from '../../src/features/mentoring/mentoring.queries.ts';
-import { applyInput, claimInput, decideApplicationInput, meetingInput, requestForPersonInput } from '../../src/features/mentoring/mentoring.schema.ts';
+import { applyInput, claimInput, requestInput, decideApplicationInput, meetingInput, requestForPersonInput } from '../../src/features/mentoring/mentoring.schema.ts';
 import {
   applyAsKuemmerer,
   assignKuemmerer,
@@ -107,9 +107,9 @@ describe('ranking Kümmerer for a request', () => {
 
 describe('applying to be a Kümmerer', () => {
   it('checks the form: topics, languages, 1–5 mentees, contact and the code of conduct', () => {
-    const ok = applyInput.safeParse({ topics: ['german', 'housing'], languages: 'ar', maxMentees: '2', note: '', contactDetails: '0170 1', codeOfConduct: 'on' });
+    const ok = applyInput.safeParse({ topics: ['german', 'housing', 'german'], languages: ['ar'], maxMentees: '2', note: '', contactDetails: '0170 1', codeOfConduct: 'on' });
     expect(ok.success && ok.data).toMatchObject({ topics: ['german', 'housing'], languages: ['ar'], maxMentees: 2 });
-    const bad = applyInput.safeParse({ topics: null, languages: ['xx'], maxMentees: '6', note: '', contactDetails: '', codeOfConduct: null });
+    const bad = applyInput.safeParse({ topics: [], languages: ['xx'], maxMentees: '6', note: '', contactDetails: '', codeOfConduct: null });
     expect(bad.success).toBe(false);
     const messages = Object.fromEntries((bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
     expect(messages).toMatchObject({
@@ -126,8 +126,8 @@ describe('applying to be a Kümmerer', () => {
 
   it('waits for a coordinator, who approves, pauses and resumes; the applicant is told each time in their language', async () => {
     const applicant = await makePerson(db, { name: 'Petra Paten', locale: 'uk' });
-    const input = { topics: ['german'], languages: ['de', 'uk'], maxMentees: 2, note: 'Lehrerin', contactDetails: 'petra@example.org', codeOfConduct: true } as const;
-    expect(await applyAsKuemmerer(db, applicant, { ...input, topics: [...input.topics], languages: [...input.languages] }, ORIGIN, NOW)).toEqual({ ok: true, status: 'pending' });
+    const input = applyInput.parse({ topics: ['german'], languages: ['de', 'uk'], maxMentees: '2', note: 'Lehrerin', contactDetails: 'petra@example.org', codeOfConduct: 'on' });
+    expect(await applyAsKuemmerer(db, applicant, input, ORIGIN, NOW)).toEqual({ ok: true, status: 'pending' });
     // Neither the applicant, an organiser nor another Kümmerer may decide.
     for (const actor of [applicant, await makeOrganiserOnly(db), await makeKuemmerer(db), null]) {
       await expect(decideApplication(db, actor, { kuemmererId: applicant.id, decision: 'approve', message: '' }, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
@@ -152,7 +152,7 @@ describe('applying to be a Kümmerer', () => {
 
   it('a decline carries its message; the person may apply again, which waits again', async () => {
     const applicant = await makePerson(db);
-    const input = { topics: ['housing'], languages: ['de'], maxMentees: 1, note: '', contactDetails: 'x', codeOfConduct: true };
+    const input = applyInput.parse({ topics: ['housing'], languages: ['de'], maxMentees: '1', note: '', contactDetails: 'x', codeOfConduct: 'on' });
     await applyAsKuemmerer(db, applicant, input, ORIGIN, NOW);
     await decideApplication(db, coordinator, { kuemmererId: applicant.id, decision: 'decline', message: 'Bitte erst zum Infoabend kommen.' }, ORIGIN, NOW);
     const declined = (await mailsTo(applicant.id)).at(-1)!;
@@ -224,7 +224,7 @@ describe('assignment', () => {
 describe('requests', () => {
   it('one live request per person, also when sent twice at once; withdrawing frees the way', async () => {
     const newcomer = await makePerson(db);
-    const input = { topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email' as const, contactDetail: '' };
+    const input = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' });
     const results = await Promise.all([requestKuemmerer(db, newcomer, input, NOW), requestKuemmerer(db, newcomer, input, NOW)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const requestId = results.find((r) => r.ok && 'requestId' in r) as { requestId: number };
@@ -234,7 +234,7 @@ describe('requests', () => {
   });
 
   it('a person registered by a coordinator needs name and language; phone needs a number', () => {
-    const base = { name: 'Amina', locale: 'ar', topics: 'german', languages: 'ar', note: '', contactPreference: 'phone', contactDetail: '' };
+    const base = { name: 'Amina', locale: 'ar', topics: ['german'], languages: ['ar'], note: '', contactPreference: 'phone', contactDetail: '' };
     const bad = requestForPersonInput.safeParse(base);
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.message)).toContain('mentoring.error.contactDetail');

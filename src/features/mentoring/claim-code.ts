@@ -33,3 +33,7 @@ export function normaliseClaimCode(typed: string): string | null {
 export function hashClaimCode(normalised: string): string {
   return hashToken(`claim:${normalised}`);
 }
+
+/** A just-made claim code, on its way to the one view of the printable page that shows it
+ * (HttpOnly, strict same-site, 15 minutes, deleted once shown): the database keeps only its hash. */
+export const CLAIM_SHEET_COOKIE = 'claim-sheet';

@@ -24,12 +24,16 @@ const blankToUndefined = (v: unknown) => (v === null || v === undefined || (type
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
 const id = () => z.coerce.number().int().positive().max(2_147_483_647);
 
-/** Several checkboxes with one name; at least one must be ticked. Unknown values are refused. */
-const ticked = <T extends string>(allowed: readonly T[], missing: string) =>
-  z.preprocess(
-    (v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.enum(allowed as unknown as [T, ...T[]], { error: missing })).min(1, { error: missing }).transform((values) => [...new Set(values)]),
-  );
+/**
+ * Several checkboxes with one name; at least one must be ticked, unknown values are refused.
+ * Astro gathers all values of a name only when the field's schema starts as a plain array (it
+ * looks through pipes to their input), so the array comes first and the rules follow in a pipe.
+ */
+const ticked = <T extends string>(allowed: readonly T[], missing: string, atLeastOne = true) =>
+  z
+    .array(z.string())
+    .pipe(z.array(z.enum(allowed as unknown as [T, ...T[]], { error: missing })).min(atLeastOne ? 1 : 0, { error: missing }))
+    .transform((values) => [...new Set(values)]);
 
 export const topicsField = () => ticked(MENTORING_TOPICS, 'mentoring.error.topics');
 export const languagesField = () => ticked(MENTORING_LANGUAGES, 'mentoring.error.languages');
@@ -118,7 +122,7 @@ export function meetingInput(timeZone: string) {
       startTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
       endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
       place: optionalText(200),
-      topics: z.preprocess((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(MENTORING_TOPICS)).transform((values) => [...new Set(values)])),
+      topics: ticked(MENTORING_TOPICS, 'mentoring.error.topics', false),
       privateNote: optionalText(2000, 'mentoring.error.privateNoteTooLong'),
     })
     .superRefine((input, ctx) => {
