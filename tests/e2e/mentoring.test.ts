@@ -160,6 +160,36 @@ describe('from application to a logged meeting', () => {
   });
 });
 
+describe('on a 375 px phone, in German and Arabic', () => {
+  it('no mentoring page overflows sideways', async () => {
+    const checks: Array<[Page, string]> = [
+      [kuemmerer, '/kuemmerer'],
+      [kuemmerer, '/mentees'],
+      [kuemmerer, '/ar/mentees'],
+      [newcomer, '/my-kuemmerer'],
+      [newcomer, '/ar/my-kuemmerer'],
+      [coordinator, '/coordinate'],
+      [coordinator, '/coordinate/applications'],
+      [coordinator, '/coordinate/requests'],
+      [coordinator, '/coordinate/mentorships'],
+      [coordinator, '/ar/coordinate/mentorships'],
+      [coordinator, '/coordinate/new-request'],
+    ];
+    for (const [page, url] of checks) {
+      await page.setViewportSize({ width: 375, height: 800 });
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(375);
+    }
+    const first = kuemmerer.locator('.mentee h2 a').first();
+    await kuemmerer.goto('/mentees');
+    await first.click();
+    await kuemmerer.waitForURL((url) => /^\/mentees\/\d+$/.test(url.pathname));
+    expect(await kuemmerer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    for (const page of [kuemmerer, newcomer, coordinator]) await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
+
 describe('the claim-code journey in Arabic', () => {
   let code = '';
 

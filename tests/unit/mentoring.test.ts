@@ -405,7 +405,12 @@ describe('who sees what', () => {
   });
 
   it('either side ends it; the other side is told without the reason, coordinators with it', async () => {
+    const fingerprint = await meetingsFingerprint(db, kuemmerer.id, NOW);
     expect(await endMentorship(db, newcomer, { mentorshipId, reason: 'Wir sind umgezogen.' }, ORIGIN, NOW)).toEqual({ ok: true });
+    // Its meetings leave both calendars, and the feeds notice.
+    expect(await listMeetingsForCalendar(db, newcomer.id, NOW)).toEqual([]);
+    expect(await listMeetingsForCalendar(db, kuemmerer.id, NOW)).toEqual([]);
+    expect(await meetingsFingerprint(db, kuemmerer.id, NOW)).not.toBe(fingerprint);
     const toKuemmerer = (await mailsTo(kuemmerer.id)).at(-1)!;
     expect(toKuemmerer.kind).toBe('mentoring_ended');
     const rendered = renderMail({ id: 1, kind: 'mentoring_ended', recipientUserId: kuemmerer.id, recipientEmail: 'k@example.org', locale: 'de', payload: toKuemmerer.payload, attempts: 1 }, SETTINGS);

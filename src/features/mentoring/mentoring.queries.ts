@@ -490,12 +490,15 @@ function calendarMeetings(db: Kysely<Database>, userId: number, now: Date) {
     .selectFrom('mentoring_meeting')
     .innerJoin('mentorship', 'mentorship.id', 'mentoring_meeting.mentorship_id')
     .where((eb) => eb.or([eb('mentorship.kuemmerer_user_id', '=', userId), eb('mentorship.newcomer_user_id', '=', userId)]))
+    // An ended mentorship's meetings leave both calendars: they will not take place, and the
+    // Kümmerer no longer looks after the person.
+    .where('mentorship.status', '=', 'active')
     .where('mentoring_meeting.ends_at', '>=', new Date(now.getTime() - CALENDAR_PAST_DAYS * 24 * 60 * 60 * 1000));
 }
 
 /**
- * Meetings for a person's personal calendar feed: of mentorships where they are the Kümmerer
- * or the newcomer, upcoming or in the last 30 days. Never the private note.
+ * Meetings for a person's personal calendar feed: of running mentorships where they are the
+ * Kümmerer or the newcomer, upcoming or in the last 30 days. Never the private note.
  */
 export async function listMeetingsForCalendar(db: Kysely<Database>, userId: number, now = new Date()): Promise<CalendarMeeting[]> {
   const rows = await calendarMeetings(db, userId, now)
