@@ -235,6 +235,12 @@ describe('privacy matrix', () => {
     const overview = await page(await as('coordinator'), '/coordinate');
     expect(overview.status).toBe(200);
     expect(overview.text).toContain('Laufende Begleitungen nach Sprache');
+    expect(overview.text).toMatch(/Laufende Begleitungen: 1/);
+    expect(overview.text).toMatch(/Deutsch lernen\s*1/);
+    expect(overview.text).toMatch(/Arabisch\s*1/);
+    expect(overview.text).toContain('Alle freigegebenen Kümmerer haben noch Platz.');
+    expect(overview.text).toContain('Keine offenen Anfragen.');
+    expect(seen.text).toContain('Kümmerer: Maria Mentor');
   });
 
   it('signed-out visitors are sent to sign in', async () => {
