@@ -313,6 +313,48 @@ describe('a person without an account, in Arabic', () => {
   });
 });
 
+describe('capacity and reassigning', () => {
+  it('a full Kümmerer is not suggested; a reassignment moves the mentee and tells the old Kümmerer', async () => {
+    const coordinator = await as('coordinator');
+    const yusufCard = async () => {
+      const html = (await page(coordinator, '/coordinate/requests')).html;
+      return html.slice(html.indexOf('Yusuf Haddad'));
+    };
+    const yusufRequest = idIn(await yusufCard(), /name="requestId" value="(\d+)"/);
+    const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: yusufRequest, kuemmererId: state.mentor2Id });
+    expect(stripTags(assigned.html)).toContain('Zugeordnet.');
+
+    // Mehmet (1 of 1) is full now: not suggested for the next person, Maria (1 of 2) is.
+    const other = await as('mentee2');
+    await other.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['housing'], languages: ['uk'], note: '', contactPreference: 'email', contactDetail: '' }));
+    const matching = stripTags((await page(coordinator, '/coordinate/requests')).html);
+    const olena = matching.slice(matching.indexOf('Olena Other'));
+    expect(olena).toContain('Maria Mentor');
+    expect(olena).not.toContain('Mehmet Second');
+
+    const mentorships = await page(coordinator, '/coordinate/mentorships');
+    const card = mentorships.html.slice(mentorships.html.indexOf('Yusuf Haddad'));
+    const mentorshipId = idIn(card, /name="mentorshipId" value="(\d+)"/);
+    const moved = await coordinator.submit('/coordinate/mentorships', 'mentoring.reassign', { mentorshipId, kuemmererId: state.mentorId });
+    expect(stripTags(moved.html)).toContain('Übergeben. Alle Beteiligten bekommen Bescheid.');
+    const [told] = await mailsTo(TEST_ACCOUNTS.mentor2.email, { about: 'Eine Begleitung ist beendet' });
+    expect(told!.text).toContain('Yusuf');
+    // Maria (2 of 2) is full now, Mehmet free again; the overview says who is full.
+    const after = stripTags((await page(coordinator, '/coordinate/requests')).html);
+    const olenaAfter = after.slice(after.indexOf('Olena Other'));
+    expect(olenaAfter).toContain('Mehmet Second');
+    expect(olenaAfter).not.toContain('Maria Mentor');
+    expect((await page(coordinator, '/coordinate')).text).toMatch(/Kümmerer ohne freien Platz\s*Maria Mentor/);
+    // Assigning to a full Kümmerer by hand is refused, too.
+    const olenaRequest = idIn((await page(coordinator, '/coordinate/requests')).html.split('Olena Other')[1] ?? '', /name="requestId" value="(\d+)"/);
+    const refused = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: olenaRequest, kuemmererId: state.mentorId });
+    expect(refused.status).toBe(400);
+    expect(stripTags(refused.html)).toContain('Dieser Kümmerer hat keinen freien Platz (mehr).');
+    expect((await (await as('mentor')).get('/mentees')).status).toBe(200);
+    expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Yusuf Haddad');
+  });
+});
+
 describe('ending', () => {
   it('the newcomer ends it with a reason: the Kümmerer is told without it, coordinators with it, the history stays', async () => {
     const mentee = await as('mentee');
@@ -328,5 +370,17 @@ describe('ending', () => {
     expect((await (await as('mentor')).get(`/mentees/${state.mentorshipId}`)).status).toBe(404);
     const history = await page(await as('coordinator'), '/coordinate/mentorships');
     expect(history.text).toMatch(/Beendet von der begleiteten Person.\s*Wir ziehen nach Hagen./);
+  });
+
+  it('a coordinator ends one; both sides are told, the history says who ended it', async () => {
+    const coordinator = await as('coordinator');
+    const mentorships = await page(coordinator, '/coordinate/mentorships');
+    const mentorshipId = idIn(mentorships.html.slice(mentorships.html.indexOf('Yusuf Haddad')), /name="mentorshipId" value="(\d+)"/);
+    const ended = await coordinator.submit('/coordinate/mentorships', 'mentoring.end', { mentorshipId });
+    expect(stripTags(ended.html)).toContain('Die Begleitung ist beendet.');
+    expect(stripTags(ended.html)).toContain('Keine laufenden Begleitungen.');
+    expect(stripTags(ended.html)).toMatch(/Maria Mentor\s*Yusuf Haddad[\s\S]*Beendet von der Koordination\./);
+    expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine Begleitung ist beendet', atLeast: 2 })).toHaveLength(2);
+    expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Sie begleiten gerade niemanden.');
   });
 });
