@@ -277,6 +277,12 @@ describe('a person without an account, in Arabic', () => {
     const again = await page(coordinator, sheetPath);
     expect(again.html).not.toContain(code);
     expect(again.text).toContain('Neuen Code erzeugen');
+    // Nobody but coordinators sees the sheet or can make a new code.
+    for (const account of ['resident', 'organiser', 'mentor', 'mentee'] as const) {
+      const outsider = await as(account);
+      expect((await outsider.get(sheetPath)).status, account).toBe(404);
+      expect((await outsider.post(`${sheetPath}?_action=mentoring.regenerateClaimCode`, { personId: state.menteeId })).status, account).toBe(404);
+    }
     // Someone registered like this appears on the matching page, marked as without account.
     expect((await page(coordinator, '/coordinate/requests')).text).toMatch(/Yusuf Haddad\s*ohne Konto/);
   });
