@@ -29,7 +29,8 @@ export function assertSignedIn<T extends Pick<SessionUser, 'id'>>(user: T | null
   return user;
 }
 
-/** A person's own Kümmerer profile, approved; anything else is "not found". */
+/** A Kümmerer who may see their mentees: approved, or paused (a pause stops new mentees, not
+ * the running ones); anyone else gets "not found". */
 export async function assertApprovedKuemmerer(db: Db, user: Person): Promise<number> {
   if (!user) throw new NotFoundError('signed-in only');
   const row = await db.selectFrom('kuemmerer').select('status').where('user_id', '=', user.id).executeTakeFirst();

@@ -416,7 +416,7 @@ export interface Overview {
   pendingApplications: Array<{ userId: number; name: string; createdAt: Date }>;
   activePerTopic: Array<{ key: string; count: number }>;
   activePerLanguage: Array<{ key: string; count: number }>;
-  atCapacity: Array<{ userId: number; name: string; maxMentees: number }>;
+  atCapacity: Array<{ userId: number; name: string; activeMentees: number; maxMentees: number }>;
   activeCount: number;
   recentlyEnded: MentorshipRow[];
 }
@@ -447,7 +447,7 @@ export async function getOverview(db: Kysely<Database>, actor: Actor): Promise<O
     pendingApplications: kuemmerer.filter((k) => k.status === 'pending').map((k) => ({ userId: k.userId, name: k.displayName, createdAt: k.createdAt })),
     activePerTopic: tally((m) => m.topics),
     activePerLanguage: tally((m) => m.languages),
-    atCapacity: kuemmerer.filter((k) => k.status === 'approved' && k.activeMentees >= k.maxMentees).map((k) => ({ userId: k.userId, name: k.displayName, maxMentees: k.maxMentees })),
+    atCapacity: kuemmerer.filter((k) => k.status === 'approved' && k.activeMentees >= k.maxMentees).map((k) => ({ userId: k.userId, name: k.displayName, activeMentees: k.activeMentees, maxMentees: k.maxMentees })),
     activeCount: active.length,
     recentlyEnded: mentorships.filter((m) => m.status === 'ended').slice(0, 20),
   };
