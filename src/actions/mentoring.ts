@@ -1,2 +1,171 @@
 // Form actions for mentoring: validate (zod), then the service decides who may and does it.
-export const mentoring = {};
+import { defineAction } from 'astro:actions';
+import { TOWN_TIMEZONE } from 'astro:env/server';
+import {
+  applyInput,
+  assignInput,
+  claimInput,
+  decideApplicationInput,
+  endMentorshipInput,
+  meetingIdInput,
+  meetingInput,
+  personIdInput,
+  reassignInput,
+  requestForPersonInput,
+  requestIdInput,
+  requestInput,
+} from '../features/mentoring/mentoring.schema.ts';
+import {
+  applyAsKuemmerer,
+  assignKuemmerer,
+  createRequestForPerson,
+  decideApplication,
+  deleteMeeting,
+  endMentorship,
+  reassignMentorship,
+  redeemClaimCode,
+  regenerateClaimCode,
+  requestKuemmerer,
+  saveMeeting,
+  withdrawRequest,
+  type MentoringRefusal,
+} from '../features/mentoring/mentoring.service.ts';
+import { CLAIM_SHEET_COOKIE } from '../features/mentoring/claim-code.ts';
+import { localePath } from '../i18n/locales.ts';
+import { cookieOptions } from '../lib/cookies.ts';
+import type { ActionOutcome } from '../lib/form-state.ts';
+import type { ActionAPIContext } from 'astro:actions';
+import { refuseFields, refuseForm, requestOrigin, requireUser, run, setSessionCookie } from './helpers.ts';
+
+function refuse(result: MentoringRefusal): never {
+  if (result.fields) refuseFields(result.fields);
+  refuseForm(result.form ?? { key: 'error.generic' });
+}
+
+function showClaimSheet(context: ActionAPIContext, personId: number, code: string): ActionOutcome {
+  const secure = context.url.protocol === 'https:';
+  context.cookies.set(CLAIM_SHEET_COOKIE, `${personId}.${code}`, { ...cookieOptions(secure, 15 * 60), sameSite: 'strict' });
+  return { redirect: localePath(context.locals.locale, `/coordinate/claim-sheet/${personId}`) };
+}
+
+export const mentoring = {
+  apply: defineAction({
+    accept: 'form',
+    input: applyInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => applyAsKuemmerer(context.locals.db, user, input, requestOrigin(context)));
+      return { flash: { key: result.status === 'pending' ? 'kuemmerer.applied' : 'kuemmerer.updated' } };
+    },
+  }),
+
+  decide: defineAction({
+    accept: 'form',
+    input: decideApplicationInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => decideApplication(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'coordinate.decided' } };
+    },
+  }),
+
+  request: defineAction({
+    accept: 'form',
+    input: requestInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => requestKuemmerer(context.locals.db, user, input));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'myk.requested' } };
+    },
+  }),
+
+  withdraw: defineAction({
+    accept: 'form',
+    input: requestIdInput,
+    handler: async ({ requestId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => withdrawRequest(context.locals.db, context.locals.user, requestId));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'myk.withdrawn' } };
+    },
+  }),
+
+  requestForPerson: defineAction({
+    accept: 'form',
+    input: requestForPersonInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => createRequestForPerson(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      return showClaimSheet(context, result.personId, result.code);
+    },
+  }),
+
+  regenerateClaimCode: defineAction({
+    accept: 'form',
+    input: personIdInput,
+    handler: async ({ personId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => regenerateClaimCode(context.locals.db, context.locals.user, personId, requestOrigin(context)));
+      return showClaimSheet(context, personId, result.code);
+    },
+  }),
+
+  claim: defineAction({
+    accept: 'form',
+    input: claimInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => redeemClaimCode(context.locals.db, input, requestOrigin(context)));
+      if (!result.ok) refuseFields(result.fields);
+      setSessionCookie(context, result.token, result.expiresAt);
+      return { redirect: localePath(context.locals.locale, '/my-kuemmerer'), flash: { key: 'claim.done' } };
+    },
+  }),
+
+  assign: defineAction({
+    accept: 'form',
+    input: assignInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => assignKuemmerer(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'coordinate.assigned' } };
+    },
+  }),
+
+  reassign: defineAction({
+    accept: 'form',
+    input: reassignInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => reassignMentorship(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'coordinate.reassigned' } };
+    },
+  }),
+
+  end: defineAction({
+    accept: 'form',
+    input: endMentorshipInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => endMentorship(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      // The Kümmerer's page of this mentee is gone now; everyone else stays where they were.
+      const onMenteePage = /\/mentees\/\d+$/.test(context.url.pathname);
+      return onMenteePage ? { redirect: localePath(context.locals.locale, '/mentees'), flash: { key: 'myk.ended' } } : { flash: { key: 'myk.ended' } };
+    },
+  }),
+
+  saveMeeting: defineAction({
+    accept: 'form',
+    input: meetingInput(TOWN_TIMEZONE),
+    handler: async (input, context): Promise<ActionOutcome> => {
+      await run(context, () => saveMeeting(context.locals.db, context.locals.user, input));
+      return { redirect: localePath(context.locals.locale, `/mentees/${input.mentorshipId}`), flash: { key: 'mentees.saved' } };
+    },
+  }),
+
+  deleteMeeting: defineAction({
+    accept: 'form',
+    input: meetingIdInput,
+    handler: async ({ meetingId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => deleteMeeting(context.locals.db, context.locals.user, meetingId));
+      return { redirect: localePath(context.locals.locale, `/mentees/${result.mentorshipId}`), flash: { key: 'mentees.deleted' } };
+    },
+  }),
+};

@@ -33,9 +33,11 @@ export interface AppSettingTable {
 
 export interface UserTable {
   id: Generated<number>;
-  email: string;
+  /** Null for a person a coordinator registered, until they redeem their claim code. */
+  email: string | null;
   email_verified_at: Timestamp | null;
-  password_hash: string;
+  /** Null until the person has chosen a password (see email). */
+  password_hash: string | null;
   display_name: string;
   locale: Locale;
   is_admin: Generated<boolean>;

@@ -39,7 +39,7 @@ beforeAll(async () => {
   outsider = await person('outsider@example.org', 'Olaf');
   member = await person('member@example.org', 'Mira');
   library = await created('stadtbibliothek', 'Stadtbibliothek');
-  expect(await addMember(db, admin, { organisationId: library.id, email: member.email, role: 'organiser' })).toMatchObject({ ok: true });
+  expect(await addMember(db, admin, { organisationId: library.id, email: member.email!, role: 'organiser' })).toMatchObject({ ok: true });
 });
 afterAll(() => handle?.close());
 
@@ -54,7 +54,7 @@ describe('who may manage organisations', () => {
       () => createOrganisation(db, actor(), { name: 'Sneaky', slug: 'sneaky', description: '' }),
       () => getOrganisation(db, actor(), library.slug),
       () => listMembers(db, actor(), library.id),
-      () => addMember(db, actor(), { organisationId: library.id, email: outsider.email, role: 'coordinator' }),
+      () => addMember(db, actor(), { organisationId: library.id, email: outsider.email!, role: 'coordinator' }),
       () => removeMember(db, actor(), { organisationId: library.id, userId: member.id, role: 'organiser' }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
@@ -100,14 +100,14 @@ describe('members', () => {
     const before = await count('membership');
     const unknownEmail = await addMember(db, admin, { organisationId: library.id, email: 'nobody@example.org', role: 'organiser' });
     expect(unknownEmail).toEqual({ ok: false, fields: { email: 'error.member.unknownEmail' } });
-    await expect(addMember(db, admin, { organisationId: 999_999, email: member.email, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addMember(db, admin, { organisationId: 999_999, email: member.email!, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);
     expect(await count('membership')).toBe(before);
   });
 
   it('lets one person hold both roles, but each role only once', async () => {
     const sports = await created('tus-sport', 'TuS Sport');
     const kim = await person('kim@example.org', 'Kim');
-    const add = (role: 'organiser' | 'coordinator') => addMember(db, admin, { organisationId: sports.id, email: kim.email, role });
+    const add = (role: 'organiser' | 'coordinator') => addMember(db, admin, { organisationId: sports.id, email: kim.email!, role });
     expect(await add('organiser')).toEqual({ ok: true, displayName: 'Kim' });
     expect(await add('organiser')).toEqual({ ok: false, fields: { email: 'error.member.exists' } });
     expect(await add('coordinator')).toEqual({ ok: true, displayName: 'Kim' });
@@ -123,7 +123,7 @@ describe('members', () => {
   it('removes only the named role, and refuses to remove what does not exist', async () => {
     const office = await created('integrationsbuero', 'Integrationsbüro');
     const lea = await person('lea@example.org', 'Lea');
-    for (const role of ['organiser', 'coordinator'] as const) await addMember(db, admin, { organisationId: office.id, email: lea.email, role });
+    for (const role of ['organiser', 'coordinator'] as const) await addMember(db, admin, { organisationId: office.id, email: lea.email!, role });
     expect(await removeMember(db, admin, { organisationId: office.id, userId: lea.id, role: 'organiser' })).toEqual({ displayName: 'Lea' });
     expect((await listMemberships(db, lea.id)).map((m) => m.role)).toEqual(['coordinator']);
     await expect(removeMember(db, admin, { organisationId: office.id, userId: lea.id, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);

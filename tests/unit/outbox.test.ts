@@ -33,7 +33,7 @@ async function person(locale: Locale, name = 'Amal'): Promise<{ id: number; emai
     .insertInto('app_user')
     .values({ email, password_hash: 'not-used', display_name: name, locale })
     .returning(['id', 'email'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow() as Promise<{ id: number; email: string }>;
 }
 
 async function enqueue(recipient: { id: number; email: string } | null, locale: Locale = 'de', executor: Kysely<Database> = db): Promise<number> {
@@ -44,6 +44,7 @@ async function enqueue(recipient: { id: number; email: string } | null, locale: 
     locale,
     payload: { name: 'Amal', url: `https://ankommen.example/confirm-email?token=t${people}` },
   });
+  if (id === null) throw new Error('an address was given, so a message must be queued');
   await executor.updateTable('outbox').set({ next_attempt_at: T0 }).where('id', '=', id).execute();
   return id;
 }

@@ -230,7 +230,7 @@ describe('RSVP on behalf of a newcomer', () => {
       { organisation_id: organisationId, user_id: coordinator!.id, role: 'coordinator' },
       { organisation_id: organisationId, user_id: organiserOnly!.id, role: 'organiser' },
     ]).execute();
-    const input = { activityId, partySize: 3, note: 'Mit zwei Kindern', email: newcomer!.email.toUpperCase() };
+    const input = { activityId, partySize: 3, note: 'Mit zwei Kindern', email: newcomer!.email!.toUpperCase() };
     await expect(createRsvpOnBehalf(db, organiserOnly!, input, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(createRsvpOnBehalf(db, null, input, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
     expect(await createRsvpOnBehalf(db, coordinator!, { ...input, email: 'nobody@test.example' }, CONTEXT, NOW)).toEqual({ ok: false, fields: { email: 'error.member.unknownEmail' } });

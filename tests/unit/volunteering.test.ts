@@ -357,7 +357,7 @@ describe('mails', () => {
     const person = await makePerson(db, { locale: 'ar', name: 'Rami' });
     await signUp(db, person, roleId, CONTEXT, NOW);
     const [mail] = await mailsFor(person.id, 'volunteer_signed_up');
-    const rendered = renderMail({ id: 1, kind: 'volunteer_signed_up', recipientUserId: person.id, recipientEmail: person.email, locale: 'ar', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
+    const rendered = renderMail({ id: 1, kind: 'volunteer_signed_up', recipientUserId: person.id, recipientEmail: person.email!, locale: 'ar', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
     expect(rendered.subject).toBe('شكرًا على مساعدتك: Sommerfest');
     expect(rendered.text).toContain('«Grillen»');
     expect(rendered.text).toContain('Schürze');

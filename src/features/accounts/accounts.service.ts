@@ -54,7 +54,10 @@ function linkTo(origin: RequestOrigin, locale: Locale, path: string, token: stri
   return `${origin.baseUrl}${localePath(locale, path)}?token=${encodeURIComponent(token)}`;
 }
 
-async function enqueueConfirmation(trx: Transaction<Database>, user: { id: number; email: string; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
+/** Mails a confirmation link (nothing for a person without an address). Also used when a
+ * person redeems a claim code and gives an address. */
+export async function enqueueConfirmation(trx: Transaction<Database>, user: { id: number; email: string | null; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
+  if (user.email === null) return;
   const token = await issueEmailToken(trx, user.id, 'confirm_email', now);
   await enqueueMessage(trx, {
     kind: 'confirm_email',
@@ -137,7 +140,8 @@ export async function signIn(
     await recordAudit(db, { actorUserId: null, action: 'account.sign_in_rate_limited', ip: origin.ip });
     throw new RateLimitedError(verdict.retryAfterMs);
   }
-  const user = await db.selectFrom('app_user').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst();
+  // "=" never matches a NULL address, and a person without a password never signs in.
+  const user = await db.selectFrom('app_user').select(['id', 'password_hash']).where('email', '=', email).where('password_hash', 'is not', null).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyDecoy(input.password);
   if (!user || !valid) {
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'account.sign_in_failed', ip: origin.ip });

@@ -13,7 +13,9 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password.normalize('NFKC'), ARGON2_OPTIONS);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/** False for a person who has no password yet (registered by a coordinator, not yet claimed). */
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) return false;
   try {
     return await verify(passwordHash, password.normalize('NFKC'));
   } catch {

@@ -25,7 +25,15 @@ export type AuditAction =
   | 'calendar.address_created'
   | 'calendar.address_revoked'
   // Volunteering: an organiser wrote to a role's volunteers.
-  | 'volunteers.messaged';
+  | 'volunteers.messaged'
+  // Mentoring (src/features/mentoring): decisions, registrations, claim codes, matches.
+  | 'mentoring.application_decided'
+  | 'mentoring.person_registered'
+  | 'mentoring.claim_code_created'
+  | 'mentoring.claim_code_redeemed'
+  | 'mentoring.claim_code_refused'
+  | 'mentoring.assigned'
+  | 'mentoring.ended';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -52,7 +52,8 @@ export async function getOrganisation(db: Kysely<Database>, actor: SessionUser |
 export interface Member {
   userId: number;
   displayName: string;
-  email: string;
+  /** Null for a person registered by a coordinator who has not given one yet. */
+  email: string | null;
   role: MembershipRole;
 }
 

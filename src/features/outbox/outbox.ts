@@ -39,10 +39,15 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60_000);
 }
 
+/**
+ * Queues one mail. A person without an e-mail address (registered by a coordinator, not yet
+ * claimed) gets nothing, and the answer is null: callers never have to check themselves.
+ */
 export async function enqueueMessage(
   trx: Kysely<Database> | Transaction<Database>,
-  message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string; locale: Locale; payload: Record<string, unknown> },
-): Promise<number> {
+  message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string | null; locale: Locale; payload: Record<string, unknown> },
+): Promise<number | null> {
+  if (message.recipientEmail === null) return null;
   const row = await trx
     .insertInto('outbox')
     .values({

@@ -115,7 +115,7 @@ export type MailActivity = Pick<Activity, 'id' | 'title' | 'translations' | 'sta
 export async function notifyAboutActivity(
   trx: Transaction<Database>,
   kind: OutboxKind,
-  recipient: { id: number; email: string; display_name: string; locale: Locale },
+  recipient: { id: number; email: string | null; display_name: string; locale: Locale },
   activity: MailActivity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},

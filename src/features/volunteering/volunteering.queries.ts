@@ -275,7 +275,8 @@ export async function getVolunteerProfile(db: Kysely<Database>, userId: number):
 export interface RoleVolunteer {
   signupId: number;
   displayName: string;
-  email: string;
+  /** Null for a person a coordinator registered without an address. */
+  email: string | null;
   profile: VolunteerProfile | null;
 }
 

@@ -1,0 +1,20 @@
+// Names of topics, languages and contact ways in the reader's language, for pages.
+import type { TextKey, Translator } from '../../../i18n/index.ts';
+import { CONTACT_PREFERENCES, MENTORING_LANGUAGES, MENTORING_TOPICS } from '../mentoring.schema.ts';
+
+export function mentoringLabels(t: Translator) {
+  const languageNames = new Intl.DisplayNames([t.locale], { type: 'language' });
+  const topic = (key: string) => (t.has(`mentoring.topic.${key}`) ? t(`mentoring.topic.${key}` as TextKey) : key);
+  const language = (code: string) => languageNames.of(code) ?? code;
+  const contact = (key: string) => (t.has(`mentoring.contact.${key}`) ? t(`mentoring.contact.${key}` as TextKey) : key);
+  return {
+    topic,
+    language,
+    contact,
+    topics: (keys: readonly string[]) => keys.map(topic).join(' · '),
+    languages: (codes: readonly string[]) => codes.map(language).join(' · '),
+    topicOptions: MENTORING_TOPICS.map((k) => ({ value: k, label: topic(k) })),
+    languageOptions: MENTORING_LANGUAGES.map((code) => ({ value: code, label: language(code) })),
+    contactOptions: CONTACT_PREFERENCES.map((k) => ({ value: k, label: contact(k) })),
+  };
+}

@@ -1,0 +1,557 @@
+// Reads for the mentoring pages and the personal calendar feed. Each read that shows a
+// newcomer's data first asks mentoring.access.ts who is asking; the newcomer never gets a
+// meeting's private note, and a Kümmerer only sees a mentee while the mentorship runs.
+import { sql, type Kysely } from 'kysely';
+import type { Database, Locale } from '../../db/schema.ts';
+import type { ContactPreference, KuemmererStatus, MentoringRequestStatus } from '../../db/schema-mentoring.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { NotFoundError } from '../access/access.ts';
+import { rankKuemmerer, type MatchCandidate, type Suggestion } from './matching.ts';
+import { assertCoordinator, mentorshipRole, seesPrivateNotes, type MentoringRole } from './mentoring.access.ts';
+import { firstName } from './mentoring.service.ts';
+
+type Actor = Pick<SessionUser, 'id'> | null | undefined;
+
+export interface Application {
+  status: KuemmererStatus;
+  topics: string[];
+  languages: string[];
+  maxMentees: number;
+  note: string;
+  contactDetails: string;
+  decisionMessage: string | null;
+  activeMentees: number;
+}
+
+export async function getMyApplication(db: Kysely<Database>, userId: number): Promise<Application | null> {
+  const row = await db
+    .selectFrom('kuemmerer')
+    .select((eb) => [
+      'status',
+      'topics',
+      'languages',
+      'max_mentees',
+      'note',
+      'contact_details',
+      'decision_message',
+      eb.selectFrom('mentorship').select(sql<number>`count(*)::int`.as('n')).where('kuemmerer_user_id', '=', userId).where('status', '=', 'active').as('active'),
+    ])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    status: row.status,
+    topics: row.topics,
+    languages: row.languages,
+    maxMentees: row.max_mentees,
+    note: row.note,
+    contactDetails: row.contact_details,
+    decisionMessage: row.decision_message,
+    activeMentees: row.active ?? 0,
+  };
+}
+
+export interface MeetingView {
+  id: number;
+  mentorshipId: number;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  topics: string[];
+  /** Null for whoever may not see it (the newcomer). */
+  privateNote: string | null;
+  revision: number;
+}
+
+async function meetingsOf(db: Kysely<Database>, mentorshipIds: number[], withNotes: boolean): Promise<MeetingView[]> {
+  if (mentorshipIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('mentoring_meeting')
+    .select(['id', 'mentorship_id', 'starts_at', 'ends_at', 'place', 'topics', 'private_note', 'revision'])
+    .where('mentorship_id', 'in', mentorshipIds)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    mentorshipId: r.mentorship_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    place: r.place,
+    topics: r.topics,
+    privateNote: withNotes ? r.private_note : null,
+    revision: r.revision,
+  }));
+}
+
+export interface RequestView {
+  id: number;
+  status: MentoringRequestStatus;
+  topics: string[];
+  languages: string[];
+  note: string;
+  contactPreference: ContactPreference;
+  contactDetail: string;
+  createdAt: Date;
+}
+
+function requestView(r: {
+  id: number;
+  status: MentoringRequestStatus;
+  topics: string[];
+  languages: string[];
+  note: string;
+  contact_preference: ContactPreference;
+  contact_detail: string;
+  created_at: Date;
+}): RequestView {
+  return { id: r.id, status: r.status, topics: r.topics, languages: r.languages, note: r.note, contactPreference: r.contact_preference, contactDetail: r.contact_detail, createdAt: r.created_at };
+}
+
+const REQUEST_COLUMNS = [
+  'mentoring_request.id',
+  'mentoring_request.status',
+  'mentoring_request.topics',
+  'mentoring_request.languages',
+  'mentoring_request.note',
+  'mentoring_request.contact_preference',
+  'mentoring_request.contact_detail',
+  'mentoring_request.created_at',
+] as const;
+
+/** The newcomer's side: their live request, and their Kümmerer as far as they may see them. */
+export interface MyMentoring {
+  request: RequestView | null;
+  mentorship: {
+    id: number;
+    startedAt: Date;
+    kuemmererFirstName: string;
+    kuemmererLanguages: string[];
+    kuemmererContact: string;
+    meetings: MeetingView[];
+  } | null;
+  /** The last mentorship that ended, so the page can say so. */
+  endedAt: Date | null;
+}
+
+export async function getMyMentoring(db: Kysely<Database>, userId: number): Promise<MyMentoring> {
+  const request = await db
+    .selectFrom('mentoring_request')
+    .select(REQUEST_COLUMNS)
+    .where('newcomer_user_id', '=', userId)
+    .where('status', 'in', ['open', 'matched'])
+    .executeTakeFirst();
+  const active = await db
+    .selectFrom('mentorship')
+    .innerJoin('app_user', 'app_user.id', 'mentorship.kuemmerer_user_id')
+    .innerJoin('kuemmerer', 'kuemmerer.user_id', 'mentorship.kuemmerer_user_id')
+    .select(['mentorship.id', 'mentorship.started_at', 'app_user.display_name', 'kuemmerer.languages', 'kuemmerer.contact_details'])
+    .where('mentorship.newcomer_user_id', '=', userId)
+    .where('mentorship.status', '=', 'active')
+    .executeTakeFirst();
+  const ended = await db
+    .selectFrom('mentorship')
+    .select(sql<Date | null>`max(ended_at)`.as('last'))
+    .where('newcomer_user_id', '=', userId)
+    .where('status', '=', 'ended')
+    .executeTakeFirst();
+  return {
+    request: request ? requestView(request) : null,
+    mentorship: active
+      ? {
+          id: active.id,
+          startedAt: active.started_at,
+          // First name only: the newcomer needs to know whom to meet, not more.
+          kuemmererFirstName: firstName(active.display_name),
+          kuemmererLanguages: active.languages,
+          kuemmererContact: active.contact_details,
+          meetings: await meetingsOf(db, [active.id], false),
+        }
+      : null,
+    endedAt: ended?.last ? new Date(ended.last) : null,
+  };
+}
+
+export interface MenteeSummary {
+  mentorshipId: number;
+  name: string;
+  startedAt: Date;
+  request: RequestView;
+  /** The account's address, when the person prefers e-mail and has one. */
+  email: string | null;
+  nextMeeting: Date | null;
+}
+
+/** A Kümmerer's running mentorships, with what they need to help. */
+export async function listMyMentees(db: Kysely<Database>, kuemmererId: number, now = new Date()): Promise<MenteeSummary[]> {
+  const rows = await db
+    .selectFrom('mentorship')
+    .innerJoin('mentoring_request', 'mentoring_request.id', 'mentorship.request_id')
+    .innerJoin('app_user', 'app_user.id', 'mentorship.newcomer_user_id')
+    .select([
+      ...REQUEST_COLUMNS,
+      'mentorship.id as mentorship_id',
+      'mentorship.started_at',
+      'app_user.display_name',
+      'app_user.email',
+      (eb) =>
+        eb
+          .selectFrom('mentoring_meeting')
+          .select(sql<Date | null>`min(starts_at)`.as('next'))
+          .whereRef('mentoring_meeting.mentorship_id', '=', 'mentorship.id')
+          .where('mentoring_meeting.starts_at', '>', now)
+          .as('next_meeting'),
+    ])
+    .where('mentorship.kuemmerer_user_id', '=', kuemmererId)
+    .where('mentorship.status', '=', 'active')
+    .orderBy('mentorship.started_at')
+    .execute();
+  return rows.map((r) => ({
+    mentorshipId: r.mentorship_id,
+    name: r.display_name,
+    startedAt: r.started_at,
+    request: requestView(r),
+    email: r.contact_preference === 'email' ? r.email : null,
+    nextMeeting: r.next_meeting ? new Date(r.next_meeting) : null,
+  }));
+}
+
+export interface MentorshipDetail {
+  role: MentoringRole;
+  id: number;
+  status: 'active' | 'ended';
+  startedAt: Date;
+  menteeName: string;
+  menteeEmail: string | null;
+  kuemmererName: string;
+  request: RequestView;
+  meetings: MeetingView[];
+}
+
+/** One mentorship for its Kümmerer (or a coordinator): mentee, request and meetings with notes. */
+export async function getMentorship(db: Kysely<Database>, actor: Actor, mentorshipId: number): Promise<MentorshipDetail> {
+  const role = await mentorshipRole(db, actor, mentorshipId);
+  // The newcomer has their own page, without private notes.
+  if (role === 'newcomer') throw new NotFoundError('mentorship');
+  const row = await db
+    .selectFrom('mentorship')
+    .innerJoin('mentoring_request', 'mentoring_request.id', 'mentorship.request_id')
+    .innerJoin('app_user as newcomer', 'newcomer.id', 'mentorship.newcomer_user_id')
+    .innerJoin('app_user as kuemmerer', 'kuemmerer.id', 'mentorship.kuemmerer_user_id')
+    .select([
+      ...REQUEST_COLUMNS,
+      'mentorship.id as mentorship_id',
+      'mentorship.status as mentorship_status',
+      'mentorship.started_at',
+      'newcomer.display_name as mentee_name',
+      'newcomer.email as mentee_email',
+      'kuemmerer.display_name as kuemmerer_name',
+    ])
+    .where('mentorship.id', '=', mentorshipId)
+    .executeTakeFirstOrThrow();
+  return {
+    role,
+    id: row.mentorship_id,
+    status: row.mentorship_status,
+    startedAt: row.started_at,
+    menteeName: row.mentee_name,
+    menteeEmail: row.contact_preference === 'email' ? row.mentee_email : null,
+    kuemmererName: row.kuemmerer_name,
+    request: requestView(row),
+    meetings: await meetingsOf(db, [mentorshipId], seesPrivateNotes(role)),
+  };
+}
+
+// ——— Coordinators ———
+
+export interface KuemmererRow extends MatchCandidate {
+  note: string;
+  contactDetails: string;
+  createdAt: Date;
+  decisionMessage: string | null;
+}
+
+async function listKuemmerer(db: Kysely<Database>): Promise<KuemmererRow[]> {
+  const rows = await db
+    .selectFrom('kuemmerer')
+    .innerJoin('app_user', 'app_user.id', 'kuemmerer.user_id')
+    .select((eb) => [
+      'kuemmerer.user_id',
+      'kuemmerer.status',
+      'kuemmerer.topics',
+      'kuemmerer.languages',
+      'kuemmerer.max_mentees',
+      'kuemmerer.note',
+      'kuemmerer.contact_details',
+      'kuemmerer.created_at',
+      'kuemmerer.decision_message',
+      'app_user.display_name',
+      eb
+        .selectFrom('mentorship')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('mentorship.kuemmerer_user_id', '=', 'kuemmerer.user_id')
+        .where('mentorship.status', '=', 'active')
+        .as('active'),
+    ])
+    .orderBy('kuemmerer.created_at')
+    .orderBy('kuemmerer.user_id')
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    displayName: r.display_name,
+    status: r.status,
+    topics: r.topics,
+    languages: r.languages,
+    maxMentees: r.max_mentees,
+    activeMentees: r.active ?? 0,
+    note: r.note,
+    contactDetails: r.contact_details,
+    createdAt: r.created_at,
+    decisionMessage: r.decision_message,
+  }));
+}
+
+export async function listApplications(db: Kysely<Database>, actor: Actor): Promise<KuemmererRow[]> {
+  await assertCoordinator(db, actor);
+  return listKuemmerer(db);
+}
+
+export interface OpenRequest {
+  request: RequestView;
+  newcomerId: number;
+  newcomerName: string;
+  /** True for a person registered by a coordinator who has not set up a sign-in yet. */
+  withoutAccount: boolean;
+  suggestions: Suggestion[];
+}
+
+/** The matching page: open requests, oldest first, each with its ranked Kümmerer. */
+export async function listOpenRequests(db: Kysely<Database>, actor: Actor): Promise<OpenRequest[]> {
+  await assertCoordinator(db, actor);
+  const [requests, candidates] = await Promise.all([
+    db
+      .selectFrom('mentoring_request')
+      .innerJoin('app_user', 'app_user.id', 'mentoring_request.newcomer_user_id')
+      .select([...REQUEST_COLUMNS, 'app_user.id as newcomer_id', 'app_user.display_name', 'app_user.password_hash'])
+      .where('mentoring_request.status', '=', 'open')
+      .orderBy('mentoring_request.created_at')
+      .orderBy('mentoring_request.id')
+      .execute(),
+    listKuemmerer(db),
+  ]);
+  return requests.map((r) => ({
+    request: requestView(r),
+    newcomerId: r.newcomer_id,
+    newcomerName: r.display_name,
+    withoutAccount: r.password_hash === null,
+    suggestions: rankKuemmerer({ newcomerUserId: r.newcomer_id, languages: r.languages, topics: r.topics }, candidates),
+  }));
+}
+
+export interface MentorshipRow {
+  id: number;
+  status: 'active' | 'ended';
+  kuemmererId: number;
+  kuemmererName: string;
+  newcomerName: string;
+  topics: string[];
+  languages: string[];
+  startedAt: Date;
+  endedAt: Date | null;
+  endedBy: 'newcomer' | 'kuemmerer' | 'coordinator' | null;
+  endReason: string | null;
+  suggestions: Suggestion[];
+}
+
+/** Running mentorships (with other Kümmerer to hand them to) and the ended ones' history. */
+export async function listMentorships(db: Kysely<Database>, actor: Actor): Promise<MentorshipRow[]> {
+  await assertCoordinator(db, actor);
+  const [rows, candidates] = await Promise.all([
+    db
+      .selectFrom('mentorship')
+      .innerJoin('mentoring_request', 'mentoring_request.id', 'mentorship.request_id')
+      .innerJoin('app_user as k', 'k.id', 'mentorship.kuemmerer_user_id')
+      .innerJoin('app_user as n', 'n.id', 'mentorship.newcomer_user_id')
+      .select([
+        'mentorship.id',
+        'mentorship.status',
+        'mentorship.kuemmerer_user_id',
+        'mentorship.newcomer_user_id',
+        'mentorship.started_at',
+        'mentorship.ended_at',
+        'mentorship.ended_by',
+        'mentorship.end_reason',
+        'k.display_name as kuemmerer_name',
+        'n.display_name as newcomer_name',
+        'mentoring_request.topics',
+        'mentoring_request.languages',
+      ])
+      .orderBy('mentorship.status')
+      .orderBy('mentorship.started_at', 'desc')
+      .orderBy('mentorship.id', 'desc')
+      .execute(),
+    listKuemmerer(db),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    kuemmererId: r.kuemmerer_user_id,
+    kuemmererName: r.kuemmerer_name,
+    newcomerName: r.newcomer_name,
+    topics: r.topics,
+    languages: r.languages,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    endedBy: r.ended_by === null ? null : r.ended_by === r.kuemmerer_user_id ? 'kuemmerer' : r.ended_by === r.newcomer_user_id ? 'newcomer' : 'coordinator',
+    endReason: r.end_reason,
+    suggestions:
+      r.status === 'active'
+        ? rankKuemmerer({ newcomerUserId: r.newcomer_user_id, languages: r.languages, topics: r.topics }, candidates).filter((s) => s.candidate.userId !== r.kuemmerer_user_id)
+        : [],
+  }));
+}
+
+export interface Overview {
+  openRequests: Array<{ id: number; name: string; createdAt: Date; topics: string[]; languages: string[] }>;
+  pendingApplications: Array<{ userId: number; name: string; createdAt: Date }>;
+  activePerTopic: Array<{ key: string; count: number }>;
+  activePerLanguage: Array<{ key: string; count: number }>;
+  atCapacity: Array<{ userId: number; name: string; activeMentees: number; maxMentees: number }>;
+  activeCount: number;
+  recentlyEnded: MentorshipRow[];
+}
+
+/** The coordinator's dashboard: who waits, who applied, where mentorships are, who is full. */
+export async function getOverview(db: Kysely<Database>, actor: Actor): Promise<Overview> {
+  await assertCoordinator(db, actor);
+  const [open, kuemmerer, mentorships] = await Promise.all([
+    db
+      .selectFrom('mentoring_request')
+      .innerJoin('app_user', 'app_user.id', 'mentoring_request.newcomer_user_id')
+      .select(['mentoring_request.id', 'mentoring_request.created_at', 'mentoring_request.topics', 'mentoring_request.languages', 'app_user.display_name'])
+      .where('mentoring_request.status', '=', 'open')
+      .orderBy('mentoring_request.created_at')
+      .orderBy('mentoring_request.id')
+      .execute(),
+    listKuemmerer(db),
+    listMentorships(db, actor),
+  ]);
+  const active = mentorships.filter((m) => m.status === 'active');
+  const tally = (pick: (m: MentorshipRow) => string[]) => {
+    const counts = new Map<string, number>();
+    for (const m of active) for (const key of pick(m)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  };
+  return {
+    openRequests: open.map((r) => ({ id: r.id, name: r.display_name, createdAt: r.created_at, topics: r.topics, languages: r.languages })),
+    pendingApplications: kuemmerer.filter((k) => k.status === 'pending').map((k) => ({ userId: k.userId, name: k.displayName, createdAt: k.createdAt })),
+    activePerTopic: tally((m) => m.topics),
+    activePerLanguage: tally((m) => m.languages),
+    atCapacity: kuemmerer.filter((k) => k.status === 'approved' && k.activeMentees >= k.maxMentees).map((k) => ({ userId: k.userId, name: k.displayName, activeMentees: k.activeMentees, maxMentees: k.maxMentees })),
+    activeCount: active.length,
+    recentlyEnded: mentorships.filter((m) => m.status === 'ended').slice(0, 20),
+  };
+}
+
+/** The printable claim page's person: registered for mentoring and without a password yet. */
+export async function getClaimPerson(db: Kysely<Database>, actor: Actor, personId: number): Promise<{ id: number; name: string; locale: Locale; claimed: boolean; expiresAt: Date | null }> {
+  await assertCoordinator(db, actor);
+  const row = await db
+    .selectFrom('app_user')
+    .leftJoin('claim_code', 'claim_code.user_id', 'app_user.id')
+    .select(['app_user.id', 'app_user.display_name', 'app_user.locale', 'app_user.password_hash', 'claim_code.expires_at', 'claim_code.used_at'])
+    .where('app_user.id', '=', personId)
+    .where('app_user.id', 'in', (eb) => eb.selectFrom('mentoring_request').select('newcomer_user_id'))
+    .executeTakeFirst();
+  if (!row || (row.password_hash !== null && row.used_at === null)) throw new NotFoundError('person');
+  return { id: row.id, name: row.display_name, locale: row.locale, claimed: row.password_hash !== null, expiresAt: row.expires_at };
+}
+
+// ——— Personal calendar feed ———
+
+export interface CalendarMeeting {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  topics: string[];
+  revision: number;
+  updatedAt: Date;
+  /** First name of the other person in the mentorship. */
+  otherFirstName: string;
+  /** Whether the feed's owner is the Kümmerer (else the newcomer). */
+  isKuemmerer: boolean;
+}
+
+const CALENDAR_PAST_DAYS = 30;
+
+function calendarMeetings(db: Kysely<Database>, userId: number, now: Date) {
+  return db
+    .selectFrom('mentoring_meeting')
+    .innerJoin('mentorship', 'mentorship.id', 'mentoring_meeting.mentorship_id')
+    .where((eb) => eb.or([eb('mentorship.kuemmerer_user_id', '=', userId), eb('mentorship.newcomer_user_id', '=', userId)]))
+    // An ended mentorship's meetings leave both calendars: they will not take place, and the
+    // Kümmerer no longer looks after the person.
+    .where('mentorship.status', '=', 'active')
+    .where('mentoring_meeting.ends_at', '>=', new Date(now.getTime() - CALENDAR_PAST_DAYS * 24 * 60 * 60 * 1000));
+}
+
+/**
+ * Meetings for a person's personal calendar feed: of running mentorships where they are the
+ * Kümmerer or the newcomer, upcoming or in the last 30 days. Never the private note.
+ */
+export async function listMeetingsForCalendar(db: Kysely<Database>, userId: number, now = new Date()): Promise<CalendarMeeting[]> {
+  const rows = await calendarMeetings(db, userId, now)
+    .innerJoin('app_user as k', 'k.id', 'mentorship.kuemmerer_user_id')
+    .innerJoin('app_user as n', 'n.id', 'mentorship.newcomer_user_id')
+    .select([
+      'mentoring_meeting.id',
+      'mentoring_meeting.starts_at',
+      'mentoring_meeting.ends_at',
+      'mentoring_meeting.place',
+      'mentoring_meeting.topics',
+      'mentoring_meeting.revision',
+      'mentoring_meeting.updated_at',
+      'mentorship.kuemmerer_user_id',
+      'k.display_name as kuemmerer_name',
+      'n.display_name as newcomer_name',
+    ])
+    .orderBy('mentoring_meeting.starts_at')
+    .orderBy('mentoring_meeting.id')
+    .execute();
+  return rows.map((r) => {
+    const isKuemmerer = r.kuemmerer_user_id === userId;
+    return {
+      id: r.id,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      place: r.place,
+      topics: r.topics,
+      revision: r.revision,
+      updatedAt: r.updated_at,
+      otherFirstName: firstName(isKuemmerer ? r.newcomer_name : r.kuemmerer_name),
+      isKuemmerer,
+    };
+  });
+}
+
+/**
+ * Changes whenever the person's meetings do: count, latest edit, sum of ids, and the latest
+ * change to their mentorships (a deleted meeting bumps its mentorship, so deletions count).
+ */
+export async function meetingsFingerprint(db: Kysely<Database>, userId: number, now = new Date()): Promise<string> {
+  const meetings = await calendarMeetings(db, userId, now)
+    .select([
+      sql<number>`count(*)::int`.as('n'),
+      sql<Date | null>`max(mentoring_meeting.updated_at)`.as('latest'),
+      sql<string>`coalesce(sum(mentoring_meeting.id), 0)::text`.as('ids'),
+    ])
+    .executeTakeFirstOrThrow();
+  const mentorships = await db
+    .selectFrom('mentorship')
+    .select(sql<Date | null>`max(updated_at)`.as('latest'))
+    .where((eb) => eb.or([eb('kuemmerer_user_id', '=', userId), eb('newcomer_user_id', '=', userId)]))
+    .executeTakeFirstOrThrow();
+  const time = (d: Date | string | null) => (d ? new Date(d).getTime() : 0);
+  return `${meetings.n}-${time(meetings.latest)}-${meetings.ids}-${time(mentorships.latest)}`;
+}

@@ -1,0 +1,152 @@
+// The mentoring forms. Topics and contact ways are fixed lists (translated on the pages);
+// languages are the spoken-language codes activities use. Fields a form does not offer
+// (status, user ids, roles) are not part of any schema, so they are ignored.
+import { z } from 'astro/zod';
+import { LOCALES } from '../../db/schema.ts';
+import { zonedTimeToInstant } from '../../i18n/format.ts';
+import { optionalText, passwordField, requiredText } from '../../lib/form-schema.ts';
+import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+
+/** What a Kümmerer can help with (the Altena scheme's areas). */
+export const MENTORING_TOPICS = ['german', 'qualifications', 'jobs', 'paperwork', 'school', 'housing', 'health', 'everyday'] as const;
+export type MentoringTopic = (typeof MENTORING_TOPICS)[number];
+
+export const CONTACT_PREFERENCES = ['email', 'phone', 'messenger', 'coordinator', 'in_person'] as const;
+
+export const MENTORING_LANGUAGES = SPOKEN_LANGUAGES;
+
+/** Altena's Kümmerer look after a few people each; five keeps it personal. */
+export const MAX_MENTEES_LIMIT = 5;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+const id = () => z.coerce.number().int().positive().max(2_147_483_647);
+
+/**
+ * Several checkboxes with one name; at least one must be ticked, unknown values are refused.
+ * Astro gathers all values of a name only when the field's schema starts as a plain array (it
+ * looks through pipes to their input), so the array comes first and the rules follow in a pipe.
+ */
+const ticked = <T extends string>(allowed: readonly T[], missing: string, atLeastOne = true) =>
+  z
+    .array(z.string())
+    .pipe(z.array(z.enum(allowed as unknown as [T, ...T[]], { error: missing })).min(atLeastOne ? 1 : 0, { error: missing }))
+    .transform((values) => [...new Set(values)]);
+
+export const topicsField = () => ticked(MENTORING_TOPICS, 'mentoring.error.topics');
+export const languagesField = () => ticked(MENTORING_LANGUAGES, 'mentoring.error.languages');
+
+export const applyInput = z.object({
+  topics: topicsField(),
+  languages: languagesField(),
+  maxMentees: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'mentoring.error.maxMentees' }).int({ error: 'mentoring.error.maxMentees' }).min(1, { error: 'mentoring.error.maxMentees' }).max(MAX_MENTEES_LIMIT, { error: 'mentoring.error.maxMentees' }),
+  ),
+  note: optionalText(500, 'error.note.tooLong'),
+  contactDetails: requiredText(500, 'error.note.tooLong'),
+  codeOfConduct: checkbox.refine((v) => v, { error: 'mentoring.error.codeOfConduct' }),
+});
+export type ApplyInput = z.output<typeof applyInput>;
+
+export const decideApplicationInput = z
+  .object({
+    kuemmererId: id(),
+    decision: z.enum(['approve', 'decline', 'pause', 'resume']),
+    message: optionalText(500, 'error.note.tooLong'),
+  })
+  .superRefine((input, ctx) => {
+    if (input.decision === 'decline' && !input.message) ctx.addIssue({ code: 'custom', path: ['message'], message: 'mentoring.error.declineMessage' });
+  });
+
+const requestFields = {
+  topics: topicsField(),
+  languages: languagesField(),
+  note: optionalText(500, 'error.note.tooLong'),
+  contactPreference: z.preprocess((v) => v ?? '', z.enum(CONTACT_PREFERENCES, { error: 'mentoring.error.contactPreference' })),
+  contactDetail: optionalText(500, 'error.note.tooLong'),
+};
+
+function contactDetailNeeded(input: { contactPreference: string; contactDetail: string }, ctx: z.RefinementCtx): void {
+  // Phone and messenger need a number or name; e-mail uses the account's address.
+  if ((input.contactPreference === 'phone' || input.contactPreference === 'messenger') && !input.contactDetail) {
+    ctx.addIssue({ code: 'custom', path: ['contactDetail'], message: 'mentoring.error.contactDetail' });
+  }
+}
+
+export const requestInput = z.object(requestFields).superRefine(contactDetailNeeded);
+export type RequestInput = z.output<typeof requestInput>;
+
+/** A coordinator registers a person who has no account (and no e-mail address). */
+export const requestForPersonInput = z
+  .object({
+    ...requestFields,
+    name: requiredText(80, 'error.displayName.tooLong'),
+    locale: z.preprocess((v) => v ?? '', z.enum(LOCALES, { error: 'error.locale.invalid' })),
+  })
+  .superRefine((input, ctx) => {
+    contactDetailNeeded(input, ctx);
+    // Without an account there is no address to write to.
+    if (input.contactPreference === 'email' && !input.contactDetail) ctx.addIssue({ code: 'custom', path: ['contactDetail'], message: 'mentoring.error.contactDetail' });
+  });
+export type RequestForPersonInput = z.output<typeof requestForPersonInput>;
+
+export const requestIdInput = z.object({ requestId: id() });
+export const personIdInput = z.object({ personId: id() });
+
+export const assignInput = z.object({ requestId: id(), kuemmererId: id() });
+export const reassignInput = z.object({ mentorshipId: id(), kuemmererId: id() });
+
+export const endMentorshipInput = z.object({
+  mentorshipId: id(),
+  reason: optionalText(500, 'error.note.tooLong'),
+});
+
+export const claimInput = z.object({
+  code: requiredText(40, 'mentoring.error.claimCode'),
+  email: optionalText(254, 'error.email.invalid').pipe(
+    z.union([z.literal(''), z.email({ error: 'error.email.invalid' }).transform((v) => v.toLowerCase())]),
+  ),
+  password: passwordField(),
+});
+
+/** A meeting's date and times are typed in the town's zone and become instants here. */
+export function meetingInput(timeZone: string) {
+  return z
+    .object({
+      mentorshipId: id(),
+      meetingId: z.preprocess(blankToUndefined, id().optional()),
+      date: z.preprocess((v) => v ?? '', z.string().regex(DATE, { error: 'error.date.invalid' })),
+      startTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
+      endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
+      place: optionalText(200),
+      topics: ticked(MENTORING_TOPICS, 'mentoring.error.topics', false),
+      privateNote: optionalText(2000, 'mentoring.error.privateNoteTooLong'),
+    })
+    .superRefine((input, ctx) => {
+      if (DATE.test(input.date) && TIME.test(input.startTime) && TIME.test(input.endTime) && input.endTime <= input.startTime) {
+        ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'error.time.endBeforeStart' });
+      }
+    })
+    .transform((input) => {
+      const [y, m, d] = input.date.split('-').map(Number) as [number, number, number];
+      const at = (time: string) => {
+        const [h, min] = time.split(':').map(Number) as [number, number];
+        return zonedTimeToInstant(timeZone, y, m, d, h, min);
+      };
+      return {
+        mentorshipId: input.mentorshipId,
+        meetingId: input.meetingId,
+        startsAt: at(input.startTime),
+        endsAt: at(input.endTime),
+        place: input.place,
+        topics: input.topics,
+        privateNote: input.privateNote,
+      };
+    });
+}
+export type MeetingInput = z.output<ReturnType<typeof meetingInput>>;
+
+export const meetingIdInput = z.object({ meetingId: id() });

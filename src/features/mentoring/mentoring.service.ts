@@ -1,0 +1,519 @@
+// Kümmerer mentoring: applications and decisions, requests (also for people without an
+// account, with a one-time claim code), assignment under a lock so that no Kümmerer gets more
+// mentees than they offered, ending and reassigning, and the meetings a Kümmerer logs. Every
+// change writes its mails to the outbox in the same transaction. Who may do what is asked of
+// mentoring.access.ts. Passwords are hashed before a transaction opens (the embedded
+// database has one connection).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Locale } from '../../db/schema.ts';
+import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
+import { localePath } from '../../i18n/locales.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { createSession } from '../accounts/sessions.ts';
+import { enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
+import { checkNewPassword, hashPassword } from '../accounts/password.ts';
+import { NotFoundError } from '../access/access.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { enqueueMessage } from '../outbox/outbox.ts';
+import { hitRateLimits, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
+import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode } from './claim-code.ts';
+import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
+import type { MentoringMailKind } from './mentoring.mails.ts';
+import type { ApplyInput, MeetingInput, RequestForPersonInput, RequestInput } from './mentoring.schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Actor = Pick<SessionUser, 'id'> | null | undefined;
+
+/** A refusal shown on the form: messages per field and/or one for the whole form. */
+export type MentoringRefusal = { ok: false; fields?: Record<string, string>; form?: { key: string } };
+const refuseForm = (key: string): MentoringRefusal => ({ ok: false, form: { key } });
+
+/** The name people call each other by: the first word of the display name. */
+export function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/u)[0] ?? displayName;
+}
+
+interface Recipient {
+  id: number;
+  email: string | null;
+  display_name: string;
+  locale: Locale;
+}
+
+async function person(trx: Db, userId: number): Promise<Recipient> {
+  return trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+/** Coordinators, who hear about endings (with the reason) and see the history. */
+async function coordinators(trx: Db): Promise<Recipient[]> {
+  return trx
+    .selectFrom('app_user')
+    .select(['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.locale'])
+    .where('app_user.id', 'in', (eb) => eb.selectFrom('membership').select('user_id').where('role', '=', 'coordinator'))
+    .orderBy('app_user.id')
+    .execute();
+}
+
+/** Writes one mentoring mail; people without an address get none (enqueueMessage decides). */
+async function tell(trx: Db, kind: MentoringMailKind, to: Recipient, origin: RequestOrigin, path: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await enqueueMessage(trx, {
+    kind,
+    recipientUserId: to.id,
+    recipientEmail: to.email,
+    locale: to.locale,
+    payload: { name: firstName(to.display_name), url: `${origin.baseUrl}${localePath(to.locale, path)}`, ...extra },
+  });
+}
+
+// ——— Applications ———
+
+/**
+ * Applies to be a Kümmerer, or updates one's details. A first application (or one after a
+ * decline) waits for a coordinator; an approved or paused Kümmerer keeps their status.
+ */
+export async function applyAsKuemmerer(db: Kysely<Database>, actor: Actor, input: ApplyInput, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; status: KuemmererStatus }> {
+  const user = assertSignedIn(actor);
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('kuemmerer').select('status').where('user_id', '=', user.id).forUpdate().executeTakeFirst();
+    const details = {
+      topics: input.topics,
+      languages: input.languages,
+      max_mentees: input.maxMentees,
+      note: input.note,
+      contact_details: input.contactDetails,
+      code_of_conduct_accepted_at: now,
+      updated_at: now,
+    };
+    if (existing && existing.status !== 'declined') {
+      await trx.updateTable('kuemmerer').set(details).where('user_id', '=', user.id).execute();
+      return { ok: true, status: existing.status } as const;
+    }
+    if (existing) {
+      await trx
+        .updateTable('kuemmerer')
+        .set({ ...details, status: 'pending', decided_by: null, decided_at: null, decision_message: null })
+        .where('user_id', '=', user.id)
+        .execute();
+    } else {
+      await trx.insertInto('kuemmerer').values({ ...details, user_id: user.id, status: 'pending', created_at: now }).execute();
+    }
+    await tell(trx, 'mentoring_application_received', await person(trx, user.id), origin, '/kuemmerer');
+    return { ok: true, status: 'pending' } as const;
+  });
+}
+
+export type Decision = 'approve' | 'decline' | 'pause' | 'resume';
+
+const TRANSITIONS: Record<Decision, { from: KuemmererStatus[]; to: KuemmererStatus; mail: MentoringMailKind }> = {
+  approve: { from: ['pending', 'declined'], to: 'approved', mail: 'mentoring_application_approved' },
+  decline: { from: ['pending'], to: 'declined', mail: 'mentoring_application_declined' },
+  pause: { from: ['approved'], to: 'paused', mail: 'mentoring_application_paused' },
+  resume: { from: ['paused'], to: 'approved', mail: 'mentoring_application_approved' },
+};
+
+/** A coordinator approves, declines (with a message), pauses or resumes; the applicant is told. */
+export async function decideApplication(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { kuemmererId: number; decision: Decision; message: string },
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true; status: KuemmererStatus } | MentoringRefusal> {
+  const coordinatorId = await assertCoordinator(db, actor);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('kuemmerer').select('status').where('user_id', '=', input.kuemmererId).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFoundError('kuemmerer');
+    const step = TRANSITIONS[input.decision];
+    if (!step.from.includes(row.status)) return refuseForm('mentoring.error.transition');
+    await trx
+      .updateTable('kuemmerer')
+      .set({ status: step.to, decided_by: coordinatorId, decided_at: now, decision_message: input.message || null, updated_at: now })
+      .where('user_id', '=', input.kuemmererId)
+      .execute();
+    await tell(trx, step.mail, await person(trx, input.kuemmererId), origin, '/kuemmerer', { message: input.message });
+    await recordAudit(trx, {
+      actorUserId: coordinatorId,
+      action: 'mentoring.application_decided',
+      objectType: 'kuemmerer',
+      objectId: input.kuemmererId,
+      ip: origin.ip,
+      details: { decision: input.decision },
+    });
+    return { ok: true, status: step.to } as const;
+  });
+}
+
+// ——— Requests ———
+
+async function hasLiveRequest(trx: Db, userId: number): Promise<boolean> {
+  const row = await trx.selectFrom('mentoring_request').select('id').where('newcomer_user_id', '=', userId).where('status', 'in', ['open', 'matched']).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A signed-in newcomer asks for a Kümmerer; one live request per person. */
+export async function requestKuemmerer(db: Kysely<Database>, actor: Actor, input: RequestInput, now = new Date()): Promise<{ ok: true; requestId: number } | MentoringRefusal> {
+  const user = assertSignedIn(actor);
+  return db.transaction().execute(async (trx) => {
+    // The person's row is the lock: two presses of the button make one request.
+    await trx.selectFrom('app_user').select('id').where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    if (await hasLiveRequest(trx, user.id)) return refuseForm('mentoring.error.alreadyRequested');
+    const row = await trx
+      .insertInto('mentoring_request')
+      .values({
+        newcomer_user_id: user.id,
+        topics: input.topics,
+        languages: input.languages,
+        note: input.note,
+        contact_preference: input.contactPreference,
+        contact_detail: input.contactDetail,
+        status: 'open',
+        created_by: user.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ok: true, requestId: row.id } as const;
+  });
+}
+
+/** The newcomer (or a coordinator) takes back a request nobody has been matched to yet. */
+export async function withdrawRequest(db: Kysely<Database>, actor: Actor, requestId: number, now = new Date()): Promise<{ ok: true } | MentoringRefusal> {
+  const role = await requestRole(db, actor, requestId);
+  if (role === 'kuemmerer') throw new NotFoundError('request');
+  return db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom('mentoring_request').select('status').where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
+    if (request.status !== 'open') return refuseForm('mentoring.error.requestNotOpen');
+    await trx.updateTable('mentoring_request').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
+    return { ok: true } as const;
+  });
+}
+
+async function issueClaimCode(trx: Db, userId: number, createdBy: number, now: Date): Promise<string> {
+  const code = generateClaimCode();
+  const values = { code_hash: hashClaimCode(normaliseClaimCode(code)!), created_by: createdBy, created_at: now, expires_at: new Date(now.getTime() + CLAIM_CODE_TTL_MS), used_at: null };
+  // One live code per person: the new one replaces the row, and the old code stops working.
+  await trx
+    .insertInto('claim_code')
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .execute();
+  return code;
+}
+
+/**
+ * A coordinator registers a person who has no account and no e-mail address, with their
+ * request. The person gets a one-time claim code (returned here, shown once on the printable
+ * page; only its hash is stored) to set up their sign-in later.
+ */
+export async function createRequestForPerson(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: RequestForPersonInput,
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true; personId: number; requestId: number; code: string }> {
+  const coordinatorId = await assertCoordinator(db, actor);
+  return db.transaction().execute(async (trx) => {
+    const newPerson = await trx
+      .insertInto('app_user')
+      .values({ email: null, password_hash: null, display_name: input.name, locale: input.locale, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const request = await trx
+      .insertInto('mentoring_request')
+      .values({
+        newcomer_user_id: newPerson.id,
+        topics: input.topics,
+        languages: input.languages,
+        note: input.note,
+        contact_preference: input.contactPreference,
+        contact_detail: input.contactDetail,
+        status: 'open',
+        created_by: coordinatorId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const code = await issueClaimCode(trx, newPerson.id, coordinatorId, now);
+    await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.person_registered', objectType: 'user', objectId: newPerson.id, ip: origin.ip });
+    return { ok: true, personId: newPerson.id, requestId: request.id, code } as const;
+  });
+}
+
+/** A fresh code for a registered person who has not set up their sign-in yet; the old one dies. */
+export async function regenerateClaimCode(db: Kysely<Database>, actor: Actor, personId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; code: string }> {
+  const coordinatorId = await assertCoordinator(db, actor);
+  return db.transaction().execute(async (trx) => {
+    const target = await trx.selectFrom('app_user').select(['id', 'password_hash']).where('id', '=', personId).forUpdate().executeTakeFirst();
+    const registered = await trx.selectFrom('mentoring_request').select('id').where('newcomer_user_id', '=', personId).executeTakeFirst();
+    // Only for people registered for mentoring who have no password: never a way into an account in use.
+    if (!target || target.password_hash !== null || !registered) throw new NotFoundError('person');
+    const code = await issueClaimCode(trx, personId, coordinatorId, now);
+    await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.claim_code_created', objectType: 'user', objectId: personId, ip: origin.ip });
+    return { ok: true, code } as const;
+  });
+}
+
+/** Whether the code is the person's live one (for showing it once on the printable page). */
+export async function isLiveClaimCode(db: Db, personId: number, code: string, now = new Date()): Promise<boolean> {
+  const normalised = normaliseClaimCode(code);
+  if (!normalised) return false;
+  const row = await db
+    .selectFrom('claim_code')
+    .select('user_id')
+    .where('user_id', '=', personId)
+    .where('code_hash', '=', hashClaimCode(normalised))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+class ClaimRefused extends Error {
+  readonly fields: Record<string, string>;
+  constructor(fields: Record<string, string>) {
+    super('claim refused');
+    this.fields = fields;
+  }
+}
+
+/**
+ * Redeems a claim code: the person chooses a password (and may give an e-mail address, which
+ * then needs confirming) and is signed in. A code works once — also when two people press at
+ * the same moment: the UPDATE … WHERE used_at IS NULL lets exactly one through — and not after
+ * it expired. Attempts are rate-limited per address.
+ */
+export async function redeemClaimCode(
+  db: Kysely<Database>,
+  input: { code: string; email: string; password: string },
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; fields: Record<string, string> }> {
+  const verdict = await hitRateLimits(db, [[RATE_RULES.claimPerAddress, origin.ip]], now);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterMs);
+  const invalid = { ok: false, fields: { code: 'mentoring.error.claimCode' } } as const;
+  const normalised = normaliseClaimCode(input.code);
+  if (!normalised) return invalid;
+  const codeHash = hashClaimCode(normalised);
+  const live = await db.selectFrom('claim_code').select('user_id').where('code_hash', '=', codeHash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  if (!live) {
+    await recordAudit(db, { actorUserId: null, action: 'mentoring.claim_code_refused', ip: origin.ip });
+    return invalid;
+  }
+  const problem = checkNewPassword(input.password);
+  if (problem) return { ok: false, fields: { password: problem } };
+  if (input.email) {
+    const taken = await db.selectFrom('app_user').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (taken) return { ok: false, fields: { email: 'error.email.taken' } };
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const used = await trx
+        .updateTable('claim_code')
+        .set({ used_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('user_id')
+        .executeTakeFirst();
+      if (!used) throw new ClaimRefused(invalid.fields);
+      const claimed = await trx
+        .updateTable('app_user')
+        .set({ password_hash: passwordHash, email: input.email || null, email_verified_at: null, updated_at: now })
+        .where('id', '=', used.user_id)
+        .where('password_hash', 'is', null)
+        .returning(['id', 'email', 'display_name', 'locale'])
+        .executeTakeFirst();
+      if (!claimed) throw new ClaimRefused(invalid.fields);
+      await enqueueConfirmation(trx, claimed, origin, now);
+      await recordAudit(trx, { actorUserId: claimed.id, action: 'mentoring.claim_code_redeemed', objectType: 'user', objectId: claimed.id, ip: origin.ip });
+      const { token, session } = await createSession(trx, claimed.id, now);
+      return { ok: true, userId: claimed.id, token, expiresAt: session.expiresAt } as const;
+    });
+  } catch (error) {
+    if (error instanceof ClaimRefused) return { ok: false, fields: error.fields };
+    // The address was taken between the check and the write: the code stays unused.
+    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { email: 'error.email.taken' } };
+    throw error;
+  }
+}
+
+// ——— Matching and mentorships ———
+
+/**
+ * Locks the Kümmerer's row and checks that they may take one more mentee: approved, not the
+ * newcomer themself, fewer active mentees than they offered. Two coordinators giving away the
+ * last place at once queue on this lock; the second sees the place taken.
+ */
+async function lockPlace(trx: Transaction<Database>, kuemmererId: number, newcomerId: number): Promise<boolean> {
+  const kuemmerer = await trx.selectFrom('kuemmerer').select(['status', 'max_mentees']).where('user_id', '=', kuemmererId).forUpdate().executeTakeFirst();
+  if (!kuemmerer) throw new NotFoundError('kuemmerer');
+  if (kuemmerer.status !== 'approved' || kuemmererId === newcomerId) return false;
+  const active = await trx
+    .selectFrom('mentorship')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('kuemmerer_user_id', '=', kuemmererId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return active.n < kuemmerer.max_mentees;
+}
+
+async function startMentorship(trx: Transaction<Database>, requestId: number, kuemmererId: number, newcomerId: number, coordinatorId: number, origin: RequestOrigin, now: Date): Promise<number> {
+  const row = await trx
+    .insertInto('mentorship')
+    .values({ request_id: requestId, kuemmerer_user_id: kuemmererId, newcomer_user_id: newcomerId, status: 'active', started_at: now, assigned_by: coordinatorId, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('mentoring_request').set({ status: 'matched', updated_at: now }).where('id', '=', requestId).execute();
+  const kuemmerer = await person(trx, kuemmererId);
+  const newcomer = await person(trx, newcomerId);
+  await tell(trx, 'mentoring_started_newcomer', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) });
+  await tell(trx, 'mentoring_started_kuemmerer', kuemmerer, origin, `/mentees/${row.id}`, { otherName: firstName(newcomer.display_name) });
+  await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.assigned', objectType: 'mentorship', objectId: row.id, ip: origin.ip });
+  return row.id;
+}
+
+/** A coordinator matches an open request with a Kümmerer who has a free place; both are told. */
+export async function assignKuemmerer(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { requestId: number; kuemmererId: number },
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true; mentorshipId: number } | MentoringRefusal> {
+  const coordinatorId = await assertCoordinator(db, actor);
+  return db.transaction().execute(async (trx) => {
+    // Always the request first, then the Kümmerer: every assignment locks in this order.
+    const request = await trx.selectFrom('mentoring_request').select(['status', 'newcomer_user_id']).where('id', '=', input.requestId).forUpdate().executeTakeFirst();
+    if (!request) throw new NotFoundError('request');
+    if (request.status !== 'open') return refuseForm('mentoring.error.requestNotOpen');
+    if (!(await lockPlace(trx, input.kuemmererId, request.newcomer_user_id))) return refuseForm('mentoring.error.noPlace');
+    const mentorshipId = await startMentorship(trx, input.requestId, input.kuemmererId, request.newcomer_user_id, coordinatorId, origin, now);
+    return { ok: true, mentorshipId } as const;
+  });
+}
+
+type EndedBy = 'newcomer' | 'kuemmerer' | 'coordinator';
+
+/** Ends a running mentorship (the row must be locked) and tells the people concerned. */
+async function finishMentorship(
+  trx: Transaction<Database>,
+  mentorship: { id: number; kuemmerer_user_id: number; newcomer_user_id: number },
+  endedBy: EndedBy,
+  actorId: number,
+  reason: string,
+  origin: RequestOrigin,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('mentorship')
+    .set({ status: 'ended', ended_at: now, ended_by: actorId, end_reason: reason || null, updated_at: now })
+    .where('id', '=', mentorship.id)
+    .execute();
+  const kuemmerer = await person(trx, mentorship.kuemmerer_user_id);
+  const newcomer = await person(trx, mentorship.newcomer_user_id);
+  // The other side hears that it ended, never why: the reason is for the coordinators.
+  if (endedBy !== 'kuemmerer') await tell(trx, 'mentoring_ended', kuemmerer, origin, '/mentees', { otherName: firstName(newcomer.display_name) });
+  if (endedBy !== 'newcomer') await tell(trx, 'mentoring_ended', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) });
+  for (const coordinator of await coordinators(trx)) {
+    if (coordinator.id === actorId) continue;
+    await tell(trx, 'mentoring_ended_coordinator', coordinator, origin, '/coordinate/mentorships', {
+      kuemmererName: kuemmerer.display_name,
+      newcomerName: newcomer.display_name,
+      endedBy,
+      reason,
+    });
+  }
+  await recordAudit(trx, { actorUserId: actorId, action: 'mentoring.ended', objectType: 'mentorship', objectId: mentorship.id, ip: origin.ip, details: { endedBy } });
+}
+
+async function lockActiveMentorship(trx: Transaction<Database>, mentorshipId: number) {
+  const found = await trx.selectFrom('mentorship').select('request_id').where('id', '=', mentorshipId).executeTakeFirst();
+  if (!found) throw new NotFoundError('mentorship');
+  await trx.selectFrom('mentoring_request').select('id').where('id', '=', found.request_id).forUpdate().executeTakeFirstOrThrow();
+  return trx.selectFrom('mentorship').selectAll().where('id', '=', mentorshipId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** The newcomer, their Kümmerer or a coordinator ends the mentorship (reason optional). */
+export async function endMentorship(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { mentorshipId: number; reason: string },
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true } | MentoringRefusal> {
+  const role = await mentorshipRole(db, actor, input.mentorshipId);
+  return db.transaction().execute(async (trx) => {
+    const mentorship = await lockActiveMentorship(trx, input.mentorshipId);
+    if (mentorship.status !== 'active') return refuseForm('mentoring.error.alreadyEnded');
+    await finishMentorship(trx, mentorship, role, actor!.id, input.reason, origin, now);
+    await trx.updateTable('mentoring_request').set({ status: 'closed', updated_at: now }).where('id', '=', mentorship.request_id).execute();
+    return { ok: true } as const;
+  });
+}
+
+/** A coordinator hands a running mentorship to another Kümmerer: the old one ends (history kept). */
+export async function reassignMentorship(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { mentorshipId: number; kuemmererId: number },
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true; mentorshipId: number } | MentoringRefusal> {
+  const coordinatorId = await assertCoordinator(db, actor);
+  return db.transaction().execute(async (trx) => {
+    const mentorship = await lockActiveMentorship(trx, input.mentorshipId);
+    if (mentorship.status !== 'active') return refuseForm('mentoring.error.alreadyEnded');
+    if (mentorship.kuemmerer_user_id === input.kuemmererId) return refuseForm('mentoring.error.sameKuemmerer');
+    if (!(await lockPlace(trx, input.kuemmererId, mentorship.newcomer_user_id))) return refuseForm('mentoring.error.noPlace');
+    await finishMentorship(trx, mentorship, 'coordinator', coordinatorId, '', origin, now);
+    const mentorshipId = await startMentorship(trx, mentorship.request_id, input.kuemmererId, mentorship.newcomer_user_id, coordinatorId, origin, now);
+    return { ok: true, mentorshipId } as const;
+  });
+}
+
+// ——— Meetings ———
+
+/** The Kümmerer logs a meeting, or edits one (which bumps its revision for calendars). */
+export async function saveMeeting(db: Kysely<Database>, actor: Actor, input: MeetingInput, now = new Date()): Promise<{ ok: true; meetingId: number }> {
+  if (input.meetingId !== undefined) {
+    const { mentorshipId } = await meetingForWriter(db, actor, input.meetingId);
+    if (mentorshipId !== input.mentorshipId) throw new NotFoundError('meeting');
+  } else {
+    await assertMeetingWriter(db, actor, input.mentorshipId);
+  }
+  const values = { starts_at: input.startsAt, ends_at: input.endsAt, place: input.place, topics: input.topics, private_note: input.privateNote, updated_at: now };
+  return db.transaction().execute(async (trx) => {
+    let meetingId: number;
+    if (input.meetingId !== undefined) {
+      await trx
+        .updateTable('mentoring_meeting')
+        .set({ ...values, revision: sql`revision + 1` })
+        .where('id', '=', input.meetingId)
+        .execute();
+      meetingId = input.meetingId;
+    } else {
+      const row = await trx
+        .insertInto('mentoring_meeting')
+        .values({ ...values, mentorship_id: input.mentorshipId, created_by: actor!.id, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      meetingId = row.id;
+    }
+    await trx.updateTable('mentorship').set({ updated_at: now }).where('id', '=', input.mentorshipId).execute();
+    return { ok: true, meetingId } as const;
+  });
+}
+
+/** Deletes a meeting; the mentorship's updated_at moves so that calendar feeds notice. */
+export async function deleteMeeting(db: Kysely<Database>, actor: Actor, meetingId: number, now = new Date()): Promise<{ ok: true; mentorshipId: number }> {
+  const { mentorshipId } = await meetingForWriter(db, actor, meetingId);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('mentoring_meeting').where('id', '=', meetingId).execute();
+    await trx.updateTable('mentorship').set({ updated_at: now }).where('id', '=', mentorshipId).execute();
+  });
+  return { ok: true, mentorshipId };
+}

@@ -1,0 +1,392 @@
+// Kümmerer mentoring over HTTP, without JavaScript: applying and the coordinator's decision,
+// a newcomer's request, matching with the reason in words, both sides seeing each other,
+// meetings with private notes, the claim-code journey, ending — and the privacy matrix: every
+// page and every action about a request, mentorship or meeting answers 404 to residents,
+// organisers, other Kümmerer and other newcomers, also for guessed ids.
+import { describe, expect, it } from 'vitest';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { fieldError, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
+
+type Account = keyof typeof TEST_ACCOUNTS;
+
+const visitors = new Map<Account, Visitor>();
+async function as(account: Account): Promise<Visitor> {
+  let visitor = visitors.get(account);
+  if (!visitor) {
+    visitor = new Visitor();
+    await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
+    visitors.set(account, visitor);
+  }
+  return visitor;
+}
+
+function form(fields: Record<string, string | string[]>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  return params;
+}
+
+async function page(visitor: Visitor, path: string): Promise<{ status: number; html: string; text: string }> {
+  const response = await visitor.get(path);
+  const html = await response.text();
+  return { status: response.status, html, text: stripTags(html) };
+}
+
+/** The id in the first match of `pattern` (one capture group). */
+function idIn(html: string, pattern: RegExp): string {
+  const match = pattern.exec(html);
+  if (!match?.[1]) throw new Error(`no match for ${pattern}`);
+  return match[1];
+}
+
+/** What the tests share as they go: ids found on the pages. */
+const state = { mentorId: '', mentor2Id: '', requestId: '', mentorshipId: '', meetingId: '', menteeId: '' };
+
+describe('applying to be a Kümmerer', () => {
+  it('explains the role and the rules to everyone, and asks visitors to sign in', async () => {
+    const { status, text } = await page(new Visitor(), '/kuemmerer');
+    expect(status).toBe(200);
+    expect(text).toContain('Was macht ein Kümmerer?');
+    expect(text).toContain('Kein Geld');
+    expect(text).toContain('Um sich zu bewerben, melden Sie sich bitte an.');
+    const arabic = await page(new Visitor(), '/ar/kuemmerer');
+    expect(arabic.html).toMatch(/<html lang="ar" dir="rtl"/);
+    expect(arabic.text).toContain('قواعد المرافقين');
+  });
+
+  it('refuses an application without topics, languages, contact or consent, and keeps what was typed', async () => {
+    const mentor = await as('mentor');
+    const result = await mentor.submit('/kuemmerer', 'mentoring.apply', form({ maxMentees: '9', note: 'Ich war Lehrerin.', contactDetails: '' }));
+    expect(result.status).toBe(400);
+    expect(fieldError(result.html, 'maxMentees')).toBe('Bitte wählen Sie 1 bis 5 Personen.');
+    expect(stripTags(result.html)).toContain('Bitte wählen Sie mindestens ein Thema.');
+    expect(stripTags(result.html)).toContain('Bitte bestätigen Sie die Regeln für Kümmerer.');
+    expect(result.html).toContain('Ich war Lehrerin.');
+  });
+
+  it('takes the application; the applicant sees it waiting and gets a mail', async () => {
+    const mentor = await as('mentor');
+    const done = await mentor.submit(
+      '/kuemmerer',
+      'mentoring.apply',
+      form({ topics: ['german', 'paperwork'], languages: ['de', 'ar'], maxMentees: '2', note: 'Ich war Lehrerin.', contactDetails: 'Telefon 0170 111222', codeOfConduct: 'on', status: 'approved' }),
+    );
+    expect(done.status).toBe(200);
+    expect(stripTags(done.html)).toContain('Danke! Ihre Bewerbung ist angekommen.');
+    // A field the form does not offer (status) changes nothing.
+    expect(stripTags(done.html)).toContain('Ihr Stand: Bewerbung wird geprüft');
+    expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Bewerbung als Kümmerer ist angekommen' })).toHaveLength(1);
+    const other = await as('mentor2');
+    await other.submit('/kuemmerer', 'mentoring.apply', form({ topics: ['housing'], languages: ['uk'], maxMentees: '1', note: '', contactDetails: 'mehmet@example.org', codeOfConduct: 'on' }));
+  });
+
+  it('coordinators decide; a decline needs a message; the applicant is told and sees it', async () => {
+    const coordinator = await as('coordinator');
+    const list = await page(coordinator, '/coordinate/applications');
+    expect(list.status).toBe(200);
+    state.mentorId = idIn(list.html, /id="kuemmerer-(\d+)"(?:(?!id="kuemmerer-)[\s\S])*?Maria Mentor/);
+    state.mentor2Id = idIn(list.html, /id="kuemmerer-(\d+)"(?:(?!id="kuemmerer-)[\s\S])*?Mehmet Second/);
+    const noMessage = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'decline', message: '' });
+    expect(noMessage.status).toBe(400);
+    expect(stripTags(noMessage.html)).toContain('Bitte schreiben Sie der Person, warum Sie ablehnen.');
+    const approved = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'approve', message: '' });
+    expect(stripTags(approved.html)).toContain('Entschieden. Die Person bekommt Bescheid.');
+    await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentor2Id, decision: 'approve', message: '' });
+    expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Sie sind jetzt Kümmerer' })).toHaveLength(1);
+    expect((await page(await as('mentor'), '/kuemmerer')).text).toContain('Ihr Stand: Freigegeben');
+  });
+});
+
+describe('asking for a Kümmerer and matching', () => {
+  it('a newcomer asks; bad input is answered next to the fields', async () => {
+    const mentee = await as('mentee');
+    const empty = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ note: '', contactPreference: 'phone', contactDetail: '' }));
+    expect(empty.status).toBe(400);
+    expect(stripTags(empty.html)).toContain('Bitte wählen Sie mindestens ein Thema.');
+    expect(fieldError(empty.html, 'contactDetail')).toBe('Bitte geben Sie eine Nummer oder Adresse an, unter der man Sie erreicht.');
+    const asked = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: 'Wir sind neu hier.', contactPreference: 'phone', contactDetail: '0151 999' }));
+    expect(stripTags(asked.html)).toContain('Ihre Anfrage ist angekommen.');
+    state.requestId = idIn(asked.html, /name="requestId" value="(\d+)"/);
+    const twice = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: '', contactPreference: 'email', contactDetail: '' }));
+    expect(stripTags(twice.html)).not.toContain('Einen Kümmerer anfragen');
+  });
+
+  it('the matching page ranks Kümmerer with the reason in words; the coordinator assigns the top one', async () => {
+    const coordinator = await as('coordinator');
+    const matching = await page(coordinator, '/coordinate/requests');
+    expect(matching.status).toBe(200);
+    const card = matching.html.slice(matching.html.indexOf(`id="request-${state.requestId}"`));
+    const text = stripTags(card);
+    expect(text).toContain('Amal Mentee');
+    expect(text).toMatch(/Maria Mentor\s*Bester Vorschlag\s*spricht Arabisch · deckt 1 von 1 Themen ab · 0 von 2 Plätzen belegt/);
+    expect(text).toMatch(/Mehmet Second\s*keine gemeinsame Sprache · deckt 0 von 1 Themen ab · 0 von 1 Plätzen belegt/);
+    expect(text.indexOf('Maria Mentor')).toBeLessThan(text.indexOf('Mehmet Second'));
+    const top = idIn(card, /name="kuemmererId" value="(\d+)"/);
+    expect(top).toBe(state.mentorId);
+    const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: top });
+    expect(stripTags(assigned.html)).toContain('Zugeordnet. Beide bekommen Bescheid.');
+    const again = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: state.mentor2Id });
+    expect(stripTags(again.html)).toContain('Diese Anfrage ist nicht mehr offen.');
+    expect(await mailsTo(TEST_ACCOUNTS.mentee.email, { about: 'Sie haben jetzt einen Kümmerer' })).toHaveLength(1);
+    const [started] = await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine neue Person für Sie' });
+    expect(started!.text).toContain('Sie begleiten ab jetzt Amal.');
+  });
+
+  it('both sides see each other: the newcomer the first name and shared contact, the Kümmerer the request', async () => {
+    const mine = await page(await as('mentee'), '/my-kuemmerer');
+    expect(mine.text).toContain('Ihr Kümmerer: Maria');
+    expect(mine.text).not.toContain('Maria Mentor');
+    expect(mine.text).toContain('Telefon 0170 111222');
+    expect(mine.text).toContain('Arabisch');
+    const mentees = await page(await as('mentor'), '/mentees');
+    expect(mentees.text).toContain('Amal Mentee');
+    state.mentorshipId = idIn(mentees.html, /href="\/mentees\/(\d+)"/);
+    const one = await page(await as('mentor'), `/mentees/${state.mentorshipId}`);
+    expect(one.text).toContain('Wir sind neu hier.');
+    expect(one.text).toContain('0151 999');
+  });
+
+  it('the Kümmerer logs a meeting (Berlin time); the newcomer sees it but never the private note', async () => {
+    const mentor = await as('mentor');
+    const path = `/mentees/${state.mentorshipId}`;
+    const bad = await mentor.submit(path, 'mentoring.saveMeeting', form({ mentorshipId: state.mentorshipId, date: '2030-07-01', startTime: '16:00', endTime: '15:00', place: '', privateNote: '' }));
+    expect(fieldError(bad.html, 'endTime')).toBe('Das Ende muss nach dem Beginn liegen.');
+    const saved = await mentor.submit(path, 'mentoring.saveMeeting', form({ mentorshipId: state.mentorshipId, date: '2030-07-01', startTime: '15:00', endTime: '16:30', place: 'Stadtbibliothek', topics: ['german'], privateNote: 'Streit mit dem Vermieter' }));
+    expect(stripTags(saved.html)).toContain('Das Treffen ist gespeichert.');
+    expect(stripTags(saved.html)).toContain('Streit mit dem Vermieter');
+    expect(saved.html).toContain('datetime="2030-07-01T13:00:00.000Z"');
+    state.meetingId = idIn(saved.html, /name="meetingId" value="(\d+)"/);
+    const mine = await page(await as('mentee'), '/my-kuemmerer');
+    expect(mine.text).toContain('Stadtbibliothek');
+    expect(mine.text).toContain('Deutsch lernen');
+    expect(mine.text).not.toContain('Vermieter');
+    const edit = await page(mentor, `${path}?edit=${state.meetingId}`);
+    expect(edit.html).toContain('value="15:00"');
+    expect(edit.text).toContain('Treffen ändern');
+  });
+});
+
+describe('privacy matrix', () => {
+  const outsiders: Account[] = ['resident', 'neighbour', 'organiser', 'mentor2', 'mentee2'];
+
+  it.each(outsiders)('%s gets 404 for every page about this mentorship and for coordination pages', async (account) => {
+    const visitor = await as(account);
+    const paths = [
+      `/mentees/${state.mentorshipId}`,
+      `/mentees/${state.mentorshipId}?edit=${state.meetingId}`,
+      `/ar/mentees/${state.mentorshipId}`,
+      '/mentees/999999',
+      '/coordinate',
+      '/coordinate/applications',
+      '/coordinate/requests',
+      '/coordinate/new-request',
+      '/coordinate/mentorships',
+      `/coordinate/claim-sheet/${state.menteeId || 1}`,
+    ];
+    for (const path of paths) {
+      const result = await page(visitor, path);
+      expect(result.status, `${account} ${path}`).toBe(404);
+      expect(result.text).not.toContain('Amal');
+    }
+    // Their own page shows nothing of the mentee's.
+    const own = await page(visitor, '/my-kuemmerer');
+    expect(own.text).not.toContain('Stadtbibliothek');
+    expect(own.text).not.toContain('Maria');
+  });
+
+  it.each(outsiders)('%s gets 404 for every action, with real and guessed ids, and nothing changes', async (account) => {
+    const visitor = await as(account);
+    const actions: Array<[string, Record<string, string | string[]>]> = [
+      ['mentoring.end', { mentorshipId: state.mentorshipId, reason: 'x' }],
+      ['mentoring.end', { mentorshipId: '999999', reason: '' }],
+      ['mentoring.saveMeeting', { mentorshipId: state.mentorshipId, date: '2030-07-02', startTime: '10:00', endTime: '11:00', place: '', privateNote: '' }],
+      ['mentoring.saveMeeting', { mentorshipId: state.mentorshipId, meetingId: state.meetingId, date: '2030-07-02', startTime: '10:00', endTime: '11:00', place: 'Hijacked', privateNote: '' }],
+      ['mentoring.deleteMeeting', { meetingId: state.meetingId }],
+      ['mentoring.deleteMeeting', { meetingId: '999999' }],
+      ['mentoring.withdraw', { requestId: state.requestId }],
+      ['mentoring.assign', { requestId: state.requestId, kuemmererId: state.mentor2Id }],
+      ['mentoring.reassign', { mentorshipId: state.mentorshipId, kuemmererId: state.mentor2Id }],
+      ['mentoring.decide', { kuemmererId: state.mentorId, decision: 'pause', message: '' }],
+      ['mentoring.regenerateClaimCode', { personId: state.menteeId || '1' }],
+      ['mentoring.requestForPerson', { name: 'X', locale: 'de', topics: 'german', languages: 'de', note: '', contactPreference: 'coordinator', contactDetail: '' }],
+    ];
+    for (const [action, fields] of actions) {
+      const response = await visitor.post(`/my-kuemmerer?_action=${action}`, form(fields));
+      expect(response.status, `${account} ${action}`).toBe(404);
+    }
+    const mentor = await page(await as('mentor'), `/mentees/${state.mentorshipId}`);
+    expect(mentor.status).toBe(200);
+    expect(mentor.text).toContain('Stadtbibliothek');
+    expect(mentor.text).not.toContain('Hijacked');
+  });
+
+  it('the newcomer cannot open the Kümmerer page of their mentorship, nor log or change meetings', async () => {
+    const mentee = await as('mentee');
+    expect((await mentee.get(`/mentees/${state.mentorshipId}`)).status).toBe(404);
+    expect((await mentee.get('/mentees')).status).toBe(404);
+    expect((await mentee.post('/my-kuemmerer?_action=mentoring.deleteMeeting', { meetingId: state.meetingId })).status).toBe(404);
+    expect((await mentee.post('/my-kuemmerer?_action=mentoring.saveMeeting', form({ mentorshipId: state.mentorshipId, date: '2030-07-02', startTime: '10:00', endTime: '11:00', place: '', privateNote: '' }))).status).toBe(404);
+  });
+
+  it('coordinators see the mentorship with the private note', async () => {
+    const seen = await page(await as('coordinator'), `/mentees/${state.mentorshipId}`);
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain('Streit mit dem Vermieter');
+    const overview = await page(await as('coordinator'), '/coordinate');
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain('Laufende Begleitungen nach Sprache');
+    expect(overview.text).toMatch(/Laufende Begleitungen: 1/);
+    expect(overview.text).toMatch(/Deutsch lernen\s*1/);
+    expect(overview.text).toMatch(/Arabisch\s*1/);
+    expect(overview.text).toContain('Alle freigegebenen Kümmerer haben noch Platz.');
+    expect(overview.text).toContain('Keine offenen Anfragen.');
+    expect(seen.text).toContain('Kümmerer: Maria Mentor');
+  });
+
+  it('signed-out visitors are sent to sign in', async () => {
+    for (const path of ['/my-kuemmerer', '/mentees', `/mentees/${state.mentorshipId}`, '/coordinate', '/coordinate/requests']) {
+      const response = await new Visitor().get(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location')).toContain('/sign-in?next=');
+    }
+    expect((await new Visitor().post('/?_action=mentoring.end', { mentorshipId: state.mentorshipId })).status).toBe(404);
+  });
+});
+
+describe('a person without an account, in Arabic', () => {
+  let code = '';
+  let sheetPath = '';
+
+  it('a coordinator registers them; the sheet is in Arabic, right to left, with the code shown once', async () => {
+    const coordinator = await as('coordinator');
+    const created = await coordinator.submit(
+      '/coordinate/new-request',
+      'mentoring.requestForPerson',
+      form({ name: 'Yusuf Haddad', locale: 'ar', topics: ['paperwork'], languages: ['ar'], note: 'Kein Handy', contactPreference: 'coordinator', contactDetail: '' }),
+    );
+    expect(created.status).toBe(200);
+    expect(created.url).toMatch(/^\/coordinate\/claim-sheet\/\d+$/);
+    sheetPath = created.url;
+    state.menteeId = idIn(created.url, /(\d+)$/);
+    expect(created.html).toMatch(/<article class="claim-sheet" lang="ar" dir="rtl"/);
+    code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(stripTags(created.html)).toContain('أهلًا وسهلًا يا Yusuf Haddad!');
+    expect(created.html).toContain('/ar/claim</span>');
+    // Shown once: a second look offers a new code instead.
+    const again = await page(coordinator, sheetPath);
+    expect(again.html).not.toContain(code);
+    expect(again.text).toContain('Neuen Code erzeugen');
+    // Nobody but coordinators sees the sheet or can make a new code.
+    for (const account of ['resident', 'organiser', 'mentor', 'mentee'] as const) {
+      const outsider = await as(account);
+      expect((await outsider.get(sheetPath)).status, account).toBe(404);
+      expect((await outsider.post(`${sheetPath}?_action=mentoring.regenerateClaimCode`, { personId: state.menteeId })).status, account).toBe(404);
+    }
+    // Someone registered like this appears on the matching page, marked as without account.
+    expect((await page(coordinator, '/coordinate/requests')).text).toMatch(/Yusuf Haddad\s*ohne Konto/);
+  });
+
+  it('a new code kills the old one', async () => {
+    const coordinator = await as('coordinator');
+    const fresh = await coordinator.submit(sheetPath, 'mentoring.regenerateClaimCode', { personId: state.menteeId });
+    const newCode = idIn(fresh.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+    expect(newCode).not.toBe(code);
+    const visitor = new Visitor();
+    const old = await visitor.submit('/ar/claim', 'mentoring.claim', { code, email: '', password: 'Ein Garten am Fluss' });
+    expect(old.status).toBe(400);
+    expect(fieldError(old.html, 'code')).toContain('هذا الرمز لا يعمل');
+    code = newCode;
+  });
+
+  it('they redeem it at /ar/claim, are signed in and see their request; the code never works again', async () => {
+    const visitor = new Visitor();
+    const weak = await visitor.submit('/ar/claim', 'mentoring.claim', { code: code.toLowerCase(), email: '', password: 'kurz' });
+    expect(weak.status).toBe(400);
+    expect(fieldError(weak.html, 'password')).not.toBeNull();
+    const done = await visitor.submit('/ar/claim', 'mentoring.claim', { code: code.toLowerCase().replaceAll('-', ' '), email: '', password: 'شجرة الزيتون في الحديقة' });
+    expect(done.url).toBe('/ar/my-kuemmerer');
+    expect(done.status).toBe(200);
+    expect(visitor.cookies.has('session')).toBe(true);
+    expect(stripTags(done.html)).toContain('أهلًا بك! تم إنشاء دخولك.');
+    expect(stripTags(done.html)).toContain('طلبك');
+    expect(stripTags(done.html)).toContain('الأوراق والدوائر الرسمية');
+    const account = await page(visitor, '/ar/account');
+    expect(account.text).toContain('لا يوجد بريد إلكتروني بعد');
+    const second = await new Visitor().submit('/ar/claim', 'mentoring.claim', { code, email: '', password: 'Noch ein Versuch hier' });
+    expect(second.status).toBe(400);
+    expect((await page(await as('coordinator'), sheetPath)).text).toContain('Die Person hat ihren Code schon eingelöst');
+  });
+});
+
+describe('capacity and reassigning', () => {
+  it('a full Kümmerer is not suggested; a reassignment moves the mentee and tells the old Kümmerer', async () => {
+    const coordinator = await as('coordinator');
+    const yusufCard = async () => {
+      const html = (await page(coordinator, '/coordinate/requests')).html;
+      return html.slice(html.indexOf('Yusuf Haddad'));
+    };
+    const yusufRequest = idIn(await yusufCard(), /name="requestId" value="(\d+)"/);
+    const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: yusufRequest, kuemmererId: state.mentor2Id });
+    expect(stripTags(assigned.html)).toContain('Zugeordnet.');
+
+    // Mehmet (1 of 1) is full now: not suggested for the next person, Maria (1 of 2) is.
+    const other = await as('mentee2');
+    await other.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['housing'], languages: ['uk'], note: '', contactPreference: 'email', contactDetail: '' }));
+    const matching = stripTags((await page(coordinator, '/coordinate/requests')).html);
+    const olena = matching.slice(matching.indexOf('Olena Other'));
+    expect(olena).toContain('Maria Mentor');
+    expect(olena).not.toContain('Mehmet Second');
+
+    const mentorships = await page(coordinator, '/coordinate/mentorships');
+    const card = mentorships.html.slice(mentorships.html.indexOf('Yusuf Haddad'));
+    const mentorshipId = idIn(card, /name="mentorshipId" value="(\d+)"/);
+    const moved = await coordinator.submit('/coordinate/mentorships', 'mentoring.reassign', { mentorshipId, kuemmererId: state.mentorId });
+    expect(stripTags(moved.html)).toContain('Übergeben. Alle Beteiligten bekommen Bescheid.');
+    const [told] = await mailsTo(TEST_ACCOUNTS.mentor2.email, { about: 'Eine Begleitung ist beendet' });
+    expect(told!.text).toContain('Yusuf');
+    // Maria (2 of 2) is full now, Mehmet free again; the overview says who is full.
+    const after = stripTags((await page(coordinator, '/coordinate/requests')).html);
+    const olenaAfter = after.slice(after.indexOf('Olena Other'));
+    expect(olenaAfter).toContain('Mehmet Second');
+    expect(olenaAfter).not.toContain('Maria Mentor');
+    expect((await page(coordinator, '/coordinate')).text).toMatch(/Kümmerer ohne freien Platz\s*Maria Mentor/);
+    // Assigning to a full Kümmerer by hand is refused, too.
+    const olenaRequest = idIn((await page(coordinator, '/coordinate/requests')).html.split('Olena Other')[1] ?? '', /name="requestId" value="(\d+)"/);
+    const refused = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: olenaRequest, kuemmererId: state.mentorId });
+    expect(refused.status).toBe(400);
+    expect(stripTags(refused.html)).toContain('Dieser Kümmerer hat keinen freien Platz (mehr).');
+    expect((await (await as('mentor')).get('/mentees')).status).toBe(200);
+    expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Yusuf Haddad');
+  });
+});
+
+describe('ending', () => {
+  it('the newcomer ends it with a reason: the Kümmerer is told without it, coordinators with it, the history stays', async () => {
+    const mentee = await as('mentee');
+    const ended = await mentee.submit('/my-kuemmerer', 'mentoring.end', { mentorshipId: state.mentorshipId, reason: 'Wir ziehen nach Hagen.' });
+    expect(stripTags(ended.html)).toContain('Die Begleitung ist beendet.');
+    expect(stripTags(ended.html)).toContain('Einen Kümmerer anfragen');
+    const [toMentor] = await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine Begleitung ist beendet' });
+    expect(toMentor!.text).toContain('Amal');
+    expect(toMentor!.text).not.toContain('Hagen');
+    const [toCoordinator] = await mailsTo(TEST_ACCOUNTS.coordinator.email, { about: 'Eine Begleitung wurde beendet' });
+    expect(toCoordinator!.text).toContain('Grund: Wir ziehen nach Hagen.');
+    expect(toCoordinator!.text).not.toContain('Vermieter');
+    expect((await (await as('mentor')).get(`/mentees/${state.mentorshipId}`)).status).toBe(404);
+    const history = await page(await as('coordinator'), '/coordinate/mentorships');
+    expect(history.text).toMatch(/Beendet von der begleiteten Person.\s*Wir ziehen nach Hagen./);
+  });
+
+  it('a coordinator ends one; both sides are told, the history says who ended it', async () => {
+    const coordinator = await as('coordinator');
+    const mentorships = await page(coordinator, '/coordinate/mentorships');
+    const mentorshipId = idIn(mentorships.html.slice(mentorships.html.indexOf('Yusuf Haddad')), /name="mentorshipId" value="(\d+)"/);
+    const ended = await coordinator.submit('/coordinate/mentorships', 'mentoring.end', { mentorshipId });
+    expect(stripTags(ended.html)).toContain('Die Begleitung ist beendet.');
+    expect(stripTags(ended.html)).toContain('Keine laufenden Begleitungen.');
+    expect(stripTags(ended.html)).toMatch(/Maria Mentor\s*Yusuf Haddad[\s\S]*Beendet von der Koordination\./);
+    expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine Begleitung ist beendet', atLeast: 2 })).toHaveLength(2);
+    expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Sie begleiten gerade niemanden.');
+  });
+});
