@@ -26,6 +26,9 @@ import { contentLineProblems, parseBoth, type ParsedCalendar } from '../helpers/
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 import { makeRole, roleForm } from '../helpers/volunteering.ts';
+import { makeCoordinator, makeKuemmerer, makeRequest } from '../helpers/mentoring.ts';
+import { meetingInput } from '../../src/features/mentoring/mentoring.schema.ts';
+import { assignKuemmerer, deleteMeeting, endMentorship, saveMeeting } from '../../src/features/mentoring/mentoring.service.ts';
 
 const TZ = 'Europe/Berlin';
 const BASE = 'https://ankommen.example';
@@ -383,7 +386,7 @@ describe('a personal feed', () => {
     await cancelRsvp(db, person, rsvpId, RSVP_CONTEXT);
     const cancelled = await version();
     expect(cancelled.etag).not.toBe(bigger.etag);
-    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual({ activities: [], shifts: [] });
+    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual({ activities: [], shifts: [], meetings: [] });
   });
 });
 
@@ -427,6 +430,51 @@ describe('shifts in a personal feed', () => {
     await withdraw(db, volunteer, signed.signupId, made);
     expect((await version()).etag).not.toBe(beforeWithdraw.etag);
     expect((await loadPersonalFeed(db, volunteer.id, FROM)).shifts).toEqual([]);
+  });
+});
+
+describe('Kümmerer meetings in personal feeds', () => {
+  it('are the same event in both people’s feeds, in their language, without the private note; edits raise SEQUENCE; a deleted meeting and an ended mentorship leave', async () => {
+    const origin = { ip: '192.0.2.9', baseUrl: BASE };
+    const coordinator = await makeCoordinator(db);
+    const kuemmerer = await makeKuemmerer(db, { name: 'Maria Lange', languages: ['de', 'ar'], topics: ['paperwork'] });
+    const newcomer = await makePerson(db, { name: 'Samir Al-Ahmad', locale: 'ar' });
+    const stranger = await makePerson(db);
+    const requestId = await makeRequest(db, newcomer, { languages: ['ar'], topics: ['paperwork'] });
+    const assigned = await assignKuemmerer(db, coordinator, { requestId, kuemmererId: kuemmerer.id }, origin);
+    if (!assigned.ok) throw new Error('assignment refused');
+    const meeting = (overrides: Record<string, string> = {}) =>
+      meetingInput(TZ).parse({ mentorshipId: String(assigned.mentorshipId), date: '2027-10-31', startTime: '10:00', endTime: '11:30', place: 'Rathaus, Bürgerbüro', topics: ['paperwork'], privateNote: 'Sorgen wegen der Miete', ...overrides });
+    const first = await saveMeeting(db, kuemmerer, meeting(), new Date('2027-01-01T00:00:00Z'));
+    const version = async (userId: number) => feedVersion(['personal', userId], await personalFeedFingerprint(db, userId, FROM));
+
+    const uid = `meeting-${first.meetingId}@${HOST}`;
+    const forKuemmerer = personalCalendar(await loadPersonalFeed(db, kuemmerer.id, FROM), context());
+    const forNewcomer = personalCalendar(await loadPersonalFeed(db, newcomer.id, FROM), context('ar'));
+    for (const body of [forKuemmerer, forNewcomer]) expect(body).not.toContain('Miete');
+    // 10:00 in Berlin on the first day of winter time is 09:00Z, whatever zone the server is in.
+    expect(read(forKuemmerer).occurrences).toEqual([expect.objectContaining({ uid, start: '2027-10-31T09:00:00.000Z', end: '2027-10-31T10:30:00.000Z', summary: 'Kümmerer-Treffen mit Samir', location: 'Rathaus, Bürgerbüro', status: 'CONFIRMED' })]);
+    expect(read(forKuemmerer).occurrences[0]!.description).toContain('Themen: Papiere und Ämter');
+    expect(read(forNewcomer).occurrences).toEqual([expect.objectContaining({ uid, start: '2027-10-31T09:00:00.000Z', summary: 'لقاء Kümmerer مع Maria' })]);
+    expect((await loadPersonalFeed(db, stranger.id, FROM)).meetings).toEqual([]);
+
+    const before = await version(newcomer.id);
+    await saveMeeting(db, kuemmerer, { ...meeting({ startTime: '11:00', endTime: '12:00' }), meetingId: first.meetingId }, new Date('2027-01-02T00:00:00Z'));
+    expect((await version(newcomer.id)).etag).not.toBe(before.etag);
+    const moved = read(personalCalendar(await loadPersonalFeed(db, newcomer.id, FROM), context()));
+    expect(moved.occurrences[0]).toMatchObject({ uid, start: '2027-10-31T10:00:00.000Z' });
+    expect(moved.occurrences[0]!.sequence).toBeGreaterThan(read(forNewcomer).occurrences[0]!.sequence);
+
+    const second = await saveMeeting(db, kuemmerer, meeting({ date: '2027-11-07' }), new Date('2027-01-03T00:00:00Z'));
+    const withTwo = await version(newcomer.id);
+    await deleteMeeting(db, kuemmerer, second.meetingId, new Date('2027-01-04T00:00:00Z'));
+    expect((await version(newcomer.id)).etag).not.toBe(withTwo.etag);
+    expect((await loadPersonalFeed(db, newcomer.id, FROM)).meetings.map((m) => m.id)).toEqual([first.meetingId]);
+
+    const running = await version(kuemmerer.id);
+    expect(await endMentorship(db, newcomer, { mentorshipId: assigned.mentorshipId, reason: '' }, origin, new Date('2027-01-05T00:00:00Z'))).toEqual({ ok: true });
+    expect((await version(kuemmerer.id)).etag).not.toBe(running.etag);
+    expect((await loadPersonalFeed(db, kuemmerer.id, FROM)).meetings).toEqual([]);
   });
 });
 

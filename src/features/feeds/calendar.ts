@@ -17,6 +17,7 @@ import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import type { BrowseFilters } from '../activities/browse-filters.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
+import type { CalendarMeeting } from '../mentoring/mentoring.queries.ts';
 import type { CalendarShift } from '../volunteering/volunteering.queries.ts';
 
 /** One activity as a feed needs it (see feeds.queries.ts). */
@@ -57,6 +58,7 @@ export interface PersonalActivity extends FeedActivity {
 export interface PersonalFeed {
   activities: PersonalActivity[];
   shifts: CalendarShift[];
+  meetings: CalendarMeeting[];
 }
 
 export interface CalendarContext {
@@ -350,6 +352,33 @@ function finish(calendar: ICalCalendar): string {
   return `${calendar.toString()}\r\n`;
 }
 
+export function meetingUid(id: number, baseUrl: string): string {
+  return `meeting-${id}@${calendarHost(baseUrl)}`;
+}
+
+/** A Kümmerer meeting, the same event in both people's feeds; the private note never leaves. */
+function meetingEvent(meeting: CalendarMeeting, context: CalendarContext): ICalEventData {
+  const { t } = context;
+  const path = meeting.isKuemmerer ? '/mentees' : '/my-kuemmerer';
+  const url = `${context.baseUrl}${localePath(t.locale, path)}`;
+  const topics = meeting.topics.map((topic) => (t.has(`mentoring.topic.${topic}`) ? t(`mentoring.topic.${topic}` as Parameters<Translator>[0]) : topic));
+  const lines = [...(topics.length ? [t('feeds.meetingTopics', { topics: topics.join(', ') })] : []), '', url];
+  return {
+    id: meetingUid(meeting.id, context.baseUrl),
+    sequence: meeting.revision,
+    stamp: meeting.updatedAt,
+    lastModified: meeting.updatedAt,
+    start: zoned(meeting.startsAt, context.timeZone),
+    end: zoned(meeting.endsAt, context.timeZone),
+    timezone: context.timeZone,
+    status: ICalEventStatus.CONFIRMED,
+    summary: calendarText(t('feeds.meetingTitle', { name: meeting.otherFirstName })),
+    description: calendarText(lines.join('\n').trim()),
+    ...(meeting.place.trim() ? { location: calendarText(meeting.place.trim()) } : {}),
+    url,
+  };
+}
+
 /** A volunteer shift: the role and the activity, at the shift's own time. */
 function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventData {
   const { t } = context;
@@ -381,12 +410,13 @@ function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventDa
 
 /**
  * A person's own calendar: each date they hold a place at (or wait for) on its own, CONFIRMED
- * or TENTATIVE, with the same UID as that date has on its own everywhere else; and the shifts
- * they volunteer for.
+ * or TENTATIVE, with the same UID as that date has on its own everywhere else; the shifts
+ * they volunteer for; and their Kümmerer meetings.
  */
 export function personalCalendar(feed: PersonalFeed, context: CalendarContext): string {
   const calendar = newCalendar(context);
   for (const activity of feed.activities) calendar.createEvent(eventData(activity, context, activity));
   for (const shift of feed.shifts) calendar.createEvent(shiftEvent(shift, context));
+  for (const meeting of feed.meetings) calendar.createEvent(meetingEvent(meeting, context));
   return finish(calendar);
 }

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { whereBrowseFilters } from '../activities/activities.queries.ts';
 import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
+import { listMeetingsForCalendar, meetingsFingerprint } from '../mentoring/mentoring.queries.ts';
 import { listShiftsForCalendar, shiftsFingerprint } from '../volunteering/volunteering.queries.ts';
 import type { FeedActivity, PersonalActivity, PersonalFeed } from './calendar.ts';
 
@@ -141,7 +142,7 @@ function personalRows(db: Kysely<Database>, userId: number, from: Date) {
 }
 
 export async function personalFeedFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<FeedFingerprint> {
-  const [rsvps, shifts] = await Promise.all([
+  const [rsvps, shifts, meetings] = await Promise.all([
     personalRows(db, userId, from)
       .select([
         sql<number>`count(*)::int`.as('count'),
@@ -150,19 +151,20 @@ export async function personalFeedFingerprint(db: Kysely<Database>, userId: numb
       ])
       .executeTakeFirst(),
     shiftsFingerprint(db, userId, from),
+    meetingsFingerprint(db, userId, from),
   ]);
   const own = toFingerprint(rsvps);
-  const latest = [own.lastModified, shifts.lastUpdated].filter((d): d is Date => d !== null);
+  const latest = [own.lastModified, shifts.lastUpdated, meetings.lastUpdated].filter((d): d is Date => d !== null);
   return {
-    count: own.count + shifts.count,
+    count: own.count + shifts.count + meetings.count,
     lastModified: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))) : null,
     // Each kind's ids apart: a shift and an RSVP trading places must not add up to the same.
-    idSum: `${own.idSum}/${shifts.idSum}`,
+    idSum: `${own.idSum}/${shifts.idSum}/${meetings.key}`,
   };
 }
 
 export async function loadPersonalFeed(db: Kysely<Database>, userId: number, from: Date): Promise<PersonalFeed> {
-  const [activities, shifts] = await Promise.all([
+  const [activities, shifts, meetings] = await Promise.all([
     personalRows(db, userId, from)
       .select(FEED_COLUMNS)
       .select(['rsvp.status as rsvp_status', 'rsvp.party_size', 'rsvp.updated_at as rsvp_updated_at'])
@@ -170,6 +172,7 @@ export async function loadPersonalFeed(db: Kysely<Database>, userId: number, fro
       .orderBy('activity.id')
       .execute(),
     listShiftsForCalendar(db, userId, from),
+    listMeetingsForCalendar(db, userId, from),
   ]);
-  return { activities: activities as PersonalActivity[], shifts };
+  return { activities: activities as PersonalActivity[], shifts, meetings };
 }

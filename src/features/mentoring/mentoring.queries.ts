@@ -8,7 +8,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { rankKuemmerer, type MatchCandidate, type Suggestion } from './matching.ts';
 import { assertCoordinator, mentorshipRole, seesPrivateNotes, type MentoringRole } from './mentoring.access.ts';
-import { firstName } from './mentoring.service.ts';
+import { firstName } from '../accounts/first-name.ts';
 
 type Actor = Pick<SessionUser, 'id'> | null | undefined;
 
@@ -483,9 +483,8 @@ export interface CalendarMeeting {
   isKuemmerer: boolean;
 }
 
-const CALENDAR_PAST_DAYS = 30;
-
-function calendarMeetings(db: Kysely<Database>, userId: number, now: Date) {
+/** Meetings of running mentorships that end after `from` (the feed's history start). */
+function calendarMeetings(db: Kysely<Database>, userId: number, from: Date) {
   return db
     .selectFrom('mentoring_meeting')
     .innerJoin('mentorship', 'mentorship.id', 'mentoring_meeting.mentorship_id')
@@ -493,15 +492,15 @@ function calendarMeetings(db: Kysely<Database>, userId: number, now: Date) {
     // An ended mentorship's meetings leave both calendars: they will not take place, and the
     // Kümmerer no longer looks after the person.
     .where('mentorship.status', '=', 'active')
-    .where('mentoring_meeting.ends_at', '>=', new Date(now.getTime() - CALENDAR_PAST_DAYS * 24 * 60 * 60 * 1000));
+    .where('mentoring_meeting.ends_at', '>', from);
 }
 
 /**
  * Meetings for a person's personal calendar feed: of running mentorships where they are the
- * Kümmerer or the newcomer, upcoming or in the last 30 days. Never the private note.
+ * Kümmerer or the newcomer, ending after `from`. Never the private note.
  */
-export async function listMeetingsForCalendar(db: Kysely<Database>, userId: number, now = new Date()): Promise<CalendarMeeting[]> {
-  const rows = await calendarMeetings(db, userId, now)
+export async function listMeetingsForCalendar(db: Kysely<Database>, userId: number, from: Date): Promise<CalendarMeeting[]> {
+  const rows = await calendarMeetings(db, userId, from)
     .innerJoin('app_user as k', 'k.id', 'mentorship.kuemmerer_user_id')
     .innerJoin('app_user as n', 'n.id', 'mentorship.newcomer_user_id')
     .select([
@@ -536,11 +535,13 @@ export async function listMeetingsForCalendar(db: Kysely<Database>, userId: numb
 }
 
 /**
- * Changes whenever the person's meetings do: count, latest edit, sum of ids, and the latest
- * change to their mentorships (a deleted meeting bumps its mentorship, so deletions count).
+ * A small aggregate that changes whenever the person's calendar meetings change, appear or go
+ * (for the feed's ETag). Ending a mentorship takes its meetings out, which the count and ids
+ * show; the mentorships' latest change is kept as well, for a meeting that leaves in the same
+ * instant as another arrives.
  */
-export async function meetingsFingerprint(db: Kysely<Database>, userId: number, now = new Date()): Promise<string> {
-  const meetings = await calendarMeetings(db, userId, now)
+export async function meetingsFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<{ count: number; lastUpdated: Date | null; key: string }> {
+  const meetings = await calendarMeetings(db, userId, from)
     .select([
       sql<number>`count(*)::int`.as('n'),
       sql<Date | null>`max(mentoring_meeting.updated_at)`.as('latest'),
@@ -553,5 +554,9 @@ export async function meetingsFingerprint(db: Kysely<Database>, userId: number, 
     .where((eb) => eb.or([eb('kuemmerer_user_id', '=', userId), eb('newcomer_user_id', '=', userId)]))
     .executeTakeFirstOrThrow();
   const time = (d: Date | string | null) => (d ? new Date(d).getTime() : 0);
-  return `${meetings.n}-${time(meetings.latest)}-${meetings.ids}-${time(mentorships.latest)}`;
+  return {
+    count: meetings.n,
+    lastUpdated: meetings.latest ? new Date(meetings.latest) : null,
+    key: `${meetings.ids}-${time(mentorships.latest)}`,
+  };
 }

@@ -11,6 +11,7 @@ import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { createSession } from '../accounts/sessions.ts';
 import { enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
+import { firstName } from '../accounts/first-name.ts';
 import { checkNewPassword, hashPassword } from '../accounts/password.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -28,10 +29,6 @@ type Actor = Pick<SessionUser, 'id'> | null | undefined;
 export type MentoringRefusal = { ok: false; fields?: Record<string, string>; form?: { key: string } };
 const refuseForm = (key: string): MentoringRefusal => ({ ok: false, form: { key } });
 
-/** The name people call each other by: the first word of the display name. */
-export function firstName(displayName: string): string {
-  return displayName.trim().split(/\s+/u)[0] ?? displayName;
-}
 
 interface Recipient {
   id: number;

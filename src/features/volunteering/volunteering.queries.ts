@@ -7,7 +7,7 @@ import type { Activity, ActivityStatus, Database, Locale } from '../../db/schema
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
-import { firstName } from './volunteering.service.ts';
+import { firstName } from '../accounts/first-name.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
 const shiftStartSql = sql<Date>`coalesce(volunteer_role.starts_at, activity.starts_at)`;

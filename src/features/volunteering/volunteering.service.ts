@@ -33,10 +33,6 @@ export function shiftWindow(role: Pick<VolunteerRole, 'starts_at' | 'ends_at'>, 
   return role.starts_at && role.ends_at ? { startsAt: role.starts_at, endsAt: role.ends_at } : { startsAt: activity.starts_at, endsAt: activity.ends_at };
 }
 
-/** The first word of a display name: what fellow volunteers see of each other. */
-export function firstName(displayName: string): string {
-  return displayName.trim().split(/\s+/u)[0] ?? '';
-}
 
 export async function activeSignups(db: Db, roleId: number): Promise<number> {
   const row = await db
