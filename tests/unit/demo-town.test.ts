@@ -6,6 +6,7 @@ import { ACTIVITY_CATEGORIES } from '../../src/db/schema.ts';
 import { verifyPassword, checkNewPassword } from '../../src/features/accounts/password.ts';
 import { hasDemoTown, loadDemoTown, type DemoSummary } from '../../src/features/demo/demo-town.ts';
 import { listHelpWanted } from '../../src/features/volunteering/volunteering.queries.ts';
+import { listOpenRequests } from '../../src/features/mentoring/mentoring.queries.ts';
 
 const TIME_ZONE = 'Europe/Berlin';
 // A Friday ten days before the change to summer time (29 March 2026).
@@ -99,6 +100,25 @@ describe('loadDemoTown', () => {
     expect(signups).toEqual([{ email: 'resident@example.org', status: 'active' }]);
   });
 
+  it('has Kümmerer at work: one mentorship with meetings, and an open request from a person without an account, Hans suggested first', async () => {
+    const coordinator = await handle.db.selectFrom('app_user').selectAll().where('email', '=', 'coordinator@example.org').executeTakeFirstOrThrow();
+    const open = await listOpenRequests(handle.db, { id: coordinator.id });
+    expect(open.map((r) => [r.newcomerName, r.withoutAccount])).toEqual([['Ahmad Karimi', true]]);
+    expect(open[0]!.suggestions.map((s) => s.candidate.displayName)).toEqual(['Hans Berger', 'Aylin Demir']);
+    expect(open[0]!.suggestions[0]).toMatchObject({ sharedLanguages: ['en'], coveredTopics: ['housing', 'jobs'], freePlaces: 2 });
+    const mentorships = await handle.db
+      .selectFrom('mentorship')
+      .innerJoin('app_user as k', 'k.id', 'mentorship.kuemmerer_user_id')
+      .innerJoin('app_user as n', 'n.id', 'mentorship.newcomer_user_id')
+      .select(['k.email as kuemmerer', 'n.email as newcomer', 'mentorship.status', 'mentorship.id'])
+      .execute();
+    expect(mentorships).toEqual([{ kuemmerer: 'mentor@example.org', newcomer: 'newcomer-uk@example.org', status: 'active', id: expect.any(Number) }]);
+    const meetings = await handle.db.selectFrom('mentoring_meeting').select(['starts_at', 'ends_at']).where('mentorship_id', '=', mentorships[0]!.id).orderBy('starts_at').execute();
+    expect(meetings).toHaveLength(2);
+    expect(meetings[0]!.ends_at.getTime()).toBeLessThan(NOW.getTime());
+    expect(meetings[1]!.starts_at.getTime()).toBeGreaterThan(NOW.getTime());
+  });
+
   it('has published activities in every category', async () => {
     const rows = await handle.db.selectFrom('activity').select('category').distinct().where('status', '=', 'published').execute();
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(ACTIVITY_CATEGORIES));
@@ -163,7 +183,7 @@ describe('loadDemoTown', () => {
   });
 
   it('gives every demo sign-in a working password', async () => {
-    expect(summary.signIns).toHaveLength(8);
+    expect(summary.signIns).toHaveLength(10);
     for (const signIn of summary.signIns) {
       expect(checkNewPassword(signIn.password)).toBeNull();
       const user = await handle.db

@@ -90,7 +90,9 @@ type PersonKey =
   | 'resident'
   | 'newcomerAr'
   | 'newcomerUk'
-  | 'kuemmerer';
+  | 'kuemmerer'
+  | 'mentor'
+  | 'mentorTr';
 
 interface PersonSpec {
   key: PersonKey;
@@ -138,6 +140,8 @@ const PEOPLE: PersonSpec[] = [
   { key: 'newcomerAr', role: 'newcomer (Arabic)', email: 'newcomer-ar@example.org', displayName: 'سمير الأحمد', locale: 'ar', memberships: [] },
   { key: 'newcomerUk', role: 'newcomer (Ukrainian)', email: 'newcomer-uk@example.org', displayName: 'Олена Коваленко', locale: 'uk', memberships: [] },
   { key: 'kuemmerer', role: 'Kümmerer-to-be', email: 'kuemmerer@example.org', displayName: 'Maria Lange', locale: 'de', memberships: [] },
+  { key: 'mentor', role: 'Kümmerer (mentors the Ukrainian newcomer)', email: 'mentor@example.org', displayName: 'Hans Berger', locale: 'de', memberships: [] },
+  { key: 'mentorTr', role: 'Kümmerer (free places)', email: 'mentor-tr@example.org', displayName: 'Aylin Demir', locale: 'tr', memberships: [] },
 ];
 
 /** Who posts an organisation's activities (created_by). */
@@ -1039,6 +1043,7 @@ export async function loadDemoTown(
     }
 
     await insertDemoRoles(trx, inserted, userId, now);
+    await insertDemoMentoring(trx, userId, at, now);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     // The marker carries the sign-ins so that the home page can offer them (demo only).
@@ -1084,4 +1089,127 @@ async function insertDemoRoles(
       await trx.insertInto('volunteer_signup').values({ role_id: role.id, user_id: userId.get(person)!, status: 'active', created_at: now, updated_at: now }).execute();
     }
   }
+}
+
+/**
+ * Kümmerer mentoring as a coordinator finds it on an ordinary day: two approved Kümmerer (one
+ * mentoring the Ukrainian newcomer, with a meeting behind them and one ahead), and an open
+ * request, waiting for six days, from a man the coordinator registered without an e-mail
+ * address. The Arabic newcomer and the future Kümmerer are left free to try it all out.
+ */
+async function insertDemoMentoring(
+  trx: Transaction<Database>,
+  userId: Map<PersonKey, number>,
+  at: (day: number, time: [number, number]) => Date,
+  now: Date,
+): Promise<void> {
+  const coordinator = userId.get('coordinator')!;
+  const mentor = userId.get('mentor')!;
+  const newcomer = userId.get('newcomerUk')!;
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60_000);
+  await trx
+    .insertInto('kuemmerer')
+    .values([
+      {
+        user_id: mentor,
+        status: 'approved',
+        topics: ['paperwork', 'housing', 'jobs'],
+        languages: ['de', 'uk', 'ru', 'en'],
+        max_mentees: 3,
+        note: 'Ich war 30 Jahre bei der Sparkasse und kenne mich mit Formularen aus. Ich habe in Kiew studiert.',
+        contact_details: 'Telefon und Signal: 0176 5550123 (abends)',
+        code_of_conduct_accepted_at: daysAgo(60),
+        decided_by: coordinator,
+        decided_at: daysAgo(58),
+        created_at: daysAgo(60),
+        updated_at: daysAgo(58),
+      },
+      {
+        user_id: userId.get('mentorTr')!,
+        status: 'approved',
+        topics: ['german', 'school', 'everyday'],
+        languages: ['de', 'tr', 'en'],
+        max_mentees: 2,
+        note: 'Grundschullehrerin im Ruhestand.',
+        contact_details: 'E-Mail über die Koordination, Telefon 02352 555 014',
+        code_of_conduct_accepted_at: daysAgo(30),
+        decided_by: coordinator,
+        decided_at: daysAgo(29),
+        created_at: daysAgo(30),
+        updated_at: daysAgo(29),
+      },
+    ])
+    .execute();
+
+  const request = await trx
+    .insertInto('mentoring_request')
+    .values({
+      newcomer_user_id: newcomer,
+      topics: ['paperwork', 'housing'],
+      languages: ['uk', 'ru'],
+      note: 'Ich suche eine größere Wohnung für mich und meine zwei Kinder und verstehe die Briefe vom Jobcenter nicht.',
+      contact_preference: 'messenger',
+      contact_detail: 'Signal: 0157 5550456',
+      status: 'matched',
+      created_by: newcomer,
+      created_at: daysAgo(25),
+      updated_at: daysAgo(21),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const mentorship = await trx
+    .insertInto('mentorship')
+    .values({ request_id: request.id, kuemmerer_user_id: mentor, newcomer_user_id: newcomer, status: 'active', started_at: daysAgo(21), assigned_by: coordinator, updated_at: daysAgo(21) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('mentoring_meeting')
+    .values([
+      {
+        mentorship_id: mentorship.id,
+        starts_at: at(-10, [16, 0]),
+        ends_at: at(-10, [17, 30]),
+        place: 'Stellwerk, Café',
+        topics: ['paperwork'],
+        private_note: 'Bescheid vom Jobcenter zusammen gelesen; Widerspruchsfrist notiert.',
+        created_by: mentor,
+        created_at: daysAgo(10),
+        updated_at: daysAgo(10),
+      },
+      {
+        mentorship_id: mentorship.id,
+        starts_at: at(4, [10, 0]),
+        ends_at: at(4, [11, 0]),
+        place: 'Wohnungsbaugesellschaft, Lennestraße 40',
+        topics: ['housing'],
+        private_note: 'Wohnungsbesichtigung; Mietbescheinigung mitnehmen.',
+        created_by: mentor,
+        created_at: daysAgo(3),
+        updated_at: daysAgo(3),
+      },
+    ])
+    .execute();
+
+  // Registered by the coordinator at the Integration Office: no e-mail address and no
+  // password yet (a claim code, printed for him, lets him set up his sign-in later).
+  const ahmad = await trx
+    .insertInto('app_user')
+    .values({ email: null, password_hash: null, display_name: 'Ahmad Karimi', locale: 'fa' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('mentoring_request')
+    .values({
+      newcomer_user_id: ahmad.id,
+      topics: ['housing', 'jobs'],
+      languages: ['fa', 'en'],
+      note: 'Tischler mit Berufserfahrung aus Herat; sucht Arbeit und eine Wohnung für die Familie.',
+      contact_preference: 'coordinator',
+      contact_detail: '',
+      status: 'open',
+      created_by: coordinator,
+      created_at: daysAgo(6),
+      updated_at: daysAgo(6),
+    })
+    .execute();
 }

@@ -441,7 +441,7 @@ export const de = {
   'feeds.going': { one: 'Sie sind angemeldet (1 Person).', other: 'Sie sind angemeldet ({count} Personen).' },
   'feeds.waitlisted': 'Sie stehen auf der Warteliste. Wird ein Platz frei, rücken Sie nach und bekommen eine E-Mail.',
   'calendarFeed.title': 'Meine Termine im eigenen Kalender',
-  'calendarFeed.intro': 'Ihre Anmeldungen erscheinen in der Kalender-App Ihres Handys oder Computers, Wartelisten-Plätze als „vorläufig“. Änderungen und Absagen kommen von selbst dazu.',
+  'calendarFeed.intro': 'Ihre Anmeldungen, Helfer-Einsätze und Kümmerer-Treffen erscheinen in der Kalender-App Ihres Handys oder Computers, Wartelisten-Plätze als „vorläufig“. Änderungen und Absagen kommen von selbst dazu.',
   'calendarFeed.none': 'Sie haben noch keine Kalender-Adresse.',
   'calendarFeed.create': 'Kalender-Adresse erstellen',
   'calendarFeed.newAddress': 'Ihre neue Kalender-Adresse',

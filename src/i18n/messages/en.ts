@@ -440,7 +440,7 @@ export const en: Catalogue = {
   'feeds.going': { one: 'You are signed up (1 person).', other: 'You are signed up ({count} people).' },
   'feeds.waitlisted': 'You are on the waiting list. When a place frees up, you move up and get an e-mail.',
   'calendarFeed.title': 'My dates in my own calendar',
-  'calendarFeed.intro': 'Your sign-ups appear in the calendar app on your phone or computer, waiting-list places as “tentative”. Changes and cancellations arrive by themselves.',
+  'calendarFeed.intro': 'Your sign-ups, volunteer shifts and Kümmerer meetings appear in the calendar app on your phone or computer, waiting-list places as “tentative”. Changes and cancellations arrive by themselves.',
   'calendarFeed.none': 'You have no calendar address yet.',
   'calendarFeed.create': 'Create calendar address',
   'calendarFeed.newAddress': 'Your new calendar address',

@@ -443,7 +443,7 @@ export const tr: Catalogue = {
   'feeds.going': { one: 'Kaydınız yapıldı (1 kişi).', other: 'Kaydınız yapıldı ({count} kişi).' },
   'feeds.waitlisted': 'Bekleme listesindesiniz. Bir yer boşalırsa kaydınız yapılır ve size bir e-posta göndeririz.',
   'calendarFeed.title': 'Etkinliklerim kendi takvimimde',
-  'calendarFeed.intro': 'Kayıtlarınız telefonunuzdaki veya bilgisayarınızdaki takvim uygulamasında görünür. Bekleme listesindeki yerleriniz “kesin değil” olarak görünür. Değişiklikler ve iptaller kendiliğinden eklenir.',
+  'calendarFeed.intro': 'Kayıtlarınız, gönüllü görevleriniz ve Kümmerer görüşmeleriniz telefonunuzdaki veya bilgisayarınızdaki takvim uygulamasında görünür. Bekleme listesindeki yerleriniz “kesin değil” olarak görünür. Değişiklikler ve iptaller kendiliğinden eklenir.',
   'calendarFeed.none': 'Henüz bir takvim adresiniz yok.',
   'calendarFeed.create': 'Takvim adresi oluştur',
   'calendarFeed.newAddress': 'Yeni takvim adresiniz',
