@@ -1,6 +1,6 @@
 // Who may do what. Pages and actions ask here; they never decide on their own. A refusal
 // looks like a missing page (404), so that ids and addresses reveal nothing.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, MembershipRole } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 
@@ -46,5 +46,11 @@ export async function isMember(db: Kysely<Database>, userId: number, organisatio
     .where('user_id', '=', userId)
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A coordinator is a person with the coordinator role in any organisation. */
+export async function isCoordinator(db: Kysely<Database> | Transaction<Database>, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('membership').select('user_id').where('user_id', '=', userId).where('role', '=', 'coordinator').executeTakeFirst();
   return row !== undefined;
 }

@@ -5,19 +5,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
-import { NotFoundError } from '../access/access.ts';
+import { isCoordinator, NotFoundError } from '../access/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Person = Pick<SessionUser, 'id'> | null | undefined;
 
 /** How the person stands to a mentoring object: which parts of it they may see. */
 export type MentoringRole = 'newcomer' | 'kuemmerer' | 'coordinator';
-
-/** A coordinator is a person with the coordinator role in any organisation. */
-export async function isCoordinator(db: Db, userId: number): Promise<boolean> {
-  const row = await db.selectFrom('membership').select('user_id').where('user_id', '=', userId).where('role', '=', 'coordinator').executeTakeFirst();
-  return row !== undefined;
-}
 
 export async function assertCoordinator(db: Db, user: Person): Promise<SessionUser['id']> {
   if (!user || !(await isCoordinator(db, user.id))) throw new NotFoundError('coordinators only');

@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Activity, Database, Locale, RsvpStatus } from '../../db/schema.ts';
 import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
-import { NotFoundError } from '../access/access.ts';
+import { isCoordinator, NotFoundError } from '../access/access.ts';
 import { enqueueMessage, type OutboxKind } from '../outbox/outbox.ts';
 
 export interface RsvpContext {
@@ -218,13 +218,7 @@ export async function createRsvpOnBehalf(
 ): Promise<RsvpResult | { ok: false; fields: { email: string } }> {
   if (!actor) throw new NotFoundError('signed-in only');
   return db.transaction().execute(async (trx) => {
-    const coordinator = await trx
-      .selectFrom('membership')
-      .select('user_id')
-      .where('user_id', '=', actor.id)
-      .where('role', '=', 'coordinator')
-      .executeTakeFirst();
-    if (!coordinator) throw new NotFoundError('coordinators only');
+    if (!(await isCoordinator(trx, actor.id))) throw new NotFoundError('coordinators only');
     const person = await trx.selectFrom('app_user').select('id').where('email', '=', input.email.trim().toLowerCase()).executeTakeFirst();
     if (!person) return { ok: false, fields: { email: 'error.member.unknownEmail' } } as const;
     return rsvpFor(trx, person.id, actor.id, input, context, now);
