@@ -382,11 +382,15 @@ describe('ending', () => {
     const coordinator = await as('coordinator');
     const mentorships = await page(coordinator, '/coordinate/mentorships');
     const mentorshipId = idIn(mentorships.html.slice(mentorships.html.indexOf('Yusuf Haddad')), /name="mentorshipId" value="(\d+)"/);
-    const ended = await coordinator.submit('/coordinate/mentorships', 'mentoring.end', { mentorshipId });
+    expect(mentorships.html).toContain(`id="end-reason-${mentorshipId}"`);
+    const ended = await coordinator.submit('/coordinate/mentorships', 'mentoring.end', { mentorshipId, reason: 'Familie ist nach Iserlohn gezogen.' });
     expect(stripTags(ended.html)).toContain('Die Begleitung ist beendet.');
     expect(stripTags(ended.html)).toContain('Keine laufenden Begleitungen.');
-    expect(stripTags(ended.html)).toMatch(/Maria Mentor\s*Yusuf Haddad[\s\S]*Beendet von der Koordination\./);
-    expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine Begleitung ist beendet', atLeast: 2 })).toHaveLength(2);
+    expect(stripTags(ended.html)).toMatch(/Maria Mentor\s*Yusuf Haddad[\s\S]*Beendet von der Koordination\.\s*Familie ist nach Iserlohn gezogen\./);
+    const toMentor = await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Eine Begleitung ist beendet', atLeast: 2 });
+    expect(toMentor).toHaveLength(2);
+    // The reason stays with the coordinators.
+    for (const mail of toMentor) expect(mail.text).not.toContain('Iserlohn');
     expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Sie begleiten gerade niemanden.');
   });
 });
