@@ -5,11 +5,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { notifyAboutActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { shiftEndSql, shiftStartSql } from './volunteering.queries.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const shiftStart = sql<Date>`coalesce(volunteer_role.starts_at, activity.starts_at)`;
-const shiftEnd = sql<Date>`coalesce(volunteer_role.ends_at, activity.ends_at)`;
 
 export async function writeDueShiftReminders(db: Kysely<Database>, context: RsvpContext, now = new Date(), batch = 200): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -32,15 +31,15 @@ export async function writeDueShiftReminders(db: Kysely<Database>, context: Rsvp
         'activity.place_name',
         'activity.address',
         'activity.online_url',
-        shiftStart.as('starts_at'),
-        shiftEnd.as('ends_at'),
+        shiftStartSql.as('starts_at'),
+        shiftEndSql.as('ends_at'),
       ])
       .where('volunteer_signup.status', '=', 'active')
       .where('volunteer_signup.reminded_at', 'is', null)
       .where('activity.status', '=', 'published')
-      .where(shiftStart, '>', now)
-      .where(shiftStart, '<=', new Date(now.getTime() + DAY_MS))
-      .where(sql<boolean>`volunteer_signup.created_at < coalesce(volunteer_role.starts_at, activity.starts_at) - interval '1 day'`)
+      .where(shiftStartSql, '>', now)
+      .where(shiftStartSql, '<=', new Date(now.getTime() + DAY_MS))
+      .where(sql<boolean>`volunteer_signup.created_at < ${shiftStartSql} - interval '1 day'`)
       .orderBy('volunteer_signup.id')
       .limit(batch)
       .forUpdate('volunteer_signup')

@@ -10,8 +10,10 @@ import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { firstName } from '../accounts/first-name.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
-const shiftStartSql = sql<Date>`coalesce(volunteer_role.starts_at, activity.starts_at)`;
-const shiftEndSql = sql<Date>`coalesce(volunteer_role.ends_at, activity.ends_at)`;
+/** When a shift starts and ends, in SQL over volunteer_role joined with activity: the role's own
+ * window, or the activity's time (the same rule as shiftWindow in the service). */
+export const shiftStartSql = sql<Date>`coalesce(volunteer_role.starts_at, activity.starts_at)`;
+export const shiftEndSql = sql<Date>`coalesce(volunteer_role.ends_at, activity.ends_at)`;
 
 export interface RoleSummary {
   id: number;
