@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
 import { cancelActivity, createActivity, publishActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
-import { personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../../src/features/feeds/calendar.ts';
+import { forgetRenderedEvents, personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../../src/features/feeds/calendar.ts';
 import { feedVersion, isNotModified } from '../../src/features/feeds/feed-response.ts';
 import {
   loadActivityForDownload,
@@ -310,6 +310,46 @@ describe('the public feed', () => {
     // The same data gives the same bytes, which is what lets the version stand for them.
     const build = async () => publicCalendar(await loadPublicFeed(db, query), context());
     expect(await build()).toBe(await build());
+  });
+});
+
+describe('rendered events kept between builds', () => {
+  it('a feed rebuilt after changes is byte for byte the feed a fresh process would build', async () => {
+    const query = { filters: { organisation: organisationSlug }, from: FROM };
+    const build = async (locale: 'de' | 'en' = 'de') => publicCalendar(await loadPublicFeed(db, query), context(locale));
+    const single = await publishedFrom({ title: 'Nähcafé', date: '2027-11-20' });
+    const seriesFirst = await publishedFrom({ title: 'Lauftreff', date: '2027-11-02', repeat: 'weekly', repeatCount: '4' });
+    const before = await build();
+    expect(before).toContain('Nähcafé');
+
+    // A date of the series moves, the single activity is renamed, and the organisation too
+    // (which touches no activity row): each must reach the next build.
+    const [, second] = await seriesRows(seriesFirst);
+    await updateActivity(db, organiser, second!.id, form({ title: 'Lauftreff', date: '2027-11-09', startTime: '19:00', endTime: '20:30' }), RSVP_CONTEXT, new Date('2027-02-01T00:00:00Z'));
+    await updateActivity(db, organiser, single, form({ title: 'Nähcafé am Samstag', date: '2027-11-20' }), RSVP_CONTEXT, new Date('2027-02-01T00:00:00Z'));
+    const organisationName = (await db.selectFrom('organisation').select('name').where('id', '=', organisationId).executeTakeFirstOrThrow()).name;
+    await db.updateTable('organisation').set({ name: 'Stellwerk Altena' }).where('id', '=', organisationId).execute();
+    try {
+      const rebuilt = await build();
+      expect(rebuilt).not.toBe(before);
+      expect(rebuilt).toContain('Nähcafé am Samstag');
+      expect(rebuilt).toContain('Stellwerk Altena');
+      expect(rebuilt).not.toContain(organisationName);
+      const english = await build('en');
+      forgetRenderedEvents();
+      expect(await build()).toBe(rebuilt);
+      expect(await build('en')).toBe(english);
+      expect(english).not.toBe(rebuilt);
+    } finally {
+      await db.updateTable('organisation').set({ name: organisationName }).where('id', '=', organisationId).execute();
+    }
+  });
+
+  it('an empty feed has no events and no time zone block', async () => {
+    const body = publicCalendar([], context());
+    expect(body).not.toContain('BEGIN:VEVENT');
+    expect(body).not.toContain('BEGIN:VTIMEZONE');
+    expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 });
 

@@ -9,7 +9,8 @@
 // a calendar without METHOD), so the same data always gives the same bytes: the feeds' ETag is
 // computed from the data without building the feed.
 import { TZDate } from '@date-fns/tz';
-import ical, { escape, ICalEventRepeatingFreq, ICalEventStatus, type ICalCalendar, type ICalEventData } from 'ical-generator';
+import { createHash } from 'node:crypto';
+import ical, { escape, foldLines, ICalEventRepeatingFreq, ICalEventStatus, type ICalCalendar, type ICalEventData } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { ActivityCategory, Locale, SeriesFrequency } from '../../db/schema.ts';
 import type { Translator } from '../../i18n/index.ts';
@@ -324,11 +325,92 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
 }
 
 /**
+ * Rendered events, kept by what went into them: the rows of one activity (or of one series)
+ * and the parts of the context that events depend on. A feed rebuilt after one change then
+ * renders one event and reuses the others' text, which is most of a build's cost (ical-generator
+ * formats dates and folds lines per event). Oldest entries go first beyond the budget.
+ */
+const EVENT_TEXT_BUDGET = 32 * 1024 * 1024;
+const eventTextCache = new Map<string, string>();
+let eventTextSize = 0;
+
+/** For tests: forget every rendered event, as a fresh process would. */
+export function forgetRenderedEvents(): void {
+  eventTextCache.clear();
+  eventTextSize = 0;
+}
+
+function cachedEventText(key: string): string | undefined {
+  const text = eventTextCache.get(key);
+  if (text !== undefined) {
+    // Used again: move it to the young end.
+    eventTextCache.delete(key);
+    eventTextCache.set(key, text);
+  }
+  return text;
+}
+
+function keepEventText(key: string, text: string): void {
+  eventTextCache.set(key, text);
+  eventTextSize += text.length;
+  for (const [oldKey, oldText] of eventTextCache) {
+    if (eventTextSize <= EVENT_TEXT_BUDGET) break;
+    eventTextCache.delete(oldKey);
+    eventTextSize -= oldText.length;
+  }
+}
+
+/** Everything an event's text depends on besides its rows (the calendar's name and refresh
+ * interval only touch the calendar's own lines). */
+function eventContextKey(context: CalendarContext): string {
+  return [CALENDAR_FORMAT_VERSION, context.baseUrl, context.timeZone, context.t.locale, context.organizerEmail].join('\u001f');
+}
+
+/**
+ * The folded VEVENT text of one activity or one series. ical-generator folds the calendar line
+ * by line, so folding each event's lines on its own gives the very same bytes.
+ */
+function eventGroupText(calendar: ICalCalendar, group: FeedActivity[], contextKey: string, render: () => void): string {
+  const key = createHash('sha256').update(contextKey).update(JSON.stringify(group)).digest('base64');
+  const cached = cachedEventText(key);
+  if (cached !== undefined) return cached;
+  const before = calendar.events().length;
+  render();
+  const text = calendar
+    .events()
+    .slice(before)
+    .map((event) => foldLines(event.toString()))
+    .join('');
+  keepEventText(key, text);
+  return text;
+}
+
+/**
+ * The calendar around the events' text: its own lines, the VTIMEZONE of the town's zone, the
+ * events, and its closing lines — the same bytes ical-generator writes for the whole calendar.
+ */
+function assemble(context: CalendarContext, eventTexts: string[]): string {
+  const calendar = newCalendar(context);
+  if (eventTexts.length === 0) return finish(calendar);
+  // One stand-in event makes ical-generator write the zone's VTIMEZONE; its text is then
+  // replaced by the real events'.
+  const standIn = calendar.createEvent({ id: 'stand-in', start: zoned(new Date(0), context.timeZone), timezone: context.timeZone, stamp: new Date(0) });
+  const whole = calendar.toString();
+  const standInText = foldLines(standIn.toString());
+  const at = whole.indexOf(standInText);
+  return `${whole.slice(0, at)}${eventTexts.join('')}${whole.slice(at + standInText.length)}\r\n`;
+}
+
+/**
  * A public calendar: single activities as they are, each series (when its dates fit the rule)
  * as one repeating event. Expects every date of each series it is given.
  */
 export function publicCalendar(activities: FeedActivity[], context: CalendarContext): string {
-  const calendar = newCalendar(context);
+  // Events are rendered into a scratch calendar (ical-generator needs one for each event) and
+  // kept as text; the feed is put together from the texts.
+  const scratch = newCalendar(context);
+  const contextKey = eventContextKey(context);
+  const texts: string[] = [];
   const series = new Map<number, FeedActivity[]>();
   for (const activity of activities) {
     if (activity.series_id !== null && activity.series_slot !== null && activity.frequency !== null) {
@@ -336,15 +418,20 @@ export function publicCalendar(activities: FeedActivity[], context: CalendarCont
       dates.push(activity);
       series.set(activity.series_id, dates);
     } else {
-      calendar.createEvent(eventData(activity, context));
+      texts.push(eventGroupText(scratch, [activity], contextKey, () => scratch.createEvent(eventData(activity, context))));
     }
   }
   for (const [seriesId, dates] of series) {
-    const slots = dates.map((d) => d.series_slot!).sort((a, b) => a.getTime() - b.getTime());
-    if (ruleMatches(slots, dates[0]!.frequency!, context.timeZone)) addSeries(calendar, seriesId, dates, context);
-    else for (const date of dates) calendar.createEvent(eventData(date, context));
+    // Kept as one text either way, so that a build that finds it does not look at the rule.
+    texts.push(
+      eventGroupText(scratch, dates, contextKey, () => {
+        const slots = dates.map((d) => d.series_slot!).sort((a, b) => a.getTime() - b.getTime());
+        if (ruleMatches(slots, dates[0]!.frequency!, context.timeZone)) addSeries(scratch, seriesId, dates, context);
+        else for (const date of dates) scratch.createEvent(eventData(date, context));
+      }),
+    );
   }
-  return finish(calendar);
+  return assemble(context, texts);
 }
 
 /** RFC 5545 ends every content line, the last one too, with CRLF. */
