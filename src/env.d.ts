@@ -5,6 +5,8 @@ declare namespace App {
     /** Handed in by the server entry (src/server/main.ts) with every request. */
     db: import('kysely').Kysely<import('./db/schema.ts').Database>;
     databaseKind: import('./db/database.ts').DatabaseKind;
+    /** Rises with every committed change a visitor could see; the page cache keys on it. */
+    contentVersion?: import('./db/content-changes.ts').ContentVersion;
     /** The demo sign-ins when this installation holds the demo town, else null. */
     demo: import('./features/demo/demo-town.ts').DemoSignIn[] | null;
 

@@ -8,6 +8,8 @@ import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
 import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
+import { acceptedLocale } from './i18n/index.ts';
+import { isCacheablePath, keepPage, keptPage, minuteOf } from './lib/page-cache.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -52,6 +54,36 @@ const session = defineMiddleware(async (context, next) => {
     }
   }
   return next();
+});
+
+/**
+ * Public pages for visitors without a session come from the page cache when nothing has
+ * changed since they were rendered (see src/lib/page-cache.ts). Anything personal — a session
+ * cookie, a form's outcome, a flash message — goes past it.
+ */
+const pageCache = defineMiddleware(async (context, next) => {
+  const version = context.locals.contentVersion;
+  if (!version?.reliable || context.request.method !== 'GET' || context.locals.user || !isCacheablePath(context.locals.pathWithoutLocale)) return next();
+  const cookies = context.request.headers.get('cookie') ?? '';
+  if (cookies.includes(FORM_COOKIE) || cookies.includes(FLASH_COOKIE) || cookies.includes(sessionCookieName(isSecure(context)))) return next();
+  // The page offers another language from Accept-Language, so that choice is part of the key.
+  const key = [context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
+  const seenVersion = version.current;
+  const minute = minuteOf(Date.now());
+  const kept = keptPage(key, seenVersion, minute);
+  if (kept) {
+    const headers = new Headers(kept.headers);
+    headers.set('X-Page-Cache', 'hit');
+    return new Response(kept.body.slice(), { status: kept.status, headers });
+  }
+  const response = await next();
+  if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html') || response.headers.has('set-cookie')) return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = [...response.headers.entries()];
+  keepPage(key, { version: seenVersion, minute, status: response.status, headers, body });
+  const fresh = new Headers(headers);
+  fresh.set('X-Page-Cache', 'miss');
+  return new Response(body, { status: response.status, headers: fresh });
 });
 
 function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
@@ -156,4 +188,4 @@ const securityHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, locale, session, forms);
+export const onRequest = sequence(securityHeaders, locale, session, pageCache, forms);

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { createContentVersion, watchContentChanges, type ContentVersion } from './content-changes.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'embedded' | 'server';
@@ -12,6 +13,8 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Where the data lives, for messages: a folder or the server URL without password. */
   location: string;
+  /** Rises with every committed change a visitor could see (for the page cache). */
+  contentVersion: ContentVersion;
   close(): Promise<void>;
 }
 
@@ -45,10 +48,12 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   pool.on('error', (err) => {
     console.warn(`[db] idle connection lost: ${err.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Not reliable until the server listens for other writers (src/db/content-notify.ts).
+  const contentVersion = createContentVersion(false);
+  const db = new Kysely<Database>({ dialect: watchContentChanges(new PostgresDialect({ pool }), contentVersion) });
   const parsed = new URL(url);
   parsed.password = '';
-  return { db, kind: 'server', location: parsed.toString(), close: () => db.destroy() };
+  return { db, kind: 'server', location: parsed.toString(), contentVersion, close: () => db.destroy() };
 }
 
 async function openEmbedded(dataDir: string, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
@@ -59,6 +64,8 @@ async function openEmbedded(dataDir: string, loadDataDir: Blob | undefined): Pro
     await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
   }
   const pglite = await PGlite.create({ ...(inMemory ? {} : { dataDir }), ...(loadDataDir ? { loadDataDir } : {}) });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'embedded', location: inMemory ? 'memory' : path.resolve(dataDir), close: () => db.destroy() };
+  // One process owns the embedded database, so it sees every change itself.
+  const contentVersion = createContentVersion(true);
+  const db = new Kysely<Database>({ dialect: watchContentChanges(new PGliteDialect({ pglite }), contentVersion) });
+  return { db, kind: 'embedded', location: inMemory ? 'memory' : path.resolve(dataDir), contentVersion, close: () => db.destroy() };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { listenForContentChanges } from '../db/content-notify.ts';
 import { deleteExpiredSessions } from '../features/accounts/sessions.ts';
 import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
@@ -59,6 +60,9 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   if (!existsSync(entry)) throw new Error('The portal is not built yet: run `npm run build` (npm start does it for you).');
   const database = await prepareDatabase(config);
   const demo = await readDemoSignIns(database.db);
+  // Other app servers (and tools) write to the same server: hear of their changes, so that
+  // kept pages never outlive them.
+  const contentListener = database.kind === 'server' && config.databaseUrl ? await listenForContentChanges(config.databaseUrl, database.contentVersion) : null;
   // The app is loaded once we listen and know our own address (PUBLIC_URL defaults to it).
   let handler: AppHandler | null = null;
 
@@ -86,7 +90,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       handler(req, res, (err) => {
         if (err) console.error(err);
         if (!res.headersSent) res.writeHead(err ? 500 : 404).end();
-      }, { db: database.db, databaseKind: database.kind, demo }).catch((err: unknown) => {
+      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch((err: unknown) => {
         console.error(err);
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -144,6 +148,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       server.closeAllConnections();
       await worker.stop();
       transport.close?.();
+      await contentListener?.stop();
       await database.close();
     })());
   return { server, url, database, stop };
