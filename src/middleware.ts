@@ -66,8 +66,9 @@ const pageCache = defineMiddleware(async (context, next) => {
   if (!version?.reliable || context.request.method !== 'GET' || context.locals.user || !isCacheablePath(context.locals.pathWithoutLocale)) return next();
   const cookies = context.request.headers.get('cookie') ?? '';
   if (cookies.includes(FORM_COOKIE) || cookies.includes(FLASH_COOKIE) || cookies.includes(sessionCookieName(isSecure(context)))) return next();
-  // The page offers another language from Accept-Language, so that choice is part of the key.
-  const key = [context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
+  // Pages hold absolute links (calendar feeds) made from the address asked for, and offer
+  // another language from Accept-Language: both are part of the key.
+  const key = [context.url.origin, context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
   const seenVersion = version.current;
   const minute = minuteOf(Date.now());
   const kept = keptPage(key, seenVersion, minute);
