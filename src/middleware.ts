@@ -66,8 +66,8 @@ const pageCache = defineMiddleware(async (context, next) => {
   if (!version?.reliable || context.request.method !== 'GET' || context.locals.user || !isCacheablePath(context.locals.pathWithoutLocale)) return next();
   const cookies = context.request.headers.get('cookie') ?? '';
   if (cookies.includes(FORM_COOKIE) || cookies.includes(FLASH_COOKIE) || cookies.includes(sessionCookieName(isSecure(context)))) return next();
-  // Pages hold absolute links (calendar feeds) made from the address asked for, and offer
-  // another language from Accept-Language: both are part of the key.
+  // Kept apart per origin asked for (a proxy may serve the portal under several) and per
+  // language offered from Accept-Language.
   const key = [context.url.origin, context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
   const seenVersion = version.current;
   const minute = minuteOf(Date.now());

@@ -64,6 +64,9 @@ describe('the page cache', () => {
     const arabicForEnglishReader = await visitor.get('/ar/activities', { 'Accept-Language': 'en' });
     expect(arabicForEnglishReader.headers.get('x-page-cache')).toBe('miss');
     expect(await arabicForEnglishReader.text()).toContain('View this page in English');
+    // Behind a proxy, the same path under another scheme is another page.
+    await visitor.get('/activities');
+    expect((await visitor.get('/activities', { 'X-Forwarded-Proto': 'https' })).headers.get('x-page-cache')).toBe('miss');
     for (const path of ['/sign-in', '/feeds/activities.ics', `/activities/${ids().small}/calendar.ics`]) {
       await visitor.get(path);
       expect((await visitor.get(path)).headers.get('x-page-cache'), path).toBeNull();
