@@ -48,6 +48,7 @@ interface Row {
 }
 
 const started = Date.now();
+const loadAtStart = os.loadavg()[0] ?? 0;
 const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
@@ -184,7 +185,7 @@ async function measure(m: Measure): Promise<Row> {
     seconds,
     ...(m.ceiling ? { ceiling: true } : {}),
   };
-  console.log(`  ${row.endpoint.padEnd(44)} ${row.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ${row.answers}`);
+  console.log(`  ${row.endpoint.padEnd(44)} ${row.requestsPerSecond.toFixed(1).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ${row.answers}`);
   return row;
 }
 
@@ -430,8 +431,8 @@ function table(rows: Row[]): string {
     '|---|---|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const r of rows) {
-    const ratio = ceiling ? `${fmt(r.requestsPerSecond / ceiling, 2)}×` : '–';
-    lines.push(`| ${r.endpoint} | ${r.what} | ${fmt(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${fmt(r.bytesPerResponse)} | ${ratio} | ${r.answers} | ${r.ceiling ? '–' : r.peakRssMiB} |`);
+    const ratio = ceiling ? `${fmt(r.requestsPerSecond / ceiling, r.requestsPerSecond / ceiling < 0.01 ? 3 : 2)}×` : '–';
+    lines.push(`| ${r.endpoint} | ${r.what} | ${fmt(r.requestsPerSecond, r.requestsPerSecond < 10 ? 1 : 0)} | ${r.p50} | ${r.p99} | ${fmt(r.bytesPerResponse)} | ${ratio} | ${r.answers} | ${r.ceiling ? '–' : r.peakRssMiB} |`);
   }
   return lines.join('\n');
 }
@@ -465,7 +466,11 @@ async function main(): Promise<void> {
   console.log(`[bench] migrated in ${((migrated - loadStarted) / 1000).toFixed(1)} s; loaded the town in ${loadSeconds.toFixed(1)} s: ${Object.entries(town.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
 
   const portal: Portal = await startPortal({ DATABASE_URL: postgres.url, DEMO_TOWN: 'off', OUTBOX_INTERVAL_MS: '2000' });
-  cleanups.push(() => portal.stop());
+  // SIGTERM lets it finish what is in flight (a big feed build takes seconds); after 10 s it is killed.
+  cleanups.push(() => {
+    const killer = setTimeout(() => portal.child.kill('SIGKILL'), 10_000);
+    return portal.stop().finally(() => clearTimeout(killer));
+  });
   const portalPid = portal.child.pid;
   memory = new MemorySampler(() => procStatus(portalPid));
   cleanups.push(async () => memory?.stop());
@@ -606,7 +611,8 @@ async function main(): Promise<void> {
   const report = `# Benchmark ${date}
 
 \`npm run bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, PostgreSQL ${postgresVersion} (own server, default settings), portal pool ${10} connections.
-autocannon in the same machine (and the same cores) as the portal and PostgreSQL: ${CONNECTIONS} connections, ${DURATION} s per endpoint after ${WARMUP} s of warm-up.
+Load average (1 min) at the start ${fmt(loadAtStart, 1)}, at the end ${fmt(os.loadavg()[0] ?? 0, 1)}: anything else running on the machine shows in these numbers.
+autocannon on the same machine (and the same cores) as the portal and PostgreSQL: ${CONNECTIONS} connections, ${DURATION} s per endpoint after ${WARMUP} s of warm-up.
 Town: ${Object.entries(town.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; loaded in ${fmt(loadSeconds, 1)} s. Whole run: ${fmt(totalSeconds / 60, 1)} min.
 
 ${table(rows)}
