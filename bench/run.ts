@@ -468,9 +468,13 @@ async function main(): Promise<void> {
 
   const portal: Portal = await startPortal({ DATABASE_URL: postgres.url, DEMO_TOWN: 'off', OUTBOX_INTERVAL_MS: '2000' });
   // SIGTERM lets it finish what is in flight (a big feed build takes seconds); after 10 s it is killed.
-  cleanups.push(() => {
+  cleanups.push(async () => {
     const killer = setTimeout(() => portal.child.kill('SIGKILL'), 10_000);
-    return portal.stop().finally(() => clearTimeout(killer));
+    try {
+      await portal.stop();
+    } finally {
+      clearTimeout(killer);
+    }
   });
   const portalPid = portal.child.pid;
   memory = new MemorySampler(() => procStatus(portalPid));
