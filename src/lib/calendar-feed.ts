@@ -7,7 +7,7 @@ import { publicBaseUrl, requestOrigin } from './request-origin.ts';
 import type { Locale } from '../db/schema.ts';
 import { browseFilterParams, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
 import { personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../features/feeds/calendar.ts';
-import { bodyVersion, calendarResponse, feedVersion } from '../features/feeds/feed-response.ts';
+import { bodyVersion, calendarResponse, feedVersion, rememberedFingerprint } from '../features/feeds/feed-response.ts';
 import {
   feedHistoryStart,
   loadActivityForDownload,
@@ -53,10 +53,9 @@ export async function publicFeedResponse(context: APIContext, organisation?: { s
   const t = translator(locale);
   const query = publicFeedQuery(filters, new Date(), TOWN_TIMEZONE);
   const calendar = calendarContext(context, t, publicCalendarName(t, TOWN_NAME, filters, organisation?.name), HOUR);
-  const version = feedVersion(
-    ['public', browseFilterParams(filters).toString(), locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''],
-    await publicFeedFingerprint(db, query),
-  );
+  const selection = browseFilterParams(filters).toString();
+  const fingerprint = await rememberedFingerprint(`public\u001f${selection}\u001f${query.to?.toISOString() ?? ''}`, context.locals.contentVersion, () => publicFeedFingerprint(db, query));
+  const version = feedVersion(['public', selection, locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''], fingerprint);
   return calendarResponse(context.request, version, async () => publicCalendar(await loadPublicFeed(db, query), calendar), {
     cacheControl: PUBLIC_CACHE,
     keepBuilt: true,
@@ -96,7 +95,8 @@ export async function personalFeedResponse(context: APIContext, token: string): 
   const t = translator(locale);
   const from = feedHistoryStart(new Date());
   const calendar = calendarContext(context, t, t('feeds.personalName', { town: TOWN_NAME }), HOUR / 4);
-  const version = feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], await personalFeedFingerprint(db, found.userId, from));
+  const fingerprint = await rememberedFingerprint(`personal\u001f${found.userId}`, context.locals.contentVersion, () => personalFeedFingerprint(db, found.userId, from));
+  const version = feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], fingerprint);
   return calendarResponse(context.request, version, async () => personalCalendar(await loadPersonalFeed(db, found.userId, from), calendar), {
     cacheControl: PERSONAL_CACHE,
     referrerPolicy: 'no-referrer',

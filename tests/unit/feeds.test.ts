@@ -9,7 +9,8 @@ import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
 import { cancelActivity, createActivity, publishActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
 import { forgetRenderedEvents, personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../../src/features/feeds/calendar.ts';
-import { feedVersion, isNotModified } from '../../src/features/feeds/feed-response.ts';
+import { feedVersion, isNotModified, rememberedFingerprint } from '../../src/features/feeds/feed-response.ts';
+import { createContentVersion } from '../../src/db/content-changes.ts';
 import {
   loadActivityForDownload,
   loadPersonalFeed,
@@ -350,6 +351,30 @@ describe('rendered events kept between builds', () => {
     expect(body).not.toContain('BEGIN:VEVENT');
     expect(body).not.toContain('BEGIN:VTIMEZONE');
     expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  });
+});
+
+describe('remembered fingerprints', () => {
+  it('are read again only after a change commits, and always when changes could be missed', async () => {
+    const fingerprint = { count: 1, lastModified: null, idSum: '1' };
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return fingerprint;
+    };
+    const version = createContentVersion(true);
+    await rememberedFingerprint('test-feed', version, read);
+    await rememberedFingerprint('test-feed', version, read);
+    expect(reads).toBe(1);
+    await rememberedFingerprint('another-feed', version, read);
+    expect(reads).toBe(2);
+    version.bump();
+    await rememberedFingerprint('test-feed', version, read);
+    expect(reads).toBe(3);
+    version.reliable = false;
+    await rememberedFingerprint('test-feed', version, read);
+    await rememberedFingerprint('test-feed', version, read);
+    expect(reads).toBe(5);
   });
 });
 

@@ -4,6 +4,7 @@
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
+import type { ContentVersion } from '../../db/content-changes.ts';
 import type { FeedFingerprint } from './feeds.queries.ts';
 
 export interface FeedVersion {
@@ -18,6 +19,28 @@ export interface FeedVersion {
 export function feedVersion(parts: Array<string | number>, fingerprint: FeedFingerprint): FeedVersion {
   const key = [CALENDAR_FORMAT_VERSION, ...parts, fingerprint.count, fingerprint.lastModified?.toISOString() ?? '-', fingerprint.idSum].join('\u001f');
   return { etag: `"${encodeHexLowerCase(sha256Bytes(key)).slice(0, 32)}"`, lastModified: fingerprint.lastModified };
+}
+
+/**
+ * A feed's fingerprint costs an aggregate over its rows (tens of ms for thousands). While no
+ * change visitors could see has committed (the content version, src/db/content-changes.ts),
+ * it cannot have moved, so it is remembered per feed for the content version and minute it
+ * was read under — read before the query, so a change committing meanwhile retires it. That
+ * makes a 304 cost no database work at all.
+ */
+const fingerprints = new Map<string, { version: number; minute: number; fingerprint: FeedFingerprint }>();
+const MAX_REMEMBERED_FINGERPRINTS = 10_000;
+
+export async function rememberedFingerprint(key: string, contentVersion: ContentVersion | undefined, read: () => Promise<FeedFingerprint>): Promise<FeedFingerprint> {
+  if (!contentVersion?.reliable) return read();
+  const version = contentVersion.current;
+  const minute = Math.floor(Date.now() / 60_000);
+  const known = fingerprints.get(key);
+  if (known && known.version === version && known.minute === minute) return known.fingerprint;
+  const fingerprint = await read();
+  if (fingerprints.size >= MAX_REMEMBERED_FINGERPRINTS) fingerprints.clear();
+  fingerprints.set(key, { version, minute, fingerprint });
+  return fingerprint;
 }
 
 /** A version for a body already built (the single-activity download). */
@@ -45,23 +68,26 @@ export function isNotModified(request: Request, version: FeedVersion): boolean {
   return false;
 }
 
-/** Built public feeds by ETag, oldest dropped first, within a memory budget. */
-const CACHE_BUDGET_CHARS = 32 * 1024 * 1024;
-const cache = new Map<string, string>();
-let cachedChars = 0;
+/** Built public feeds by ETag, as the UTF-8 bytes sent (encoded once), oldest dropped first,
+ * within a memory budget. One body may take up to half of it: a town's whole feed of 10,000
+ * events is about 10 MB. */
+const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
+const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+const encoder = new TextEncoder();
+let cachedBytes = 0;
 
-function remember(etag: string, body: string): void {
-  if (body.length > CACHE_BUDGET_CHARS / 4) return;
+function remember(etag: string, body: Uint8Array<ArrayBuffer>): void {
+  if (body.byteLength > CACHE_BUDGET_BYTES / 2) return;
   cache.set(etag, body);
-  cachedChars += body.length;
+  cachedBytes += body.byteLength;
   for (const [key, value] of cache) {
-    if (cachedChars <= CACHE_BUDGET_CHARS) break;
+    if (cachedBytes <= CACHE_BUDGET_BYTES) break;
     cache.delete(key);
-    cachedChars -= value.length;
+    cachedBytes -= value.byteLength;
   }
 }
 
-function recall(etag: string): string | undefined {
+function recall(etag: string): Uint8Array<ArrayBuffer> | undefined {
   const body = cache.get(etag);
   if (body !== undefined) {
     // Most recently used goes to the end of the line.
@@ -69,6 +95,22 @@ function recall(etag: string): string | undefined {
     cache.set(etag, body);
   }
   return body;
+}
+
+/** Builds under way, by ETag: requests for the same feed at the same time share one build
+ * rather than each holding a core for it. */
+const building = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+function buildOnce(etag: string, build: () => Promise<string> | string): Promise<Uint8Array<ArrayBuffer>> {
+  let pending = building.get(etag);
+  if (!pending) {
+    pending = Promise.resolve()
+      .then(build)
+      .then((text) => encoder.encode(text))
+      .finally(() => building.delete(etag));
+    building.set(etag, pending);
+  }
+  return pending;
 }
 
 export interface CalendarResponseOptions {
@@ -97,11 +139,12 @@ export async function calendarResponse(
   if (version.lastModified) headers.set('Last-Modified', version.lastModified.toUTCString());
   if (options.referrerPolicy) headers.set('Referrer-Policy', options.referrerPolicy);
   if (isNotModified(request, version)) return new Response(null, { status: 304, headers });
-  let body = options.keepBuilt ? recall(version.etag) : undefined;
-  if (body === undefined) {
-    body = await build();
-    if (options.keepBuilt) remember(version.etag, body);
+  let body: Uint8Array<ArrayBuffer> | string | undefined = options.keepBuilt ? recall(version.etag) : undefined;
+  if (body === undefined && options.keepBuilt) {
+    body = await buildOnce(version.etag, build);
+    remember(version.etag, body);
   }
+  body ??= await build();
   headers.set('Content-Type', 'text/calendar; charset=utf-8');
   if (options.filename) headers.set('Content-Disposition', contentDisposition(options.filename));
   return new Response(body, { status: 200, headers });
