@@ -5,6 +5,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
 import type { ContentVersion } from '../../db/content-changes.ts';
+import { rememberWhileUnchanged } from '../../db/content-memo.ts';
 import type { FeedFingerprint } from './feeds.queries.ts';
 
 export interface FeedVersion {
@@ -23,24 +24,11 @@ export function feedVersion(parts: Array<string | number>, fingerprint: FeedFing
 
 /**
  * A feed's fingerprint costs an aggregate over its rows (tens of ms for thousands). While no
- * change visitors could see has committed (the content version, src/db/content-changes.ts),
- * it cannot have moved, so it is remembered per feed for the content version and minute it
- * was read under — read before the query, so a change committing meanwhile retires it. That
- * makes a 304 cost no database work at all.
+ * visible change has committed it cannot have moved, so it is remembered: a 304 then costs no
+ * database work at all.
  */
-const fingerprints = new Map<string, { version: number; minute: number; fingerprint: FeedFingerprint }>();
-const MAX_REMEMBERED_FINGERPRINTS = 10_000;
-
-export async function rememberedFingerprint(key: string, contentVersion: ContentVersion | undefined, read: () => Promise<FeedFingerprint>): Promise<FeedFingerprint> {
-  if (!contentVersion?.reliable) return read();
-  const version = contentVersion.current;
-  const minute = Math.floor(Date.now() / 60_000);
-  const known = fingerprints.get(key);
-  if (known && known.version === version && known.minute === minute) return known.fingerprint;
-  const fingerprint = await read();
-  if (fingerprints.size >= MAX_REMEMBERED_FINGERPRINTS) fingerprints.clear();
-  fingerprints.set(key, { version, minute, fingerprint });
-  return fingerprint;
+export function rememberedFingerprint(key: string, contentVersion: ContentVersion | undefined, read: () => Promise<FeedFingerprint>): Promise<FeedFingerprint> {
+  return rememberWhileUnchanged(`feed-fingerprint\u001f${key}`, contentVersion, read);
 }
 
 /** A version for a body already built (the single-activity download). */
