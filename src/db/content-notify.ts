@@ -20,12 +20,19 @@ export async function listenForContentChanges(url: string, version: ContentVersi
   let attempt = 0;
   let timer: NodeJS.Timeout | null = null;
 
+  /** Lets go of a client for good; a late 'error' from it must not crash the process. */
+  const discard = (old: InstanceType<typeof pg.Client> | null) => {
+    if (!old) return;
+    old.removeAllListeners();
+    old.on('error', () => {});
+    old.end().catch(() => {});
+  };
+
   const lost = () => {
     version.reliable = false;
     const old = client;
     client = null;
-    old?.removeAllListeners();
-    old?.end().catch(() => {});
+    discard(old);
     if (!stopped && !timer) {
       timer = setTimeout(connect, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
       timer.unref();
@@ -45,8 +52,7 @@ export async function listenForContentChanges(url: string, version: ContentVersi
       await next.connect();
       await next.query(`listen ${CHANNEL}`);
     } catch {
-      next.removeAllListeners();
-      next.end().catch(() => {});
+      discard(next);
       lost();
       return;
     }
@@ -65,8 +71,11 @@ export async function listenForContentChanges(url: string, version: ContentVersi
       version.reliable = false;
       const last = client;
       client = null;
-      last?.removeAllListeners();
-      await last?.end().catch(() => {});
+      if (last) {
+        last.removeAllListeners();
+        last.on('error', () => {});
+        await last.end().catch(() => {});
+      }
     },
   };
 }

@@ -117,4 +117,22 @@ describe.skipIf(!serverUrl)('other processes, on a PostgreSQL server', () => {
     }
     expect(heard.reliable).toBe(false);
   });
+
+  it('when its connection is cut, stops vouching for kept pages, comes back by itself, and counts what it may have missed', async () => {
+    const heard = createContentVersion(false);
+    const listener = await listenForContentChanges(handle.location, heard);
+    try {
+      await waitFor(() => heard.reliable, 'listening');
+      const before = heard.current;
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`.execute(db);
+      await waitFor(() => !heard.reliable, 'the cut is noticed');
+      await waitFor(() => heard.reliable, 'listening again');
+      expect(heard.current).toBeGreaterThan(before);
+      const back = heard.current;
+      await makeActivity(db, organisationId);
+      await waitFor(() => heard.current > back, 'a change after the cut is heard');
+    } finally {
+      await listener.stop();
+    }
+  });
 });
