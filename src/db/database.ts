@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import { markIfUnavailable } from '../lib/unavailable.ts';
 
 export type DatabaseKind = 'embedded' | 'server';
 
@@ -45,6 +46,26 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   pool.on('error', (err) => {
     console.warn(`[db] idle connection lost: ${err.message}`);
   });
+  // The pool listens only to idle clients. A client checked out for a request (say, inside a
+  // transaction) that loses its server — a fast shutdown sends it FATAL 57P01 — emits 'error'
+  // on itself too, and with no listener that killed the whole process. The request's own
+  // query still fails (→ 503), the client is no longer queryable, and the pool drops it when
+  // it is released; here it only needs to be heard.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      console.warn(`[db] connection lost during a request: ${err.message}`);
+    });
+    // Every failed query of an outage says so in its message (see markIfUnavailable).
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(markIfUnavailable(error))) : result;
+    }) as typeof client.query;
+  });
+  // Kysely takes its connections with pool.connect(): a refused or timed-out connection, too.
+  const connect = pool.connect.bind(pool);
+  pool.connect = ((...args: Parameters<typeof pool.connect>) =>
+    args.length ? connect(...args) : connect().catch((error: unknown) => Promise.reject(markIfUnavailable(error)))) as typeof pool.connect;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   parsed.password = '';

@@ -8,6 +8,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LoggedMail {
   to: string;
+  /** The Message-ID, the same for every attempt of one outbox row: <outbox-<id>@host>. */
+  messageId: string;
   subject: string;
   text: string;
 }
@@ -22,10 +24,10 @@ export interface Portal {
 /** Parses the mail blocks that the log transport prints (see src/features/outbox/worker.ts). */
 export function parseLoggedMails(log: string): LoggedMail[] {
   const mails: LoggedMail[] = [];
-  const pattern = /^\[mail\] to=(\S+) id=\S+ subject=(".*")\n((?:  \| .*\n?)*)\[mail\] end$/gm;
+  const pattern = /^\[mail\] to=(\S+) id=(\S+) subject=(".*")\n((?:  \| .*\n?)*)\[mail\] end$/gm;
   for (const match of log.matchAll(pattern)) {
-    const text = (match[3] ?? '').split('\n').filter(Boolean).map((line) => line.replace(/^  \| ?/, '')).join('\n');
-    mails.push({ to: match[1] ?? '', subject: JSON.parse(match[2] ?? '""') as string, text });
+    const text = (match[4] ?? '').split('\n').filter(Boolean).map((line) => line.replace(/^  \| ?/, '')).join('\n');
+    mails.push({ to: match[1] ?? '', messageId: match[2] ?? '', subject: JSON.parse(match[3] ?? '""') as string, text });
   }
   return mails;
 }
