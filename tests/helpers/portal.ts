@@ -78,7 +78,8 @@ export async function startPortal(env: Record<string, string>, options: { mailFi
     child,
     output: () => log,
     stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      // A process ended by a signal has no exit code but a signalCode.
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
       return new Promise((resolve) => {
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
