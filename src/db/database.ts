@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import type { ClientBase, ClientConfig } from 'pg';
 import type { Database } from './schema.ts';
 import { markIfUnavailable } from '../lib/unavailable.ts';
 
@@ -31,13 +32,30 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openEmbedded(options.dataDir ?? './data/pglite', options.loadDataDir);
 }
 
+/** Gives up on a server that does not accept a connection within this long (→ 503). */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a request waits for a free pooled connection before it answers 503. */
+const QUEUE_TIMEOUT_MS = 20_000;
+
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
   const { default: pg } = await import('pg');
+  // pg-pool uses one connectionTimeoutMillis both for opening a connection and for waiting in
+  // its queue for a free one. Those are different things: a server that does not answer a
+  // connection attempt within 5 s is away (→ 503 at once), but a burst of requests waiting
+  // their turn for one of `poolSize` busy connections is only busy. At 5 s, 500 RSVPs at once
+  // for one activity (serialised by its row lock) got about half 503s on a 2-core machine; so
+  // the queue waits up to 20 s, and each connection attempt still gives up after 5 s.
+  class Client extends pg.Client {
+    constructor(config: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // Fail fast when the server is away, so requests answer 503 instead of hanging.
-    connectionTimeoutMillis: 5_000,
+    // pg-pool constructs it with the pool's options; @types/pg declares it without arguments.
+    Client: Client as unknown as new () => ClientBase,
+    connectionTimeoutMillis: QUEUE_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     query_timeout: 30_000,
   });

@@ -256,11 +256,12 @@ export class RsvpStream {
   private stopped = false;
   private workers: Promise<void>[] = [];
 
-  constructor(
-    private readonly baseUrl: () => string,
-    attempts: Attempt[],
-    private readonly concurrency: number,
-  ) {
+  private readonly baseUrl: () => string;
+  private readonly concurrency: number;
+
+  constructor(baseUrl: () => string, attempts: Attempt[], concurrency: number) {
+    this.baseUrl = baseUrl;
+    this.concurrency = concurrency;
     this.fresh = [...attempts];
   }
 
