@@ -186,12 +186,13 @@ export function readAnswer(response: RawResponse, activityId: number): Answer {
 }
 
 /** Posts the RSVP form without JavaScript, the way a browser does. */
-export async function postRsvp(baseUrl: string, attempt: Attempt): Promise<Answer> {
+export async function postRsvp(baseUrl: string, attempt: Attempt, options: { agent?: http.Agent } = {}): Promise<Answer> {
   const target = new URL(`/activities/${attempt.activityId}?_action=rsvps.create`, baseUrl);
   const body = new URLSearchParams({ activityId: String(attempt.activityId), partySize: String(attempt.partySize), note: '' }).toString();
   try {
     const response = await request(target.toString(), {
       method: 'POST',
+      agent: options.agent ?? false,
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
         'Content-Length': String(Buffer.byteLength(body)),
