@@ -428,7 +428,9 @@ export async function waitForOutboxDrained(db: Kysely<Database>, timeoutMs = 120
 export function loggedMailCounts(portals: Portal[]): Map<number, number[]> {
   const counts = new Map<number, number[]>();
   for (const [index, portal] of portals.entries()) {
-    for (const mail of parseLoggedMails(portal.output())) {
+    // Standard output only: under load, the parent reads one mail block in two pieces now and
+    // then, and a warning from standard error read in between would hide that mail.
+    for (const mail of parseLoggedMails(portal.stdout())) {
       const id = Number(/^<outbox-(\d+)@/.exec(mail.messageId)?.[1]);
       const perPortal = counts.get(id) ?? portals.map(() => 0);
       perPortal[index]! += 1;

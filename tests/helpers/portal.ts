@@ -18,6 +18,8 @@ export interface Portal {
   url: string;
   child: ChildProcess;
   output(): string;
+  /** Standard output alone: a mail block there is never cut by a warning on standard error. */
+  stdout(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -39,11 +41,13 @@ export async function startPortal(env: Record<string, string>, options: { mailFi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let stdout = '';
   let pending = '';
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
     log += chunk;
+    stdout += chunk;
     if (options.mailFile) {
       // Hand complete mail blocks to the test files, which run in other processes.
       pending += chunk;
@@ -77,6 +81,7 @@ export async function startPortal(env: Record<string, string>, options: { mailFi
     url,
     child,
     output: () => log,
+    stdout: () => stdout,
     stop(signal = 'SIGTERM') {
       // A process ended by a signal has no exit code but a signalCode.
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
