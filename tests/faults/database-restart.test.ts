@@ -22,6 +22,7 @@ import {
   tail,
   tally,
   waitFor,
+  waitForSentMailsLogged,
   waitForOutboxDrained,
   type Town,
 } from './harness.ts';
@@ -85,6 +86,7 @@ it('answers 503 with Retry-After while PostgreSQL restarts, recovers by itself a
 
   // Every mail goes out exactly once: the worker may have been mid-batch at the restart.
   await waitForOutboxDrained(db);
+  await waitForSentMailsLogged(db, [running]);
   const logged = loggedMailCounts([running]);
   for (const row of await outboxRows(db)) {
     expect(row.status, `outbox row ${row.id}`).toBe('sent');

@@ -21,6 +21,7 @@ import {
   rsvpRows,
   tail,
   waitFor,
+  waitForSentMailsLogged,
   type Answer,
   type Town,
 } from './harness.ts';
@@ -110,6 +111,7 @@ it('finishes the requests in flight, drains the outbox and exits 0 on SIGTERM', 
   // sent was sent exactly once. (Rows still pending are the next process's to send.)
   const outbox = await outboxRows(db);
   expect(outbox.filter((r) => r.status === 'sending')).toEqual([]);
+  await waitForSentMailsLogged(db, [running]);
   const logged = loggedMailCounts([running]);
   for (const row of outbox) expect(logged.get(row.id) ?? [0], `times outbox row ${row.id} was sent`).toEqual([row.status === 'sent' ? 1 : 0]);
 });

@@ -440,6 +440,19 @@ export function loggedMailCounts(portals: Portal[]): Map<number, number[]> {
   return counts;
 }
 
+/**
+ * Waits until the logs show every row marked sent. A mail is logged before its row is marked,
+ * but the test reads the child's output asynchronously: the database can report the last row
+ * sent a moment before the pipe's last chunk has been read here.
+ */
+export async function waitForSentMailsLogged(db: Kysely<Database>, portals: Portal[]): Promise<void> {
+  const sent = (await outboxRows(db)).filter((r) => r.status === 'sent').map((r) => r.id);
+  await waitFor(`the logs to show all ${sent.length} mails marked sent`, () => {
+    const logged = loggedMailCounts(portals);
+    return sent.every((id) => logged.has(id));
+  }, 30_000);
+}
+
 export async function outboxRows(db: Kysely<Database>): Promise<Array<{ id: number; status: string }>> {
   return db.selectFrom('outbox').select(['id', 'status']).orderBy('id').execute();
 }

@@ -21,6 +21,7 @@ import {
   tail,
   tally,
   waitFor,
+  waitForSentMailsLogged,
   waitForOutboxDrained,
   type Town,
 } from './harness.ts';
@@ -94,6 +95,7 @@ it('loses no acknowledged RSVP and no mail when the portal is killed mid-stream 
 
   // Everything queued — also what the first process never got to — is sent by the second.
   await waitForOutboxDrained(db);
+  await waitForSentMailsLogged(db, portals);
   const logged = loggedMailCounts(portals);
   const orphanedIds = new Set(orphaned.map((r) => r.id));
   let sentTwice = 0;
