@@ -116,7 +116,14 @@ const forms = defineMiddleware(async (context, next) => {
     if (result.error && isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) {
       return context.rewrite('/404');
     }
-    if (result.error && !isActionError(result.error) && isDatabaseUnavailable(result.error)) throw result.error;
+    // Astro hands any error thrown in an action back as an ActionError that keeps only the
+    // message; an outage is marked there (src/lib/unavailable.ts) and answers 503 + Retry-After,
+    // so the person tries again instead of reading "something went wrong" about an RSVP
+    // that may or may not have been saved.
+    if (result.error && isDatabaseUnavailable(result.error)) return unavailableResponse(context.locals.t);
+    if (result.error && isActionError(result.error) && result.error.code === 'INTERNAL_SERVER_ERROR') {
+      console.error(`[action] ${action.name} failed: ${result.error.message}`);
+    }
     const back = new URL(context.url);
     back.searchParams.delete('_action');
     const backPath = back.pathname + back.search;

@@ -3,8 +3,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import type { ClientBase, ClientConfig } from 'pg';
 import { createContentVersion, watchContentChanges, type ContentVersion } from './content-changes.ts';
 import type { Database } from './schema.ts';
+import { markIfUnavailable } from '../lib/unavailable.ts';
 
 export type DatabaseKind = 'embedded' | 'server';
 
@@ -33,13 +35,30 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openEmbedded(options.dataDir ?? './data/pglite', options.loadDataDir);
 }
 
+/** Gives up on a server that does not accept a connection within this long (→ 503). */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a request waits for a free pooled connection before it answers 503. */
+const QUEUE_TIMEOUT_MS = 20_000;
+
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
   const { default: pg } = await import('pg');
+  // pg-pool uses one connectionTimeoutMillis both for opening a connection and for waiting in
+  // its queue for a free one. Those are different things: a server that does not answer a
+  // connection attempt within 5 s is away (→ 503 at once), but a burst of requests waiting
+  // their turn for one of `poolSize` busy connections is only busy. At 5 s, 500 RSVPs at once
+  // for one activity (serialised by its row lock) got about half 503s on a 2-core machine; so
+  // the queue waits up to 20 s, and each connection attempt still gives up after 5 s.
+  class Client extends pg.Client {
+    constructor(config: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // Fail fast when the server is away, so requests answer 503 instead of hanging.
-    connectionTimeoutMillis: 5_000,
+    // pg-pool constructs it with the pool's options; @types/pg declares it without arguments.
+    Client: Client as unknown as new () => ClientBase,
+    connectionTimeoutMillis: QUEUE_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     query_timeout: 30_000,
   });
@@ -48,6 +67,26 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   pool.on('error', (err) => {
     console.warn(`[db] idle connection lost: ${err.message}`);
   });
+  // The pool listens only to idle clients. A client checked out for a request (say, inside a
+  // transaction) that loses its server — a fast shutdown sends it FATAL 57P01 — emits 'error'
+  // on itself too, and with no listener that killed the whole process. The request's own
+  // query still fails (→ 503), the client is no longer queryable, and the pool drops it when
+  // it is released; here it only needs to be heard.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      console.warn(`[db] connection lost during a request: ${err.message}`);
+    });
+    // Every failed query of an outage says so in its message (see markIfUnavailable).
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(markIfUnavailable(error))) : result;
+    }) as typeof client.query;
+  });
+  // Kysely takes its connections with pool.connect(): a refused or timed-out connection, too.
+  const connect = pool.connect.bind(pool);
+  pool.connect = ((...args: Parameters<typeof pool.connect>) =>
+    args.length ? connect(...args) : connect().catch((error: unknown) => Promise.reject(markIfUnavailable(error)))) as typeof pool.connect;
   // Not reliable until the server listens for other writers (src/db/content-notify.ts).
   const contentVersion = createContentVersion(false);
   const db = new Kysely<Database>({ dialect: watchContentChanges(new PostgresDialect({ pool }), contentVersion) });

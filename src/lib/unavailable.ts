@@ -16,14 +16,31 @@ const UNAVAILABLE_CODES = new Set([
   '08006', // connection_failure
 ]);
 
+/** Starts the message of every outage error that src/db/database.ts lets through. */
+const UNAVAILABLE_PREFIX = 'Database unavailable: ';
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     const message = e instanceof Error ? e.message : '';
-    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
+    if (message.startsWith(UNAVAILABLE_PREFIX)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(message)) return true;
   }
   return false;
+}
+
+/**
+ * Marks an outage error in its message, where it survives being wrapped: Astro turns any
+ * error thrown in an action into an ActionError that keeps only the message (code and cause
+ * are gone), and the middleware must still tell an outage (503) from a bug. Other errors are
+ * returned untouched.
+ */
+export function markIfUnavailable<T>(error: T): T {
+  if (error instanceof Error && !error.message.startsWith(UNAVAILABLE_PREFIX) && isDatabaseUnavailable(error)) {
+    error.message = `${UNAVAILABLE_PREFIX}${error.message}`;
+  }
+  return error;
 }
 
 export function unavailableResponse(t: Translator | undefined): Response {

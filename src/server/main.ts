@@ -77,7 +77,18 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     },
   });
 
+  // Responses in progress, so that a shutdown can close their keep-alive connections right
+  // after them: otherwise a browser's idle connection keeps server.close() waiting for the
+  // keep-alive timeout (65 s), past SHUTDOWN_TIMEOUT_MS.
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
   const server = http.createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+    if (draining) res.setHeader('Connection', 'close');
     if (!config.trustProxy) {
       // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
       for (const name of FORWARDED_HEADERS) delete req.headers[name];
@@ -141,10 +152,13 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       clearInterval(housekeeping);
       clearInterval(reminders);
       // Stop accepting; idle keep-alive connections close now, busy ones after their response.
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
-      await Promise.race([closed, deadline]);
+      const forced = await Promise.race([closed.then(() => false), deadline.then(() => true)]);
+      if (forced) console.warn(`[server] shutdown timeout (${config.shutdownTimeoutMs} ms): closing the connections still open`);
       server.closeAllConnections();
       await worker.stop();
       transport.close?.();

@@ -8,6 +8,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LoggedMail {
   to: string;
+  /** The Message-ID, the same for every attempt of one outbox row: <outbox-<id>@host>. */
+  messageId: string;
   subject: string;
   text: string;
 }
@@ -16,16 +18,18 @@ export interface Portal {
   url: string;
   child: ChildProcess;
   output(): string;
+  /** Standard output alone: a mail block there is never cut by a warning on standard error. */
+  stdout(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Parses the mail blocks that the log transport prints (see src/features/outbox/worker.ts). */
 export function parseLoggedMails(log: string): LoggedMail[] {
   const mails: LoggedMail[] = [];
-  const pattern = /^\[mail\] to=(\S+) id=\S+ subject=(".*")\n((?:  \| .*\n?)*)\[mail\] end$/gm;
+  const pattern = /^\[mail\] to=(\S+) id=(\S+) subject=(".*")\n((?:  \| .*\n?)*)\[mail\] end$/gm;
   for (const match of log.matchAll(pattern)) {
-    const text = (match[3] ?? '').split('\n').filter(Boolean).map((line) => line.replace(/^  \| ?/, '')).join('\n');
-    mails.push({ to: match[1] ?? '', subject: JSON.parse(match[2] ?? '""') as string, text });
+    const text = (match[4] ?? '').split('\n').filter(Boolean).map((line) => line.replace(/^  \| ?/, '')).join('\n');
+    mails.push({ to: match[1] ?? '', messageId: match[2] ?? '', subject: JSON.parse(match[3] ?? '""') as string, text });
   }
   return mails;
 }
@@ -37,11 +41,13 @@ export async function startPortal(env: Record<string, string>, options: { mailFi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let stdout = '';
   let pending = '';
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
     log += chunk;
+    stdout += chunk;
     if (options.mailFile) {
       // Hand complete mail blocks to the test files, which run in other processes.
       pending += chunk;
@@ -75,8 +81,10 @@ export async function startPortal(env: Record<string, string>, options: { mailFi
     url,
     child,
     output: () => log,
+    stdout: () => stdout,
     stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      // A process ended by a signal has no exit code but a signalCode.
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
       return new Promise((resolve) => {
         child.once('exit', (code) => resolve(code));
         child.kill(signal);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.ts';
 import { translator } from '../../src/i18n/index.ts';
-import { isDatabaseUnavailable, unavailableResponse } from '../../src/lib/unavailable.ts';
+import { isDatabaseUnavailable, markIfUnavailable, unavailableResponse } from '../../src/lib/unavailable.ts';
 
 describe('database unavailable', () => {
   it('recognises the error of a server that refuses connections', async () => {
@@ -16,6 +16,21 @@ describe('database unavailable', () => {
     await handle.close();
     expect(error).not.toBeNull();
     expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it('keeps an outage recognisable when only the message survives (as in an Astro ActionError)', async () => {
+    const handle = await openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
+    const error = await sql`select 1`.execute(handle.db).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await handle.close();
+    // What Astro makes of an error thrown in an action: the message, nothing else.
+    expect(isDatabaseUnavailable(new Error((error as Error).message))).toBe(true);
+    // A terminated session (PostgreSQL's fast shutdown) is marked too; a bug is left alone.
+    const terminated = markIfUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(isDatabaseUnavailable(new Error(terminated.message))).toBe(true);
+    expect(markIfUnavailable(new Error('syntax error')).message).toBe('syntax error');
   });
 
   it('does not mistake other errors for an outage', () => {

@@ -114,6 +114,21 @@ export async function markSent(db: Kysely<Database>, id: number, now = new Date(
   await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
 }
 
+/**
+ * Gives back a claim whose message was never handed to the transport (its batch stopped when
+ * the database went away), so that it is sent at once instead of after CLAIM_TIMEOUT_MS. Only
+ * our own claim is given back: a later claim by someone else has counted another attempt.
+ */
+export async function releaseClaim(db: Kysely<Database>, message: OutboxMessage): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'pending', locked_until: null, attempts: message.attempts - 1 })
+    .where('id', '=', message.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', message.attempts)
+    .execute();
+}
+
 export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date()): Promise<'retry' | 'dead'> {
   const dead = message.attempts >= MAX_ATTEMPTS;
   await db

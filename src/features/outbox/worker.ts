@@ -1,7 +1,7 @@
 // Delivers the outbox: over SMTP through nodemailer when SMTP_URL is set, otherwise to the log.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { claimDueMessages, markFailed, markSent, type OutboxMessage } from './outbox.ts';
+import { claimDueMessages, markFailed, markSent, releaseClaim, type OutboxMessage } from './outbox.ts';
 import { renderMail, type RenderedMail } from './templates.ts';
 
 export interface Mail extends RenderedMail {
@@ -60,6 +60,26 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
   let current: Promise<number> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
+  // What a batch left behind when the database went away in the middle of it (a restart):
+  // messages handed to the transport but not yet marked sent, and claimed ones not yet
+  // handed over. Both are settled first thing in the next round, so a database restart
+  // neither sends a mail twice (which waiting out the claim would) nor delays it by
+  // CLAIM_TIMEOUT_MS. Only a crash of this process leaves them to the claim timeout: that
+  // is the at-least-once edge the Message-ID above is for.
+  const sentNotMarked = new Set<number>();
+  let claimedNotSent: OutboxMessage[] = [];
+
+  async function settle(): Promise<void> {
+    for (const id of [...sentNotMarked]) {
+      await markSent(db, id);
+      sentNotMarked.delete(id);
+    }
+    while (claimedNotSent.length) {
+      await releaseClaim(db, claimedNotSent[0]!);
+      claimedNotSent.shift();
+    }
+  }
+
   async function deliver(message: OutboxMessage): Promise<boolean> {
     try {
       const mail = renderMail(message, { townName: options.townName, timeZone: options.timeZone });
@@ -68,15 +88,26 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
       await markFailed(db, message, error instanceof Error ? error.message : String(error));
       return false;
     }
+    sentNotMarked.add(message.id);
     await markSent(db, message.id);
+    sentNotMarked.delete(message.id);
     return true;
   }
 
   async function runOnce(): Promise<number> {
+    await settle();
     const messages = await claimDueMessages(db, batchSize);
     let sent = 0;
     // One at a time: SMTP servers throttle bursts, and the embedded database has one connection.
-    for (const message of messages) if (await deliver(message)) sent++;
+    for (const [index, message] of messages.entries()) {
+      try {
+        if (await deliver(message)) sent++;
+      } catch (error) {
+        // markSent or markFailed could not reach the database: keep the rest for settle().
+        claimedNotSent = messages.slice(sentNotMarked.has(message.id) ? index + 1 : index);
+        throw error;
+      }
+    }
     return sent;
   }
 
@@ -103,6 +134,8 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
       stopped = true;
       if (timer) clearTimeout(timer);
       if (current) await current;
+      // Leave nothing claimed behind if the database lets us.
+      await settle().catch(() => undefined);
     },
   };
 }
