@@ -60,12 +60,14 @@ export function isNotModified(request: Request, version: FeedVersion): boolean {
  * within a memory budget. One body may take up to half of it: a town's whole feed of 10,000
  * events is about 10 MB. */
 const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
+/** The largest body kept. */
+export const LARGEST_KEPT_FEED_BYTES = CACHE_BUDGET_BYTES / 2;
 const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 const encoder = new TextEncoder();
 let cachedBytes = 0;
 
 function remember(etag: string, body: Uint8Array<ArrayBuffer>): void {
-  if (body.byteLength > CACHE_BUDGET_BYTES / 2) return;
+  if (body.byteLength > LARGEST_KEPT_FEED_BYTES) return;
   cache.set(etag, body);
   cachedBytes += body.byteLength;
   for (const [key, value] of cache) {
