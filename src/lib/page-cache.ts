@@ -8,6 +8,8 @@
 // The version is read before the page's own queries run: a page rendered while a change
 // commits is kept under the older version, which is never current again.
 
+import { SizedCache } from './sized-cache.ts';
+
 const BUDGET_BYTES = 16 * 1024 * 1024;
 const MINUTE_MS = 60_000;
 
@@ -27,8 +29,7 @@ export interface KeptPage {
   body: Uint8Array;
 }
 
-const pages = new Map<string, KeptPage>();
-let keptBytes = 0;
+const pages = new SizedCache<KeptPage>(BUDGET_BYTES, (page) => page.body.byteLength);
 
 export function minuteOf(now: number): number {
   return Math.floor(now / MINUTE_MS);
@@ -39,31 +40,12 @@ export function keptPage(key: string, version: number, minute: number): KeptPage
   const page = pages.get(key);
   if (!page) return undefined;
   if (page.version !== version || page.minute !== minute) {
-    forget(key, page);
+    pages.delete(key);
     return undefined;
   }
   return page;
 }
 
 export function keepPage(key: string, page: KeptPage): void {
-  const old = pages.get(key);
-  if (old) forget(key, old);
   pages.set(key, page);
-  keptBytes += page.body.byteLength;
-  // Oldest first, until the budget holds.
-  for (const [oldKey, oldPage] of pages) {
-    if (keptBytes <= BUDGET_BYTES) break;
-    forget(oldKey, oldPage);
-  }
-}
-
-function forget(key: string, page: KeptPage): void {
-  pages.delete(key);
-  keptBytes -= page.body.byteLength;
-}
-
-/** For tests and benchmarks: start empty. */
-export function forgetAllPages(): void {
-  pages.clear();
-  keptBytes = 0;
 }

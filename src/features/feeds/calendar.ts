@@ -18,6 +18,7 @@ import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import type { BrowseFilters } from '../activities/browse-filters.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
+import { SizedCache } from '../../lib/sized-cache.ts';
 import type { CalendarMeeting } from '../mentoring/mentoring.queries.ts';
 import type { CalendarShift } from '../volunteering/volunteering.queries.ts';
 
@@ -330,34 +331,11 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
  * renders one event and reuses the others' text, which is most of a build's cost (ical-generator
  * formats dates and folds lines per event). Oldest entries go first beyond the budget.
  */
-const EVENT_TEXT_BUDGET = 32 * 1024 * 1024;
-const eventTextCache = new Map<string, string>();
-let eventTextSize = 0;
+const renderedEvents = new SizedCache<string>(32 * 1024 * 1024, (text) => text.length);
 
 /** For tests: forget every rendered event, as a fresh process would. */
 export function forgetRenderedEvents(): void {
-  eventTextCache.clear();
-  eventTextSize = 0;
-}
-
-function cachedEventText(key: string): string | undefined {
-  const text = eventTextCache.get(key);
-  if (text !== undefined) {
-    // Used again: move it to the young end.
-    eventTextCache.delete(key);
-    eventTextCache.set(key, text);
-  }
-  return text;
-}
-
-function keepEventText(key: string, text: string): void {
-  eventTextCache.set(key, text);
-  eventTextSize += text.length;
-  for (const [oldKey, oldText] of eventTextCache) {
-    if (eventTextSize <= EVENT_TEXT_BUDGET) break;
-    eventTextCache.delete(oldKey);
-    eventTextSize -= oldText.length;
-  }
+  renderedEvents.clear();
 }
 
 /** Everything an event's text depends on besides its rows (the calendar's name and refresh
@@ -372,7 +350,7 @@ function eventContextKey(context: CalendarContext): string {
  */
 function eventGroupText(calendar: ICalCalendar, group: FeedActivity[], contextKey: string, render: () => void): string {
   const key = createHash('sha256').update(contextKey).update(JSON.stringify(group)).digest('base64');
-  const cached = cachedEventText(key);
+  const cached = renderedEvents.get(key);
   if (cached !== undefined) return cached;
   const before = calendar.events().length;
   render();
@@ -381,7 +359,7 @@ function eventGroupText(calendar: ICalCalendar, group: FeedActivity[], contextKe
     .slice(before)
     .map((event) => foldLines(event.toString()))
     .join('');
-  keepEventText(key, text);
+  renderedEvents.set(key, text);
   return text;
 }
 

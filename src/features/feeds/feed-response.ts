@@ -2,6 +2,7 @@
 // conditional GETs answered with 304 before anything is built, and built public feeds kept in
 // memory under their ETag (a write changes the fingerprint, so nothing stale is ever served).
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { SizedCache } from '../../lib/sized-cache.ts';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
 import type { ContentVersion } from '../../db/content-changes.ts';
@@ -62,29 +63,11 @@ export function isNotModified(request: Request, version: FeedVersion): boolean {
 const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** The largest body kept. */
 export const LARGEST_KEPT_FEED_BYTES = CACHE_BUDGET_BYTES / 2;
-const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+const keptFeeds = new SizedCache<Uint8Array<ArrayBuffer>>(CACHE_BUDGET_BYTES, (body) => body.byteLength);
 const encoder = new TextEncoder();
-let cachedBytes = 0;
 
 function remember(etag: string, body: Uint8Array<ArrayBuffer>): void {
-  if (body.byteLength > LARGEST_KEPT_FEED_BYTES) return;
-  cache.set(etag, body);
-  cachedBytes += body.byteLength;
-  for (const [key, value] of cache) {
-    if (cachedBytes <= CACHE_BUDGET_BYTES) break;
-    cache.delete(key);
-    cachedBytes -= value.byteLength;
-  }
-}
-
-function recall(etag: string): Uint8Array<ArrayBuffer> | undefined {
-  const body = cache.get(etag);
-  if (body !== undefined) {
-    // Most recently used goes to the end of the line.
-    cache.delete(etag);
-    cache.set(etag, body);
-  }
-  return body;
+  if (body.byteLength <= LARGEST_KEPT_FEED_BYTES) keptFeeds.set(etag, body);
 }
 
 /** Builds under way, by ETag: requests for the same feed at the same time share one build
@@ -129,7 +112,7 @@ export async function calendarResponse(
   if (version.lastModified) headers.set('Last-Modified', version.lastModified.toUTCString());
   if (options.referrerPolicy) headers.set('Referrer-Policy', options.referrerPolicy);
   if (isNotModified(request, version)) return new Response(null, { status: 304, headers });
-  let body: Uint8Array<ArrayBuffer> | string | undefined = options.keepBuilt ? recall(version.etag) : undefined;
+  let body: Uint8Array<ArrayBuffer> | string | undefined = options.keepBuilt ? keptFeeds.get(version.etag) : undefined;
   if (body === undefined && options.keepBuilt) {
     body = await buildOnce(version.etag, build);
     remember(version.etag, body);
