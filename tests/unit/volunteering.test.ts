@@ -29,6 +29,7 @@ import {
   deleteRole,
   messageVolunteers,
   saveProfile,
+  shiftIsOpen,
   signUp,
   updateRole,
   withdraw,
@@ -327,10 +328,22 @@ describe('who sees whom', () => {
   });
 });
 
+describe('whether a shift still takes sign-ups and withdrawals', () => {
+  it('only on a published activity, until the shift starts', () => {
+    const start = new Date('2030-06-01T16:00:00Z');
+    expect(shiftIsOpen('published', start, new Date('2030-06-01T15:59:59Z'))).toBe(true);
+    expect(shiftIsOpen('published', start, start)).toBe(false);
+    expect(shiftIsOpen('cancelled', start, NOW)).toBe(false);
+    expect(shiftIsOpen('draft', start, NOW)).toBe(false);
+  });
+});
+
 describe('the organiser dashboard', () => {
   it('shows filled / needed per role and the activities still short of hands', async () => {
     const org = await makeOrganisation(db);
     const boss = await makeOrganiser(db, org);
+    // Organiser and coordinator of the same organisation: each role still counted once.
+    await db.insertInto('membership').values({ organisation_id: org, user_id: boss.id, role: 'coordinator' }).execute();
     const staffed = await makeActivity(db, org, { title: 'Besetzt' });
     const short = await makeActivity(db, org, { title: 'Braucht Hilfe', startsAt: new Date('2030-05-25T16:00:00Z') });
     const one = await makeRole(db, boss, staffed, { peopleNeeded: 1 });

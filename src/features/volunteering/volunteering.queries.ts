@@ -2,7 +2,7 @@
 // shifts, the organiser's view of their roles and volunteers, and what the personal calendar
 // feed needs. Fellow volunteers see each other's first names only; organisers see the people
 // on their own organisation's roles, nobody else's.
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Activity, ActivityStatus, Database, Locale } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
@@ -357,6 +357,12 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
   };
 }
 
+/** Activities of an organisation the person belongs to (in any role): the organiser's view. */
+function inOrganisationsOf(userId: number) {
+  return (eb: ExpressionBuilder<Database, 'activity'>) =>
+    eb.exists(eb.selectFrom('membership').select('membership.user_id').whereRef('membership.organisation_id', '=', 'activity.organisation_id').where('membership.user_id', '=', userId));
+}
+
 export interface RoleCount {
   activityId: number;
   roleId: number;
@@ -370,10 +376,8 @@ export async function listRoleCounts(db: Kysely<Database>, actor: SessionUser, n
   const rows = await db
     .selectFrom('volunteer_role')
     .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
-    .innerJoin('membership', 'membership.organisation_id', 'activity.organisation_id')
     .select(['activity.id as activity_id', 'volunteer_role.id', 'volunteer_role.name', 'volunteer_role.people_needed', filledSql.as('filled')])
-    .distinct()
-    .where('membership.user_id', '=', actor.id)
+    .where(inOrganisationsOf(actor.id))
     .where('activity.ends_at', '>', now)
     .orderBy('activity.id')
     .orderBy('volunteer_role.id')
@@ -407,7 +411,7 @@ export async function listShortOfHands(db: Kysely<Database>, actor: SessionUser,
     ])
     .where('activity.status', '=', 'published')
     .where('activity.ends_at', '>', now)
-    .where((eb) => eb.exists(eb.selectFrom('membership').select('membership.user_id').whereRef('membership.organisation_id', '=', 'activity.organisation_id').where('membership.user_id', '=', actor.id)))
+    .where(inOrganisationsOf(actor.id))
     .groupBy(['activity.id', 'organisation.name'])
     .having(sql<number>`sum(greatest(volunteer_role.people_needed - ${filledSql}, 0))`, '>', 0)
     .orderBy('activity.starts_at')

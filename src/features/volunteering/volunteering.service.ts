@@ -34,6 +34,13 @@ export function shiftWindow(role: Pick<VolunteerRole, 'starts_at' | 'ends_at'>, 
 }
 
 
+/** Whether people may still sign up for a shift or withdraw from it: its activity is
+ * published and the shift has not started. Pages ask this before offering the buttons; the
+ * services check the same things (with a message for each case). */
+export function shiftIsOpen(activityStatus: Activity['status'], shiftStart: Date, now: Date): boolean {
+  return activityStatus === 'published' && shiftStart.getTime() > now.getTime();
+}
+
 export async function activeSignups(db: Db, roleId: number): Promise<number> {
   const row = await db
     .selectFrom('volunteer_signup')
