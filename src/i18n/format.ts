@@ -54,18 +54,43 @@ export function whenSeparator(locale: Locale): string {
   return locale === 'ar' || locale === 'fa' ? '، ' : ', ';
 }
 
-function zonedParts(timeZone: string, date: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
+/** What Intl says the zone's offset is at that instant, in milliseconds ahead of UTC. */
+function askedOffset(timeZone: string, instant: number): number {
   const parts = formatter('en', timeZone, {
     year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
-  }).formatToParts(date);
+  }).formatToParts(new Date(instant));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute'), s: get('second') };
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
 }
+
+const HOUR_MS = 3_600_000;
+/** Offsets by zone and UTC hour, for hours with one offset throughout. Asking Intl costs
+ * microseconds, and a calendar feed of 10,000 events asks for tens of thousands of instants;
+ * they fall into a few thousand hours. */
+const hourOffsets = new Map<string, Map<number, number>>();
+const KEPT_HOURS_PER_ZONE = 100_000;
 
 /** How far the zone is ahead of UTC at that instant, in milliseconds. */
 function zoneOffset(timeZone: string, date: Date): number {
-  const p = zonedParts(timeZone, date);
-  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - Math.floor(date.getTime() / 1000) * 1000;
+  const instant = date.getTime();
+  const hour = Math.floor(instant / HOUR_MS);
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  // An hour whose first and last second have the same offset has it throughout (no zone
+  // changes its offset twice within an hour); the hour of a clock change is asked each time.
+  const atStart = askedOffset(timeZone, hour * HOUR_MS);
+  if (atStart !== askedOffset(timeZone, hour * HOUR_MS + HOUR_MS - 1000)) return askedOffset(timeZone, instant);
+  if (hours.size >= KEPT_HOURS_PER_ZONE) hours.clear();
+  hours.set(hour, atStart);
+  return atStart;
+}
+
+/** The zone's wall-clock date and time at that instant. */
+export function zonedParts(timeZone: string, date: Date): { y: number; m: number; d: number; h: number; min: number; s: number } {
+  const local = new Date(Math.floor(date.getTime() / 1000) * 1000 + zoneOffset(timeZone, date));
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), min: local.getUTCMinutes(), s: local.getUTCSeconds() };
 }
 
 /** The instant at which a wall-clock time in the zone happens (DST-safe for real times). */

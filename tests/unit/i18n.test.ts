@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { catalogues, LOCALES, translator, type PluralForms } from '../../src/i18n/index.ts';
 import { acceptedLocale, localePath, splitLocalePath, textDirection } from '../../src/i18n/locales.ts';
-import { formatWhen, startOfZonedDay, zonedTimeToInstant } from '../../src/i18n/format.ts';
+import { formatWhen, startOfZonedDay, zonedParts, zonedTimeToInstant } from '../../src/i18n/format.ts';
 import { keptValues, safeRedirectPath } from '../../src/lib/form-state.ts';
 
 const german = catalogues.de as Record<string, string | PluralForms>;
@@ -120,6 +120,38 @@ describe('language paths', () => {
     ['de-AT', 'de'],
   ])('reads %j as %s', (header, locale) => {
     expect(acceptedLocale(header)).toBe(locale);
+  });
+});
+
+describe('the wall clock of a zone (offsets kept by the hour)', () => {
+  const clock = (zone: string, iso: string) => {
+    const p = zonedParts(zone, new Date(iso));
+    return `${p.y}-${p.m}-${p.d} ${p.h}:${p.min}:${p.s}`;
+  };
+
+  it('is right on both sides of each Berlin clock change, asked twice (the second time from the kept hour)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(clock('Europe/Berlin', '2026-03-29T00:59:59Z')).toBe('2026-3-29 1:59:59');
+      expect(clock('Europe/Berlin', '2026-03-29T01:00:00Z')).toBe('2026-3-29 3:0:0');
+      expect(clock('Europe/Berlin', '2026-10-25T00:30:00Z')).toBe('2026-10-25 2:30:0');
+      expect(clock('Europe/Berlin', '2026-10-25T01:30:00Z')).toBe('2026-10-25 2:30:0');
+      expect(clock('Europe/Berlin', '2026-12-31T23:00:00Z')).toBe('2027-1-1 0:0:0');
+    }
+  });
+
+  it('is right in the hour of a half-hour change, which starts in the middle of a UTC hour', () => {
+    // Lord Howe Island goes from +10:30 to +11:00 at 02:00 local on 4 October 2026, which is
+    // 15:30 UTC the day before.
+    for (let round = 0; round < 2; round++) {
+      expect(clock('Australia/Lord_Howe', '2026-10-03T15:15:00Z')).toBe('2026-10-4 1:45:0');
+      expect(clock('Australia/Lord_Howe', '2026-10-03T15:45:00Z')).toBe('2026-10-4 2:45:0');
+      expect(clock('Australia/Lord_Howe', '2026-10-03T16:15:00Z')).toBe('2026-10-4 3:15:0');
+    }
+  });
+
+  it('keeps each zone apart', () => {
+    expect(clock('Asia/Kabul', '2026-06-01T12:00:00Z')).toBe('2026-6-1 16:30:0');
+    expect(clock('Europe/Berlin', '2026-06-01T12:00:00Z')).toBe('2026-6-1 14:0:0');
   });
 });
 
