@@ -7,7 +7,7 @@ import { validateSessionToken } from './features/accounts/sessions.ts';
 import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
 import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
-import { isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
+import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 import { acceptedLocale } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf } from './lib/page-cache.ts';
 
@@ -120,7 +120,7 @@ const forms = defineMiddleware(async (context, next) => {
     // message; an outage is marked there (src/lib/unavailable.ts) and answers 503 + Retry-After,
     // so the person tries again instead of reading "something went wrong" about an RSVP
     // that may or may not have been saved.
-    if (result.error && isDatabaseUnavailable(result.error)) return unavailableResponse(context.locals.t);
+    if (result.error && isDatabaseUnavailable(result.error)) return unavailableResponse(context.locals.t, context.url);
     if (result.error && isActionError(result.error) && result.error.code === 'INTERNAL_SERVER_ERROR') {
       console.error(`[action] ${action.name} failed: ${result.error.message}`);
     }
@@ -136,6 +136,8 @@ const forms = defineMiddleware(async (context, next) => {
     context.cookies.set(FORM_COOKIE, JSON.stringify(state), cookieOptions(secure, 60));
     return context.redirect(backPath, 303);
   }
+
+  if (action?.calledFrom === 'rpc') return actionOutageAsUnavailable(await next(), context.locals.t, context.url);
 
   if (context.request.method === 'GET') {
     const stored = context.cookies.get(FORM_COOKIE)?.value;
@@ -169,7 +171,7 @@ const securityHeaders = defineMiddleware(async (context, next) => {
   try {
     response = await next();
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return unavailableResponse(context.locals.t);
+    if (isDatabaseUnavailable(error)) return unavailableResponse(context.locals.t, context.url);
     throw error;
   }
   const headers = response.headers;

@@ -43,12 +43,45 @@ export function markIfUnavailable<T>(error: T): T {
   return error;
 }
 
-export function unavailableResponse(t: Translator | undefined): Response {
+const RETRY_AFTER_SECONDS = '5';
+
+/** Actions called from JavaScript (Astro's `/_actions/<name>`) read their answer as JSON. */
+function isActionCall(url: URL | undefined): boolean {
+  return url?.pathname.startsWith('/_actions/') ?? false;
+}
+
+/**
+ * 503 with Retry-After, in the person's language: a small page, or for an action called from
+ * JavaScript the error as Astro's client reads it (code SERVICE_UNAVAILABLE), so that the
+ * island shows its own message rather than parsing a page.
+ */
+export function unavailableResponse(t: Translator | undefined, url?: URL): Response {
   const message = t ? t('error.unavailable') : 'Service unavailable';
+  const headers = { 'Retry-After': RETRY_AFTER_SECONDS, 'Cache-Control': 'no-store' };
+  if (isActionCall(url)) {
+    const body = JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message });
+    return new Response(body, { status: 503, headers: { ...headers, 'Content-Type': 'application/json' } });
+  }
   const lang = t?.locale ?? 'de';
   const html = `<!doctype html><html lang="${lang}" dir="${textDirection(lang)}"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>503</title><p>${message}</p></html>`;
-  return new Response(html, {
-    status: 503,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '5', 'Cache-Control': 'no-store' },
-  });
+  return new Response(html, { status: 503, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+}
+
+/**
+ * An action called from JavaScript that met an outage: Astro answers 500 with the error's
+ * message as JSON, where the mark of markIfUnavailable survives. Such an answer becomes the
+ * 503 every other request gets; any other answer passes unchanged.
+ */
+export async function actionOutageAsUnavailable(response: Response, t: Translator | undefined, url: URL): Promise<Response> {
+  if (response.status !== 500 || !response.headers.get('content-type')?.includes('json')) return response;
+  const text = await response.text();
+  let message = '';
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    if (typeof parsed.message === 'string') message = parsed.message;
+  } catch {
+    /* not Astro's error shape: leave it */
+  }
+  if (isDatabaseUnavailable(new Error(message))) return unavailableResponse(t, url);
+  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

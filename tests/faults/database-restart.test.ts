@@ -17,6 +17,7 @@ import {
   openMigrated,
   outboxRows,
   postRsvp,
+  request,
   RsvpStream,
   sleep,
   tail,
@@ -59,6 +60,18 @@ it('answers 503 with Retry-After while PostgreSQL restarts, recovers by itself a
   await sleep(3_000);
   await waitFor('20 answers while the database is down', () => stream.log.filter((l) => l.phase === 'database down').length >= 20);
   expect(stream.count(['unavailable'], 'database down'), failure()).toBeGreaterThan(0);
+  // An action called from JavaScript (as the check-in button does) gets the same 503, as the
+  // JSON error Astro's client reads.
+  const caller = town.people[0]!;
+  const rpcBody = new URLSearchParams({ activityId: String(town.activityIds[1]), partySize: '1', note: '' }).toString();
+  const rpc = await request(new URL('/_actions/rsvps.create', running.url).toString(), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(rpcBody)), Origin: running.url, Cookie: `session=${caller.token}` },
+    body: rpcBody,
+  });
+  expect(rpc.status, rpc.body).toBe(503);
+  expect(rpc.headers['retry-after']).toBe('5');
+  expect((JSON.parse(rpc.body) as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
 
   await postgres!.start();
   stream.phase = 'after';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.ts';
 import { translator } from '../../src/i18n/index.ts';
-import { isDatabaseUnavailable, markIfUnavailable, unavailableResponse } from '../../src/lib/unavailable.ts';
+import { actionOutageAsUnavailable, isDatabaseUnavailable, markIfUnavailable, unavailableResponse } from '../../src/lib/unavailable.ts';
 
 describe('database unavailable', () => {
   it('recognises the error of a server that refuses connections', async () => {
@@ -46,5 +46,37 @@ describe('database unavailable', () => {
     const html = await response.text();
     expect(html).toContain('lang="ar" dir="rtl"');
     expect(html).toContain(translator('ar')('error.unavailable'));
+  });
+
+  describe('for actions called from JavaScript', () => {
+    const url = new URL('http://portal.test/_actions/attendance.checkIn');
+    const astroError = (message: string) =>
+      new Response(JSON.stringify({ type: 'AstroActionError', code: 'INTERNAL_SERVER_ERROR', status: 500, message }), {
+        status: 500,
+        headers: { 'Content-Type': 'application/json' },
+      });
+
+    it('answers 503 as the JSON error Astro’s client reads, in the person’s language', async () => {
+      const response = unavailableResponse(translator('uk'), url);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.json()).toEqual({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message: translator('uk')('error.unavailable') });
+    });
+
+    it('turns the 500 of an action that met an outage into that 503', async () => {
+      const marked = markIfUnavailable(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+      const response = await actionOutageAsUnavailable(astroError(marked.message), translator('de'), url);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(((await response.json()) as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
+    });
+
+    it('leaves a bug a 500 and any other answer as it was', async () => {
+      const bug = await actionOutageAsUnavailable(astroError('Cannot read properties of undefined'), translator('de'), url);
+      expect(bug.status).toBe(500);
+      expect(((await bug.json()) as { message: string }).message).toBe('Cannot read properties of undefined');
+      const fine = new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+      expect(await actionOutageAsUnavailable(fine, translator('de'), url)).toBe(fine);
+    });
   });
 });
