@@ -2,13 +2,40 @@
 import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * Writes a .gz and a .br beside every text asset of the build, at the strongest settings
+ * (once, at build time); src/server/main.ts serves them to browsers that take them. The
+ * stylesheet goes to a phone in about a fifth of its size.
+ * @returns {import('astro').AstroIntegration}
+ */
+function precompressAssets() {
+  return {
+    name: 'ankommen:precompress-assets',
+    hooks: {
+      'astro:build:done': async ({ dir }) => {
+        const root = fileURLToPath(dir);
+        const files = await readdir(root, { recursive: true });
+        for (const file of files.filter((f) => /\.(?:css|js|mjs|svg|json|txt|xml|webmanifest)$/.test(f))) {
+          const path = `${root}/${file}`;
+          const bytes = await readFile(path);
+          await writeFile(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+          await writeFile(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        }
+      },
+    },
+  };
+}
 
 export default defineConfig({
   output: 'server',
   // Middleware mode: src/server/main.ts owns the HTTP server so that it can migrate before
   // listening, drain requests on SIGTERM, set keep-alive and run the outbox worker.
   adapter: node({ mode: 'middleware' }),
-  integrations: [svelte()],
+  integrations: [svelte(), precompressAssets()],
   trailingSlash: 'never',
   // No Markdown code blocks here; Shiki's inline styles would need CSP exceptions.
   markdown: { syntaxHighlight: false },

@@ -9,7 +9,8 @@ import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './l
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 import { acceptedLocale } from './i18n/index.ts';
-import { isCacheablePath, keepPage, keptPage, minuteOf } from './lib/page-cache.ts';
+import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
+import { acceptsGzip, compressOnTheWay, gzipBytes, varyOnEncoding } from './lib/compression.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -72,20 +73,25 @@ const pageCache = defineMiddleware(async (context, next) => {
   const seenVersion = version.current;
   const minute = minuteOf(Date.now());
   const kept = keptPage(key, seenVersion, minute);
-  if (kept) {
-    const headers = new Headers(kept.headers);
-    headers.set('X-Page-Cache', 'hit');
-    return new Response(kept.body.slice(), { status: kept.status, headers });
-  }
+  if (kept) return keptPageResponse(context.request, kept, 'hit');
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html') || response.headers.has('set-cookie')) return response;
   const body = new Uint8Array(await response.arrayBuffer());
-  const headers = [...response.headers.entries()];
-  keepPage(key, { version: seenVersion, minute, status: response.status, headers, body });
-  const fresh = new Headers(headers);
-  fresh.set('X-Page-Cache', 'miss');
-  return new Response(body, { status: response.status, headers: fresh });
+  const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
+  const page: KeptPage = { version: seenVersion, minute, status: response.status, headers, body, gzipped: await gzipBytes(body) };
+  keepPage(key, page);
+  return keptPageResponse(context.request, page, 'miss');
 });
+
+/** A kept page, compressed when the client takes gzip. */
+function keptPageResponse(request: Request, page: KeptPage, state: 'hit' | 'miss'): Response {
+  const headers = new Headers(page.headers);
+  headers.set('X-Page-Cache', state);
+  varyOnEncoding(headers);
+  if (!acceptsGzip(request.headers.get('Accept-Encoding'))) return new Response(page.body.slice(), { status: page.status, headers });
+  headers.set('Content-Encoding', 'gzip');
+  return new Response(page.gzipped.slice(), { status: page.status, headers });
+}
 
 function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
   if (isInputError(error)) {
@@ -198,4 +204,8 @@ const securityHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, locale, session, pageCache, forms);
+/** Outermost: whatever answer comes back, compressed for clients that take gzip (answers
+ * already compressed, such as kept pages and built feeds, pass as they are). */
+const compression = defineMiddleware(async (context, next) => compressOnTheWay(context.request, await next()));
+
+export const onRequest = sequence(compression, securityHeaders, locale, session, pageCache, forms);

@@ -27,9 +27,11 @@ export interface KeptPage {
   status: number;
   headers: [string, string][];
   body: Uint8Array;
+  /** The same body gzip-compressed, made once when the page is kept (src/lib/compression.ts). */
+  gzipped: Uint8Array;
 }
 
-const pages = new SizedCache<KeptPage>(BUDGET_BYTES, (page) => page.body.byteLength);
+const pages = new SizedCache<KeptPage>(BUDGET_BYTES, (page) => page.body.byteLength + page.gzipped.byteLength);
 
 export function minuteOf(now: number): number {
   return Math.floor(now / MINUTE_MS);

@@ -68,7 +68,9 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
 
   const assets = sirv(`${DIST}client`, {
     etag: true,
-    gzip: false,
+    // The build writes .br and .gz beside each text asset (astro.config.mjs).
+    gzip: true,
+    brotli: true,
     // Files under /_astro/ carry a content hash in their name and never change.
     setHeaders(res, pathname) {
       res.setHeader('X-Content-Type-Options', 'nosniff');

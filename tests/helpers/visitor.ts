@@ -1,6 +1,7 @@
 // A person with a browser, for HTTP tests: keeps cookies, sends forms the way a browser does
 // (with Origin), follows redirects by hand so tests can see each step, and reads pages.
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import { inject } from 'vitest';
 import type { LoggedMail } from './portal.ts';
 
@@ -107,4 +108,18 @@ export function linkIn(mail: LoggedMail): URL {
   const match = /https?:\/\/\S+/.exec(mail.text);
   if (!match) throw new Error(`no link in mail: ${mail.text}`);
   return new URL(match[0]);
+}
+
+/** A GET as the bytes arrive, without fetch's own decompression. */
+export function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(path, inject('baseUrl')), { headers: { 'Accept-Language': 'de', ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }

@@ -1,10 +1,11 @@
 // Calendar feeds over HTTP against the built portal: headers, ETag and 304, the download,
 // subscribe links on the pages, and the personal feed's secret address from making it to
 // killing it — read with two independent parsers.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
 import { contentLineProblems, parseBoth } from '../helpers/calendars.ts';
-import { stripTags, Visitor } from '../helpers/visitor.ts';
+import { rawGet, stripTags, Visitor } from '../helpers/visitor.ts';
 
 const ids = () => inject('activities');
 const host = () => new URL(inject('baseUrl')).host;
@@ -27,9 +28,10 @@ function statusOf(body: string, uid: string): string | null | undefined {
 
 describe('the public feed', () => {
   it('is a calendar with a strong ETag, Last-Modified and a short public cache life', async () => {
-    const response = await new Visitor().get('/feeds/activities.ics');
+    const response = await new Visitor().get('/feeds/activities.ics', { 'Accept-Encoding': 'identity' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
     expect(Date.parse(response.headers.get('last-modified') ?? '')).not.toBeNaN();
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
@@ -51,6 +53,26 @@ describe('the public feed', () => {
     expect(await again.text()).toBe('');
     expect((await visitor.get('/feeds/activities.ics', { 'If-None-Match': '"0000"' })).status).toBe(200);
     expect((await visitor.get('/feeds/activities.ics', { 'If-Modified-Since': first.headers.get('last-modified')! })).status).toBe(304);
+  });
+
+  it('goes gzip-compressed to calendar apps that take it, under an ETag of its own that a 304 honours either way', async () => {
+    const visitor = new Visitor();
+    const plain = await visitor.get('/feeds/activities.ics', { 'Accept-Encoding': 'identity' });
+    const plainTag = plain.headers.get('etag')!;
+    const plainBody = await plain.text();
+    // Read raw, so that the compressed bytes are seen as sent.
+    const raw = await rawGet('/feeds/activities.ics', { 'Accept-Encoding': 'gzip' });
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.headers.vary).toBe('Accept-Encoding');
+    expect(raw.headers.etag).toBe(plainTag.replace(/"$/, '-gzip"'));
+    expect(gunzipSync(raw.body).toString('utf8')).toBe(plainBody);
+    expect(raw.body.byteLength).toBeLessThan(Buffer.byteLength(plainBody) / 2);
+    // A client holding either copy is told that nothing changed.
+    const sameZipped = await visitor.get('/feeds/activities.ics', { 'Accept-Encoding': 'gzip', 'If-None-Match': raw.headers.etag! });
+    expect(sameZipped.status).toBe(304);
+    expect(sameZipped.headers.get('etag')).toBe(raw.headers.etag);
+    expect((await visitor.get('/feeds/activities.ics', { 'Accept-Encoding': 'gzip', 'If-None-Match': plainTag })).status).toBe(304);
+    expect((await visitor.get('/feeds/activities.ics', { 'Accept-Encoding': 'identity', 'If-None-Match': raw.headers.etag! })).status).toBe(304);
   });
 
   it('takes the browse filters and the language, with a version of its own', async () => {

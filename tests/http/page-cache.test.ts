@@ -3,7 +3,8 @@
 // offer mixed in.
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { stripTags, Visitor } from '../helpers/visitor.ts';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { rawGet, stripTags, Visitor } from '../helpers/visitor.ts';
 
 const ids = () => inject('activities');
 
@@ -41,6 +42,51 @@ describe('the page cache', () => {
     // The cancellation is a change too.
     expect((await visitor.get(page)).headers.get('x-page-cache')).toBe('miss');
     expect(seatsText(await (await visitor.get(page)).text())).toBe(seatsText(firstHtml));
+  });
+
+  it('goes gzip-compressed to browsers that take it, rendered or kept, and whole to those that do not', async () => {
+    const page = `/activities?category=culture&compressed=${Date.now()}`;
+    const first = await rawGet(page, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(first.headers['x-page-cache']).toBe('miss');
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers.vary).toBe('Accept-Encoding');
+    const html = gunzipSync(first.body).toString('utf8');
+    expect(html).toContain('<!DOCTYPE html>');
+    expect(first.body.byteLength).toBeLessThan(Buffer.byteLength(html) / 3);
+    const kept = await rawGet(page, { 'Accept-Encoding': 'gzip' });
+    expect(kept.headers['x-page-cache']).toBe('hit');
+    expect(gunzipSync(kept.body).toString('utf8')).toBe(html);
+    const whole = await rawGet(page, {});
+    expect(whole.headers['x-page-cache']).toBe('hit');
+    expect(whole.headers['content-encoding']).toBeUndefined();
+    expect(whole.body.toString('utf8')).toBe(html);
+  });
+
+  it('compresses pages rendered for someone signed in on their way out', async () => {
+    const resident = new Visitor();
+    await resident.signIn(TEST_ACCOUNTS.resident.email, TEST_ACCOUNTS.resident.password);
+    const cookie = [...resident.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await rawGet('/activities', { 'Accept-Encoding': 'gzip', Cookie: cookie });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.headers['x-page-cache']).toBeUndefined();
+    expect(stripTags(gunzipSync(response.body).toString('utf8'))).toContain('Abmelden');
+  });
+
+  it('serves the stylesheet compressed at build time, Brotli or gzip, cached for a year', async () => {
+    const html = await (await new Visitor().get('/')).text();
+    const stylesheet = /<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(stylesheet).toBeDefined();
+    const whole = await rawGet(stylesheet!, {});
+    expect(whole.headers['content-encoding']).toBeUndefined();
+    expect(whole.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const css = whole.body.toString('utf8');
+    const brotli = await rawGet(stylesheet!, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(css);
+    const gzip = await rawGet(stylesheet!, { 'Accept-Encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(css);
+    expect(gzip.body.byteLength).toBeLessThan(css.length / 3);
   });
 
   it('is never used for someone signed in', async () => {

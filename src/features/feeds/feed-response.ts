@@ -2,6 +2,7 @@
 // conditional GETs answered with 304 before anything is built, and built public feeds kept in
 // memory under their ETag (a write changes the fingerprint, so nothing stale is ever served).
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { acceptsGzip, gzipBytes, gzipEntityTag, noneMatchHits, varyOnEncoding } from '../../lib/compression.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
@@ -42,13 +43,11 @@ function seconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** RFC 9110: If-None-Match wins over If-Modified-Since, and compares weakly. */
+/** RFC 9110: If-None-Match wins over If-Modified-Since, and compares weakly (the ETag of the
+ * compressed representation matches too). */
 export function isNotModified(request: Request, version: FeedVersion): boolean {
   const ifNoneMatch = request.headers.get('If-None-Match');
-  if (ifNoneMatch !== null) {
-    if (ifNoneMatch.trim() === '*') return true;
-    return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === version.etag);
-  }
+  if (ifNoneMatch !== null) return noneMatchHits(ifNoneMatch, version.etag);
   const ifModifiedSince = request.headers.get('If-Modified-Since');
   if (ifModifiedSince !== null && version.lastModified) {
     const since = Date.parse(ifModifiedSince);
@@ -57,29 +56,37 @@ export function isNotModified(request: Request, version: FeedVersion): boolean {
   return false;
 }
 
-/** Built public feeds by ETag, as the UTF-8 bytes sent (encoded once), oldest dropped first,
- * within a memory budget. One body may take up to half of it: a town's whole feed of 10,000
- * events is about 10 MB. */
+/** A built public feed: the UTF-8 bytes sent, and the same gzip-compressed, both made once. */
+interface BuiltFeed {
+  body: Uint8Array<ArrayBuffer>;
+  gzipped: Uint8Array<ArrayBuffer>;
+}
+
+/** Built public feeds by ETag, oldest dropped first, within a memory budget. One feed may take
+ * up to half of it: a town's whole feed of 10,000 events is about 10 MB (1 MB compressed). */
 const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
-/** The largest body kept. */
+/** The largest feed kept (both forms together). */
 export const LARGEST_KEPT_FEED_BYTES = CACHE_BUDGET_BYTES / 2;
-const keptFeeds = new SizedCache<Uint8Array<ArrayBuffer>>(CACHE_BUDGET_BYTES, (body) => body.byteLength);
+const keptFeeds = new SizedCache<BuiltFeed>(CACHE_BUDGET_BYTES, (feed) => feed.body.byteLength + feed.gzipped.byteLength);
 const encoder = new TextEncoder();
 
-function remember(etag: string, body: Uint8Array<ArrayBuffer>): void {
-  if (body.byteLength <= LARGEST_KEPT_FEED_BYTES) keptFeeds.set(etag, body);
+function remember(etag: string, feed: BuiltFeed): void {
+  if (feed.body.byteLength + feed.gzipped.byteLength <= LARGEST_KEPT_FEED_BYTES) keptFeeds.set(etag, feed);
 }
 
 /** Builds under way, by ETag: requests for the same feed at the same time share one build
  * rather than each holding a core for it. */
-const building = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+const building = new Map<string, Promise<BuiltFeed>>();
 
-function buildOnce(etag: string, build: () => Promise<string> | string): Promise<Uint8Array<ArrayBuffer>> {
+function buildOnce(etag: string, build: () => Promise<string> | string): Promise<BuiltFeed> {
   let pending = building.get(etag);
   if (!pending) {
     pending = Promise.resolve()
       .then(build)
-      .then((text) => encoder.encode(text))
+      .then(async (text) => {
+        const body = encoder.encode(text);
+        return { body, gzipped: await gzipBytes(body) };
+      })
       .finally(() => building.delete(etag));
     building.set(etag, pending);
   }
@@ -108,17 +115,28 @@ export async function calendarResponse(
   build: () => Promise<string> | string,
   options: CalendarResponseOptions,
 ): Promise<Response> {
-  const headers = new Headers({ ETag: version.etag, 'Cache-Control': options.cacheControl });
+  // Answers go gzip-compressed to clients that take it: kept feeds from their compressed copy,
+  // the rest on their way out (src/middleware.ts). The ETag names the representation sent,
+  // also on a 304.
+  const gzip = acceptsGzip(request.headers.get('Accept-Encoding'));
+  const headers = new Headers({ ETag: gzip ? gzipEntityTag(version.etag) : version.etag, 'Cache-Control': options.cacheControl });
+  varyOnEncoding(headers);
   if (version.lastModified) headers.set('Last-Modified', version.lastModified.toUTCString());
   if (options.referrerPolicy) headers.set('Referrer-Policy', options.referrerPolicy);
   if (isNotModified(request, version)) return new Response(null, { status: 304, headers });
-  let body: Uint8Array<ArrayBuffer> | string | undefined = options.keepBuilt ? keptFeeds.get(version.etag) : undefined;
-  if (body === undefined && options.keepBuilt) {
-    body = await buildOnce(version.etag, build);
-    remember(version.etag, body);
-  }
-  body ??= await build();
   headers.set('Content-Type', 'text/calendar; charset=utf-8');
   if (options.filename) headers.set('Content-Disposition', contentDisposition(options.filename));
-  return new Response(body, { status: 200, headers });
+  if (!options.keepBuilt) {
+    // The middleware compresses it and names the tag itself.
+    headers.set('ETag', version.etag);
+    return new Response(await build(), { status: 200, headers });
+  }
+  let feed = keptFeeds.get(version.etag);
+  if (feed === undefined) {
+    feed = await buildOnce(version.etag, build);
+    remember(version.etag, feed);
+  }
+  if (!gzip) return new Response(feed.body, { status: 200, headers });
+  headers.set('Content-Encoding', 'gzip');
+  return new Response(feed.gzipped, { status: 200, headers });
 }
