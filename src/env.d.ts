@@ -16,6 +16,8 @@ declare namespace App {
     pathWithoutLocale: string;
     user: import('./features/accounts/sessions.ts').SessionUser | null;
     session: import('./features/accounts/sessions.ts').Session | null;
+    /** The signed-in person's memberships, read with the session ([] when signed out). */
+    memberships: import('./features/access/access.ts').Membership[];
     form: import('./lib/form-state.ts').FormState | null;
     flash: import('./lib/form-state.ts').FormMessage | null;
   }

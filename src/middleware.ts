@@ -43,11 +43,13 @@ const session = defineMiddleware(async (context, next) => {
   const token = context.cookies.get(name)?.value;
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.memberships = [];
   if (token) {
     const result = await validateSessionToken(context.locals.db, token);
     if (result) {
       context.locals.user = result.user;
       context.locals.session = result.session;
+      context.locals.memberships = result.memberships;
       // Renew the cookie so that it lives as long as the session does.
       context.cookies.set(name, token, { ...cookieOptions(secure), expires: result.session.expiresAt });
     } else {

@@ -40,6 +40,22 @@ export function formatTimeRange(locale: Locale, timeZone: string, start: Date, e
  * "6:00–8:00" and "م"). An activity that runs over several days gets the whole range as date.
  */
 export function formatWhen(locale: Locale, timeZone: string, start: Date, end: Date): { date: string; time: string } {
+  const key = `${locale}|${timeZone}|${start.getTime()}|${end.getTime()}`;
+  let when = formattedWhens.get(key);
+  if (!when) {
+    if (formattedWhens.size >= KEPT_WHENS) formattedWhens.clear();
+    when = freshWhen(locale, timeZone, start, end);
+    formattedWhens.set(key, when);
+  }
+  return { ...when };
+}
+
+/** Every list and card shows when; Intl's formatRange is the slowest part of rendering one
+ * (about a tenth of a signed-in list page's time), and the same activities are shown again and again. */
+const formattedWhens = new Map<string, { date: string; time: string }>();
+const KEPT_WHENS = 50_000;
+
+function freshWhen(locale: Locale, timeZone: string, start: Date, end: Date): { date: string; time: string } {
   if (startOfZonedDay(timeZone, start).getTime() !== startOfZonedDay(timeZone, end).getTime()) {
     return { date: formatTimeRange(locale, timeZone, start, end), time: '' };
   }

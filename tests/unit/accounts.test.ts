@@ -9,6 +9,7 @@ import { changePassword, confirmEmail, requestPasswordReset, resetPassword, sign
 import { verifyPassword } from '../../src/features/accounts/password.ts';
 import { createSession, validateSessionToken } from '../../src/features/accounts/sessions.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
+import { listMemberships } from '../../src/features/access/access.ts';
 
 const NOW = new Date('2026-11-02T09:00:00Z');
 const MINUTE = 60_000, DAY = 24 * 60 * MINUTE;
@@ -167,6 +168,33 @@ describe('signIn', () => {
 describe('sessions', () => {
   let userId: number;
   beforeAll(async () => void (userId = await registered('sessions@example.org')));
+
+  it('comes with the person’s memberships, the same as listMemberships reads', async () => {
+    const { token } = await createSession(db, userId, NOW);
+    expect((await validateSessionToken(db, token, NOW))?.memberships).toEqual([]);
+    const [zebra, alpha] = await db
+      .insertInto('organisation')
+      .values([
+        { slug: `zebra-${userId}`, name: 'Zebra-Verein' },
+        { slug: `alpha-${userId}`, name: 'Alpha-Initiative' },
+      ])
+      .returning(['id', 'slug'])
+      .execute();
+    await db
+      .insertInto('membership')
+      .values([
+        { user_id: userId, organisation_id: zebra!.id, role: 'organiser' },
+        { user_id: userId, organisation_id: alpha!.id, role: 'coordinator' },
+      ])
+      .execute();
+    const memberships = (await validateSessionToken(db, token, NOW))?.memberships;
+    expect(memberships).toEqual([
+      { organisationId: alpha!.id, organisationSlug: alpha!.slug, organisationName: 'Alpha-Initiative', role: 'coordinator' },
+      { organisationId: zebra!.id, organisationSlug: zebra!.slug, organisationName: 'Zebra-Verein', role: 'organiser' },
+    ]);
+    expect(memberships).toEqual(await listMemberships(db, userId));
+    await db.deleteFrom('membership').where('user_id', '=', userId).execute();
+  });
 
   it('rejects a tampered secret and malformed tokens', async () => {
     const { token } = await createSession(db, userId, NOW);

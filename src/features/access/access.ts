@@ -1,6 +1,6 @@
 // Who may do what. Pages and actions ask here; they never decide on their own. A refusal
 // looks like a missing page (404), so that ids and addresses reveal nothing.
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import type { Database, MembershipRole } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 
@@ -26,16 +26,26 @@ export interface Membership {
   role: MembershipRole;
 }
 
-export async function listMemberships(db: Kysely<Database>, userId: number): Promise<Membership[]> {
-  const rows = await db
+/** A person's memberships, by organisation name: the one query behind listMemberships and the
+ * memberships read with each session (sessions.ts). `userId` may be a column reference. */
+export function membershipsQuery(db: Kysely<Database>, userId: number | Expression<number>) {
+  return db
     .selectFrom('membership')
     .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
-    .select(['organisation.id', 'organisation.slug', 'organisation.name', 'membership.role'])
+    .select(['organisation.id as organisationId', 'organisation.slug as organisationSlug', 'organisation.name as organisationName', 'membership.role'])
     .where('membership.user_id', '=', userId)
     .orderBy('organisation.name')
-    .orderBy('membership.role')
-    .execute();
-  return rows.map((r) => ({ organisationId: r.id, organisationSlug: r.slug, organisationName: r.name, role: r.role }));
+    .orderBy('membership.role');
+}
+
+export async function listMemberships(db: Kysely<Database>, userId: number): Promise<Membership[]> {
+  return membershipsQuery(db, userId).execute();
+}
+
+/** Whether any of these memberships is a coordinator's (for what a page shows; actions ask
+ * isCoordinator, which reads the database at the moment of acting). */
+export function includesCoordinator(memberships: readonly Membership[]): boolean {
+  return memberships.some((m) => m.role === 'coordinator');
 }
 
 /** A member of the organisation in any role. */
