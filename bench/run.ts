@@ -502,11 +502,13 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: 'ceiling: bare http + pg', what: 'browse list query (21 rows) + template string', url: ceiling.url, path: '/activities', ceiling: true }));
   rows.push(await measure({ endpoint: 'ceiling + filter choices', what: 'the page\'s 3 queries + template string', url: ceiling.url, path: '/activities?choices=1' }));
   rows.push(await measure({ endpoint: '/activities', what: 'first page, anonymous', url: base, path: '/activities' }));
+  rows.push(await measure({ endpoint: '/activities, gzip', what: 'first page, anonymous, Accept-Encoding: gzip as browsers send it', url: base, path: '/activities', headers: { 'accept-encoding': 'gzip' } }));
   rows.push(await measure({ endpoint: '/activities?category=language&language=ar', what: 'filtered first page, anonymous', url: base, path: '/activities?category=language&language=ar' }));
   rows.push(await measure({ endpoint: `/activities/${town.sampleActivityId}`, what: 'activity page (most RSVPs, volunteer roles), anonymous', url: base, path: `/activities/${town.sampleActivityId}` }));
   rows.push(await measure({ endpoint: '/', what: 'home page, anonymous', url: base, path: '/' }));
   rows.push(await measure({ endpoint: '/ (signed in)', what: `home page, session cookie of ${fmt(town.sessions.length)} people in turn`, url: base, setupRequest: (r) => signedIn({ ...r, path: '/' }) }));
   rows.push(await measure({ endpoint: '/activities (signed in)', what: 'first page, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/activities' }) }));
+  rows.push(await measure({ endpoint: '/activities (signed in), gzip', what: 'first page, session cookies in turn, compressed on the way out', url: base, headers: { 'accept-encoding': 'gzip' }, setupRequest: (r) => signedIn({ ...r, path: '/activities' }) }));
   rows.push(await measure({ endpoint: `/activities/${town.sampleActivityId} (signed in)`, what: 'activity page, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: `/activities/${town.sampleActivityId}` }) }));
 
   console.log('[bench] feeds');
@@ -556,6 +558,7 @@ async function main(): Promise<void> {
     );
     if (cacheable) {
       rows.push(await measure({ endpoint: `${path} same URL`, what: `${fmt(events)} events; no If-None-Match; body from the server's ETag body cache`, url: base, path }));
+      rows.push(await measure({ endpoint: `${path} same URL, gzip`, what: `${fmt(events)} events; Accept-Encoding: gzip, as calendar apps send it; the kept compressed copy`, url: base, path, headers: { 'accept-encoding': 'gzip' } }));
     }
     rows.push(await measure({ endpoint: `${path} 304`, what: `${fmt(events)} events; If-None-Match matches → 304`, url: base, path, headers: { 'if-none-match': etag } }));
   }
