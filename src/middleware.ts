@@ -11,6 +11,7 @@ import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse }
 import { acceptedLocale } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
 import { acceptsGzip, compressOnTheWay, gzipBytes, varyOnEncoding } from './lib/compression.ts';
+import { keptBytesResponse } from './lib/kept-bytes.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -90,9 +91,9 @@ function keptPageResponse(request: Request, page: KeptPage, state: 'hit' | 'miss
   const headers = new Headers(page.headers);
   headers.set('X-Page-Cache', state);
   varyOnEncoding(headers);
-  if (!acceptsGzip(request.headers.get('Accept-Encoding'))) return new Response(page.body.slice(), { status: page.status, headers });
+  if (!acceptsGzip(request.headers.get('Accept-Encoding'))) return keptBytesResponse(page.body, { status: page.status, headers });
   headers.set('Content-Encoding', 'gzip');
-  return new Response(page.gzipped.slice(), { status: page.status, headers });
+  return keptBytesResponse(page.gzipped, { status: page.status, headers });
 }
 
 function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {

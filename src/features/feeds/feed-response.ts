@@ -3,6 +3,7 @@
 // memory under their ETag (a write changes the fingerprint, so nothing stale is ever served).
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { acceptsGzip, gzipBytes, gzipEntityTag, noneMatchHits, varyOnEncoding } from '../../lib/compression.ts';
+import { keptBytesResponse } from '../../lib/kept-bytes.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
@@ -136,7 +137,7 @@ export async function calendarResponse(
     feed = await buildOnce(version.etag, build);
     remember(version.etag, feed);
   }
-  if (!gzip) return new Response(feed.body, { status: 200, headers });
+  if (!gzip) return keptBytesResponse(feed.body, { status: 200, headers });
   headers.set('Content-Encoding', 'gzip');
-  return new Response(feed.gzipped, { status: 200, headers });
+  return keptBytesResponse(feed.gzipped, { status: 200, headers });
 }
