@@ -561,6 +561,7 @@ async function main(): Promise<void> {
       rows.push(await measure({ endpoint: `${path} same URL, gzip`, what: `${fmt(events)} events; Accept-Encoding: gzip, as calendar apps send it; the kept compressed copy`, url: base, path, headers: { 'accept-encoding': 'gzip' } }));
     }
     rows.push(await measure({ endpoint: `${path} 304`, what: `${fmt(events)} events; If-None-Match matches → 304`, url: base, path, headers: { 'if-none-match': etag } }));
+    rows.push(await measure({ endpoint: `${path} 304, one client`, what: `${fmt(events)} events; If-None-Match matches → 304; **1 connection**: the time one answer takes`, url: base, path, headers: { 'if-none-match': etag }, connections: 1 }));
   }
   const personalPath = `/feeds/personal/${town.calendarToken}.ics`;
   const personal = await fetch(base + personalPath);
