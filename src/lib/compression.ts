@@ -38,9 +38,17 @@ export function isCompressible(contentType: string | null): boolean {
   return contentType !== null && COMPRESSIBLE.test(contentType);
 }
 
+/** zlib's default: for kept bodies, compressed once and sent many times. */
+const KEPT_LEVEL = 6;
+/**
+ * For answers compressed per request: on a signed-in list page (29 KB) level 3 took 0.17 ms
+ * and gave 4.2 KB, level 6 took 0.34 ms for 3.9 KB — twice the work for 8% fewer bytes.
+ */
+const PER_REQUEST_LEVEL = 3;
+
 /** Compresses off the main thread (zlib's thread pool). */
-export async function gzipBytes(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const compressed = await gzipAsync(bytes);
+export async function gzipBytes(bytes: Uint8Array, level = KEPT_LEVEL): Promise<Uint8Array<ArrayBuffer>> {
+  const compressed = await gzipAsync(bytes, { level });
   return new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength) as Uint8Array<ArrayBuffer>;
 }
 
@@ -94,7 +102,7 @@ export async function compressOnTheWay(request: Request, response: Response): Pr
   init.headers.set('Content-Encoding', 'gzip');
   const etag = init.headers.get('ETag');
   if (etag) init.headers.set('ETag', gzipEntityTag(etag));
-  const compressed = await gzipBytes(body);
+  const compressed = await gzipBytes(body, PER_REQUEST_LEVEL);
   init.headers.set('Content-Length', String(compressed.byteLength));
   return new Response(compressed, init);
 }
