@@ -65,6 +65,25 @@ function freshWhen(locale: Locale, timeZone: string, start: Date, end: Date): { 
   };
 }
 
+/** Language names by reader language and code ("Arabisch" for ar, read in German). */
+const languageNames = new Map<string, { names: Intl.DisplayNames; known: Map<string, string> }>();
+
+/**
+ * A language's name in the reader's language, or the code when Intl has no name for it. Cards,
+ * filters and feeds ask dozens of times a page, and Intl.DisplayNames costs microseconds to make
+ * and to ask, so each answer is kept.
+ */
+export function languageName(readerLocale: string, code: string): string {
+  let reader = languageNames.get(readerLocale);
+  if (!reader) languageNames.set(readerLocale, (reader = { names: new Intl.DisplayNames([readerLocale], { type: 'language' }), known: new Map() }));
+  let name = reader.known.get(code);
+  if (name === undefined) {
+    name = reader.names.of(code) ?? code;
+    reader.known.set(code, name);
+  }
+  return name;
+}
+
 /** The comma between the date and the time lines, as the language writes it. */
 export function whenSeparator(locale: Locale): string {
   return locale === 'ar' || locale === 'fa' ? '، ' : ', ';

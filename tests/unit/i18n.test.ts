@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { catalogues, LOCALES, translator, type PluralForms } from '../../src/i18n/index.ts';
 import { acceptedLocale, localePath, splitLocalePath, textDirection } from '../../src/i18n/locales.ts';
-import { formatWhen, startOfZonedDay, zonedParts, zonedTimeToInstant } from '../../src/i18n/format.ts';
+import { formatWhen, languageName, startOfZonedDay, zonedParts, zonedTimeToInstant } from '../../src/i18n/format.ts';
 import { keptValues, safeRedirectPath } from '../../src/lib/form-state.ts';
 
 const german = catalogues.de as Record<string, string | PluralForms>;
@@ -120,6 +120,20 @@ describe('language paths', () => {
     ['de-AT', 'de'],
   ])('reads %j as %s', (header, locale) => {
     expect(acceptedLocale(header)).toBe(locale);
+  });
+});
+
+describe('language names', () => {
+  it('are written in the reader’s language, the same when asked again', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(languageName('de', 'ar')).toBe('Arabisch');
+      expect(languageName('ar', 'de')).toBe('الألمانية');
+      expect(languageName('uk', 'fa')).toBe('перська');
+    }
+  });
+
+  it('fall back to the code for a language Intl cannot name', () => {
+    expect(languageName('de', 'qaa')).toBe('qaa');
   });
 });
 

@@ -13,7 +13,7 @@ import ical, { escape, ICalEventRepeatingFreq, ICalEventStatus, type ICalCalenda
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { ActivityCategory, Locale, SeriesFrequency } from '../../db/schema.ts';
 import type { Translator } from '../../i18n/index.ts';
-import { zonedParts } from '../../i18n/format.ts';
+import { languageName, zonedParts } from '../../i18n/format.ts';
 import { foldLines } from './fold-lines.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
@@ -180,25 +180,6 @@ interface EventText {
   categories: string[];
 }
 
-/** Language names, looked up once per reader language and code: Intl.DisplayNames is slow
- * enough to matter in a feed of thousands of events. */
-const languageNameCache = new Map<Locale, { names: Intl.DisplayNames; known: Map<string, string> }>();
-function displayNames(locale: Locale): { of(code: string): string } {
-  let cache = languageNameCache.get(locale);
-  if (!cache) languageNameCache.set(locale, (cache = { names: new Intl.DisplayNames([locale], { type: 'language' }), known: new Map() }));
-  const { names, known } = cache;
-  return {
-    of(code: string): string {
-      let name = known.get(code);
-      if (name === undefined) {
-        name = names.of(code) ?? code;
-        known.set(code, name);
-      }
-      return name;
-    },
-  };
-}
-
 /**
  * iCalendar TEXT can carry any character but the controls: line breaks become its one line
  * break (CR alone or CRLF from a browser's textarea included); other control characters, which
@@ -211,7 +192,6 @@ function calendarText(value: string): string {
 function eventText(activity: FeedActivity, context: CalendarContext, url: string, personal?: PersonalActivity): EventText {
   const { t } = context;
   const shown = inReaderLanguage(activity, t.locale);
-  const languageNames = displayNames(t.locale);
   let summary = shown.title;
   if (activity.status === 'cancelled') summary = t('feeds.cancelledTitle', { title: summary });
   else if (personal?.rsvp_status === 'waitlisted') summary = t('feeds.waitlistedTitle', { title: summary });
@@ -229,7 +209,7 @@ function eventText(activity: FeedActivity, context: CalendarContext, url: string
   if (shown.description.trim()) lines.push(shown.description.trim(), '');
   lines.push(t('activity.by', { organisation: activity.organisation_name }));
   if (activity.languages.length > 0) {
-    lines.push(`${t('activity.languagesSpoken')}: ${activity.languages.map((l) => languageNames.of(l)).join(', ')}`);
+    lines.push(`${t('activity.languagesSpoken')}: ${activity.languages.map((l) => languageName(t.locale, l)).join(', ')}`);
   }
   if (activity.german_level) lines.push(t('activity.germanLevel', { level: activity.german_level }));
   lines.push(`${t('activity.cost')}: ${activity.cost ?? t('activity.free')}`);
@@ -238,7 +218,7 @@ function eventText(activity: FeedActivity, context: CalendarContext, url: string
   const location = activity.online_url ?? [activity.place_name, activity.address].filter(Boolean).join(', ');
   const categories = [
     t(`category.${activity.category}`),
-    ...activity.languages.map((l) => languageNames.of(l)),
+    ...activity.languages.map((l) => languageName(t.locale, l)),
     ...(activity.german_level ? [t('activity.germanLevel', { level: activity.german_level })] : []),
     ...activity.audience.map((a) => (t.has(`activity.audience.${a}`) ? t(`activity.audience.${a}` as Parameters<Translator>[0]) : a)),
   ];

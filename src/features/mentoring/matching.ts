@@ -3,6 +3,7 @@
 // more shared languages (talking at all comes first), then more of the asked topics covered,
 // then more free places, then fewer current mentees, then the lower id (a stable order, so
 // two coordinators see the same list).
+import { languageName } from '../../i18n/format.ts';
 
 export interface MatchCandidate {
   userId: number;
@@ -71,13 +72,12 @@ export interface ReasonWords {
 
 /** "spricht Arabisch · deckt 2 von 3 Themen ab · 1 von 3 Plätzen belegt", in the reader's language. */
 export function describeSuggestion(t: ReasonWords, reason: readonly ReasonPart[]): string {
-  const languageNames = new Intl.DisplayNames([t.locale], { type: 'language' });
   const list = new Intl.ListFormat(t.locale, { type: 'conjunction' });
   return reason
     .map((part) => {
       switch (part.kind) {
         case 'speaks':
-          return t('mentoring.reason.speaks', { languages: list.format(part.languages.map((l) => languageNames.of(l) ?? l)) });
+          return t('mentoring.reason.speaks', { languages: list.format(part.languages.map((l) => languageName(t.locale, l))) });
         case 'noSharedLanguage':
           return t('mentoring.reason.noSharedLanguage');
         case 'covers':

@@ -1,11 +1,11 @@
 // Names of topics, languages and contact ways in the reader's language, for pages.
 import type { TextKey, Translator } from '../../../i18n/index.ts';
 import { CONTACT_PREFERENCES, MENTORING_LANGUAGES, MENTORING_TOPICS } from '../mentoring.schema.ts';
+import { languageName } from '../../../i18n/format.ts';
 
 export function mentoringLabels(t: Translator) {
-  const languageNames = new Intl.DisplayNames([t.locale], { type: 'language' });
   const topic = (key: string) => (t.has(`mentoring.topic.${key}`) ? t(`mentoring.topic.${key}` as TextKey) : key);
-  const language = (code: string) => languageNames.of(code) ?? code;
+  const language = (code: string) => languageName(t.locale, code);
   const contact = (key: string) => (t.has(`mentoring.contact.${key}`) ? t(`mentoring.contact.${key}` as TextKey) : key);
   return {
     topic,
