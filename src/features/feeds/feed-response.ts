@@ -64,7 +64,7 @@ interface BuiltFeed {
 }
 
 /** Built public feeds by ETag, oldest dropped first, within a memory budget. One feed may take
- * up to half of it: a town's whole feed of 10,000 events is about 10 MB (1 MB compressed). */
+ * up to half of it: a town's whole feed of 10,000 events is about 10 MB (0.35 MB compressed). */
 const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** The largest feed kept (both forms together). */
 export const LARGEST_KEPT_FEED_BYTES = CACHE_BUDGET_BYTES / 2;
