@@ -10,8 +10,8 @@ import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, 
 import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 import { acceptedLocale } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
-import { acceptsGzip, compressOnTheWay, gzipBytes, varyOnEncoding } from './lib/compression.ts';
-import { keptBytesResponse } from './lib/kept-bytes.ts';
+import { compressOnTheWay } from './lib/compression.ts';
+import { keepBody, keptBodyResponse } from './lib/kept-bytes.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -79,21 +79,17 @@ const pageCache = defineMiddleware(async (context, next) => {
   if (kept) return keptPageResponse(context.request, kept, 'hit');
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html') || response.headers.has('set-cookie')) return response;
-  const body = new Uint8Array(await response.arrayBuffer());
   const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
-  const page: KeptPage = { version: seenVersion, minute, status: response.status, headers, body, gzipped: await gzipBytes(body) };
+  const body = await keepBody(new Uint8Array(await response.arrayBuffer()));
+  const page: KeptPage = { version: seenVersion, minute, status: response.status, headers, body };
   keepPage(key, page);
   return keptPageResponse(context.request, page, 'miss');
 });
 
-/** A kept page, compressed when the client takes gzip. */
 function keptPageResponse(request: Request, page: KeptPage, state: 'hit' | 'miss'): Response {
   const headers = new Headers(page.headers);
   headers.set('X-Page-Cache', state);
-  varyOnEncoding(headers);
-  if (!acceptsGzip(request.headers.get('Accept-Encoding'))) return keptBytesResponse(page.body, { status: page.status, headers });
-  headers.set('Content-Encoding', 'gzip');
-  return keptBytesResponse(page.gzipped, { status: page.status, headers });
+  return keptBodyResponse(request, page.body, { status: page.status, headers });
 }
 
 function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {

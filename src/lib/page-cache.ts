@@ -8,6 +8,7 @@
 // The version is read before the page's own queries run: a page rendered while a change
 // commits is kept under the older version, which is never current again.
 
+import { keptBodyBytes, type KeptBody } from './kept-bytes.ts';
 import { SizedCache } from './sized-cache.ts';
 
 const BUDGET_BYTES = 16 * 1024 * 1024;
@@ -26,12 +27,10 @@ export interface KeptPage {
   minute: number;
   status: number;
   headers: [string, string][];
-  body: Uint8Array;
-  /** The same body gzip-compressed, made once when the page is kept (src/lib/compression.ts). */
-  gzipped: Uint8Array;
+  body: KeptBody;
 }
 
-const pages = new SizedCache<KeptPage>(BUDGET_BYTES, (page) => page.body.byteLength + page.gzipped.byteLength);
+const pages = new SizedCache<KeptPage>(BUDGET_BYTES, (page) => keptBodyBytes(page.body));
 
 export function minuteOf(now: number): number {
   return Math.floor(now / MINUTE_MS);

@@ -209,6 +209,13 @@ describe('the personal feed', () => {
     expect(withRsvp.headers.get('etag')).not.toBe(emptyTag);
     const body = await withRsvp.text();
     expect(statusOf(body, `activity-${ids().roomy}@${host()}`)).toBe('CONFIRMED');
+    // Built for each request, compressed on its way out under a tag of its own, which a 304 honours.
+    const zipped = await rawGet(path, { 'Accept-Encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(body);
+    const plainTag = (await app.get(path, { 'Accept-Encoding': 'identity' })).headers.get('etag')!;
+    expect(zipped.headers.etag).toBe(plainTag.replace(/"$/, '-gzip"'));
+    expect((await app.get(path, { 'Accept-Encoding': 'gzip', 'If-None-Match': zipped.headers.etag! })).status).toBe(304);
     expect(body).toContain('X-WR-CALNAME:Meine Termine – Ankommen');
     // In the person's language unless the address asks for another.
     expect(await (await app.get(`${path}?lang=en`)).text()).toContain('X-WR-CALNAME:My dates – Ankommen');

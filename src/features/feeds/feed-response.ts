@@ -2,8 +2,8 @@
 // conditional GETs answered with 304 before anything is built, and built public feeds kept in
 // memory under their ETag (a write changes the fingerprint, so nothing stale is ever served).
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { acceptsGzip, gzipBytes, gzipEntityTag, noneMatchHits, varyOnEncoding } from '../../lib/compression.ts';
-import { keptBytesResponse } from '../../lib/kept-bytes.ts';
+import { acceptsGzip, gzipEntityTag, noneMatchHits, varyOnEncoding } from '../../lib/compression.ts';
+import { keepBody, keptBodyBytes, keptBodyResponse, type KeptBody } from '../../lib/kept-bytes.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import { sha256Bytes } from '../../lib/tokens.ts';
 import { CALENDAR_FORMAT_VERSION } from './calendar.ts';
@@ -57,37 +57,28 @@ export function isNotModified(request: Request, version: FeedVersion): boolean {
   return false;
 }
 
-/** A built public feed: the UTF-8 bytes sent, and the same gzip-compressed, both made once. */
-interface BuiltFeed {
-  body: Uint8Array<ArrayBuffer>;
-  gzipped: Uint8Array<ArrayBuffer>;
-}
-
 /** Built public feeds by ETag, oldest dropped first, within a memory budget. One feed may take
  * up to half of it: a town's whole feed of 10,000 events is about 10 MB (0.35 MB compressed). */
 const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** The largest feed kept (both forms together). */
 export const LARGEST_KEPT_FEED_BYTES = CACHE_BUDGET_BYTES / 2;
-const keptFeeds = new SizedCache<BuiltFeed>(CACHE_BUDGET_BYTES, (feed) => feed.body.byteLength + feed.gzipped.byteLength);
+const keptFeeds = new SizedCache<KeptBody>(CACHE_BUDGET_BYTES, keptBodyBytes);
 const encoder = new TextEncoder();
 
-function remember(etag: string, feed: BuiltFeed): void {
-  if (feed.body.byteLength + feed.gzipped.byteLength <= LARGEST_KEPT_FEED_BYTES) keptFeeds.set(etag, feed);
+function remember(etag: string, feed: KeptBody): void {
+  if (keptBodyBytes(feed) <= LARGEST_KEPT_FEED_BYTES) keptFeeds.set(etag, feed);
 }
 
 /** Builds under way, by ETag: requests for the same feed at the same time share one build
  * rather than each holding a core for it. */
-const building = new Map<string, Promise<BuiltFeed>>();
+const building = new Map<string, Promise<KeptBody>>();
 
-function buildOnce(etag: string, build: () => Promise<string> | string): Promise<BuiltFeed> {
+function buildOnce(etag: string, build: () => Promise<string> | string): Promise<KeptBody> {
   let pending = building.get(etag);
   if (!pending) {
     pending = Promise.resolve()
       .then(build)
-      .then(async (text) => {
-        const body = encoder.encode(text);
-        return { body, gzipped: await gzipBytes(body) };
-      })
+      .then((text) => keepBody(encoder.encode(text)))
       .finally(() => building.delete(etag));
     building.set(etag, pending);
   }
@@ -137,7 +128,5 @@ export async function calendarResponse(
     feed = await buildOnce(version.etag, build);
     remember(version.etag, feed);
   }
-  if (!gzip) return keptBytesResponse(feed.body, { status: 200, headers });
-  headers.set('Content-Encoding', 'gzip');
-  return keptBytesResponse(feed.gzipped, { status: 200, headers });
+  return keptBodyResponse(request, feed, { status: 200, headers });
 }
