@@ -13,6 +13,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createSession } from '../../src/features/accounts/sessions.ts';
+import { makeActivity, makeOrganisation } from '../helpers/fixtures.ts';
 import { parseLoggedMails, type Portal } from '../helpers/portal.ts';
 
 export const CAPACITY = 20;
@@ -55,28 +56,10 @@ export async function openMigrated(options: { url?: string; dataDir?: string }):
 
 /** An organisation, `activities` published 20-seat activities in 2030 and `people` signed-in people. */
 export async function makeTown(db: Kysely<Database>, counts: { activities: number; people: number }): Promise<Town> {
-  const organisation = await db.insertInto('organisation').values({ slug: 'stoerfall-verein', name: 'Störfall-Verein' }).returning('id').executeTakeFirstOrThrow();
+  const organisationId = await makeOrganisation(db);
   const activityIds: number[] = [];
   for (let i = 1; i <= counts.activities; i++) {
-    const startsAt = new Date(Date.UTC(2030, 5, i, 16));
-    const row = await db
-      .insertInto('activity')
-      .values({
-        organisation_id: organisation.id,
-        status: 'published',
-        title: `Sprachcafé ${i}`,
-        description: 'Deutsch sprechen bei Kaffee und Kuchen.',
-        source_locale: 'de',
-        category: 'language',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3600_000),
-        place_name: 'Stellwerk',
-        address: 'Lennestraße 12, 58762 Altena',
-        capacity: CAPACITY,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    activityIds.push(row.id);
+    activityIds.push(await makeActivity(db, organisationId, { capacity: CAPACITY, startsAt: new Date(Date.UTC(2030, 5, i, 16)), title: `Sprachcafé ${i}` }));
   }
   const users = await db
     .insertInto('app_user')
@@ -94,7 +77,7 @@ export async function makeTown(db: Kysely<Database>, counts: { activities: numbe
     .execute();
   const people: Person[] = [];
   for (const user of users.sort((a, b) => a.id - b.id)) people.push({ id: user.id, token: (await createSession(db, user.id)).token });
-  return { organisationId: organisation.id, activityIds, people };
+  return { organisationId, activityIds, people };
 }
 
 export interface Attempt {
