@@ -109,6 +109,26 @@ function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
   return { fields: {}, form: { key: 'error.generic' } };
 }
 
+/**
+ * The address of the page a refused form was on, with its query: a form's action
+ * ("?_action=…") replaces the query, so without this a sign-in page forgets its ?next= and a
+ * reset page its ?token= after one mistyped field. Browsers send the page as Referer on
+ * same-origin posts (our Referrer-Policy is same-origin); only the same path is taken, so a
+ * Referer can never send anyone elsewhere.
+ */
+function pageTheFormWasOn(context: APIContext, back: URL): string | null {
+  const referer = context.request.headers.get('referer');
+  if (!referer) return null;
+  try {
+    const page = new URL(referer);
+    if (page.origin !== back.origin || page.pathname !== back.pathname) return null;
+    page.searchParams.delete('_action');
+    return safeRedirectPath(page.pathname + page.search, back.pathname);
+  } catch {
+    return null;
+  }
+}
+
 /** Post/redirect/get for HTML forms, so that they work without JavaScript and a refresh
  * never posts twice. The outcome rides along in a short-lived cookie. */
 const forms = defineMiddleware(async (context, next) => {
@@ -139,7 +159,7 @@ const forms = defineMiddleware(async (context, next) => {
     }
     const state: FormState = { action: action.name, ok: false, ...describeFailure(result.error), values: keptValues(formData) };
     context.cookies.set(FORM_COOKIE, JSON.stringify(state), cookieOptions(secure, 60));
-    return context.redirect(backPath, 303);
+    return context.redirect(pageTheFormWasOn(context, back) ?? backPath, 303);
   }
 
   if (action?.calledFrom === 'rpc') return actionOutageAsUnavailable(await next(), context.locals.t, context.url);

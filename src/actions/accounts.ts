@@ -2,9 +2,11 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import {
   changePassword,
+  changeSignInName,
   confirmEmail,
   requestPasswordReset,
   resendConfirmation,
+  requestEmailChange,
   resetPassword,
   signIn,
   signOut,
@@ -13,10 +15,12 @@ import {
   updateProfile,
 } from '../features/accounts/accounts.service.ts';
 import {
+  changeEmailInput,
   changePasswordInput,
   forgotPasswordInput,
   resetPasswordInput,
   signInInput,
+  signInNameInput,
   signUpInput,
   tokenInput,
   updateProfileInput,
@@ -41,10 +45,12 @@ export const accounts = {
     accept: 'form',
     input: tokenInput,
     handler: async ({ token }, context): Promise<ActionOutcome> => {
-      const userId = await confirmEmail(context.locals.db, token);
-      if (userId === null) refuseFields({ token: 'error.token.invalid' });
+      const outcome = await confirmEmail(context.locals.db, token, requestOrigin(context));
       const next = context.locals.user ? '/account' : '/sign-in';
-      return { redirect: localePath(context.locals.locale, next), flash: { key: 'confirm.done' } };
+      if (outcome.ok) return { redirect: localePath(context.locals.locale, next), flash: { key: outcome.purpose === 'change_email' ? 'confirm.changed' : 'confirm.done' } };
+      // A link opened again after it worked: say so, in green, rather than "invalid".
+      if (outcome.state === 'used') return { redirect: localePath(context.locals.locale, next), flash: { key: 'confirm.already' } };
+      refuseFields({ token: outcome.state === 'taken' ? 'confirm.taken' : outcome.state === 'expired' ? 'confirm.expired' : 'error.token.invalid' });
     },
   }),
 
@@ -64,7 +70,10 @@ export const accounts = {
       const result = await run(context, () => signIn(context.locals.db, input, requestOrigin(context)));
       if (!result.ok) refuseFields({ password: 'error.signIn.failed' });
       setSessionCookie(context, result.token, result.expiresAt);
-      return { redirect: safeRedirectPath(input.next, localePath(context.locals.locale, '/')) };
+      return {
+        redirect: safeRedirectPath(input.next, localePath(context.locals.locale, '/')),
+        ...(result.emailUnconfirmed ? { flash: { key: 'signIn.confirmReminder', params: { email: result.emailUnconfirmed } } } : {}),
+      };
     },
   }),
 
@@ -90,9 +99,9 @@ export const accounts = {
   forgotPassword: defineAction({
     accept: 'form',
     input: forgotPasswordInput,
-    handler: async ({ email }, context): Promise<ActionOutcome> => {
-      await run(context, () => requestPasswordReset(context.locals.db, email, requestOrigin(context)));
-      return { flash: { key: 'forgot.sent', params: { email } } };
+    handler: async ({ login }, context): Promise<ActionOutcome> => {
+      await run(context, () => requestPasswordReset(context.locals.db, login, requestOrigin(context)));
+      return { flash: { key: 'forgot.sent', params: { login } } };
     },
   }),
 
@@ -116,6 +125,28 @@ export const accounts = {
       if (!result.ok) refuseFields(result.fields);
       setSessionCookie(context, result.token, result.expiresAt);
       return { flash: { key: 'account.passwordChanged' } };
+    },
+  }),
+
+  changeEmail: defineAction({
+    accept: 'form',
+    input: changeEmailInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => requestEmailChange(context.locals.db, user.id, input, requestOrigin(context)));
+      if (!result.ok) refuseFields(result.fields);
+      return { flash: { key: 'email.change.sent', params: { email: input.newEmail } } };
+    },
+  }),
+
+  changeSignInName: defineAction({
+    accept: 'form',
+    input: signInNameInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await changeSignInName(context.locals.db, user.id, input.signInName);
+      if (!result.ok) refuseFields(result.fields);
+      return { flash: { key: 'signInName.saved', params: { name: result.signInName } } };
     },
   }),
 

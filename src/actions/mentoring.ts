@@ -4,6 +4,7 @@ import { TOWN_TIMEZONE } from 'astro:env/server';
 import {
   applyInput,
   assignInput,
+  claimCodeInput,
   claimInput,
   decideApplicationInput,
   endMentorshipInput,
@@ -23,6 +24,7 @@ import {
   deleteMeeting,
   endMentorship,
   reassignMentorship,
+  lookUpClaimCode,
   redeemClaimCode,
   regenerateClaimCode,
   requestKuemmerer,
@@ -30,7 +32,7 @@ import {
   withdrawRequest,
   type MentoringRefusal,
 } from '../features/mentoring/mentoring.service.ts';
-import { CLAIM_SHEET_COOKIE } from '../features/mentoring/claim-code.ts';
+import { CLAIM_CODE_COOKIE, CLAIM_CODE_COOKIE_SECONDS, CLAIM_SHEET_COOKIE, normaliseClaimCode } from '../features/mentoring/claim-code.ts';
 import { localePath } from '../i18n/locales.ts';
 import { cookieOptions } from '../lib/cookies.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
@@ -108,14 +110,48 @@ export const mentoring = {
     },
   }),
 
+  /** /claim, first step: a code that works takes the person to the second step. */
+  checkClaimCode: defineAction({
+    accept: 'form',
+    input: claimCodeInput,
+    handler: async ({ code }, context): Promise<ActionOutcome> => {
+      const person = await run(context, () => lookUpClaimCode(context.locals.db, code, requestOrigin(context)));
+      if (!person) refuseFields({ code: 'mentoring.error.claimCode' });
+      // Kept in the browser for the second step only; the database keeps only its hash.
+      const secure = context.url.protocol === 'https:';
+      context.cookies.set(CLAIM_CODE_COOKIE, normaliseClaimCode(code) ?? '', { ...cookieOptions(secure, CLAIM_CODE_COOKIE_SECONDS), sameSite: 'strict' });
+      return { redirect: localePath(context.locals.locale, '/claim') };
+    },
+  }),
+
+  /** /claim, second step: sign-in name, password, e-mail address. */
   claim: defineAction({
     accept: 'form',
-    input: claimInput,
+    input: claimInput.omit({ code: true }),
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(context, () => redeemClaimCode(context.locals.db, input, requestOrigin(context)));
-      if (!result.ok) refuseFields(result.fields);
+      const code = context.cookies.get(CLAIM_CODE_COOKIE)?.value;
+      if (!code) refuseForm({ key: 'claim.startAgain' });
+      const result = await run(context, () => redeemClaimCode(context.locals.db, { ...input, code }, requestOrigin(context)));
+      if (!result.ok) {
+        // A code that stopped working (used meanwhile, expired) sends the person back to step one.
+        if (result.fields.code) context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
+        refuseFields(result.fields);
+      }
+      context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
       setSessionCookie(context, result.token, result.expiresAt);
-      return { redirect: localePath(context.locals.locale, '/my-kuemmerer'), flash: { key: 'claim.done' } };
+      const params = { name: result.signInName };
+      return result.settingNewPassword
+        ? { redirect: localePath(context.locals.locale, '/account'), flash: { key: 'claim.newPasswordDone', params } }
+        : { redirect: localePath(context.locals.locale, '/my-kuemmerer'), flash: { key: 'claim.done', params } };
+    },
+  }),
+
+  /** "Enter another code": back to the first step. */
+  forgetClaimCode: defineAction({
+    accept: 'form',
+    handler: async (_input, context): Promise<ActionOutcome> => {
+      context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
+      return { redirect: localePath(context.locals.locale, '/claim') };
     },
   }),
 

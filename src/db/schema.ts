@@ -10,7 +10,7 @@ export const LOCALES = ['de', 'en', 'ar', 'uk', 'tr', 'fa'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export type MembershipRole = 'organiser' | 'coordinator';
-export type EmailTokenPurpose = 'confirm_email' | 'reset_password';
+export type EmailTokenPurpose = 'confirm_email' | 'reset_password' | 'change_email';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
 
 export const ACTIVITY_CATEGORIES = [
@@ -39,6 +39,11 @@ export interface UserTable {
   /** Null until the person has chosen a password (see email). */
   password_hash: string | null;
   display_name: string;
+  /** What a person without an e-mail address signs in with (NFKC, lower case); see
+   * src/features/accounts/sign-in-name.ts. Anyone may have one. */
+  sign_in_name: string | null;
+  /** Created by a coordinator for someone without an e-mail address (see mentoring). */
+  registered_by_coordination: Generated<boolean>;
   locale: Locale;
   is_admin: Generated<boolean>;
   created_at: CreatedAt;
@@ -57,7 +62,11 @@ export interface EmailTokenTable {
   token_hash: string;
   user_id: number;
   purpose: EmailTokenPurpose;
+  /** For 'change_email': the address that replaces the current one once confirmed. */
+  new_email: string | null;
   expires_at: Timestamp;
+  /** When the link was used: a used link works no more, but can still tell "already done". */
+  used_at: Timestamp | null;
   created_at: CreatedAt;
 }
 

@@ -13,7 +13,7 @@ let newcomer: Page;
 
 async function signIn(page: Page, email: string) {
   await page.goto('/sign-in');
-  await page.locator('#field-email').fill(email);
+  await page.locator('#field-login').fill(email);
   await page.locator('#field-password').fill('ankommen-demo');
   await page.locator('main form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');

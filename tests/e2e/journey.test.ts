@@ -106,7 +106,7 @@ describe.each([
     expect((await page.locator('main [role="status"]').textContent())?.trim()).toBe(de['confirm.done']);
 
     // Sign in through the form.
-    await page.locator('#field-email').fill(email);
+    await page.locator('#field-login').fill(email);
     await page.locator('#field-password').fill(PASSWORD);
     await page.locator('main form button[type="submit"]').click();
     await page.waitForURL((url) => url.pathname === '/');

@@ -29,7 +29,7 @@ async function person(email: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   await page.goto('/sign-in');
-  await page.locator('#field-email').fill(email);
+  await page.locator('#field-login').fill(email);
   await page.locator('#field-password').fill(PASSWORD);
   await page.locator('main form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');
@@ -224,8 +224,14 @@ describe('the claim-code journey in Arabic', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await expectAccessible(page, '/ar/claim');
     await page.locator('#field-code').fill(code.toLowerCase());
-    await page.locator('#field-password').fill('شجرة الزيتون في الحديقة');
     await page.locator('main form button[type="submit"]').click();
+    // Second step: greeted by name, with the sign-in name from the sheet.
+    await page.locator('#field-signInName').waitFor();
+    expect(await page.locator('main').textContent()).toContain('ليلى حسن');
+    expect(await page.locator('#field-signInName').inputValue()).toBe('ليلى');
+    await expectAccessible(page, '/ar/claim, second step');
+    await page.locator('#field-password').fill('شجرة الزيتون في الحديقة');
+    await page.locator('main form.stack button[type="submit"]').click();
     await page.waitForURL((url) => url.pathname === '/ar/my-kuemmerer');
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain('أهلًا بك! تم إنشاء دخولك.');
@@ -240,7 +246,6 @@ describe('the claim-code journey in Arabic', () => {
     const page = await context.newPage();
     await page.goto('/ar/claim');
     await page.locator('#field-code').fill(code);
-    await page.locator('#field-password').fill('كلمة مرور أخرى طويلة');
     await page.locator('main form button[type="submit"]').click();
     await page.locator('.error-summary').waitFor();
     expect(await page.locator('#field-code-error').textContent()).toContain('هذا الرمز لا يعمل');

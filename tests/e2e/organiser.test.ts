@@ -17,7 +17,7 @@ beforeAll(async () => {
   page = await context.newPage();
   await page.goto('/sign-in');
   // The demo town's organiser of Stellwerk and the sports club.
-  await page.locator('#field-email').fill('organiser@example.org');
+  await page.locator('#field-login').fill('organiser@example.org');
   await page.locator('#field-password').fill('ankommen-demo');
   await page.locator('main form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');

@@ -38,7 +38,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/sign-in');
-  await page.locator('#field-email').fill(email);
+  await page.locator('#field-login').fill(email);
   await page.locator('#field-password').fill('ankommen-demo');
   await page.locator('main form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');

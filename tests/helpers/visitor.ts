@@ -53,12 +53,14 @@ export class Visitor {
     return response;
   }
 
-  /** Posts a form; `origin: null` leaves the Origin header out, a string sends that one. */
-  async post(path: string, fields: Record<string, string> | URLSearchParams, options: { origin?: string | null } = {}): Promise<Response> {
+  /** Posts a form; `origin: null` leaves the Origin header out, a string sends that one;
+   * `referer` is the page the form was on, as browsers send it. */
+  async post(path: string, fields: Record<string, string> | URLSearchParams, options: { origin?: string | null; referer?: string } = {}): Promise<Response> {
     const origin = options.origin === undefined ? new URL(this.baseUrl).origin : options.origin;
+    const referer: Record<string, string> = options.referer ? { Referer: new URL(options.referer, this.baseUrl).toString() } : {};
     const response = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
-      headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}) }),
+      headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}), ...referer }),
       body: new URLSearchParams(fields).toString(),
       redirect: 'manual',
     });
@@ -78,8 +80,25 @@ export class Visitor {
     return { status: response.status, html: await response.text(), url, posted };
   }
 
+  /**
+   * Submits a form as a browser does from the page at `page`: the form's action
+   * ("?_action=…") replaces the page's query, and the page goes along as Referer unless
+   * `referer: false` (a browser or extension that sends none).
+   */
+  async submitFrom(page: string, action: string, fields: Record<string, string>, options: { referer?: boolean } = {}): Promise<{ status: number; html: string; url: string; posted: Response }> {
+    const path = new URL(page, this.baseUrl).pathname;
+    const posted = await this.post(`${path}?_action=${action}`, fields, options.referer === false ? {} : { referer: page });
+    let response = posted;
+    let url = path;
+    for (let hops = 0; hops < 5 && response.status >= 300 && response.status < 400; hops++) {
+      url = response.headers.get('location') ?? '/';
+      response = await this.get(url);
+    }
+    return { status: response.status, html: await response.text(), url, posted };
+  }
+
   async signIn(email: string, password: string): Promise<void> {
-    const result = await this.submit('/sign-in', 'accounts.signIn', { email, password });
+    const result = await this.submit('/sign-in', 'accounts.signIn', { login: email, password });
     if (!this.cookies.has('session')) throw new Error(`sign-in failed (${result.status}): ${fieldError(result.html, 'password')}`);
   }
 }

@@ -16,7 +16,8 @@ describe('sign-up', () => {
       [{ email: '', password: '', displayName: '', locale: 'de' }, { email: 'Bitte füllen Sie dieses Feld aus.', password: 'Bitte füllen Sie dieses Feld aus.', displayName: 'Bitte füllen Sie dieses Feld aus.' }],
       [{ email: 'not-an-address', password: 'Zebrastreifen im Regen', displayName: 'Amal', locale: 'de' }, { email: 'Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.' }],
       [{ email, password: 'kurz', displayName: 'Amal', locale: 'de' }, { password: 'Das Passwort muss mindestens 8 Zeichen haben.' }],
-      [{ email, password: 'password1', displayName: 'Amal', locale: 'de' }, { password: 'Dieses Passwort ist zu bekannt und leicht zu erraten. Bitte wählen Sie ein anderes.' }],
+      [{ email, password: 'password1', displayName: 'Amal', locale: 'de' }, { password: 'Dieses Passwort ist leicht zu erraten (etwa ein bekanntes Wort mit Zahlen, der Name der Stadt oder Ihr eigener Name). Nehmen Sie besser drei, vier Wörter, die nur Sie so zusammenstellen.' }],
+      [{ email, password: 'passwort123', displayName: 'Amal', locale: 'de' }, { password: 'Dieses Passwort ist leicht zu erraten (etwa ein bekanntes Wort mit Zahlen, der Name der Stadt oder Ihr eigener Name). Nehmen Sie besser drei, vier Wörter, die nur Sie so zusammenstellen.' }],
       [{ email, password: 'x'.repeat(257), displayName: 'Amal', locale: 'de' }, { password: 'Das Passwort darf höchstens 256 Zeichen haben.' }],
       [{ email, password: 'Zebrastreifen im Regen', displayName: 'A'.repeat(81), locale: 'de' }, { displayName: 'Der Name darf höchstens 80 Zeichen haben.' }],
       [{ email, password: 'Zebrastreifen im Regen', displayName: 'Amal', locale: 'xx' }, { locale: 'Bitte wählen Sie eine Sprache aus der Liste.' }],
@@ -45,13 +46,20 @@ describe('sign-up', () => {
     expect(fieldError(html, 'email')).toBeTruthy();
   });
 
-  it('refuses a second account for the same address, whatever its case', async () => {
+  it('answers a sign-up for a known address (in any case) exactly as for a new one, and mails the owner', async () => {
     const email = uniqueEmail('dup');
-    await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email));
-    const { status, html } = await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email.toUpperCase()));
-    expect(status).toBe(400);
-    expect(fieldError(html, 'email')).toContain('Zu dieser E-Mail-Adresse gibt es schon ein Konto');
-    expect(await mailsTo(email, { timeoutMs: 1000 })).toHaveLength(1);
+    const first = await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email));
+    const second = await new Visitor().submit('/sign-up', 'accounts.signUp', { ...goodSignUp(email.toUpperCase()), password: 'Ein ganz anderes Passwort' });
+    // Same status, same page, same words (but for the address as typed): nothing tells them apart.
+    expect(second.status).toBe(first.status);
+    expect(second.url).toBe(first.url);
+    expect(stripTags(second.html).replace(email.toUpperCase(), email)).toBe(stripTags(first.html));
+    const mails = await mailsTo(email, { atLeast: 2 });
+    expect(mails.map((m) => m.subject)).toEqual(['Bitte bestätigen Sie Ihre E-Mail-Adresse', 'Ihre E-Mail-Adresse bei Ankommen']);
+    expect(mails[1]!.text).toContain('Die Adresse gehört schon zu Ihrem Konto');
+    // The second password opens nothing: no second account was made.
+    const intruder = await new Visitor().submit('/sign-in', 'accounts.signIn', { login: email, password: 'Ein ganz anderes Passwort' });
+    expect(intruder.status).toBe(400);
   });
 });
 
@@ -92,9 +100,15 @@ describe('the whole journey', () => {
     const token = link.searchParams.get('token')!;
     const confirmed = await visitor.submit(link.pathname + link.search, 'accounts.confirmEmail', { token });
     expect(confirmed.url).toBe('/ar/sign-in');
-    // The link works once.
+    // The link works once; opened again, it says the address is confirmed already (not "invalid").
     const again = await visitor.submit(link.pathname + link.search, 'accounts.confirmEmail', { token });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(200);
+    expect(again.html).toContain('بريدك الإلكتروني مؤكَّد بالفعل');
+    const reopened = await visitor.get(link.pathname + link.search);
+    expect(reopened.status).toBe(200);
+    const reopenedHtml = await reopened.text();
+    expect(reopenedHtml).toContain('بريدك الإلكتروني مؤكَّد بالفعل');
+    expect(reopenedHtml).not.toContain('notice--error');
 
     await visitor.signIn(email, goodSignUp(email).password);
     const account = await visitor.get('/account');
@@ -127,8 +141,8 @@ describe('the whole journey', () => {
     await owner.signIn(email, password);
 
     const stranger = new Visitor();
-    const unknown = await stranger.submit('/forgot-password', 'accounts.forgotPassword', { email: uniqueEmail('nobody') });
-    const known = await stranger.submit('/forgot-password', 'accounts.forgotPassword', { email });
+    const unknown = await stranger.submit('/forgot-password', 'accounts.forgotPassword', { login: uniqueEmail('nobody') });
+    const known = await stranger.submit('/forgot-password', 'accounts.forgotPassword', { login: email });
     // The answer does not reveal whether the address has an account.
     expect(stripTags(unknown.html).replace(/\S+@test\.example/, '')).toBe(stripTags(known.html).replace(/\S+@test\.example/, ''));
 
@@ -146,21 +160,21 @@ describe('the whole journey', () => {
 });
 
 describe('sign-in', () => {
-  it('says the e-mail or password is wrong without telling which', async () => {
+  it('says the address, name or password is wrong without telling which', async () => {
     const visitor = new Visitor();
-    const wrongPassword = await visitor.submit('/sign-in', 'accounts.signIn', { email: TEST_ACCOUNTS.resident.email, password: 'falsch falsch' });
-    const unknownEmail = await visitor.submit('/sign-in', 'accounts.signIn', { email: uniqueEmail('ghost'), password: 'falsch falsch' });
+    const wrongPassword = await visitor.submit('/sign-in', 'accounts.signIn', { login: TEST_ACCOUNTS.resident.email, password: 'falsch falsch' });
+    const unknownEmail = await visitor.submit('/sign-in', 'accounts.signIn', { login: uniqueEmail('ghost'), password: 'falsch falsch' });
     expect(wrongPassword.status).toBe(400);
-    expect(fieldError(wrongPassword.html, 'password')).toBe('E-Mail-Adresse oder Passwort stimmen nicht.');
-    expect(fieldError(unknownEmail.html, 'password')).toBe('E-Mail-Adresse oder Passwort stimmen nicht.');
+    expect(fieldError(wrongPassword.html, 'password')).toBe('E-Mail-Adresse, Anmeldename oder Passwort stimmen nicht.');
+    expect(fieldError(unknownEmail.html, 'password')).toBe('E-Mail-Adresse, Anmeldename oder Passwort stimmen nicht.');
     expect(visitor.cookies.has('session')).toBe(false);
   });
 
   it('slows down guessing with a clear message, without locking the owner out elsewhere', async () => {
     const attacker = new Visitor();
     const email = TEST_ACCOUNTS.resident.email;
-    for (let i = 0; i < 5; i++) await attacker.submit('/sign-in', 'accounts.signIn', { email, password: `guess number ${i}` });
-    const limited = await attacker.submit('/sign-in', 'accounts.signIn', { email, password: TEST_ACCOUNTS.resident.password });
+    for (let i = 0; i < 5; i++) await attacker.submit('/sign-in', 'accounts.signIn', { login: email, password: `guess number ${i}` });
+    const limited = await attacker.submit('/sign-in', 'accounts.signIn', { login: email, password: TEST_ACCOUNTS.resident.password });
     expect(limited.status).toBe(429);
     expect(stripTags(limited.html)).toMatch(/Zu viele Versuche\. Bitte warten Sie \d+ Minuten?/);
     expect(attacker.cookies.has('session')).toBe(false);
@@ -172,11 +186,60 @@ describe('sign-in', () => {
     const gate = await visitor.get('/account');
     expect(gate.status).toBe(303);
     expect(gate.headers.get('location')).toBe('/sign-in?next=%2Faccount');
-    const result = await visitor.submit('/sign-in?next=%2Faccount', 'accounts.signIn', { email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password, next: '/account' });
+    const result = await visitor.submit('/sign-in?next=%2Faccount', 'accounts.signIn', { login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password, next: '/account' });
     expect(result.url).toBe('/account');
     const evil = new Visitor();
-    const away = await evil.submit('/sign-in', 'accounts.signIn', { email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password, next: '//evil.example/' });
+    const away = await evil.submit('/sign-in', 'accounts.signIn', { login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password, next: '//evil.example/' });
     expect(away.url).toBe('/');
+  });
+
+  it('keeps where the person was going after a mistyped password, with or without a Referer', async () => {
+    for (const referer of [true, false]) {
+      const visitor = new Visitor();
+      const fields = { login: TEST_ACCOUNTS.resident.email, password: 'vertippt vertippt', next: '/activities?category=sports' };
+      const wrong = await visitor.submitFrom('/sign-in?next=%2Factivities%3Fcategory%3Dsports', 'accounts.signIn', fields, { referer });
+      expect(wrong.status).toBe(400);
+      if (referer) expect(wrong.url).toBe('/sign-in?next=%2Factivities%3Fcategory%3Dsports');
+      expect(wrong.html).toContain('name="next" value="/activities?category=sports"');
+      const right = await visitor.submitFrom(wrong.url, 'accounts.signIn', { ...fields, password: TEST_ACCOUNTS.resident.password }, { referer });
+      expect(right.url, `referer: ${referer}`).toBe('/activities?category=sports');
+    }
+  });
+
+  it('never follows a Referer to another page or site', async () => {
+    const visitor = new Visitor();
+    const fields = { login: TEST_ACCOUNTS.resident.email, password: 'vertippt vertippt' };
+    for (const referer of ['https://evil.example/sign-in?next=x', '/account?x=1']) {
+      const posted = await visitor.post('/sign-in?_action=accounts.signIn', fields, { referer });
+      expect(posted.headers.get('location'), referer).toBe('/sign-in');
+    }
+  });
+
+  it('keeps the link when a reset password is refused, instead of calling it invalid', async () => {
+    const email = uniqueEmail('reset-typo');
+    await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email));
+    const visitor = new Visitor();
+    await visitor.submit('/forgot-password', 'accounts.forgotPassword', { login: email });
+    const link = linkIn((await mailsTo(email, { atLeast: 2 })).at(-1)!);
+    const page = link.pathname + link.search;
+    const short = await visitor.submitFrom(page, 'accounts.resetPassword', { token: link.searchParams.get('token')!, password: 'kurz' });
+    expect(short.status).toBe(400);
+    expect(fieldError(short.html, 'password')).toBe('Das Passwort muss mindestens 8 Zeichen haben.');
+    expect(short.html).not.toContain('Dieser Link ist ungültig');
+    const done = await visitor.submitFrom(short.url, 'accounts.resetPassword', { token: link.searchParams.get('token')!, password: 'Ganz neues Passwort hier' });
+    expect(done.url).toBe('/sign-in');
+  });
+
+  it('reminds a person who has not confirmed the address yet, right after signing in', async () => {
+    const email = uniqueEmail('unconfirmed');
+    await new Visitor().submit('/sign-up', 'accounts.signUp', goodSignUp(email));
+    const visitor = new Visitor();
+    const result = await visitor.submit('/sign-in', 'accounts.signIn', { login: email, password: goodSignUp(email).password });
+    expect(result.url).toBe('/');
+    expect(stripTags(result.html)).toContain(`Bitte bestätigen Sie noch Ihre E-Mail-Adresse ${email}`);
+    const confirmedOne = new Visitor();
+    const plain = await confirmedOne.submit('/sign-in', 'accounts.signIn', { login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password });
+    expect(stripTags(plain.html)).not.toContain('Bitte bestätigen Sie noch');
   });
 
   it('signs out on every device at once', async () => {

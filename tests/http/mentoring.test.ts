@@ -40,7 +40,7 @@ function idIn(html: string, pattern: RegExp): string {
 }
 
 /** What the tests share as they go: ids found on the pages. */
-const state = { mentorId: '', mentor2Id: '', requestId: '', mentorshipId: '', meetingId: '', menteeId: '' };
+const state = { mentorId: '', mentor2Id: '', requestId: '', mentorshipId: '', meetingId: '', menteeId: '', yusufPhone: null as Visitor | null };
 
 describe('applying to be a Kümmerer', () => {
   it('explains the role and the rules to everyone, and asks visitors to sign in', async () => {
@@ -182,6 +182,7 @@ describe('privacy matrix', () => {
       '/coordinate/new-request',
       '/coordinate/mentorships',
       `/coordinate/claim-sheet/${state.menteeId || 1}`,
+      '/coordinate/people',
     ];
     for (const path of paths) {
       const result = await page(visitor, path);
@@ -293,29 +294,74 @@ describe('a person without an account, in Arabic', () => {
     const newCode = idIn(fresh.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     expect(newCode).not.toBe(code);
     const visitor = new Visitor();
-    const old = await visitor.submit('/ar/claim', 'mentoring.claim', { code, email: '', password: 'Ein Garten am Fluss' });
+    const old = await visitor.submit('/ar/claim', 'mentoring.checkClaimCode', { code });
     expect(old.status).toBe(400);
     expect(fieldError(old.html, 'code')).toContain('هذا الرمز لا يعمل');
     code = newCode;
   });
 
-  it('they redeem it at /ar/claim, are signed in and see their request; the code never works again', async () => {
+  it('the sheet carries the sign-in name made from their first name', async () => {
+    const coordinator = await as('coordinator');
+    const fresh = await coordinator.submit(sheetPath, 'mentoring.regenerateClaimCode', { personId: state.menteeId });
+    code = idIn(fresh.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+    expect(idIn(fresh.html, /data-sign-in-name[^>]*>([^<]+)</)).toBe('yusuf');
+  });
+
+  it('they redeem it at /ar/claim in two steps, are signed in and see their request; the code never works again', async () => {
     const visitor = new Visitor();
-    const weak = await visitor.submit('/ar/claim', 'mentoring.claim', { code: code.toLowerCase(), email: '', password: 'kurz' });
+    const first = await visitor.submit('/ar/claim', 'mentoring.checkClaimCode', { code: code.toLowerCase().replaceAll('-', ' ') });
+    expect(first.url).toBe('/ar/claim');
+    expect(first.status).toBe(200);
+    expect(stripTags(first.html)).toContain('Yusuf Haddad');
+    expect(first.html).toMatch(/id="field-signInName"[^>]*value="yusuf"/);
+    const weak = await visitor.submit('/ar/claim', 'mentoring.claim', { signInName: 'yusuf', email: '', password: 'kurz' });
     expect(weak.status).toBe(400);
     expect(fieldError(weak.html, 'password')).not.toBeNull();
-    const done = await visitor.submit('/ar/claim', 'mentoring.claim', { code: code.toLowerCase().replaceAll('-', ' '), email: '', password: 'شجرة الزيتون في الحديقة' });
+    // Still on the second step: the code is remembered, not asked again.
+    expect(weak.html).toMatch(/id="field-signInName"/);
+    const done = await visitor.submit('/ar/claim', 'mentoring.claim', { signInName: 'yusuf', email: '', password: 'شجرة الزيتون في الحديقة' });
     expect(done.url).toBe('/ar/my-kuemmerer');
     expect(done.status).toBe(200);
     expect(visitor.cookies.has('session')).toBe(true);
+    expect(visitor.cookies.has('claim-code')).toBe(false);
     expect(stripTags(done.html)).toContain('أهلًا بك! تم إنشاء دخولك.');
+    expect(stripTags(done.html)).toContain('yusuf');
     expect(stripTags(done.html)).toContain('طلبك');
     expect(stripTags(done.html)).toContain('الأوراق والدوائر الرسمية');
     const account = await page(visitor, '/ar/account');
     expect(account.text).toContain('لا يوجد بريد إلكتروني بعد');
-    const second = await new Visitor().submit('/ar/claim', 'mentoring.claim', { code, email: '', password: 'Noch ein Versuch hier' });
+    expect(idIn(account.html, /data-sign-in-name[^>]*>([^<]+)</)).toBe('yusuf');
+    const second = await new Visitor().submit('/ar/claim', 'mentoring.checkClaimCode', { code });
     expect(second.status).toBe(400);
-    expect((await page(await as('coordinator'), sheetPath)).text).toContain('Die Person hat ihren Code schon eingelöst');
+    const sheet = await page(await as('coordinator'), sheetPath);
+    expect(sheet.text).toContain('Die Person hat ihren Zugang eingerichtet. Anmeldename: yusuf');
+    // Signed out, they come back with the sign-in name.
+    const later = new Visitor();
+    await later.submit('/ar/sign-in', 'accounts.signIn', { login: 'Yusuf', password: 'شجرة الزيتون في الحديقة' });
+    expect(later.cookies.has('session')).toBe(true);
+    state.yusufPhone = visitor;
+  });
+
+  it('having forgotten the password, they get a new code from a coordinator, who finds them by name', async () => {
+    const coordinator = await as('coordinator');
+    const people = await page(coordinator, '/coordinate/people?q=yus');
+    expect(people.status).toBe(200);
+    expect(people.text).toContain('Yusuf Haddad');
+    expect(people.text).toContain('Meldet sich mit dem Anmeldenamen an.');
+    const fresh = await coordinator.submit(sheetPath, 'mentoring.regenerateClaimCode', { personId: state.menteeId });
+    const recovery = idIn(fresh.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+    expect(idIn(fresh.html, /data-sign-in-name[^>]*>([^<]+)</)).toBe('yusuf');
+    const visitor = new Visitor();
+    await visitor.submit('/ar/claim', 'mentoring.checkClaimCode', { code: recovery });
+    const done = await visitor.submit('/ar/claim', 'mentoring.claim', { signInName: 'yusuf', password: 'Zwei Störche auf dem Dach' });
+    expect(done.url).toBe('/ar/account');
+    expect(visitor.cookies.has('session')).toBe(true);
+    // Every other device is signed out, and the old password is gone.
+    expect((await state.yusufPhone!.get('/ar/account')).status).toBe(303);
+    const old = await new Visitor().submit('/ar/sign-in', 'accounts.signIn', { login: 'yusuf', password: 'شجرة الزيتون في الحديقة' });
+    expect(old.status).toBe(400);
+    // Nobody but coordinators sees the list of people.
+    for (const account of ['resident', 'organiser', 'mentor'] as const) expect((await (await as(account)).get('/coordinate/people')).status, account).toBe(404);
   });
 });
 

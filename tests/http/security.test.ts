@@ -165,7 +165,7 @@ describe('behind a proxy', () => {
         'X-Forwarded-For': visitor.ip,
         'Content-Type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({ email: TEST_ACCOUNTS.admin.email }).toString(),
+      body: new URLSearchParams({ login: TEST_ACCOUNTS.admin.email }).toString(),
     });
     expect(response.status).toBe(303);
     const mails = await mailsTo(TEST_ACCOUNTS.admin.email);
@@ -180,7 +180,7 @@ describe('behind a proxy', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { Origin: origin, 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': visitor.ip, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password }).toString(),
+      body: new URLSearchParams({ login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password }).toString(),
     });
     expect(response.status).toBe(303);
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-session='));

@@ -18,7 +18,7 @@ function signIn(forwardedFor: string, extra: Record<string, string> = {}) {
     method: 'POST',
     redirect: 'manual',
     headers: { Origin: new URL(portal.url).origin, 'X-Forwarded-For': forwardedFor, 'Content-Type': 'application/x-www-form-urlencoded', ...extra },
-    body: new URLSearchParams({ email: 'someone@test.example', password: 'not the password' }).toString(),
+    body: new URLSearchParams({ login: 'someone@test.example', password: 'not the password' }).toString(),
   });
 }
 
@@ -37,7 +37,7 @@ describe('an untrusted X-Forwarded-For', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { Origin: `https://${new URL(portal.url).host}`, 'X-Forwarded-Proto': 'https', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'someone@test.example', password: 'x' }).toString(),
+      body: new URLSearchParams({ login: 'someone@test.example', password: 'x' }).toString(),
     });
     // The origin check compares with the real scheme (http), so the https Origin is foreign.
     expect(response.status).toBe(403);

@@ -185,7 +185,7 @@ describe('loadDemoTown', () => {
   it('gives every demo sign-in a working password', async () => {
     expect(summary.signIns).toHaveLength(10);
     for (const signIn of summary.signIns) {
-      expect(checkNewPassword(signIn.password)).toBeNull();
+      expect(await checkNewPassword(signIn.password)).toBeNull();
       const user = await handle.db
         .selectFrom('app_user')
         .select(['password_hash', 'email_verified_at', 'display_name'])

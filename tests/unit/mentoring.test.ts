@@ -8,7 +8,8 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { signIn } from '../../src/features/accounts/accounts.service.ts';
-import type { SessionUser } from '../../src/features/accounts/sessions.ts';
+import { validateSessionToken, type SessionUser } from '../../src/features/accounts/sessions.ts';
+import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src/features/mentoring/claim-code.ts';
 import { describeSuggestion, rankKuemmerer, type MatchCandidate } from '../../src/features/mentoring/matching.ts';
 import { mentorshipRole, requestRole } from '../../src/features/mentoring/mentoring.access.ts';
@@ -22,6 +23,7 @@ import {
   deleteMeeting,
   endMentorship,
   reassignMentorship,
+  lookUpClaimCode,
   redeemClaimCode,
   regenerateClaimCode,
   requestKuemmerer,
@@ -273,40 +275,95 @@ describe('claim codes', () => {
 
   it('work once: set a password (and an address), sign in; then never again', async () => {
     const { personId, code } = await register();
-    const redeemed = await redeemClaimCode(db, { code: code.toLowerCase(), email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    const redeemed = await redeemClaimCode(db, { signInName: '', code: code.toLowerCase(), email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
     expect(redeemed).toMatchObject({ ok: true, userId: personId });
     const person = await db.selectFrom('app_user').select(['email', 'email_verified_at']).where('id', '=', personId).executeTakeFirstOrThrow();
     expect(person).toEqual({ email: 'amina@example.org', email_verified_at: null });
     expect((await mailsTo(personId)).map((m) => m.kind)).toEqual(['confirm_email']);
-    expect((await signIn(db, { email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
-    expect(await redeemClaimCode(db, { code, email: '', password: 'Noch ein anderes Passwort' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
-    // And a coordinator cannot make a new code for an account that is in use.
+    expect((await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    expect(await redeemClaimCode(db, { signInName: '', code, email: '', password: 'Noch ein anderes Passwort' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+    // Once the address is confirmed, the person resets a forgotten password by mail: a
+    // coordinator can no longer make a code that opens the account.
+    await db.updateTable('app_user').set({ email_verified_at: NOW }).where('id', '=', personId).execute();
     await expect(regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('give the person a sign-in name from their first name, which they may change when claiming', async () => {
+    const first = await register('Олена Коваленко');
+    const second = await register('Олена Шевченко');
+    const names = await db.selectFrom('app_user').select(['id', 'sign_in_name']).where('id', 'in', [first.personId, second.personId]).execute();
+    const nameOf = (id: number) => names.find((n) => n.id === id)!.sign_in_name;
+    expect(nameOf(first.personId)).toBe('олена');
+    expect(nameOf(second.personId)).toMatch(/^олена[1-9]\d$/);
+    // A name someone else has is refused, and the code keeps working.
+    expect(await redeemClaimCode(db, { signInName: 'ОЛЕНА', code: second.code, email: '', password: 'Лелека над Дніпром' }, origin(), NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.taken' } });
+    const claimed = await redeemClaimCode(db, { signInName: 'Olena.K', code: second.code, email: '', password: 'Лелека над Дніпром' }, origin(), NOW);
+    expect(claimed).toMatchObject({ ok: true, signInName: 'olena.k', settingNewPassword: false });
+    expect((await signIn(db, { login: 'olena.k', password: 'Лелека над Дніпром' }, origin(), NOW)).ok).toBe(true);
+    // Kept as the sheet printed it when the field is left alone.
+    expect(await redeemClaimCode(db, { signInName: '', code: first.code, email: '', password: 'Лелека над Дніпром' }, origin(), NOW)).toMatchObject({ ok: true, signInName: 'олена' });
+  });
+
+  it('give a person without an address who forgot their password a new one, ending their sessions and calendar address', async () => {
+    const { personId, code } = await register('Karim Haddad');
+    const claimed = await redeemClaimCode(db, { signInName: '', code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    if (!claimed.ok) throw new Error(JSON.stringify(claimed.fields));
+    await createCalendarToken(db, personId, null, NOW);
+    // The person is locked out: no address to reset by mail. The coordinator makes a new code.
+    const fresh = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
+    const audit = await db.selectFrom('audit_event').select(['actor_user_id', 'details']).where('action', '=', 'mentoring.claim_code_created').where('object_id', '=', String(personId)).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ actor_user_id: coordinator.id, details: { forNewPassword: true } });
+    expect(await lookUpClaimCode(db, fresh.code, origin(), NOW)).toMatchObject({ userId: personId, signInName: 'karim', settingNewPassword: true });
+    const recovered = await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'Zwei Störche im Nest' }, origin(), NOW);
+    expect(recovered).toMatchObject({ ok: true, userId: personId, signInName: 'karim', settingNewPassword: true });
+    expect(await validateSessionToken(db, claimed.token, NOW)).toBeNull();
+    expect(await db.selectFrom('calendar_token').select('user_id').where('user_id', '=', personId).executeTakeFirst()).toBeUndefined();
+    expect(await signIn(db, { login: 'karim', password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false });
+    expect((await signIn(db, { login: 'karim', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
+  });
+
+  it('are never made for people the coordination did not register, nor by anyone but a coordinator', async () => {
+    const stranger = await makePerson(db);
+    await db.updateTable('app_user').set({ email_verified_at: null }).where('id', '=', stranger.id).execute();
+    await expect(regenerateClaimCode(db, coordinator, stranger.id, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    const { personId } = await register();
+    await expect(regenerateClaimCode(db, stranger, personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(regenerateClaimCode(db, await makeOrganiserOnly(db), personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('count only wrong codes against the limit, so a person who found theirs is never slowed', async () => {
+    const ip = { ...ORIGIN, ip: '203.0.113.78' };
+    const { code } = await register();
+    for (let i = 0; i < 9; i++) expect(await lookUpClaimCode(db, 'AAAA-AAAA-AAAA', ip, NOW)).toBeNull();
+    for (let i = 0; i < 5; i++) expect(await lookUpClaimCode(db, code, ip, NOW)).not.toBeNull();
+    expect(await lookUpClaimCode(db, 'AAAA-AAAA-AAAB', ip, NOW)).toBeNull();
+    // The tenth wrong code reached the limit: now not even the right one is looked up.
+    await expect(lookUpClaimCode(db, code, ip, NOW)).rejects.toMatchObject({ name: 'RateLimitedError' });
   });
 
   it('work once when redeemed five times at the same moment', async () => {
     const { code } = await register();
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => redeemClaimCode(db, { code, email: '', password: `Gleichzeitig probiert ${i}` }, origin(), NOW)));
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => redeemClaimCode(db, { signInName: '', code, email: '', password: `Gleichzeitig probiert ${i}` }, origin(), NOW)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
   it('refuse expired codes, replaced codes, weak passwords and taken addresses (keeping the code)', async () => {
     const old = await register();
     const later = new Date(NOW.getTime() + 91 * 24 * 60 * 60 * 1000);
-    expect(await redeemClaimCode(db, { code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), later)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+    expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), later)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
     const fresh = await regenerateClaimCode(db, coordinator, old.personId, ORIGIN, NOW);
-    expect(await redeemClaimCode(db, { code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: false });
-    expect(await redeemClaimCode(db, { code: fresh.code, email: '', password: 'password' }, origin(), NOW)).toEqual({ ok: false, fields: { password: 'error.password.common' } });
+    expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: false });
+    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'password' }, origin(), NOW)).toEqual({ ok: false, fields: { password: 'error.password.common' } });
     const taken = await makePerson(db);
-    expect(await redeemClaimCode(db, { code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false, fields: { email: 'error.email.taken' } });
-    expect((await redeemClaimCode(db, { code: fresh.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false, fields: { email: 'error.email.taken' } });
+    expect((await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
     expect(claimInput.safeParse({ code: 'x', email: 'kein-at', password: 'p' }).success).toBe(false);
   });
 
   it('slows down guessing from one address', async () => {
     const ip = { ...ORIGIN, ip: '203.0.113.77' };
-    for (let i = 0; i < 10; i++) await redeemClaimCode(db, { code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW);
-    await expect(redeemClaimCode(db, { code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW)).rejects.toMatchObject({ name: 'RateLimitedError' });
+    for (let i = 0; i < 10; i++) await redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW);
+    await expect(redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW)).rejects.toMatchObject({ name: 'RateLimitedError' });
   });
 });
 

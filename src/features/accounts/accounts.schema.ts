@@ -9,12 +9,15 @@ export const signUpInput = z.object({
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
-export const signInInput = z.object({ email: emailField(), password: passwordField() });
+/** The sign-in field takes an e-mail address or a sign-in name (people without an address). */
+const loginField = () => requiredText(254, 'error.login.tooLong');
+
+export const signInInput = z.object({ login: loginField(), password: passwordField() });
 export type SignInInput = z.infer<typeof signInInput>;
 
 export const tokenInput = z.object({ token: z.string().min(1).max(200) });
 
-export const forgotPasswordInput = z.object({ email: emailField() });
+export const forgotPasswordInput = z.object({ login: loginField() });
 
 export const resetPasswordInput = z.object({ token: z.string().min(1).max(200), password: passwordField() });
 
@@ -24,3 +27,7 @@ export const updateProfileInput = z.object({
   displayName: requiredText(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });
+
+export const changeEmailInput = z.object({ newEmail: emailField(), password: passwordField() });
+
+export const signInNameInput = z.object({ signInName: requiredText(64, 'signInName.error.length') });

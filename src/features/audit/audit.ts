@@ -15,6 +15,11 @@ export type AuditAction =
   | 'account.password_reset_requested'
   | 'account.password_reset'
   | 'account.profile_updated'
+  // Someone tried to sign up with, or change to, an address that has an account: its owner was told.
+  | 'account.address_in_use'
+  | 'account.email_change_requested'
+  | 'account.email_changed'
+  | 'account.sign_in_name_changed'
   | 'access.refused'
   | 'admin.created'
   | 'organisation.created'

@@ -1194,7 +1194,7 @@ async function insertDemoMentoring(
   // password yet (a claim code, printed for him, lets him set up his sign-in later).
   const ahmad = await trx
     .insertInto('app_user')
-    .values({ email: null, password_hash: null, display_name: 'Ahmad Karimi', locale: 'fa' })
+    .values({ email: null, password_hash: null, display_name: 'Ahmad Karimi', locale: 'fa', sign_in_name: 'ahmad', registered_by_coordination: true })
     .returning('id')
     .executeTakeFirstOrThrow();
   await trx

@@ -1,7 +1,7 @@
 // The secret address of a person's own calendar. The token is 160 random bits; only its
 // SHA-256 is stored, so the address can be shown once (when it is made) and never again, and
 // making a new one replaces the row, which is what makes the old address answer 404.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -34,11 +34,11 @@ export async function createCalendarToken(db: Kysely<Database>, userId: number, 
   return token;
 }
 
-export async function revokeCalendarToken(db: Kysely<Database>, userId: number, ip: string | null): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const gone = await trx.deleteFrom('calendar_token').where('user_id', '=', userId).executeTakeFirst();
-    if (gone.numDeletedRows > 0n) await recordAudit(trx, { actorUserId: userId, action: 'calendar.address_revoked', objectType: 'user', objectId: userId, ip });
-  });
+/** Kills the person's address (it answers 404 from now on); also called inside the
+ * transaction of a password reset or "sign out everywhere". */
+export async function revokeCalendarToken(db: Kysely<Database> | Transaction<Database>, userId: number, ip: string | null): Promise<void> {
+  const gone = await db.deleteFrom('calendar_token').where('user_id', '=', userId).executeTakeFirst();
+  if (gone.numDeletedRows > 0n) await recordAudit(db, { actorUserId: userId, action: 'calendar.address_revoked', objectType: 'user', objectId: userId, ip });
 }
 
 export async function calendarAddressInfo(db: Kysely<Database>, userId: number): Promise<CalendarAddressInfo | null> {

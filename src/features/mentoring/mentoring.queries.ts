@@ -1,7 +1,7 @@
 // Reads for the mentoring pages and the personal calendar feed. Each read that shows a
 // newcomer's data first asks mentoring.access.ts who is asking; the newcomer never gets a
 // meeting's private note, and a Kümmerer only sees a mentee while the mentorship runs.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { ContactPreference, KuemmererStatus, MentoringRequestStatus } from '../../db/schema-mentoring.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -453,18 +453,85 @@ export async function getOverview(db: Kysely<Database>, actor: Actor): Promise<O
   };
 }
 
-/** The printable claim page's person: registered for mentoring and without a password yet. */
-export async function getClaimPerson(db: Kysely<Database>, actor: Actor, personId: number): Promise<{ id: number; name: string; locale: Locale; claimed: boolean; expiresAt: Date | null }> {
-  await assertCoordinator(db, actor);
-  const row = await db
-    .selectFrom('app_user')
+/**
+ * People the coordination registered: the only accounts a coordinator may give a new code to,
+ * and only while they have no confirmed e-mail address.
+ */
+export function registeredPeople(db: Kysely<Database> | Transaction<Database>) {
+  return db.selectFrom('app_user').where('app_user.registered_by_coordination', '=', true);
+}
+
+export interface RegisteredPerson {
+  id: number;
+  name: string;
+  locale: Locale;
+  signInName: string | null;
+  /** They have set up their sign-in (chosen a password). */
+  claimed: boolean;
+  /** They can reset their password by mail themselves: no new code for them. */
+  emailConfirmed: boolean;
+  /** When the code not yet redeemed stops working; null when there is none. */
+  codeExpiresAt: Date | null;
+}
+
+function registeredPersonQuery(db: Kysely<Database>, now: Date) {
+  return registeredPeople(db)
     .leftJoin('claim_code', 'claim_code.user_id', 'app_user.id')
-    .select(['app_user.id', 'app_user.display_name', 'app_user.locale', 'app_user.password_hash', 'claim_code.expires_at', 'claim_code.used_at'])
-    .where('app_user.id', '=', personId)
-    .where('app_user.id', 'in', (eb) => eb.selectFrom('mentoring_request').select('newcomer_user_id'))
-    .executeTakeFirst();
-  if (!row || (row.password_hash !== null && row.used_at === null)) throw new NotFoundError('person');
-  return { id: row.id, name: row.display_name, locale: row.locale, claimed: row.password_hash !== null, expiresAt: row.expires_at };
+    .select([
+      'app_user.id',
+      'app_user.display_name',
+      'app_user.locale',
+      'app_user.sign_in_name',
+      'app_user.password_hash',
+      'app_user.email_verified_at',
+      (eb) => eb.case().when(eb.and([eb('claim_code.used_at', 'is', null), eb('claim_code.expires_at', '>', now)])).then(eb.ref('claim_code.expires_at')).else(null).end().as('code_expires_at'),
+    ]);
+}
+
+function registeredPerson(row: {
+  id: number;
+  display_name: string;
+  locale: Locale;
+  sign_in_name: string | null;
+  password_hash: string | null;
+  email_verified_at: Date | null;
+  code_expires_at: Date | null;
+}): RegisteredPerson {
+  return {
+    id: row.id,
+    name: row.display_name,
+    locale: row.locale,
+    signInName: row.sign_in_name,
+    claimed: row.password_hash !== null,
+    emailConfirmed: row.email_verified_at !== null,
+    codeExpiresAt: row.code_expires_at,
+  };
+}
+
+/** The person behind a code sheet, for coordinators only; anyone else is refused (404). */
+export async function getClaimPerson(db: Kysely<Database>, actor: Actor, personId: number, now = new Date()): Promise<RegisteredPerson> {
+  await assertCoordinator(db, actor);
+  const row = await registeredPersonQuery(db, now).where('app_user.id', '=', personId).executeTakeFirst();
+  if (!row) throw new NotFoundError('person');
+  return registeredPerson(row);
+}
+
+export const REGISTERED_PEOPLE_PAGE = 50;
+
+/**
+ * The people the coordination registered, newest first, for finding someone who cannot get
+ * in: by any part of their name or sign-in name, case and accents as typed.
+ */
+export async function listRegisteredPeople(db: Kysely<Database>, actor: Actor, search: string, now = new Date()): Promise<RegisteredPerson[]> {
+  await assertCoordinator(db, actor);
+  let query = registeredPersonQuery(db, now);
+  const words = search.normalize('NFKC').trim().toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 5);
+  for (const word of words) {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('app_user.display_name', 'ilike', pattern), eb('app_user.sign_in_name', 'ilike', pattern)]));
+  }
+  const rows = await query.orderBy('app_user.id', 'desc').limit(REGISTERED_PEOPLE_PAGE).execute();
+  return rows.map(registeredPerson);
 }
 
 // ——— Personal calendar feed ———

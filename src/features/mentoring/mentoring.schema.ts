@@ -104,8 +104,13 @@ export const endMentorshipInput = z.object({
   reason: optionalText(500, 'error.note.tooLong'),
 });
 
+/** The first step at /claim: the code from the sheet. */
+export const claimCodeInput = z.object({ code: requiredText(40, 'mentoring.error.claimCode') });
+
+/** The second step: the code (kept from the first step), sign-in name, password, e-mail. */
 export const claimInput = z.object({
   code: requiredText(40, 'mentoring.error.claimCode'),
+  signInName: optionalText(64, 'signInName.error.length'),
   email: optionalText(254, 'error.email.invalid').pipe(
     z.union([z.literal(''), z.email({ error: 'error.email.invalid' }).transform((v) => v.toLowerCase())]),
   ),

@@ -10,16 +10,18 @@ import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
 import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { createSession } from '../accounts/sessions.ts';
-import { enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
+import { endEverythingSignedIn, enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
-import { checkNewPassword, hashPassword } from '../accounts/password.ts';
+import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
+import { checkSignInName, ensureSignInName, isSignInNameTaken, normaliseSignInName } from '../accounts/sign-in-name.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
-import { hitRateLimits, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
+import { hitRateLimits, peekRateLimit, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode } from './claim-code.ts';
 import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
 import type { MentoringMailKind } from './mentoring.mails.ts';
+import { registeredPeople } from './mentoring.queries.ts';
 import type { ApplyInput, MeetingInput, RequestForPersonInput, RequestInput } from './mentoring.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -200,8 +202,9 @@ async function issueClaimCode(trx: Db, userId: number, createdBy: number, now: D
 
 /**
  * A coordinator registers a person who has no account and no e-mail address, with their
- * request. The person gets a one-time claim code (returned here, shown once on the printable
- * page; only its hash is stored) to set up their sign-in later.
+ * request. The person gets a sign-in name made from their first name and a one-time claim
+ * code (returned here, shown once on the printable page; only its hash is stored) to set up
+ * their sign-in later.
  */
 export async function createRequestForPerson(
   db: Kysely<Database>,
@@ -214,9 +217,10 @@ export async function createRequestForPerson(
   return db.transaction().execute(async (trx) => {
     const newPerson = await trx
       .insertInto('app_user')
-      .values({ email: null, password_hash: null, display_name: input.name, locale: input.locale, created_at: now })
+      .values({ email: null, password_hash: null, display_name: input.name, locale: input.locale, registered_by_coordination: true, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await ensureSignInName(trx, newPerson.id, input.name);
     const request = await trx
       .insertInto('mentoring_request')
       .values({
@@ -239,16 +243,32 @@ export async function createRequestForPerson(
   });
 }
 
-/** A fresh code for a registered person who has not set up their sign-in yet; the old one dies. */
+/**
+ * A fresh code for a person the coordination registered who has no confirmed e-mail address:
+ * to set up their sign-in the first time, or to choose a new password when they forgot theirs
+ * (they cannot reset it by mail). The old code dies; the audit log says which it was for.
+ */
 export async function regenerateClaimCode(db: Kysely<Database>, actor: Actor, personId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; code: string }> {
   const coordinatorId = await assertCoordinator(db, actor);
   return db.transaction().execute(async (trx) => {
-    const target = await trx.selectFrom('app_user').select(['id', 'password_hash']).where('id', '=', personId).forUpdate().executeTakeFirst();
-    const registered = await trx.selectFrom('mentoring_request').select('id').where('newcomer_user_id', '=', personId).executeTakeFirst();
-    // Only for people registered for mentoring who have no password: never a way into an account in use.
-    if (!target || target.password_hash !== null || !registered) throw new NotFoundError('person');
+    const target = await registeredPeople(trx)
+      .select(['app_user.display_name', 'app_user.password_hash', 'app_user.email_verified_at'])
+      .where('app_user.id', '=', personId)
+      .forUpdate()
+      .executeTakeFirst();
+    // Never a way into an account whose owner can reset the password by mail.
+    if (!target || target.email_verified_at !== null) throw new NotFoundError('person');
+    // People registered before sign-in names existed get theirs now, printed on the new sheet.
+    await ensureSignInName(trx, personId, target.display_name);
     const code = await issueClaimCode(trx, personId, coordinatorId, now);
-    await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.claim_code_created', objectType: 'user', objectId: personId, ip: origin.ip });
+    await recordAudit(trx, {
+      actorUserId: coordinatorId,
+      action: 'mentoring.claim_code_created',
+      objectType: 'user',
+      objectId: personId,
+      ip: origin.ip,
+      details: { forNewPassword: target.password_hash !== null },
+    });
     return { ok: true, code } as const;
   });
 }
@@ -268,6 +288,51 @@ export async function isLiveClaimCode(db: Db, personId: number, code: string, no
   return row !== undefined;
 }
 
+/** Who a live claim code is for, as the claim page greets them. */
+export interface ClaimingPerson {
+  userId: number;
+  name: string;
+  signInName: string | null;
+  email: string | null;
+  emailConfirmed: boolean;
+  /** True when the person already has a password: the code sets a new one. */
+  settingNewPassword: boolean;
+}
+
+/**
+ * Looks a typed code up. Only wrong codes count against the per-address limit (ten per quarter
+ * hour), and once it is reached nothing is looked up at all: a person who makes one typo and
+ * then succeeds is never slowed, and guessing stays hopeless.
+ */
+export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origin: RequestOrigin, now = new Date()): Promise<ClaimingPerson | null> {
+  const limited = await peekRateLimit(db, RATE_RULES.claimPerAddress, origin.ip, now);
+  if (!limited.allowed) throw new RateLimitedError(limited.retryAfterMs);
+  const normalised = normaliseClaimCode(typed);
+  const row = normalised
+    ? await db
+        .selectFrom('claim_code')
+        .innerJoin('app_user', 'app_user.id', 'claim_code.user_id')
+        .select(['app_user.id', 'app_user.display_name', 'app_user.sign_in_name', 'app_user.email', 'app_user.email_verified_at', 'app_user.password_hash'])
+        .where('claim_code.code_hash', '=', hashClaimCode(normalised))
+        .where('claim_code.used_at', 'is', null)
+        .where('claim_code.expires_at', '>', now)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) {
+    await hitRateLimits(db, [[RATE_RULES.claimPerAddress, origin.ip]], now);
+    await recordAudit(db, { actorUserId: null, action: 'mentoring.claim_code_refused', ip: origin.ip });
+    return null;
+  }
+  return {
+    userId: row.id,
+    name: row.display_name,
+    signInName: row.sign_in_name,
+    email: row.email,
+    emailConfirmed: row.email_verified_at !== null,
+    settingNewPassword: row.password_hash !== null,
+  };
+}
+
 class ClaimRefused extends Error {
   readonly fields: Record<string, string>;
   constructor(fields: Record<string, string>) {
@@ -276,36 +341,41 @@ class ClaimRefused extends Error {
   }
 }
 
+export type ClaimResult =
+  | { ok: true; userId: number; token: string; expiresAt: Date; signInName: string; settingNewPassword: boolean }
+  | { ok: false; fields: Record<string, string> };
+
 /**
- * Redeems a claim code: the person chooses a password (and may give an e-mail address, which
- * then needs confirming) and is signed in. A code works once — also when two people press at
- * the same moment: the UPDATE … WHERE used_at IS NULL lets exactly one through — and not after
- * it expired. Attempts are rate-limited per address.
+ * Redeems a claim code: the person keeps or chooses their sign-in name, chooses a password
+ * (and may give an e-mail address, which then needs confirming) and is signed in. For a person
+ * who had a password already (a code for a new one), every other session and the personal
+ * calendar address end, as after a reset by mail. A code works once — also when two people
+ * press at the same moment: the UPDATE … WHERE used_at IS NULL lets exactly one through — and
+ * not after it expired.
  */
 export async function redeemClaimCode(
   db: Kysely<Database>,
-  input: { code: string; email: string; password: string },
+  input: { code: string; signInName: string; email: string; password: string },
   origin: RequestOrigin,
   now = new Date(),
-): Promise<{ ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; fields: Record<string, string> }> {
-  const verdict = await hitRateLimits(db, [[RATE_RULES.claimPerAddress, origin.ip]], now);
-  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterMs);
+): Promise<ClaimResult> {
   const invalid = { ok: false, fields: { code: 'mentoring.error.claimCode' } } as const;
-  const normalised = normaliseClaimCode(input.code);
-  if (!normalised) return invalid;
-  const codeHash = hashClaimCode(normalised);
-  const live = await db.selectFrom('claim_code').select('user_id').where('code_hash', '=', codeHash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
-  if (!live) {
-    await recordAudit(db, { actorUserId: null, action: 'mentoring.claim_code_refused', ip: origin.ip });
-    return invalid;
-  }
-  const problem = checkNewPassword(input.password);
+  const person = await lookUpClaimCode(db, input.code, origin, now);
+  if (!person) return invalid;
+  const signInName = normaliseSignInName(input.signInName || person.signInName || '');
+  const nameProblem = checkSignInName(signInName);
+  if (nameProblem) return { ok: false, fields: { signInName: nameProblem } };
+  if (await isSignInNameTaken(db, signInName, person.userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+  const problem = await checkNewPassword(input.password, contextWords({ displayName: person.name, email: input.email || person.email, signInName }));
   if (problem) return { ok: false, fields: { password: problem } };
-  if (input.email) {
-    const taken = await db.selectFrom('app_user').select('id').where('email', '=', input.email).executeTakeFirst();
+  // A confirmed address stays; an unconfirmed or missing one may be replaced by what was typed.
+  const newEmail = input.email && !person.emailConfirmed && input.email !== person.email ? input.email : null;
+  if (newEmail) {
+    const taken = await db.selectFrom('app_user').select('id').where('email', '=', newEmail).executeTakeFirst();
     if (taken) return { ok: false, fields: { email: 'error.email.taken' } };
   }
   const passwordHash = await hashPassword(input.password);
+  const codeHash = hashClaimCode(normaliseClaimCode(input.code)!);
   try {
     return await db.transaction().execute(async (trx) => {
       const used = await trx
@@ -319,21 +389,30 @@ export async function redeemClaimCode(
       if (!used) throw new ClaimRefused(invalid.fields);
       const claimed = await trx
         .updateTable('app_user')
-        .set({ password_hash: passwordHash, email: input.email || null, email_verified_at: null, updated_at: now })
+        .set({ password_hash: passwordHash, sign_in_name: signInName, updated_at: now, ...(newEmail ? { email: newEmail, email_verified_at: null } : {}) })
         .where('id', '=', used.user_id)
-        .where('password_hash', 'is', null)
         .returning(['id', 'email', 'display_name', 'locale'])
-        .executeTakeFirst();
-      if (!claimed) throw new ClaimRefused(invalid.fields);
-      await enqueueConfirmation(trx, claimed, origin, now);
-      await recordAudit(trx, { actorUserId: claimed.id, action: 'mentoring.claim_code_redeemed', objectType: 'user', objectId: claimed.id, ip: origin.ip });
+        .executeTakeFirstOrThrow();
+      if (person.settingNewPassword) await endEverythingSignedIn(trx, claimed.id, origin.ip);
+      if (newEmail) await enqueueConfirmation(trx, claimed, origin, now);
+      await recordAudit(trx, {
+        actorUserId: claimed.id,
+        action: 'mentoring.claim_code_redeemed',
+        objectType: 'user',
+        objectId: claimed.id,
+        ip: origin.ip,
+        details: { forNewPassword: person.settingNewPassword },
+      });
       const { token, session } = await createSession(trx, claimed.id, now);
-      return { ok: true, userId: claimed.id, token, expiresAt: session.expiresAt } as const;
+      return { ok: true, userId: claimed.id, token, expiresAt: session.expiresAt, signInName, settingNewPassword: person.settingNewPassword } as const;
     });
   } catch (error) {
     if (error instanceof ClaimRefused) return { ok: false, fields: error.fields };
-    // The address was taken between the check and the write: the code stays unused.
-    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { email: 'error.email.taken' } };
+    // The address or the name was taken between the check and the write: the code stays unused.
+    if ((error as { code?: string; constraint?: string }).code === '23505') {
+      const onName = String((error as { constraint?: string }).constraint ?? (error as Error).message).includes('sign_in_name');
+      return { ok: false, fields: onName ? { signInName: 'signInName.error.taken' } : { email: 'error.email.taken' } };
+    }
     throw error;
   }
 }

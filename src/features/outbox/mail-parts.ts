@@ -15,6 +15,8 @@ export type Payload = Record<string, unknown>;
 export interface MailTemplate {
   subject: TextKey;
   lines: (t: Translator, payload: Payload, settings: MailSettings) => string[];
+  /** Ends with "if this wasn't you, ignore this mail": for mails anyone could have caused. */
+  ignorable?: boolean;
 }
 
 /** The activity's title in the recipient's language when the organiser gave one. */

@@ -7,6 +7,7 @@ import type { Database, Locale } from '../../db/schema.ts';
 
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
+import type { AccountsMailKind } from '../accounts/accounts.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -18,7 +19,8 @@ export type OutboxKind =
   | 'activity_cancelled'
   | 'rsvp_reminder'
   | VolunteeringMailKind
-  | MentoringMailKind;
+  | MentoringMailKind
+  | AccountsMailKind;
 
 export interface OutboxMessage {
   id: number;

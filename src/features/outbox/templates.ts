@@ -1,6 +1,7 @@
 // Renders an outbox message as an e-mail in the recipient's language. Plain text only: no
 // user-supplied HTML can reach a mail, and plain text reads well on any phone.
 import { translator } from '../../i18n/index.ts';
+import { ACCOUNTS_TEMPLATES, type AccountsMailKind } from '../accounts/accounts.mails.ts';
 import { MENTORING_TEMPLATES, type MentoringMailKind } from '../mentoring/mentoring.mails.ts';
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import { activityLines, activityTitle, type MailSettings, type MailTemplate } from './mail-parts.ts';
@@ -13,9 +14,9 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind>, MailTemplate> = {
-  confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')] },
-  reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')] },
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind>, MailTemplate> = {
+  confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true },
+  reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true },
   rsvp_going: {
     subject: 'email.rsvpGoing.subject',
     lines: (t, p, s) => [t('email.rsvpGoing.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],
@@ -42,7 +43,7 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES };
 
 export function renderMail(message: OutboxMessage, settings: MailSettings): RenderedMail {
   const t = translator(message.locale);
@@ -53,9 +54,8 @@ export function renderMail(message: OutboxMessage, settings: MailSettings): Rend
     '',
     ...template.lines(t, message.payload, settings),
     '',
-    url,
-    '',
-    ...(message.kind === 'confirm_email' || message.kind === 'reset_password' ? [t('email.ignore'), ''] : []),
+    ...(url ? [url, ''] : []),
+    ...(template.ignorable ? [t('email.ignore'), ''] : []),
     t('email.signature', { town: settings.townName }),
     '',
   ].join('\n');

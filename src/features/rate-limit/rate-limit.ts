@@ -25,7 +25,7 @@ export const RATE_RULES = {
   mailPerAccount: { name: 'mail:account', max: 3, windowMs: 60 * MINUTE },
   /** Wrong personal-feed addresses from one place: guessing is hopeless, but it costs nothing to stop. */
   feedTokenMissesPerAddress: { name: 'feed-token:ip', max: 20, windowMs: 15 * MINUTE },
-  /** Claim codes have 60 bits; ten tries per quarter hour is plenty for a person typing from paper. */
+  /** Claim codes have 60 bits; ten wrong codes per quarter hour is plenty for a person typing from paper. */
   claimPerAddress: { name: 'claim:ip', max: 10, windowMs: 15 * MINUTE },
 } as const satisfies Record<string, RateRule>;
 
@@ -62,6 +62,17 @@ export async function hitRateLimits(db: Kysely<Database>, hits: Array<[RateRule,
     if (!v.allowed && (verdict.allowed || v.retryAfterMs > verdict.retryAfterMs)) verdict = v;
   }
   return verdict;
+}
+
+/**
+ * Whether the rule already refuses this subject, without counting a hit: for limits that
+ * count only failures (a wrong claim code), checked before the attempt so that nothing is
+ * tried once the limit is reached.
+ */
+export async function peekRateLimit(db: Kysely<Database>, rule: RateRule, subject: string, now = new Date()): Promise<RateVerdict> {
+  const row = await db.selectFrom('rate_limit').select(['hits', 'window_ends_at']).where('key', '=', `${rule.name}:${subject}`).executeTakeFirst();
+  if (!row || row.window_ends_at.getTime() <= now.getTime() || row.hits < rule.max) return { allowed: true, retryAfterMs: 0 };
+  return { allowed: false, retryAfterMs: row.window_ends_at.getTime() - now.getTime() };
 }
 
 export async function clearRateLimit(db: Kysely<Database>, rule: RateRule, subject: string): Promise<void> {

@@ -3,6 +3,7 @@
 // ('other' always present) and get the number as {count}.
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as accounts from './accounts.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -79,11 +80,11 @@ export const de = {
   'error.email.taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder setzen Sie Ihr Passwort zurück.',
   'error.password.tooShort': 'Das Passwort muss mindestens 8 Zeichen haben.',
   'error.password.tooLong': 'Das Passwort darf höchstens 256 Zeichen haben.',
-  'error.password.common': 'Dieses Passwort ist zu bekannt und leicht zu erraten. Bitte wählen Sie ein anderes.',
+  'error.password.common': 'Dieses Passwort ist leicht zu erraten (etwa ein bekanntes Wort mit Zahlen, der Name der Stadt oder Ihr eigener Name). Nehmen Sie besser drei, vier Wörter, die nur Sie so zusammenstellen.',
   'error.password.wrong': 'Das Passwort stimmt nicht.',
   'error.displayName.tooLong': 'Der Name darf höchstens 80 Zeichen haben.',
   'error.locale.invalid': 'Bitte wählen Sie eine Sprache aus der Liste.',
-  'error.signIn.failed': 'E-Mail-Adresse oder Passwort stimmen nicht.',
+  'error.signIn.failed': 'E-Mail-Adresse, Anmeldename oder Passwort stimmen nicht.',
   'error.rateLimited': {
     one: 'Zu viele Versuche. Bitte warten Sie {count} Minute und versuchen Sie es dann noch einmal.',
     other: 'Zu viele Versuche. Bitte warten Sie {count} Minuten und versuchen Sie es dann noch einmal.',
@@ -121,17 +122,17 @@ export const de = {
 
   'signOut.done': 'Sie sind abgemeldet.',
   'signOut.everywhere': 'Auf allen Geräten abmelden',
-  'signOut.everywhereHint': 'Zum Beispiel, wenn Sie sich an einem fremden Telefon angemeldet haben.',
-  'signOut.everywhereDone': 'Sie sind jetzt auf allen Geräten abgemeldet.',
+  'signOut.everywhereHint': 'Zum Beispiel, wenn Sie sich an einem fremden Telefon angemeldet haben. Auch Ihre persönliche Kalender-Adresse wird dabei abgeschaltet; danach können Sie eine neue erstellen.',
+  'signOut.everywhereDone': 'Sie sind jetzt auf allen Geräten abgemeldet, und Ihre persönliche Kalender-Adresse gilt nicht mehr.',
 
   'forgot.title': 'Passwort vergessen',
-  'forgot.intro': 'Geben Sie Ihre E-Mail-Adresse ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
+  'forgot.intro': 'Geben Sie Ihre E-Mail-Adresse oder Ihren Anmeldenamen ein. Gehört zu Ihrem Konto eine E-Mail-Adresse, schicken wir Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
   'forgot.submit': 'Link schicken',
-  'forgot.sent': 'Wenn es zu {email} ein Konto gibt, ist jetzt eine E-Mail unterwegs. Der Link gilt eine Stunde.',
+  'forgot.sent': 'Wenn es zu „{login}“ ein Konto mit E-Mail-Adresse gibt, ist jetzt eine E-Mail unterwegs. Der Link gilt eine Stunde. Keine E-Mail-Adresse? Dann hilft Ihnen die Koordination mit einem neuen Code.',
 
   'reset.title': 'Neues Passwort wählen',
   'reset.submit': 'Passwort speichern',
-  'reset.done': 'Ihr Passwort ist geändert. Bitte melden Sie sich mit dem neuen Passwort an.',
+  'reset.done': 'Ihr Passwort ist geändert. Bitte melden Sie sich mit dem neuen Passwort an. Ihre persönliche Kalender-Adresse gilt nicht mehr; erstellen Sie bei Bedarf unter „Mein Konto“ eine neue.',
 
   'account.title': 'Mein Konto',
   'account.profile': 'Ihre Angaben',
@@ -467,4 +468,5 @@ export const de = {
   'calendarFeed.delay': 'Manche Kalender-Apps, vor allem Google, holen Änderungen nur alle paar Stunden ab. Im Zweifel gilt, was hier auf der Seite steht.',
   ...volunteering.de,
   ...mentoring.de,
+  ...accounts.de,
 } as const;

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as accounts from './accounts.ts';
 
 
 export const en: Catalogue = {
@@ -78,11 +79,11 @@ export const en: Catalogue = {
   'error.email.taken': 'There is already an account with this e-mail address. Sign in or reset your password.',
   'error.password.tooShort': 'The password must have at least 8 characters.',
   'error.password.tooLong': 'The password can have at most 256 characters.',
-  'error.password.common': 'This password is too well known and easy to guess. Please choose another one.',
+  'error.password.common': 'This password is easy to guess (a well-known word with numbers, the town’s name or your own name, for example). Better take three or four words that only you would put together.',
   'error.password.wrong': 'The password is not correct.',
   'error.displayName.tooLong': 'The name can have at most 80 characters.',
   'error.locale.invalid': 'Please choose a language from the list.',
-  'error.signIn.failed': 'The e-mail address or password is not correct.',
+  'error.signIn.failed': 'The e-mail address, sign-in name or password is not correct.',
   'error.rateLimited': {
     one: 'Too many attempts. Please wait {count} minute and try again.',
     other: 'Too many attempts. Please wait {count} minutes and try again.',
@@ -120,17 +121,17 @@ export const en: Catalogue = {
 
   'signOut.done': 'You are signed out.',
   'signOut.everywhere': 'Sign out on all devices',
-  'signOut.everywhereHint': 'For example if you signed in on somebody else’s phone.',
-  'signOut.everywhereDone': 'You are now signed out on all devices.',
+  'signOut.everywhereHint': 'For example if you signed in on somebody else’s phone. Your personal calendar address is switched off too; you can make a new one afterwards.',
+  'signOut.everywhereDone': 'You are now signed out on all devices, and your personal calendar address no longer works.',
 
   'forgot.title': 'Forgot your password',
-  'forgot.intro': 'Enter your e-mail address. We will send you a link to choose a new password.',
+  'forgot.intro': 'Enter your e-mail address or sign-in name. If your account has an e-mail address, we will send you a link to choose a new password.',
   'forgot.submit': 'Send link',
-  'forgot.sent': 'If there is an account for {email}, an e-mail is on its way. The link works for one hour.',
+  'forgot.sent': 'If there is an account with an e-mail address for “{login}”, an e-mail is on its way. The link works for one hour. No e-mail address? Then the coordinators help you with a new code.',
 
   'reset.title': 'Choose a new password',
   'reset.submit': 'Save password',
-  'reset.done': 'Your password has been changed. Please sign in with the new password.',
+  'reset.done': 'Your password has been changed. Please sign in with the new password. Your personal calendar address no longer works; make a new one under “My account” if you need it.',
 
   'account.title': 'My account',
   'account.profile': 'Your details',
@@ -466,4 +467,5 @@ export const en: Catalogue = {
   'calendarFeed.delay': 'Some calendar apps, Google above all, fetch changes only every few hours. When in doubt, this site is right.',
   ...volunteering.en,
   ...mentoring.en,
+  ...accounts.en,
 };

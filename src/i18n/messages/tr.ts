@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as accounts from './accounts.ts';
 
 
 export const tr: Catalogue = {
@@ -78,11 +79,11 @@ export const tr: Catalogue = {
   'error.email.taken': 'Bu e-posta adresiyle zaten bir hesap var. Giriş yapın veya şifrenizi sıfırlayın.',
   'error.password.tooShort': 'Şifre en az 8 karakter olmalıdır.',
   'error.password.tooLong': 'Şifre en fazla 256 karakter olabilir.',
-  'error.password.common': 'Bu şifre çok yaygın ve kolay tahmin edilir. Lütfen başka bir şifre seçin.',
+  'error.password.common': 'Bu şifre kolay tahmin edilir (örneğin sayılarla birlikte bilinen bir kelime, şehrin adı veya kendi adınız). En iyisi, yalnızca sizin bir araya getireceğiniz üç dört kelime seçin.',
   'error.password.wrong': 'Şifre yanlış.',
   'error.displayName.tooLong': 'Ad en fazla 80 karakter olabilir.',
   'error.locale.invalid': 'Lütfen listeden bir dil seçin.',
-  'error.signIn.failed': 'E-posta adresi veya şifre yanlış.',
+  'error.signIn.failed': 'E-posta adresi, giriş adı veya şifre yanlış.',
   'error.rateLimited': {
     one: 'Çok fazla deneme yapıldı. Lütfen {count} dakika bekleyin ve tekrar deneyin.',
     other: 'Çok fazla deneme yapıldı. Lütfen {count} dakika bekleyin ve tekrar deneyin.',
@@ -120,17 +121,17 @@ export const tr: Catalogue = {
 
   'signOut.done': 'Çıkış yaptınız.',
   'signOut.everywhere': 'Tüm cihazlarda çıkış yap',
-  'signOut.everywhereHint': 'Örneğin başka birinin telefonunda giriş yaptıysanız.',
-  'signOut.everywhereDone': 'Artık tüm cihazlarda çıkış yaptınız.',
+  'signOut.everywhereHint': 'Örneğin başka birinin telefonunda giriş yaptıysanız. Kişisel takvim adresiniz de kapatılır; sonra yenisini oluşturabilirsiniz.',
+  'signOut.everywhereDone': 'Artık tüm cihazlarda çıkış yaptınız ve kişisel takvim adresiniz artık çalışmıyor.',
 
   'forgot.title': 'Şifremi unuttum',
-  'forgot.intro': 'E-posta adresinizi girin. Yeni bir şifre seçmeniz için size bir bağlantı göndereceğiz.',
+  'forgot.intro': 'E-posta adresinizi veya giriş adınızı girin. Hesabınızın bir e-posta adresi varsa, yeni bir şifre seçmeniz için size bir bağlantı göndeririz.',
   'forgot.submit': 'Bağlantı gönder',
-  'forgot.sent': '{email} adresine ait bir hesap varsa, e-posta yolda. Bağlantı bir saat geçerlidir.',
+  'forgot.sent': '“{login}” için e-posta adresi olan bir hesap varsa, e-posta yolda. Bağlantı bir saat geçerlidir. E-posta adresiniz yok mu? O zaman koordinasyon ekibi size yeni bir kodla yardımcı olur.',
 
   'reset.title': 'Yeni şifre seçin',
   'reset.submit': 'Şifreyi kaydet',
-  'reset.done': 'Şifreniz değiştirildi. Lütfen yeni şifrenizle giriş yapın.',
+  'reset.done': 'Şifreniz değiştirildi. Lütfen yeni şifrenizle giriş yapın. Kişisel takvim adresiniz artık çalışmıyor; gerekirse “Hesabım” bölümünden yenisini oluşturun.',
 
   'account.title': 'Hesabım',
   'account.profile': 'Bilgileriniz',
@@ -469,4 +470,5 @@ export const tr: Catalogue = {
   'calendarFeed.delay': 'Bazı takvim uygulamaları, özellikle Google, değişiklikleri yalnızca birkaç saatte bir alır. Emin değilseniz bu sitedeki bilgiler geçerlidir.',
   ...volunteering.tr,
   ...mentoring.tr,
+  ...accounts.tr,
 };
