@@ -363,7 +363,10 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
   if (held.length === 0) return;
   const frequency = sorted[0]!.frequency!;
   const live = held.filter((a) => a.status !== 'cancelled');
-  const typical = live.find((a) => a.starts_at.getTime() === a.series_slot!.getTime()) ?? live[0] ?? held[0]!;
+  const atSlot = (a: FeedActivity) => a.starts_at.getTime() === a.series_slot!.getTime();
+  // A confirmed place before a waitlisted one: in a personal feed most dates are confirmed, so
+  // fewer dates need their own VEVENT (and apps that ignore RECURRENCE-ID show fewer wrong).
+  const typical = live.find((a) => atSlot(a) && placeAt(a)?.rsvp_status !== 'waitlisted') ?? live.find(atSlot) ?? live[0] ?? held[0]!;
   const duration = typical.ends_at.getTime() - typical.starts_at.getTime();
   const sequence = sorted.reduce((sum, a) => sum + a.revision + placeWeight(a), 0);
   const modified = sorted.reduce((latest, a) => later(latest, placeAt(a) ? later(a.updated_at, placeAt(a)!.rsvp_updated_at) : a.updated_at), sorted[0]!.updated_at);
