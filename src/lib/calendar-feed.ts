@@ -7,9 +7,11 @@ import { publicBaseUrl, requestOrigin } from './request-origin.ts';
 import type { Locale } from '../db/schema.ts';
 import { browseFilterParams, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
 import { personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../features/feeds/calendar.ts';
-import { bodyVersion, calendarResponse, feedVersion, rememberedFingerprint } from '../features/feeds/feed-response.ts';
+import { bodyVersion, calendarResponse, feedVersion, rememberedFingerprint, withLastModified } from '../features/feeds/feed-response.ts';
+import { rememberWhileUnchanged } from '../db/content-memo.ts';
 import {
   feedHistoryStart,
+  latestPublicChange,
   loadActivityForDownload,
   loadPersonalFeed,
   loadPublicFeed,
@@ -19,7 +21,7 @@ import {
 } from '../features/feeds/feeds.queries.ts';
 import { lookUpCalendarToken } from '../features/feeds/personal-feed.ts';
 import { inReaderLanguage } from '../features/activities/activities.queries.ts';
-import { zonedDateInput } from '../i18n/format.ts';
+import { startOfZonedDay, zonedDateInput } from '../i18n/format.ts';
 import { translator, type Translator } from '../i18n/index.ts';
 import { DEFAULT_LOCALE, LOCALES, localePath } from '../i18n/locales.ts';
 
@@ -54,8 +56,17 @@ export async function publicFeedResponse(context: APIContext, organisation?: { s
   const query = publicFeedQuery(filters, new Date(), TOWN_TIMEZONE);
   const calendar = calendarContext(context, t, publicCalendarName(t, TOWN_NAME, filters, organisation?.name), HOUR);
   const selection = browseFilterParams(filters).toString();
-  const fingerprint = await rememberedFingerprint(`public\u001f${selection}\u001f${query.to?.toISOString() ?? ''}`, context.locals.contentVersion, () => publicFeedFingerprint(db, query));
-  const version = feedVersion(['public', selection, locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''], fingerprint);
+  const [fingerprint, latestChange] = await Promise.all([
+    rememberedFingerprint(`public\u001f${selection}\u001f${query.to?.toISOString() ?? ''}`, context.locals.contentVersion, () => publicFeedFingerprint(db, query)),
+    rememberWhileUnchanged('feed-latest-public-change', context.locals.contentVersion, () => latestPublicChange(db)),
+  ]);
+  // Last-Modified never goes back: an activity edited out of this feed counts (latestChange),
+  // and a time window takes in new dates at each midnight in the town.
+  const version = withLastModified(
+    feedVersion(['public', selection, locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''], fingerprint),
+    latestChange,
+    filters.when ? startOfZonedDay(TOWN_TIMEZONE, new Date()) : null,
+  );
   return calendarResponse(context.request, version, async () => publicCalendar(await loadPublicFeed(db, query), calendar), {
     cacheControl: PUBLIC_CACHE,
     keepBuilt: true,
@@ -75,10 +86,10 @@ export async function activityDownloadResponse(context: APIContext, activityId: 
   const lastModified = rows.reduce<Date | null>((latest, r) => (latest && latest >= r.updated_at ? latest : r.updated_at), null);
   // The date people know it by: the town's, not UTC's (00:30 in Berlin is yesterday in UTC).
   const day = zonedDateInput(TOWN_TIMEZONE, chosen.starts_at);
-  const slug = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, '-').slice(0, 60);
+  const slug = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().replace(/\s+/g, '-').slice(0, 60);
   return calendarResponse(context.request, bodyVersion(body, lastModified), () => body, {
     cacheControl: PUBLIC_CACHE,
-    filename: `${slug || 'activity'}-${day}.ics`,
+    filename: { utf8: `${slug || `activity-${activityId}`}-${day}.ics`, ascii: `activity-${activityId}-${day}.ics` },
   });
 }
 
@@ -96,7 +107,8 @@ export async function personalFeedResponse(context: APIContext, token: string): 
   const from = feedHistoryStart(new Date());
   const calendar = calendarContext(context, t, t('feeds.personalName', { town: TOWN_NAME }), HOUR / 4);
   const fingerprint = await rememberedFingerprint(`personal\u001f${found.userId}`, context.locals.contentVersion, () => personalFeedFingerprint(db, found.userId, from));
-  const version = feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], fingerprint);
+  // An address that has held nothing yet was last modified when it was made.
+  const version = withLastModified(feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], fingerprint), found.createdAt);
   return calendarResponse(context.request, version, async () => personalCalendar(await loadPersonalFeed(db, found.userId, from), calendar), {
     cacheControl: PERSONAL_CACHE,
     referrerPolicy: 'no-referrer',

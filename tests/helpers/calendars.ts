@@ -1,8 +1,11 @@
-// Reads our iCalendar output the way calendar apps do, with two parsers the portal does not use
-// to write it: ical.js (Mozilla's, which resolves TZID through the VTIMEZONE we send) and
-// node-ical (which resolves TZID by the zone's name and expands rules with its own code).
-// Both give every occurrence, with EXDATE applied and RECURRENCE-ID overrides in place, so a
-// test can compare what a person's calendar will show with the database.
+// Reads our iCalendar output the way calendar apps do, with three parsers the portal does not
+// use to write it: ical.js (Mozilla's, which resolves TZID through the VTIMEZONE we send),
+// node-ical (which resolves TZID by the zone's name and expands rules with its own code) and
+// ical-expander (ical.js 1 with Mozilla's own zone data, matching overrides to the rule's dates
+// by their instant, as web calendars built on it do). Each gives every occurrence, with EXDATE
+// applied and RECURRENCE-ID overrides in place, so a test can compare what a person's calendar
+// will show with the database.
+import IcalExpander from 'ical-expander';
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
 
@@ -108,9 +111,50 @@ export function parseWithNodeIcal(body: string): ParsedCalendar {
   return { occurrences: occurrences.sort(byStart), rules };
 }
 
+type ExpanderEvent = ReturnType<InstanceType<typeof IcalExpander>['all']>['events'][number];
+
+/** ical-expander's occurrences: the dates a rule makes (an override in place of its date), and
+ * single events; an override whose series is not in the file is dropped, as it does. */
+export function parseWithIcalExpander(body: string): ParsedOccurrence[] {
+  const expanded = new IcalExpander({ ics: body, maxIterations: 5000 }).between(new Date('1970-01-01T00:00:00Z'), UNTIL);
+  const describe = (event: ExpanderEvent, start: { toJSDate(): Date }, end: { toJSDate(): Date }): ParsedOccurrence => ({
+    uid: event.uid,
+    start: start.toJSDate().toISOString(),
+    end: end.toJSDate().toISOString(),
+    status: (event.component.getFirstPropertyValue('status') as string | null) ?? null,
+    sequence: event.sequence ?? 0,
+    summary: event.summary ?? '',
+    description: event.description ?? '',
+    location: event.location ?? '',
+    recurrenceId: event.recurrenceId ? event.recurrenceId.toJSDate().toISOString() : null,
+  });
+  const occurrences = [
+    ...expanded.events.map((event) => describe(event, event.startDate, event.endDate)),
+    ...expanded.occurrences.map((o) => ({ ...describe(o.item, o.startDate, o.endDate), recurrenceId: o.recurrenceId.toJSDate().toISOString() })),
+  ];
+  return occurrences.sort(byStart);
+}
+
 /** Both parsers' reading, which must agree with each other before it is compared with anything. */
 export function parseBoth(body: string): { icalJs: ParsedCalendar; nodeIcal: ParsedCalendar } {
   return { icalJs: parseWithIcalJs(body), nodeIcal: parseWithNodeIcal(body) };
+}
+
+/**
+ * A calendar that holds both files, as calendar apps keep one: each occurrence is known by its
+ * UID and RECURRENCE-ID (a single event by its UID alone), and the same pair from two files is
+ * one entry. Returns the entries with their occurrences, for asserting that an occurrence comes
+ * once.
+ */
+export function oneCalendar(...bodies: string[]): Map<string, ParsedOccurrence[]> {
+  const entries = new Map<string, ParsedOccurrence[]>();
+  for (const body of bodies) {
+    for (const occurrence of parseWithIcalJs(body).occurrences) {
+      const key = `${occurrence.uid} ${occurrence.recurrenceId ?? ''}`;
+      entries.set(key, [...(entries.get(key) ?? []), occurrence]);
+    }
+  }
+  return entries;
 }
 
 /** The raw text's shape per RFC 5545 §3.1: CRLF endings, no line longer than 75 octets. */

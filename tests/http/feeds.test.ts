@@ -86,6 +86,18 @@ describe('the public feed', () => {
     expect(body).toContain('PRODID:-//Ankommen//Ankommen//EN');
   });
 
+  it('has a Last-Modified when nothing is in it, which a conditional request honours', async () => {
+    const visitor = new Visitor();
+    const path = '/feeds/activities.ics?q=nothing-is-called-like-this';
+    const empty = await visitor.get(path);
+    expect(empty.status).toBe(200);
+    const body = await empty.text();
+    expect(body).not.toContain('BEGIN:VEVENT');
+    const lastModified = empty.headers.get('last-modified');
+    expect(Date.parse(lastModified ?? '')).not.toBeNaN();
+    expect((await visitor.get(path, { 'If-Modified-Since': lastModified! })).status).toBe(304);
+  });
+
   it('exists per organisation, and not for one we do not have', async () => {
     const visitor = new Visitor();
     const response = await visitor.get('/feeds/organisations/test-verein.ics');
@@ -147,6 +159,42 @@ describe('one activity as a download', () => {
     expect(stripTags(await (await new Visitor().get('/activities?category=culture')).text())).not.toContain('Mitternachtslesung');
   });
 
+  it('names a file whose title has no Latin letters after the activity, keeping the title for apps that read UTF-8 names', async () => {
+    const organiser = await signedIn('organiser');
+    const page = `/organise/new?organisation=${ids().organisation}`;
+    const made = await organiser.submit(page, 'organise.createActivity', {
+      organisationId: String(ids().organisation),
+      title: 'مقهى اللغة',
+      description: '',
+      sourceLocale: 'ar',
+      category: 'language',
+      date: '2030-07-03',
+      startTime: '17:00',
+      endTime: '18:30',
+      placeName: 'Bibliothek',
+      address: '',
+      onlineUrl: '',
+      capacity: '',
+      deadlineDate: '',
+      deadlineTime: '',
+      germanLevel: '',
+      cost: '',
+      contactName: '',
+    });
+    const id = /\/organise\/(\d+)$/.exec(made.url)?.[1];
+    expect(id, made.url).toBeTruthy();
+    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    try {
+      const response = await new Visitor().get(`/ar/activities/${id}/calendar.ics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="activity-${id}-2030-07-03.ics"; filename*=UTF-8''${encodeURIComponent('مقهى-اللغة')}-2030-07-03.ics`,
+      );
+    } finally {
+      await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id!, reason: 'Nur ein Test.' });
+    }
+  });
+
   it('does not exist for drafts or unknown activities', async () => {
     const visitor = new Visitor();
     expect((await visitor.get(`/activities/${ids().draft}/calendar.ics`)).status).toBe(404);
@@ -200,6 +248,7 @@ describe('the personal feed', () => {
     expect(empty.headers.get('cache-control')).toBe('private, no-cache');
     expect(empty.headers.get('referrer-policy')).toBe('no-referrer');
     const emptyTag = empty.headers.get('etag')!;
+    expect(Date.parse(empty.headers.get('last-modified') ?? '')).not.toBeNaN();
     expect((await app.get(path, { 'If-None-Match': emptyTag })).status).toBe(304);
 
     const page = `/activities/${ids().roomy}`;

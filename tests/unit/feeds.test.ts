@@ -8,12 +8,14 @@ import type { Database } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
 import { cancelActivity, createActivity, publishActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
+import { listPublishedActivities } from '../../src/features/activities/activities.queries.ts';
 import { forgetRenderedEvents, personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../../src/features/feeds/calendar.ts';
 import { feedVersion, isNotModified, rememberedFingerprint } from '../../src/features/feeds/feed-response.ts';
 import { createContentVersion } from '../../src/db/content-changes.ts';
 import {
   loadActivityForDownload,
   loadPersonalFeed,
+  latestPublicChange,
   loadPublicFeed,
   personalFeedFingerprint,
   publicFeedFingerprint,
@@ -23,7 +25,7 @@ import { calendarAddressInfo, createCalendarToken, lookUpCalendarToken, revokeCa
 import { cancelRsvp, changePartySize, createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
 import { signUp, updateRole, withdraw } from '../../src/features/volunteering/volunteering.service.ts';
 import { translator } from '../../src/i18n/index.ts';
-import { contentLineProblems, parseBoth, type ParsedCalendar } from '../helpers/calendars.ts';
+import { contentLineProblems, oneCalendar, parseBoth, parseWithIcalExpander, type ParsedCalendar } from '../helpers/calendars.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 import { makeRole, roleForm } from '../helpers/volunteering.ts';
@@ -88,11 +90,12 @@ async function seriesRows(firstId: number) {
   return db.selectFrom('activity').selectAll().where('series_id', '=', series_id).orderBy('series_slot').execute();
 }
 
-/** Both parsers must read the same thing; returns ical.js's reading after checking that. */
+/** All three parsers must read the same thing; returns ical.js's reading after checking that. */
 function read(body: string): ParsedCalendar {
   expect(contentLineProblems(body)).toEqual([]);
   const { icalJs, nodeIcal } = parseBoth(body);
   expect(nodeIcal.occurrences).toEqual(icalJs.occurrences);
+  expect(parseWithIcalExpander(body)).toEqual(icalJs.occurrences);
   return icalJs;
 }
 
@@ -182,7 +185,7 @@ describe('one activity', () => {
 });
 
 describe('a series', () => {
-  it('is one RRULE whose expansion, with EXDATE and RECURRENCE-ID, is exactly the dates in the database', async () => {
+  it('is one RRULE whose expansion, with RECURRENCE-ID, is exactly the dates in the database', async () => {
     // Weekly across the clock change; the third date cancelled, the fourth an hour later.
     const firstId = await publishedFrom({ date: '2027-10-16', repeat: 'weekly', repeatCount: '5' });
     const dates = await seriesRows(firstId);
@@ -193,18 +196,19 @@ describe('a series', () => {
     const body = publicCalendar(await loadActivityForDownload(db, dates[1]!.id), context());
     const parsed = read(body);
     const uid = `series-${dates[0]!.series_id}@${HOST}`;
-    expect(parsed.rules.get(uid)).toMatch(/FREQ=WEEKLY;COUNT=5/);
-    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(2); // the series and the moved date
-    expect(body).toContain('EXDATE;TZID=Europe/Berlin:20271030T180000');
+    expect(parsed.rules.get(uid)).toBe('FREQ=WEEKLY;UNTIL=20271113T170000Z');
+    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(3); // the series, the cancelled and the moved date
+    expect(body).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20271030T180000');
     expect(body).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20271106T180000');
 
     const now = await seriesRows(firstId);
-    const expected = now.filter((d) => d.status !== 'cancelled').map((d) => ({ start: d.starts_at.toISOString(), end: d.ends_at.toISOString() }));
-    expect(parsed.occurrences.map((o) => ({ start: o.start, end: o.end }))).toEqual(expected);
+    const expected = now.map((d) => ({ start: d.starts_at.toISOString(), end: d.ends_at.toISOString(), status: d.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED' }));
+    expect(parsed.occurrences.map((o) => ({ start: o.start, end: o.end, status: o.status }))).toEqual(expected);
     // 18:00 in summer time, then 18:00 in winter time, then the moved date at 19:00.
     expect(parsed.occurrences.map((o) => o.start)).toEqual([
       '2027-10-16T16:00:00.000Z',
       '2027-10-23T16:00:00.000Z',
+      '2027-10-30T16:00:00.000Z',
       '2027-11-06T18:00:00.000Z',
       '2027-11-13T17:00:00.000Z',
     ]);
@@ -212,7 +216,7 @@ describe('a series', () => {
     // Every part carries the series' SEQUENCE, which counts the changes of all dates.
     expect(parsed.occurrences.every((o) => o.sequence === 2)).toBe(true);
     // Each date's RECURRENCE-ID is where the rule put it.
-    expect(parsed.occurrences.map((o) => o.recurrenceId)).toEqual(now.filter((d) => d.status !== 'cancelled').map((d) => d.series_slot!.toISOString()));
+    expect(parsed.occurrences.map((o) => o.recurrenceId)).toEqual(now.map((d) => d.series_slot!.toISOString()));
   });
 
   it('writes fortnightly and monthly series so that both parsers find the same dates', async () => {
@@ -550,7 +554,7 @@ describe('the secret address', () => {
     expect(first).toMatch(/^[a-z2-7]{32}$/);
     const stored = await db.selectFrom('calendar_token').select('token_hash').where('user_id', '=', person.id).executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(first);
-    expect(await lookUpCalendarToken(db, first, '192.0.2.1')).toEqual({ kind: 'found', userId: person.id, locale: 'ar' });
+    expect(await lookUpCalendarToken(db, first, '192.0.2.1')).toEqual({ kind: 'found', userId: person.id, locale: 'ar', createdAt: expect.any(Date) });
     expect((await calendarAddressInfo(db, person.id))?.lastUsedAt).toBeInstanceOf(Date);
 
     const second = await createCalendarToken(db, person.id, '192.0.2.1');
@@ -576,5 +580,182 @@ describe('the secret address', () => {
     expect(await lookUpCalendarToken(db, token, '203.0.113.9')).toMatchObject({ kind: 'found' });
     // Malformed tokens count as misses and never reach the table.
     expect(await lookUpCalendarToken(db, "x' or 1=1 --", '203.0.113.10')).toEqual({ kind: 'unknown' });
+  });
+});
+
+/** The calendar's own lines (depth 1) that come after its first component began. */
+function propertiesAfterFirstComponent(body: string): string[] {
+  const late: string[] = [];
+  let depth = 0;
+  let seenComponent = false;
+  for (const line of body.split('\r\n')) {
+    if (line.startsWith('BEGIN:')) {
+      if (depth === 1) seenComponent = true;
+      depth += 1;
+    } else if (line.startsWith('END:')) depth -= 1;
+    else if (depth === 1 && seenComponent && !line.startsWith(' ')) late.push(line);
+  }
+  return late;
+}
+
+describe('the calendar’s own properties', () => {
+  it('come before its first component, as RFC 5545 orders them (icalbody = calprops component)', async () => {
+    const id = await publishedFrom({ date: '2027-12-13' });
+    const person = await makePerson(db);
+    await createRsvp(db, person, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT);
+    const bodies = [
+      publicCalendar(await loadActivityForDownload(db, id), context()),
+      publicCalendar([], context()),
+      personalCalendar(await loadPersonalFeed(db, person.id, FROM), context()),
+      personalCalendar({ activities: [], shifts: [], meetings: [] }, context()),
+    ];
+    for (const body of bodies) {
+      expect(propertiesAfterFirstComponent(body)).toEqual([]);
+      const head = body.slice(0, body.search(/\r\nBEGIN:(?!VCALENDAR)|\r\nEND:VCALENDAR/));
+      for (const line of ['REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H', 'X-WR-TIMEZONE:Europe/Berlin', 'X-WR-CALNAME:Angebote in Altena\\, Sauerland']) {
+        expect(head).toContain(`\r\n${line}`);
+      }
+    }
+  });
+});
+
+describe('a series as calendar apps show it', () => {
+  it('ends with UNTIL at its last date and keeps a cancelled date as a CANCELLED occurrence, in every parser', async () => {
+    const firstId = await publishedFrom({ date: '2028-01-05', repeat: 'weekly', repeatCount: '4', title: 'Spieleabend' });
+    const dates = await seriesRows(firstId);
+    await cancelActivity(db, organiser, dates[1]!.id, 'Feiertag', RSVP_CONTEXT);
+    const body = publicCalendar(await loadActivityForDownload(db, firstId), context());
+    const parsed = read(body);
+    const uid = `series-${dates[0]!.series_id}@${HOST}`;
+    // 18:00 in Berlin on 26 January is 17:00Z; every client reads an end date the same way,
+    // while COUNT with cancelled dates made some show a date after the last.
+    expect(parsed.rules.get(uid)).toMatch(/^FREQ=WEEKLY;UNTIL=20280126T170000Z$/);
+    expect(body).not.toMatch(/COUNT=|EXDATE/);
+    const now = await seriesRows(firstId);
+    expect(parsed.occurrences.map((o) => [o.uid, o.start, o.status, o.summary])).toEqual(
+      now.map((d) => [uid, d.starts_at.toISOString(), d.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED', d.status === 'cancelled' ? 'Abgesagt: Spieleabend' : 'Spieleabend']),
+    );
+    expect(parsed.occurrences[1]!.description).toContain('Grund: Feiertag');
+    expect(parsed.occurrences[1]!.recurrenceId).toBe(now[1]!.series_slot!.toISOString());
+  });
+
+  it('in a feed with a time filter holds the dates the list holds, clipped with UNTIL, and cancelled ones there as CANCELLED', async () => {
+    const organisation = await makeOrganisation(db);
+    const slug = (await db.selectFrom('organisation').select('slug').where('id', '=', organisation).executeTakeFirstOrThrow()).slug;
+    await db.insertInto('membership').values({ organisation_id: organisation, user_id: organiser.id, role: 'organiser' }).execute();
+    // Six Mondays from 7 February 2028; the window is 14–27 February (the 2nd and 3rd date),
+    // the 3rd is cancelled, and the 5th is moved into the window (to Friday 25 February).
+    const firstId = await publishedFrom({ organisationId: String(organisation), date: '2028-02-07', repeat: 'weekly', repeatCount: '6', title: 'Nähcafé' });
+    const dates = await seriesRows(firstId);
+    await cancelActivity(db, organiser, dates[2]!.id, 'Raum belegt', RSVP_CONTEXT);
+    await updateActivity(db, organiser, dates[4]!.id, form({ organisationId: String(organisation), title: 'Nähcafé', date: '2028-02-25' }), RSVP_CONTEXT);
+    const filters = { organisation: slug, when: 'dates' as const, from: '2028-02-14', to: '2028-02-27' };
+    const now = new Date('2028-01-01T00:00:00Z');
+    const query = publicFeedQuery(filters, now, TZ);
+    const body = publicCalendar(await loadPublicFeed(db, query), context());
+    const parsed = read(body);
+
+    const list = await listPublishedActivities(db, { locale: 'de', from: query.from, to: query.to, filters, limit: 100 });
+    expect(list.map((l) => l.id)).toEqual([dates[1]!.id, dates[4]!.id]);
+    const rows = await seriesRows(firstId);
+    // What the list shows, and the cancelled date between them, which the list leaves out
+    // but a calendar must learn of.
+    expect(parsed.occurrences.map((o) => [o.start, o.status])).toEqual([
+      [rows[1]!.starts_at.toISOString(), 'CONFIRMED'],
+      [rows[2]!.starts_at.toISOString(), 'CANCELLED'],
+      [rows[4]!.starts_at.toISOString(), 'CONFIRMED'],
+    ]);
+    // Apps that expand the rule themselves stop at the last date in the window.
+    const uid = `series-${dates[0]!.series_id}@${HOST}`;
+    expect(parsed.rules.get(uid)).toMatch(/UNTIL=/);
+    expect(new Set(parsed.occurrences.map((o) => o.uid))).toEqual(new Set([uid]));
+    // The download still holds the whole series.
+    expect(read(publicCalendar(await loadActivityForDownload(db, firstId), context())).occurrences).toHaveLength(6);
+  });
+});
+
+describe('the same date in a personal feed and in the download', () => {
+  it('is one occurrence (series UID and RECURRENCE-ID) in a calendar that holds both, and shows alone in the personal feed', async () => {
+    const person = await makePerson(db);
+    const firstId = await publishedFrom({ date: '2028-03-01', repeat: 'weekly', repeatCount: '5', title: 'Laufgruppe' });
+    const dates = await seriesRows(firstId);
+    // The person goes to the 2nd and the 4th date; the 4th is later moved an hour.
+    await createRsvp(db, person, { activityId: dates[1]!.id, partySize: 2, note: '' }, RSVP_CONTEXT);
+    await createRsvp(db, person, { activityId: dates[3]!.id, partySize: 2, note: '' }, RSVP_CONTEXT);
+    await updateActivity(db, organiser, dates[3]!.id, form({ title: 'Laufgruppe', date: '2028-03-22', startTime: '19:00', endTime: '20:30' }), RSVP_CONTEXT);
+
+    const personal = personalCalendar(await loadPersonalFeed(db, person.id, FROM), context());
+    const download = publicCalendar(await loadActivityForDownload(db, dates[1]!.id), context());
+    const mine = read(personal);
+    const rows = await seriesRows(firstId);
+    const uid = `series-${dates[0]!.series_id}@${HOST}`;
+    // Alone, the personal feed shows exactly the person's two dates, in every parser.
+    expect(mine.occurrences.map((o) => [o.uid, o.start, o.recurrenceId, o.status])).toEqual([
+      [uid, rows[1]!.starts_at.toISOString(), rows[1]!.series_slot!.toISOString(), 'CONFIRMED'],
+      [uid, rows[3]!.starts_at.toISOString(), rows[3]!.series_slot!.toISOString(), 'CONFIRMED'],
+    ]);
+    expect(mine.occurrences[0]!.description).toContain('2 Personen');
+    // Together with the download, each date is one entry, the person's dates included.
+    const together = oneCalendar(download, personal);
+    expect(together.size).toBe(5);
+    for (const row of rows) expect(together.get(`${uid} ${row.series_slot!.toISOString()}`)).toBeDefined();
+  });
+
+  it('raises SEQUENCE when a waitlisted place is confirmed, and never lowers it when a place is given up and taken again', async () => {
+    const person = await makePerson(db);
+    const other = await makePerson(db);
+    const id = await makeActivity(db, organisationId, { capacity: 1, startsAt: new Date('2028-04-03T16:00:00Z'), title: 'Kochkurs' });
+    await createRsvp(db, other, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT);
+    const waiting = await createRsvp(db, person, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT);
+    expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
+    const event = async () => read(personalCalendar(await loadPersonalFeed(db, person.id, FROM), context())).occurrences.find((o) => o.uid === `activity-${id}@${HOST}`);
+    const before = await event();
+    expect(before?.status).toBe('TENTATIVE');
+    const theirs = (await db.selectFrom('rsvp').select('id').where('user_id', '=', other.id).where('activity_id', '=', id).executeTakeFirstOrThrow()).id;
+    await cancelRsvp(db, other, theirs, RSVP_CONTEXT); // the person moves up
+    const confirmed = await event();
+    expect(confirmed?.status).toBe('CONFIRMED');
+    expect(confirmed!.sequence).toBeGreaterThan(before!.sequence);
+    if (!waiting.ok) throw new Error('refused');
+    await cancelRsvp(db, person, waiting.rsvpId, RSVP_CONTEXT);
+    await createRsvp(db, other, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT);
+    await createRsvp(db, person, { activityId: id, partySize: 1, note: '' }, RSVP_CONTEXT); // waitlisted again
+    const again = await event();
+    expect(again?.status).toBe('TENTATIVE');
+    expect(again!.sequence).toBeGreaterThan(confirmed!.sequence);
+  });
+});
+
+describe('Last-Modified', () => {
+  it('of a personal feed moves forward when a place is given up, though the rows left are older', async () => {
+    const person = await makePerson(db);
+    const first = await makeActivity(db, organisationId, { capacity: 20, startsAt: new Date('2028-05-02T16:00:00Z') });
+    const second = await makeActivity(db, organisationId, { capacity: 20, startsAt: new Date('2028-05-09T16:00:00Z') });
+    await createRsvp(db, person, { activityId: first, partySize: 1, note: '' }, RSVP_CONTEXT, new Date('2027-03-01T10:00:00Z'));
+    const later = await createRsvp(db, person, { activityId: second, partySize: 1, note: '' }, RSVP_CONTEXT, new Date('2027-03-02T10:00:00Z'));
+    if (!later.ok) throw new Error('refused');
+    const before = (await personalFeedFingerprint(db, person.id, FROM)).lastModified!;
+    const givenUp = new Date('2027-03-03T10:00:00Z');
+    await cancelRsvp(db, person, later.rsvpId, RSVP_CONTEXT, givenUp);
+    const after = (await personalFeedFingerprint(db, person.id, FROM)).lastModified!;
+    expect(after.getTime()).toBeGreaterThan(before.getTime());
+    expect(after.getTime()).toBeGreaterThanOrEqual(givenUp.getTime());
+  });
+
+  it('of a public feed can count a change that took an activity out of it', async () => {
+    const organisation = await makeOrganisation(db);
+    const slug = (await db.selectFrom('organisation').select('slug').where('id', '=', organisation).executeTakeFirstOrThrow()).slug;
+    const stays = await makeActivity(db, organisation, { startsAt: new Date('2028-05-03T16:00:00Z'), extra: { category: 'sports', updated_at: new Date('2027-02-01T00:00:00Z') } });
+    const leaves = await makeActivity(db, organisation, { startsAt: new Date('2028-05-04T16:00:00Z'), extra: { category: 'sports', updated_at: new Date('2027-02-02T00:00:00Z') } });
+    const query = { filters: { organisation: slug, category: 'sports' as const }, from: FROM };
+    expect((await publicFeedFingerprint(db, query)).lastModified).toEqual(new Date('2027-02-02T00:00:00Z'));
+    const edited = new Date();
+    await db.updateTable('activity').set({ category: 'culture', updated_at: edited }).where('id', '=', leaves).execute();
+    // The feed's own rows are older than the change that took one out (their latest change even
+    // went back) …
+    expect((await publicFeedFingerprint(db, query)).lastModified).toEqual(new Date('2027-02-01T00:00:00Z'));
+    // … so its Last-Modified also takes the latest change of any activity a feed could hold.
+    expect((await latestPublicChange(db))!.getTime()).toBeGreaterThanOrEqual(edited.getTime());
+    expect((await loadPublicFeed(db, query)).map((r) => r.id)).toEqual([stays]);
   });
 });

@@ -2,8 +2,9 @@
 // get wrong elsewhere is decided here: times carry the town's TZID with a VTIMEZONE from a
 // maintained zone library (Outlook shifts floating or UTC-only events by an hour), every event
 // has a SEQUENCE that grows with each change and a STATUS that follows it (a cancelled event
-// stays, CANCELLED, rather than silently vanishing), and a series is one VEVENT with RRULE,
-// EXDATE for cancelled dates and a RECURRENCE-ID VEVENT for each date that differs.
+// stays, CANCELLED, rather than silently vanishing), and a series is one VEVENT with RRULE
+// ending with UNTIL at the last date the calendar holds, and a RECURRENCE-ID VEVENT for each
+// date that differs (a cancelled one included, so that it shows as cancelled).
 //
 // The output depends on the rows alone (DTSTAMP is the row's last change, as RFC 5545 asks of
 // a calendar without METHOD), so the same data always gives the same bytes: the feeds' ETag is
@@ -48,13 +49,26 @@ export interface FeedActivity {
   revision: number;
   updated_at: Date;
   organisation_name: string;
+  /**
+   * Whether the calendar holds this date. A series comes with all its dates, so that its rule,
+   * SEQUENCE and wording are the same in every calendar; only the dates held are shown (the
+   * list's, in a feed with filters; the person's own, in a personal feed).
+   */
+  shown: boolean;
 }
 
-/** In a person's own feed: their place at the activity. */
+/** In a person's own feed: their place at the activity (null on a date of a series they do not
+ * hold, which comes along for the series' sake). */
 export interface PersonalActivity extends FeedActivity {
-  rsvp_status: 'going' | 'waitlisted';
-  party_size: number;
-  rsvp_updated_at: Date;
+  rsvp_status: 'going' | 'waitlisted' | null;
+  party_size: number | null;
+  rsvp_updated_at: Date | null;
+  /**
+   * What the person's RSVPs to this date add to SEQUENCE: every RSVP they ever made to it counts
+   * 1 while waitlisted, 2 once confirmed and 3 when given up, so that each change of their place
+   * (waitlisted → confirmed, given up, taken again) raises SEQUENCE and none lowers it.
+   */
+  rsvp_weight: number;
 }
 
 /** Everything a person's own calendar holds. */
@@ -78,7 +92,7 @@ export interface CalendarContext {
 }
 
 /** Raise when the output changes for the same data, so that no client keeps an old copy. */
-export const CALENDAR_FORMAT_VERSION = 1;
+export const CALENDAR_FORMAT_VERSION = 2;
 
 const PRODUCT = { company: 'Ankommen', product: 'Ankommen' };
 
@@ -120,6 +134,23 @@ function newCalendar(context: CalendarContext): ICalCalendar {
   });
   calendar.x('X-WR-TIMEZONE', context.timeZone);
   return calendar;
+}
+
+/**
+ * The calendar's opening: VERSION, PRODID and every calendar property (name, refresh interval,
+ * zone), then, when there are events, the VTIMEZONE. RFC 5545 puts calendar properties before
+ * the first component (`icalbody = calprops component`); ical-generator writes the refresh
+ * interval after the VTIMEZONE and its X- properties at the very end, which strict parsers
+ * refuse. Its own lines are taken from an empty calendar, where nothing comes between them.
+ */
+function calendarHead(context: CalendarContext, withZone: boolean): string {
+  const empty = newCalendar(context).toString();
+  let head = foldLines(empty.slice(0, empty.lastIndexOf('END:VCALENDAR')));
+  if (withZone) {
+    const zone = tzlib_get_ical_block(context.timeZone)[0];
+    if (zone) head += `${foldLines(zone.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim())}\r\n`;
+  }
+  return head;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -189,7 +220,25 @@ function calendarText(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
-function eventText(activity: FeedActivity, context: CalendarContext, url: string, personal?: PersonalActivity): EventText {
+/** A person's place at a date, as their own feed shows it. */
+interface Place {
+  rsvp_status: 'going' | 'waitlisted';
+  party_size: number;
+  rsvp_updated_at: Date;
+}
+
+/** The person's place at this date, in a personal feed; none in a public one. */
+function placeAt(activity: FeedActivity): Place | undefined {
+  const row = activity as Partial<PersonalActivity>;
+  return row.rsvp_status ? (row as Place) : undefined;
+}
+
+/** What the person's RSVPs add to SEQUENCE (0 in public feeds). */
+function placeWeight(activity: FeedActivity): number {
+  return (activity as Partial<PersonalActivity>).rsvp_weight ?? 0;
+}
+
+function eventText(activity: FeedActivity, context: CalendarContext, url: string, personal?: Place): EventText {
   const { t } = context;
   const shown = inReaderLanguage(activity, t.locale);
   let summary = shown.title;
@@ -234,17 +283,22 @@ function activityUrl(activity: FeedActivity, context: CalendarContext): string {
   return `${context.baseUrl}${localePath(context.t.locale, `/activities/${activity.id}`)}`;
 }
 
-/** The properties one activity gives its VEVENT, whether alone or as a date of a series. */
-function eventData(activity: FeedActivity, context: CalendarContext, personal?: PersonalActivity): ICalEventData {
+function eventStatus(activity: FeedActivity, personal: Place | undefined): ICalEventStatus {
+  if (activity.status === 'cancelled') return ICalEventStatus.CANCELLED;
+  return personal?.rsvp_status === 'waitlisted' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED;
+}
+
+/** The properties one activity gives its VEVENT, whether alone or as a date of a series; in a
+ * personal feed with the person's place. */
+function eventData(activity: FeedActivity, context: CalendarContext): ICalEventData {
+  const personal = placeAt(activity);
   const url = activityUrl(activity, context);
   const text = eventText(activity, context, url, personal);
   const modified = personal ? later(activity.updated_at, personal.rsvp_updated_at) : activity.updated_at;
-  let status = ICalEventStatus.CONFIRMED;
-  if (activity.status === 'cancelled') status = ICalEventStatus.CANCELLED;
-  else if (personal?.rsvp_status === 'waitlisted') status = ICalEventStatus.TENTATIVE;
+  const status = eventStatus(activity, personal);
   return {
     id: activityUid(activity.id, context.baseUrl),
-    sequence: activity.revision,
+    sequence: activity.revision + placeWeight(activity),
     stamp: modified,
     lastModified: modified,
     start: zoned(activity.starts_at, context.timeZone),
@@ -292,29 +346,41 @@ function sameText(a: EventText, b: EventText): boolean {
 }
 
 /**
- * A series as one VEVENT with RRULE. The rule's first date and the wording come from a typical
- * date (the first one neither cancelled nor moved); cancelled dates become EXDATE, and every
- * date that differs from the typical one gets its own VEVENT with RECURRENCE-ID = where the
- * rule put it. All its parts carry one SEQUENCE, the sum of the dates' revisions, so that any
- * change to any date raises it.
+ * A series as one VEVENT with RRULE. The rule runs from the first date the calendar holds to
+ * the last (UNTIL, which every app reads alike; COUNT with cancelled dates made some show a
+ * date after the end); dates of the series in between that the calendar does not hold (outside
+ * a feed's filters, or not the person's) are EXDATE. The wording and the rule's time come from
+ * a typical date (the first held one neither cancelled nor moved); every held date that differs
+ * from it gets its own VEVENT with RECURRENCE-ID = where the rule put it — a cancelled date too,
+ * STATUS:CANCELLED, so that it shows as cancelled instead of vanishing. UID and RECURRENCE-ID
+ * are the same in every feed and download, so a date is the same occurrence everywhere. All
+ * parts carry one SEQUENCE: the sum of all the dates' revisions (and in a personal feed of the
+ * person's places), so that any change to any date raises it.
  */
 function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity[], context: CalendarContext): void {
   const sorted = [...dates].sort((a, b) => a.series_slot!.getTime() - b.series_slot!.getTime());
+  const held = sorted.filter((a) => a.shown);
+  if (held.length === 0) return;
   const frequency = sorted[0]!.frequency!;
-  const live = sorted.filter((a) => a.status !== 'cancelled');
-  const typical = live.find((a) => a.starts_at.getTime() === a.series_slot!.getTime()) ?? live[0] ?? sorted[0]!;
+  const live = held.filter((a) => a.status !== 'cancelled');
+  const atSlot = (a: FeedActivity) => a.starts_at.getTime() === a.series_slot!.getTime();
+  // A confirmed place before a waitlisted one: in a personal feed most dates are confirmed, so
+  // fewer dates need their own VEVENT (and apps that ignore RECURRENCE-ID show fewer wrong).
+  const typical = live.find((a) => atSlot(a) && placeAt(a)?.rsvp_status !== 'waitlisted') ?? live.find(atSlot) ?? live[0] ?? held[0]!;
   const duration = typical.ends_at.getTime() - typical.starts_at.getTime();
-  const sequence = sorted.reduce((sum, a) => sum + a.revision, 0);
-  const modified = sorted.reduce((latest, a) => later(latest, a.updated_at), sorted[0]!.updated_at);
+  const sequence = sorted.reduce((sum, a) => sum + a.revision + placeWeight(a), 0);
+  const modified = sorted.reduce((latest, a) => later(latest, placeAt(a) ? later(a.updated_at, placeAt(a)!.rsvp_updated_at) : a.updated_at), sorted[0]!.updated_at);
   const uid = seriesUid(seriesId, context.baseUrl);
-  const firstSlot = sorted[0]!.series_slot!;
+  const firstSlot = held[0]!.series_slot!;
+  const lastSlot = held[held.length - 1]!.series_slot!;
   const typicalData = eventData(typical, context);
   // Every date is compared with the typical one's wording, link included, so only real
   // differences make an override.
   const typicalUrl = activityUrl(typical, context);
-  const typicalText = eventText(typical, context, typicalUrl);
-  const allCancelled = live.length === 0;
-  const excluded = sorted.filter((a) => a.status === 'cancelled').map((a) => zoned(a.series_slot!, context.timeZone));
+  const typicalText = eventText(typical, context, typicalUrl, placeAt(typical));
+  const excluded = sorted
+    .filter((a) => !a.shown && a.series_slot! > firstSlot && a.series_slot! < lastSlot)
+    .map((a) => zoned(a.series_slot!, context.timeZone));
 
   calendar.createEvent({
     ...typicalData,
@@ -324,27 +390,21 @@ function addSeries(calendar: ICalCalendar, seriesId: number, dates: FeedActivity
     lastModified: modified,
     start: zoned(firstSlot, context.timeZone),
     end: zoned(new Date(firstSlot.getTime() + duration), context.timeZone),
-    status: allCancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     repeating: {
       ...FREQUENCY[frequency],
       // Spelled out: an implicit day of month is where apps differ (some move "the 31st" to
       // the 30th in short months); with BYMONTHDAY they all skip those months, as the series does.
       ...(frequency === 'monthly' ? { byMonthDay: [zonedParts(context.timeZone, firstSlot).d] } : {}),
-      count: sorted.length,
-      // When every date is off, the series stays as one CANCELLED event rather than an empty rule.
-      ...(excluded.length > 0 && !allCancelled ? { exclude: excluded } : {}),
+      // In UTC, as RFC 5545 requires with a zoned DTSTART: the last held date's own instant.
+      until: lastSlot,
+      ...(excluded.length > 0 ? { exclude: excluded } : {}),
     },
   });
-  if (allCancelled) return;
-  for (const date of live) {
+  for (const date of held) {
+    const data = eventData(date, context);
     const moved = date.starts_at.getTime() !== date.series_slot!.getTime() || date.ends_at.getTime() - date.starts_at.getTime() !== duration;
-    if (!moved && sameText(eventText(date, context, typicalUrl), typicalText)) continue;
-    calendar.createEvent({
-      ...eventData(date, context),
-      id: uid,
-      sequence,
-      recurrenceId: zoned(date.series_slot!, context.timeZone),
-    });
+    if (!moved && data.status === typicalData.status && sameText(eventText(date, context, typicalUrl, placeAt(date)), typicalText)) continue;
+    calendar.createEvent({ ...data, id: uid, sequence, recurrenceId: zoned(date.series_slot!, context.timeZone) });
   }
 }
 
@@ -406,28 +466,20 @@ function eventGroupText(calendar: ICalCalendar, group: FeedActivity[], contextKe
 }
 
 /**
- * The calendar around the events' text: its own lines, the VTIMEZONE of the town's zone, the
- * events, and its closing lines — the same bytes ical-generator writes for the whole calendar.
+ * The calendar around the events' text: its opening (properties, then the town's VTIMEZONE when
+ * there are events), the events, and its end.
  */
 function assemble(context: CalendarContext, eventTexts: string[]): string {
-  const calendar = newCalendar(context);
-  if (eventTexts.length === 0) return finish(calendar);
-  // One stand-in event makes ical-generator write the zone's VTIMEZONE; its text is then
-  // replaced by the real events'.
-  const standIn = calendar.createEvent({ id: 'stand-in', start: zoned(new Date(0), context.timeZone), timezone: context.timeZone, stamp: new Date(0) });
-  const whole = calendar.toString();
-  const standInText = foldLines(standIn.toString());
-  const at = whole.indexOf(standInText);
-  return `${whole.slice(0, at)}${eventTexts.join('')}${whole.slice(at + standInText.length)}\r\n`;
+  return `${calendarHead(context, eventTexts.length > 0)}${eventTexts.join('')}END:VCALENDAR\r\n`;
 }
 
 /**
- * A public calendar: single activities as they are, each series (when its dates fit the rule)
- * as one repeating event. Expects every date of each series it is given.
+ * The events of activities: single ones as they are, each series (when its dates fit the rule)
+ * as one repeating event holding the dates marked shown. Expects every date of each series.
+ * Events are rendered into a scratch calendar (ical-generator needs one for each event) and
+ * kept as text.
  */
-export function publicCalendar(activities: FeedActivity[], context: CalendarContext): string {
-  // Events are rendered into a scratch calendar (ical-generator needs one for each event) and
-  // kept as text; the feed is put together from the texts.
+function activityTexts(activities: FeedActivity[], context: CalendarContext): string[] {
   const scratch = newCalendar(context);
   const contextKey = eventContextKey(context);
   const texts: string[] = [];
@@ -437,26 +489,27 @@ export function publicCalendar(activities: FeedActivity[], context: CalendarCont
       const dates = series.get(activity.series_id) ?? [];
       dates.push(activity);
       series.set(activity.series_id, dates);
-    } else {
+    } else if (activity.shown) {
       texts.push(eventGroupText(scratch, [activity], contextKey, () => scratch.createEvent(eventData(activity, context))));
     }
   }
   for (const [seriesId, dates] of series) {
+    if (!dates.some((d) => d.shown)) continue;
     // Kept as one text either way, so that a build that finds it does not look at the rule.
     texts.push(
       eventGroupText(scratch, dates, contextKey, () => {
         const slots = dates.map((d) => d.series_slot!).sort((a, b) => a.getTime() - b.getTime());
         if (ruleMatches(slots, dates[0]!.frequency!, context.timeZone)) addSeries(scratch, seriesId, dates, context);
-        else for (const date of dates) scratch.createEvent(eventData(date, context));
+        else for (const date of dates) if (date.shown) scratch.createEvent(eventData(date, context));
       }),
     );
   }
-  return assemble(context, texts);
+  return texts;
 }
 
-/** RFC 5545 ends every content line, the last one too, with CRLF. */
-function finish(calendar: ICalCalendar): string {
-  return `${calendar.toString()}\r\n`;
+/** A public calendar: the activities shown, each series as one repeating event. */
+export function publicCalendar(activities: FeedActivity[], context: CalendarContext): string {
+  return assemble(context, activityTexts(activities, context));
 }
 
 export function meetingUid(id: number, baseUrl: string): string {
@@ -516,14 +569,17 @@ function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventDa
 }
 
 /**
- * A person's own calendar: each date they hold a place at (or wait for) on its own, CONFIRMED
- * or TENTATIVE, with the same UID as that date has on its own everywhere else; the shifts
- * they volunteer for; and their Kümmerer meetings.
+ * A person's own calendar: each date they hold a place at (or wait for), CONFIRMED or TENTATIVE,
+ * with the UID (and, for a date of a series, the RECURRENCE-ID) that date has everywhere else —
+ * a date of a series is an occurrence of the series' event, clipped to the person's dates, so
+ * that a calendar holding both this feed and the series' download knows it is the same date;
+ * the shifts they volunteer for; and their Kümmerer meetings.
  */
 export function personalCalendar(feed: PersonalFeed, context: CalendarContext): string {
-  const calendar = newCalendar(context);
-  for (const activity of feed.activities) calendar.createEvent(eventData(activity, context, activity));
-  for (const shift of feed.shifts) calendar.createEvent(shiftEvent(shift, context));
-  for (const meeting of feed.meetings) calendar.createEvent(meetingEvent(meeting, context));
-  return finish(calendar);
+  const texts = activityTexts(feed.activities, context);
+  const scratch = newCalendar(context);
+  for (const shift of feed.shifts) scratch.createEvent(shiftEvent(shift, context));
+  for (const meeting of feed.meetings) scratch.createEvent(meetingEvent(meeting, context));
+  for (const event of scratch.events()) texts.push(foldLines(event.toString()));
+  return assemble(context, texts);
 }

@@ -34,6 +34,22 @@ export function rememberedFingerprint(key: string, contentVersion: ContentVersio
   return rememberWhileUnchanged(`feed-fingerprint\u001f${key}`, contentVersion, read);
 }
 
+/**
+ * When the portal started, to the second: the Last-Modified of a feed that has held nothing
+ * since then (its bytes depend on the settings and the code it was started with).
+ */
+const STARTED_AT = new Date(Math.floor(Date.now() / 1000) * 1000);
+
+/**
+ * A feed's Last-Modified: the latest of the moments given (its rows' latest change, changes
+ * that took rows out of it, when its time window last moved), never none — an empty feed too
+ * tells a client when it may have changed, so that If-Modified-Since works for it.
+ */
+export function withLastModified(version: FeedVersion, ...moments: Array<Date | null | undefined>): FeedVersion {
+  const known = [version.lastModified, ...moments].filter((d): d is Date => d instanceof Date);
+  return { ...version, lastModified: known.length > 0 ? new Date(Math.max(...known.map((d) => d.getTime()))) : STARTED_AT };
+}
+
 /** A version for a body already built (the single-activity download). */
 export function bodyVersion(body: string, lastModified: Date | null): FeedVersion {
   return { etag: `"${encodeHexLowerCase(sha256Bytes(body)).slice(0, 32)}"`, lastModified };
@@ -90,15 +106,30 @@ export interface CalendarResponseOptions {
   cacheControl: string;
   /** Keep the built body in memory under its ETag (public feeds only). */
   keepBuilt?: boolean;
-  /** Offered as a download with this file name. */
-  filename?: string;
+  /** Offered as a download under this name. */
+  filename?: DownloadName;
   /** For addresses that are themselves a secret. */
   referrerPolicy?: string;
 }
 
-function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '') || 'calendar.ics';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+/** A file's name to download under: the UTF-8 name for apps that read it (RFC 6266's
+ * filename*), and an ASCII one for those that do not. */
+export interface DownloadName {
+  utf8: string;
+  /** Used as given when the UTF-8 name has nothing in Latin letters or digits to keep. */
+  ascii: string;
+}
+
+/**
+ * Content-Disposition with both names. The ASCII one keeps what the UTF-8 name has in Latin
+ * letters (accents dropped: "Sprachcafé" → "Sprachcafe"); when that leaves no letter or digit
+ * of the title (Arabic, Persian, Ukrainian titles), it is the fallback given, never a name
+ * made of the separators alone ("--2030-06-01.ics").
+ */
+export function contentDisposition(name: DownloadName): string {
+  const stripped = name.utf8.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '');
+  const ascii = /[A-Za-z]/.test(stripped.replace(/\.[A-Za-z0-9]+$/, '')) ? stripped.replace(/^[-\s]+/, '').replace(/-{2,}/g, '-') : name.ascii;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`;
 }
 
 export async function calendarResponse(

@@ -76,29 +76,42 @@ export interface PublicFeedQuery {
   to?: Date;
 }
 
-/** Activities the filters pick, as a subquery of one column (ids, or the series they belong to). */
-function picked(db: Kysely<Database>, query: PublicFeedQuery, column: 'activity.id' | 'activity.series_id') {
+/** Activities the filters pick (ids and the series they belong to): what the browse list holds,
+ * plus cancelled ones, which a calendar must learn of. */
+function picked(db: Kysely<Database>, query: PublicFeedQuery) {
   let rows = db
     .selectFrom('activity')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
-    .select(column)
+    .select(['activity.id', 'activity.series_id'])
     .where('activity.status', 'in', VISIBLE)
     .where('activity.ends_at', '>', query.from);
   if (query.to) rows = rows.where('activity.starts_at', '<', query.to);
   return whereBrowseFilters(rows, query.filters);
 }
 
-/** The rows of a public feed: every activity picked, plus the other dates of picked series. */
+/**
+ * The rows of a public feed: every activity picked, plus the other dates of picked series
+ * (marked not shown), so that a series has the same rule, SEQUENCE and wording in every feed
+ * while holding only the dates the list holds.
+ */
 function publicFeedRows(db: Kysely<Database>, query: PublicFeedQuery) {
-  return feedRows(db).where((eb) =>
-    eb.or([eb('activity.id', 'in', picked(db, query, 'activity.id')), eb('activity.series_id', 'in', picked(db, query, 'activity.series_id'))]),
-  );
+  return db
+    .with('picked', () => picked(db, query))
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
+    .where('activity.status', 'in', VISIBLE)
+    .where((eb) => eb.or([eb('activity.id', 'in', eb.selectFrom('picked').select('picked.id')), eb('activity.series_id', 'in', eb.selectFrom('picked').select('picked.series_id'))]));
 }
+
+const pickedSql = sql<boolean>`activity.id in (select id from picked)`;
 
 const fingerprintColumns = [
   sql<number>`count(*)::int`.as('count'),
   sql<Date | null>`max(activity.updated_at)`.as('last_modified'),
-  sql<string>`coalesce(sum(activity.id), 0)::text`.as('id_sum'),
+  // Which rows, and which of them are shown: a date of a series leaves a window while its
+  // series stays.
+  sql<string>`coalesce(sum(activity.id), 0)::text || '/' || coalesce(sum(case when ${pickedSql} then activity.id end), 0)::text`.as('id_sum'),
 ];
 
 function toFingerprint(row: { count: number; last_modified: Date | string | null; id_sum: string } | undefined): FeedFingerprint {
@@ -110,8 +123,18 @@ export async function publicFeedFingerprint(db: Kysely<Database>, query: PublicF
   return toFingerprint(await publicFeedRows(db, query).select(fingerprintColumns).executeTakeFirst());
 }
 
+/**
+ * The latest change to any activity a public feed could hold. An activity edited out of a feed
+ * (another topic, another week) takes its change with it, so a feed's own rows cannot tell when
+ * it last changed; this can (a Last-Modified that never goes back).
+ */
+export async function latestPublicChange(db: Kysely<Database>): Promise<Date | null> {
+  const row = await db.selectFrom('activity').select(sql<Date | null>`max(updated_at)`.as('latest')).where('status', 'in', VISIBLE).executeTakeFirst();
+  return row?.latest ? new Date(row.latest) : null;
+}
+
 export async function loadPublicFeed(db: Kysely<Database>, query: PublicFeedQuery): Promise<FeedActivity[]> {
-  const rows = await publicFeedRows(db, query).select(FEED_COLUMNS).orderBy('activity.starts_at').orderBy('activity.id').execute();
+  const rows = await publicFeedRows(db, query).select(FEED_COLUMNS).select(pickedSql.as('shown')).orderBy('activity.starts_at').orderBy('activity.id').execute();
   return rows as FeedActivity[];
 }
 
@@ -121,6 +144,7 @@ export async function loadActivityForDownload(db: Kysely<Database>, activityId: 
   if (!activity) return [];
   const rows = await feedRows(db)
     .select(FEED_COLUMNS)
+    .select(sql<boolean>`true`.as('shown'))
     .where(activity.series_id === null ? sql<boolean>`activity.id = ${activity.id}` : sql<boolean>`activity.series_id = ${activity.series_id}`)
     .orderBy('activity.starts_at')
     .orderBy('activity.id')
@@ -132,34 +156,66 @@ export async function organisationBySlug(db: Kysely<Database>, slug: string): Pr
   return db.selectFrom('organisation').select('name').where('slug', '=', slug).executeTakeFirst();
 }
 
-/** A person's places (going or waiting) at activities that have not long ended. */
+const HELD = ['going', 'waitlisted'] as const;
+
+/**
+ * A person's places (going or waiting) at activities that have not long ended, with the other
+ * dates of the series they belong to (not shown): a date of a series goes into the person's
+ * calendar as an occurrence of the series' event, as in every other feed.
+ */
 function personalRows(db: Kysely<Database>, userId: number, from: Date) {
-  return feedRows(db)
-    .innerJoin('rsvp', 'rsvp.activity_id', 'activity.id')
+  const held = db
+    .selectFrom('rsvp')
+    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+    .select(['activity.id', 'activity.series_id'])
     .where('rsvp.user_id', '=', userId)
-    .where('rsvp.status', 'in', ['going', 'waitlisted'])
+    .where('rsvp.status', 'in', HELD)
+    .where('activity.status', 'in', VISIBLE)
     .where('activity.ends_at', '>', from);
+  return db
+    .with('held', () => held)
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
+    .leftJoin('rsvp', (join) => join.onRef('rsvp.activity_id', '=', 'activity.id').on('rsvp.user_id', '=', userId).on('rsvp.status', 'in', HELD))
+    .where('activity.status', 'in', VISIBLE)
+    .where((eb) => eb.or([eb('activity.id', 'in', eb.selectFrom('held').select('held.id')), eb('activity.series_id', 'in', eb.selectFrom('held').select('held.series_id'))]));
 }
 
+const heldSql = sql<boolean>`activity.id in (select id from held)`;
+
 export async function personalFeedFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<FeedFingerprint> {
-  const [rsvps, shifts, meetings] = await Promise.all([
+  const [activities, rsvps, signups, shifts, meetings] = await Promise.all([
     personalRows(db, userId, from)
       .select([
         sql<number>`count(*)::int`.as('count'),
-        sql<Date | null>`max(greatest(activity.updated_at, rsvp.updated_at))`.as('last_modified'),
-        sql<string>`coalesce(sum(rsvp.id), 0)::text`.as('id_sum'),
+        sql<Date | null>`max(activity.updated_at)`.as('last_modified'),
+        sql<string>`coalesce(sum(activity.id), 0)::text || '/' || coalesce(sum(case when ${heldSql} then activity.id end), 0)::text`.as('id_sum'),
       ])
       .executeTakeFirst(),
+    // Every RSVP of theirs, given up ones included: each change of a place (waitlisted →
+    // confirmed, party size, given up) moves the latest change forward, never back.
+    db
+      .selectFrom('rsvp')
+      .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+      .select([sql<number>`count(*)::int`.as('count'), sql<Date | null>`max(rsvp.updated_at)`.as('last_modified'), sql<string>`coalesce(sum(rsvp.id), 0)::text`.as('id_sum')])
+      .where('rsvp.user_id', '=', userId)
+      .where('activity.ends_at', '>', from)
+      .executeTakeFirst(),
+    // Withdrawn sign-ups leave the feed; their change still counts for Last-Modified.
+    db.selectFrom('volunteer_signup').select(sql<Date | null>`max(updated_at)`.as('latest')).where('user_id', '=', userId).executeTakeFirst(),
     shiftsFingerprint(db, userId, from),
     meetingsFingerprint(db, userId, from),
   ]);
-  const own = toFingerprint(rsvps);
-  const latest = [own.lastModified, shifts.lastUpdated, meetings.lastUpdated].filter((d): d is Date => d !== null);
+  const own = toFingerprint(activities);
+  const places = toFingerprint(rsvps);
+  const signupChange = signups?.latest ? new Date(signups.latest) : null;
+  const latest = [own.lastModified, places.lastModified, signupChange, shifts.lastUpdated, meetings.lastUpdated].filter((d): d is Date => d !== null);
   return {
-    count: own.count + shifts.count + meetings.count,
+    count: own.count + places.count + shifts.count + meetings.count,
     lastModified: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))) : null,
     // Each kind's ids apart: a shift and an RSVP trading places must not add up to the same.
-    idSum: `${own.idSum}/${shifts.idSum}/${meetings.key}`,
+    idSum: `${own.idSum}/${places.idSum}/${shifts.idSum}/${meetings.key}`,
   };
 }
 
@@ -167,7 +223,13 @@ export async function loadPersonalFeed(db: Kysely<Database>, userId: number, fro
   const [activities, shifts, meetings] = await Promise.all([
     personalRows(db, userId, from)
       .select(FEED_COLUMNS)
-      .select(['rsvp.status as rsvp_status', 'rsvp.party_size', 'rsvp.updated_at as rsvp_updated_at'])
+      .select([
+        heldSql.as('shown'),
+        'rsvp.status as rsvp_status',
+        'rsvp.party_size',
+        'rsvp.updated_at as rsvp_updated_at',
+        sql<number>`(select coalesce(sum(case r.status when 'waitlisted' then 1 when 'going' then 2 else 3 end), 0)::int from rsvp r where r.activity_id = activity.id and r.user_id = ${userId})`.as('rsvp_weight'),
+      ])
       .orderBy('activity.starts_at')
       .orderBy('activity.id')
       .execute(),

@@ -47,7 +47,7 @@ export async function calendarAddressInfo(db: Kysely<Database>, userId: number):
 }
 
 export type CalendarTokenLookup =
-  | { kind: 'found'; userId: number; locale: Locale }
+  | { kind: 'found'; userId: number; locale: Locale; createdAt: Date }
   | { kind: 'unknown' }
   | { kind: 'rate-limited'; retryAfterMs: number };
 
@@ -60,7 +60,7 @@ export async function lookUpCalendarToken(db: Kysely<Database>, token: string, i
     ? await db
         .selectFrom('calendar_token')
         .innerJoin('app_user', 'app_user.id', 'calendar_token.user_id')
-        .select(['app_user.id', 'app_user.locale', 'calendar_token.last_used_at'])
+        .select(['app_user.id', 'app_user.locale', 'calendar_token.created_at', 'calendar_token.last_used_at'])
         .where('calendar_token.token_hash', '=', hashToken(token))
         .executeTakeFirst()
     : undefined;
@@ -71,5 +71,5 @@ export async function lookUpCalendarToken(db: Kysely<Database>, token: string, i
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
     await db.updateTable('calendar_token').set({ last_used_at: now }).where('user_id', '=', row.id).execute();
   }
-  return { kind: 'found', userId: row.id, locale: row.locale };
+  return { kind: 'found', userId: row.id, locale: row.locale, createdAt: row.created_at };
 }

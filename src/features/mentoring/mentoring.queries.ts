@@ -621,9 +621,12 @@ export async function meetingsFingerprint(db: Kysely<Database>, userId: number, 
     .where((eb) => eb.or([eb('kuemmerer_user_id', '=', userId), eb('newcomer_user_id', '=', userId)]))
     .executeTakeFirstOrThrow();
   const time = (d: Date | string | null) => (d ? new Date(d).getTime() : 0);
+  // A deleted meeting or an ended mentorship leaves no row behind but moves the mentorship's
+  // change forward: it counts, so that the feed's Last-Modified never goes back.
+  const latest = Math.max(time(meetings.latest), time(mentorships.latest));
   return {
     count: meetings.n,
-    lastUpdated: meetings.latest ? new Date(meetings.latest) : null,
+    lastUpdated: latest > 0 ? new Date(latest) : null,
     key: `${meetings.ids}-${time(mentorships.latest)}`,
   };
 }
