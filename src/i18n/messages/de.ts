@@ -3,6 +3,7 @@
 // ('other' always present) and get the number as {count}.
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as attendance from './attendance.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -355,20 +356,17 @@ export const de = {
 
   'attendees.title': 'Teilnehmende',
   'attendees.link': 'Teilnehmende und Einlass',
-  'attendees.summary': '{checkedIn} von {taken} Personen eingecheckt',
   'attendees.going': 'Angemeldet',
   'attendees.none': 'Noch niemand angemeldet.',
   'attendees.checkIn': 'Einchecken',
   'attendees.checkInLabel': '{name} einchecken',
   'attendees.undo': 'Rückgängig',
   'attendees.undoLabel': 'Check-in von {name} rückgängig machen',
-  'attendees.checkedIn': 'Da',
   'attendees.noShow': 'Nicht gekommen',
   'attendees.noShowLabel': '{name} als nicht gekommen markieren',
   'attendees.walkIn': 'Ohne Anmeldung',
   'attendees.addWalkIn': 'Person ohne Anmeldung hinzufügen',
   'attendees.walkInName': 'Name',
-  'attendees.walkInAdded': 'Hinzugefügt und eingecheckt.',
   'attendees.waitlist': 'Warteliste',
   'attendees.waitlistEmpty': 'Niemand wartet.',
   'attendees.promote': 'Nachrücken lassen',
@@ -380,8 +378,6 @@ export const de = {
   'attendees.csv.party': 'Personen',
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Wartelistenplatz',
-  'attendees.csv.checkedIn': 'Eingecheckt',
-  'attendees.csv.noShow': 'Nicht gekommen',
   'attendees.csv.note': 'Nachricht',
   'common.yes': 'ja',
   'common.no': 'nein',
@@ -467,4 +463,5 @@ export const de = {
   'calendarFeed.delay': 'Manche Kalender-Apps, vor allem Google, holen Änderungen nur alle paar Stunden ab. Im Zweifel gilt, was hier auf der Seite steht.',
   ...volunteering.de,
   ...mentoring.de,
+  ...attendance.de,
 } as const;

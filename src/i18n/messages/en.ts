@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as attendance from './attendance.ts';
 
 
 export const en: Catalogue = {
@@ -354,20 +355,17 @@ export const en: Catalogue = {
 
   'attendees.title': 'Attendees',
   'attendees.link': 'Attendees and check-in',
-  'attendees.summary': '{checkedIn} of {taken} people checked in',
   'attendees.going': 'Signed up',
   'attendees.none': 'Nobody has signed up yet.',
   'attendees.checkIn': 'Check in',
   'attendees.checkInLabel': 'Check in {name}',
   'attendees.undo': 'Undo',
   'attendees.undoLabel': 'Undo the check-in of {name}',
-  'attendees.checkedIn': 'Here',
   'attendees.noShow': 'Did not come',
-  'attendees.noShowLabel': 'Mark {name} as not come',
+  'attendees.noShowLabel': '{name} did not come',
   'attendees.walkIn': 'Walk-in',
   'attendees.addWalkIn': 'Add someone who did not sign up',
   'attendees.walkInName': 'Name',
-  'attendees.walkInAdded': 'Added and checked in.',
   'attendees.waitlist': 'Waiting list',
   'attendees.waitlistEmpty': 'Nobody is waiting.',
   'attendees.promote': 'Let in',
@@ -379,8 +377,6 @@ export const en: Catalogue = {
   'attendees.csv.party': 'People',
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Waiting list place',
-  'attendees.csv.checkedIn': 'Checked in',
-  'attendees.csv.noShow': 'Did not come',
   'attendees.csv.note': 'Message',
   'common.yes': 'yes',
   'common.no': 'no',
@@ -466,4 +462,5 @@ export const en: Catalogue = {
   'calendarFeed.delay': 'Some calendar apps, Google above all, fetch changes only every few hours. When in doubt, this site is right.',
   ...volunteering.en,
   ...mentoring.en,
+  ...attendance.en,
 };

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as attendance from './attendance.ts';
 
 
 export const fa: Catalogue = {
@@ -360,20 +361,17 @@ export const fa: Catalogue = {
 
   'attendees.title': 'شرکت‌کنندگان',
   'attendees.link': 'شرکت‌کنندگان و ثبت ورود',
-  'attendees.summary': 'ورود {checkedIn} نفر از {taken} نفر ثبت شده است',
   'attendees.going': 'ثبت‌نام شده',
   'attendees.none': 'هنوز کسی ثبت‌نام نکرده است.',
   'attendees.checkIn': 'ثبت ورود',
   'attendees.checkInLabel': 'ثبت ورود {name}',
   'attendees.undo': 'لغو',
   'attendees.undoLabel': 'لغو ثبت ورود {name}',
-  'attendees.checkedIn': 'حاضر',
   'attendees.noShow': 'نیامد',
-  'attendees.noShowLabel': 'علامت زدن {name} به‌عنوان غایب',
+  'attendees.noShowLabel': '{name} نیامد',
   'attendees.walkIn': 'بدون ثبت‌نام',
   'attendees.addWalkIn': 'افزودن فردی که ثبت‌نام نکرده است',
   'attendees.walkInName': 'نام',
-  'attendees.walkInAdded': 'اضافه شد و ورودش ثبت شد.',
   'attendees.waitlist': 'فهرست انتظار',
   'attendees.waitlistEmpty': 'کسی در انتظار نیست.',
   'attendees.promote': 'جا دادن',
@@ -385,8 +383,6 @@ export const fa: Catalogue = {
   'attendees.csv.party': 'تعداد نفرات',
   'attendees.csv.status': 'وضعیت',
   'attendees.csv.position': 'نوبت در فهرست انتظار',
-  'attendees.csv.checkedIn': 'حاضر',
-  'attendees.csv.noShow': 'نیامد',
   'attendees.csv.note': 'پیام',
   'common.yes': 'بله',
   'common.no': 'خیر',
@@ -472,4 +468,5 @@ export const fa: Catalogue = {
   'calendarFeed.delay': 'بعضی از اپ‌های تقویم، به‌خصوص Google، تغییرها را فقط هر چند ساعت یک بار می‌گیرند. اگر مطمئن نیستید، آنچه در همین سایت نوشته شده درست است.',
   ...volunteering.fa,
   ...mentoring.fa,
+  ...attendance.fa,
 };

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as attendance from './attendance.ts';
 
 
 export const tr: Catalogue = {
@@ -357,20 +358,17 @@ export const tr: Catalogue = {
 
   'attendees.title': 'Katılımcılar',
   'attendees.link': 'Katılımcılar ve giriş kontrolü',
-  'attendees.summary': '{taken} kişiden {checkedIn} kişi geldi',
   'attendees.going': 'Kayıtlı',
   'attendees.none': 'Henüz kimse kaydolmadı.',
   'attendees.checkIn': 'Girişi onayla',
-  'attendees.checkInLabel': '{name} adlı kişinin girişini onayla',
+  'attendees.checkInLabel': 'Girişi onayla: {name}',
   'attendees.undo': 'Geri al',
   'attendees.undoLabel': '{name} adlı kişinin girişini geri al',
-  'attendees.checkedIn': 'Burada',
   'attendees.noShow': 'Gelmedi',
   'attendees.noShowLabel': '{name} adlı kişiyi “gelmedi” olarak işaretle',
   'attendees.walkIn': 'Kayıtsız',
   'attendees.addWalkIn': 'Kaydı olmayan birini ekle',
   'attendees.walkInName': 'Ad',
-  'attendees.walkInAdded': 'Eklendi ve girişi onaylandı.',
   'attendees.waitlist': 'Bekleme listesi',
   'attendees.waitlistEmpty': 'Bekleyen kimse yok.',
   'attendees.promote': 'Yer ver',
@@ -382,8 +380,6 @@ export const tr: Catalogue = {
   'attendees.csv.party': 'Kişi sayısı',
   'attendees.csv.status': 'Durum',
   'attendees.csv.position': 'Bekleme listesindeki sıra',
-  'attendees.csv.checkedIn': 'Geldi',
-  'attendees.csv.noShow': 'Gelmedi',
   'attendees.csv.note': 'Mesaj',
   'common.yes': 'evet',
   'common.no': 'hayır',
@@ -469,4 +465,5 @@ export const tr: Catalogue = {
   'calendarFeed.delay': 'Bazı takvim uygulamaları, özellikle Google, değişiklikleri yalnızca birkaç saatte bir alır. Emin değilseniz bu sitedeki bilgiler geçerlidir.',
   ...volunteering.tr,
   ...mentoring.tr,
+  ...attendance.tr,
 };

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as attendance from './attendance.ts';
 
 
 export const uk: Catalogue = {
@@ -403,20 +404,17 @@ export const uk: Catalogue = {
 
   'attendees.title': 'Учасники',
   'attendees.link': 'Учасники та відмітка на вході',
-  'attendees.summary': 'Відмічено осіб: {checkedIn} з {taken}',
   'attendees.going': 'Записані',
   'attendees.none': 'Поки що ніхто не записався.',
   'attendees.checkIn': 'Відмітити',
   'attendees.checkInLabel': 'Відмітити прихід: {name}',
   'attendees.undo': 'Скасувати',
   'attendees.undoLabel': 'Скасувати відмітку: {name}',
-  'attendees.checkedIn': 'На місці',
   'attendees.noShow': 'Не прийшли',
-  'attendees.noShowLabel': 'Відмітити відсутність: {name}',
+  'attendees.noShowLabel': 'Не прийшли: {name}',
   'attendees.walkIn': 'Без запису',
   'attendees.addWalkIn': 'Додати людину без запису',
   'attendees.walkInName': 'Ім’я',
-  'attendees.walkInAdded': 'Додано й відмічено.',
   'attendees.waitlist': 'Список очікування',
   'attendees.waitlistEmpty': 'Ніхто не чекає.',
   'attendees.promote': 'Надати місце',
@@ -433,8 +431,6 @@ export const uk: Catalogue = {
   'attendees.csv.party': 'Кількість осіб',
   'attendees.csv.status': 'Статус',
   'attendees.csv.position': 'Місце в списку очікування',
-  'attendees.csv.checkedIn': 'Відмічено',
-  'attendees.csv.noShow': 'Не прийшли',
   'attendees.csv.note': 'Повідомлення',
   'common.yes': 'так',
   'common.no': 'ні',
@@ -525,4 +521,5 @@ export const uk: Catalogue = {
   'calendarFeed.delay': 'Деякі застосунки календаря, особливо Google, отримують зміни лише раз на кілька годин. Якщо сумніваєтеся, правильна інформація — тут, на цьому сайті.',
   ...volunteering.uk,
   ...mentoring.uk,
+  ...attendance.uk,
 };
