@@ -244,6 +244,27 @@ describe("the organiser's attendance chart", () => {
     const cells = await section.locator('.attendance-table tbody tr', { has: page.locator('th', { hasText: thisMonth }) }).locator('td').allTextContents();
     expect(cells.at(-1)).toBe(String(here));
   });
+
+  it.each(['/organise', '/ar/organise', '/fa/organise', '/uk/organise'])('%s: the twelve month labels do not overlap at 375 px', async (url) => {
+    await page.goto(url);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const section = page.locator('section.organise-org', { hasText: 'Spieleabend an der Tür' });
+    const labels = await section.locator('.attendance-chart__label').evaluateAll((elements) =>
+      elements.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+    expect(labels).toHaveLength(12);
+    const overlapping = labels.flatMap((a, i) =>
+      labels.slice(i + 1).filter((b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5).map((b) => `${a.text} × ${b.text}`),
+    );
+    expect(overlapping).toEqual([]);
+    for (const label of labels) {
+      expect(label.left, label.text).toBeGreaterThanOrEqual(0);
+      expect(label.right, label.text).toBeLessThanOrEqual(PHONE.width);
+    }
+  });
 });
 
 describe('accessibility of the door and the chart', () => {
