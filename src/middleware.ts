@@ -103,7 +103,9 @@ function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
       const minutes = Number(error.message) || 1;
       return { fields: {}, form: { key: 'error.rateLimited', count: minutes } };
     }
-    const refusal = error.code === 'BAD_REQUEST' ? parseRefusalMessage(error.message) : null;
+    // CONFLICT: what was asked does not fit the object's current state (a no-show for a party
+    // that is checked in); said next to the form like any other refusal.
+    const refusal = error.code === 'BAD_REQUEST' || error.code === 'CONFLICT' ? parseRefusalMessage(error.message) : null;
     if (refusal) return refusal;
   }
   return { fields: {}, form: { key: 'error.generic' } };
@@ -129,6 +131,12 @@ function pageTheFormWasOn(context: APIContext, back: URL): string | null {
   }
 }
 
+/** "attendee-12" for a form that sent `_anchor=attendee-12`; anything but a plain id is ignored. */
+function returnAnchor(formData: FormData): string | null {
+  const anchor = formData.get('_anchor');
+  return typeof anchor === 'string' && /^[A-Za-z][\w-]{0,63}$/.test(anchor) ? anchor : null;
+}
+
 /** Post/redirect/get for HTML forms, so that they work without JavaScript and a refresh
  * never posts twice. The outcome rides along in a short-lived cookie. */
 const forms = defineMiddleware(async (context, next) => {
@@ -151,15 +159,20 @@ const forms = defineMiddleware(async (context, next) => {
     }
     const back = new URL(context.url);
     back.searchParams.delete('_action');
-    const backPath = back.pathname + back.search;
+    // A form in a long list names its row or section (`_anchor`), so that the page comes back
+    // there instead of at the top; its message goes along, for the page to show there.
+    const anchor = returnAnchor(formData);
+    const atAnchor = anchor ? `#${anchor}` : '';
+    const backPath = back.pathname + back.search + atAnchor;
     if (!result.error) {
       const outcome = (result.data ?? {}) as ActionOutcome;
-      if (outcome.flash) context.cookies.set(FLASH_COOKIE, JSON.stringify(outcome.flash), cookieOptions(secure, 60));
+      const flash = outcome.flash && anchor && !outcome.redirect ? { ...outcome.flash, anchor } : outcome.flash;
+      if (flash) context.cookies.set(FLASH_COOKIE, JSON.stringify(flash), cookieOptions(secure, 60));
       return context.redirect(safeRedirectPath(outcome.redirect, backPath), 303);
     }
     const state: FormState = { action: action.name, ok: false, ...describeFailure(result.error), values: keptValues(formData) };
     context.cookies.set(FORM_COOKIE, JSON.stringify(state), cookieOptions(secure, 60));
-    return context.redirect(pageTheFormWasOn(context, back) ?? backPath, 303);
+    return context.redirect((pageTheFormWasOn(context, back) ?? back.pathname + back.search) + atAnchor, 303);
   }
 
   if (action?.calledFrom === 'rpc') return actionOutageAsUnavailable(await next(), context.locals.t, context.url);

@@ -1,26 +1,21 @@
-import { defineAction } from 'astro:actions';
-import { checkInInput, noShowInput, promoteInput, walkInInput } from '../features/attendance/attendance.schema.ts';
-import { addWalkIn, promoteManually, setCheckedIn, setNoShow } from '../features/attendance/attendance.service.ts';
+import { ActionError, defineAction } from 'astro:actions';
+import { doorInput, promoteInput, walkInInput } from '../features/attendance/attendance.schema.ts';
+import { addWalkIn, promoteManually, recordAtTheDoor, type DoorRow } from '../features/attendance/attendance.service.ts';
+import type { DoorCounts } from '../features/attendance/attendance.counting.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { refuseForm, requestOrigin, run } from './helpers.ts';
 
 export const attendance = {
-  // Also called by the check-in island (fetch), which then updates the row in place.
-  checkIn: defineAction({
+  // Posted by the door page's forms, and called by its island (fetch), which then updates the
+  // row and the counters from the answer. A change the party's current state does not allow
+  // answers 409 with the message and that state (the island shows both in the row).
+  door: defineAction({
     accept: 'form',
-    input: checkInInput,
-    handler: async ({ rsvpId, checkedIn }, context): Promise<ActionOutcome> => {
-      await run(context, () => setCheckedIn(context.locals.db, context.locals.user, rsvpId, checkedIn));
-      return {};
-    },
-  }),
-
-  noShow: defineAction({
-    accept: 'form',
-    input: noShowInput,
-    handler: async ({ rsvpId, noShow }, context): Promise<ActionOutcome> => {
-      await run(context, () => setNoShow(context.locals.db, context.locals.user, rsvpId, noShow));
-      return {};
+    input: doorInput,
+    handler: async (input, context): Promise<ActionOutcome & { row: DoorRow | null; counts: DoorCounts }> => {
+      const result = await run(context, () => recordAtTheDoor(context.locals.db, context.locals.user, input));
+      if (!result.ok) throw new ActionError({ code: 'CONFLICT', message: JSON.stringify({ form: result.refusal, door: { row: result.row, counts: result.counts } }) });
+      return { row: result.row, counts: result.counts };
     },
   }),
 
@@ -30,7 +25,7 @@ export const attendance = {
     handler: async ({ activityId, name, partySize }, context): Promise<ActionOutcome> => {
       const result = await run(context, () => addWalkIn(context.locals.db, context.locals.user, activityId, { name, partySize }));
       if (!result.ok) refuseForm(result.refusal);
-      return { flash: { key: 'attendees.walkInAdded' } };
+      return { flash: { key: 'door.walkInAdded', params: { name }, count: partySize } };
     },
   }),
 

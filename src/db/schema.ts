@@ -174,6 +174,8 @@ export interface RsvpTable {
   note: Generated<string>;
   status: RsvpStatus;
   checked_in_at: Timestamp | null;
+  /** How many of the party came; set exactly when checked in (1…party_size). */
+  checked_in_count: number | null;
   no_show: Generated<boolean>;
   reminded_at: Timestamp | null;
   created_by: number | null;

@@ -7,20 +7,18 @@ import { uk } from './messages/uk.ts';
 import { tr } from './messages/tr.ts';
 import { fa } from './messages/fa.ts';
 import type { Locale } from './locales.ts';
+import { fillMessage as fill, fillPlural, type Params, type PluralForms } from './fill.ts';
 
 export * from './locales.ts';
 
 type Source = typeof de;
 export type MessageKey = keyof Source;
-/** A plural message: one form per Intl.PluralRules category; 'other' is always there. */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type { Params, PluralForms };
 export type Catalogue = { [K in MessageKey]: Source[K] extends string ? string : PluralForms };
 export type PluralKey = { [K in MessageKey]: Source[K] extends string ? never : K }[MessageKey];
 export type TextKey = Exclude<MessageKey, PluralKey>;
 
 export const catalogues: Record<Locale, Catalogue> = { de, en, ar, uk, tr, fa };
-
-export type Params = Record<string, string | number>;
 
 export interface Translator {
   locale: Locale;
@@ -29,13 +27,6 @@ export interface Translator {
   /** For keys computed at run time (e.g. 'category.' + name, or a validation message key). */
   has(key: string): key is TextKey;
   isPlural(key: string): key is PluralKey;
-}
-
-function fill(template: string, params: Params | undefined): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
 }
 
 const translators = new Map<Locale, Translator>();
@@ -48,11 +39,7 @@ export function translator(locale: Locale): Translator {
   const numbers = new Intl.NumberFormat(locale);
   const t = ((key: TextKey, params?: Params) => fill(catalogue[key] as string, params)) as Translator;
   t.locale = locale;
-  t.plural = (key, count, params) => {
-    const forms = catalogue[key] as PluralForms;
-    const form = forms[rules.select(count)] ?? forms.other;
-    return fill(form, { ...params, count: numbers.format(count) });
-  };
+  t.plural = (key, count, params) => fillPlural(catalogue[key] as PluralForms, rules, numbers, count, params);
   t.has = (key: string): key is TextKey => typeof (catalogue as Record<string, unknown>)[key] === 'string';
   t.isPlural = (key: string): key is PluralKey => {
     const value = (catalogue as Record<string, unknown>)[key];

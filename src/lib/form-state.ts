@@ -8,6 +8,9 @@ export interface FormMessage {
   /** For plural messages, e.g. the minutes to wait. */
   count?: number;
   params?: Params;
+  /** The id of the part of the page the form came back at (`_anchor`), where the page may show
+   * the message instead of at the top. */
+  anchor?: string;
 }
 
 export interface FormState {

@@ -22,6 +22,18 @@ export function formFor(locals: App.Locals, actionName: string): PageForm {
   return { errors, values: state?.values ?? {}, message, hasErrors: Object.keys(errors).length > 0 || message !== null };
 }
 
+/**
+ * The message of a form that came back at one of this page's rows or sections (`_anchor`),
+ * when the page shows it there (`shownAt` says where it can): it is then taken away from the
+ * top of the page, where nobody who came back further down would see it.
+ */
+export function takeAnchoredFlash(locals: App.Locals, shownAt: (anchor: string) => boolean): (FormMessage & { anchor: string }) | null {
+  const flash = locals.flash;
+  if (!flash?.anchor || !shownAt(flash.anchor)) return null;
+  locals.flash = null;
+  return { ...flash, anchor: flash.anchor };
+}
+
 /** The status of a page that shows forms: 429 when a rate limit refused, 400 for other
  * refused input, 200 otherwise. */
 export function formStatus(...forms: PageForm[]): number {

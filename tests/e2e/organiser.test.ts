@@ -80,7 +80,7 @@ describe('organiser pages at 375 px', () => {
     const row = page.locator('li.attendee').first();
     await row.getByRole('button', { name: /einchecken/ }).click();
     await row.getByRole('button', { name: /rückgängig/ }).waitFor();
-    expect(await row.textContent()).toContain('Da');
+    expect(await row.locator('.door-state').textContent()).toBe('Eingecheckt: 2 von 2 Personen');
     expect(navigated).toBe(false);
     // And it was saved: after a reload the guest is still checked in.
     await page.reload();

@@ -60,7 +60,7 @@ it('answers 503 with Retry-After while PostgreSQL restarts, recovers by itself a
   await sleep(3_000);
   await waitFor('20 answers while the database is down', () => stream.log.filter((l) => l.phase === 'database down').length >= 20);
   expect(stream.count(['unavailable'], 'database down'), failure()).toBeGreaterThan(0);
-  // An action called from JavaScript (as the check-in button does) gets the same 503, as the
+  // An action called from JavaScript (as the door's check-in list does) gets the same 503, as the
   // JSON error Astro's client reads.
   const caller = town.people[0]!;
   const rpcBody = new URLSearchParams({ activityId: String(town.activityIds[1]), partySize: '1', note: '' }).toString();

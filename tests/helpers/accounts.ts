@@ -13,6 +13,9 @@ export const TEST_ACCOUNTS = {
   mentor2: { email: 'mentor2@test.example', password: 'Zuhören und Weiterhelfen', displayName: 'Mehmet Second', isAdmin: false },
   mentee: { email: 'mentee@test.example', password: 'Neue Stadt neues Glück', displayName: 'Amal Mentee', isAdmin: false },
   mentee2: { email: 'mentee2@test.example', password: 'Schritt für Schritt ankommen', displayName: 'Olena Other', isAdmin: false },
+  // Door tests (tests/http/attendance.test.ts) use these two.
+  doorGuest: { email: 'door-guest@test.example', password: 'Am Eingang ankommen', displayName: 'Dora Guest', isAdmin: false },
+  doorGuest2: { email: 'door-guest2@test.example', password: 'Mit der ganzen Familie', displayName: 'Dario Guest', isAdmin: false },
 } as const;
 
 /** Activities the HTTP tests find in the database (ids are provided as 'activities'). */

@@ -86,11 +86,17 @@ describe('applying to be a Kümmerer', () => {
     expect(list.status).toBe(200);
     state.mentorId = idIn(list.html, /id="kuemmerer-(\d+)"(?:(?!id="kuemmerer-)[\s\S])*?Maria Mentor/);
     state.mentor2Id = idIn(list.html, /id="kuemmerer-(\d+)"(?:(?!id="kuemmerer-)[\s\S])*?Mehmet Second/);
-    const noMessage = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'decline', message: '' });
+    // Each card's form brings the page back at that card, with what happened shown in it.
+    const card = (html: string) => html.slice(html.indexOf(`id="kuemmerer-${state.mentorId}"`)).split('<li class="card application"')[0]!;
+    const anchor = `kuemmerer-${state.mentorId}`;
+    const noMessage = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'decline', message: '', _anchor: anchor });
+    expect(noMessage.posted.headers.get('location')).toBe(`/coordinate/applications#${anchor}`);
     expect(noMessage.status).toBe(400);
-    expect(stripTags(noMessage.html)).toContain('Bitte schreiben Sie der Person, warum Sie ablehnen.');
-    const approved = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'approve', message: '' });
-    expect(stripTags(approved.html)).toContain('Entschieden. Die Person bekommt Bescheid.');
+    expect(stripTags(card(noMessage.html))).toContain('Bitte schreiben Sie der Person, warum Sie ablehnen.');
+    const approved = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentorId, decision: 'approve', message: '', _anchor: anchor });
+    expect(approved.posted.headers.get('location')).toBe(`/coordinate/applications#${anchor}`);
+    expect(stripTags(card(approved.html))).toContain('Entschieden. Die Person bekommt Bescheid.');
+    expect(approved.html.indexOf('Entschieden. Die Person bekommt Bescheid.')).toBe(approved.html.lastIndexOf('Entschieden. Die Person bekommt Bescheid.'));
     await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentor2Id, decision: 'approve', message: '' });
     expect(await mailsTo(TEST_ACCOUNTS.mentor.email, { about: 'Sie sind jetzt Kümmerer' })).toHaveLength(1);
     expect((await page(await as('mentor'), '/kuemmerer')).text).toContain('Ihr Stand: Freigegeben');

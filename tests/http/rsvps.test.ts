@@ -97,6 +97,13 @@ describe('RSVP on behalf', () => {
     expect((await resident.post(`${page}?_action=rsvps.createOnBehalf`, { activityId: String(ids().roomy), partySize: '1', note: '', email: TEST_ACCOUNTS.admin.email })).status).toBe(404);
 
     const coordinator = await signedIn('coordinator');
+    // The coordinator records someone else's party: the question is not "you included?".
+    for (const [prefix, asked] of [['', 'Wie viele Personen kommen insgesamt?'], ['/en', 'How many people are coming in all?']] as const) {
+      const html = await (await coordinator.get(`${prefix}${page}`)).text();
+      const behalf = stripTags(html.slice(html.indexOf('id="on-behalf-title"')));
+      expect(behalf).toContain(asked);
+      expect(behalf).not.toMatch(/Sie eingeschlossen|including you/);
+    }
     const unknown = await coordinator.submit(page, 'rsvps.createOnBehalf', { activityId: String(ids().roomy), partySize: '2', note: '', email: 'nobody@test.example' });
     expect(unknown.status).toBe(400);
     expect(stripTags(unknown.html)).toContain('Zu dieser E-Mail-Adresse gibt es kein Konto.');

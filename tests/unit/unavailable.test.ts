@@ -49,7 +49,7 @@ describe('database unavailable', () => {
   });
 
   describe('for actions called from JavaScript', () => {
-    const url = new URL('http://portal.test/_actions/attendance.checkIn');
+    const url = new URL('http://portal.test/_actions/attendance.door');
     const astroError = (message: string) =>
       new Response(JSON.stringify({ type: 'AstroActionError', code: 'INTERNAL_SERVER_ERROR', status: 500, message }), {
         status: 500,

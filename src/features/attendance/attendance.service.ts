@@ -1,69 +1,95 @@
-// The door: the organiser's list of who is coming, one-tap check-in, walk-ins without an
-// account, no-shows, the waitlist in order with a manual promote, and the CSV export. Only
-// members of the activity's organisation see names; everyone else gets "not found".
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Activity, ActivityCategory, Database } from '../../db/schema.ts';
+// The door: the organiser's list of who is coming, one-tap check-in (of the whole party or of
+// those who came), walk-ins without an account, no-shows, the waitlist in order with a manual
+// promote, the CSV export and attendance per month. The states and how people are counted
+// live in attendance.counting.ts. Only members of the activity's organisation see names;
+// everyone else gets "not found".
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Activity, ActivityCategory, Database, RsvpTable } from '../../db/schema.ts';
 import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import type { FormMessage } from '../../lib/form-state.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertMember } from '../activities/activities.service.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyUser, seatsTaken, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { notifyUser, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { countDoor, doorState, peopleHere, planDoorChange, seatsHeldAtTheDoor, type DoorCounts, type DoorFacts, type DoorState } from './attendance.counting.ts';
 
-export interface Attendee {
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A going party as the door shows it. Plain data: the door's island receives it too. */
+export interface DoorRow {
   rsvpId: number;
   name: string;
   walkIn: boolean;
   partySize: number;
   note: string;
-  status: 'going' | 'waitlisted';
-  checkedIn: boolean;
-  noShow: boolean;
+  state: DoorState;
+  /** People of the party who came; null unless checked in. */
+  arrived: number | null;
+}
+
+export interface WaitingParty {
+  rsvpId: number;
+  name: string;
+  partySize: number;
+  note: string;
   /** 1 for the first party waiting. */
-  waitlistPosition: number | null;
-  createdAt: Date;
+  position: number;
 }
 
 export interface AttendeeList {
   activity: Activity;
-  going: Attendee[];
-  waitlist: Attendee[];
+  /** Going parties by name, walk-ins among them. */
+  going: DoorRow[];
+  waitlist: WaitingParty[];
   seatsTaken: number;
-  checkedInPeople: number;
+  counts: DoorCounts;
 }
+
+type RsvpRow = Pick<Selectable<RsvpTable>, 'id' | 'walk_in_name' | 'party_size' | 'note' | 'checked_in_count' | 'no_show'> & { display_name: string | null };
+
+function factsOf(row: Pick<RsvpRow, 'party_size' | 'checked_in_count' | 'no_show' | 'walk_in_name'>): DoorFacts {
+  return { partySize: row.party_size, arrived: row.checked_in_count, noShow: row.no_show, walkIn: row.walk_in_name !== null };
+}
+
+function doorRow(row: RsvpRow): DoorRow {
+  const facts = factsOf(row);
+  return {
+    rsvpId: row.id,
+    name: row.walk_in_name ?? row.display_name ?? '',
+    walkIn: facts.walkIn,
+    partySize: row.party_size,
+    note: row.note,
+    state: doorState(facts),
+    arrived: facts.arrived,
+  };
+}
+
+function rsvpRows(db: Db) {
+  return db
+    .selectFrom('rsvp')
+    .leftJoin('app_user', 'app_user.id', 'rsvp.user_id')
+    .select(['rsvp.id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_count', 'rsvp.no_show']);
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 export async function listAttendees(db: Kysely<Database>, actor: SessionUser | null, activityId: number): Promise<AttendeeList> {
   const activity = await db.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirst();
   if (!activity) throw new NotFoundError('activity');
   await assertMember(db, actor, activity.organisation_id);
-  const rows = await db
-    .selectFrom('rsvp')
-    .leftJoin('app_user', 'app_user.id', 'rsvp.user_id')
-    .select(['rsvp.id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_at', 'rsvp.no_show', 'rsvp.created_at'])
-    .where('rsvp.activity_id', '=', activityId)
-    .where('rsvp.status', '<>', 'cancelled')
-    .orderBy('rsvp.id')
-    .execute();
-  let position = 0;
-  const attendees = rows.map((r): Attendee => ({
-    rsvpId: r.id,
-    name: r.walk_in_name ?? r.display_name ?? '',
-    walkIn: r.walk_in_name !== null,
-    partySize: r.party_size,
-    note: r.note,
-    status: r.status === 'going' ? 'going' : 'waitlisted',
-    checkedIn: r.checked_in_at !== null,
-    noShow: r.no_show,
-    waitlistPosition: r.status === 'waitlisted' ? ++position : null,
-    createdAt: r.created_at,
-  }));
-  const going = attendees.filter((a) => a.status === 'going').sort((a, b) => a.name.localeCompare(b.name));
+  const rows = await rsvpRows(db).where('rsvp.activity_id', '=', activityId).where('rsvp.status', '<>', 'cancelled').orderBy('rsvp.id').execute();
+  const goingRows = rows.filter((r) => r.status === 'going');
+  const going = goingRows.map(doorRow).sort(byName);
+  const waitlist = rows
+    .filter((r) => r.status === 'waitlisted')
+    .map((r, i): WaitingParty => ({ rsvpId: r.id, name: r.display_name ?? '', partySize: r.party_size, note: r.note, position: i + 1 }));
   return {
     activity,
     going,
-    waitlist: attendees.filter((a) => a.status === 'waitlisted'),
+    waitlist,
     seatsTaken: going.reduce((sum, a) => sum + a.partySize, 0),
-    checkedInPeople: going.filter((a) => a.checkedIn).reduce((sum, a) => sum + a.partySize, 0),
+    counts: countDoor(goingRows.map(factsOf)),
   };
 }
 
@@ -76,44 +102,83 @@ async function lockForDoor(trx: Transaction<Database>, actor: SessionUser | null
   return { rsvp, activity };
 }
 
-/** Checks a party in (or undoes it); checking in also clears a no-show mark. */
-export async function setCheckedIn(db: Kysely<Database>, actor: SessionUser | null, rsvpId: number, checkedIn: boolean, now = new Date()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { rsvp } = await lockForDoor(trx, actor, rsvpId);
+/** The counts of an activity's door, as the page's counters show them. */
+async function doorCounts(db: Db, activityId: number): Promise<DoorCounts> {
+  const rows = await db
+    .selectFrom('rsvp')
+    .select(['party_size', 'checked_in_count', 'no_show', 'walk_in_name'])
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'going')
+    .execute();
+  return countDoor(rows.map(factsOf));
+}
+
+export type DoorChange =
+  | { ok: true; row: DoorRow | null; counts: DoorCounts }
+  /** Refused from the party's current state, which `row` shows. */
+  | { ok: false; refusal: FormMessage; row: DoorRow; counts: DoorCounts };
+
+/**
+ * Records what happened at the door for one going party: checked in (all of the party, or
+ * `arrived` of them), no-show, or back to expected ("undo"). A change that would give the
+ * party seats that are no longer free (a no-show coming after all, once a walk-in has the
+ * seat) is refused, as is a no-show on a party that is checked in.
+ */
+export async function recordAtTheDoor(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  input: { rsvpId: number; to: DoorState; arrived?: number | undefined },
+  now = new Date(),
+): Promise<DoorChange> {
+  return db.transaction().execute(async (trx): Promise<DoorChange> => {
+    const { rsvp, activity } = await lockForDoor(trx, actor, input.rsvpId);
     if (rsvp.status !== 'going') throw new NotFoundError('not going');
-    await trx
-      .updateTable('rsvp')
-      .set({ checked_in_at: checkedIn ? now : null, ...(checkedIn ? { no_show: false } : {}), updated_at: now })
-      .where('id', '=', rsvpId)
-      .execute();
+    const current = await rsvpRows(trx).where('rsvp.id', '=', rsvp.id).executeTakeFirstOrThrow();
+    const facts = factsOf(current);
+    const plan = planDoorChange(facts, input.to, input.arrived);
+    const refuse = async (refusal: FormMessage): Promise<DoorChange> => ({ ok: false, refusal, row: doorRow(current), counts: await doorCounts(trx, activity.id) });
+    if (plan.kind === 'refused') return refuse({ key: plan.reason, count: rsvp.party_size, params: { name: doorRow(current).name } });
+    if (plan.kind === 'remove') {
+      await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', '=', rsvp.id).execute();
+      return { ok: true, row: null, counts: await doorCounts(trx, activity.id) };
+    }
+    if (plan.kind === 'set') {
+      const growth = seatsHeldAtTheDoor({ ...facts, arrived: plan.arrived, noShow: plan.noShow }) - seatsHeldAtTheDoor(facts);
+      if (growth > 0) {
+        const free = await freeAtTheDoor(trx, activity);
+        if (growth > free) return refuse({ key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) });
+      }
+      await trx
+        .updateTable('rsvp')
+        .set({
+          checked_in_at: plan.arrived === null ? null : (rsvp.checked_in_at ?? now),
+          checked_in_count: plan.arrived,
+          no_show: plan.noShow,
+          updated_at: now,
+        })
+        .where('id', '=', rsvp.id)
+        .execute();
+    }
+    const after = await rsvpRows(trx).where('rsvp.id', '=', rsvp.id).executeTakeFirstOrThrow();
+    return { ok: true, row: doorRow(after), counts: await doorCounts(trx, activity.id) };
   });
 }
 
-export async function setNoShow(db: Kysely<Database>, actor: SessionUser | null, rsvpId: number, noShow: boolean, now = new Date()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { rsvp } = await lockForDoor(trx, actor, rsvpId);
-    if (rsvp.status !== 'going') throw new NotFoundError('not going');
-    await trx
-      .updateTable('rsvp')
-      .set({ no_show: noShow, ...(noShow ? { checked_in_at: null } : {}), updated_at: now })
-      .where('id', '=', rsvpId)
-      .execute();
-  });
-}
+export type DoorResult = { ok: true; rsvpId: number } | { ok: false; refusal: { key: 'rsvp.error.noRoomForMore'; count: number } };
 
-export type DoorResult = { ok: true } | { ok: false; refusal: { key: 'rsvp.error.noRoomForMore'; count: number } };
-
-/** Seats the organiser can still give at the door: those of parties marked as no-show are free. */
+/**
+ * Seats the organiser can still give at the door: those of no-shows, and of the members of a
+ * checked-in party who did not come, are free (seatsHeldAtTheDoor).
+ */
 async function freeAtTheDoor(trx: Transaction<Database>, activity: Activity): Promise<number> {
   if (activity.capacity === null) return Number.POSITIVE_INFINITY;
-  const noShows = await trx
+  const rows = await trx
     .selectFrom('rsvp')
-    .select(sql<number>`coalesce(sum(party_size), 0)::int`.as('seats'))
+    .select(['party_size', 'checked_in_count', 'no_show', 'walk_in_name'])
     .where('activity_id', '=', activity.id)
     .where('status', '=', 'going')
-    .where('no_show', '=', true)
-    .executeTakeFirstOrThrow();
-  return activity.capacity - (await seatsTaken(trx, activity.id)) + noShows.seats;
+    .execute();
+  return activity.capacity - rows.reduce((sum, row) => sum + seatsHeldAtTheDoor(factsOf(row)), 0);
 }
 
 /** Someone without an account at the door: a name and a party size, checked in at once. */
@@ -130,7 +195,7 @@ export async function addWalkIn(
     const member = await assertMember(trx, actor, activity.organisation_id);
     const free = await freeAtTheDoor(trx, activity);
     if (input.partySize > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
-    await trx
+    const row = await trx
       .insertInto('rsvp')
       .values({
         activity_id: activityId,
@@ -139,12 +204,14 @@ export async function addWalkIn(
         party_size: input.partySize,
         status: 'going',
         checked_in_at: now,
+        checked_in_count: input.partySize,
         created_by: member.id,
         created_at: now,
         updated_at: now,
       })
-      .execute();
-    return { ok: true } as const;
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ok: true, rsvpId: row.id } as const;
   });
 }
 
@@ -157,7 +224,7 @@ export async function promoteManually(db: Kysely<Database>, actor: SessionUser |
     if (rsvp.party_size > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', rsvpId).execute();
     if (rsvp.user_id !== null) await notifyUser(trx, 'rsvp_promoted', rsvp.user_id, activity, context, { partySize: rsvp.party_size });
-    return { ok: true } as const;
+    return { ok: true, rsvpId } as const;
   });
 }
 
@@ -175,23 +242,25 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): stri
   return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
-export async function exportAttendeesCsv(
-  db: Kysely<Database>,
-  actor: SessionUser | null,
-  activityId: number,
-  labels: { header: string[]; going: string; waitlisted: string; yes: string; no: string },
-): Promise<{ filename: string; csv: string }> {
+export interface CsvLabels {
+  header: string[];
+  going: string;
+  waitlisted: string;
+  walkIn: string;
+  state: Record<DoorState, string>;
+}
+
+/**
+ * One row per party: going ones by name, then the waitlist in order. "Checked in" holds the
+ * people of the party who came (peopleHere), so the column adds up to the door's counter.
+ */
+export async function exportAttendeesCsv(db: Kysely<Database>, actor: SessionUser | null, activityId: number, labels: CsvLabels): Promise<{ filename: string; csv: string }> {
   const list = await listAttendees(db, actor, activityId);
   await recordAudit(db, { actorUserId: actor?.id ?? null, action: 'attendees.exported', objectType: 'activity', objectId: activityId });
-  const rows = [...list.going, ...list.waitlist].map((a) => [
-    a.name,
-    a.partySize,
-    a.status === 'going' ? labels.going : labels.waitlisted,
-    a.waitlistPosition ?? '',
-    a.checkedIn ? labels.yes : labels.no,
-    a.noShow ? labels.yes : labels.no,
-    a.note,
-  ]);
+  const rows = [
+    ...list.going.map((a) => [a.name, a.partySize, a.walkIn ? labels.walkIn : labels.going, '', labels.state[a.state], peopleHere(a), a.note]),
+    ...list.waitlist.map((a) => [a.name, a.partySize, labels.waitlisted, a.position, '', '', a.note]),
+  ];
   const slug = list.activity.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'activity';
   return { filename: `${slug}-${activityId}.csv`, csv: toCsv([labels.header, ...rows]) };
 }
@@ -204,8 +273,10 @@ export interface AttendanceMonth {
 }
 
 /**
- * People checked in per month (in the town's zone) and category over the last 12 months,
- * oldest first, empty months included so that a chart shows the gaps.
+ * People checked in (peopleHere) per month of the activity's date, in the town's zone, and
+ * category over the last 12 months up to the current one, oldest first, empty months included
+ * so that a chart shows the gaps. The current month is whole: tonight's activity counts as soon
+ * as its first guests are checked in, before it starts.
  */
 export async function attendanceByMonth(
   db: Kysely<Database>,
@@ -223,22 +294,28 @@ export async function attendanceByMonth(
     month -= 1;
     if (month === 0) [year, month] = [year - 1, 12];
   }
-  const since = zonedTimeToInstant(timeZone, Number(months[0]!.month.slice(0, 4)), Number(months[0]!.month.slice(5, 7)), 1);
+  const [firstYear, firstMonth] = months[0]!.month.split('-').map(Number) as [number, number];
+  const [lastYear, lastMonth] = months.at(-1)!.month.split('-').map(Number) as [number, number];
+  const since = zonedTimeToInstant(timeZone, firstYear, firstMonth, 1);
+  // Date.UTC carries month 13 over into January.
+  const until = zonedTimeToInstant(timeZone, lastYear, lastMonth + 1, 1);
   const rows = await db
     .selectFrom('rsvp')
     .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
-    .select(['activity.starts_at', 'activity.category', 'rsvp.party_size'])
+    .select(['activity.starts_at', 'activity.category', 'rsvp.checked_in_count'])
     .where('activity.organisation_id', '=', organisationId)
-    .where('rsvp.checked_in_at', 'is not', null)
+    .where('rsvp.status', '=', 'going')
+    .where('rsvp.checked_in_count', 'is not', null)
     .where('activity.starts_at', '>=', since)
-    .where('activity.starts_at', '<=', now)
+    .where('activity.starts_at', '<', until)
     .execute();
   const index = new Map(months.map((m) => [m.month, m]));
   for (const row of rows) {
     const bucket = index.get(zonedDateInput(timeZone, row.starts_at).slice(0, 7));
     if (!bucket) continue;
-    bucket.total += row.party_size;
-    bucket.byCategory[row.category] = (bucket.byCategory[row.category] ?? 0) + row.party_size;
+    const people = peopleHere({ arrived: row.checked_in_count });
+    bucket.total += people;
+    bucket.byCategory[row.category] = (bucket.byCategory[row.category] ?? 0) + people;
   }
   return months;
 }

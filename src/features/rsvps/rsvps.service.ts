@@ -356,7 +356,13 @@ export async function changePartySize(
       const free = await fitsEverywhere(trx, occurrences, 0);
       if (growth > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: free } } as const;
     }
-    await trx.updateTable('rsvp').set({ party_size: input.partySize, updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
+    // A party checked in early keeps no more arrivals than it now has (attendance.counting.ts).
+    const arrived = sql<number | null>`case when checked_in_count is null then null else least(checked_in_count, ${input.partySize}) end`;
+    await trx
+      .updateTable('rsvp')
+      .set({ party_size: input.partySize, checked_in_count: arrived, updated_at: now })
+      .where('id', 'in', together.map((r) => r.id))
+      .execute();
     for (const row of together) await promoteWaitlist(trx, lockFor(lock, row.activity_id), context, now);
     const after = await trx.selectFrom('rsvp').select('status').where('id', '=', rsvp.id).executeTakeFirstOrThrow();
     const status = after.status === 'going' ? 'going' : 'waitlisted';

@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 
 export const ar: Catalogue = {
@@ -426,20 +427,17 @@ export const ar: Catalogue = {
 
   'attendees.title': 'الحضور',
   'attendees.link': 'الحضور وتسجيل الوصول',
-  'attendees.summary': 'الأشخاص الحاضرون: {checkedIn} من {taken}',
   'attendees.going': 'الأشخاص المسجَّلون',
   'attendees.none': 'لم يسجّل أحد بعد.',
   'attendees.checkIn': 'تسجيل الحضور',
-  'attendees.checkInLabel': 'تسجيل حضور {name}',
+  'attendees.checkInLabel': 'تسجيل الحضور: {name}',
   'attendees.undo': 'تراجع',
   'attendees.undoLabel': 'التراجع عن تسجيل حضور {name}',
-  'attendees.checkedIn': 'تم الحضور',
   'attendees.noShow': 'عدم الحضور',
-  'attendees.noShowLabel': 'تسجيل عدم حضور {name}',
+  'attendees.noShowLabel': 'عدم الحضور: {name}',
   'attendees.walkIn': 'دون تسجيل مسبق',
   'attendees.addWalkIn': 'إضافة شخص دون تسجيل مسبق',
   'attendees.walkInName': 'الاسم',
-  'attendees.walkInAdded': 'تمت الإضافة وتسجيل الحضور.',
   'attendees.waitlist': 'قائمة الانتظار',
   'attendees.waitlistEmpty': 'لا أحد في قائمة الانتظار.',
   'attendees.promote': 'منح مكان',
@@ -458,8 +456,6 @@ export const ar: Catalogue = {
   'attendees.csv.party': 'عدد الأشخاص',
   'attendees.csv.status': 'الحالة',
   'attendees.csv.position': 'الترتيب في قائمة الانتظار',
-  'attendees.csv.checkedIn': 'تم تسجيل الحضور',
-  'attendees.csv.noShow': 'عدم الحضور',
   'attendees.csv.note': 'الرسالة',
   'common.yes': 'نعم',
   'common.no': 'لا',
@@ -553,4 +549,5 @@ export const ar: Catalogue = {
   ...volunteering.ar,
   ...mentoring.ar,
   ...accounts.ar,
+  ...attendance.ar,
 };

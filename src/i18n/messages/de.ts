@@ -4,6 +4,7 @@
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -356,20 +357,17 @@ export const de = {
 
   'attendees.title': 'Teilnehmende',
   'attendees.link': 'Teilnehmende und Einlass',
-  'attendees.summary': '{checkedIn} von {taken} Personen eingecheckt',
   'attendees.going': 'Angemeldet',
   'attendees.none': 'Noch niemand angemeldet.',
   'attendees.checkIn': 'Einchecken',
   'attendees.checkInLabel': '{name} einchecken',
   'attendees.undo': 'Rückgängig',
   'attendees.undoLabel': 'Check-in von {name} rückgängig machen',
-  'attendees.checkedIn': 'Da',
   'attendees.noShow': 'Nicht gekommen',
   'attendees.noShowLabel': '{name} als nicht gekommen markieren',
   'attendees.walkIn': 'Ohne Anmeldung',
   'attendees.addWalkIn': 'Person ohne Anmeldung hinzufügen',
   'attendees.walkInName': 'Name',
-  'attendees.walkInAdded': 'Hinzugefügt und eingecheckt.',
   'attendees.waitlist': 'Warteliste',
   'attendees.waitlistEmpty': 'Niemand wartet.',
   'attendees.promote': 'Nachrücken lassen',
@@ -381,8 +379,6 @@ export const de = {
   'attendees.csv.party': 'Personen',
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Wartelistenplatz',
-  'attendees.csv.checkedIn': 'Eingecheckt',
-  'attendees.csv.noShow': 'Nicht gekommen',
   'attendees.csv.note': 'Nachricht',
   'common.yes': 'ja',
   'common.no': 'nein',
@@ -469,4 +465,5 @@ export const de = {
   ...volunteering.de,
   ...mentoring.de,
   ...accounts.de,
+  ...attendance.de,
 } as const;

@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 
 export const en: Catalogue = {
@@ -355,20 +356,17 @@ export const en: Catalogue = {
 
   'attendees.title': 'Attendees',
   'attendees.link': 'Attendees and check-in',
-  'attendees.summary': '{checkedIn} of {taken} people checked in',
   'attendees.going': 'Signed up',
   'attendees.none': 'Nobody has signed up yet.',
   'attendees.checkIn': 'Check in',
   'attendees.checkInLabel': 'Check in {name}',
   'attendees.undo': 'Undo',
   'attendees.undoLabel': 'Undo the check-in of {name}',
-  'attendees.checkedIn': 'Here',
   'attendees.noShow': 'Did not come',
-  'attendees.noShowLabel': 'Mark {name} as not come',
+  'attendees.noShowLabel': '{name} did not come',
   'attendees.walkIn': 'Walk-in',
   'attendees.addWalkIn': 'Add someone who did not sign up',
   'attendees.walkInName': 'Name',
-  'attendees.walkInAdded': 'Added and checked in.',
   'attendees.waitlist': 'Waiting list',
   'attendees.waitlistEmpty': 'Nobody is waiting.',
   'attendees.promote': 'Let in',
@@ -380,8 +378,6 @@ export const en: Catalogue = {
   'attendees.csv.party': 'People',
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Waiting list place',
-  'attendees.csv.checkedIn': 'Checked in',
-  'attendees.csv.noShow': 'Did not come',
   'attendees.csv.note': 'Message',
   'common.yes': 'yes',
   'common.no': 'no',
@@ -468,4 +464,5 @@ export const en: Catalogue = {
   ...volunteering.en,
   ...mentoring.en,
   ...accounts.en,
+  ...attendance.en,
 };

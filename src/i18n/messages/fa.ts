@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 
 export const fa: Catalogue = {
@@ -361,20 +362,17 @@ export const fa: Catalogue = {
 
   'attendees.title': 'شرکت‌کنندگان',
   'attendees.link': 'شرکت‌کنندگان و ثبت ورود',
-  'attendees.summary': 'ورود {checkedIn} نفر از {taken} نفر ثبت شده است',
   'attendees.going': 'ثبت‌نام شده',
   'attendees.none': 'هنوز کسی ثبت‌نام نکرده است.',
   'attendees.checkIn': 'ثبت ورود',
   'attendees.checkInLabel': 'ثبت ورود {name}',
   'attendees.undo': 'لغو',
   'attendees.undoLabel': 'لغو ثبت ورود {name}',
-  'attendees.checkedIn': 'حاضر',
   'attendees.noShow': 'نیامد',
-  'attendees.noShowLabel': 'علامت زدن {name} به‌عنوان غایب',
+  'attendees.noShowLabel': '{name} نیامد',
   'attendees.walkIn': 'بدون ثبت‌نام',
   'attendees.addWalkIn': 'افزودن فردی که ثبت‌نام نکرده است',
   'attendees.walkInName': 'نام',
-  'attendees.walkInAdded': 'اضافه شد و ورودش ثبت شد.',
   'attendees.waitlist': 'فهرست انتظار',
   'attendees.waitlistEmpty': 'کسی در انتظار نیست.',
   'attendees.promote': 'جا دادن',
@@ -386,8 +384,6 @@ export const fa: Catalogue = {
   'attendees.csv.party': 'تعداد نفرات',
   'attendees.csv.status': 'وضعیت',
   'attendees.csv.position': 'نوبت در فهرست انتظار',
-  'attendees.csv.checkedIn': 'حاضر',
-  'attendees.csv.noShow': 'نیامد',
   'attendees.csv.note': 'پیام',
   'common.yes': 'بله',
   'common.no': 'خیر',
@@ -474,4 +470,5 @@ export const fa: Catalogue = {
   ...volunteering.fa,
   ...mentoring.fa,
   ...accounts.fa,
+  ...attendance.fa,
 };

@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 
 export const tr: Catalogue = {
@@ -358,20 +359,17 @@ export const tr: Catalogue = {
 
   'attendees.title': 'Katılımcılar',
   'attendees.link': 'Katılımcılar ve giriş kontrolü',
-  'attendees.summary': '{taken} kişiden {checkedIn} kişi geldi',
   'attendees.going': 'Kayıtlı',
   'attendees.none': 'Henüz kimse kaydolmadı.',
   'attendees.checkIn': 'Girişi onayla',
-  'attendees.checkInLabel': '{name} adlı kişinin girişini onayla',
+  'attendees.checkInLabel': 'Girişi onayla: {name}',
   'attendees.undo': 'Geri al',
   'attendees.undoLabel': '{name} adlı kişinin girişini geri al',
-  'attendees.checkedIn': 'Burada',
   'attendees.noShow': 'Gelmedi',
   'attendees.noShowLabel': '{name} adlı kişiyi “gelmedi” olarak işaretle',
   'attendees.walkIn': 'Kayıtsız',
   'attendees.addWalkIn': 'Kaydı olmayan birini ekle',
   'attendees.walkInName': 'Ad',
-  'attendees.walkInAdded': 'Eklendi ve girişi onaylandı.',
   'attendees.waitlist': 'Bekleme listesi',
   'attendees.waitlistEmpty': 'Bekleyen kimse yok.',
   'attendees.promote': 'Yer ver',
@@ -383,8 +381,6 @@ export const tr: Catalogue = {
   'attendees.csv.party': 'Kişi sayısı',
   'attendees.csv.status': 'Durum',
   'attendees.csv.position': 'Bekleme listesindeki sıra',
-  'attendees.csv.checkedIn': 'Geldi',
-  'attendees.csv.noShow': 'Gelmedi',
   'attendees.csv.note': 'Mesaj',
   'common.yes': 'evet',
   'common.no': 'hayır',
@@ -471,4 +467,5 @@ export const tr: Catalogue = {
   ...volunteering.tr,
   ...mentoring.tr,
   ...accounts.tr,
+  ...attendance.tr,
 };

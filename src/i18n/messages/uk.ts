@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
+import * as attendance from './attendance.ts';
 
 
 export const uk: Catalogue = {
@@ -404,20 +405,17 @@ export const uk: Catalogue = {
 
   'attendees.title': 'Учасники',
   'attendees.link': 'Учасники та відмітка на вході',
-  'attendees.summary': 'Відмічено осіб: {checkedIn} з {taken}',
   'attendees.going': 'Записані',
   'attendees.none': 'Поки що ніхто не записався.',
   'attendees.checkIn': 'Відмітити',
   'attendees.checkInLabel': 'Відмітити прихід: {name}',
   'attendees.undo': 'Скасувати',
   'attendees.undoLabel': 'Скасувати відмітку: {name}',
-  'attendees.checkedIn': 'На місці',
   'attendees.noShow': 'Не прийшли',
-  'attendees.noShowLabel': 'Відмітити відсутність: {name}',
+  'attendees.noShowLabel': 'Не прийшли: {name}',
   'attendees.walkIn': 'Без запису',
   'attendees.addWalkIn': 'Додати людину без запису',
   'attendees.walkInName': 'Ім’я',
-  'attendees.walkInAdded': 'Додано й відмічено.',
   'attendees.waitlist': 'Список очікування',
   'attendees.waitlistEmpty': 'Ніхто не чекає.',
   'attendees.promote': 'Надати місце',
@@ -434,8 +432,6 @@ export const uk: Catalogue = {
   'attendees.csv.party': 'Кількість осіб',
   'attendees.csv.status': 'Статус',
   'attendees.csv.position': 'Місце в списку очікування',
-  'attendees.csv.checkedIn': 'Відмічено',
-  'attendees.csv.noShow': 'Не прийшли',
   'attendees.csv.note': 'Повідомлення',
   'common.yes': 'так',
   'common.no': 'ні',
@@ -527,4 +523,5 @@ export const uk: Catalogue = {
   ...volunteering.uk,
   ...mentoring.uk,
   ...accounts.uk,
+  ...attendance.uk,
 };

@@ -9,11 +9,11 @@ export const GET: APIRoute = async ({ params, locals }) => {
   if (!Number.isInteger(id) || id <= 0) return new Response(null, { status: 404 });
   try {
     const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, {
-      header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('attendees.csv.checkedIn'), t('attendees.csv.noShow'), t('attendees.csv.note')],
+      header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
       going: t('my.statusGoing'),
       waitlisted: t('my.statusWaitlisted'),
-      yes: t('common.yes'),
-      no: t('common.no'),
+      walkIn: t('attendees.walkIn'),
+      state: { expected: t('door.state.expected'), checkedIn: t('door.state.checkedIn'), noShow: t('door.state.noShow') },
     });
     return new Response(csv, {
       headers: {
