@@ -41,7 +41,7 @@ function berlin(daysAgo = 0): { date: string; minutes: number } {
 }
 
 async function signIn(context: BrowserContext, email: string): Promise<void> {
-  const response = await context.request.post('/sign-in?_action=accounts.signIn', { form: { email, password: 'ankommen-demo' }, headers: { Origin: origin }, maxRedirects: 0 });
+  const response = await context.request.post('/sign-in?_action=accounts.signIn', { form: { login: email, password: 'ankommen-demo' }, headers: { Origin: origin }, maxRedirects: 0 });
   expect(response.status(), email).toBe(303);
   expect((await context.cookies()).some((c) => c.name === 'session'), email).toBe(true);
 }
