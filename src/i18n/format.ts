@@ -149,6 +149,24 @@ export function zonedTimeToInstant(timeZone: string, y: number, m: number, d: nu
   return new Date(local - before);
 }
 
+/** "18:30" as minutes after midnight. */
+export function clockMinutes(time: string): number {
+  const [h, min] = time.split(':').map(Number) as [number, number];
+  return h * 60 + min;
+}
+
+/**
+ * A span typed on one calendar day as wall-clock start and end times ("02:30", "03:30"): it
+ * starts at the start time, read as zonedTimeToInstant reads it, and lasts as long as the clock
+ * says. So 02:30–03:30 on the night the clocks go forward is 03:30–04:30, as RFC 5545 makes a
+ * calendar app show it, never 03:30–03:30; and a time that happens twice keeps its hour.
+ */
+export function zonedSpan(timeZone: string, day: { y: number; m: number; d: number }, startTime: string, endTime: string): { startsAt: Date; endsAt: Date } {
+  const start = clockMinutes(startTime);
+  const startsAt = zonedTimeToInstant(timeZone, day.y, day.m, day.d, Math.floor(start / 60), start % 60);
+  return { startsAt, endsAt: new Date(startsAt.getTime() + (clockMinutes(endTime) - start) * 60_000) };
+}
+
 /** Midnight of the zone's calendar day that contains the instant, plus whole days. */
 export function startOfZonedDay(timeZone: string, date: Date, plusDays = 0): Date {
   const p = zonedParts(timeZone, date);

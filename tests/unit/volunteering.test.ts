@@ -219,6 +219,14 @@ describe('managing roles', () => {
     expect(await createRole(db, organiser, roleForm(activityId, { startTime: '06:00', endTime: '08:00' }), TOWN_ZONE, NOW)).toEqual({ ok: false, fields: { startTime: 'volunteer.error.windowOutside' } });
   });
 
+  it('a shift at a time the clocks skip moves forward by the gap and keeps its length', async () => {
+    // 01:00–05:00 on 28 March 2027, the night summer time begins; the shift is typed 02:30–03:30.
+    const activityId = await makeActivity(db, organisationId, { startsAt: new Date('2027-03-28T00:00:00Z') });
+    const roleId = await makeRole(db, organiser, activityId, { startTime: '02:30', endTime: '03:30' }, new Date('2027-03-01T00:00:00Z'));
+    const row = await db.selectFrom('volunteer_role').select(['starts_at', 'ends_at']).where('id', '=', roleId).executeTakeFirstOrThrow();
+    expect([row.starts_at?.toISOString(), row.ends_at?.toISOString()]).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-28T02:30:00.000Z']);
+  });
+
   it('the form schema refuses bad numbers, half windows and unknown skills with message keys', () => {
     const base = { activityId: '1', name: 'Aufbau', peopleNeeded: '2' };
     const error = (fields: Record<string, unknown>) => {
@@ -403,7 +411,7 @@ describe('mails', () => {
     await signUp(db, b!, plain, CONTEXT, NOW);
     const form = (date: string) =>
       activityInput(TOWN_ZONE).parse({ organisationId: String(organisationId), activityId: String(activityId), title: 'Sprachcafé', category: 'language', date, startTime: '18:00', endTime: '20:00', placeName: 'Stellwerk' });
-    expect(await updateActivity(db, organiser, activityId, form('2030-06-02'), CONTEXT, NOW)).toEqual({ ok: true });
+    expect(await updateActivity(db, organiser, activityId, form('2030-06-02'), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
     const moved = await db.selectFrom('volunteer_role').select(['starts_at', 'revision']).where('id', '=', ownShift).executeTakeFirstOrThrow();
     expect(moved.starts_at?.toISOString()).toBe('2030-06-02T15:00:00.000Z');
     expect(moved.revision).toBe(1);

@@ -6,11 +6,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Activity, Database } from '../../db/schema.ts';
 import type { VolunteerRole } from '../../db/schema-volunteering.ts';
-import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import { zonedDateInput, zonedSpan } from '../../i18n/format.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { notifyAboutActivity, type ActivityMails, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import type { VolunteeringMailKind } from './volunteering.mails.ts';
 import type { RoleInput } from './volunteering.schema.ts';
 
@@ -76,6 +76,7 @@ async function tellVolunteers(
   activity: Activity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
+  mails?: ActivityMails,
 ): Promise<number> {
   const people = await trx
     .selectFrom('volunteer_signup')
@@ -86,7 +87,10 @@ async function tellVolunteers(
     .orderBy('volunteer_signup.id')
     .execute();
   const mail = shiftMail(role, activity);
-  for (const person of people) await notifyAboutActivity(trx, kind, person, mail.activity, context, { ...mail.extra, ...extra });
+  for (const person of people) {
+    if (mails) mails.add(kind, person, mail.activity, { ...mail.extra, ...extra });
+    else await notifyAboutActivity(trx, kind, person, mail.activity, context, { ...mail.extra, ...extra });
+  }
   return people.length;
 }
 
@@ -94,11 +98,8 @@ async function tellVolunteers(
 function windowFor(activity: Activity, input: Pick<RoleInput, 'startTime' | 'endTime'>, timeZone: string): { starts_at: Date; ends_at: Date } | null {
   if (!input.startTime || !input.endTime) return null;
   const [y, m, d] = zonedDateInput(timeZone, activity.starts_at).split('-').map(Number) as [number, number, number];
-  const at = (time: string) => {
-    const [h, min] = time.split(':').map(Number) as [number, number];
-    return zonedTimeToInstant(timeZone, y, m, d, h, min);
-  };
-  return { starts_at: at(input.startTime), ends_at: at(input.endTime) };
+  const span = zonedSpan(timeZone, { y, m, d }, input.startTime, input.endTime);
+  return { starts_at: span.startsAt, ends_at: span.endsAt };
 }
 
 function windowIsSensible(window: { starts_at: Date; ends_at: Date } | null, activity: Activity): boolean {
@@ -368,7 +369,8 @@ export async function copyRoles(trx: Transaction<Database>, fromActivityId: numb
 /**
  * Called where an activity changes (in the organiser's transaction): shifts with their own
  * window move with the activity, and when time or place changed, or the activity was
- * cancelled, its volunteers are told — as its attendees are.
+ * cancelled, or reinstated after a cancellation, its volunteers are told — as its attendees
+ * are. With `mails`, the mails are gathered there (one per volunteer for a change to many dates).
  */
 export async function volunteersFollowActivity(
   trx: Transaction<Database>,
@@ -376,6 +378,7 @@ export async function volunteersFollowActivity(
   after: Activity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
+  mails?: ActivityMails,
 ): Promise<void> {
   const shift = after.starts_at.getTime() - before.starts_at.getTime();
   if (shift !== 0) {
@@ -391,9 +394,17 @@ export async function volunteersFollowActivity(
       .where('starts_at', 'is not', null)
       .execute();
   }
-  if (before.status !== 'published') return;
-  const kind: VolunteeringMailKind | null = after.status === 'cancelled' ? 'volunteer_activity_cancelled' : after.revision !== before.revision ? 'volunteer_activity_changed' : null;
+  const kind: VolunteeringMailKind | null =
+    before.status === 'cancelled' && after.status === 'published'
+      ? 'volunteer_activity_reinstated'
+      : before.status !== 'published'
+        ? null
+        : after.status === 'cancelled'
+          ? 'volunteer_activity_cancelled'
+          : after.revision !== before.revision
+            ? 'volunteer_activity_changed'
+            : null;
   if (!kind) return;
   const roles = await trx.selectFrom('volunteer_role').selectAll().where('activity_id', '=', after.id).orderBy('id').execute();
-  for (const role of roles) await tellVolunteers(trx, kind, role, after, context, extra);
+  for (const role of roles) await tellVolunteers(trx, kind, role, after, context, extra, mails);
 }
