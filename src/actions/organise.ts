@@ -29,9 +29,11 @@ function refusePastDates(context: ActionAPIContext, dates: Date[]): never {
   // With the year: "6 May" could be next spring as well as a typo for last year.
   const named = dates.slice(0, NAMED_PAST_DATES).map((d) => formatDateTime(locale, TOWN_TIMEZONE, d));
   const more = dates.length > NAMED_PAST_DATES ? [t.plural('past.more', dates.length - NAMED_PAST_DATES)] : [];
+  // "A, B, C and 1 more", with the reader's language's own separators and "and".
+  const list = new Intl.ListFormat(locale, { type: 'conjunction' }).format([...named, ...more]);
   return refuseWith({
     fields: { confirmPast: 'past.confirmRequired' },
-    form: { key: 'past.warning', count: dates.length, params: { dates: [...named, ...more].join('; ') } },
+    form: { key: 'past.warning', count: dates.length, params: { dates: list } },
   });
 }
 

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
-import { cancelActivity, duplicateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
+import { cancelActivity, duplicateActivity, reinstateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { helpWantedQuery, parseHelpWantedFilters } from '../../src/features/volunteering/help-wanted-filters.ts';
 import { writeDueShiftReminders } from '../../src/features/volunteering/reminders.ts';
@@ -422,6 +422,32 @@ describe('mails', () => {
     const [cancelMail] = await mailsFor(a!.id, 'volunteer_activity_cancelled');
     expect(cancelMail?.payload).toMatchObject({ roleName: 'Aufbau', reason: 'Der Saal ist gesperrt.' });
     expect(await mailsFor(b!.id, 'volunteer_activity_cancelled')).toHaveLength(1);
+
+    // It takes place after all: the volunteers, still signed up, are told.
+    expect(await reinstateActivity(db, organiser, activityId, CONTEXT, NOW)).toEqual({ ok: true });
+    const [backMail] = await mailsFor(a!.id, 'volunteer_activity_reinstated');
+    expect(backMail?.payload).toMatchObject({ roleName: 'Aufbau' });
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_reinstated', recipientUserId: a!.id, recipientEmail: 'a@example.org', locale: 'de', payload: backMail!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    expect(text).toContain('Das Angebot, bei dem Sie als „Aufbau“ helfen, findet nun doch statt.');
+    expect(await mailsFor(b!.id, 'volunteer_activity_reinstated')).toHaveLength(1);
+  });
+
+  it('a volunteer on every date of a series hears of a new time once, with the dates listed', async () => {
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly' }).returning('id').executeTakeFirstOrThrow();
+    const starts = ['2030-06-03T16:00:00Z', '2030-06-10T16:00:00Z', '2030-06-17T16:00:00Z'];
+    const ids = [];
+    for (const d of starts) ids.push(await makeActivity(db, organisationId, { startsAt: new Date(d), extra: { series_id: series.id, series_slot: new Date(d) } }));
+    const created = await createRole(db, organiser, roleForm(ids[0]!, { name: 'Tee kochen', allDates: true }), TOWN_ZONE, NOW);
+    if (!created.ok) throw new Error('refused');
+    const helper = await makePerson(db);
+    for (const roleId of created.roleIds) await signUp(db, helper, roleId, CONTEXT, NOW);
+    const form = activityInput(TOWN_ZONE).parse({ organisationId: String(organisationId), activityId: String(ids[0]), title: 'Sprachcafé', category: 'language', date: '2030-06-03', startTime: '19:00', endTime: '21:00', placeName: 'Stellwerk', address: 'Lennestraße 12, 58762 Altena', capacity: '10', scope: 'all' });
+    expect(await updateActivity(db, organiser, ids[0]!, form, CONTEXT, NOW)).toEqual({ ok: true, changed: 3 });
+    const mails = await mailsFor(helper.id, 'volunteer_activity_changed');
+    expect(mails).toHaveLength(1);
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_changed', recipientUserId: helper.id, recipientEmail: 'h@example.org', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    expect(text).toContain('Zeit oder Ort von 3 Terminen haben sich geändert, bei denen Sie als „Tee kochen“ helfen.');
+    expect(text.match(/19:00–21:00/g)).toHaveLength(3);
   });
 
   it("writes the organiser's message to each volunteer once, and audits who wrote to how many", async () => {
