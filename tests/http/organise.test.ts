@@ -232,6 +232,34 @@ describe('a series, without JavaScript', () => {
     expect((await resident.post(`/organise/${second}/edit?_action=organise.updateActivity`, { ...goodForm(), activityId: second!, scope: 'all', title: 'Übernommen' })).status).toBe(404);
   });
 
+  it('a volunteer role on every date is changed for the following dates and removed from all at once', async () => {
+    const organiser = await signedIn('organiser');
+    const created = await post(organiser, `/organise/new?organisation=${organisationId()}`, 'organise.createActivity', { ...goodForm(), title: 'Repair-Café', date: '2031-11-04', repeat: 'weekly', repeatCount: '3' });
+    const first = idIn(created.url)!;
+    const published = await organiser.submit(`/organise/${first}`, 'organise.publishActivity', { activityId: first });
+    const [second, third] = [...published.html.matchAll(/class="series-date__when" href="\/organise\/(\d+)"/g)].map((m) => m[1]!);
+    const role = { name: 'Werkzeug ausgeben', peopleNeeded: '1', startTime: '', endTime: '', whatToBring: '' };
+    await organiser.submit(`/organise/${first}/roles`, 'volunteering.createRole', { ...role, activityId: first, allDates: 'on' });
+    const roleOn = async (id: string) => {
+      const html = await (await organiser.get(`/organise/${id}/roles`)).text();
+      return { html, roleId: /name="roleId" value="(\d+)"/.exec(html)?.[1] };
+    };
+    const onSecond = await roleOn(second!);
+    expect(stripTags(onSecond.html)).toContain('Dieser und alle folgenden Termine (2 Termine)');
+    const saved = await organiser.submit(`/organise/${second}/roles`, 'volunteering.updateRole', { ...role, activityId: second!, roleId: onSecond.roleId!, peopleNeeded: '3', scope: 'following' });
+    expect(stripTags(saved.html)).toContain('Die Änderungen sind für 2 Termine gespeichert.');
+    expect(stripTags((await roleOn(first)).html)).toContain('0 von 1 besetzt');
+    expect(stripTags((await roleOn(third!)).html)).toContain('0 von 3 besetzt');
+
+    const onFirst = await roleOn(first);
+    const removed = await organiser.submit(`/organise/${first}/roles`, 'volunteering.deleteRole', { roleId: onFirst.roleId!, scope: 'all' });
+    expect(stripTags(removed.html)).toContain('Die Aufgabe ist von 3 Terminen entfernt.');
+    expect((await roleOn(third!)).roleId).toBeUndefined();
+    // Someone else gets "not found" for the same.
+    const resident = await signedIn('resident');
+    expect((await resident.post(`/organise/${first}/roles?_action=volunteering.deleteRole`, { roleId: onSecond.roleId!, scope: 'all' })).status).toBe(404);
+  });
+
   it('a draft series is deleted date by date or as a whole', async () => {
     const organiser = await signedIn('organiser');
     const created = await post(organiser, `/organise/new?organisation=${organisationId()}`, 'organise.createActivity', { ...goodForm(), title: 'Verworfener Kurs', date: '2031-10-07', repeat: 'weekly', repeatCount: '2' });

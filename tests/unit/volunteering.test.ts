@@ -206,7 +206,7 @@ describe('managing roles', () => {
     expect(refused).toEqual({ ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: 2 });
     const unchanged = await db.selectFrom('volunteer_role').select(['name', 'people_needed']).where('id', '=', roleId).executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ name: 'Tische tragen', people_needed: 3 });
-    expect(await updateRole(db, organiser, roleForm(activityId, { roleId, peopleNeeded: 2, name: 'Tische tragen' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true });
+    expect(await updateRole(db, organiser, roleForm(activityId, { roleId, peopleNeeded: 2, name: 'Tische tragen' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
   });
 
   it('a shift window is typed in town time on the activity day and must lie around the activity', async () => {
@@ -256,6 +256,68 @@ describe('managing roles', () => {
     expect(rows.map((r) => r.activity_id)).toEqual(ids.slice(1));
     // 17:30 in Berlin on each date.
     expect(rows.map((r) => r.starts_at?.toISOString())).toEqual(['2030-05-27T15:30:00.000Z', '2030-06-03T15:30:00.000Z', '2030-06-10T15:30:00.000Z']);
+  });
+});
+
+describe('the roles of a series', () => {
+  async function seriesWithRole(name: string) {
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly' }).returning('id').executeTakeFirstOrThrow();
+    const starts = ['2030-06-03T16:00:00Z', '2030-06-10T16:00:00Z', '2030-06-17T16:00:00Z', '2030-06-24T16:00:00Z'];
+    const ids: number[] = [];
+    for (const d of starts) ids.push(await makeActivity(db, organisationId, { startsAt: new Date(d), extra: { series_id: series.id, series_slot: new Date(d) } }));
+    const created = await createRole(db, organiser, roleForm(ids[0]!, { name, allDates: true, peopleNeeded: 2 }), TOWN_ZONE, NOW);
+    if (!created.ok) throw new Error('refused');
+    return { ids, roleIds: created.roleIds };
+  }
+  const rows = (roleIds: number[]) =>
+    db.selectFrom('volunteer_role').select(['id', 'name', 'people_needed', 'starts_at']).where('id', 'in', roleIds).orderBy('id').execute();
+
+  it('are changed for this date, this and the following ones, or all at once', async () => {
+    const { ids, roleIds } = await seriesWithRole('Tee kochen');
+    const helper = await makePerson(db);
+    await signUp(db, helper, roleIds[2]!, CONTEXT, NOW);
+    // From the second date on, three people are needed.
+    expect(await updateRole(db, organiser, roleForm(ids[1]!, { roleId: roleIds[1], name: 'Tee kochen', peopleNeeded: 3, scope: 'following' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 3 });
+    expect((await rows(roleIds)).map((r) => r.people_needed)).toEqual([2, 3, 3, 3]);
+    // The whole series gets a shift from 17:00 to 18:00, each on its own day; the helper hears once.
+    expect(await updateRole(db, organiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Tee kochen', peopleNeeded: 2, startTime: '17:00', endTime: '18:00', scope: 'all' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 4 });
+    const after = await rows(roleIds);
+    expect(after.map((r) => r.starts_at?.toISOString())).toEqual(['2030-06-03T15:00:00.000Z', '2030-06-10T15:00:00.000Z', '2030-06-17T15:00:00.000Z', '2030-06-24T15:00:00.000Z']);
+    // Only the number needed that was changed travels: it was 2 on the first date and stays so elsewhere.
+    expect(after.map((r) => r.people_needed)).toEqual([2, 3, 3, 3]);
+    expect(await mailsFor(helper.id, 'volunteer_role_changed')).toHaveLength(1);
+    // This date only.
+    await updateRole(db, organiser, roleForm(ids[3]!, { roleId: roleIds[3], name: 'Tee und Kaffee', peopleNeeded: 3, startTime: '17:00', endTime: '18:00' }), TOWN_ZONE, CONTEXT, NOW);
+    expect((await rows(roleIds)).map((r) => r.name)).toEqual(['Tee kochen', 'Tee kochen', 'Tee kochen', 'Tee und Kaffee']);
+  });
+
+  it('checks every date before writing: more volunteers on a later date than the new number refuses it all', async () => {
+    const { ids, roleIds } = await seriesWithRole('Abwasch');
+    const [a, b] = await Promise.all([makePerson(db), makePerson(db)]);
+    await signUp(db, a!, roleIds[3]!, CONTEXT, NOW);
+    await signUp(db, b!, roleIds[3]!, CONTEXT, NOW);
+    const refused = await updateRole(db, organiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Spülen', peopleNeeded: 1, scope: 'all' }), TOWN_ZONE, CONTEXT, NOW);
+    expect(refused).toEqual({ ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: 2, date: new Date('2030-06-24T16:00:00Z') });
+    expect((await rows(roleIds)).map((r) => [r.name, r.people_needed])).toEqual([['Abwasch', 2], ['Abwasch', 2], ['Abwasch', 2], ['Abwasch', 2]]);
+  });
+
+  it('are removed from this date and the following ones; their volunteers hear once', async () => {
+    const { roleIds } = await seriesWithRole('Fahrdienst');
+    const helper = await makePerson(db);
+    await signUp(db, helper, roleIds[2]!, CONTEXT, NOW);
+    await signUp(db, helper, roleIds[3]!, CONTEXT, NOW);
+    expect(await deleteRole(db, organiser, roleIds[1]!, CONTEXT, NOW, 'following')).toMatchObject({ deleted: 3 });
+    expect((await rows(roleIds)).map((r) => r.id)).toEqual([roleIds[0]]);
+    const removed = await mailsFor(helper.id, 'volunteer_role_removed');
+    expect(removed).toHaveLength(1);
+    expect((removed[0]!.payload.dates as unknown[]).length).toBe(2);
+  });
+
+  it("are 'not found' for another organisation's organiser", async () => {
+    const { ids, roleIds } = await seriesWithRole('Kasse');
+    await expect(updateRole(db, otherOrganiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Weg', scope: 'all' }), TOWN_ZONE, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteRole(db, otherOrganiser, roleIds[0]!, CONTEXT, NOW, 'all')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await rows(roleIds)).map((r) => r.name)).toEqual(['Kasse', 'Kasse', 'Kasse', 'Kasse']);
   });
 });
 

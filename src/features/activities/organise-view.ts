@@ -5,9 +5,10 @@
 import type { Kysely } from 'kysely';
 import type { Activity, ActivityStatus, Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
-import type { EditScope } from './activities.schema.ts';
 import { getManagedActivity } from './activities.service.ts';
-import { datesInScope, movedAloneTest } from './series-edit.ts';
+import { movedAloneTest, scopeChoices, type ScopeChoice } from './series-edit.ts';
+
+export type { ScopeChoice };
 
 export interface SeriesDateView {
   id: number;
@@ -22,12 +23,6 @@ export interface SeriesDateView {
   current: boolean;
   /** Cancelled and still ahead: it can be reinstated. */
   reinstatable: boolean;
-}
-
-/** One choice of "which dates": the scope and how many dates it reaches. */
-export interface ScopeChoice {
-  scope: EditScope;
-  dates: number;
 }
 
 export interface OrganiserActivityView {
@@ -48,27 +43,7 @@ export interface OrganiserActivityView {
   canReinstate: boolean;
 }
 
-/**
- * The choices for a series, leaving out those that reach the same dates as another (for the
- * first date, "this and all following" is "all"; for the last, it is "this date").
- */
-function choices(dates: Activity[], chosen: Activity, now: Date, keep: (d: Activity) => boolean, options: { includeStarted?: boolean } = {}): ScopeChoice[] | null {
-  if (chosen.series_id === null || dates.length < 2) return null;
-  const reach = (scope: EditScope) => datesInScope(dates, chosen, scope, now, options).filter(keep).map((d) => d.id);
-  const seen = new Set<string>();
-  const result: ScopeChoice[] = [];
-  for (const scope of ['this', 'all', 'following'] as const) {
-    const ids = reach(scope);
-    const key = ids.join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.push({ scope, dates: ids.length });
-  }
-  // Shown in the order calendar programs use.
-  const order: EditScope[] = ['this', 'following', 'all'];
-  result.sort((a, b) => order.indexOf(a.scope) - order.indexOf(b.scope));
-  return result.length > 1 ? result : null;
-}
+const ids = (dates: Activity[]) => dates.map((d) => d.id);
 
 export async function loadOrganiserActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, now = new Date()): Promise<OrganiserActivityView> {
   const activity = await getManagedActivity(db, actor, activityId);
@@ -101,11 +76,11 @@ export async function loadOrganiserActivity(db: Kysely<Database>, actor: Session
           })),
         }
       : null,
-    editScopes: activity.status === 'cancelled' ? null : choices(dates, chosen, now, () => true),
+    editScopes: activity.status === 'cancelled' ? null : scopeChoices(dates, chosen, now, ids),
     startedKept: inSeries ? dates.filter((d) => d.id !== activity.id && begun(d)).length : 0,
     publish: activity.status === 'draft' ? { dates: dates.filter((d) => d.status === 'draft').length } : null,
-    cancelScopes: activity.status === 'published' ? choices(dates, chosen, now, (d) => d.status !== 'cancelled') : null,
-    deleteScopes: activity.status === 'draft' ? choices(dates, chosen, now, (d) => d.status === 'draft', { includeStarted: true }) : null,
+    cancelScopes: activity.status === 'published' ? scopeChoices(dates, chosen, now, (reached) => ids(reached.filter((d) => d.status !== 'cancelled'))) : null,
+    deleteScopes: activity.status === 'draft' ? scopeChoices(dates, chosen, now, (reached) => ids(reached.filter((d) => d.status === 'draft')), { includeStarted: true }) : null,
     canEdit: activity.status !== 'cancelled',
     canReinstate: activity.status === 'cancelled' && !begun(activity),
   };

@@ -204,3 +204,38 @@ export function newlyPast(planned: PlannedDate[], now: Date): Date[] {
     .filter((p) => p.set.starts_at && p.set.starts_at.getTime() !== p.before.starts_at.getTime() && p.set.starts_at.getTime() < now.getTime())
     .map((p) => p.set.starts_at!);
 }
+
+/** One choice of "which dates": the scope and how many dates it reaches. */
+export interface ScopeChoice {
+  scope: EditScope;
+  dates: number;
+}
+
+/**
+ * The choices "which dates?" for a change of `chosen`, each with how many things it reaches
+ * (`reached` turns the dates a scope reaches into the ids of what it changes there: the dates
+ * themselves, or a volunteer role on each), leaving out those that reach the same as another
+ * (for the first date, "this and all following" is "all"; for the last, it is "this date").
+ */
+export function scopeChoices(
+  dates: Activity[],
+  chosen: Activity,
+  now: Date,
+  reached: (dates: Activity[]) => number[],
+  options: { includeStarted?: boolean } = {},
+): ScopeChoice[] | null {
+  if (chosen.series_id === null || dates.length < 2) return null;
+  const seen = new Set<string>();
+  const result: ScopeChoice[] = [];
+  for (const scope of ['this', 'all', 'following'] as const) {
+    const ids = reached(datesInScope(dates, chosen, scope, now, options));
+    const key = ids.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ scope, dates: ids.length });
+  }
+  // Shown in the order calendar programs use.
+  const order: EditScope[] = ['this', 'following', 'all'];
+  result.sort((a, b) => order.indexOf(a.scope) - order.indexOf(b.scope));
+  return result.length > 1 ? result : null;
+}

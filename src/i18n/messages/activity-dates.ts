@@ -5,6 +5,11 @@
 import type { FeatureCatalogue } from './feature-catalogue.ts';
 
 export const de = {
+  'roles.scopeHint': 'Die Aufgabe mit diesem Namen an den gewählten Terminen übernimmt, was Sie ändern – eine Schicht jeweils am eigenen Tag. Wer sich eingetragen hat, bleibt eingetragen.',
+  'roles.deleteScopeLegend': 'Von welchen Terminen entfernen?',
+  'roles.deletedDates': { one: 'Die Aufgabe ist entfernt.', other: 'Die Aufgabe ist von {count} Terminen entfernt.' },
+  'roles.signedUpOn': { one: 'Am {date} hat sich schon {count} Person eingetragen.', other: 'Am {date} haben sich schon {count} Personen eingetragen.' },
+  'roles.windowOutsideOn': 'Am {date} läge die Schicht mehr als 6 Stunden vor dem Angebot oder nach seinem Ende.',
   'series.scope.legend': 'Für welche Termine gilt die Änderung?',
   'series.scope.this': 'Nur dieser Termin',
   'series.scope.following': 'Dieser und alle folgenden Termine',
@@ -72,6 +77,11 @@ export const de = {
 };
 
 export const en: FeatureCatalogue<typeof de> = {
+  'roles.scopeHint': 'The task of this name on the chosen dates takes what you change – a shift on each date’s own day. Everyone signed up stays signed up.',
+  'roles.deleteScopeLegend': 'Remove from which dates?',
+  'roles.deletedDates': { one: 'The task is removed.', other: 'The task is removed from {count} dates.' },
+  'roles.signedUpOn': { one: 'On {date}, {count} person has already signed up.', other: 'On {date}, {count} people have already signed up.' },
+  'roles.windowOutsideOn': 'On {date}, the shift would start more than 6 hours before the activity or end more than 6 hours after it.',
   'series.scope.legend': 'Which dates does the change apply to?',
   'series.scope.this': 'This date only',
   'series.scope.following': 'This and all following dates',
@@ -139,6 +149,25 @@ export const en: FeatureCatalogue<typeof de> = {
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
+  'roles.scopeHint': 'المهمة التي تحمل هذا الاسم في المواعيد المختارة تأخذ ما تغيّره – والمناوبة في يوم كل موعد. من سجّل يبقى مسجَّلًا.',
+  'roles.deleteScopeLegend': 'من أي المواعيد تريد إزالتها؟',
+  'roles.deletedDates': {
+    zero: 'تمت إزالة المهمة من {count} موعد.',
+    one: 'تمت إزالة المهمة.',
+    two: 'تمت إزالة المهمة من موعدين.',
+    few: 'تمت إزالة المهمة من {count} مواعيد.',
+    many: 'تمت إزالة المهمة من {count} موعدًا.',
+    other: 'تمت إزالة المهمة من {count} موعد.',
+  },
+  'roles.signedUpOn': {
+    zero: 'في {date} سجّل {count} شخص بالفعل.',
+    one: 'في {date} سجّل شخص واحد بالفعل.',
+    two: 'في {date} سجّل شخصان بالفعل.',
+    few: 'في {date} سجّل {count} أشخاص بالفعل.',
+    many: 'في {date} سجّل {count} شخصًا بالفعل.',
+    other: 'في {date} سجّل {count} شخص بالفعل.',
+  },
+  'roles.windowOutsideOn': 'في {date} ستبدأ المناوبة قبل النشاط بأكثر من 6 ساعات أو تنتهي بعده بأكثر من 6 ساعات.',
   'series.scope.legend': 'على أي المواعيد ينطبق التغيير؟',
   'series.scope.this': 'هذا الموعد فقط',
   'series.scope.following': 'هذا الموعد وكل المواعيد التالية',
@@ -279,6 +308,21 @@ export const ar: FeatureCatalogue<typeof de> = {
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
+  'roles.scopeHint': 'Завдання з цією назвою на вибраних зустрічах отримає ваші зміни — зміна щоразу у свій день. Хто записався, залишається записаним.',
+  'roles.deleteScopeLegend': 'З яких зустрічей прибрати?',
+  'roles.deletedDates': {
+    one: 'Завдання прибрано з {count} зустрічі.',
+    few: 'Завдання прибрано з {count} зустрічей.',
+    many: 'Завдання прибрано з {count} зустрічей.',
+    other: 'Завдання прибрано з {count} зустрічі.',
+  },
+  'roles.signedUpOn': {
+    one: '{date} уже записалася {count} особа.',
+    few: '{date} уже записалися {count} особи.',
+    many: '{date} уже записалися {count} осіб.',
+    other: '{date} уже записалися {count} особи.',
+  },
+  'roles.windowOutsideOn': '{date} зміна почалася б більш ніж за 6 годин до заходу або закінчилася б більш ніж через 6 годин після нього.',
   'series.scope.legend': 'Для яких зустрічей діє зміна?',
   'series.scope.this': 'Лише ця зустріч',
   'series.scope.following': 'Ця й усі наступні зустрічі',
@@ -393,6 +437,11 @@ export const uk: FeatureCatalogue<typeof de> = {
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
+  'roles.scopeHint': 'Seçilen buluşmalardaki bu adı taşıyan görev, değiştirdiklerinizi alır – vardiya her buluşmanın kendi gününde. Kaydolan herkes kayıtlı kalır.',
+  'roles.deleteScopeLegend': 'Hangi buluşmalardan kaldırılsın?',
+  'roles.deletedDates': { one: 'Görev kaldırıldı.', other: 'Görev {count} buluşmadan kaldırıldı.' },
+  'roles.signedUpOn': { one: '{date} tarihinde {count} kişi zaten kaydoldu.', other: '{date} tarihinde {count} kişi zaten kaydoldu.' },
+  'roles.windowOutsideOn': '{date} tarihinde vardiya etkinlikten 6 saatten fazla önce başlar veya bitişinden 6 saatten fazla sonra biterdi.',
   'series.scope.legend': 'Değişiklik hangi buluşmalar için geçerli?',
   'series.scope.this': 'Yalnızca bu buluşma',
   'series.scope.following': 'Bu ve sonraki tüm buluşmalar',
@@ -460,6 +509,11 @@ export const tr: FeatureCatalogue<typeof de> = {
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
+  'roles.scopeHint': 'کاری که این نام را دارد در جلسه‌های انتخاب‌شده تغییرات شما را می‌گیرد – نوبت کاری هر بار در روز همان جلسه. هر کس ثبت‌نام کرده، ثبت‌نام‌شده می‌ماند.',
+  'roles.deleteScopeLegend': 'از کدام جلسه‌ها حذف شود؟',
+  'roles.deletedDates': { one: 'این کار از {count} جلسه حذف شد.', other: 'این کار از {count} جلسه حذف شد.' },
+  'roles.signedUpOn': { one: 'در {date} تاکنون {count} نفر ثبت‌نام کرده است.', other: 'در {date} تاکنون {count} نفر ثبت‌نام کرده‌اند.' },
+  'roles.windowOutsideOn': 'در {date} نوبت کاری بیش از ۶ ساعت پیش از برنامه شروع یا بیش از ۶ ساعت پس از پایان آن تمام می‌شد.',
   'series.scope.legend': 'این تغییر برای کدام جلسه‌ها باشد؟',
   'series.scope.this': 'فقط همین جلسه',
   'series.scope.following': 'این جلسه و همه جلسه‌های بعدی',
