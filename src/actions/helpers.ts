@@ -5,7 +5,7 @@ import { NotFoundError } from '../features/access/access.ts';
 import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
-import { refusalMessage, type FormMessage } from '../lib/form-state.ts';
+import { refusalMessage, type FormMessage, type Refusal } from '../lib/form-state.ts';
 import { cookieOptions, sessionCookieName } from '../lib/cookies.ts';
 import { requestOrigin } from '../lib/request-origin.ts';
 
@@ -14,6 +14,11 @@ export { requestOrigin };
 
 export function refuseFields(fields: Record<string, string | undefined>): never {
   throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage({ fields }) });
+}
+
+/** Refuses with messages for fields and one for the whole form together. */
+export function refuseWith(refusal: Refusal): never {
+  throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage(refusal) });
 }
 
 /** Refuses the whole form with one message (e.g. "only 2 places are left"). */

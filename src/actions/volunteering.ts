@@ -1,18 +1,24 @@
 // Form actions for volunteering: validate (zod), then the service decides who may and does it.
 import { ActionError, defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { messageInput, profileInput, roleIdInput, roleInput, signupIdInput } from '../features/volunteering/volunteering.schema.ts';
+import { deleteRoleInput, messageInput, profileInput, roleIdInput, roleInput, signupIdInput } from '../features/volunteering/volunteering.schema.ts';
 import { createRole, deleteRole, messageVolunteers, saveProfile, signUp, updateRole, withdraw, type FieldRefusal, type VolunteerRefusal } from '../features/volunteering/volunteering.service.ts';
-import { localePath } from '../i18n/locales.ts';
+import { formatWhen } from '../i18n/format.ts';
+import { localePath, type Locale } from '../i18n/locales.ts';
 import { refusalMessage, type ActionOutcome } from '../lib/form-state.ts';
-import { refuseFields, refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
+import { refuseFields, refuseForm, refuseWith, requestOrigin, requireUser, run } from './helpers.ts';
 
 function refuse(refusal: VolunteerRefusal): never {
   refuseForm({ key: refusal.key });
 }
 
 /** A refused role form: the message next to the field, and how many signed up when that is the reason. */
-function refuseRole(result: FieldRefusal): never {
+function refuseRole(result: FieldRefusal, locale: Locale): never {
+  if (result.date) {
+    // About another date of the series: the message names it.
+    const date = formatWhen(locale, TOWN_TIMEZONE, result.date, result.date).date;
+    refuseWith({ fields: result.fields, form: result.count === undefined ? { key: 'roles.windowOutsideOn', params: { date } } : { key: 'roles.signedUpOn', count: result.count, params: { date } } });
+  }
   if (result.count === undefined) refuseFields(result.fields);
   throw new ActionError({
     code: 'BAD_REQUEST',
@@ -26,7 +32,7 @@ export const volunteering = {
     input: roleInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const result = await run(context, () => createRole(context.locals.db, context.locals.user, { ...input, roleId: undefined }, TOWN_TIMEZONE));
-      if (!result.ok) refuseRole(result);
+      if (!result.ok) refuseRole(result, context.locals.locale);
       return { redirect: localePath(context.locals.locale, `/organise/${input.activityId}/roles`), flash: { key: 'roles.created', count: result.roleIds.length } };
     },
   }),
@@ -36,17 +42,17 @@ export const volunteering = {
     input: roleInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const result = await run(context, () => updateRole(context.locals.db, context.locals.user, input, TOWN_TIMEZONE, requestOrigin(context)));
-      if (!result.ok) refuseRole(result);
-      return { flash: { key: 'form.saved' } };
+      if (!result.ok) refuseRole(result, context.locals.locale);
+      return { flash: result.changed > 1 ? { key: 'series.saved', count: result.changed } : { key: 'form.saved' } };
     },
   }),
 
   deleteRole: defineAction({
     accept: 'form',
-    input: roleIdInput,
-    handler: async ({ roleId }, context): Promise<ActionOutcome> => {
-      await run(context, () => deleteRole(context.locals.db, context.locals.user, roleId, requestOrigin(context)));
-      return { flash: { key: 'roles.deleted' } };
+    input: deleteRoleInput,
+    handler: async ({ roleId, scope }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => deleteRole(context.locals.db, context.locals.user, roleId, requestOrigin(context), new Date(), scope));
+      return { flash: result.deleted > 1 ? { key: 'roles.deletedDates', count: result.deleted } : { key: 'roles.deleted' } };
     },
   }),
 

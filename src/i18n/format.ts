@@ -99,6 +99,7 @@ function askedOffset(timeZone: string, instant: number): number {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** Offsets by zone and UTC hour, for hours with one offset throughout. Asking Intl costs
  * microseconds, and a calendar feed of 10,000 events asks for tens of thousands of instants;
  * they fall into a few thousand hours. */
@@ -128,11 +129,42 @@ export function zonedParts(timeZone: string, date: Date): { y: number; m: number
   return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), min: local.getUTCMinutes(), s: local.getUTCSeconds() };
 }
 
-/** The instant at which a wall-clock time in the zone happens (DST-safe for real times). */
+/**
+ * The instant at which a wall-clock time in the zone happens, read as RFC 5545 (3.3.5) reads
+ * a DATE-TIME with TZID, so that a calendar app subscribed to our feeds puts it at the same
+ * instant: a time that happens twice (the night the clocks go back) is its first occurrence;
+ * a time the clocks skip (the spring-forward gap) is read with the offset from before the gap,
+ * which moves it forward by the gap (02:30 in Berlin on 28 March 2027 is 03:30 summer time).
+ * Days, hours and minutes past their range count on (the 32nd of January is 1 February).
+ */
 export function zonedTimeToInstant(timeZone: string, y: number, m: number, d: number, h = 0, min = 0): Date {
-  const guess = Date.UTC(y, m - 1, d, h, min);
-  const first = guess - zoneOffset(timeZone, new Date(guess));
-  return new Date(guess - zoneOffset(timeZone, new Date(first)));
+  const local = Date.UTC(y, m - 1, d, h, min);
+  // No zone changes its offset twice within two days, so the offsets a day either side are
+  // the only ones this wall-clock time can have.
+  const before = zoneOffset(timeZone, new Date(local - DAY_MS));
+  const after = zoneOffset(timeZone, new Date(local + DAY_MS));
+  for (const candidate of [local - before, local - after].sort((a, b) => a - b)) {
+    if (candidate + zoneOffset(timeZone, new Date(candidate)) === local) return new Date(candidate);
+  }
+  return new Date(local - before);
+}
+
+/** "18:30" as minutes after midnight. */
+export function clockMinutes(time: string): number {
+  const [h, min] = time.split(':').map(Number) as [number, number];
+  return h * 60 + min;
+}
+
+/**
+ * A span typed on one calendar day as wall-clock start and end times ("02:30", "03:30"): it
+ * starts at the start time, read as zonedTimeToInstant reads it, and lasts as long as the clock
+ * says. So 02:30–03:30 on the night the clocks go forward is 03:30–04:30, as RFC 5545 makes a
+ * calendar app show it, never 03:30–03:30; and a time that happens twice keeps its hour.
+ */
+export function zonedSpan(timeZone: string, day: { y: number; m: number; d: number }, startTime: string, endTime: string): { startsAt: Date; endsAt: Date } {
+  const start = clockMinutes(startTime);
+  const startsAt = zonedTimeToInstant(timeZone, day.y, day.m, day.d, Math.floor(start / 60), start % 60);
+  return { startsAt, endsAt: new Date(startsAt.getTime() + (clockMinutes(endTime) - start) * 60_000) };
 }
 
 /** Midnight of the zone's calendar day that contains the instant, plus whole days. */

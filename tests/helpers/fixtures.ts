@@ -3,6 +3,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ActivityTable, Database, Locale } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
+import type { CreateResult } from '../../src/features/activities/activities.service.ts';
 
 let people = 0;
 
@@ -58,4 +59,10 @@ export async function makeActivity(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The id of the (first) activity the organiser's form made; a refusal fails the test. */
+export function createdId(result: CreateResult): number {
+  if (!result.ok) throw new Error(`creating was refused: dates in the past ${result.pastDates.map((d) => d.toISOString()).join(', ')}`);
+  return result.id;
 }

@@ -17,7 +17,7 @@ export async function makeOrganiser(db: Kysely<Database>, organisationId: number
 
 /** The role form as it arrives after validation. */
 export function roleForm(activityId: number, overrides: Partial<RoleInput> = {}): RoleInput {
-  return { activityId, roleId: undefined, name: 'Aufbau', peopleNeeded: 2, startTime: undefined, endTime: undefined, whatToBring: '', skills: [], languages: [], allDates: false, ...overrides };
+  return { activityId, roleId: undefined, name: 'Aufbau', peopleNeeded: 2, startTime: undefined, endTime: undefined, whatToBring: '', skills: [], languages: [], allDates: false, scope: 'this', ...overrides };
 }
 
 export async function makeRole(db: Kysely<Database>, organiser: SessionUser, activityId: number, overrides: Partial<RoleInput> = {}, now = new Date('2030-05-01T10:00:00Z')): Promise<number> {

@@ -19,7 +19,7 @@ import {
 import { createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { makeOrganisation, makePerson, createdId } from '../helpers/fixtures.ts';
 
 const TZ = 'Europe/Berlin';
 const CONTEXT = { baseUrl: 'https://ankommen.example' };
@@ -110,7 +110,7 @@ describe('the form', () => {
 
 describe('who may manage', () => {
   it('refuses everyone who is not a member, with "not found"', async () => {
-    const id = await createActivity(db, organiser, input(), NOW);
+    const id = createdId(await createActivity(db, organiser, input(), NOW));
     for (const stranger of [otherOrganiser, resident, null]) {
       await expect(createActivity(db, stranger, input(), NOW)).rejects.toBeInstanceOf(NotFoundError);
       await expect(getManagedActivity(db, stranger, id)).rejects.toBeInstanceOf(NotFoundError);
@@ -126,7 +126,7 @@ describe('who may manage', () => {
 
 describe('the life of an activity', () => {
   it('is a hidden draft until published, then open for RSVPs', async () => {
-    const id = await createActivity(db, organiser, input(), NOW);
+    const id = createdId(await createActivity(db, organiser, input(), NOW));
     await expect(getPublicActivity(db, id, 'de')).rejects.toBeInstanceOf(NotFoundError);
     await publishActivity(db, organiser, id, NOW);
     expect((await getPublicActivity(db, id, 'de')).status).toBe('published');
@@ -135,7 +135,7 @@ describe('the life of an activity', () => {
   });
 
   it('raises the revision and tells people when time or place change, not for a new title', async () => {
-    const id = await createActivity(db, organiser, input(), NOW);
+    const id = createdId(await createActivity(db, organiser, input(), NOW));
     await publishActivity(db, organiser, id, NOW);
     const guest = await makePerson(db);
     await createRsvp(db, guest, { activityId: id, partySize: 1, note: '' }, CONTEXT, NOW);
@@ -147,19 +147,19 @@ describe('the life of an activity', () => {
   });
 
   it('will not shrink below the seats taken, and promotes the waitlist when it grows', async () => {
-    const id = await createActivity(db, organiser, input({ capacity: '2' }), NOW);
+    const id = createdId(await createActivity(db, organiser, input({ capacity: '2' }), NOW));
     await publishActivity(db, organiser, id, NOW);
     const [a, b] = await Promise.all([makePerson(db), makePerson(db)]);
     await createRsvp(db, a!, { activityId: id, partySize: 2, note: '' }, CONTEXT, NOW);
     await createRsvp(db, b!, { activityId: id, partySize: 2, note: '' }, CONTEXT, NOW);
     expect(await updateActivity(db, organiser, id, input({ capacity: '1' }), CONTEXT, NOW)).toEqual({ ok: false, fields: { capacity: 'error.capacity.belowTaken' }, count: 2 });
-    expect(await updateActivity(db, organiser, id, input({ capacity: '4' }), CONTEXT, NOW)).toEqual({ ok: true });
+    expect(await updateActivity(db, organiser, id, input({ capacity: '4' }), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
     const statuses = await db.selectFrom('rsvp').select(['user_id', 'status']).where('activity_id', '=', id).execute();
     expect(statuses.find((s) => s.user_id === b!.id)?.status).toBe('going');
   });
 
   it('is cancelled with a reason for everyone who RSVPed, and takes no more RSVPs', async () => {
-    const id = await createActivity(db, organiser, input(), NOW);
+    const id = createdId(await createActivity(db, organiser, input(), NOW));
     await publishActivity(db, organiser, id, NOW);
     const guest = await makePerson(db, { locale: 'ar' });
     await createRsvp(db, guest, { activityId: id, partySize: 1, note: '' }, CONTEXT, NOW);
@@ -174,7 +174,7 @@ describe('the life of an activity', () => {
   });
 
   it('duplicates into a new draft without the RSVPs', async () => {
-    const id = await createActivity(db, organiser, input({ title_en: 'Language café' }), NOW);
+    const id = createdId(await createActivity(db, organiser, input({ title_en: 'Language café' }), NOW));
     await publishActivity(db, organiser, id, NOW);
     await createRsvp(db, await makePerson(db), { activityId: id, partySize: 1, note: '' }, CONTEXT, NOW);
     const copy = await duplicateActivity(db, organiser, id, NOW);
@@ -185,10 +185,42 @@ describe('the life of an activity', () => {
 
 describe('the preview of a draft', () => {
   it('is shown to members of the organisation and to nobody else', async () => {
-    const id = await createActivity(db, organiser, input({ title: 'Geheimer Entwurf' }), NOW);
+    const id = createdId(await createActivity(db, organiser, input({ title: 'Geheimer Entwurf' }), NOW));
     expect((await getPublicActivity(db, id, 'de', organiser)).status).toBe('draft');
     await expect(getPublicActivity(db, id, 'de', otherOrganiser)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getPublicActivity(db, id, 'de', resident)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getPublicActivity(db, id, 'de')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('dates in the past', () => {
+  // NOW is 10 January 2030; the form's date is 14 March 2030 unless a test says otherwise.
+  it('are not saved without the organiser confirming them, naming each one', async () => {
+    const refused = await createActivity(db, organiser, input({ date: '2030-01-09', title: 'Gestern' }), NOW);
+    expect(refused).toEqual({ ok: false, pastDates: [new Date('2030-01-09T17:00:00Z')] });
+    expect(await db.selectFrom('activity').select('id').where('title', '=', 'Gestern').execute()).toEqual([]);
+    const confirmed = await createActivity(db, organiser, input({ date: '2030-01-09', title: 'Gestern', confirmPast: 'on' }), NOW);
+    expect(confirmed).toMatchObject({ ok: true, dates: 1 });
+    // A weekly series that began last week: only the dates already past are named.
+    const series = await createActivity(db, organiser, input({ date: '2030-01-02', repeat: 'weekly', repeatCount: '3' }), NOW);
+    expect(series).toEqual({ ok: false, pastDates: [new Date('2030-01-02T17:00:00Z'), new Date('2030-01-09T17:00:00Z')] });
+  });
+
+  it('are not published without the organiser confirming them', async () => {
+    const id = createdId(await createActivity(db, organiser, input({ date: '2030-02-01' }), NOW));
+    const later = new Date('2030-02-02T10:00:00Z');
+    expect(await publishActivity(db, organiser, id, later)).toEqual({ ok: false, pastDates: [new Date('2030-02-01T17:00:00Z')] });
+    expect((await getManagedActivity(db, organiser, id)).status).toBe('draft');
+    expect(await publishActivity(db, organiser, id, later, { confirmPast: true })).toEqual({ ok: true, published: 1 });
+    expect((await getManagedActivity(db, organiser, id)).status).toBe('published');
+  });
+
+  it('an edit that moves a date into the past asks too; other edits of a past date do not', async () => {
+    const id = createdId(await createActivity(db, organiser, input(), NOW));
+    expect(await updateActivity(db, organiser, id, input({ date: '2030-01-03' }), CONTEXT, NOW)).toEqual({ ok: false, pastDates: [new Date('2030-01-03T17:00:00Z')] });
+    expect((await getManagedActivity(db, organiser, id)).starts_at.toISOString()).toBe('2030-03-14T17:00:00.000Z');
+    expect(await updateActivity(db, organiser, id, input({ date: '2030-01-03', confirmPast: 'on' }), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
+    // Correcting a typo after the event is no news.
+    expect(await updateActivity(db, organiser, id, input({ date: '2030-01-03', description: 'Danke fürs Kommen!' }), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
   });
 });

@@ -27,7 +27,7 @@ import { signUp, updateRole, withdraw } from '../../src/features/volunteering/vo
 import { translator } from '../../src/i18n/index.ts';
 import { contentLineProblems, oneCalendar, parseBoth, parseWithIcalExpander, type ParsedCalendar } from '../helpers/calendars.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { makeActivity, makeOrganisation, makePerson, createdId } from '../helpers/fixtures.ts';
 import { makeRole, roleForm } from '../helpers/volunteering.ts';
 import { makeCoordinator, makeKuemmerer, makeRequest } from '../helpers/mentoring.ts';
 import { meetingInput } from '../../src/features/mentoring/mentoring.schema.ts';
@@ -80,8 +80,9 @@ const form = (overrides: Record<string, unknown> = {}) =>
   });
 
 async function publishedFrom(overrides: Record<string, unknown>): Promise<number> {
-  const id = await createActivity(db, organiser, form(overrides), new Date('2027-01-01T00:00:00Z'));
-  await publishActivity(db, organiser, id);
+  const id = createdId(await createActivity(db, organiser, form(overrides), new Date('2027-01-01T00:00:00Z')));
+  // Published now (these tests compare change times with the clock), whenever they run.
+  await publishActivity(db, organiser, id, new Date(), { confirmPast: true });
   return id;
 }
 
@@ -179,7 +180,7 @@ describe('one activity', () => {
   });
 
   it('has no download for a draft', async () => {
-    const draft = await createActivity(db, organiser, form({ date: '2027-12-20' }));
+    const draft = createdId(await createActivity(db, organiser, form({ date: '2027-12-20' }), new Date('2027-01-01T00:00:00Z')));
     expect(await loadActivityForDownload(db, draft)).toEqual([]);
   });
 });

@@ -197,6 +197,33 @@ describe('Berlin times on a server in Auckland', () => {
   });
 });
 
+describe('wall-clock times the clocks skip or repeat, read as RFC 5545 reads them', () => {
+  const at = (zone: string, y: number, m: number, d: number, h: number, min: number) => zonedTimeToInstant(zone, y, m, d, h, min).toISOString();
+
+  it('moves a time in the spring-forward gap forward by the gap, in zones east and west of UTC', () => {
+    // 02:30 does not exist in Berlin on 28 March 2027: it is 03:30 summer time (01:30 UTC).
+    expect(at('Europe/Berlin', 2027, 3, 28, 2, 30)).toBe('2027-03-28T01:30:00.000Z');
+    expect(at('Europe/Berlin', 2027, 3, 28, 3, 30)).toBe('2027-03-28T01:30:00.000Z');
+    // RFC 5545's own example: 02:30 in New York on 11 March 2007 is 03:30 EDT (07:30 UTC).
+    expect(at('America/New_York', 2007, 3, 11, 2, 30)).toBe('2007-03-11T07:30:00.000Z');
+    // Lord Howe skips half an hour: 02:15 is 02:45 at +11:00.
+    expect(at('Australia/Lord_Howe', 2026, 10, 4, 2, 15)).toBe('2026-10-03T15:45:00.000Z');
+  });
+
+  it('takes the first of a time that happens twice', () => {
+    // 02:30 happens twice in Berlin on 31 October 2027; the first is still summer time.
+    expect(at('Europe/Berlin', 2027, 10, 31, 2, 30)).toBe('2027-10-31T00:30:00.000Z');
+    // RFC 5545's example: 01:30 in New York on 4 November 2007 is 01:30 EDT (05:30 UTC).
+    expect(at('America/New_York', 2007, 11, 4, 1, 30)).toBe('2007-11-04T05:30:00.000Z');
+  });
+
+  it('is unchanged for ordinary times and for days counted past the end of a month', () => {
+    expect(at('Europe/Berlin', 2027, 3, 28, 1, 59)).toBe('2027-03-28T00:59:00.000Z');
+    expect(at('Europe/Berlin', 2027, 1, 32, 0, 0)).toBe('2027-01-31T23:00:00.000Z');
+    expect(at('America/New_York', 2027, 7, 1, 12, 0)).toBe('2027-07-01T16:00:00.000Z');
+  });
+});
+
 describe('form helpers', () => {
   it.each(['https://evil.example', '//evil.example', '/\\evil', 'evil', '', null, 42])('safeRedirectPath refuses %j', (path) => {
     expect(safeRedirectPath(path, '/ar')).toBe('/ar');

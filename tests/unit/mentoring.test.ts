@@ -398,6 +398,11 @@ describe('who sees what', () => {
     expect(meeting.ends_at.toISOString()).toBe('2030-05-25T14:30:00.000Z');
   });
 
+  it('a meeting typed at a time the clocks skip moves forward by the gap and keeps its length', () => {
+    const parsed = meetingInput('Europe/Berlin').parse({ mentorshipId: String(mentorshipId), date: '2027-03-28', startTime: '02:30', endTime: '03:30', place: '', topics: [], privateNote: '' });
+    expect([parsed.startsAt.toISOString(), parsed.endsAt.toISOString()]).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-28T02:30:00.000Z']);
+  });
+
   it('the newcomer sees their Kümmerer by first name with the shared contact, and meetings without notes', async () => {
     const mine = await getMyMentoring(db, newcomer.id);
     expect(mine.mentorship).toMatchObject({ kuemmererFirstName: 'Maria', kuemmererLanguages: ['ar', 'de'], kuemmererContact: 'maria@example.org' });

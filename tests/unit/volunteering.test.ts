@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { activityInput } from '../../src/features/activities/activities.schema.ts';
-import { cancelActivity, duplicateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
+import { cancelActivity, duplicateActivity, reinstateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { helpWantedQuery, parseHelpWantedFilters } from '../../src/features/volunteering/help-wanted-filters.ts';
 import { writeDueShiftReminders } from '../../src/features/volunteering/reminders.ts';
@@ -206,7 +206,7 @@ describe('managing roles', () => {
     expect(refused).toEqual({ ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: 2 });
     const unchanged = await db.selectFrom('volunteer_role').select(['name', 'people_needed']).where('id', '=', roleId).executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ name: 'Tische tragen', people_needed: 3 });
-    expect(await updateRole(db, organiser, roleForm(activityId, { roleId, peopleNeeded: 2, name: 'Tische tragen' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true });
+    expect(await updateRole(db, organiser, roleForm(activityId, { roleId, peopleNeeded: 2, name: 'Tische tragen' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
   });
 
   it('a shift window is typed in town time on the activity day and must lie around the activity', async () => {
@@ -217,6 +217,14 @@ describe('managing roles', () => {
     expect(row.ends_at?.toISOString()).toBe('2030-06-01T19:00:00.000Z');
     // 06:00 is twelve hours before an 18:00 activity: most likely a typo.
     expect(await createRole(db, organiser, roleForm(activityId, { startTime: '06:00', endTime: '08:00' }), TOWN_ZONE, NOW)).toEqual({ ok: false, fields: { startTime: 'volunteer.error.windowOutside' } });
+  });
+
+  it('a shift at a time the clocks skip moves forward by the gap and keeps its length', async () => {
+    // 01:00–05:00 on 28 March 2027, the night summer time begins; the shift is typed 02:30–03:30.
+    const activityId = await makeActivity(db, organisationId, { startsAt: new Date('2027-03-28T00:00:00Z') });
+    const roleId = await makeRole(db, organiser, activityId, { startTime: '02:30', endTime: '03:30' }, new Date('2027-03-01T00:00:00Z'));
+    const row = await db.selectFrom('volunteer_role').select(['starts_at', 'ends_at']).where('id', '=', roleId).executeTakeFirstOrThrow();
+    expect([row.starts_at?.toISOString(), row.ends_at?.toISOString()]).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-28T02:30:00.000Z']);
   });
 
   it('the form schema refuses bad numbers, half windows and unknown skills with message keys', () => {
@@ -248,6 +256,68 @@ describe('managing roles', () => {
     expect(rows.map((r) => r.activity_id)).toEqual(ids.slice(1));
     // 17:30 in Berlin on each date.
     expect(rows.map((r) => r.starts_at?.toISOString())).toEqual(['2030-05-27T15:30:00.000Z', '2030-06-03T15:30:00.000Z', '2030-06-10T15:30:00.000Z']);
+  });
+});
+
+describe('the roles of a series', () => {
+  async function seriesWithRole(name: string) {
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly' }).returning('id').executeTakeFirstOrThrow();
+    const starts = ['2030-06-03T16:00:00Z', '2030-06-10T16:00:00Z', '2030-06-17T16:00:00Z', '2030-06-24T16:00:00Z'];
+    const ids: number[] = [];
+    for (const d of starts) ids.push(await makeActivity(db, organisationId, { startsAt: new Date(d), extra: { series_id: series.id, series_slot: new Date(d) } }));
+    const created = await createRole(db, organiser, roleForm(ids[0]!, { name, allDates: true, peopleNeeded: 2 }), TOWN_ZONE, NOW);
+    if (!created.ok) throw new Error('refused');
+    return { ids, roleIds: created.roleIds };
+  }
+  const rows = (roleIds: number[]) =>
+    db.selectFrom('volunteer_role').select(['id', 'name', 'people_needed', 'starts_at']).where('id', 'in', roleIds).orderBy('id').execute();
+
+  it('are changed for this date, this and the following ones, or all at once', async () => {
+    const { ids, roleIds } = await seriesWithRole('Tee kochen');
+    const helper = await makePerson(db);
+    await signUp(db, helper, roleIds[2]!, CONTEXT, NOW);
+    // From the second date on, three people are needed.
+    expect(await updateRole(db, organiser, roleForm(ids[1]!, { roleId: roleIds[1], name: 'Tee kochen', peopleNeeded: 3, scope: 'following' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 3 });
+    expect((await rows(roleIds)).map((r) => r.people_needed)).toEqual([2, 3, 3, 3]);
+    // The whole series gets a shift from 17:00 to 18:00, each on its own day; the helper hears once.
+    expect(await updateRole(db, organiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Tee kochen', peopleNeeded: 2, startTime: '17:00', endTime: '18:00', scope: 'all' }), TOWN_ZONE, CONTEXT, NOW)).toEqual({ ok: true, changed: 4 });
+    const after = await rows(roleIds);
+    expect(after.map((r) => r.starts_at?.toISOString())).toEqual(['2030-06-03T15:00:00.000Z', '2030-06-10T15:00:00.000Z', '2030-06-17T15:00:00.000Z', '2030-06-24T15:00:00.000Z']);
+    // Only the number needed that was changed travels: it was 2 on the first date and stays so elsewhere.
+    expect(after.map((r) => r.people_needed)).toEqual([2, 3, 3, 3]);
+    expect(await mailsFor(helper.id, 'volunteer_role_changed')).toHaveLength(1);
+    // This date only.
+    await updateRole(db, organiser, roleForm(ids[3]!, { roleId: roleIds[3], name: 'Tee und Kaffee', peopleNeeded: 3, startTime: '17:00', endTime: '18:00' }), TOWN_ZONE, CONTEXT, NOW);
+    expect((await rows(roleIds)).map((r) => r.name)).toEqual(['Tee kochen', 'Tee kochen', 'Tee kochen', 'Tee und Kaffee']);
+  });
+
+  it('checks every date before writing: more volunteers on a later date than the new number refuses it all', async () => {
+    const { ids, roleIds } = await seriesWithRole('Abwasch');
+    const [a, b] = await Promise.all([makePerson(db), makePerson(db)]);
+    await signUp(db, a!, roleIds[3]!, CONTEXT, NOW);
+    await signUp(db, b!, roleIds[3]!, CONTEXT, NOW);
+    const refused = await updateRole(db, organiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Spülen', peopleNeeded: 1, scope: 'all' }), TOWN_ZONE, CONTEXT, NOW);
+    expect(refused).toEqual({ ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: 2, date: new Date('2030-06-24T16:00:00Z') });
+    expect((await rows(roleIds)).map((r) => [r.name, r.people_needed])).toEqual([['Abwasch', 2], ['Abwasch', 2], ['Abwasch', 2], ['Abwasch', 2]]);
+  });
+
+  it('are removed from this date and the following ones; their volunteers hear once', async () => {
+    const { roleIds } = await seriesWithRole('Fahrdienst');
+    const helper = await makePerson(db);
+    await signUp(db, helper, roleIds[2]!, CONTEXT, NOW);
+    await signUp(db, helper, roleIds[3]!, CONTEXT, NOW);
+    expect(await deleteRole(db, organiser, roleIds[1]!, CONTEXT, NOW, 'following')).toMatchObject({ deleted: 3 });
+    expect((await rows(roleIds)).map((r) => r.id)).toEqual([roleIds[0]]);
+    const removed = await mailsFor(helper.id, 'volunteer_role_removed');
+    expect(removed).toHaveLength(1);
+    expect((removed[0]!.payload.dates as unknown[]).length).toBe(2);
+  });
+
+  it("are 'not found' for another organisation's organiser", async () => {
+    const { ids, roleIds } = await seriesWithRole('Kasse');
+    await expect(updateRole(db, otherOrganiser, roleForm(ids[0]!, { roleId: roleIds[0], name: 'Weg', scope: 'all' }), TOWN_ZONE, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteRole(db, otherOrganiser, roleIds[0]!, CONTEXT, NOW, 'all')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await rows(roleIds)).map((r) => r.name)).toEqual(['Kasse', 'Kasse', 'Kasse', 'Kasse']);
   });
 });
 
@@ -403,7 +473,7 @@ describe('mails', () => {
     await signUp(db, b!, plain, CONTEXT, NOW);
     const form = (date: string) =>
       activityInput(TOWN_ZONE).parse({ organisationId: String(organisationId), activityId: String(activityId), title: 'Sprachcafé', category: 'language', date, startTime: '18:00', endTime: '20:00', placeName: 'Stellwerk' });
-    expect(await updateActivity(db, organiser, activityId, form('2030-06-02'), CONTEXT, NOW)).toEqual({ ok: true });
+    expect(await updateActivity(db, organiser, activityId, form('2030-06-02'), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
     const moved = await db.selectFrom('volunteer_role').select(['starts_at', 'revision']).where('id', '=', ownShift).executeTakeFirstOrThrow();
     expect(moved.starts_at?.toISOString()).toBe('2030-06-02T15:00:00.000Z');
     expect(moved.revision).toBe(1);
@@ -414,6 +484,32 @@ describe('mails', () => {
     const [cancelMail] = await mailsFor(a!.id, 'volunteer_activity_cancelled');
     expect(cancelMail?.payload).toMatchObject({ roleName: 'Aufbau', reason: 'Der Saal ist gesperrt.' });
     expect(await mailsFor(b!.id, 'volunteer_activity_cancelled')).toHaveLength(1);
+
+    // It takes place after all: the volunteers, still signed up, are told.
+    expect(await reinstateActivity(db, organiser, activityId, CONTEXT, NOW)).toEqual({ ok: true });
+    const [backMail] = await mailsFor(a!.id, 'volunteer_activity_reinstated');
+    expect(backMail?.payload).toMatchObject({ roleName: 'Aufbau' });
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_reinstated', recipientUserId: a!.id, recipientEmail: 'a@example.org', locale: 'de', payload: backMail!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    expect(text).toContain('Das Angebot, bei dem Sie als „Aufbau“ helfen, findet nun doch statt.');
+    expect(await mailsFor(b!.id, 'volunteer_activity_reinstated')).toHaveLength(1);
+  });
+
+  it('a volunteer on every date of a series hears of a new time once, with the dates listed', async () => {
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly' }).returning('id').executeTakeFirstOrThrow();
+    const starts = ['2030-06-03T16:00:00Z', '2030-06-10T16:00:00Z', '2030-06-17T16:00:00Z'];
+    const ids = [];
+    for (const d of starts) ids.push(await makeActivity(db, organisationId, { startsAt: new Date(d), extra: { series_id: series.id, series_slot: new Date(d) } }));
+    const created = await createRole(db, organiser, roleForm(ids[0]!, { name: 'Tee kochen', allDates: true }), TOWN_ZONE, NOW);
+    if (!created.ok) throw new Error('refused');
+    const helper = await makePerson(db);
+    for (const roleId of created.roleIds) await signUp(db, helper, roleId, CONTEXT, NOW);
+    const form = activityInput(TOWN_ZONE).parse({ organisationId: String(organisationId), activityId: String(ids[0]), title: 'Sprachcafé', category: 'language', date: '2030-06-03', startTime: '19:00', endTime: '21:00', placeName: 'Stellwerk', address: 'Lennestraße 12, 58762 Altena', capacity: '10', scope: 'all' });
+    expect(await updateActivity(db, organiser, ids[0]!, form, CONTEXT, NOW)).toEqual({ ok: true, changed: 3 });
+    const mails = await mailsFor(helper.id, 'volunteer_activity_changed');
+    expect(mails).toHaveLength(1);
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_changed', recipientUserId: helper.id, recipientEmail: 'h@example.org', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    expect(text).toContain('Zeit oder Ort von 3 Terminen haben sich geändert, bei denen Sie als „Tee kochen“ helfen.');
+    expect(text.match(/19:00–21:00/g)).toHaveLength(3);
   });
 
   it("writes the organiser's message to each volunteer once, and audits who wrote to how many", async () => {

@@ -2,13 +2,18 @@
 // zone and become instants here, so a 18:00 café stays at 18:00 across the clock change.
 import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
-import { zonedTimeToInstant } from '../../i18n/format.ts';
+import { zonedSpan, zonedTimeToInstant } from '../../i18n/format.ts';
 import { optionalText, requiredText } from '../../lib/form-schema.ts';
 import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
 /** Languages an organiser can tick as spoken at the activity: ours plus those newcomers in
  * German towns often speak. */
 export const SPOKEN_LANGUAGES = ['de', 'en', 'ar', 'uk', 'tr', 'fa', 'ru', 'ku', 'ps', 'ti', 'so', 'fr', 'es'] as const;
+
+/** Which dates of a series a change is for, as calendar programs ask: this one, this one and
+ * every later one, or all of them (dates already past stay as they were). */
+export const EDIT_SCOPES = ['this', 'following', 'all'] as const;
+export type EditScope = (typeof EDIT_SCOPES)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -55,6 +60,10 @@ export function activityInput(timeZone: string) {
       repeatCount: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.repeat.count' }).int({ error: 'error.repeat.count' }).min(2, { error: 'error.repeat.count' }).max(MAX_OCCURRENCES, { error: 'error.repeat.count' }).optional()),
       repeatUntil: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
       wholeSeries: checkbox,
+      /** Only when editing a date of a series: which of its dates the change is for. */
+      scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)),
+      /** The organiser saw which dates lie in the past and wants them so. */
+      confirmPast: checkbox,
       ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalText(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
     })
     .superRefine((input, ctx) => {
@@ -95,12 +104,18 @@ export function activityInput(timeZone: string) {
             });
       const deadlineDays = input.deadlineDate ? daysBetween(parseDate(input.deadlineDate), first) : 0;
       const at = (d: { y: number; m: number; d: number }, time: string) => instant(timeZone, `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`, time);
+      // Each date lasts as long as the clock says, also where its start falls into the
+      // spring-forward gap (see zonedSpan).
       const occurrences = dates.map((d) => ({
-        startsAt: at(d, input.startTime),
-        endsAt: at(d, input.endTime),
+        ...zonedSpan(timeZone, d, input.startTime, input.endTime),
         rsvpDeadline: input.deadlineTime ? at(addDays(d, -deadlineDays), input.deadlineTime) : null,
       }));
       return {
+        timeZone,
+        scope: input.scope,
+        confirmPast: input.confirmPast,
+        /** What was typed, in the town's zone: an edit of several dates applies it to each day. */
+        wallClock: { date: first, startTime: input.startTime, endTime: input.endTime, deadline: input.deadlineDate && input.deadlineTime ? { daysBefore: deadlineDays, time: input.deadlineTime } : null },
         series: input.repeat === 'none' ? null : { frequency: input.repeat, wholeSeries: input.wholeSeries },
         occurrences,
         activityId: input.activityId,
@@ -110,8 +125,8 @@ export function activityInput(timeZone: string) {
         sourceLocale: input.sourceLocale,
         translations,
         category: input.category,
-        startsAt: instant(timeZone, input.date, input.startTime),
-        endsAt: instant(timeZone, input.date, input.endTime),
+        startsAt: occurrences[0]!.startsAt,
+        endsAt: occurrences[0]!.endsAt,
         placeName: input.placeName || null,
         address: input.address || null,
         onlineUrl: input.onlineUrl ?? null,
@@ -130,7 +145,17 @@ export function activityInput(timeZone: string) {
 export type ActivityInput = z.output<ReturnType<typeof activityInput>>;
 
 export const activityIdInput = z.object({ activityId: z.coerce.number().int().positive() });
+const scope = z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES));
 export const cancelActivityInput = z.object({
   activityId: z.coerce.number().int().positive(),
   reason: requiredText(500, 'error.reason.tooLong'),
+  scope,
+});
+export const publishActivityInput = z.object({
+  activityId: z.coerce.number().int().positive(),
+  confirmPast: checkbox,
+});
+export const deleteDraftInput = z.object({
+  activityId: z.coerce.number().int().positive(),
+  scope,
 });

@@ -26,6 +26,8 @@ export type AuditAction =
   | 'membership.added'
   | 'membership.removed'
   | 'activity.cancelled'
+  | 'activity.reinstated'
+  | 'activity.deleted'
   | 'attendees.exported'
   | 'calendar.address_created'
   | 'calendar.address_revoked'

@@ -3,7 +3,7 @@
 // (status, user ids, roles) are not part of any schema, so they are ignored.
 import { z } from 'astro/zod';
 import { LOCALES } from '../../db/schema.ts';
-import { zonedTimeToInstant } from '../../i18n/format.ts';
+import { zonedSpan } from '../../i18n/format.ts';
 import { optionalText, passwordField, requiredText } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
@@ -137,15 +137,12 @@ export function meetingInput(timeZone: string) {
     })
     .transform((input) => {
       const [y, m, d] = input.date.split('-').map(Number) as [number, number, number];
-      const at = (time: string) => {
-        const [h, min] = time.split(':').map(Number) as [number, number];
-        return zonedTimeToInstant(timeZone, y, m, d, h, min);
-      };
+      const { startsAt, endsAt } = zonedSpan(timeZone, { y, m, d }, input.startTime, input.endTime);
       return {
         mentorshipId: input.mentorshipId,
         meetingId: input.meetingId,
-        startsAt: at(input.startTime),
-        endsAt: at(input.endTime),
+        startsAt,
+        endsAt,
         place: input.place,
         topics: input.topics,
         privateNote: input.privateNote,

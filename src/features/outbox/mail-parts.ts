@@ -25,11 +25,34 @@ export function activityTitle(payload: Payload, locale: Locale): string {
   return translations[locale]?.title || String(payload.activityTitle ?? '');
 }
 
+/** A mail about several dates of a series carries them as `dates` (see ActivityMails). */
+interface MailDate {
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+}
+
+function mailDates(payload: Payload): MailDate[] | null {
+  return Array.isArray(payload.dates) && payload.dates.length > 1 ? (payload.dates as MailDate[]) : null;
+}
+
+/** How many dates the mail is about: 1, or the number of dates it lists. */
+export function dateCount(payload: Payload): number {
+  return mailDates(payload)?.length ?? 1;
+}
+
 export function activityLines(t: Translator, payload: Payload, settings: MailSettings): string[] {
-  const when = formatWhen(t.locale, settings.timeZone, new Date(String(payload.startsAt)), new Date(String(payload.endsAt)));
+  const whenText = (startsAt: unknown, endsAt: unknown) => {
+    const when = formatWhen(t.locale, settings.timeZone, new Date(String(startsAt)), new Date(String(endsAt)));
+    return `${when.date}${when.time ? `${whenSeparator(t.locale)}${when.time}` : ''}`;
+  };
+  const dates = mailDates(payload);
+  if (dates) {
+    return [`  ${activityTitle(payload, t.locale)}`, ...dates.map((d) => `  – ${whenText(d.startsAt, d.endsAt)}${d.place ? ` · ${d.place}` : ''}`)];
+  }
   return [
     `  ${activityTitle(payload, t.locale)}`,
-    `  ${when.date}${when.time ? `${whenSeparator(t.locale)}${when.time}` : ''}`,
+    `  ${whenText(payload.startsAt, payload.endsAt)}`,
     ...(payload.place ? [`  ${String(payload.place)}`] : []),
   ];
 }

@@ -17,6 +17,7 @@ export type OutboxKind =
   | 'rsvp_promoted'
   | 'activity_changed'
   | 'activity_cancelled'
+  | 'activity_reinstated'
   | 'rsvp_reminder'
   | VolunteeringMailKind
   | MentoringMailKind

@@ -4,7 +4,7 @@ import { translator } from '../../i18n/index.ts';
 import { ACCOUNTS_TEMPLATES, type AccountsMailKind } from '../accounts/accounts.mails.ts';
 import { MENTORING_TEMPLATES, type MentoringMailKind } from '../mentoring/mentoring.mails.ts';
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
-import { activityLines, activityTitle, type MailSettings, type MailTemplate } from './mail-parts.ts';
+import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
 
 export type { MailSettings } from './mail-parts.ts';
@@ -29,13 +29,31 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
     subject: 'email.reminder.subject',
     lines: (t, p, s) => [t('email.reminder.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1)), t('email.reminder.cancelHint')],
   },
+  // A change to several dates of a series comes as one mail listing them (see ActivityMails).
   activity_changed: {
     subject: 'email.activityChanged.subject',
-    lines: (t, p, s) => [t('email.activityChanged.body'), '', ...activityLines(t, p, s)],
+    lines: (t, p, s) => [dateCount(p) > 1 ? t.plural('email.datesChanged.body', dateCount(p)) : t('email.activityChanged.body'), '', ...activityLines(t, p, s)],
   },
   activity_cancelled: {
     subject: 'email.activityCancelled.subject',
-    lines: (t, p, s) => [t('email.activityCancelled.body'), '', ...activityLines(t, p, s), '', t('activity.cancelReason', { reason: String(p.reason ?? '') })],
+    lines: (t, p, s) => [
+      dateCount(p) > 1 ? t.plural('email.datesCancelled.body', dateCount(p)) : t('email.activityCancelled.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t('activity.cancelReason', { reason: String(p.reason ?? '') }),
+    ],
+  },
+  activity_reinstated: {
+    subject: 'email.activityReinstated.subject',
+    lines: (t, p, s) => [
+      t('email.activityReinstated.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      p.waitlisted ? t('email.activityReinstated.waitlisted') : t.plural('rsvp.partyOf', Number(p.partySize ?? 1)),
+      t('email.reminder.cancelHint'),
+    ],
   },
   rsvp_promoted: {
     subject: 'email.rsvpPromoted.subject',

@@ -112,10 +112,17 @@ export type MailActivity = Pick<Activity, 'id' | 'title' | 'translations' | 'sta
  * Writes one mail about an activity to a person (in the caller's transaction). The one place
  * that decides what such a mail says about the activity.
  */
+export type MailRecipient = { id: number; email: string | null; display_name: string; locale: Locale };
+
+/** Where a mail says the activity is: the place and address, nothing for an online one. */
+function mailPlace(activity: MailActivity): string | null {
+  return activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', ');
+}
+
 export async function notifyAboutActivity(
   trx: Transaction<Database>,
   kind: OutboxKind,
-  recipient: { id: number; email: string | null; display_name: string; locale: Locale },
+  recipient: MailRecipient,
   activity: MailActivity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
@@ -131,11 +138,38 @@ export async function notifyAboutActivity(
       activityTranslations: activity.translations,
       startsAt: activity.starts_at.toISOString(),
       endsAt: activity.ends_at.toISOString(),
-      place: activity.online_url ? null : [activity.place_name, activity.address].filter(Boolean).join(', '),
+      place: mailPlace(activity),
       url: activityUrl(context, recipient.locale, activity.id),
       ...extra,
     },
   });
+}
+
+/**
+ * Mails about an activity, gathered while one change walks through several dates of a series
+ * and written at its end: a person told of the same thing on several dates (a course's new
+ * time, a role on every date) gets one mail listing the dates, not one mail per date.
+ */
+export class ActivityMails {
+  private readonly pending = new Map<string, { kind: OutboxKind; recipient: MailRecipient; items: Array<{ activity: MailActivity; extra: Record<string, unknown> }> }>();
+
+  add(kind: OutboxKind, recipient: MailRecipient, activity: MailActivity, extra: Record<string, unknown> = {}): void {
+    const key = `${recipient.id}\u0000${kind}\u0000${String(extra.roleName ?? '')}`;
+    const entry = this.pending.get(key) ?? { kind, recipient, items: [] };
+    entry.items.push({ activity, extra });
+    this.pending.set(key, entry);
+  }
+
+  /** Writes the gathered mails (in the caller's transaction), each person's dates in time order. */
+  async send(trx: Transaction<Database>, context: RsvpContext): Promise<void> {
+    for (const { kind, recipient, items } of this.pending.values()) {
+      items.sort((a, b) => a.activity.starts_at.getTime() - b.activity.starts_at.getTime());
+      const first = items[0]!;
+      const dates = items.length > 1 ? { dates: items.map((i) => ({ startsAt: i.activity.starts_at.toISOString(), endsAt: i.activity.ends_at.toISOString(), place: mailPlace(i.activity) })) } : {};
+      await notifyAboutActivity(trx, kind, recipient, first.activity, context, { ...first.extra, ...dates });
+    }
+    this.pending.clear();
+  }
 }
 
 /** The same, for a person known by id. */

@@ -1,7 +1,7 @@
 // The mails volunteering sends: each kind's subject and body, in the recipient's language.
 // Every one names the role and shows the activity at the shift's time (see shiftMail).
 import type { Translator } from '../../i18n/index.ts';
-import { activityLines, type MailTemplate, type Payload } from '../outbox/mail-parts.ts';
+import { activityLines, dateCount, type MailTemplate, type Payload } from '../outbox/mail-parts.ts';
 
 export type VolunteeringMailKind =
   | 'volunteer_signed_up'
@@ -9,6 +9,7 @@ export type VolunteeringMailKind =
   | 'volunteer_role_removed'
   | 'volunteer_activity_changed'
   | 'volunteer_activity_cancelled'
+  | 'volunteer_activity_reinstated'
   | 'volunteer_reminder'
   | 'volunteer_message';
 
@@ -28,13 +29,30 @@ export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> 
     subject: 'volunteer.email.roleRemoved.subject',
     lines: (t, p, s) => [t('volunteer.email.roleRemoved.body', role(p)), '', ...activityLines(t, p, s)],
   },
+  // A change to several dates of a series comes as one mail listing them (see ActivityMails).
   volunteer_activity_changed: {
     subject: 'volunteer.email.activityChanged.subject',
-    lines: (t, p, s) => [t('volunteer.email.activityChanged.body', role(p)), '', ...activityLines(t, p, s), '', t('volunteer.email.withdrawHint')],
+    lines: (t, p, s) => [
+      dateCount(p) > 1 ? t.plural('volunteer.email.datesChanged.body', dateCount(p), role(p)) : t('volunteer.email.activityChanged.body', role(p)),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t('volunteer.email.withdrawHint'),
+    ],
   },
   volunteer_activity_cancelled: {
     subject: 'volunteer.email.activityCancelled.subject',
-    lines: (t, p, s) => [t('volunteer.email.activityCancelled.body', role(p)), '', ...activityLines(t, p, s), '', t('activity.cancelReason', { reason: String(p.reason ?? '') })],
+    lines: (t, p, s) => [
+      dateCount(p) > 1 ? t.plural('volunteer.email.datesCancelled.body', dateCount(p), role(p)) : t('volunteer.email.activityCancelled.body', role(p)),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t('activity.cancelReason', { reason: String(p.reason ?? '') }),
+    ],
+  },
+  volunteer_activity_reinstated: {
+    subject: 'volunteer.email.activityReinstated.subject',
+    lines: (t, p, s) => [t('volunteer.email.activityReinstated.body', role(p)), '', ...activityLines(t, p, s), '', t('volunteer.email.withdrawHint')],
   },
   volunteer_reminder: {
     subject: 'volunteer.email.reminder.subject',

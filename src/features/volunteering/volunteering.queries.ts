@@ -7,6 +7,7 @@ import type { Activity, ActivityStatus, Database, Locale } from '../../db/schema
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
+import { scopeChoices, type ScopeChoice } from '../activities/series-edit.ts';
 import { firstName } from '../accounts/first-name.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
@@ -284,6 +285,9 @@ export interface RoleVolunteer {
 
 export interface ManagedRole extends RoleSummary {
   volunteers: RoleVolunteer[];
+  /** On a date of a series: which dates a change or removal may reach (the role of this name
+   * on each), or null when this is the only one. */
+  scopes: ScopeChoice[] | null;
 }
 
 export interface RolesPage {
@@ -340,11 +344,22 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
           .where('status', '<>', 'cancelled')
           .where('starts_at', '>', now)
           .executeTakeFirstOrThrow();
+  // Roles of the same name on the other dates of the series change with it if the organiser says so.
+  const seriesDates = activity.series_id === null ? [] : await db.selectFrom('activity').selectAll().where('series_id', '=', activity.series_id).execute();
+  const seriesRoles =
+    seriesDates.length < 2 ? [] : await db.selectFrom('volunteer_role').select(['id', 'activity_id', 'name']).where('activity_id', 'in', seriesDates.map((d) => d.id)).execute();
+  const scopesOf = (role: { id: number; name: string }) =>
+    seriesDates.length < 2
+      ? null
+      : scopeChoices(seriesDates, seriesDates.find((d) => d.id === activity.id) ?? activity, now, (reached) =>
+          seriesRoles.filter((r) => r.name === role.name && reached.some((d) => d.id === r.activity_id)).map((r) => r.id),
+        );
   return {
     activity,
     upcomingInSeries: upcoming.n,
     roles: roles.map((r) => ({
       ...roleSummary(r, activity),
+      scopes: scopesOf(r),
       volunteers: people
         .filter((p) => p.role_id === r.id)
         .map((p) => ({

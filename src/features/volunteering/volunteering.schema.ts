@@ -2,7 +2,7 @@
 // profile, and the organiser's message to a role's volunteers. Messages are message keys.
 import { z } from 'astro/zod';
 import { optionalText, requiredText } from '../../lib/form-schema.ts';
-import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+import { EDIT_SCOPES, SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a role can ask for and a volunteer can offer: a fixed list, so that filters match. */
 export const VOLUNTEER_SKILLS = ['driving', 'translating', 'childcare', 'cooking', 'setup', 'accompanying', 'tutoring', 'it', 'firstAid', 'crafts'] as const;
@@ -40,6 +40,9 @@ export const roleInput = z
     languages: choices(SPOKEN_LANGUAGES),
     /** Only when creating, for an activity in a series: one role on every upcoming date. */
     allDates: checkbox,
+    /** Only when editing a role of a series date: also the role of that name on the following
+     * dates, or on every date (see rolesInScope). */
+    scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)),
   })
   .superRefine((input, ctx) => {
     if (Boolean(input.startTime) !== Boolean(input.endTime)) {
@@ -51,6 +54,7 @@ export const roleInput = z
 export type RoleInput = z.output<typeof roleInput>;
 
 export const roleIdInput = z.object({ roleId: id() });
+export const deleteRoleInput = z.object({ roleId: id(), scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)) });
 export const signupIdInput = z.object({ signupId: id() });
 
 export const messageInput = z.object({

@@ -6,11 +6,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Activity, Database } from '../../db/schema.ts';
 import type { VolunteerRole } from '../../db/schema-volunteering.ts';
-import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import { zonedDateInput, zonedSpan, zonedTimeInput } from '../../i18n/format.ts';
+import type { EditScope } from '../activities/activities.schema.ts';
+import { datesInScope } from '../activities/series-edit.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { ActivityMails, notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import type { VolunteeringMailKind } from './volunteering.mails.ts';
 import type { RoleInput } from './volunteering.schema.ts';
 
@@ -26,7 +28,8 @@ export type VolunteerRefusal =
   | { key: 'volunteer.error.started' }
   | { key: 'volunteer.error.cancelled' };
 
-export type FieldRefusal = { ok: false; fields: Record<string, string>; count?: number };
+/** A refused role form; `date` names another date of the series when the refusal is about it. */
+export type FieldRefusal = { ok: false; fields: Record<string, string>; count?: number; date?: Date };
 
 /** When a shift happens: its own window, or the activity's time. */
 export function shiftWindow(role: Pick<VolunteerRole, 'starts_at' | 'ends_at'>, activity: Pick<Activity, 'starts_at' | 'ends_at'>): { startsAt: Date; endsAt: Date } {
@@ -76,6 +79,7 @@ async function tellVolunteers(
   activity: Activity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
+  mails?: ActivityMails,
 ): Promise<number> {
   const people = await trx
     .selectFrom('volunteer_signup')
@@ -86,7 +90,10 @@ async function tellVolunteers(
     .orderBy('volunteer_signup.id')
     .execute();
   const mail = shiftMail(role, activity);
-  for (const person of people) await notifyAboutActivity(trx, kind, person, mail.activity, context, { ...mail.extra, ...extra });
+  for (const person of people) {
+    if (mails) mails.add(kind, person, mail.activity, { ...mail.extra, ...extra });
+    else await notifyAboutActivity(trx, kind, person, mail.activity, context, { ...mail.extra, ...extra });
+  }
   return people.length;
 }
 
@@ -94,11 +101,8 @@ async function tellVolunteers(
 function windowFor(activity: Activity, input: Pick<RoleInput, 'startTime' | 'endTime'>, timeZone: string): { starts_at: Date; ends_at: Date } | null {
   if (!input.startTime || !input.endTime) return null;
   const [y, m, d] = zonedDateInput(timeZone, activity.starts_at).split('-').map(Number) as [number, number, number];
-  const at = (time: string) => {
-    const [h, min] = time.split(':').map(Number) as [number, number];
-    return zonedTimeToInstant(timeZone, y, m, d, h, min);
-  };
-  return { starts_at: at(input.startTime), ends_at: at(input.endTime) };
+  const span = zonedSpan(timeZone, { y, m, d }, input.startTime, input.endTime);
+  return { starts_at: span.startsAt, ends_at: span.endsAt };
 }
 
 function windowIsSensible(window: { starts_at: Date; ends_at: Date } | null, activity: Activity): boolean {
@@ -177,9 +181,49 @@ export async function createRole(
   });
 }
 
+/** A role with the date it belongs to. */
+interface RoleAt {
+  role: VolunteerRole;
+  activity: Activity;
+}
+
 /**
- * Edits a role. The number needed cannot drop below the people already signed up; a new time
- * window raises the role's revision and tells its volunteers.
+ * The role the actor may manage, and — for "following" or "all" on a date of a series — the
+ * roles of the same name on the other dates that scope reaches (as a role made "on every date"
+ * is), all locked in id order, as sign-ups lock one of them.
+ */
+async function rolesInScope(trx: Transaction<Database>, actor: SessionUser | null, roleId: number, scope: EditScope, now: Date): Promise<{ edited: RoleAt; all: RoleAt[] }> {
+  const found = await trx
+    .selectFrom('volunteer_role')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select(['volunteer_role.name', 'volunteer_role.activity_id', 'activity.organisation_id', 'activity.series_id'])
+    .where('volunteer_role.id', '=', roleId)
+    .executeTakeFirst();
+  if (!found) throw new NotFoundError('volunteer role');
+  await assertMember(trx, actor, found.organisation_id);
+  let ids = [roleId];
+  if (scope !== 'this' && found.series_id !== null) {
+    const dates = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).execute();
+    const chosen = dates.find((d) => d.id === found.activity_id)!;
+    const reached = datesInScope(dates, chosen, scope, now);
+    const siblings = await trx.selectFrom('volunteer_role').select('id').where('activity_id', 'in', reached.map((d) => d.id)).where('name', '=', found.name).execute();
+    ids = [...new Set([roleId, ...siblings.map((r) => r.id)])];
+  }
+  const roles = await trx.selectFrom('volunteer_role').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const activities = await trx.selectFrom('activity').selectAll().where('id', 'in', [...new Set(roles.map((r) => r.activity_id))]).execute();
+  const all = roles
+    .map((role) => ({ role, activity: activities.find((a) => a.id === role.activity_id)! }))
+    .sort((a, b) => a.activity.starts_at.getTime() - b.activity.starts_at.getTime() || a.role.id - b.role.id);
+  const edited = all.find((r) => r.role.id === roleId);
+  if (!edited) throw new NotFoundError('volunteer role');
+  return { edited, all };
+}
+
+/**
+ * Edits a role and, for a date of a series, the role of that name on the dates its scope
+ * reaches: those take only the fields changed, a new shift on each date's own day. The number
+ * needed cannot drop below the people already signed up on any of them (then nothing is
+ * changed); a new time window raises a role's revision and tells its volunteers, once each.
  */
 export async function updateRole(
   db: Kysely<Database>,
@@ -188,45 +232,76 @@ export async function updateRole(
   timeZone: string,
   context: RsvpContext,
   now = new Date(),
-): Promise<{ ok: true } | FieldRefusal> {
+): Promise<{ ok: true; changed: number } | FieldRefusal> {
   if (!input.roleId) throw new NotFoundError('volunteer role');
   const roleId = input.roleId;
-  return db.transaction().execute(async (trx): Promise<{ ok: true } | FieldRefusal> => {
-    const { role, activity } = await lockRole(trx, roleId);
-    if (role.activity_id !== input.activityId) throw new NotFoundError('volunteer role');
-    await assertMember(trx, actor, activity.organisation_id);
-    const filled = await activeSignups(trx, role.id);
-    if (input.peopleNeeded < filled) return { ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: filled } as const;
-    const window = windowFor(activity, input, timeZone);
-    if (!windowIsSensible(window, activity)) return { ok: false, fields: { startTime: 'volunteer.error.windowOutside' } } as const;
-    const before = shiftWindow(role, activity);
-    const after = shiftWindow({ starts_at: window?.starts_at ?? null, ends_at: window?.ends_at ?? null }, activity);
-    const moved = before.startsAt.getTime() !== after.startsAt.getTime() || before.endsAt.getTime() !== after.endsAt.getTime();
-    const updated = await trx
-      .updateTable('volunteer_role')
-      .set({
-        ...roleColumns(input),
-        starts_at: window?.starts_at ?? null,
-        ends_at: window?.ends_at ?? null,
-        updated_at: now,
-        revision: moved ? sql`revision + 1` : sql`revision`,
-      })
-      .where('id', '=', role.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (moved && activity.status === 'published' && after.endsAt > now) await tellVolunteers(trx, 'volunteer_role_changed', updated, activity, context);
-    return { ok: true } as const;
+  return db.transaction().execute(async (trx): Promise<{ ok: true; changed: number } | FieldRefusal> => {
+    const { edited, all } = await rolesInScope(trx, actor, roleId, input.scope, now);
+    if (edited.role.activity_id !== input.activityId) throw new NotFoundError('volunteer role');
+    const columns = roleColumns(input);
+    const changed = (Object.keys(columns) as Array<keyof typeof columns>).filter((k) => JSON.stringify(edited.role[k]) !== JSON.stringify(columns[k]));
+    const typed = (role: VolunteerRole) => (role.starts_at && role.ends_at ? `${zonedTimeInput(timeZone, role.starts_at)}-${zonedTimeInput(timeZone, role.ends_at)}` : '');
+    const windowChanged = typed(edited.role) !== (input.startTime && input.endTime ? `${input.startTime}-${input.endTime}` : '');
+
+    const planned: Array<RoleAt & { set: Partial<ReturnType<typeof roleColumns>> & { starts_at?: Date | null; ends_at?: Date | null } }> = [];
+    for (const { role, activity } of all) {
+      const own = role.id === edited.role.id;
+      const set: (typeof planned)[number]['set'] = own ? { ...columns } : {};
+      if (!own) for (const k of changed) (set as Record<string, unknown>)[k] = columns[k];
+      if (own || windowChanged) {
+        const window = windowFor(activity, input, timeZone);
+        if (!windowIsSensible(window, activity)) return { ok: false, fields: { startTime: 'volunteer.error.windowOutside' }, ...(own ? {} : { date: activity.starts_at }) } as const;
+        set.starts_at = window?.starts_at ?? null;
+        set.ends_at = window?.ends_at ?? null;
+      }
+      if (set.people_needed !== undefined) {
+        const filled = await activeSignups(trx, role.id);
+        if (set.people_needed < filled) {
+          return { ok: false, fields: { peopleNeeded: 'volunteer.error.neededBelowTaken' }, count: filled, ...(own ? {} : { date: activity.starts_at }) } as const;
+        }
+      }
+      planned.push({ role, activity, set });
+    }
+
+    const mails = new ActivityMails();
+    for (const { role, activity, set } of planned) {
+      const before = shiftWindow(role, activity);
+      const after = set.starts_at === undefined ? before : shiftWindow({ starts_at: set.starts_at, ends_at: set.ends_at ?? null }, activity);
+      const moved = before.startsAt.getTime() !== after.startsAt.getTime() || before.endsAt.getTime() !== after.endsAt.getTime();
+      const updated = await trx
+        .updateTable('volunteer_role')
+        .set({ ...set, updated_at: now, revision: moved ? sql`revision + 1` : sql`revision` })
+        .where('id', '=', role.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (moved && activity.status === 'published' && after.endsAt > now) await tellVolunteers(trx, 'volunteer_role_changed', updated, activity, context, {}, mails);
+    }
+    await mails.send(trx, context);
+    return { ok: true, changed: planned.length } as const;
   });
 }
 
-/** Removes a role; its volunteers are told their shift is no longer needed. */
-export async function deleteRole(db: Kysely<Database>, actor: SessionUser | null, roleId: number, context: RsvpContext, now = new Date()): Promise<{ activityId: number }> {
+/**
+ * Removes a role (and, for a date of a series, the role of that name on the dates the scope
+ * reaches); its volunteers are told their shift is no longer needed, once each.
+ */
+export async function deleteRole(
+  db: Kysely<Database>,
+  actor: SessionUser | null,
+  roleId: number,
+  context: RsvpContext,
+  now = new Date(),
+  scope: EditScope = 'this',
+): Promise<{ activityId: number; deleted: number }> {
   return db.transaction().execute(async (trx) => {
-    const { role, activity } = await lockRole(trx, roleId);
-    await assertMember(trx, actor, activity.organisation_id);
-    if (activity.status === 'published' && shiftWindow(role, activity).endsAt > now) await tellVolunteers(trx, 'volunteer_role_removed', role, activity, context);
-    await trx.deleteFrom('volunteer_role').where('id', '=', role.id).execute();
-    return { activityId: activity.id };
+    const { edited, all } = await rolesInScope(trx, actor, roleId, scope, now);
+    const mails = new ActivityMails();
+    for (const { role, activity } of all) {
+      if (activity.status === 'published' && shiftWindow(role, activity).endsAt > now) await tellVolunteers(trx, 'volunteer_role_removed', role, activity, context, {}, mails);
+    }
+    await mails.send(trx, context);
+    await trx.deleteFrom('volunteer_role').where('id', 'in', all.map((r) => r.role.id)).execute();
+    return { activityId: edited.activity.id, deleted: all.length };
   });
 }
 
@@ -368,7 +443,8 @@ export async function copyRoles(trx: Transaction<Database>, fromActivityId: numb
 /**
  * Called where an activity changes (in the organiser's transaction): shifts with their own
  * window move with the activity, and when time or place changed, or the activity was
- * cancelled, its volunteers are told — as its attendees are.
+ * cancelled, or reinstated after a cancellation, its volunteers are told — as its attendees
+ * are. With `mails`, the mails are gathered there (one per volunteer for a change to many dates).
  */
 export async function volunteersFollowActivity(
   trx: Transaction<Database>,
@@ -376,6 +452,7 @@ export async function volunteersFollowActivity(
   after: Activity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
+  mails?: ActivityMails,
 ): Promise<void> {
   const shift = after.starts_at.getTime() - before.starts_at.getTime();
   if (shift !== 0) {
@@ -391,9 +468,17 @@ export async function volunteersFollowActivity(
       .where('starts_at', 'is not', null)
       .execute();
   }
-  if (before.status !== 'published') return;
-  const kind: VolunteeringMailKind | null = after.status === 'cancelled' ? 'volunteer_activity_cancelled' : after.revision !== before.revision ? 'volunteer_activity_changed' : null;
+  const kind: VolunteeringMailKind | null =
+    before.status === 'cancelled' && after.status === 'published'
+      ? 'volunteer_activity_reinstated'
+      : before.status !== 'published'
+        ? null
+        : after.status === 'cancelled'
+          ? 'volunteer_activity_cancelled'
+          : after.revision !== before.revision
+            ? 'volunteer_activity_changed'
+            : null;
   if (!kind) return;
   const roles = await trx.selectFrom('volunteer_role').selectAll().where('activity_id', '=', after.id).orderBy('id').execute();
-  for (const role of roles) await tellVolunteers(trx, kind, role, after, context, extra);
+  for (const role of roles) await tellVolunteers(trx, kind, role, after, context, extra, mails);
 }

@@ -3,6 +3,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 
 export const ar: Catalogue = {
@@ -550,4 +551,5 @@ export const ar: Catalogue = {
   ...mentoring.ar,
   ...accounts.ar,
   ...attendance.ar,
+  ...activityDates.ar,
 };

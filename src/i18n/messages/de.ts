@@ -5,6 +5,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -466,4 +467,5 @@ export const de = {
   ...mentoring.de,
   ...accounts.de,
   ...attendance.de,
+  ...activityDates.de,
 } as const;

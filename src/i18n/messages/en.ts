@@ -3,6 +3,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 
 export const en: Catalogue = {
@@ -465,4 +466,5 @@ export const en: Catalogue = {
   ...mentoring.en,
   ...accounts.en,
   ...attendance.en,
+  ...activityDates.en,
 };

@@ -3,6 +3,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 
 export const fa: Catalogue = {
@@ -471,4 +472,5 @@ export const fa: Catalogue = {
   ...mentoring.fa,
   ...accounts.fa,
   ...attendance.fa,
+  ...activityDates.fa,
 };

@@ -3,6 +3,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 
 export const tr: Catalogue = {
@@ -468,4 +469,5 @@ export const tr: Catalogue = {
   ...mentoring.tr,
   ...accounts.tr,
   ...attendance.tr,
+  ...activityDates.tr,
 };

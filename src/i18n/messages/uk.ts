@@ -3,6 +3,7 @@ import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
+import * as activityDates from './activity-dates.ts';
 
 
 export const uk: Catalogue = {
@@ -524,4 +525,5 @@ export const uk: Catalogue = {
   ...mentoring.uk,
   ...accounts.uk,
   ...attendance.uk,
+  ...activityDates.uk,
 };
