@@ -6,7 +6,8 @@ import { ar } from './messages/ar.ts';
 import { uk } from './messages/uk.ts';
 import { tr } from './messages/tr.ts';
 import { fa } from './messages/fa.ts';
-import type { Locale } from './locales.ts';
+import { isolate, isolateLatinRuns } from './bidi.ts';
+import { textDirection, type Locale } from './locales.ts';
 
 export * from './locales.ts';
 
@@ -18,7 +19,17 @@ export type Catalogue = { [K in MessageKey]: Source[K] extends string ? string :
 export type PluralKey = { [K in MessageKey]: Source[K] extends string ? never : K }[MessageKey];
 export type TextKey = Exclude<MessageKey, PluralKey>;
 
-export const catalogues: Record<Locale, Catalogue> = { de, en, ar, uk, tr, fa };
+/** Arabic and Persian messages with each Latin fragment (".ics", "https://", "Google", a
+ * sample code) in its own isolate, made once: pages, titles and mails all read these. */
+function rightToLeft(catalogue: Catalogue): Catalogue {
+  const entries = Object.entries(catalogue).map(([key, value]) => [
+    key,
+    typeof value === 'string' ? isolateLatinRuns(value) : Object.fromEntries(Object.entries(value).map(([form, text]) => [form, isolateLatinRuns(text)])),
+  ]);
+  return Object.fromEntries(entries) as Catalogue;
+}
+
+export const catalogues: Record<Locale, Catalogue> = { de, en, ar: rightToLeft(ar), uk, tr, fa: rightToLeft(fa) };
 
 export type Params = Record<string, string | number>;
 
@@ -31,10 +42,15 @@ export interface Translator {
   isPlural(key: string): key is PluralKey;
 }
 
-function fill(template: string, params: Params | undefined): string {
+/** How a value goes into a message: numbers in the language's digits; in a right-to-left
+ * language every text isolated, as Fluent does, so that a Latin name, title or address keeps
+ * its order and leaves the sentence's punctuation where it belongs. */
+type Put = (value: string | number) => string;
+
+function fill(template: string, params: Params | undefined, put: Put): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+    Object.prototype.hasOwnProperty.call(params, name) ? put(params[name]!) : whole,
   );
 }
 
@@ -46,12 +62,14 @@ export function translator(locale: Locale): Translator {
   const catalogue = catalogues[locale];
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
-  const t = ((key: TextKey, params?: Params) => fill(catalogue[key] as string, params)) as Translator;
+  const rtl = textDirection(locale) === 'rtl';
+  const put: Put = (value) => (typeof value === 'number' ? numbers.format(value) : rtl ? isolate(value) : value);
+  const t = ((key: TextKey, params?: Params) => fill(catalogue[key] as string, params, put)) as Translator;
   t.locale = locale;
   t.plural = (key, count, params) => {
     const forms = catalogue[key] as PluralForms;
     const form = forms[rules.select(count)] ?? forms.other;
-    return fill(form, { ...params, count: numbers.format(count) });
+    return fill(form, { ...params, count }, put);
   };
   t.has = (key: string): key is TextKey => typeof (catalogue as Record<string, unknown>)[key] === 'string';
   t.isPlural = (key: string): key is PluralKey => {

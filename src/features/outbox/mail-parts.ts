@@ -24,7 +24,8 @@ export function activityTitle(payload: Payload, locale: Locale): string {
 }
 
 export function activityLines(t: Translator, payload: Payload, settings: MailSettings): string[] {
-  const when = formatWhen(t.locale, settings.timeZone, new Date(String(payload.startsAt)), new Date(String(payload.endsAt)));
+  // A mail is read on its own, like a letter: a Persian date has the Gregorian one beside it.
+  const when = formatWhen(t.locale, settings.timeZone, new Date(String(payload.startsAt)), new Date(String(payload.endsAt)), { standalone: true });
   return [
     `  ${activityTitle(payload, t.locale)}`,
     `  ${when.date}${when.time ? `${whenSeparator(t.locale)}${when.time}` : ''}`,
