@@ -82,6 +82,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
   },
 ];
 
+/** Who can sign in to the demo town; each has a role label in every language (messages/demo.ts). */
+export type DemoPersonKey = PersonKey;
 type PersonKey =
   | 'admin'
   | 'organiser'

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 
 export const ar: Catalogue = {
@@ -38,14 +39,6 @@ export const ar: Catalogue = {
   'home.categories': 'الأنشطة حسب الموضوع',
   'home.allActivities': 'عرض كل الأنشطة',
   'home.demoSignIns': 'حسابات تجريبية للتجربة',
-  'demo.role.admin': 'إدارة المنصة',
-  'demo.role.organiser': 'تنظيم الأنشطة (Stellwerk، النادي الرياضي)',
-  'demo.role.coordinator': 'التنسيق (مكتب الاندماج، Stellwerk)',
-  'demo.role.librarian': 'تنظيم الأنشطة (المكتبة)',
-  'demo.role.resident': 'من سكان المدينة ومتطوع',
-  'demo.role.newcomerAr': 'وافد جديد (يتحدث العربية)',
-  'demo.role.newcomerUk': 'وافدة جديدة (تتحدث الأوكرانية)',
-  'demo.role.kuemmerer': 'ترغب في أن تصبح مرافِقة (Kümmerer)',
 
   'activity.seatsLeft': {
     zero: '{count} مكان شاغر',
@@ -551,4 +544,5 @@ export const ar: Catalogue = {
   'calendarFeed.delay': 'بعض تطبيقات التقويم، وخاصة Google، تجلب التغييرات مرة كل بضع ساعات فقط. إذا كنت غير متأكد، فالمعلومات الصحيحة هي الموجودة على هذا الموقع.',
   ...volunteering.ar,
   ...mentoring.ar,
+  ...demo.ar,
 };

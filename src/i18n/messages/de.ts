@@ -3,6 +3,7 @@
 // ('other' always present) and get the number as {count}.
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -39,14 +40,6 @@ export const de = {
   'home.categories': 'Angebote nach Thema',
   'home.allActivities': 'Alle Angebote ansehen',
   'home.demoSignIns': 'Demo-Zugänge zum Ausprobieren',
-  'demo.role.admin': 'Verwaltung der Plattform',
-  'demo.role.organiser': 'Veranstalterin (Stellwerk, Sportverein)',
-  'demo.role.coordinator': 'Koordinator (Integrationsbüro, Stellwerk)',
-  'demo.role.librarian': 'Veranstalterin (Bibliothek)',
-  'demo.role.resident': 'Einwohner, hilft ehrenamtlich',
-  'demo.role.newcomerAr': 'Neu angekommen (spricht Arabisch)',
-  'demo.role.newcomerUk': 'Neu angekommen (spricht Ukrainisch)',
-  'demo.role.kuemmerer': 'Möchte Kümmerin werden',
 
   'activity.seatsLeft': { one: 'Noch {count} Platz frei', other: 'Noch {count} Plätze frei' },
   'activity.full': 'Ausgebucht – Warteliste',
@@ -467,4 +460,5 @@ export const de = {
   'calendarFeed.delay': 'Manche Kalender-Apps, vor allem Google, holen Änderungen nur alle paar Stunden ab. Im Zweifel gilt, was hier auf der Seite steht.',
   ...volunteering.de,
   ...mentoring.de,
+  ...demo.de,
 } as const;

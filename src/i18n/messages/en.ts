@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 
 export const en: Catalogue = {
@@ -38,14 +39,6 @@ export const en: Catalogue = {
   'home.categories': 'Activities by topic',
   'home.allActivities': 'See all activities',
   'home.demoSignIns': 'Demo sign-ins to try things out',
-  'demo.role.admin': 'Platform administrator',
-  'demo.role.organiser': 'Organiser (Stellwerk, sports club)',
-  'demo.role.coordinator': 'Coordinator (Integration Office, Stellwerk)',
-  'demo.role.librarian': 'Organiser (library)',
-  'demo.role.resident': 'Resident and volunteer',
-  'demo.role.newcomerAr': 'Newcomer (speaks Arabic)',
-  'demo.role.newcomerUk': 'Newcomer (speaks Ukrainian)',
-  'demo.role.kuemmerer': 'Wants to become a Kümmerer (mentor)',
 
   'activity.seatsLeft': { one: '{count} place left', other: '{count} places left' },
   'activity.full': 'Full – waiting list',
@@ -466,4 +459,5 @@ export const en: Catalogue = {
   'calendarFeed.delay': 'Some calendar apps, Google above all, fetch changes only every few hours. When in doubt, this site is right.',
   ...volunteering.en,
   ...mentoring.en,
+  ...demo.en,
 };

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 
 export const fa: Catalogue = {
@@ -38,14 +39,6 @@ export const fa: Catalogue = {
   'home.categories': 'فعالیت‌ها بر اساس موضوع',
   'home.allActivities': 'دیدن همه فعالیت‌ها',
   'home.demoSignIns': 'حساب‌های نمایشی برای امتحان کردن',
-  'demo.role.admin': 'مدیریت سامانه',
-  'demo.role.organiser': 'برگزارکننده (Stellwerk، باشگاه ورزشی)',
-  'demo.role.coordinator': 'هماهنگ\u200cکننده (دفتر ادغام، Stellwerk)',
-  'demo.role.librarian': 'برگزارکننده (کتابخانه)',
-  'demo.role.resident': 'ساکن شهر و داوطلب',
-  'demo.role.newcomerAr': 'تازه\u200cوارد (عربی صحبت می\u200cکند)',
-  'demo.role.newcomerUk': 'تازه\u200cوارد (اوکراینی صحبت می\u200cکند)',
-  'demo.role.kuemmerer': 'می\u200cخواهد همراه (Kümmerer) شود',
 
   'activity.seatsLeft': { one: '{count} جای خالی مانده است', other: '{count} جای خالی مانده است' },
   'activity.full': 'ظرفیت پر است – فهرست انتظار',
@@ -472,4 +465,5 @@ export const fa: Catalogue = {
   'calendarFeed.delay': 'بعضی از اپ‌های تقویم، به‌خصوص Google، تغییرها را فقط هر چند ساعت یک بار می‌گیرند. اگر مطمئن نیستید، آنچه در همین سایت نوشته شده درست است.',
   ...volunteering.fa,
   ...mentoring.fa,
+  ...demo.fa,
 };

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 
 export const tr: Catalogue = {
@@ -38,14 +39,6 @@ export const tr: Catalogue = {
   'home.categories': 'Konulara göre etkinlikler',
   'home.allActivities': 'Tüm etkinlikleri gör',
   'home.demoSignIns': 'Denemek için demo girişleri',
-  'demo.role.admin': 'Platform yönetimi',
-  'demo.role.organiser': 'Etkinlik düzenleyici (Stellwerk, spor kulübü)',
-  'demo.role.coordinator': 'Koordinatör (Entegrasyon Bürosu, Stellwerk)',
-  'demo.role.librarian': 'Etkinlik düzenleyici (kütüphane)',
-  'demo.role.resident': 'Şehir sakini ve gönüllü',
-  'demo.role.newcomerAr': 'Yeni gelen (Arapça konuşuyor)',
-  'demo.role.newcomerUk': 'Yeni gelen (Ukraynaca konuşuyor)',
-  'demo.role.kuemmerer': 'Kümmerer (rehber) olmak istiyor',
 
   'activity.seatsLeft': { one: '{count} boş yer kaldı', other: '{count} boş yer kaldı' },
   'activity.full': 'Dolu – bekleme listesi',
@@ -469,4 +462,5 @@ export const tr: Catalogue = {
   'calendarFeed.delay': 'Bazı takvim uygulamaları, özellikle Google, değişiklikleri yalnızca birkaç saatte bir alır. Emin değilseniz bu sitedeki bilgiler geçerlidir.',
   ...volunteering.tr,
   ...mentoring.tr,
+  ...demo.tr,
 };

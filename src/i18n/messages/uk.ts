@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as demo from './demo.ts';
 
 
 export const uk: Catalogue = {
@@ -38,14 +39,6 @@ export const uk: Catalogue = {
   'home.categories': 'Заходи за темами',
   'home.allActivities': 'Переглянути всі заходи',
   'home.demoSignIns': 'Демо-доступи, щоб спробувати',
-  'demo.role.admin': 'Адміністрування платформи',
-  'demo.role.organiser': 'Організаторка (Stellwerk, спортклуб)',
-  'demo.role.coordinator': 'Координатор (Бюро інтеграції, Stellwerk)',
-  'demo.role.librarian': 'Організаторка (бібліотека)',
-  'demo.role.resident': 'Мешканець і волонтер',
-  'demo.role.newcomerAr': 'Нещодавно прибулий (розмовляє арабською)',
-  'demo.role.newcomerUk': 'Нещодавно прибула (розмовляє українською)',
-  'demo.role.kuemmerer': 'Хоче стати наставницею (Kümmerer)',
 
   'activity.seatsLeft': {
     one: 'Ще {count} вільне місце',
@@ -525,4 +518,5 @@ export const uk: Catalogue = {
   'calendarFeed.delay': 'Деякі застосунки календаря, особливо Google, отримують зміни лише раз на кілька годин. Якщо сумніваєтеся, правильна інформація — тут, на цьому сайті.',
   ...volunteering.uk,
   ...mentoring.uk,
+  ...demo.uk,
 };
