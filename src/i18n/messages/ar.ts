@@ -351,7 +351,7 @@ export const ar: Catalogue = {
   'organise.duplicated': 'تم حفظ نسخة كمسودة. يُرجى تعديل التاريخ والوقت.',
   'organise.cancel': 'إلغاء النشاط',
   'organise.cancelReason': 'سبب الإلغاء',
-  'organise.cancelReasonHint': 'يصل هذا النص بالبريد الإلكتروني إلى كل المسجَّلين.',
+  'organise.cancelReasonHint': 'يظهر بعدها للجميع في صفحة النشاط وفي التقاويم، ويصل بالبريد الإلكتروني إلى كل المسجَّلين والمنتظرين والمتطوعين.',
   'organise.cancelled': 'تم إلغاء النشاط. سنُبلغ كل المسجَّلين.',
   'organise.created': 'تم حفظ المسودة. يُرجى التحقق من التفاصيل ثم نشرها.',
   'organise.viewPublic': 'عرض الصفحة العامة',

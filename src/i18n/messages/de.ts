@@ -288,7 +288,7 @@ export const de = {
   'organise.duplicated': 'Eine Kopie ist als Entwurf angelegt. Passen Sie Datum und Uhrzeit an.',
   'organise.cancel': 'Angebot absagen',
   'organise.cancelReason': 'Grund der Absage',
-  'organise.cancelReasonHint': 'Alle Angemeldeten bekommen diesen Text per E-Mail.',
+  'organise.cancelReasonHint': 'Steht danach für alle sichtbar beim Angebot und in den Kalendern. Alle Angemeldeten, Wartenden und Helfenden bekommen ihn per E-Mail.',
   'organise.cancelled': 'Das Angebot ist abgesagt. Alle Angemeldeten werden benachrichtigt.',
   'organise.created': 'Der Entwurf ist gespeichert. Prüfen Sie die Angaben und veröffentlichen Sie ihn.',
   'organise.viewPublic': 'Öffentliche Seite ansehen',

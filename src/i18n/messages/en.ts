@@ -287,7 +287,7 @@ export const en: Catalogue = {
   'organise.duplicated': 'A copy has been saved as a draft. Adjust its date and time.',
   'organise.cancel': 'Cancel activity',
   'organise.cancelReason': 'Reason for cancelling',
-  'organise.cancelReasonHint': 'Everyone signed up gets this text by e-mail.',
+  'organise.cancelReasonHint': 'It is then shown to everyone on the activity\'s page and in calendars. Everyone signed up, waiting or helping gets it by e-mail.',
   'organise.cancelled': 'The activity is cancelled. Everyone signed up is being told.',
   'organise.created': 'The draft is saved. Check the details and publish it.',
   'organise.viewPublic': 'View the public page',

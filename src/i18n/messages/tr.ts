@@ -287,7 +287,7 @@ export const tr: Catalogue = {
   'organise.duplicated': 'Taslak olarak bir kopya oluşturuldu. Tarihi ve saati güncelleyin.',
   'organise.cancel': 'Etkinliği iptal et',
   'organise.cancelReason': 'İptal nedeni',
-  'organise.cancelReasonHint': 'Bu metin, kayıtlı herkese e-postayla gönderilir.',
+  'organise.cancelReasonHint': 'Ardından etkinlik sayfasında ve takvimlerde herkes görür. Kayıtlı olanlar, bekleme listesindekiler ve gönüllüler bunu e-posta ile alır.',
   'organise.cancelled': 'Etkinlik iptal edildi. Kayıtlı herkese haber veriliyor.',
   'organise.created': 'Taslak kaydedildi. Bilgileri kontrol edin ve yayınlayın.',
   'organise.viewPublic': 'Herkese açık sayfayı gör',
