@@ -146,6 +146,9 @@ const PEOPLE: PersonSpec[] = [
   { key: 'mentorTr', role: 'Kümmerer (free places)', email: 'mentor-tr@example.org', displayName: 'Aylin Demir', locale: 'tr', memberships: [] },
 ];
 
+/** The demo people as the console lists them: key, English role, sign-in address. */
+export const DEMO_PEOPLE: ReadonlyArray<Pick<PersonSpec, 'key' | 'role' | 'email'>> = PEOPLE;
+
 /** Who posts an organisation's activities (created_by). */
 const POSTED_BY: Record<OrgSlug, PersonKey> = {
   stellwerk: 'organiser',
