@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogues, LOCALES, translator, type PluralForms } from '../../src/i18n/index.ts';
 import { FSI, LRI, PDI, isolateLatinRuns } from '../../src/i18n/bidi.ts';
 import { formatDate, formatDateTime, formatNumber, formatWhen } from '../../src/i18n/format.ts';
+import { renderMail } from '../../src/features/outbox/templates.ts';
 
 const ZONE = 'Europe/Berlin';
 // Thursday 10 December 2026, 18:00 in Berlin; 19 Azar 1405 in the Solar Hijri calendar.
@@ -126,5 +127,39 @@ describe('Persian dates', () => {
     expect(formatWhen('fa', ZONE, START, END)).toEqual(short);
     expect(formatWhen('fa', ZONE, START, END, { standalone: true })).toEqual(alone);
     expect(short).not.toEqual(alone);
+  });
+});
+
+describe('plain-text mails in Arabic and Persian', () => {
+  const mail = (locale: 'ar' | 'fa' | 'de') =>
+    renderMail(
+      {
+        id: 1,
+        kind: 'rsvp_going',
+        recipientUserId: 1,
+        recipientEmail: 'x@example.org',
+        locale,
+        payload: { name: 'Hans', url: 'https://ankommen.example/activities/7', activityTitle: 'Deutschkurs A1 (Teil 2)', startsAt: START.toISOString(), endsAt: END.toISOString(), place: 'Stellwerk, Lennestraße 12', partySize: 3 },
+        attempts: 0,
+      },
+      { townName: 'Altena', timeZone: ZONE },
+    );
+
+  it('isolate the Latin name, title and brand inside the sentences (U+2068/U+2066 … U+2069), so that a line keeps the reader’s direction', () => {
+    const fa = mail('fa');
+    expect(fa.subject).toContain(`${FSI}Deutschkurs A1 (Teil 2)${PDI}`);
+    const [greeting] = fa.text.split('\n');
+    expect(greeting).toBe(`سلام ${FSI}Hans${PDI} عزیز،`);
+    expect(fa.text).toContain(`${LRI}Ankommen${PDI}`);
+    // Lines that are the person's own data stand alone and are left as they are; so is the link.
+    expect(fa.text).toContain('\n  Deutschkurs A1 (Teil 2)\n');
+    expect(fa.text).toContain('\nhttps://ankommen.example/activities/7\n');
+    expect(mail('ar').subject).toContain(`${FSI}Deutschkurs A1 (Teil 2)${PDI}`);
+    expect(mail('de').text).not.toMatch(/[\u2066-\u2069]/);
+  });
+
+  it('give the Persian date of an activity with the Gregorian one beside it, like a letter', () => {
+    expect(mail('fa').text).toContain('  پنجشنبه ۱۹ آذر (۱۰ دسامبر)، ۱۸:۰۰ تا ۲۰:۰۰');
+    expect(mail('fa').text).toContain('۳');
   });
 });
