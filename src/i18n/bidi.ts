@@ -24,6 +24,12 @@ export function isolate(text: string): string {
   return text === '' ? text : `${FSI}${text}${PDI}`;
 }
 
+/** Isolated on a right-to-left page, where it matters, and left as it is elsewhere: for text
+ * that cannot carry markup, such as an <option>'s. */
+export function isolateOn(direction: 'ltr' | 'rtl', text: string): string {
+  return direction === 'rtl' ? isolate(text) : text;
+}
+
 // A Latin run: words of Latin letters and digits, held together by the joiners of addresses,
 // file names and codes (. @ _ + - – / ' &) and by single spaces between Latin words ("Language
 // café"); ".ics" keeps its dot, "https://" its "://". Punctuation at the end (a colon, a comma,

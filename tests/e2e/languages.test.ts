@@ -88,6 +88,21 @@ describe.each(['ar', 'fa'] as const)('%s pages', (locale) => {
   });
 });
 
+describe('coordination in Persian', () => {
+  it('a Kümmerer offered for a hand-over keeps the Latin name apart from the Persian reason in the choice', async () => {
+    const coordinator = await signedIn('coordinator@example.org');
+    try {
+      await coordinator.goto('/fa/coordinate/mentorships');
+      const options = await coordinator.locator('.reassign-form select option').allTextContents();
+      expect(options.length).toBeGreaterThan(0);
+      // An <option> cannot hold <bdi>: the name comes as its own isolate (U+2068 … U+2069).
+      for (const option of options) expect(option).toMatch(/^\u2068[^\u2069]+\u2069 — /);
+    } finally {
+      await coordinator.context().close();
+    }
+  });
+});
+
 describe('every home page names the demo roles in its own language', () => {
   it.each(['/', '/en', '/uk', '/tr'])('%s', async (path) => {
     await page.goto(path);
