@@ -15,13 +15,60 @@ function formatter(locale: Locale, timeZone: string, options: Intl.DateTimeForma
   return f;
 }
 
-export function formatDate(locale: Locale, timeZone: string, date: Date): string {
-  return formatter(locale, timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(date);
+/** How a date is shown. */
+export interface DateOptions {
+  /** With the year (a claim code valid for months, a deadline). */
+  year?: boolean;
+  /**
+   * The date stands alone (a deadline, an activity's own page, a claim sheet, a mail) rather
+   * than in a list: in Persian the Gregorian date follows in brackets, since letters, posters
+   * and appointments here use it. Lists and cards stay short.
+   */
+  standalone?: boolean;
 }
 
-export function formatDateTime(locale: Locale, timeZone: string, date: Date): string {
+/** "Donnerstag, 10. Dezember" (with the year when asked); Persian see persianDate. */
+export function formatDate(locale: Locale, timeZone: string, date: Date, options: DateOptions = {}): string {
+  if (locale === 'fa') return persianDate(timeZone, date, options);
+  return formatter(locale, timeZone, { weekday: 'long', day: 'numeric', month: 'long', ...(options.year ? { year: 'numeric' } : {}) }).format(date);
+}
+
+/** A moment with date and time ("Donnerstag, 10. Dezember 2026 um 18:00"). */
+export function formatDateTime(locale: Locale, timeZone: string, date: Date, options: Pick<DateOptions, 'standalone'> = {}): string {
+  if (locale === 'fa') {
+    const time = formatter('fa', timeZone, { hour: '2-digit', minute: '2-digit' }).format(date);
+    return `${persianDate(timeZone, date, { year: true, standalone: options.standalone })}${PERSIAN_COMMA}ساعت ${time}`;
+  }
   return formatter(locale, timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
+
+const PERSIAN_COMMA = '، ';
+
+/**
+ * A Persian date as Persian writes it: weekday, day, month, year in the Solar Hijri calendar
+ * with Persian digits ("پنجشنبه ۱۹ آذر ۱۴۰۵"). Intl's own pattern with a weekday and a year
+ * reads year-month-day-weekday with a Latin comma ("۱۴۰۵ آذر ۱۹, پنجشنبه"), so the pieces are
+ * asked one by one. Standing alone, the Gregorian date follows ("(۱۰ دسامبر ۲۰۲۶)").
+ */
+function persianDate(timeZone: string, date: Date, options: DateOptions): string {
+  const weekday = formatter('fa', timeZone, { weekday: 'long' }).format(date);
+  const day = formatter('fa', timeZone, { day: 'numeric', month: 'long', ...(options.year ? { year: 'numeric' } : {}) }).format(date);
+  return `${weekday} ${day}${options.standalone ? ` (${gregorianDate(timeZone, date, options.year)})` : ''}`;
+}
+
+/** The Gregorian date in Persian words and digits ("۱۰ دسامبر ۲۰۲۶"). */
+function gregorianDate(timeZone: string, date: Date, year = false, end?: Date): string {
+  const f = formatter('fa', timeZone, { calendar: 'gregory', day: 'numeric', month: 'long', ...(year ? { year: 'numeric' } : {}) });
+  return end ? f.formatRange(date, end) : f.format(date);
+}
+
+/** A number in the language's digits ("۱۲" in Persian). */
+export function formatNumber(locale: Locale, value: number): string {
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f.format(value);
+}
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** "Dienstag, 1. Dezember, 18:00–20:00" — the range in one piece, as Intl writes it. */
 export function formatTimeRange(locale: Locale, timeZone: string, start: Date, end: Date): string {
@@ -38,13 +85,15 @@ export function formatTimeRange(locale: Locale, timeZone: string, start: Date, e
  * When an activity happens, as a date line and a time line: "Donnerstag, 26. November" and
  * "18:00–20:00 Uhr". The time line is kept in one piece by the page (it must not break between
  * "6:00–8:00" and "م"). An activity that runs over several days gets the whole range as date.
+ * Standing alone (the activity's page, a mail), a Persian date has the Gregorian one beside it.
  */
-export function formatWhen(locale: Locale, timeZone: string, start: Date, end: Date): { date: string; time: string } {
-  const key = `${locale}|${timeZone}|${start.getTime()}|${end.getTime()}`;
+export function formatWhen(locale: Locale, timeZone: string, start: Date, end: Date, options: Pick<DateOptions, 'standalone'> = {}): { date: string; time: string } {
+  const standalone = options.standalone === true && locale === 'fa';
+  const key = `${locale}|${timeZone}|${start.getTime()}|${end.getTime()}${standalone ? '|alone' : ''}`;
   let when = formattedWhens.get(key);
   if (!when) {
     if (formattedWhens.size >= KEPT_WHENS) formattedWhens.clear();
-    when = freshWhen(locale, timeZone, start, end);
+    when = freshWhen(locale, timeZone, start, end, standalone);
     formattedWhens.set(key, when);
   }
   return { ...when };
@@ -55,12 +104,13 @@ export function formatWhen(locale: Locale, timeZone: string, start: Date, end: D
 const formattedWhens = new Map<string, { date: string; time: string }>();
 const KEPT_WHENS = 50_000;
 
-function freshWhen(locale: Locale, timeZone: string, start: Date, end: Date): { date: string; time: string } {
+function freshWhen(locale: Locale, timeZone: string, start: Date, end: Date, standalone: boolean): { date: string; time: string } {
   if (startOfZonedDay(timeZone, start).getTime() !== startOfZonedDay(timeZone, end).getTime()) {
-    return { date: formatTimeRange(locale, timeZone, start, end), time: '' };
+    const range = formatTimeRange(locale, timeZone, start, end);
+    return { date: standalone ? `${range} (${gregorianDate(timeZone, start, false, end)})` : range, time: '' };
   }
   return {
-    date: formatDate(locale, timeZone, start),
+    date: formatDate(locale, timeZone, start, { standalone }),
     time: formatter(locale, timeZone, { hour: '2-digit', minute: '2-digit' }).formatRange(start, end),
   };
 }

@@ -6,8 +6,9 @@ import { ar } from './messages/ar.ts';
 import { uk } from './messages/uk.ts';
 import { tr } from './messages/tr.ts';
 import { fa } from './messages/fa.ts';
-import type { Locale } from './locales.ts';
-import { fillMessage as fill, fillPlural, type Params, type PluralForms } from './fill.ts';
+import { isolate, isolateLatinRuns } from './bidi.ts';
+import { fillMessage, fillPlural, type Params, type PluralForms, type Put } from './fill.ts';
+import { textDirection, type Locale } from './locales.ts';
 
 export * from './locales.ts';
 
@@ -18,7 +19,17 @@ export type Catalogue = { [K in MessageKey]: Source[K] extends string ? string :
 export type PluralKey = { [K in MessageKey]: Source[K] extends string ? never : K }[MessageKey];
 export type TextKey = Exclude<MessageKey, PluralKey>;
 
-export const catalogues: Record<Locale, Catalogue> = { de, en, ar, uk, tr, fa };
+/** Arabic and Persian messages with each Latin fragment (".ics", "https://", "Google", a
+ * sample code) in its own isolate, made once: pages, titles and mails all read these. */
+function rightToLeft(catalogue: Catalogue): Catalogue {
+  const entries = Object.entries(catalogue).map(([key, value]) => [
+    key,
+    typeof value === 'string' ? isolateLatinRuns(value) : Object.fromEntries(Object.entries(value).map(([form, text]) => [form, isolateLatinRuns(text)])),
+  ]);
+  return Object.fromEntries(entries) as Catalogue;
+}
+
+export const catalogues: Record<Locale, Catalogue> = { de, en, ar: rightToLeft(ar), uk, tr, fa: rightToLeft(fa) };
 
 export interface Translator {
   locale: Locale;
@@ -37,9 +48,14 @@ export function translator(locale: Locale): Translator {
   const catalogue = catalogues[locale];
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
-  const t = ((key: TextKey, params?: Params) => fill(catalogue[key] as string, params)) as Translator;
+  // How a value goes into a message: numbers in the language's digits; in a right-to-left
+  // language every text isolated, as Fluent does, so that a Latin name, title or address keeps
+  // its order and leaves the sentence's punctuation where it belongs.
+  const rtl = textDirection(locale) === 'rtl';
+  const put: Put = (value) => (typeof value === 'number' ? numbers.format(value) : rtl ? isolate(value) : value);
+  const t = ((key: TextKey, params?: Params) => fillMessage(catalogue[key] as string, params, put)) as Translator;
   t.locale = locale;
-  t.plural = (key, count, params) => fillPlural(catalogue[key] as PluralForms, rules, numbers, count, params);
+  t.plural = (key, count, params) => fillPlural(catalogue[key] as PluralForms, rules, numbers, count, params, put);
   t.has = (key: string): key is TextKey => typeof (catalogue as Record<string, unknown>)[key] === 'string';
   t.isPlural = (key: string): key is PluralKey => {
     const value = (catalogue as Record<string, unknown>)[key];

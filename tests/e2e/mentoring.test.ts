@@ -206,7 +206,8 @@ describe('the claim-code journey in Arabic', () => {
     const sheet = coordinator.locator('article.claim-sheet');
     expect(await sheet.getAttribute('lang')).toBe('ar');
     expect(await sheet.getAttribute('dir')).toBe('rtl');
-    expect(await sheet.textContent()).toContain('أهلًا وسهلًا يا ليلى حسن!');
+    // The name is put into the Arabic sentence as its own isolate (U+2068 … U+2069).
+    expect(await sheet.textContent()).toContain('أهلًا وسهلًا يا \u2068ليلى حسن\u2069!');
     const codeElement = sheet.locator('.claim-code');
     expect(await codeElement.getAttribute('dir')).toBe('ltr');
     code = ((await codeElement.textContent()) ?? '').trim();

@@ -43,7 +43,7 @@ describe.each([
     context = await newContext(browser, inject('baseUrl'), { javaScriptEnabled, bypassCSP: true, viewport: { width: 375, height: 800 } });
     page = await context.newPage();
     await page.goto('/sign-in');
-    await page.locator('#field-email').fill('organiser@example.org');
+    await page.locator('#field-login').fill('organiser@example.org');
     await page.locator('#field-password').fill('ankommen-demo');
     await page.locator('main form button[type="submit"]').click();
     await page.waitForURL((url) => url.pathname === '/');

@@ -3,7 +3,8 @@
 // meetings with private notes, the claim-code journey, ending — and the privacy matrix: every
 // page and every action about a request, mentorship or meeting answers 404 to residents,
 // organisers, other Kümmerer and other newcomers, also for guessed ids.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { LOCALES, localePath, translator, type TextKey } from '../../src/i18n/index.ts';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
 import { fieldError, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
 
@@ -278,7 +279,8 @@ describe('a person without an account, in Arabic', () => {
     expect(created.html).toMatch(/<article class="claim-sheet" lang="ar" dir="rtl"/);
     code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    expect(stripTags(created.html)).toContain('أهلًا وسهلًا يا Yusuf Haddad!');
+    // The Latin name stands isolated (U+2068 … U+2069) in the Arabic sentence.
+    expect(stripTags(created.html)).toContain('أهلًا وسهلًا يا \u2068Yusuf Haddad\u2069!');
     expect(created.html).toContain('/ar/claim</span>');
     // Shown once: a second look offers a new code instead.
     const again = await page(coordinator, sheetPath);
@@ -444,5 +446,108 @@ describe('ending', () => {
     // The reason stays with the coordinators.
     for (const mail of toMentor) expect(mail.text).not.toContain('Iserlohn');
     expect(stripTags(await (await (await as('mentor')).get('/mentees')).text())).toContain('Sie begleiten gerade niemanden.');
+  });
+});
+
+/** The text of a page as a reader sees it: tags gone, entities read. */
+function readable(html: string): string {
+  return stripTags(html).replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The options of a <select>, by value. */
+function optionValues(html: string, id: string): string[] {
+  const select = new RegExp(`<select id="${id}"[\\s\\S]*?</select>`).exec(html)?.[0] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+describe('what coordinators read and write for someone else', () => {
+  it.each(LOCALES)('%s: entering a request for a person speaks of the person, offers no e-mail and says who sees the note', async (locale) => {
+    const t = translator(locale);
+    const { status, html } = await page(await as('coordinator'), localePath(locale, '/coordinate/new-request'));
+    expect(status).toBe(200);
+    const text = readable(html);
+    const thirdPerson: TextKey[] = ['coordinate.person.topics', 'coordinate.person.languages', 'coordinate.person.note', 'coordinate.person.noteHint', 'coordinate.person.contactPreference', 'coordinate.person.contactDetail', 'coordinate.person.contactDetailHint'];
+    for (const key of thirdPerson) expect(text, `${locale} ${key}`).toContain(t(key));
+    // The newcomer's own questions ("Wobei brauchen Sie Hilfe?") are not asked of the coordinator.
+    const secondPerson: TextKey[] = ['myk.topics', 'myk.languages', 'myk.note', 'myk.noteHint', 'myk.contactPreference', 'myk.contactDetailHint'];
+    for (const key of secondPerson) expect(text, `${locale} ${key}`).not.toContain(t(key));
+    // "Telefonnummer oder Messenger-Name" is the start of the person's label: compare the label itself.
+    const label = readable(/<label for="field-contactDetail">([\s\S]*?)<\/label>/.exec(html)?.[1] ?? '');
+    expect(label.startsWith(t('coordinate.person.contactDetail')), label).toBe(true);
+    expect(optionValues(html, 'field-contactPreference')).toEqual(['phone', 'messenger', 'coordinator', 'in_person']);
+  });
+
+  it('refuses "by e-mail" for a person without an address, next to the field, and registers nobody', async () => {
+    const coordinator = await as('coordinator');
+    const refused = await coordinator.submit(
+      '/coordinate/new-request',
+      'mentoring.requestForPerson',
+      form({ name: 'Farid Ohnepost', locale: 'fa', topics: ['housing'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: 'farid@example.org' }),
+    );
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'contactPreference')).toBe('Die Person hat keine E-Mail-Adresse. Bitte wählen Sie einen anderen Weg.');
+    expect(refused.html).toContain('Farid Ohnepost');
+    expect((await page(coordinator, '/coordinate/requests')).text).not.toContain('Farid Ohnepost');
+  });
+
+  it('the applications page shows the applicant’s own words as theirs, not as "about you"', async () => {
+    const { html } = await page(await as('coordinator'), '/coordinate/applications');
+    const text = readable(html);
+    expect(text).toContain('Was die Person über sich schreibt');
+    expect(text).toContain('Kontakt für die begleiteten Personen');
+    expect(text).not.toContain('Ein paar Worte über Sie');
+    expect(text).not.toContain('So erreicht man Sie');
+    expect(text).toContain('Die Person liest die Nachricht auf ihrer Kümmerer-Seite und bekommt sie per E-Mail.');
+  });
+
+  it('the message typed with an approval, a pause or a resumption reaches the applicant’s mail as plain text', async () => {
+    const coordinator = await as('coordinator');
+    const steps = [
+      ['pause', 'Pause bis nach den Ferien. <b>Danke</b> & bis bald!', 'Ihre Kümmerer-Tätigkeit ist pausiert'],
+      ['resume', 'Schön, dass Sie wieder da sind.\nIm Juli gibt es ein Treffen.', 'Sie sind jetzt Kümmerer'],
+    ] as const;
+    for (const [decision, message, about] of steps) {
+      const before = (await mailsTo(TEST_ACCOUNTS.mentor2.email, { about, timeoutMs: 0 })).length;
+      const done = await coordinator.submit('/coordinate/applications', 'mentoring.decide', { kuemmererId: state.mentor2Id, decision, message });
+      expect(readable(done.html)).toContain('Entschieden. Die Person bekommt Bescheid.');
+      const mails = await mailsTo(TEST_ACCOUNTS.mentor2.email, { about, atLeast: before + 1 });
+      expect(mails.at(-1)!.text, decision).toContain(`Nachricht der Koordination:\n${message}`);
+    }
+  });
+
+  it('signing up someone else for an activity asks how many come with the person, not with the coordinator', async () => {
+    const ids = inject('activities');
+    const { html } = await page(await as('coordinator'), `/activities/${ids.roomy}`);
+    const behalf = html.slice(html.indexOf('id="on-behalf-title"'));
+    expect(behalf.length).toBeGreaterThan(100);
+    const text = readable(behalf);
+    expect(text).toContain('Wie viele Personen kommen, die Person eingeschlossen?');
+    expect(text).toContain('Nur die Person');
+    expect(text).not.toContain('Sie eingeschlossen');
+    expect(text).not.toContain('Nur ich');
+  });
+});
+
+describe('a person without an e-mail address asking for themself', () => {
+  it('is not offered "by e-mail", and the server refuses it', async () => {
+    const coordinator = await as('coordinator');
+    const created = await coordinator.submit(
+      '/coordinate/new-request',
+      'mentoring.requestForPerson',
+      form({ name: 'Hamid Ohneadresse', locale: 'de', topics: ['german'], languages: ['fa'], note: '', contactPreference: 'in_person', contactDetail: '' }),
+    );
+    const code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+    const person = new Visitor();
+    await person.submit('/claim', 'mentoring.claim', { code, email: '', password: 'Der Fluss fließt ruhig' });
+    const requestId = idIn((await page(person, '/my-kuemmerer')).html, /name="requestId" value="(\d+)"/);
+    await person.submit('/my-kuemmerer', 'mentoring.withdraw', { requestId });
+    const ask = await page(person, '/my-kuemmerer');
+    expect(ask.text).toContain('Einen Kümmerer anfragen');
+    expect(optionValues(ask.html, 'field-contactPreference')).not.toContain('email');
+    const refused = await person.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' }));
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'contactPreference')).toBe('Sie haben keine E-Mail-Adresse angegeben. Bitte wählen Sie einen anderen Weg.');
+    // Someone with an address is still offered it.
+    expect(optionValues((await page(await as('neighbour'), '/my-kuemmerer')).html, 'field-contactPreference')).toContain('email');
   });
 });

@@ -20,7 +20,8 @@ describe('the activity page', () => {
     const html = await response.text();
     expect(html).toContain('Kleines Sprachcafé');
     expect(html).toContain('href="https://www.openstreetmap.org/search?query=Stellwerk%2C%20Lenne');
-    expect(html).toContain('<a href="https://example.org/info" rel="noopener noreferrer">https://example.org/info</a>');
+    // A link in the description keeps its own direction (it may sit in an Arabic sentence).
+    expect(html).toContain('<a href="https://example.org/info" rel="noopener noreferrer" dir="ltr">https://example.org/info</a>');
     expect(html).toContain('&lt;b&gt;ohne HTML&lt;/b&gt;');
     expect(html).toContain(`/sign-in?next=%2Factivities%2F${ids().small}-kleines-sprachcafe`);
     expect(stripTags(html)).toContain('Noch 2 Plätze frei');
@@ -98,7 +99,7 @@ describe('RSVP on behalf', () => {
 
     const coordinator = await signedIn('coordinator');
     // The coordinator records someone else's party: the question is not "you included?".
-    for (const [prefix, asked] of [['', 'Wie viele Personen kommen insgesamt?'], ['/en', 'How many people are coming in all?']] as const) {
+    for (const [prefix, asked] of [['', 'Wie viele Personen kommen, die Person eingeschlossen?'], ['/en', 'How many people are coming, the person included?']] as const) {
       const html = await (await coordinator.get(`${prefix}${page}`)).text();
       const behalf = stripTags(html.slice(html.indexOf('id="on-behalf-title"')));
       expect(behalf).toContain(asked);

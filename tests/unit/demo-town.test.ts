@@ -3,6 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { ACTIVITY_CATEGORIES } from '../../src/db/schema.ts';
+import { LOCALES, translator } from '../../src/i18n/index.ts';
 import { verifyPassword, checkNewPassword } from '../../src/features/accounts/password.ts';
 import { hasDemoTown, loadDemoTown, type DemoSummary } from '../../src/features/demo/demo-town.ts';
 import { listHelpWanted } from '../../src/features/volunteering/volunteering.queries.ts';
@@ -53,6 +54,14 @@ describe('loadDemoTown', () => {
     expect(await hasDemoTown(handle.db)).toBe(true);
     const setting = await handle.db.selectFrom('app_setting').select('value').where('key', '=', 'demo_town').executeTakeFirstOrThrow();
     expect(setting.value).toEqual({ loadedAt: NOW.toISOString(), signIns: summary.signIns });
+  });
+
+  it('names the role of every demo sign-in in each of the six languages (the home pages show them)', () => {
+    expect(summary.signIns.length).toBeGreaterThanOrEqual(10);
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      for (const signIn of summary.signIns) expect(t.has(`demo.role.${signIn.key}`), `${locale}: demo.role.${signIn.key}`).toBe(true);
+    }
   });
 
   it('creates the four organisations and about forty activities', async () => {

@@ -154,6 +154,26 @@ describe('applying to be a Kümmerer', () => {
     expect(paused.subject).toBe('Вашу діяльність наставника призупинено');
   });
 
+  it('whatever the coordinator writes reaches the applicant’s mail, for every decision, as plain text', async () => {
+    const message = 'Willkommen im Team!\nInfoabend am <b>Dienstag</b> & Kaffee um 18 Uhr.';
+    const applicant = await makePerson(db, { name: 'Nora Neu' });
+    const input = applyInput.parse({ topics: ['german'], languages: ['de'], maxMentees: '1', note: '', contactDetails: 'x', codeOfConduct: 'on' });
+    await applyAsKuemmerer(db, applicant, input, ORIGIN, NOW);
+    for (const decision of ['approve', 'pause', 'resume'] as const) {
+      await decideApplication(db, coordinator, { kuemmererId: applicant.id, decision, message: `${message} (${decision})` }, ORIGIN, NOW);
+      const mail = (await mailsTo(applicant.id)).at(-1)!;
+      const rendered = renderMail({ id: 1, kind: mail.kind as 'mentoring_application_approved', recipientUserId: applicant.id, recipientEmail: 'x@example.org', locale: 'de', payload: mail.payload, attempts: 1 }, SETTINGS);
+      expect(rendered.text, decision).toContain('Nachricht der Koordination:\nWillkommen im Team!\nInfoabend am <b>Dienstag</b> & Kaffee um 18 Uhr.');
+      expect(rendered.text, decision).toContain(`(${decision})`);
+    }
+    // Without a message, the mail says nothing about one.
+    const other = await makePerson(db);
+    await applyAsKuemmerer(db, other, input, ORIGIN, NOW);
+    await decideApplication(db, coordinator, { kuemmererId: other.id, decision: 'approve', message: '' }, ORIGIN, NOW);
+    const plain = (await mailsTo(other.id)).at(-1)!;
+    expect(renderMail({ id: 1, kind: 'mentoring_application_approved', recipientUserId: other.id, recipientEmail: 'x@example.org', locale: 'de', payload: plain.payload, attempts: 1 }, SETTINGS).text).not.toContain('Nachricht der Koordination');
+  });
+
   it('a decline carries its message; the person may apply again, which waits again', async () => {
     const applicant = await makePerson(db);
     const input = applyInput.parse({ topics: ['housing'], languages: ['de'], maxMentees: '1', note: '', contactDetails: 'x', codeOfConduct: 'on' });
@@ -244,6 +264,21 @@ describe('requests', () => {
     expect(bad.error?.issues.map((i) => i.message)).toContain('mentoring.error.contactDetail');
     expect(requestForPersonInput.safeParse({ ...base, contactDetail: '0151 1' }).success).toBe(true);
     expect(requestForPersonInput.safeParse({ ...base, contactDetail: '0151 1', locale: 'xx' }).success).toBe(false);
+    // The person has no address, so "by e-mail" is refused, whatever is typed as detail.
+    const byMail = requestForPersonInput.safeParse({ ...base, contactPreference: 'email', contactDetail: 'amina@example.org' });
+    expect(byMail.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['contactPreference', 'mentoring.error.noEmailPerson']]);
+  });
+
+  it('"by e-mail" is refused to someone who has no address, and the request is not written', async () => {
+    const withoutAddress = await db
+      .insertInto('app_user')
+      .values({ email: null, password_hash: 'not-a-real-hash', display_name: 'Omid Ohne', locale: 'fa' })
+      .returning(['id', 'email', 'display_name', 'locale', 'is_admin', 'email_verified_at'])
+      .executeTakeFirstOrThrow();
+    const byMail = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' });
+    expect(await requestKuemmerer(db, withoutAddress, byMail, NOW)).toEqual({ ok: false, fields: { contactPreference: 'mentoring.error.noEmailSelf' } });
+    expect(await db.selectFrom('mentoring_request').select('id').where('newcomer_user_id', '=', withoutAddress.id).execute()).toEqual([]);
+    expect((await requestKuemmerer(db, withoutAddress, { ...byMail, contactPreference: 'in_person' }, NOW)).ok).toBe(true);
   });
 });
 

@@ -441,8 +441,9 @@ describe('mails', () => {
     await signUp(db, person, roleId, CONTEXT, NOW);
     const [mail] = await mailsFor(person.id, 'volunteer_signed_up');
     const rendered = renderMail({ id: 1, kind: 'volunteer_signed_up', recipientUserId: person.id, recipientEmail: person.email!, locale: 'ar', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
-    expect(rendered.subject).toBe('شكرًا على مساعدتك: Sommerfest');
-    expect(rendered.text).toContain('«Grillen»');
+    // The Latin title is isolated (U+2068 … U+2069) inside the Arabic sentence.
+    expect(rendered.subject).toBe('شكرًا على مساعدتك: \u2068Sommerfest\u2069');
+    expect(rendered.text).toContain('«\u2068Grillen\u2069»');
     expect(rendered.text).toContain('Schürze');
     expect(rendered.text).toContain(`https://ankommen.example/ar/activities/${activityId}`);
   });

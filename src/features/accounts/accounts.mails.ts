@@ -9,7 +9,6 @@ export const ACCOUNTS_TEMPLATES: Record<AccountsMailKind, MailTemplate> = {
   change_email: { subject: 'email.changeEmail.subject', lines: (t) => [t('email.changeEmail.body')], ignorable: true },
   email_changed: {
     subject: 'email.emailChanged.subject',
-    // The new address in an isolate: it stays whole inside an Arabic or Persian sentence.
-    lines: (t, p) => [t('email.emailChanged.body', { email: `\u2066${String(p.newEmail ?? '')}\u2069` }), '', t('email.emailChanged.notYou')],
+    lines: (t, p) => [t('email.emailChanged.body', { email: String(p.newEmail ?? '') }), '', t('email.emailChanged.notYou')],
   },
 };

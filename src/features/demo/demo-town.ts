@@ -82,6 +82,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
   },
 ];
 
+/** Who can sign in to the demo town; each has a role label in every language (messages/demo.ts). */
+export type DemoPersonKey = PersonKey;
 type PersonKey =
   | 'admin'
   | 'organiser'
@@ -143,6 +145,9 @@ const PEOPLE: PersonSpec[] = [
   { key: 'mentor', role: 'Kümmerer (mentors the Ukrainian newcomer)', email: 'mentor@example.org', displayName: 'Hans Berger', locale: 'de', memberships: [] },
   { key: 'mentorTr', role: 'Kümmerer (free places)', email: 'mentor-tr@example.org', displayName: 'Aylin Demir', locale: 'tr', memberships: [] },
 ];
+
+/** The demo people as the console lists them: key, English role, sign-in address. */
+export const DEMO_PEOPLE: ReadonlyArray<Pick<PersonSpec, 'key' | 'role' | 'email'>> = PEOPLE;
 
 /** Who posts an organisation's activities (created_by). */
 const POSTED_BY: Record<OrgSlug, PersonKey> = {

@@ -1,6 +1,7 @@
 // The mails mentoring sends: each kind's subject and body, in the recipient's language. No
 // mail ever carries a meeting's private note; only coordinators get the reason for an ending.
-import type { MailTemplate } from '../outbox/mail-parts.ts';
+import type { Translator } from '../../i18n/index.ts';
+import type { MailTemplate, Payload } from '../outbox/mail-parts.ts';
 
 export type MentoringMailKind =
   | 'mentoring_application_received'
@@ -13,6 +14,10 @@ export type MentoringMailKind =
   | 'mentoring_ended_coordinator';
 
 const text = (value: unknown) => String(value ?? '');
+/** A person's text as typed, line by line: mails are plain text, so nothing in it is markup. */
+const typed = (value: unknown) => text(value).split(/\r?\n/);
+/** What the coordinator wrote with a decision, under its heading (nothing when they wrote nothing). */
+const coordinatorMessage = (t: Translator, p: Payload) => (p.message ? ['', t('kuemmerer.decisionMessage'), ...typed(p.message)] : []);
 
 export const MENTORING_TEMPLATES: Record<MentoringMailKind, MailTemplate> = {
   mentoring_application_received: {
@@ -21,15 +26,16 @@ export const MENTORING_TEMPLATES: Record<MentoringMailKind, MailTemplate> = {
   },
   mentoring_application_approved: {
     subject: 'mentoring.mail.approved.subject',
-    lines: (t) => [t('mentoring.mail.approved.body')],
+    // Approving and resuming both send this; the coordinator's words come with it.
+    lines: (t, p) => [t('mentoring.mail.approved.body'), ...coordinatorMessage(t, p)],
   },
   mentoring_application_declined: {
     subject: 'mentoring.mail.declined.subject',
-    lines: (t, p) => [t('mentoring.mail.declined.body'), '', text(p.message)],
+    lines: (t, p) => [t('mentoring.mail.declined.body'), '', ...typed(p.message)],
   },
   mentoring_application_paused: {
     subject: 'mentoring.mail.paused.subject',
-    lines: (t, p) => [t('mentoring.mail.paused.body'), ...(p.message ? ['', text(p.message)] : [])],
+    lines: (t, p) => [t('mentoring.mail.paused.body'), ...coordinatorMessage(t, p)],
   },
   mentoring_started_newcomer: {
     subject: 'mentoring.mail.startedNewcomer.subject',

@@ -12,6 +12,12 @@ export const MENTORING_TOPICS = ['german', 'qualifications', 'jobs', 'paperwork'
 export type MentoringTopic = (typeof MENTORING_TOPICS)[number];
 
 export const CONTACT_PREFERENCES = ['email', 'phone', 'messenger', 'coordinator', 'in_person'] as const;
+export type ContactPreferenceChoice = (typeof CONTACT_PREFERENCES)[number];
+
+/** The ways a person can be reached: "by e-mail" only when they have an address. */
+export function contactPreferencesFor(hasEmail: boolean): readonly ContactPreferenceChoice[] {
+  return hasEmail ? CONTACT_PREFERENCES : CONTACT_PREFERENCES.filter((c) => c !== 'email');
+}
 
 export const MENTORING_LANGUAGES = SPOKEN_LANGUAGES;
 
@@ -88,8 +94,8 @@ export const requestForPersonInput = z
   })
   .superRefine((input, ctx) => {
     contactDetailNeeded(input, ctx);
-    // Without an account there is no address to write to.
-    if (input.contactPreference === 'email' && !input.contactDetail) ctx.addIssue({ code: 'custom', path: ['contactDetail'], message: 'mentoring.error.contactDetail' });
+    // The person has no address (that is why the coordinator registers them): nobody can write to it.
+    if (!contactPreferencesFor(false).includes(input.contactPreference)) ctx.addIssue({ code: 'custom', path: ['contactPreference'], message: 'mentoring.error.noEmailPerson' });
   });
 export type RequestForPersonInput = z.output<typeof requestForPersonInput>;
 

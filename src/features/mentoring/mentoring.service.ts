@@ -22,7 +22,7 @@ import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode
 import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
 import type { MentoringMailKind } from './mentoring.mails.ts';
 import { registeredPeople } from './mentoring.queries.ts';
-import type { ApplyInput, MeetingInput, RequestForPersonInput, RequestInput } from './mentoring.schema.ts';
+import { contactPreferencesFor, type ApplyInput, type MeetingInput, type RequestForPersonInput, type RequestInput } from './mentoring.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Actor = Pick<SessionUser, 'id'> | null | undefined;
@@ -154,7 +154,9 @@ export async function requestKuemmerer(db: Kysely<Database>, actor: Actor, input
   const user = assertSignedIn(actor);
   return db.transaction().execute(async (trx) => {
     // The person's row is the lock: two presses of the button make one request.
-    await trx.selectFrom('app_user').select('id').where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    const me = await trx.selectFrom('app_user').select(['id', 'email']).where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    // Someone who set up their sign-in without an address cannot be written to.
+    if (!contactPreferencesFor(me.email !== null).includes(input.contactPreference)) return { ok: false, fields: { contactPreference: 'mentoring.error.noEmailSelf' } };
     if (await hasLiveRequest(trx, user.id)) return refuseForm('mentoring.error.alreadyRequested');
     const row = await trx
       .insertInto('mentoring_request')

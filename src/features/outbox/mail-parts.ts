@@ -42,8 +42,9 @@ export function dateCount(payload: Payload): number {
 }
 
 export function activityLines(t: Translator, payload: Payload, settings: MailSettings): string[] {
+  // A mail is read on its own, like a letter: a Persian date has the Gregorian one beside it.
   const whenText = (startsAt: unknown, endsAt: unknown) => {
-    const when = formatWhen(t.locale, settings.timeZone, new Date(String(startsAt)), new Date(String(endsAt)));
+    const when = formatWhen(t.locale, settings.timeZone, new Date(String(startsAt)), new Date(String(endsAt)), { standalone: true });
     return `${when.date}${when.time ? `${whenSeparator(t.locale)}${when.time}` : ''}`;
   };
   const dates = mailDates(payload);

@@ -4,6 +4,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 
 export const ar: Catalogue = {
@@ -41,14 +42,6 @@ export const ar: Catalogue = {
   'home.categories': 'الأنشطة حسب الموضوع',
   'home.allActivities': 'عرض كل الأنشطة',
   'home.demoSignIns': 'حسابات تجريبية للتجربة',
-  'demo.role.admin': 'إدارة المنصة',
-  'demo.role.organiser': 'تنظيم الأنشطة (Stellwerk، النادي الرياضي)',
-  'demo.role.coordinator': 'التنسيق (مكتب الاندماج، Stellwerk)',
-  'demo.role.librarian': 'تنظيم الأنشطة (المكتبة)',
-  'demo.role.resident': 'من سكان المدينة ومتطوع',
-  'demo.role.newcomerAr': 'وافد جديد (يتحدث العربية)',
-  'demo.role.newcomerUk': 'وافدة جديدة (تتحدث الأوكرانية)',
-  'demo.role.kuemmerer': 'ترغب في أن تصبح مرافِقة (Kümmerer)',
 
   'activity.seatsLeft': {
     zero: '{count} مكان شاغر',
@@ -140,7 +133,7 @@ export const ar: Catalogue = {
   'forgot.title': 'نسيت كلمة المرور',
   'forgot.intro': 'يُرجى إدخال بريدك الإلكتروني أو اسم الدخول. إذا كان لحسابك بريد إلكتروني، فسنرسل إليك رابطًا لاختيار كلمة مرور جديدة.',
   'forgot.submit': 'إرسال الرابط',
-  'forgot.sent': 'إذا وُجد حساب له بريد إلكتروني باسم «\u2068{login}\u2069»، فقد أرسلنا إليه رسالة الآن. الرابط صالح لمدة ساعة واحدة. ليس لديك بريد إلكتروني؟ عندها يساعدك فريق التنسيق برمز جديد.',
+  'forgot.sent': 'إذا وُجد حساب له بريد إلكتروني باسم «{login}»، فقد أرسلنا إليه رسالة الآن. الرابط صالح لمدة ساعة واحدة. ليس لديك بريد إلكتروني؟ عندها يساعدك فريق التنسيق برمز جديد.',
 
   'reset.title': 'اختيار كلمة مرور جديدة',
   'reset.submit': 'حفظ كلمة المرور',
@@ -361,7 +354,7 @@ export const ar: Catalogue = {
   'organise.duplicated': 'تم حفظ نسخة كمسودة. يُرجى تعديل التاريخ والوقت.',
   'organise.cancel': 'إلغاء النشاط',
   'organise.cancelReason': 'سبب الإلغاء',
-  'organise.cancelReasonHint': 'يصل هذا النص بالبريد الإلكتروني إلى كل المسجَّلين.',
+  'organise.cancelReasonHint': 'يظهر بعدها للجميع في صفحة النشاط وفي التقاويم، ويصل بالبريد الإلكتروني إلى كل المسجَّلين والمنتظرين والمتطوعين.',
   'organise.cancelled': 'تم إلغاء النشاط. سنُبلغ كل المسجَّلين.',
   'organise.created': 'تم حفظ المسودة. يُرجى التحقق من التفاصيل ثم نشرها.',
   'organise.viewPublic': 'عرض الصفحة العامة',
@@ -552,4 +545,5 @@ export const ar: Catalogue = {
   ...accounts.ar,
   ...attendance.ar,
   ...activityDates.ar,
+  ...demo.ar,
 };

@@ -30,8 +30,6 @@ export const de = {
   'door.walkInAdded': { one: '{name} ({count} Person) ist eingecheckt.', other: '{name} ({count} Personen) ist eingecheckt.' },
   'door.csv.door': 'Einlass',
   'door.csv.arrived': 'Eingecheckte Personen',
-  'rsvp.partySizeOnBehalf': 'Wie viele Personen kommen insgesamt?',
-  'rsvp.partySizeOnBehalfHint': 'Die Person, die Sie anmelden, und alle, die mit ihr kommen, auch Kinder – höchstens 10.',
 } as const;
 
 type Catalogue = FeatureCatalogue<typeof de>;
@@ -63,8 +61,6 @@ export const en: Catalogue = {
   'door.walkInAdded': { one: '{name} ({count} person) is checked in.', other: '{name} ({count} people) is checked in.' },
   'door.csv.door': 'At the door',
   'door.csv.arrived': 'People checked in',
-  'rsvp.partySizeOnBehalf': 'How many people are coming in all?',
-  'rsvp.partySizeOnBehalfHint': 'The person you are signing up and everyone coming with them, children too – at most 10.',
 };
 
 export const ar: Catalogue = {
@@ -136,8 +132,6 @@ export const ar: Catalogue = {
   },
   'door.csv.door': 'حالة الحضور',
   'door.csv.arrived': 'عدد الحاضرين',
-  'rsvp.partySizeOnBehalf': 'كم شخصًا سيحضر إجمالًا؟',
-  'rsvp.partySizeOnBehalfHint': 'الشخص الذي تسجّله وكل من يأتي معه، بمن فيهم الأطفال – 10 أشخاص على الأكثر.',
 };
 
 export const uk: Catalogue = {
@@ -197,8 +191,6 @@ export const uk: Catalogue = {
   },
   'door.csv.door': 'Відмітка на вході',
   'door.csv.arrived': 'Відмічено осіб',
-  'rsvp.partySizeOnBehalf': 'Скільки всього людей прийде?',
-  'rsvp.partySizeOnBehalfHint': 'Людина, яку ви записуєте, і всі, хто прийде з нею, разом із дітьми – не більше 10.',
 };
 
 export const tr: Catalogue = {
@@ -228,8 +220,6 @@ export const tr: Catalogue = {
   'door.walkInAdded': { one: '{name} ({count} kişi): girişi onaylandı.', other: '{name} ({count} kişi): girişi onaylandı.' },
   'door.csv.door': 'Giriş durumu',
   'door.csv.arrived': 'Girişi onaylanan kişi',
-  'rsvp.partySizeOnBehalf': 'Toplam kaç kişi gelecek?',
-  'rsvp.partySizeOnBehalfHint': 'Kaydettiğiniz kişi ve onunla gelen herkes, çocuklar da dahil – en fazla 10 kişi.',
 };
 
 export const fa: Catalogue = {
@@ -259,6 +249,4 @@ export const fa: Catalogue = {
   'door.walkInAdded': { one: 'ورود {name} ({count} نفر) ثبت شد.', other: 'ورود {name} ({count} نفر) ثبت شد.' },
   'door.csv.door': 'وضعیت ورود',
   'door.csv.arrived': 'تعداد واردشدگان',
-  'rsvp.partySizeOnBehalf': 'روی هم چند نفر می\u200cآیند؟',
-  'rsvp.partySizeOnBehalfHint': 'شخصی که ثبت\u200cنامش می\u200cکنید و همه کسانی که با او می\u200cآیند، کودکان هم – حداکثر ۱۰ نفر.',
 };

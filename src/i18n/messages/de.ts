@@ -6,6 +6,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -42,14 +43,6 @@ export const de = {
   'home.categories': 'Angebote nach Thema',
   'home.allActivities': 'Alle Angebote ansehen',
   'home.demoSignIns': 'Demo-Zugänge zum Ausprobieren',
-  'demo.role.admin': 'Verwaltung der Plattform',
-  'demo.role.organiser': 'Veranstalterin (Stellwerk, Sportverein)',
-  'demo.role.coordinator': 'Koordinator (Integrationsbüro, Stellwerk)',
-  'demo.role.librarian': 'Veranstalterin (Bibliothek)',
-  'demo.role.resident': 'Einwohner, hilft ehrenamtlich',
-  'demo.role.newcomerAr': 'Neu angekommen (spricht Arabisch)',
-  'demo.role.newcomerUk': 'Neu angekommen (spricht Ukrainisch)',
-  'demo.role.kuemmerer': 'Möchte Kümmerin werden',
 
   'activity.seatsLeft': { one: 'Noch {count} Platz frei', other: 'Noch {count} Plätze frei' },
   'activity.full': 'Ausgebucht – Warteliste',
@@ -298,7 +291,7 @@ export const de = {
   'organise.duplicated': 'Eine Kopie ist als Entwurf angelegt. Passen Sie Datum und Uhrzeit an.',
   'organise.cancel': 'Angebot absagen',
   'organise.cancelReason': 'Grund der Absage',
-  'organise.cancelReasonHint': 'Alle Angemeldeten bekommen diesen Text per E-Mail.',
+  'organise.cancelReasonHint': 'Steht danach für alle sichtbar beim Angebot und in den Kalendern. Alle Angemeldeten, Wartenden und Helfenden bekommen ihn per E-Mail.',
   'organise.cancelled': 'Das Angebot ist abgesagt. Alle Angemeldeten werden benachrichtigt.',
   'organise.created': 'Der Entwurf ist gespeichert. Prüfen Sie die Angaben und veröffentlichen Sie ihn.',
   'organise.viewPublic': 'Öffentliche Seite ansehen',
@@ -468,4 +461,5 @@ export const de = {
   ...accounts.de,
   ...attendance.de,
   ...activityDates.de,
+  ...demo.de,
 } as const;

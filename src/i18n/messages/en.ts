@@ -4,6 +4,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 
 export const en: Catalogue = {
@@ -41,14 +42,6 @@ export const en: Catalogue = {
   'home.categories': 'Activities by topic',
   'home.allActivities': 'See all activities',
   'home.demoSignIns': 'Demo sign-ins to try things out',
-  'demo.role.admin': 'Platform administrator',
-  'demo.role.organiser': 'Organiser (Stellwerk, sports club)',
-  'demo.role.coordinator': 'Coordinator (Integration Office, Stellwerk)',
-  'demo.role.librarian': 'Organiser (library)',
-  'demo.role.resident': 'Resident and volunteer',
-  'demo.role.newcomerAr': 'Newcomer (speaks Arabic)',
-  'demo.role.newcomerUk': 'Newcomer (speaks Ukrainian)',
-  'demo.role.kuemmerer': 'Wants to become a Kümmerer (mentor)',
 
   'activity.seatsLeft': { one: '{count} place left', other: '{count} places left' },
   'activity.full': 'Full – waiting list',
@@ -297,7 +290,7 @@ export const en: Catalogue = {
   'organise.duplicated': 'A copy has been saved as a draft. Adjust its date and time.',
   'organise.cancel': 'Cancel activity',
   'organise.cancelReason': 'Reason for cancelling',
-  'organise.cancelReasonHint': 'Everyone signed up gets this text by e-mail.',
+  'organise.cancelReasonHint': 'It is then shown to everyone on the activity\'s page and in calendars. Everyone signed up, waiting or helping gets it by e-mail.',
   'organise.cancelled': 'The activity is cancelled. Everyone signed up is being told.',
   'organise.created': 'The draft is saved. Check the details and publish it.',
   'organise.viewPublic': 'View the public page',
@@ -467,4 +460,5 @@ export const en: Catalogue = {
   ...accounts.en,
   ...attendance.en,
   ...activityDates.en,
+  ...demo.en,
 };

@@ -4,6 +4,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 
 export const fa: Catalogue = {
@@ -41,14 +42,6 @@ export const fa: Catalogue = {
   'home.categories': 'فعالیت‌ها بر اساس موضوع',
   'home.allActivities': 'دیدن همه فعالیت‌ها',
   'home.demoSignIns': 'حساب‌های نمایشی برای امتحان کردن',
-  'demo.role.admin': 'مدیریت سامانه',
-  'demo.role.organiser': 'برگزارکننده (Stellwerk، باشگاه ورزشی)',
-  'demo.role.coordinator': 'هماهنگ\u200cکننده (دفتر ادغام، Stellwerk)',
-  'demo.role.librarian': 'برگزارکننده (کتابخانه)',
-  'demo.role.resident': 'ساکن شهر و داوطلب',
-  'demo.role.newcomerAr': 'تازه\u200cوارد (عربی صحبت می\u200cکند)',
-  'demo.role.newcomerUk': 'تازه\u200cوارد (اوکراینی صحبت می\u200cکند)',
-  'demo.role.kuemmerer': 'می\u200cخواهد همراه (Kümmerer) شود',
 
   'activity.seatsLeft': { one: '{count} جای خالی مانده است', other: '{count} جای خالی مانده است' },
   'activity.full': 'ظرفیت پر است – فهرست انتظار',
@@ -129,7 +122,7 @@ export const fa: Catalogue = {
   'forgot.title': 'فراموشی رمز عبور',
   'forgot.intro': 'نشانی ایمیل یا نام ورود خود را وارد کنید. اگر حساب شما نشانی ایمیل دارد، برایتان لینکی می‌فرستیم تا رمز عبور جدیدی انتخاب کنید.',
   'forgot.submit': 'فرستادن لینک',
-  'forgot.sent': 'اگر برای «\u2068{login}\u2069» حسابی با نشانی ایمیل وجود داشته باشد، یک ایمیل در راه است. لینک یک ساعت کار می‌کند. نشانی ایمیل ندارید؟ تیم هماهنگی با یک کد تازه کمکتان می‌کند.',
+  'forgot.sent': 'اگر برای «{login}» حسابی با نشانی ایمیل وجود داشته باشد، یک ایمیل در راه است. لینک یک ساعت کار می‌کند. نشانی ایمیل ندارید؟ تیم هماهنگی با یک کد تازه کمکتان می‌کند.',
 
   'reset.title': 'انتخاب رمز عبور جدید',
   'reset.submit': 'ذخیره رمز عبور',
@@ -300,7 +293,7 @@ export const fa: Catalogue = {
   'organise.duplicated': 'یک کپی به‌صورت پیش‌نویس ساخته شد. تاریخ و ساعت آن را تنظیم کنید.',
   'organise.cancel': 'لغو فعالیت',
   'organise.cancelReason': 'دلیل لغو',
-  'organise.cancelReasonHint': 'همه کسانی که ثبت‌نام کرده‌اند این متن را با ایمیل دریافت می‌کنند.',
+  'organise.cancelReasonHint': 'پس از آن برای همه در صفحهٔ فعالیت و در تقویم‌ها دیده می‌شود. همهٔ ثبت‌نام‌کنندگان، افراد فهرست انتظار و داوطلبان آن را با ایمیل دریافت می‌کنند.',
   'organise.cancelled': 'فعالیت لغو شد. به همه کسانی که ثبت‌نام کرده‌اند خبر داده می‌شود.',
   'organise.created': 'پیش‌نویس ذخیره شد. اطلاعات را بررسی کنید و آن را منتشر کنید.',
   'organise.viewPublic': 'دیدن صفحهٔ عمومی',
@@ -473,4 +466,5 @@ export const fa: Catalogue = {
   ...accounts.fa,
   ...attendance.fa,
   ...activityDates.fa,
+  ...demo.fa,
 };

@@ -4,6 +4,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 
 export const tr: Catalogue = {
@@ -41,14 +42,6 @@ export const tr: Catalogue = {
   'home.categories': 'Konulara göre etkinlikler',
   'home.allActivities': 'Tüm etkinlikleri gör',
   'home.demoSignIns': 'Denemek için demo girişleri',
-  'demo.role.admin': 'Platform yönetimi',
-  'demo.role.organiser': 'Etkinlik düzenleyici (Stellwerk, spor kulübü)',
-  'demo.role.coordinator': 'Koordinatör (Entegrasyon Bürosu, Stellwerk)',
-  'demo.role.librarian': 'Etkinlik düzenleyici (kütüphane)',
-  'demo.role.resident': 'Şehir sakini ve gönüllü',
-  'demo.role.newcomerAr': 'Yeni gelen (Arapça konuşuyor)',
-  'demo.role.newcomerUk': 'Yeni gelen (Ukraynaca konuşuyor)',
-  'demo.role.kuemmerer': 'Kümmerer (rehber) olmak istiyor',
 
   'activity.seatsLeft': { one: '{count} boş yer kaldı', other: '{count} boş yer kaldı' },
   'activity.full': 'Dolu – bekleme listesi',
@@ -297,7 +290,7 @@ export const tr: Catalogue = {
   'organise.duplicated': 'Taslak olarak bir kopya oluşturuldu. Tarihi ve saati güncelleyin.',
   'organise.cancel': 'Etkinliği iptal et',
   'organise.cancelReason': 'İptal nedeni',
-  'organise.cancelReasonHint': 'Bu metin, kayıtlı herkese e-postayla gönderilir.',
+  'organise.cancelReasonHint': 'Ardından etkinlik sayfasında ve takvimlerde herkes görür. Kayıtlı olanlar, bekleme listesindekiler ve gönüllüler bunu e-posta ile alır.',
   'organise.cancelled': 'Etkinlik iptal edildi. Kayıtlı herkese haber veriliyor.',
   'organise.created': 'Taslak kaydedildi. Bilgileri kontrol edin ve yayınlayın.',
   'organise.viewPublic': 'Herkese açık sayfayı gör',
@@ -470,4 +463,5 @@ export const tr: Catalogue = {
   ...accounts.tr,
   ...attendance.tr,
   ...activityDates.tr,
+  ...demo.tr,
 };

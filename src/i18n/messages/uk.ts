@@ -4,6 +4,7 @@ import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
+import * as demo from './demo.ts';
 
 
 export const uk: Catalogue = {
@@ -41,14 +42,6 @@ export const uk: Catalogue = {
   'home.categories': 'Заходи за темами',
   'home.allActivities': 'Переглянути всі заходи',
   'home.demoSignIns': 'Демо-доступи, щоб спробувати',
-  'demo.role.admin': 'Адміністрування платформи',
-  'demo.role.organiser': 'Організаторка (Stellwerk, спортклуб)',
-  'demo.role.coordinator': 'Координатор (Бюро інтеграції, Stellwerk)',
-  'demo.role.librarian': 'Організаторка (бібліотека)',
-  'demo.role.resident': 'Мешканець і волонтер',
-  'demo.role.newcomerAr': 'Нещодавно прибулий (розмовляє арабською)',
-  'demo.role.newcomerUk': 'Нещодавно прибула (розмовляє українською)',
-  'demo.role.kuemmerer': 'Хоче стати наставницею (Kümmerer)',
 
   'activity.seatsLeft': {
     one: 'Ще {count} вільне місце',
@@ -341,7 +334,7 @@ export const uk: Catalogue = {
   'organise.duplicated': 'Копію збережено як чернетку. Змініть дату й час.',
   'organise.cancel': 'Скасувати захід',
   'organise.cancelReason': 'Причина скасування',
-  'organise.cancelReasonHint': 'Усі записані отримають цей текст електронною поштою.',
+  'organise.cancelReasonHint': 'Після цього текст бачать усі на сторінці заходу та в календарях. Усі записані, ті, хто чекає, і волонтери отримають його електронною поштою.',
   'organise.cancelled': 'Захід скасовано. Усі записані отримають повідомлення.',
   'organise.created': 'Чернетку збережено. Перевірте дані й опублікуйте її.',
   'organise.viewPublic': 'Переглянути публічну сторінку',
@@ -526,4 +519,5 @@ export const uk: Catalogue = {
   ...accounts.uk,
   ...attendance.uk,
   ...activityDates.uk,
+  ...demo.uk,
 };

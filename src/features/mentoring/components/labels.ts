@@ -1,6 +1,6 @@
 // Names of topics, languages and contact ways in the reader's language, for pages.
 import type { TextKey, Translator } from '../../../i18n/index.ts';
-import { CONTACT_PREFERENCES, MENTORING_LANGUAGES, MENTORING_TOPICS } from '../mentoring.schema.ts';
+import { contactPreferencesFor, MENTORING_LANGUAGES, MENTORING_TOPICS } from '../mentoring.schema.ts';
 import { languageName } from '../../../i18n/format.ts';
 
 export function mentoringLabels(t: Translator) {
@@ -15,6 +15,7 @@ export function mentoringLabels(t: Translator) {
     languages: (codes: readonly string[]) => codes.map(language).join(' · '),
     topicOptions: MENTORING_TOPICS.map((k) => ({ value: k, label: topic(k) })),
     languageOptions: MENTORING_LANGUAGES.map((code) => ({ value: code, label: language(code) })),
-    contactOptions: CONTACT_PREFERENCES.map((k) => ({ value: k, label: contact(k) })),
+    /** The ways offered to reach a person: by e-mail only when they have an address. */
+    contactOptions: (hasEmail: boolean) => contactPreferencesFor(hasEmail).map((k) => ({ value: k, label: contact(k) })),
   };
 }
