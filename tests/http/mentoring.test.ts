@@ -538,7 +538,8 @@ describe('a person without an e-mail address asking for themself', () => {
     );
     const code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     const person = new Visitor();
-    await person.submit('/claim', 'mentoring.claim', { code, email: '', password: 'Der Fluss fließt ruhig' });
+    await person.submit('/claim', 'mentoring.checkClaimCode', { code });
+    await person.submit('/claim', 'mentoring.claim', { signInName: '', email: '', password: 'Der Fluss fließt ruhig' });
     const requestId = idIn((await page(person, '/my-kuemmerer')).html, /name="requestId" value="(\d+)"/);
     await person.submit('/my-kuemmerer', 'mentoring.withdraw', { requestId });
     const ask = await page(person, '/my-kuemmerer');
