@@ -51,6 +51,15 @@ async function post(context: BrowserContext, path: string, form: Record<string, 
   expect(response.status(), `${path} ${JSON.stringify(form)}`).toBe(303);
 }
 
+/** A date in the past is saved and published only once the organiser confirms it. */
+async function confirmPastDateIfAsked(page: Page, submit: () => Promise<void>): Promise<void> {
+  const confirm = page.locator('#field-confirmPast');
+  if ((await confirm.count()) === 0) return;
+  await confirm.check();
+  await submit();
+  await page.waitForLoadState();
+}
+
 /** Creates and publishes an activity of the library through its form; returns its id. */
 async function publish(title: string, date: string, startTime: string, endTime: string): Promise<string> {
   const form = await organiserContext.newPage();
@@ -63,10 +72,14 @@ async function publish(title: string, date: string, startTime: string, endTime: 
   await form.locator('#field-endTime').fill(endTime);
   await form.locator('#field-placeName').fill('Stadtbibliothek');
   await form.locator('main form button[type="submit"]').click();
+  await form.waitForLoadState();
+  await confirmPastDateIfAsked(form, () => form.locator('main form button[type="submit"]').first().click());
   await form.waitForURL((url) => /^\/organise\/\d+$/.test(url.pathname));
   const id = /\/organise\/(\d+)$/.exec(new URL(form.url()).pathname)![1]!;
-  await form.getByRole('button', { name: 'Veröffentlichen', exact: true }).click();
+  const publishButton = () => form.getByRole('button', { name: 'Veröffentlichen', exact: true }).click();
+  await publishButton();
   await form.waitForLoadState();
+  await confirmPastDateIfAsked(form, publishButton);
   await form.close();
   return id;
 }

@@ -149,8 +149,8 @@ describe('Persian numbers and dates', () => {
       const article = sheet.locator('article.claim-sheet');
       expect(await article.getAttribute('lang')).toBe('fa');
       expect(await sheet.locator('.claim-steps').evaluate((el) => getComputedStyle(el).listStyleType)).toBe('persian');
-      for (const piece of ['.claim-url', '.claim-code']) expect(await bidiOf(sheet.locator(piece))).toEqual({ direction: 'ltr', unicodeBidi: 'isolate' });
-      expect(await drawnOrder(sheet.locator('.claim-url'))).toMatch(/^https?:\/\/.+\/fa\/claim$/);
+      for (const piece of ['.claim-steps .claim-url', '.claim-steps .claim-code']) expect(await bidiOf(sheet.locator(piece))).toEqual({ direction: 'ltr', unicodeBidi: 'isolate' });
+      expect(await drawnOrder(sheet.locator('.claim-steps .claim-url'))).toMatch(/^https?:\/\/.+\/fa\/claim$/);
       const validity = (await article.locator('p').allTextContents()).find((p) => p.includes('۱۴')) ?? '';
       expect(validity).toMatch(/[۰-۹]+ [^\s]+ ۱۴[۰-۹]{2} \([۰-۹]+ [^\s]+ ۲۰[۰-۹]{2}\)/);
       expect(validity).not.toMatch(LATIN_DIGIT);
