@@ -61,6 +61,8 @@ function columns(input: ActivityInput) {
     wheelchair_accessible: input.wheelchairAccessible,
     cost: input.cost,
     contact_name: input.contactName,
+    contact_phone: input.contactPhone,
+    contact_email: input.contactEmail,
   };
 }
 

@@ -60,6 +60,12 @@ export async function getOrganisationForEditing(db: Kysely<Database>, actor: Ses
   return { organisation, mayRename };
 }
 
+/** An organisation's public contact (anyone may see it: it is shown on its activities). */
+export async function getOrganisationContact(db: Kysely<Database>, organisationId: number): Promise<{ phone: string | null; email: string | null }> {
+  const row = await db.selectFrom('organisation').select(['contact_phone', 'contact_email']).where('id', '=', organisationId).executeTakeFirst();
+  return { phone: row?.contact_phone ?? null, email: row?.contact_email ?? null };
+}
+
 export interface OrganisationChanges {
   organisationId: number;
   /** Read only when the person may rename; otherwise the name stays. */
@@ -127,40 +133,11 @@ export async function listMembers(db: Kysely<Database>, actor: SessionUser | nul
   return rows.map((r) => ({ userId: r.id, displayName: r.display_name, email: r.email, role: r.role }));
 }
 
-export async function addMember(
-  db: Kysely<Database>,
-  actor: SessionUser | null,
-  input: { organisationId: number; email: string; role: MembershipRole },
-): Promise<{ ok: true; displayName: string } | { ok: false; fields: { email: string } }> {
-  const admin = assertAdmin(actor);
-  return db.transaction().execute(async (trx) => {
-    const organisation = await trx.selectFrom('organisation').select('id').where('id', '=', input.organisationId).executeTakeFirst();
-    if (!organisation) throw new NotFoundError('organisation');
-    const user = await trx.selectFrom('app_user').select(['id', 'display_name']).where('email', '=', input.email).executeTakeFirst();
-    if (!user) return { ok: false, fields: { email: 'error.member.unknownEmail' } } as const;
-    const added = await trx
-      .insertInto('membership')
-      .values({ organisation_id: organisation.id, user_id: user.id, role: input.role })
-      .onConflict((oc) => oc.columns(['organisation_id', 'user_id', 'role']).doNothing())
-      .returning('user_id')
-      .executeTakeFirst();
-    if (!added) return { ok: false, fields: { email: 'error.member.exists' } } as const;
-    await recordAudit(trx, {
-      actorUserId: admin.id,
-      action: 'membership.added',
-      objectType: 'organisation',
-      objectId: organisation.id,
-      details: { userId: user.id, role: input.role },
-    });
-    return { ok: true, displayName: user.display_name } as const;
-  });
-}
-
 export async function removeMember(
   db: Kysely<Database>,
   actor: SessionUser | null,
   input: { organisationId: number; userId: number; role: MembershipRole },
-): Promise<{ displayName: string }> {
+): Promise<{ displayName: string; slug: string }> {
   const admin = assertAdmin(actor);
   return db.transaction().execute(async (trx) => {
     const removed = await trx
@@ -172,6 +149,7 @@ export async function removeMember(
       .executeTakeFirst();
     if (!removed) throw new NotFoundError('membership');
     const user = await trx.selectFrom('app_user').select('display_name').where('id', '=', input.userId).executeTakeFirstOrThrow();
+    const organisation = await trx.selectFrom('organisation').select('slug').where('id', '=', input.organisationId).executeTakeFirstOrThrow();
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'membership.removed',
@@ -179,7 +157,7 @@ export async function removeMember(
       objectId: input.organisationId,
       details: { userId: input.userId, role: input.role },
     });
-    return { displayName: user.display_name };
+    return { displayName: user.display_name, slug: organisation.slug };
   });
 }
 

@@ -7,6 +7,7 @@ import type { Database, Locale } from '../../db/schema.ts';
 
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
+import type { OrganisationMailKind } from '../organisations/organisations.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -18,7 +19,8 @@ export type OutboxKind =
   | 'activity_cancelled'
   | 'rsvp_reminder'
   | VolunteeringMailKind
-  | MentoringMailKind;
+  | MentoringMailKind
+  | OrganisationMailKind;
 
 export interface OutboxMessage {
   id: number;
@@ -112,6 +114,11 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
 
 export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
   await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+}
+
+/** Drops a message that must not go out any more (what it was about no longer exists). */
+export async function discardMessage(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('outbox').where('id', '=', id).execute();
 }
 
 /**
