@@ -248,12 +248,18 @@ describe("an organisation's details and contact", () => {
     expect(adminView).toContain('hilfe@nachbarn.example');
   });
 
-  it('lets a site admin rename it, keeping its address', async () => {
+  it('lets a site admin rename it, keeping its address; its calendar feed follows at once', async () => {
+    const feed = `/feeds/organisations/${slug}.ics`;
+    const before = await new Visitor().get(feed);
+    expect(await before.text()).toMatch(/ORGANIZER;CN="?Nachbarschaftshilfe"?:mailto:hilfe@nachbarn\.example/);
     expect(await (await admin.get(editPage)).text()).toContain('id="field-name"');
     const renamed = await admin.submit(editPage, 'organisations.update', { organisationId, name: 'Nachbarschaftshilfe Altena', description: 'Wir helfen beim Einkaufen.', contactPhone: '+49 (0) 2352 55 66', contactEmail: 'hilfe@nachbarn.example' });
     expect(renamed.url).toBe(editPage);
     expect(stripTags(await (await admin.get(adminPage)).text())).toContain('Nachbarschaftshilfe Altena');
-    expect((await new Visitor().get(`/feeds/organisations/${slug}.ics`)).status).toBe(200);
+    // The feed is kept by its ETag, which follows the activities' last change: renaming counts as one.
+    const after = await new Visitor().get(feed, { 'If-None-Match': before.headers.get('etag') ?? '' });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toMatch(/ORGANIZER;CN="?Nachbarschaftshilfe Altena"?:mailto:hilfe@nachbarn\.example/);
   });
 
   it('shows visitors the contact as links a phone can use, kept left to right in Arabic', async () => {
