@@ -177,12 +177,9 @@ export const ar: Catalogue = {
     other: '{count} عضو',
   },
   'admin.noMembers': 'لا يوجد أعضاء حتى الآن.',
-  'admin.addMember': 'إضافة عضو',
   'admin.memberEmail': 'البريد الإلكتروني للشخص',
   'admin.memberRole': 'الدور',
-  'admin.memberAdded': 'أصبح لدى {name} دور «{role}».',
   'admin.removeMember': 'إزالة',
-  'admin.removeMemberLabel': 'إزالة دور «{role}» من {name}',
   'admin.memberRemoved': 'لم يعد لدى {name} دور «{role}».',
   'admin.back': 'العودة إلى القائمة',
 

@@ -160,12 +160,9 @@ export const de = {
   'admin.members': 'Mitglieder',
   'admin.memberCount': { one: '{count} Mitglied', other: '{count} Mitglieder' },
   'admin.noMembers': 'Noch keine Mitglieder.',
-  'admin.addMember': 'Mitglied hinzufügen',
   'admin.memberEmail': 'E-Mail-Adresse der Person',
   'admin.memberRole': 'Rolle',
-  'admin.memberAdded': '{name} ist jetzt {role}.',
   'admin.removeMember': 'Entfernen',
-  'admin.removeMemberLabel': '{name} als {role} entfernen',
   'admin.memberRemoved': '{name} ist nicht mehr {role}.',
   'admin.back': 'Zurück zur Übersicht',
 

@@ -159,12 +159,9 @@ export const en: Catalogue = {
   'admin.members': 'Members',
   'admin.memberCount': { one: '{count} member', other: '{count} members' },
   'admin.noMembers': 'No members yet.',
-  'admin.addMember': 'Add member',
   'admin.memberEmail': 'The person’s e-mail address',
   'admin.memberRole': 'Role',
-  'admin.memberAdded': '{name} is now {role}.',
   'admin.removeMember': 'Remove',
-  'admin.removeMemberLabel': 'Remove {name} as {role}',
   'admin.memberRemoved': '{name} is no longer {role}.',
   'admin.back': 'Back to the overview',
 

@@ -159,12 +159,9 @@ export const fa: Catalogue = {
   'admin.members': 'اعضا',
   'admin.memberCount': { one: '{count} عضو', other: '{count} عضو' },
   'admin.noMembers': 'هنوز عضوی وجود ندارد.',
-  'admin.addMember': 'افزودن عضو',
   'admin.memberEmail': 'نشانی ایمیل شخص',
   'admin.memberRole': 'نقش',
-  'admin.memberAdded': '{name} اکنون نقش «{role}» را دارد.',
   'admin.removeMember': 'حذف',
-  'admin.removeMemberLabel': 'حذف نقش «{role}» از {name}',
   'admin.memberRemoved': '{name} دیگر نقش «{role}» را ندارد.',
   'admin.back': 'بازگشت به نمای کلی',
 

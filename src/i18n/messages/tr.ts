@@ -159,12 +159,9 @@ export const tr: Catalogue = {
   'admin.members': 'Üyeler',
   'admin.memberCount': { one: '{count} üye', other: '{count} üye' },
   'admin.noMembers': 'Henüz üye yok.',
-  'admin.addMember': 'Üye ekle',
   'admin.memberEmail': 'Kişinin e-posta adresi',
   'admin.memberRole': 'Rol',
-  'admin.memberAdded': '{name} artık “{role}” rolünde.',
   'admin.removeMember': 'Kaldır',
-  'admin.removeMemberLabel': '{name} adlı kişiyi “{role}” rolünden çıkar',
   'admin.memberRemoved': '{name} artık “{role}” rolünde değil.',
   'admin.back': 'Genel bakışa dön',
 

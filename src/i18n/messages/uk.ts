@@ -171,12 +171,9 @@ export const uk: Catalogue = {
     other: '{count} учасника',
   },
   'admin.noMembers': 'Учасників поки немає.',
-  'admin.addMember': 'Додати учасника',
   'admin.memberEmail': 'Електронна адреса людини',
   'admin.memberRole': 'Роль',
-  'admin.memberAdded': '{name} тепер має роль «{role}».',
   'admin.removeMember': 'Прибрати',
-  'admin.removeMemberLabel': 'Прибрати роль «{role}»: {name}',
   'admin.memberRemoved': '{name} більше не має ролі «{role}».',
   'admin.back': 'Назад до огляду',
 
