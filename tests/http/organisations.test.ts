@@ -92,9 +92,12 @@ describe('inviting by e-mail', () => {
   });
 
   it('adds someone who has an account at once and tells them by mail', async () => {
-    const added = await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email: TEST_ACCOUNTS.neighbour.email, displayName: '', role: 'coordinator', locale: 'de' });
-    expect(stripTags(added.html)).toContain('Test Neighbour ist jetzt Koordinator/in und hat eine E-Mail dazu bekommen.');
-    const [mail] = await mailsTo(TEST_ACCOUNTS.neighbour.email, { about: 'Willkommen bei Nachbarschaftshilfe' });
+    // An account of its own: the shared test accounts must not become coordinators.
+    const email = address('bestehend');
+    await new Visitor().submit('/sign-up', 'accounts.signUp', { email, password: PASSWORD, displayName: 'Bea Bestehend', locale: 'de' });
+    const added = await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email, displayName: '', role: 'coordinator', locale: 'de' });
+    expect(stripTags(added.html)).toContain('Bea Bestehend ist jetzt Koordinator/in und hat eine E-Mail dazu bekommen.');
+    const [mail] = await mailsTo(email, { about: 'Willkommen bei Nachbarschaftshilfe' });
     expect(mail!.text).toContain('Test Admin hat Sie bei Nachbarschaftshilfe als Koordinator/in eingetragen.');
     expect(linkIn(mail!).pathname).toBe('/coordinate');
   });
