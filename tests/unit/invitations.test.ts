@@ -23,6 +23,7 @@ import { createOrganisation } from '../../src/features/organisations/organisatio
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
 import { catalogues } from '../../src/i18n/index.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
+import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makePerson } from '../helpers/fixtures.ts';
 
@@ -160,6 +161,20 @@ describe('inviting an address that has no account', () => {
     expect(await acceptInvitation(db, { token, displayName: 'Spät', password: PASSWORD }, ORIGIN, later)).toEqual({ ok: false, fields: { token: 'invitation.error.invalid' } });
     expect(await findInvitation(db, 'a'.repeat(32))).toBeNull();
     expect((await audit('invitation.link_refused')).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('guessing links', () => {
+  it('is slowed per address after 20 wrong links in a quarter hour; a real link from elsewhere still works', async () => {
+    const guesser = { ip: '198.51.100.77', baseUrl: ORIGIN.baseUrl };
+    for (let i = 0; i < 20; i++) {
+      expect(await acceptInvitation(db, { token: `guess${i}`, displayName: 'X', password: PASSWORD }, guesser)).toEqual({ ok: false, fields: { token: 'invitation.error.invalid' } });
+    }
+    await expect(acceptInvitation(db, { token: 'guess-21', displayName: 'X', password: PASSWORD }, guesser)).rejects.toBeInstanceOf(RateLimitedError);
+    const email = newAddress();
+    await invite(email);
+    await worker.runOnce();
+    expect(await acceptInvitation(db, { token: tokenIn(linkTo(email)), displayName: 'Echt', password: PASSWORD }, ORIGIN)).toMatchObject({ ok: true });
   });
 });
 

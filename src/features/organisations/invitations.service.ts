@@ -18,6 +18,7 @@ import { createSession, type SessionUser } from '../accounts/sessions.ts';
 import { assertAdmin, NotFoundError, type Admin } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
+import { hitRateLimits, RateLimitedError, type RateRule } from '../rate-limit/rate-limit.ts';
 import { INVITATION_TTL_MS } from './invitation-links.ts';
 
 export { INVITATION_TTL_MS };
@@ -81,7 +82,7 @@ async function dropUnsentMails(trx: Trx, invitationIds: number[]): Promise<void>
     .execute();
 }
 
-async function lockedOrganisation(trx: Trx, organisationId: number): Promise<Organisation> {
+async function existingOrganisation(trx: Trx, organisationId: number): Promise<Organisation> {
   const organisation = await trx.selectFrom('organisation').selectAll().where('id', '=', organisationId).executeTakeFirst();
   if (!organisation) throw new NotFoundError('organisation');
   return organisation;
@@ -90,21 +91,26 @@ async function lockedOrganisation(trx: Trx, organisationId: number): Promise<Org
 export async function inviteMember(db: Kysely<Database>, actor: SessionUser | null, input: InviteInput, origin: RequestOrigin, now = new Date()): Promise<InviteResult> {
   const admin = assertAdmin(actor);
   return db.transaction().execute(async (trx) => {
-    const organisation = await lockedOrganisation(trx, input.organisationId);
+    const organisation = await existingOrganisation(trx, input.organisationId);
     const email = input.email.trim().toLowerCase();
-    let user = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale', 'password_hash']).where('email', '=', email).executeTakeFirst();
-
-    if (user && user.password_hash !== null) return addExisting(trx, admin, organisation, { ...user, email }, input.role, origin);
-
+    const account = () => trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale', 'password_hash']).where('email', '=', email).executeTakeFirst();
+    let user = await account();
     let createdAccount = false;
     if (!user) {
       user = await trx
         .insertInto('app_user')
         .values({ email, password_hash: null, display_name: input.displayName, locale: input.locale })
+        .onConflict((oc) => oc.column('email').doNothing())
         .returning(['id', 'email', 'display_name', 'locale', 'password_hash'])
-        .executeTakeFirstOrThrow();
-      createdAccount = true;
+        .executeTakeFirst();
+      createdAccount = user !== undefined;
+      // Someone signed up with the address at this very moment: theirs is the account.
+      user ??= await account();
+      if (!user) throw new Error('the account for an invitation vanished while it was made');
     }
+
+    if (user.password_hash !== null) return addExisting(trx, admin, organisation, { ...user, email }, input.role, origin);
+
     const member = await trx
       .selectFrom('membership')
       .select('user_id')
@@ -353,6 +359,10 @@ export type AcceptResult =
 
 const INVALID = { ok: false, fields: { token: 'invitation.error.invalid' } } as const;
 
+/** Guessing a 160-bit link is hopeless, but each wrong one writes to the audit log: twenty per
+ * quarter hour from one address is more than any person mistyping needs. */
+const LINK_MISSES: RateRule = { name: 'invitation-miss:ip', max: 20, windowMs: 15 * 60_000 };
+
 class LinkUsedMeanwhile extends Error {}
 
 /**
@@ -368,6 +378,8 @@ export async function acceptInvitation(
 ): Promise<AcceptResult> {
   const live = await liveInvitation(db, input.token, now);
   if (!live) {
+    const verdict = await hitRateLimits(db, [[LINK_MISSES, origin.ip]], now);
+    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterMs);
     await recordAudit(db, { actorUserId: null, action: 'invitation.link_refused', ip: origin.ip });
     return INVALID;
   }
