@@ -6,7 +6,8 @@ import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
+import { organisations } from './organisations.ts';
 import { rsvps } from './rsvps.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, mentoring, organise, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, mentoring, organise, organisations, rsvps, volunteering };

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { VolunteeringTables } from './schema-volunteering.ts';
 import type { MentoringTables } from './schema-mentoring.ts';
+import type { OrganisationTables } from './schema-organisations.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -81,7 +82,11 @@ export interface OrganisationTable {
   slug: string;
   name: string;
   description: Generated<string>;
+  /** The public contact visitors see (src/features/organisations/contact.ts). */
+  contact_phone: string | null;
+  contact_email: string | null;
   created_at: CreatedAt;
+  updated_at: Generated<Date>;
 }
 
 export interface MembershipTable {
@@ -141,6 +146,9 @@ export interface ActivityTable {
   wheelchair_accessible: Generated<boolean>;
   cost: string | null;
   contact_name: string | null;
+  /** The activity's own contact; when both are empty the organisation's is shown. */
+  contact_phone: string | null;
+  contact_email: string | null;
   revision: Generated<number>;
   cancel_reason: string | null;
   /** Set on every occurrence of a repeating activity. */
@@ -191,8 +199,8 @@ export interface CalendarTokenTable {
   last_used_at: Timestamp | null;
 }
 
-// Volunteering and mentoring keep their table types in their own files (schema-*.ts).
-export interface Database extends VolunteeringTables, MentoringTables {
+// Volunteering, mentoring and invitations keep their table types in their own files (schema-*.ts).
+export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables {
   app_setting: AppSettingTable;
   app_user: UserTable;
   session: SessionTable;

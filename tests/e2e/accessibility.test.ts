@@ -171,3 +171,103 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     }
   });
 });
+
+describe('axe on the pages for organisations and their members', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let invitationLink: URL;
+  let organiserId: string;
+
+  async function signIn(target: Page, email: string): Promise<void> {
+    await target.goto('/sign-in');
+    await target.locator('#field-login').fill(email);
+    await target.locator('#field-password').fill('ankommen-demo');
+    await target.locator('main form button[type="submit"]').click();
+    await target.waitForURL((url) => url.pathname === '/');
+  }
+
+  beforeAll(async () => {
+    context = await newContext(browser, baseUrl, { bypassCSP: true });
+    page = await context.newPage();
+    await signIn(page, 'admin@example.org');
+    // An open invitation (in Arabic) so that the admin page lists one and its link can be opened.
+    const email = `axe-${Date.now().toString(36)}@test.example`;
+    await page.goto('/admin/organisations/stadtbibliothek');
+    await page.locator('#field-email').fill(email);
+    await page.locator('#field-locale').selectOption('ar');
+    await page.locator('main form button[type="submit"]').last().click();
+    await page.waitForLoadState();
+    const { linkIn, mailsTo } = await import('../helpers/visitor.ts');
+    const [mail] = await mailsTo(email);
+    invitationLink = linkIn(mail!);
+    organiserId = (await page.locator('a[data-remove-member]').first().getAttribute('data-remove-member')) ?? '';
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  const check = async (where: string, status = 200) => {
+    const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, describeViolations(where, serious)).toEqual([]);
+    return status;
+  };
+
+  it.each([
+    ['an organisation with members and an open invitation', '/admin/organisations/stadtbibliothek'],
+    ['an organisation’s details and contact', '/organise/organisation/stadtbibliothek'],
+    ['an organisation’s details and contact, in Arabic', '/ar/organise/organisation/stadtbibliothek'],
+  ])('%s (%s)', async (name, url) => {
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(200);
+    await check(`${name} ${url}`);
+  });
+
+  it('the question before removing the last organiser', async () => {
+    const url = `/admin/organisations/stadtbibliothek/remove?member=${organiserId}&role=organiser`;
+    expect((await page.goto(url))?.status()).toBe(200);
+    expect(await page.locator('.notice--warning').count()).toBe(1);
+    await check(url);
+  });
+
+  it('the details form showing a wrong phone number', async () => {
+    await page.goto('/organise/organisation/stadtbibliothek');
+    await page.locator('#field-contactPhone').fill('abends');
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.title()).toMatch(/^Fehler: /);
+    await check('details form with errors');
+  });
+
+  it('the invitation page, in Arabic, and the activity page with a contact in Arabic at 320 px', async () => {
+    const invitee = await (await newContext(browser, baseUrl, { bypassCSP: true, viewport: { width: 320, height: 640 } })).newPage();
+    try {
+      for (const url of [invitationLink.pathname + invitationLink.search, '/ar/activities/1']) {
+        expect((await invitee.goto(url))?.status(), url).toBe(200);
+        const serious = (await axe(invitee)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious, describeViolations(url, serious)).toEqual([]);
+        const width = await invitee.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${url} scrolls sideways`).toBeLessThanOrEqual(320);
+      }
+      expect(await invitee.locator('a[href^="tel:"], a[href^="mailto:"]').count()).toBeGreaterThan(0);
+    } finally {
+      await invitee.context().close();
+    }
+  });
+
+  it('the question before deleting a Kümmerer’s meeting', async () => {
+    const mentor = await (await newContext(browser, baseUrl, { bypassCSP: true })).newPage();
+    try {
+      await signIn(mentor, 'mentor@example.org');
+      await mentor.goto('/mentees');
+      await mentor.locator('main a[href^="/mentees/"]').first().click();
+      await mentor.waitForURL((url) => /^\/mentees\/\d+$/.test(url.pathname));
+      await mentor.locator('a[href*="?delete="]').first().click();
+      await mentor.waitForURL((url) => url.searchParams.has('delete'));
+      expect(await mentor.locator('.meeting .notice--warning button[type="submit"]').count()).toBe(1);
+      const serious = (await axe(mentor)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious, describeViolations('meeting deletion question', serious)).toEqual([]);
+    } finally {
+      await mentor.context().close();
+    }
+  });
+});

@@ -162,7 +162,7 @@ describe('asking for a Kümmerer and matching', () => {
     expect(stripTags(saved.html)).toContain('Das Treffen ist gespeichert.');
     expect(stripTags(saved.html)).toContain('Streit mit dem Vermieter');
     expect(saved.html).toContain('datetime="2030-07-01T13:00:00.000Z"');
-    state.meetingId = idIn(saved.html, /name="meetingId" value="(\d+)"/);
+    state.meetingId = idIn(saved.html, /id="meeting-(\d+)"/);
     const mine = await page(await as('mentee'), '/my-kuemmerer');
     expect(mine.text).toContain('Stadtbibliothek');
     expect(mine.text).toContain('Deutsch lernen');
@@ -170,6 +170,25 @@ describe('asking for a Kümmerer and matching', () => {
     const edit = await page(mentor, `${path}?edit=${state.meetingId}`);
     expect(edit.html).toContain('value="15:00"');
     expect(edit.text).toContain('Treffen ändern');
+  });
+
+  it('deleting a meeting (and its private note) asks first, without JavaScript, and Cancel keeps it', async () => {
+    const mentor = await as('mentor');
+    const path = `/mentees/${state.mentorshipId}`;
+    const saved = await mentor.submit(path, 'mentoring.saveMeeting', form({ mentorshipId: state.mentorshipId, date: '2030-07-08', startTime: '15:00', endTime: '16:00', place: 'Café am Markt', privateNote: 'Nur ein Test' }));
+    // Newest first: the meeting just logged is the first in the list.
+    const meetingId = idIn(saved.html, /\?delete=(\d+)/);
+    // The list offers a way to the question, never a button that deletes.
+    expect(saved.html).not.toContain('_action=mentoring.deleteMeeting');
+    const question = await page(mentor, `${path}?delete=${meetingId}`);
+    expect(question.status).toBe(200);
+    expect(question.text).toContain('Dieses Treffen wirklich löschen? Die private Notiz geht mit verloren; das lässt sich nicht rückgängig machen.');
+    expect(question.html).toContain('_action=mentoring.deleteMeeting');
+    expect(question.html).toMatch(new RegExp(`<a [^>]*href="${path}#meeting-${meetingId}"[^>]*>Abbrechen</a>`));
+    expect((await page(mentor, path)).text).toContain('Café am Markt');
+    const deleted = await mentor.submit(`${path}?delete=${meetingId}`, 'mentoring.deleteMeeting', { meetingId });
+    expect(stripTags(deleted.html)).toContain('Das Treffen ist gelöscht.');
+    expect(stripTags(deleted.html)).not.toContain('Café am Markt');
   });
 });
 

@@ -55,10 +55,11 @@ describe('roles', () => {
 
     const page = `/admin/organisations/${slug}`;
     const id = /name="organisationId" value="(\d+)"/.exec(created.html)![1]!;
-    const unknown = await admin.submit(page, 'admin.addMember', { organisationId: id, email: 'nobody@test.example', role: 'organiser' });
-    expect(fieldError(unknown.html, 'email')).toBe('Zu dieser E-Mail-Adresse gibt es kein Konto.');
-    const added = await admin.submit(page, 'admin.addMember', { organisationId: id, email: TEST_ACCOUNTS.resident.email, role: 'coordinator' });
-    expect(stripTags(added.html)).toContain('Test Resident ist jetzt Koordinator/in.');
+    // An address without an account gets an invitation (tests/http/organisations.test.ts follows it).
+    const unknown = await admin.submit(page, 'admin.inviteMember', { organisationId: id, email: `nobody-${slug}@test.example`, role: 'organiser', displayName: '', locale: 'de' });
+    expect(stripTags(unknown.html)).toContain(`Die Einladung an nobody-${slug}@test.example ist unterwegs.`);
+    const added = await admin.submit(page, 'admin.inviteMember', { organisationId: id, email: TEST_ACCOUNTS.resident.email, role: 'coordinator', displayName: '', locale: 'de' });
+    expect(stripTags(added.html)).toContain('Test Resident ist jetzt Koordinator/in und hat eine E-Mail dazu bekommen.');
 
     // The new coordinator sees the role on their account page, and still no admin pages.
     const member = new Visitor();
@@ -69,8 +70,11 @@ describe('roles', () => {
     await member.submit('/account', 'accounts.updateProfile', { displayName: 'Test Resident', locale: 'de', is_admin: 'true' });
     expect((await member.get('/admin')).status).toBe(404);
 
-    const userId = /name="userId" value="(\d+)"/.exec(added.html)![1]!;
-    const removed = await admin.submit(page, 'admin.removeMember', { organisationId: id, userId, role: 'coordinator' });
+    // Removing asks first, on its own page; its "Yes, remove" posts.
+    const userId = /data-remove-member="(\d+)"/.exec(added.html)![1]!;
+    const confirm = `${page}/remove?member=${userId}&role=coordinator`;
+    expect((await admin.get(confirm)).status).toBe(200);
+    const removed = await admin.submit(confirm, 'admin.removeMember', { organisationId: id, userId, role: 'coordinator' });
     expect(stripTags(removed.html)).toContain('Test Resident ist nicht mehr Koordinator/in.');
   });
 });
@@ -128,8 +132,11 @@ describe('actions for signed-in people', () => {
       ['accounts.changePassword', { currentPassword: 'irgendein Passwort', newPassword: 'ein neues Passwort' }],
       ['accounts.signOutEverywhere', {}],
       ['accounts.resendConfirmation', {}],
-      ['admin.addMember', { organisationId: '1', email: TEST_ACCOUNTS.resident.email, role: 'organiser' }],
+      ['admin.inviteMember', { organisationId: '1', email: TEST_ACCOUNTS.resident.email, role: 'organiser', displayName: '', locale: 'de' }],
+      ['admin.resendInvitation', { invitationId: '1' }],
+      ['admin.withdrawInvitation', { invitationId: '1' }],
       ['admin.removeMember', { organisationId: '1', userId: '1', role: 'organiser' }],
+      ['organisations.update', { organisationId: '1', description: 'x', contactPhone: '', contactEmail: '' }],
     ];
     for (const [action, fields] of actions) {
       const response = await visitor.post(`/account?_action=${action}`, fields);

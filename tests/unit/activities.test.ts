@@ -224,3 +224,32 @@ describe('dates in the past', () => {
     expect(await updateActivity(db, organiser, id, input({ date: '2030-01-03', description: 'Danke fürs Kommen!' }), CONTEXT, NOW)).toEqual({ ok: true, changed: 1 });
   });
 });
+
+describe('how visitors reach the organiser', () => {
+  it('keeps the contact person, phone and e-mail the organiser gives, through creating, editing and duplicating', async () => {
+    const id = createdId(await createActivity(db, organiser, input({ contactName: 'Jana Becker', contactPhone: '+49 (0) 2352 92 78-12', contactEmail: 'Jana@Stellwerk.Example' }), NOW));
+    const saved = () => db.selectFrom('activity').select(['contact_name', 'contact_phone', 'contact_email']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await saved()).toEqual({ contact_name: 'Jana Becker', contact_phone: '+49 (0) 2352 92 78-12', contact_email: 'jana@stellwerk.example' });
+    await updateActivity(db, organiser, id, input({ contactName: 'Jana Becker', contactPhone: '', contactEmail: 'jana@stellwerk.example' }), CONTEXT, NOW);
+    expect(await saved()).toEqual({ contact_name: 'Jana Becker', contact_phone: null, contact_email: 'jana@stellwerk.example' });
+    const copy = await duplicateActivity(db, organiser, id, NOW);
+    expect(await db.selectFrom('activity').select(['contact_phone', 'contact_email']).where('id', '=', copy).executeTakeFirstOrThrow()).toEqual({ contact_phone: null, contact_email: 'jana@stellwerk.example' });
+  });
+
+  it.each([
+    [{ contactPhone: 'nur vormittags' }, 'contactPhone', 'error.phone.invalid'],
+    [{ contactEmail: 'jana(at)stellwerk' }, 'contactEmail', 'error.email.invalid'],
+  ])('the form refuses %j at %s', (overrides, field, message) => {
+    const result = schema.safeParse(form(overrides));
+    expect(result.error?.issues.find((i) => i.path[0] === field)?.message).toBe(message);
+  });
+
+  it("shows visitors the activity's own contact, or else the organisation's", async () => {
+    await db.updateTable('organisation').set({ contact_phone: '02352 100', contact_email: 'info@verein.example' }).where('id', '=', organisationId).execute();
+    const own = createdId(await createActivity(db, organiser, input({ contactName: 'Jana', contactEmail: 'jana@verein.example' }), NOW));
+    const fallback = createdId(await createActivity(db, organiser, input({ contactName: 'Jana' }), NOW));
+    for (const id of [own, fallback]) await publishActivity(db, organiser, id, NOW);
+    expect((await getPublicActivity(db, own, 'de')).contact).toEqual({ name: 'Jana', phone: null, email: 'jana@verein.example', fromOrganisation: false });
+    expect((await getPublicActivity(db, fallback, 'de')).contact).toEqual({ name: 'Jana', phone: '02352 100', email: 'info@verein.example', fromOrganisation: true });
+  });
+});

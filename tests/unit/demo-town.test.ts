@@ -256,3 +256,15 @@ describe('the demo town in a calendar', () => {
     expect(cafe.map((o) => berlinTime.format(new Date(o.start)))).toEqual(Array(8).fill('18:00'));
   });
 });
+
+describe('how visitors reach the demo organisations', () => {
+  it('gives every organisation a public contact that the edit form would accept as it is', async () => {
+    const { contactInput } = await import('../../src/features/organisations/organisations.schema.ts');
+    const rows = await handle.db.selectFrom('organisation').select(['slug', 'contact_phone', 'contact_email']).orderBy('slug').execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.contact_phone || row.contact_email, row.slug).toBeTruthy();
+      expect(contactInput.parse({ contactPhone: row.contact_phone, contactEmail: row.contact_email }), row.slug).toEqual({ contactPhone: row.contact_phone, contactEmail: row.contact_email });
+    }
+  });
+});

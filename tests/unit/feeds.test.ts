@@ -185,6 +185,32 @@ describe('one activity', () => {
   });
 });
 
+describe('how to reach the organiser', () => {
+  it("puts the contact in the description and its e-mail address as ORGANIZER: the activity's own, else the organisation's", async () => {
+    const club = await makeOrganisation(db);
+    await db.insertInto('membership').values({ organisation_id: club, user_id: organiser.id, role: 'organiser' }).execute();
+    await db.updateTable('organisation').set({ contact_phone: '+49 2352 100', contact_email: 'info@verein.example' }).where('id', '=', club).execute();
+    const fallback = await publishedFrom({ organisationId: String(club), date: '2027-12-03', contactName: 'Jana Becker' });
+    const own = await publishedFrom({ organisationId: String(club), date: '2027-12-04', contactName: 'Jana Becker', contactEmail: 'jana@verein.example' });
+
+    const fallbackBody = publicCalendar(await loadActivityForDownload(db, fallback), context());
+    expect(read(fallbackBody).occurrences[0]!.description).toContain('Ansprechperson: Jana Becker, +49 2352 100, info@verein.example');
+    expect(fallbackBody).toMatch(/ORGANIZER;CN="?Test-Verein"?:mailto:info@verein\.example/);
+
+    const ownBody = publicCalendar(await loadActivityForDownload(db, own), context('en'));
+    expect(read(ownBody).occurrences[0]!.description).toContain('Contact person: Jana Becker, jana@verein.example');
+    expect(read(ownBody).occurrences[0]!.description).not.toContain('+49 2352 100');
+    expect(ownBody).toMatch(/ORGANIZER;CN="?Test-Verein"?:mailto:jana@verein\.example/);
+  });
+
+  it('leaves both out when nobody gave a contact, with the portal as ORGANIZER', async () => {
+    const id = await publishedFrom({ date: '2027-12-05' });
+    const body = publicCalendar(await loadActivityForDownload(db, id), context());
+    expect(read(body).occurrences[0]!.description).not.toContain('Ansprechperson');
+    expect(body).toMatch(/ORGANIZER;CN="?Test-Verein"?:mailto:no-reply@ankommen\.example/);
+  });
+});
+
 describe('a series', () => {
   it('is one RRULE whose expansion, with RECURRENCE-ID, is exactly the dates in the database', async () => {
     // Weekly across the clock change; the third date cancelled, the fourth an hour later.

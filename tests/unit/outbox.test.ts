@@ -159,6 +159,8 @@ describe('startOutboxWorker', () => {
     const arabic = await person('ar', 'Amal');
     const forGerman = await enqueue(german, 'de');
     const forArabic = await enqueue(arabic, 'ar');
+    const links = new Map([forGerman, forArabic].map((id) => [id, '']));
+    for (const id of links.keys()) links.set(id, (await row(id)).payload.url as string);
     expect(await worker!.runOnce()).toBe(2);
     expect(sent.map((m) => m.to)).toEqual([german.email, arabic.email]);
     const [de, ar] = sent as [Mail, Mail];
@@ -168,13 +170,29 @@ describe('startOutboxWorker', () => {
     expect(ar.text).toContain(catalogues.ar['email.confirm.body']);
     expect(ar.text).not.toContain(catalogues.de['email.confirm.body']);
     for (const [mail, id] of [[de, forGerman], [ar, forArabic]] as const) {
-      expect(mail.text).toContain((await row(id)).payload.url as string);
+      expect(mail.text).toContain(links.get(id)!);
+      // The link carried a secret (?token=…): once sent, the database keeps it nowhere.
+      expect(JSON.stringify((await row(id)).payload)).not.toContain('token=');
       expect(mail.text).toContain('Altena');
       expect(mail.messageId).toBe(`<outbox-${id}@ankommen.example>`);
       expect(await row(id)).toMatchObject({ status: 'sent', locked_until: null });
     }
     expect(await worker!.runOnce()).toBe(0);
     expect(sent).toHaveLength(2);
+  });
+
+  it('keeps the link of a sent mail that carries no secret (a link to an activity)', async () => {
+    const recipient = await person('de');
+    const id = await enqueueMessage(db, {
+      kind: 'rsvp_going',
+      recipientUserId: recipient.id,
+      recipientEmail: recipient.email,
+      locale: 'de',
+      payload: { name: 'Amal', url: 'https://ankommen.example/activities/7', activityTitle: 'Sprachcafé', startsAt: T0.toISOString(), endsAt: at(3_600_000).toISOString(), partySize: 1 },
+    });
+    await db.updateTable('outbox').set({ next_attempt_at: T0 }).where('id', '=', id!).execute();
+    expect(await worker!.runOnce()).toBe(1);
+    expect((await row(id!)).payload.url).toBe('https://ankommen.example/activities/7');
   });
 
   it('keeps a message whose sending failed, and resends it under the same Message-ID', async () => {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Activity, ActivityCategory, Database, Locale } from '../../db/schema.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
+import { effectiveContact, type Contact } from '../organisations/contact.ts';
 import type { BrowseFilters } from './browse-filters.ts';
 
 /** Seats taken by parties that are going, as a correlated subquery on activity.id. */
@@ -132,6 +133,8 @@ export interface ActivityDetail extends Activity {
   shownTitle: string;
   shownDescription: string;
   shownLocale: Locale;
+  /** How visitors reach the organiser: the activity's own contact or its organisation's. */
+  contact: Contact | null;
 }
 
 /**
@@ -145,13 +148,16 @@ export async function getPublicActivity(db: Kysely<Database>, id: number, locale
     .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
     .selectAll('activity')
     .select(['organisation.name as organisationName', 'organisation.slug as organisationSlug', seatsTakenSql.as('seatsTaken'), waitlistSql.as('waitlistLength')])
+    .select(['organisation.contact_phone as organisationPhone', 'organisation.contact_email as organisationEmail'])
     .select(sql<boolean>`coalesce(activity_series.whole_series, false)`.as('wholeSeries'))
     .where('activity.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('activity');
   if (row.status === 'draft' && !(viewer && (await isMember(db, viewer.id, row.organisation_id)))) throw new NotFoundError('draft');
   const shown = inReaderLanguage(row, locale);
-  return { ...row, shownTitle: shown.title, shownDescription: shown.description, shownLocale: shown.locale };
+  const { organisationPhone, organisationEmail, ...activity } = row;
+  const contact = effectiveContact(activity, { contact_phone: organisationPhone, contact_email: organisationEmail });
+  return { ...activity, shownTitle: shown.title, shownDescription: shown.description, shownLocale: shown.locale, contact };
 }
 
 /** What the browse filters can offer: organisers and languages of upcoming activities. */

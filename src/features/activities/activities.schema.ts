@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
 import { zonedSpan, zonedTimeToInstant } from '../../i18n/format.ts';
 import { optionalText, requiredText } from '../../lib/form-schema.ts';
+import { contactEmailField, contactPhoneField } from '../organisations/organisations.schema.ts';
 import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
 /** Languages an organiser can tick as spoken at the activity: ours plus those newcomers in
@@ -55,6 +56,9 @@ export function activityInput(timeZone: string) {
       wheelchairAccessible: checkbox,
       cost: optionalText(100),
       contactName: optionalText(120),
+      // The activity's own way to reach its contact; when both are empty the organisation's shows.
+      contactPhone: contactPhoneField(),
+      contactEmail: contactEmailField(),
       /** Only when creating: the occurrences are made once; each is edited on its own later. */
       repeat: z.preprocess((v) => v ?? 'none', z.enum(['none', 'weekly', 'fortnightly', 'monthly'])),
       repeatCount: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.repeat.count' }).int({ error: 'error.repeat.count' }).min(2, { error: 'error.repeat.count' }).max(MAX_OCCURRENCES, { error: 'error.repeat.count' }).optional()),
@@ -139,6 +143,8 @@ export function activityInput(timeZone: string) {
         wheelchairAccessible: input.wheelchairAccessible,
         cost: input.cost || null,
         contactName: input.contactName || null,
+        contactPhone: input.contactPhone,
+        contactEmail: input.contactEmail,
       };
     });
 }

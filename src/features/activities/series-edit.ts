@@ -36,6 +36,8 @@ export function formColumns(input: ActivityInput) {
     wheelchair_accessible: input.wheelchairAccessible,
     cost: input.cost,
     contact_name: input.contactName,
+    contact_phone: input.contactPhone,
+    contact_email: input.contactEmail,
   };
 }
 
@@ -67,6 +69,8 @@ const PROPAGATED = [
   'wheelchair_accessible',
   'cost',
   'contact_name',
+  'contact_phone',
+  'contact_email',
 ] as const;
 
 const slotOf = (a: Activity) => (a.series_slot ?? a.starts_at).getTime();

@@ -25,6 +25,13 @@ export type AuditAction =
   | 'organisation.created'
   | 'membership.added'
   | 'membership.removed'
+  // Organisations (src/features/organisations): details edited, invitations by e-mail.
+  | 'organisation.updated'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.withdrawn'
+  | 'invitation.accepted'
+  | 'invitation.link_refused'
   | 'activity.cancelled'
   | 'activity.reinstated'
   | 'activity.deleted'
@@ -48,7 +55,7 @@ export interface AuditEntry {
   objectType?: string;
   objectId?: string | number;
   ip?: string | null;
-  details?: Record<string, string | number | boolean | null>;
+  details?: Record<string, string | number | boolean | null | string[]>;
 }
 
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {

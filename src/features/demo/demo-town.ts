@@ -47,7 +47,9 @@ export async function hasDemoTown(db: Kysely<Database>): Promise<boolean> {
 
 type OrgSlug = 'stellwerk' | 'integrationsbuero' | 'tus-sport' | 'stadtbibliothek';
 
-const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
+// Phone numbers from the range German regulators keep for film and television (030 23125 xxx):
+// they look real and reach nobody.
+const ORGANISATIONS: { slug: OrgSlug; name: string; description: string; contact_phone: string | null; contact_email: string | null }[] = [
   {
     slug: 'stellwerk',
     name: `Stellwerk – Ehrenamt in ${TOWN}`,
@@ -55,6 +57,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
       'Das Stellwerk bringt Menschen zusammen, die helfen wollen, und Menschen, die Hilfe brauchen. ' +
       'Wir vermitteln Ehrenamt, begleiten Kümmerer und laden jede Woche zum Sprachcafé ein.\n\n' +
       'Kommen Sie einfach vorbei – bei uns ist jede und jeder willkommen.',
+    contact_phone: '+49 30 23125 010',
+    contact_email: 'hallo@stellwerk.example.org',
   },
   {
     slug: 'integrationsbuero',
@@ -63,6 +67,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
       'Das Integrationsbüro der Stadt berät neu zugezogene Menschen zu Sprache, Arbeit, Schule und Behörden. ' +
       'Wir organisieren Deutschkurse und helfen bei Anträgen.\n\n' +
       'Die Beratung ist kostenlos und vertraulich.',
+    contact_phone: '+49 30 23125 020',
+    contact_email: 'integration@altena.example.org',
   },
   {
     slug: 'tus-sport',
@@ -71,6 +77,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
       'Ein Sportverein für alle Generationen: Fußball, Schwimmen, Laufen und Turnen. ' +
       'Neue Mitglieder können jederzeit kostenlos zum Schnuppern kommen.\n\n' +
       'Sport verbindet – auch ohne viele Worte.',
+    contact_phone: null,
+    contact_email: 'mitmachen@tus-lennetal.example.org',
   },
   {
     slug: 'stadtbibliothek',
@@ -79,6 +87,8 @@ const ORGANISATIONS: { slug: OrgSlug; name: string; description: string }[] = [
       'Die Stadtbibliothek hat Bücher, Zeitschriften und Hörbücher in vielen Sprachen. ' +
       'Es gibt Lernplätze, kostenloses WLAN und Angebote für Kinder und Familien.\n\n' +
       'Ein Bibliotheksausweis für Kinder und Jugendliche ist kostenlos.',
+    contact_phone: '+49 30 23125 040',
+    contact_email: null,
   },
 ];
 

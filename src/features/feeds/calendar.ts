@@ -19,6 +19,7 @@ import { foldLines } from './fold-lines.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import type { BrowseFilters } from '../activities/browse-filters.ts';
+import { effectiveContact } from '../organisations/contact.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import type { CalendarMeeting } from '../mentoring/mentoring.queries.ts';
@@ -55,6 +56,16 @@ export interface FeedActivity {
    * list's, in a feed with filters; the person's own, in a personal feed).
    */
   shown: boolean;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  organisation_contact_phone: string | null;
+  organisation_contact_email: string | null;
+}
+
+/** The activity's own contact, or its organisation's (one rule for pages and feeds). */
+function contactOf(activity: FeedActivity) {
+  return effectiveContact(activity, { contact_phone: activity.organisation_contact_phone, contact_email: activity.organisation_contact_email });
 }
 
 /** In a person's own feed: their place at the activity (null on a date of a series they do not
@@ -262,6 +273,8 @@ function eventText(activity: FeedActivity, context: CalendarContext, url: string
   }
   if (activity.german_level) lines.push(t('activity.germanLevel', { level: activity.german_level }));
   lines.push(`${t('activity.cost')}: ${activity.cost ?? t('activity.free')}`);
+  const contact = contactOf(activity);
+  if (contact) lines.push(`${t('activity.contact')}: ${[contact.name, contact.phone, contact.email].filter(Boolean).join(', ')}`);
   lines.push('', url);
 
   const location = activity.online_url ?? [activity.place_name, activity.address].filter(Boolean).join(', ');
@@ -310,7 +323,8 @@ function eventData(activity: FeedActivity, context: CalendarContext): ICalEventD
     ...(text.location ? { location: text.location } : {}),
     url,
     categories: text.categories.map((name) => ({ name })),
-    organizer: { name: activity.organisation_name, email: context.organizerEmail },
+    // Calendar apps offer to write to the ORGANIZER: the contact's address when there is one.
+    organizer: { name: activity.organisation_name, email: contactOf(activity)?.email ?? context.organizerEmail },
   };
 }
 

@@ -57,6 +57,12 @@ const FEED_COLUMNS = [
   'activity.revision',
   'activity.updated_at',
   'organisation.name as organisation_name',
+  // How to reach the organiser (organisations/contact.ts picks the activity's or the organisation's).
+  'activity.contact_name',
+  'activity.contact_phone',
+  'activity.contact_email',
+  'organisation.contact_phone as organisation_contact_phone',
+  'organisation.contact_email as organisation_contact_email',
 ] as const;
 
 /**

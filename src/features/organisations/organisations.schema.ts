@@ -1,7 +1,37 @@
 import { z } from 'astro/zod';
-import { emailField, optionalText, requiredText } from '../../lib/form-schema.ts';
+import { emailField, localeField, optionalText, requiredText } from '../../lib/form-schema.ts';
+import { parsePhone, PHONE_MAX_LENGTH } from './contact.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])$/;
+
+const blank = (v: unknown) => (v === null || v === undefined ? '' : v);
+
+/** An optional phone number (see parsePhone): tidied as shown, null when left empty. */
+export const contactPhoneField = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .max(PHONE_MAX_LENGTH, { error: 'error.phone.invalid' })
+      .refine((v) => v === '' || parsePhone(v) !== null, { error: 'error.phone.invalid' })
+      .transform((v) => (v === '' ? null : parsePhone(v)!.display)),
+  );
+
+/** An optional e-mail address, lower-cased, null when left empty. */
+export const contactEmailField = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .max(254, { error: 'error.email.invalid' })
+      .refine((v) => v === '' || z.email().safeParse(v).success, { error: 'error.email.invalid' })
+      .transform((v) => (v === '' ? null : v.toLowerCase())),
+  );
+
+/** The public contact of an organisation; the activity form uses the same fields. */
+export const contactInput = z.object({ contactPhone: contactPhoneField(), contactEmail: contactEmailField() });
 
 export const createOrganisationInput = z.object({
   name: requiredText(120),
@@ -9,10 +39,30 @@ export const createOrganisationInput = z.object({
   description: optionalText(2000),
 });
 
-export const addMemberInput = z.object({
+/** Editing an organisation: its slug stays (feed addresses and links use it). The name is
+ * read only for site admins; the service ignores it for organisers. */
+export const updateOrganisationInput = z.object({
+  organisationId: z.coerce.number().int().positive(),
+  name: optionalText(120),
+  description: optionalText(2000),
+  ...contactInput.shape,
+});
+
+export const inviteMemberInput = z.object({
   organisationId: z.coerce.number().int().positive(),
   email: emailField(),
   role: z.preprocess((v) => v ?? '', z.enum(['organiser', 'coordinator'], { error: 'error.role.invalid' })),
+  displayName: optionalText(80, 'error.displayName.tooLong'),
+  locale: localeField(),
+});
+
+export const invitationIdInput = z.object({ invitationId: z.coerce.number().int().positive() });
+
+export const acceptInvitationInput = z.object({
+  token: z.string().min(1).max(200),
+  // Only asked of a person who has no password yet; the service decides.
+  displayName: optionalText(80, 'error.displayName.tooLong'),
+  password: z.preprocess(blank, z.string()),
 });
 
 export const removeMemberInput = z.object({

@@ -11,9 +11,11 @@ export interface MailSettings {
 
 export type Payload = Record<string, unknown>;
 
-/** How one kind of mail is written: its subject key (which may use {title}) and its body lines. */
+/** How one kind of mail is written: its subject key (which may use {title}, and whatever
+ * subjectParams gives) and its body lines. */
 export interface MailTemplate {
   subject: TextKey;
+  subjectParams?: (payload: Payload) => Record<string, string>;
   lines: (t: Translator, payload: Payload, settings: MailSettings) => string[];
   /** Ends with "if this wasn't you, ignore this mail": for mails anyone could have caused. */
   ignorable?: boolean;

@@ -8,6 +8,7 @@ import type { Database, Locale } from '../../db/schema.ts';
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
 import type { AccountsMailKind } from '../accounts/accounts.mails.ts';
+import type { OrganisationMailKind } from '../organisations/organisations.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -21,7 +22,8 @@ export type OutboxKind =
   | 'rsvp_reminder'
   | VolunteeringMailKind
   | MentoringMailKind
-  | AccountsMailKind;
+  | AccountsMailKind
+  | OrganisationMailKind;
 
 export interface OutboxMessage {
   id: number;
@@ -113,8 +115,31 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
   });
 }
 
+/** Mails whose link carries a secret (?token=…) in the queued payload. Invitations go further
+ * and never queue theirs (fresh-links.ts). */
+export const SECRET_LINK_KINDS: readonly OutboxKind[] = ['confirm_email', 'reset_password'];
+
+/**
+ * Marks a message sent; a mail whose link carries a secret loses the link, since no secret may
+ * rest in the database, not even in a sent message. Other links (to an activity) stay.
+ */
 export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      sent_at: now,
+      locked_until: null,
+      last_error: null,
+      payload: sql`case when kind in (${sql.join(SECRET_LINK_KINDS)}) then payload - 'url' else payload end`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Drops a message that must not go out any more (what it was about no longer exists). */
+export async function discardMessage(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('outbox').where('id', '=', id).execute();
 }
 
 /**

@@ -3,6 +3,7 @@
 import { translator } from '../../i18n/index.ts';
 import { ACCOUNTS_TEMPLATES, type AccountsMailKind } from '../accounts/accounts.mails.ts';
 import { MENTORING_TEMPLATES, type MentoringMailKind } from '../mentoring/mentoring.mails.ts';
+import { ORGANISATION_TEMPLATES, type OrganisationMailKind } from '../organisations/organisations.mails.ts';
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -14,7 +15,7 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind>, MailTemplate> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind>, MailTemplate> = {
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true },
   rsvp_going: {
@@ -61,14 +62,16 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES };
 
 export function renderMail(message: OutboxMessage, settings: MailSettings): RenderedMail {
   const t = translator(message.locale);
   const template = TEMPLATES[message.kind];
   const url = String(message.payload.url ?? '');
+  const name = String(message.payload.name ?? '').trim();
   const text = [
-    t('email.greeting', { name: String(message.payload.name ?? '') }),
+    // Someone invited before they gave a name has none yet.
+    name ? t('email.greeting', { name }) : t('email.greetingNoName'),
     '',
     ...template.lines(t, message.payload, settings),
     '',
@@ -77,5 +80,5 @@ export function renderMail(message: OutboxMessage, settings: MailSettings): Rend
     t('email.signature', { town: settings.townName }),
     '',
   ].join('\n');
-  return { subject: t(template.subject, { title: activityTitle(message.payload, message.locale) }), text };
+  return { subject: t(template.subject, { title: activityTitle(message.payload, message.locale), ...template.subjectParams?.(message.payload) }), text };
 }

@@ -5,6 +5,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 
 export const ar: Catalogue = {
@@ -172,12 +173,9 @@ export const ar: Catalogue = {
     other: '{count} عضو',
   },
   'admin.noMembers': 'لا يوجد أعضاء حتى الآن.',
-  'admin.addMember': 'إضافة عضو',
   'admin.memberEmail': 'البريد الإلكتروني للشخص',
   'admin.memberRole': 'الدور',
-  'admin.memberAdded': 'أصبح لدى {name} دور «{role}».',
   'admin.removeMember': 'إزالة',
-  'admin.removeMemberLabel': 'إزالة دور «{role}» من {name}',
   'admin.memberRemoved': 'لم يعد لدى {name} دور «{role}».',
   'admin.back': 'العودة إلى القائمة',
 
@@ -546,4 +544,5 @@ export const ar: Catalogue = {
   ...attendance.ar,
   ...activityDates.ar,
   ...demo.ar,
+  ...organisations.ar,
 };

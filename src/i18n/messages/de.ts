@@ -7,6 +7,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -155,12 +156,9 @@ export const de = {
   'admin.members': 'Mitglieder',
   'admin.memberCount': { one: '{count} Mitglied', other: '{count} Mitglieder' },
   'admin.noMembers': 'Noch keine Mitglieder.',
-  'admin.addMember': 'Mitglied hinzufügen',
   'admin.memberEmail': 'E-Mail-Adresse der Person',
   'admin.memberRole': 'Rolle',
-  'admin.memberAdded': '{name} ist jetzt {role}.',
   'admin.removeMember': 'Entfernen',
-  'admin.removeMemberLabel': '{name} als {role} entfernen',
   'admin.memberRemoved': '{name} ist nicht mehr {role}.',
   'admin.back': 'Zurück zur Übersicht',
 
@@ -462,4 +460,5 @@ export const de = {
   ...attendance.de,
   ...activityDates.de,
   ...demo.de,
+  ...organisations.de,
 } as const;

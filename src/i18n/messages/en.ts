@@ -5,6 +5,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 
 export const en: Catalogue = {
@@ -154,12 +155,9 @@ export const en: Catalogue = {
   'admin.members': 'Members',
   'admin.memberCount': { one: '{count} member', other: '{count} members' },
   'admin.noMembers': 'No members yet.',
-  'admin.addMember': 'Add member',
   'admin.memberEmail': 'The person’s e-mail address',
   'admin.memberRole': 'Role',
-  'admin.memberAdded': '{name} is now {role}.',
   'admin.removeMember': 'Remove',
-  'admin.removeMemberLabel': 'Remove {name} as {role}',
   'admin.memberRemoved': '{name} is no longer {role}.',
   'admin.back': 'Back to the overview',
 
@@ -461,4 +459,5 @@ export const en: Catalogue = {
   ...attendance.en,
   ...activityDates.en,
   ...demo.en,
+  ...organisations.en,
 };

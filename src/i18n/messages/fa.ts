@@ -5,6 +5,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 
 export const fa: Catalogue = {
@@ -154,12 +155,9 @@ export const fa: Catalogue = {
   'admin.members': 'اعضا',
   'admin.memberCount': { one: '{count} عضو', other: '{count} عضو' },
   'admin.noMembers': 'هنوز عضوی وجود ندارد.',
-  'admin.addMember': 'افزودن عضو',
   'admin.memberEmail': 'نشانی ایمیل شخص',
   'admin.memberRole': 'نقش',
-  'admin.memberAdded': '{name} اکنون نقش «{role}» را دارد.',
   'admin.removeMember': 'حذف',
-  'admin.removeMemberLabel': 'حذف نقش «{role}» از {name}',
   'admin.memberRemoved': '{name} دیگر نقش «{role}» را ندارد.',
   'admin.back': 'بازگشت به نمای کلی',
 
@@ -467,4 +465,5 @@ export const fa: Catalogue = {
   ...attendance.fa,
   ...activityDates.fa,
   ...demo.fa,
+  ...organisations.fa,
 };

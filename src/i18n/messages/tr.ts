@@ -5,6 +5,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 
 export const tr: Catalogue = {
@@ -154,12 +155,9 @@ export const tr: Catalogue = {
   'admin.members': 'Üyeler',
   'admin.memberCount': { one: '{count} üye', other: '{count} üye' },
   'admin.noMembers': 'Henüz üye yok.',
-  'admin.addMember': 'Üye ekle',
   'admin.memberEmail': 'Kişinin e-posta adresi',
   'admin.memberRole': 'Rol',
-  'admin.memberAdded': '{name} artık “{role}” rolünde.',
   'admin.removeMember': 'Kaldır',
-  'admin.removeMemberLabel': '{name} adlı kişiyi “{role}” rolünden çıkar',
   'admin.memberRemoved': '{name} artık “{role}” rolünde değil.',
   'admin.back': 'Genel bakışa dön',
 
@@ -464,4 +462,5 @@ export const tr: Catalogue = {
   ...attendance.tr,
   ...activityDates.tr,
   ...demo.tr,
+  ...organisations.tr,
 };

@@ -5,6 +5,7 @@ import * as accounts from './accounts.ts';
 import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
+import * as organisations from './organisations.ts';
 
 
 export const uk: Catalogue = {
@@ -166,12 +167,9 @@ export const uk: Catalogue = {
     other: '{count} учасника',
   },
   'admin.noMembers': 'Учасників поки немає.',
-  'admin.addMember': 'Додати учасника',
   'admin.memberEmail': 'Електронна адреса людини',
   'admin.memberRole': 'Роль',
-  'admin.memberAdded': '{name} тепер має роль «{role}».',
   'admin.removeMember': 'Прибрати',
-  'admin.removeMemberLabel': 'Прибрати роль «{role}»: {name}',
   'admin.memberRemoved': '{name} більше не має ролі «{role}».',
   'admin.back': 'Назад до огляду',
 
@@ -520,4 +518,5 @@ export const uk: Catalogue = {
   ...attendance.uk,
   ...activityDates.uk,
   ...demo.uk,
+  ...organisations.uk,
 };

@@ -1,0 +1,21 @@
+// Table types for invitations to an organisation (db/migrations/20261207_1201_invitations.ts).
+import type { Generated } from 'kysely';
+import type { CreatedAt, MembershipRole, Timestamp } from './schema.ts';
+
+export interface InvitationTable {
+  id: Generated<number>;
+  organisation_id: number;
+  user_id: number;
+  role: MembershipRole;
+  /** SHA-256 of the link's secret; null until the mail carrying it is sent. */
+  token_hash: string | null;
+  expires_at: Timestamp;
+  created_account: Generated<boolean>;
+  invited_by: number | null;
+  sent_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface OrganisationTables {
+  invitation: InvitationTable;
+}
