@@ -21,7 +21,7 @@ import {
 } from '../../src/features/organisations/invitations.service.ts';
 import { createOrganisation } from '../../src/features/organisations/organisations.service.ts';
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
-import { catalogues } from '../../src/i18n/index.ts';
+import { catalogues, translator } from '../../src/i18n/index.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -108,7 +108,7 @@ describe('inviting an address that has no account', () => {
     // The mail is in the invitee's language and says who invites them, where and as what.
     const mail = sent.find((m) => m.to === email)!;
     const ar = catalogues.ar;
-    expect(mail.subject).toBe(ar['invitation.mail.subject'].replace('{organisation}', 'Stadtbibliothek'));
+    expect(mail.subject).toBe(translator('ar')('invitation.mail.subject', { organisation: 'Stadtbibliothek' }));
     expect(mail.text).toContain('Petra Admin');
     expect(mail.text).toContain(ar['role.organiser']);
     expect(mail.text).toContain('Samira');
