@@ -12,6 +12,7 @@ import { listenForContentChanges } from '../db/content-notify.ts';
 import { deleteExpiredSessions } from '../features/accounts/sessions.ts';
 import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
+import { deleteOldMessages } from '../features/outbox/outbox.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
@@ -119,7 +120,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
   const worker = startOutboxWorker(database.db, { transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
   const housekeeping = setInterval(() => {
-    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db)]).catch((e: unknown) =>
+    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db), deleteOldMessages(database.db)]).catch((e: unknown) =>
       console.warn(`[housekeeping] ${e instanceof Error ? e.message : e}`),
     );
   }, HOUSEKEEPING_MS);

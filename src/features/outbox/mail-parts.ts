@@ -15,6 +15,10 @@ export type Payload = Record<string, unknown>;
 export interface MailTemplate {
   subject: TextKey;
   lines: (t: Translator, payload: Payload, settings: MailSettings) => string[];
+  /** Payload fields that are secrets (a link carrying a token that signs someone in, resets a
+   * password or confirms an address): the outbox keeps them apart and removes them as soon as
+   * the mail is sent or set aside, so none rests in the database (src/features/outbox/outbox.ts). */
+  secret?: readonly string[];
 }
 
 /** The activity's title in the recipient's language when the organiser gave one. */
