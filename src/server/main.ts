@@ -18,9 +18,9 @@ import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
+import { believeForwardedHeaders } from './forwarded.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'];
 
 type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -92,10 +92,8 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
     if (draining) res.setHeader('Connection', 'close');
-    if (!config.trustProxy) {
-      // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
-      for (const name of FORWARDED_HEADERS) delete req.headers[name];
-    }
+    // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
+    believeForwardedHeaders(req, { trustProxy: config.trustProxy, hops: config.trustedProxyHops });
     assets(req, res, () => {
       if (!handler) {
         res.writeHead(503, { 'Retry-After': '1' }).end();
