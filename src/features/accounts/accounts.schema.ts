@@ -1,10 +1,10 @@
 import { z } from 'astro/zod';
-import { emailField, localeField, passwordField, requiredText } from '../../lib/form-schema.ts';
+import { emailField, localeField, passwordField, requiredLine } from '../../lib/form-schema.ts';
 
 export const signUpInput = z.object({
   email: emailField(),
   password: passwordField(),
-  displayName: requiredText(80, 'error.displayName.tooLong'),
+  displayName: requiredLine(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
@@ -21,6 +21,6 @@ export const resetPasswordInput = z.object({ token: z.string().min(1).max(200), 
 export const changePasswordInput = z.object({ currentPassword: passwordField(), newPassword: passwordField() });
 
 export const updateProfileInput = z.object({
-  displayName: requiredText(80, 'error.displayName.tooLong'),
+  displayName: requiredLine(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });

@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
-import { requiredText } from '../../lib/form-schema.ts';
+import { idField, requiredLine } from '../../lib/form-schema.ts';
 import { MAX_PARTY_SIZE } from '../rsvps/rsvps.schema.ts';
 
-const id = z.coerce.number().int().positive();
+const id = idField();
 const flag = z.preprocess((v) => v === 'true' || v === 'on' || v === '1', z.boolean());
 
 export const checkInInput = z.object({ rsvpId: id, checkedIn: flag });
@@ -10,6 +10,6 @@ export const noShowInput = z.object({ rsvpId: id, noShow: flag });
 export const promoteInput = z.object({ rsvpId: id });
 export const walkInInput = z.object({
   activityId: id,
-  name: requiredText(80, 'error.displayName.tooLong'),
+  name: requiredLine(80, 'error.displayName.tooLong'),
   partySize: z.coerce.number({ error: 'error.partySize' }).int({ error: 'error.partySize' }).min(1, { error: 'error.partySize' }).max(MAX_PARTY_SIZE, { error: 'error.partySize' }),
 });
