@@ -12,6 +12,8 @@ import { acceptedLocale } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
 import { compressOnTheWay } from './lib/compression.ts';
 import { keepBody, keptBodyResponse } from './lib/kept-bytes.ts';
+import { completePolicy, errorPageResponse, securityHeaders as baseHeaders } from './lib/http-answers.ts';
+import { NOT_FOUND } from './lib/form-schema.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -109,17 +111,66 @@ function describeFailure(error: unknown): Pick<FormState, 'fields' | 'form'> {
   return { fields: {}, form: { key: 'error.generic' } };
 }
 
+/** Whether an action's input was refused for an id that names nothing (idField): answered
+ * like an object that belongs to someone else, 404. */
+function namesNothing(error: unknown): boolean {
+  return isInputError(error) && Object.values(error.fields).some((messages) => messages?.includes(NOT_FOUND));
+}
+
+/**
+ * Whether the body claims to be JSON and is not. Our actions take forms; Astro parses a JSON
+ * body before it finds that out, and broken JSON then ended in a 500. (JSON that parses gets
+ * Astro's own 415.)
+ */
+async function isBrokenJson(request: Request): Promise<boolean> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json') return false;
+  const text = await request.clone().text();
+  if (text === '') return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The JSON error Astro's client reads, for actions called from JavaScript. */
+function actionErrorResponse(code: 'BAD_REQUEST' | 'NOT_FOUND', status: number): Response {
+  return new Response(JSON.stringify({ type: 'AstroActionError', code, status, message: '' }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}
+
+/** Whether Astro's answer to an action called from JavaScript refuses its input for an id
+ * that names nothing (its input errors as JSON, status 400). */
+async function refusedForUnknownId(response: Response): Promise<boolean> {
+  if (response.status !== 400 || !response.headers.get('content-type')?.includes('json')) return false;
+  try {
+    const body = (await response.clone().json()) as { type?: string; fields?: Record<string, string[] | undefined> };
+    return body.type === 'AstroActionInputError' && Object.values(body.fields ?? {}).some((messages) => messages?.includes(NOT_FOUND));
+  } catch {
+    return false;
+  }
+}
+
 /** Post/redirect/get for HTML forms, so that they work without JavaScript and a refresh
  * never posts twice. The outcome rides along in a short-lived cookie. */
 const forms = defineMiddleware(async (context, next) => {
   const { action } = getActionContext(context);
   const secure = isSecure(context);
 
+  if (action && (await isBrokenJson(context.request))) {
+    return action.calledFrom === 'rpc' ? actionErrorResponse('BAD_REQUEST', 400) : errorPageResponse(context.locals.locale, 400, secure);
+  }
+
   if (action?.calledFrom === 'form') {
     const formData = await context.request.clone().formData().catch(() => new FormData());
     const result = await action.handler();
-    if (result.error && isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) {
+    if (result.error && ((isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) || namesNothing(result.error))) {
       return context.rewrite('/404');
+    }
+    // A body that is no form (a browser never sends one to a form's action): no form to show again.
+    if (result.error && isActionError(result.error) && (result.error.code === 'UNSUPPORTED_MEDIA_TYPE' || result.error.code === 'CONTENT_TOO_LARGE')) {
+      return errorPageResponse(context.locals.locale, result.error.code === 'CONTENT_TOO_LARGE' ? 413 : 415, secure);
     }
     // Astro hands any error thrown in an action back as an ActionError that keeps only the
     // message; an outage is marked there (src/lib/unavailable.ts) and answers 503 + Retry-After,
@@ -142,7 +193,10 @@ const forms = defineMiddleware(async (context, next) => {
     return context.redirect(backPath, 303);
   }
 
-  if (action?.calledFrom === 'rpc') return actionOutageAsUnavailable(await next(), context.locals.t, context.url);
+  if (action?.calledFrom === 'rpc') {
+    const response = await actionOutageAsUnavailable(await next(), context.locals.t, context.url);
+    return (await refusedForUnknownId(response)) ? actionErrorResponse('NOT_FOUND', 404) : response;
+  }
 
   if (context.request.method === 'GET') {
     const stored = context.cookies.get(FORM_COOKIE)?.value;
@@ -168,9 +222,6 @@ const forms = defineMiddleware(async (context, next) => {
   return next();
 });
 
-/** Directives Astro's policy leaves out; Astro itself hashes its scripts and styles. */
-const EXTRA_CSP = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
 const securityHeaders = defineMiddleware(async (context, next) => {
   let response: Response;
   try {
@@ -184,22 +235,21 @@ const securityHeaders = defineMiddleware(async (context, next) => {
     try {
       headers.set(name, value);
     } catch {
-      /* immutable headers (a redirect made by Response.redirect); nothing to add there */
+      /* immutable headers (a redirect made by Response.redirect); the server entry has set them */
     }
   };
-  set('X-Content-Type-Options', 'nosniff');
-  // same-origin, not no-referrer, even on pages whose address holds a secret (confirmation
-  // and reset links): the secret still never reaches another site, while no-referrer would
-  // make browsers send "Origin: null" with the page's form, which the origin check refuses.
-  if (!headers.has('Referrer-Policy')) set('Referrer-Policy', 'same-origin');
-  set('X-Frame-Options', 'DENY');
-  set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (isSecure(context)) set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  // The same headers as every answer of the server (src/lib/http-answers.ts); a page's own
+  // Referrer-Policy (no-referrer where the address holds a secret) stays.
+  for (const [name, value] of Object.entries(baseHeaders(isSecure(context)))) {
+    if (name === 'Content-Security-Policy' || (name === 'Referrer-Policy' && headers.has(name))) continue;
+    set(name, value);
+  }
   if (context.locals.user) set('Cache-Control', 'no-store');
   const contentType = headers.get('Content-Type');
   if (contentType === 'text/html') set('Content-Type', 'text/html; charset=utf-8');
-  const policy = headers.get('Content-Security-Policy');
-  set('Content-Security-Policy', policy ? `${policy.trim().replace(/;$/, '')}; ${EXTRA_CSP}` : `default-src 'none'; ${EXTRA_CSP}`);
+  // Astro hashes its own scripts and styles into the policy; the directives a <meta> policy
+  // cannot carry are added once (a rewrite to the 404 page passes here twice).
+  set('Content-Security-Policy', completePolicy(headers.get('Content-Security-Policy')));
   return response;
 });
 

@@ -19,6 +19,7 @@ import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 import { believeForwardedHeaders } from './forwarded.ts';
+import { answerClientError, answerWithErrorPage, hasUncountedBody, HonestStatusResponse, isSecureRequest, readCountedBody, refuseUnanswerable, setSecurityHeaders } from './request-guards.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -73,8 +74,8 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     gzip: true,
     brotli: true,
     // Files under /_astro/ carry a content hash in their name and never change.
+    // (The security headers are already on every answer: see setSecurityHeaders below.)
     setHeaders(res, pathname) {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
       if (pathname.startsWith('/_astro/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       else res.setHeader('Cache-Control', 'public, max-age=3600');
     },
@@ -85,7 +86,24 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   // keep-alive timeout (65 s), past SHUTDOWN_TIMEOUT_MS.
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
-  const server = http.createServer((req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    assets(req, res, () => {
+      if (!handler) {
+        answerWithErrorPage(req, res, 503, { 'Retry-After': '1' });
+        return;
+      }
+      const fail = (err: unknown) => {
+        console.error(err);
+        if (!res.headersSent) answerWithErrorPage(req, res, 500);
+        else res.destroy();
+      };
+      // Locals are a fresh object per request: the middleware fills in the person and language.
+      handler(req, res, (err) => {
+        if (err) fail(err);
+        else if (!res.headersSent) answerWithErrorPage(req, res, 404);
+      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch(fail);
+    });
+  const server = http.createServer({ ServerResponse: HonestStatusResponse }, (req, res) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
@@ -94,20 +112,18 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     if (draining) res.setHeader('Connection', 'close');
     // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
     believeForwardedHeaders(req, { trustProxy: config.trustProxy, hops: config.trustedProxyHops });
-    assets(req, res, () => {
-      if (!handler) {
-        res.writeHead(503, { 'Retry-After': '1' }).end();
-        return;
-      }
-      handler(req, res, (err) => {
-        if (err) console.error(err);
-        if (!res.headersSent) res.writeHead(err ? 500 : 404).end();
-      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch((err: unknown) => {
-        console.error(err);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    });
+    setSecurityHeaders(res, isSecureRequest(req, config.trustProxy));
+    if (refuseUnanswerable(req, res)) return;
+    if (!hasUncountedBody(req)) {
+      serve(req, res);
+      return;
+    }
+    readCountedBody(req, res).then(
+      (goOn) => goOn && serve(req, res),
+      () => res.destroy(),
+    );
   });
+  server.on('clientError', answerClientError);
   // Longer than the 60 s idle timeout of common load balancers, so that they, not we, close
   // idle connections (otherwise a request can meet a connection we just closed).
   server.keepAliveTimeout = 65_000;
