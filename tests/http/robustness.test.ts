@@ -256,3 +256,48 @@ describe('ids beyond PostgreSQL’s integer range', () => {
     }
   });
 });
+
+describe('a NUL or another control character', () => {
+  it('in an address or a search is answered like any other text, never with a 500', async () => {
+    const visitor = new Visitor();
+    const admin = new Visitor();
+    await admin.signIn(TEST_ACCOUNTS.admin.email, TEST_ACCOUNTS.admin.password);
+    const expectations: Array<[Visitor, string, number]> = [
+      [visitor, '/activities?q=%00', 200],
+      [visitor, '/activities?q=Sprach%00caf%C3%A9%1B', 200],
+      [visitor, '/en/activities?q=%00&category=language', 200],
+      [visitor, '/feeds/activities.ics?q=%00', 200],
+      [visitor, '/help-wanted?q=%00&skill=%00&language=%00', 200],
+      [visitor, '/activities/1%00', 404],
+      [visitor, '/feeds/organisations/test%00verein.ics', 404],
+      [visitor, '/feeds/personal/%00.ics', 404],
+      [visitor, '/reset-password?token=%00', 200],
+      [visitor, '/sign-in?next=%00', 200],
+      [admin, '/admin/organisations/test%00verein', 404],
+    ];
+    for (const [who, path, status] of expectations) expect((await who.get(path)).status, path).toBe(status);
+  });
+
+  it('typed into a form is dropped, and a single-line field keeps no line break', async () => {
+    const organiser = new Visitor();
+    await organiser.signIn(TEST_ACCOUNTS.organiser.email, TEST_ACCOUNTS.organiser.password);
+    const organisation = String(inject('activities').organisation);
+    const created = await organiser.submit(`/organise/new?organisation=${organisation}`, 'organise.createActivity', {
+      organisationId: organisation,
+      title: `Näh\u0000café\r\nam Abend ${Date.now()}`,
+      sourceLocale: 'de',
+      description: 'Erste Zeile\u0000\r\n\r\nZweiter \u202EAbsatz',
+      category: 'culture',
+      date: '2031-10-06',
+      startTime: '15:00',
+      endTime: '17:00',
+      placeName: 'Stellwerk\nHinterhaus',
+    });
+    expect(created.posted.status).toBe(303);
+    expect(created.url).toMatch(/^\/organise\/\d+$/);
+    const edit = await (await organiser.get(`${created.url}/edit`)).text();
+    expect(edit).toMatch(/name="title"[^>]*value="Nähcafé am Abend \d+"/);
+    expect(edit).toMatch(/name="placeName"[^>]*value="Stellwerk Hinterhaus"/);
+    expect(edit).toContain('Erste Zeile\r\n\r\nZweiter Absatz</textarea>');
+  });
+});
