@@ -5,7 +5,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/accounts/sessions.ts';
 import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
-import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
+import { clearCookie, cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 import { acceptedLocale } from './i18n/index.ts';
@@ -56,7 +56,7 @@ const session = defineMiddleware(async (context, next) => {
       // Renew the cookie so that it lives as long as the session does.
       context.cookies.set(name, token, { ...cookieOptions(secure), expires: result.session.expiresAt });
     } else {
-      context.cookies.delete(name, { path: '/' });
+      clearCookie(context.cookies, name, secure);
     }
   }
   return next();
@@ -201,7 +201,7 @@ const forms = defineMiddleware(async (context, next) => {
   if (context.request.method === 'GET') {
     const stored = context.cookies.get(FORM_COOKIE)?.value;
     if (stored) {
-      context.cookies.delete(FORM_COOKIE, { path: '/' });
+      clearCookie(context.cookies, FORM_COOKIE, secure);
       try {
         const state = JSON.parse(stored) as FormState;
         context.locals.form = state;
@@ -211,7 +211,7 @@ const forms = defineMiddleware(async (context, next) => {
     }
     const flash = context.cookies.get(FLASH_COOKIE)?.value;
     if (flash) {
-      context.cookies.delete(FLASH_COOKIE, { path: '/' });
+      clearCookie(context.cookies, FLASH_COOKIE, secure);
       try {
         context.locals.flash = JSON.parse(flash) as FormMessage;
       } catch {
