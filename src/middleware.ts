@@ -75,10 +75,15 @@ const pageCache = defineMiddleware(async (context, next) => {
   // Kept apart per origin asked for (a proxy may serve the portal under several) and per
   // language offered from Accept-Language.
   const key = [context.url.origin, context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
-  const seenVersion = version.current;
+  let seenVersion = version.current;
   const minute = minuteOf(Date.now());
   const kept = keptPage(key, seenVersion, minute);
-  if (kept) return keptPageResponse(context.request, kept, 'hit');
+  if (kept) {
+    // Served only once every change committed before this request is known to be counted
+    // (another server's may still be on its way: src/db/content-notify.ts).
+    if ((await version.confirm()) && version.current === seenVersion) return keptPageResponse(context.request, kept, 'hit');
+    seenVersion = version.current;
+  }
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html') || response.headers.has('set-cookie')) return response;
   const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
