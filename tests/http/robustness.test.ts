@@ -269,6 +269,8 @@ describe('a NUL or another control character', () => {
       [visitor, '/feeds/activities.ics?q=%00', 200],
       [visitor, '/help-wanted?q=%00&skill=%00&language=%00', 200],
       [visitor, '/activities/1%00', 404],
+      [visitor, '/%E0%A4%A', 404],
+      [visitor, '/500', 404],
       [visitor, '/feeds/organisations/test%00verein.ics', 404],
       [visitor, '/feeds/personal/%00.ics', 404],
       [visitor, '/reset-password?token=%00', 200],
