@@ -5,13 +5,15 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/accounts/sessions.ts';
 import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
-import { cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
+import { clearCookie, cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
 import { acceptedLocale } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
 import { compressOnTheWay } from './lib/compression.ts';
 import { keepBody, keptBodyResponse } from './lib/kept-bytes.ts';
+import { completePolicy, errorPageResponse, securityHeaders as baseHeaders } from './lib/http-answers.ts';
+import { NOT_FOUND } from './lib/form-schema.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -54,7 +56,7 @@ const session = defineMiddleware(async (context, next) => {
       // Renew the cookie so that it lives as long as the session does.
       context.cookies.set(name, token, { ...cookieOptions(secure), expires: result.session.expiresAt });
     } else {
-      context.cookies.delete(name, { path: '/' });
+      clearCookie(context.cookies, name, secure);
     }
   }
   return next();
@@ -73,10 +75,15 @@ const pageCache = defineMiddleware(async (context, next) => {
   // Kept apart per origin asked for (a proxy may serve the portal under several) and per
   // language offered from Accept-Language.
   const key = [context.url.origin, context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
-  const seenVersion = version.current;
+  let seenVersion = version.current;
   const minute = minuteOf(Date.now());
   const kept = keptPage(key, seenVersion, minute);
-  if (kept) return keptPageResponse(context.request, kept, 'hit');
+  if (kept) {
+    // Served only once every change committed before this request is known to be counted
+    // (another server's may still be on its way: src/db/content-notify.ts).
+    if ((await version.confirm()) && version.current === seenVersion) return keptPageResponse(context.request, kept, 'hit');
+    seenVersion = version.current;
+  }
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html') || response.headers.has('set-cookie')) return response;
   const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
@@ -137,17 +144,66 @@ function returnAnchor(formData: FormData): string | null {
   return typeof anchor === 'string' && /^[A-Za-z][\w-]{0,63}$/.test(anchor) ? anchor : null;
 }
 
+/** Whether an action's input was refused for an id that names nothing (idField): answered
+ * like an object that belongs to someone else, 404. */
+function namesNothing(error: unknown): boolean {
+  return isInputError(error) && Object.values(error.fields).some((messages) => messages?.includes(NOT_FOUND));
+}
+
+/**
+ * Whether the body claims to be JSON and is not. Our actions take forms; Astro parses a JSON
+ * body before it finds that out, and broken JSON then ended in a 500. (JSON that parses gets
+ * Astro's own 415.)
+ */
+async function isBrokenJson(request: Request): Promise<boolean> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json') return false;
+  const text = await request.clone().text();
+  if (text === '') return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The JSON error Astro's client reads, for actions called from JavaScript. */
+function actionErrorResponse(code: 'BAD_REQUEST' | 'NOT_FOUND', status: number): Response {
+  return new Response(JSON.stringify({ type: 'AstroActionError', code, status, message: '' }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}
+
+/** Whether Astro's answer to an action called from JavaScript refuses its input for an id
+ * that names nothing (its input errors as JSON, status 400). */
+async function refusedForUnknownId(response: Response): Promise<boolean> {
+  if (response.status !== 400 || !response.headers.get('content-type')?.includes('json')) return false;
+  try {
+    const body = (await response.clone().json()) as { type?: string; fields?: Record<string, string[] | undefined> };
+    return body.type === 'AstroActionInputError' && Object.values(body.fields ?? {}).some((messages) => messages?.includes(NOT_FOUND));
+  } catch {
+    return false;
+  }
+}
+
 /** Post/redirect/get for HTML forms, so that they work without JavaScript and a refresh
  * never posts twice. The outcome rides along in a short-lived cookie. */
 const forms = defineMiddleware(async (context, next) => {
   const { action } = getActionContext(context);
   const secure = isSecure(context);
 
+  if (action && (await isBrokenJson(context.request))) {
+    return action.calledFrom === 'rpc' ? actionErrorResponse('BAD_REQUEST', 400) : errorPageResponse(context.locals.locale, 400, secure);
+  }
+
   if (action?.calledFrom === 'form') {
     const formData = await context.request.clone().formData().catch(() => new FormData());
     const result = await action.handler();
-    if (result.error && isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) {
+    if (result.error && ((isActionError(result.error) && (result.error.code === 'NOT_FOUND' || result.error.code === 'FORBIDDEN')) || namesNothing(result.error))) {
       return context.rewrite('/404');
+    }
+    // A body that is no form (a browser never sends one to a form's action): no form to show again.
+    if (result.error && isActionError(result.error) && (result.error.code === 'UNSUPPORTED_MEDIA_TYPE' || result.error.code === 'CONTENT_TOO_LARGE')) {
+      return errorPageResponse(context.locals.locale, result.error.code === 'CONTENT_TOO_LARGE' ? 413 : 415, secure);
     }
     // Astro hands any error thrown in an action back as an ActionError that keeps only the
     // message; an outage is marked there (src/lib/unavailable.ts) and answers 503 + Retry-After,
@@ -175,12 +231,15 @@ const forms = defineMiddleware(async (context, next) => {
     return context.redirect((pageTheFormWasOn(context, back) ?? back.pathname + back.search) + atAnchor, 303);
   }
 
-  if (action?.calledFrom === 'rpc') return actionOutageAsUnavailable(await next(), context.locals.t, context.url);
+  if (action?.calledFrom === 'rpc') {
+    const response = await actionOutageAsUnavailable(await next(), context.locals.t, context.url);
+    return (await refusedForUnknownId(response)) ? actionErrorResponse('NOT_FOUND', 404) : response;
+  }
 
   if (context.request.method === 'GET') {
     const stored = context.cookies.get(FORM_COOKIE)?.value;
     if (stored) {
-      context.cookies.delete(FORM_COOKIE, { path: '/' });
+      clearCookie(context.cookies, FORM_COOKIE, secure);
       try {
         const state = JSON.parse(stored) as FormState;
         context.locals.form = state;
@@ -190,7 +249,7 @@ const forms = defineMiddleware(async (context, next) => {
     }
     const flash = context.cookies.get(FLASH_COOKIE)?.value;
     if (flash) {
-      context.cookies.delete(FLASH_COOKIE, { path: '/' });
+      clearCookie(context.cookies, FLASH_COOKIE, secure);
       try {
         context.locals.flash = JSON.parse(flash) as FormMessage;
       } catch {
@@ -200,9 +259,6 @@ const forms = defineMiddleware(async (context, next) => {
   }
   return next();
 });
-
-/** Directives Astro's policy leaves out; Astro itself hashes its scripts and styles. */
-const EXTRA_CSP = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const securityHeaders = defineMiddleware(async (context, next) => {
   let response: Response;
@@ -217,22 +273,21 @@ const securityHeaders = defineMiddleware(async (context, next) => {
     try {
       headers.set(name, value);
     } catch {
-      /* immutable headers (a redirect made by Response.redirect); nothing to add there */
+      /* immutable headers (a redirect made by Response.redirect); the server entry has set them */
     }
   };
-  set('X-Content-Type-Options', 'nosniff');
-  // same-origin, not no-referrer, even on pages whose address holds a secret (confirmation
-  // and reset links): the secret still never reaches another site, while no-referrer would
-  // make browsers send "Origin: null" with the page's form, which the origin check refuses.
-  if (!headers.has('Referrer-Policy')) set('Referrer-Policy', 'same-origin');
-  set('X-Frame-Options', 'DENY');
-  set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (isSecure(context)) set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  // The same headers as every answer of the server (src/lib/http-answers.ts); a page's own
+  // Referrer-Policy (no-referrer where the address holds a secret) stays.
+  for (const [name, value] of Object.entries(baseHeaders(isSecure(context)))) {
+    if (name === 'Content-Security-Policy' || (name === 'Referrer-Policy' && headers.has(name))) continue;
+    set(name, value);
+  }
   if (context.locals.user) set('Cache-Control', 'no-store');
   const contentType = headers.get('Content-Type');
   if (contentType === 'text/html') set('Content-Type', 'text/html; charset=utf-8');
-  const policy = headers.get('Content-Security-Policy');
-  set('Content-Security-Policy', policy ? `${policy.trim().replace(/;$/, '')}; ${EXTRA_CSP}` : `default-src 'none'; ${EXTRA_CSP}`);
+  // Astro hashes its own scripts and styles into the policy; the directives a <meta> policy
+  // cannot carry are added once (a rewrite to the 404 page passes here twice).
+  set('Content-Security-Policy', completePolicy(headers.get('Content-Security-Policy')));
   return response;
 });
 

@@ -6,7 +6,7 @@ import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
 import { refusalMessage, type FormMessage, type Refusal } from '../lib/form-state.ts';
-import { cookieOptions, sessionCookieName } from '../lib/cookies.ts';
+import { clearCookie, cookieOptions, sessionCookieName } from '../lib/cookies.ts';
 import { requestOrigin } from '../lib/request-origin.ts';
 
 // Actions import it from here with the other helpers.
@@ -63,5 +63,5 @@ export function setSessionCookie(context: ActionAPIContext, token: string, expir
 
 export function clearSessionCookie(context: ActionAPIContext): void {
   const secure = context.url.protocol === 'https:';
-  context.cookies.delete(sessionCookieName(secure), { path: '/' });
+  clearCookie(context.cookies, sessionCookieName(secure), secure);
 }

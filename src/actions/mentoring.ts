@@ -34,7 +34,7 @@ import {
 } from '../features/mentoring/mentoring.service.ts';
 import { CLAIM_CODE_COOKIE, CLAIM_CODE_COOKIE_SECONDS, CLAIM_SHEET_COOKIE, normaliseClaimCode } from '../features/mentoring/claim-code.ts';
 import { localePath } from '../i18n/locales.ts';
-import { cookieOptions } from '../lib/cookies.ts';
+import { clearCookie, cookieOptions } from '../lib/cookies.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import type { ActionAPIContext } from 'astro:actions';
 import { refuseFields, refuseForm, requestOrigin, requireUser, run, setSessionCookie } from './helpers.ts';
@@ -134,10 +134,10 @@ export const mentoring = {
       const result = await run(context, () => redeemClaimCode(context.locals.db, { ...input, code }, requestOrigin(context)));
       if (!result.ok) {
         // A code that stopped working (used meanwhile, expired) sends the person back to step one.
-        if (result.fields.code) context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
+        if (result.fields.code) clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
         refuseFields(result.fields);
       }
-      context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
+      clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
       setSessionCookie(context, result.token, result.expiresAt);
       const params = { name: result.signInName };
       return result.settingNewPassword
@@ -150,7 +150,7 @@ export const mentoring = {
   forgetClaimCode: defineAction({
     accept: 'form',
     handler: async (_input, context): Promise<ActionOutcome> => {
-      context.cookies.delete(CLAIM_CODE_COOKIE, { path: '/' });
+      clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
       return { redirect: localePath(context.locals.locale, '/claim') };
     },
   }),

@@ -45,15 +45,23 @@ export interface ContentVersion {
    * for a server only while this process listens for other writers' notifications. */
   reliable: boolean;
   bump(): void;
+  /**
+   * Resolves once `current` counts every change committed before the call — true — or to false
+   * when that cannot be vouched for. In one process that is at once; a server hearing of other
+   * writers through NOTIFY confirms it with a round trip on its listening connection
+   * (src/db/content-notify.ts). Whatever was remembered for a version may be used only after.
+   */
+  confirm(): Promise<boolean>;
 }
 
 export function createContentVersion(reliable: boolean): ContentVersion {
-  const version = {
+  const version: ContentVersion = {
     current: 0,
     reliable,
     bump() {
-      version.current += 1;
+      (version as { current: number }).current += 1;
     },
+    confirm: () => Promise.resolve(version.reliable),
   };
   return version;
 }

@@ -12,11 +12,16 @@ const remembered = new Map<string, { version: number; minute: number; value: unk
 
 export async function rememberWhileUnchanged<T>(key: string, contentVersion: ContentVersion | undefined, read: () => Promise<T>): Promise<T> {
   if (!contentVersion?.reliable) return read();
-  const version = contentVersion.current;
+  let version = contentVersion.current;
   const minute = Math.floor(Date.now() / MINUTE_MS);
   const known = remembered.get(key);
-  if (known && known.version === version && known.minute === minute) return known.value as T;
+  if (known && known.version === version && known.minute === minute) {
+    // Used only once every change committed before this request is known to be counted.
+    if ((await contentVersion.confirm()) && contentVersion.current === version) return known.value as T;
+    version = contentVersion.current;
+  }
   const value = await read();
+  if (!contentVersion.reliable) return value;
   // A crude bound: feeds are asked for with many filter combinations.
   if (remembered.size >= MAX_ENTRIES) remembered.clear();
   remembered.set(key, { version, minute, value });

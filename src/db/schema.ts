@@ -103,6 +103,9 @@ export interface OutboxTable {
   recipient_email: string;
   locale: Locale;
   payload: ColumnType<Record<string, unknown>, string, string>;
+  /** The payload's secret fields (a link with a token), emptied once the mail is sent or set
+   * aside (src/features/outbox/outbox.ts). */
+  secrets: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;

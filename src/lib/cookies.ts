@@ -9,6 +9,14 @@ export const FLASH_COOKIE = 'flash';
 /** A just-made personal calendar token, on its way to the one page view that shows it. */
 export const NEW_CALENDAR_TOKEN_COOKIE = 'new-calendar-address';
 
+/**
+ * Deletes a cookie with the attributes it was set with. A browser refuses a __Host- cookie
+ * without Secure — also the expired one that is meant to delete it — and keeps the old one.
+ */
+export function clearCookie(cookies: { delete(name: string, options: ReturnType<typeof cookieOptions>): void }, name: string, secure: boolean): void {
+  cookies.delete(name, cookieOptions(secure));
+}
+
 export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
   return {
     path: '/',

@@ -4,6 +4,7 @@ import { NotFoundError } from '../features/access/access.ts';
 import { recordAudit } from '../features/audit/audit.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { FormMessage } from './form-state.ts';
+import { parseId } from './ids.ts';
 
 export interface PageForm {
   /** Message keys by field name, for this form only. */
@@ -41,10 +42,10 @@ export function formStatus(...forms: PageForm[]): number {
   return forms.some((f) => f.hasErrors) ? 400 : 200;
 }
 
-/** The id in an activity address: "12" or, readable, "12-sprachcafe"; null for anything else. */
+/** The id in an activity address: "12" or, readable, "12-sprachcafe"; null for anything else,
+ * also for an id no row can have (beyond PostgreSQL's integer). */
 export function activityIdParam(param: string | undefined): number | null {
-  const digits = /^(\d{1,9})(?:-[\p{L}\p{N}-]*)?$/u.exec(param ?? '')?.[1];
-  return digits ? Number(digits) : null;
+  return parseId(/^(\d{1,10})(?:-[\p{L}\p{N}-]*)?$/u.exec(param ?? '')?.[1]);
 }
 
 /** Sends a signed-out visitor to sign in and back; returns the Response to return, or null. */
@@ -81,8 +82,8 @@ export async function loadOrNotFound<T>(Astro: AstroGlobal, load: () => Promise<
 export async function loadForOrganiser<T>(Astro: AstroGlobal, load: (id: number) => Promise<T>): Promise<Response | { id: number; data: T }> {
   const gate = requireSignIn(Astro);
   if (gate) return gate;
-  const id = Number(Astro.params.id);
-  if (!Number.isInteger(id) || id <= 0) return Astro.rewrite('/404');
+  const id = parseId(Astro.params.id);
+  if (id === null) return Astro.rewrite('/404');
   const data = await loadOrNotFound(Astro, () => load(id));
   return data instanceof Response ? data : { id, data };
 }

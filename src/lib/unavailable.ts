@@ -1,7 +1,7 @@
 // When the database is away (restarting, unreachable), requests answer 503 with Retry-After
 // at once instead of hanging or crashing; the pg pool reconnects by itself when it is back.
 import type { Translator } from '../i18n/index.ts';
-import { textDirection } from '../i18n/locales.ts';
+import { errorPageHtml, securityHeaders } from './http-answers.ts';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -55,16 +55,15 @@ function isActionCall(url: URL | undefined): boolean {
  * JavaScript the error as Astro's client reads it (code SERVICE_UNAVAILABLE), so that the
  * island shows its own message rather than parsing a page.
  */
-export function unavailableResponse(t: Translator | undefined, url?: URL): Response {
-  const message = t ? t('error.unavailable') : 'Service unavailable';
-  const headers = { 'Retry-After': RETRY_AFTER_SECONDS, 'Cache-Control': 'no-store' };
+export function unavailableResponse(t: Translator | undefined, url?: URL, secure = url?.protocol === 'https:'): Response {
+  // It may be answered before the middleware that adds the security headers ran: it carries them.
+  const headers = { ...securityHeaders(secure), 'Retry-After': RETRY_AFTER_SECONDS, 'Cache-Control': 'no-store' };
   if (isActionCall(url)) {
+    const message = t ? t('error.unavailable') : 'Service unavailable';
     const body = JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message });
     return new Response(body, { status: 503, headers: { ...headers, 'Content-Type': 'application/json' } });
   }
-  const lang = t?.locale ?? 'de';
-  const html = `<!doctype html><html lang="${lang}" dir="${textDirection(lang)}"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>503</title><p>${message}</p></html>`;
-  return new Response(html, { status: 503, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+  return new Response(errorPageHtml(t?.locale ?? 'de', 503), { status: 503, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
 /**

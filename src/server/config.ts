@@ -16,6 +16,9 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Whether X-Forwarded-For/-Proto/-Host come from a proxy of ours and may be believed. */
   trustProxy: boolean;
+  /** How many proxies of ours each request passes (each appends to X-Forwarded-For): the
+   * client is that many entries from the right. */
+  trustedProxyHops: number;
   outboxIntervalMs: number;
   shutdownTimeoutMs: number;
 }
@@ -26,6 +29,12 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
   return value;
+}
+
+function proxyHops(env: NodeJS.ProcessEnv): number {
+  const hops = integer('TRUSTED_PROXY_HOPS', 1, env);
+  if (hops < 1) throw new Error('TRUSTED_PROXY_HOPS must be 1 or more (the proxies in front of the portal)');
+  return hops;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     timeZone: env.TOWN_TIMEZONE || 'Europe/Berlin',
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
+    trustedProxyHops: proxyHops(env),
     outboxIntervalMs: integer('OUTBOX_INTERVAL_MS', 2_000, env),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 25_000, env),
   };

@@ -13,14 +13,16 @@ import { deleteStaleEmailTokens } from '../features/accounts/accounts.service.ts
 import { deleteExpiredSessions } from '../features/accounts/sessions.ts';
 import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
+import { deleteOldMessages } from '../features/outbox/outbox.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
+import { believeForwardedHeaders } from './forwarded.ts';
+import { answerClientError, answerWithErrorPage, hasUncountedBody, HonestStatusResponse, isSecureRequest, readCountedBody, refuseUnanswerable, setSecurityHeaders } from './request-guards.ts';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'];
 
 type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -73,8 +75,8 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     gzip: true,
     brotli: true,
     // Files under /_astro/ carry a content hash in their name and never change.
+    // (The security headers are already on every answer: see setSecurityHeaders below.)
     setHeaders(res, pathname) {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
       if (pathname.startsWith('/_astro/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       else res.setHeader('Cache-Control', 'public, max-age=3600');
     },
@@ -85,31 +87,44 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   // keep-alive timeout (65 s), past SHUTDOWN_TIMEOUT_MS.
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
-  const server = http.createServer((req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    assets(req, res, () => {
+      if (!handler) {
+        answerWithErrorPage(req, res, 503, { 'Retry-After': '1' });
+        return;
+      }
+      const fail = (err: unknown) => {
+        console.error(err);
+        if (!res.headersSent) answerWithErrorPage(req, res, 500);
+        else res.destroy();
+      };
+      // Locals are a fresh object per request: the middleware fills in the person and language.
+      handler(req, res, (err) => {
+        if (err) fail(err);
+        else if (!res.headersSent) answerWithErrorPage(req, res, 404);
+      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch(fail);
+    });
+  const server = http.createServer({ ServerResponse: HonestStatusResponse }, (req, res) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
     if (draining) res.setHeader('Connection', 'close');
-    if (!config.trustProxy) {
-      // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
-      for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    // Anyone can send these; only a proxy of ours may tell us the client and the scheme.
+    believeForwardedHeaders(req, { trustProxy: config.trustProxy, hops: config.trustedProxyHops });
+    setSecurityHeaders(res, isSecureRequest(req, config.trustProxy));
+    if (refuseUnanswerable(req, res)) return;
+    if (!hasUncountedBody(req)) {
+      serve(req, res);
+      return;
     }
-    assets(req, res, () => {
-      if (!handler) {
-        res.writeHead(503, { 'Retry-After': '1' }).end();
-        return;
-      }
-      handler(req, res, (err) => {
-        if (err) console.error(err);
-        if (!res.headersSent) res.writeHead(err ? 500 : 404).end();
-      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch((err: unknown) => {
-        console.error(err);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    });
+    readCountedBody(req, res).then(
+      (goOn) => goOn && serve(req, res),
+      () => res.destroy(),
+    );
   });
+  server.on('clientError', answerClientError);
   // Longer than the 60 s idle timeout of common load balancers, so that they, not we, close
   // idle connections (otherwise a request can meet a connection we just closed).
   server.keepAliveTimeout = 65_000;
@@ -120,7 +135,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
   const worker = startOutboxWorker(database.db, { transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
   const housekeeping = setInterval(() => {
-    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db), deleteStaleEmailTokens(database.db)]).catch((e: unknown) =>
+    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db), deleteStaleEmailTokens(database.db), deleteOldMessages(database.db)]).catch((e: unknown) =>
       console.warn(`[housekeeping] ${e instanceof Error ? e.message : e}`),
     );
   }, HOUSEKEEPING_MS);

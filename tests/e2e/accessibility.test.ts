@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCALE_NAMES, LOCALES, localePath } from '../../src/i18n/locales.ts';
+import { errorPageHtml } from '../../src/lib/http-answers.ts';
 import { ROOT } from '../helpers/portal.ts';
 import { launchBrowser, newContext } from './browser.ts';
 
@@ -91,6 +92,16 @@ describe('axe-core finds no serious or critical problems', () => {
     expect(await page.title()).toMatch(/^Fehler: /);
     const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious, describeViolations('sign-up page with errors', serious)).toEqual([]);
+  });
+
+  it('plain error pages the server answers with (400, 405, 413, 500, 503), in German and Arabic', async () => {
+    for (const locale of ['de', 'ar'] as const) {
+      for (const status of [400, 405, 413, 500, 503]) {
+        await page.setContent(errorPageHtml(locale, status));
+        const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious, describeViolations(`${status} page (${locale})`, serious)).toEqual([]);
+      }
+    }
   });
 });
 

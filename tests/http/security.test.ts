@@ -198,4 +198,43 @@ describe('behind a proxy', () => {
     expect(cookie).toMatch(/; Path=\//i);
     expect(response.headers.get('strict-transport-security')).toContain('max-age=');
   });
+
+  it('deletes every cookie the way it set it, so the browser really lets go of the __Host- one', async () => {
+    const visitor = new Visitor();
+    const origin = `https://${new URL(visitor.baseUrl).host}`;
+    const viaProxy = (path: string, init: { method?: string; cookie?: string; body?: Record<string, string> } = {}) =>
+      fetch(new URL(path, visitor.baseUrl), {
+        method: init.method ?? 'GET',
+        redirect: 'manual',
+        headers: {
+          Origin: origin,
+          'X-Forwarded-Proto': 'https',
+          'X-Forwarded-For': visitor.ip,
+          ...(init.body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          ...(init.cookie ? { Cookie: init.cookie } : {}),
+        },
+        ...(init.body ? { body: new URLSearchParams(init.body).toString() } : {}),
+      });
+    // A browser refuses a __Host- cookie without Secure, so a deletion without it leaves the old one.
+    const expectDeletedSecurely = (response: Response, name: string) => {
+      const deletion = response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+      expect(deletion, name).toBeDefined();
+      expect(deletion, name).toMatch(/; Secure/i);
+      expect(deletion, name).toMatch(/; Path=\//i);
+      expect(deletion, name).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    };
+    const signedIn = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password } });
+    const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('__Host-session='))!.split(';')[0]!;
+    const signedOut = await viaProxy('/?_action=accounts.signOut', { method: 'POST', cookie: session, body: {} });
+    expect(signedOut.status).toBe(303);
+    expectDeletedSecurely(signedOut, '__Host-session');
+    // The flash message of the sign-out, read once, and a session that no longer exists.
+    const flash = signedOut.headers.getSetCookie().find((c) => c.startsWith('flash='))!.split(';')[0]!;
+    expectDeletedSecurely(await viaProxy('/', { cookie: flash }), 'flash');
+    expectDeletedSecurely(await viaProxy('/', { cookie: session }), '__Host-session');
+    // A refused form's outcome, read once.
+    const refused = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { email: TEST_ACCOUNTS.resident.email, password: 'wrong password' } });
+    const form = refused.headers.getSetCookie().find((c) => c.startsWith('form-result='))!.split(';')[0]!;
+    expectDeletedSecurely(await viaProxy('/sign-in', { cookie: form }), 'form-result');
+  });
 });

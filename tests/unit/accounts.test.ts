@@ -63,7 +63,7 @@ const mails = (userId: number, kind: 'confirm_email' | 'reset_password') =>
   db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', userId).where('kind', '=', kind).execute();
 
 const linkToken = async (userId: number, kind: 'confirm_email' | 'reset_password') =>
-  new URL(String((await mails(userId, kind))[0]!.payload.url)).searchParams.get('token')!;
+  new URL(String((await mails(userId, kind))[0]!.secrets?.url)).searchParams.get('token')!;
 
 const account = (id: number) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const countUsers = async (email: string) => (await db.selectFrom('app_user').select('id').where('email', '=', email).execute()).length;
@@ -78,14 +78,14 @@ describe('signUp', () => {
     const rows = await mails(id, 'confirm_email');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ locale: 'de', recipient_email: 'amal.haddad@example.org', status: 'pending' });
-    expect(String(rows[0]!.payload.url)).toMatch(/^https:\/\/ankommen\.example\/confirm-email\?token=[a-z0-9]+$/);
+    expect(String(rows[0]!.secrets?.url)).toMatch(/^https:\/\/ankommen\.example\/confirm-email\?token=[a-z0-9]+$/);
   });
 
   it('sends an Arabic speaker to the Arabic confirmation page', async () => {
     const id = await registered('noor@example.org', { locale: 'ar' });
     const [row] = await mails(id, 'confirm_email');
     expect(row!.locale).toBe('ar');
-    expect(String(row!.payload.url)).toMatch(/^https:\/\/ankommen\.example\/ar\/confirm-email\?token=/);
+    expect(String(row!.secrets?.url)).toMatch(/^https:\/\/ankommen\.example\/ar\/confirm-email\?token=/);
   });
 
   it('answers a second sign-up for a known address (in other letter case) as the first, and mails the owner instead', async () => {
@@ -319,7 +319,7 @@ describe('password reset', () => {
     const rows = await mails(id, 'reset_password');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.locale).toBe('uk');
-    expect(String(rows[0]!.payload.url)).toMatch(/^https:\/\/ankommen\.example\/uk\/reset-password\?token=/);
+    expect(String(rows[0]!.secrets?.url)).toMatch(/^https:\/\/ankommen\.example\/uk\/reset-password\?token=/);
     const token = await linkToken(id, 'reset_password');
     expect(await resetPassword(db, { token, password: NEW_PASSWORD }, ORIGIN, at(10 * MINUTE))).toEqual({ ok: true, userId: id });
     const user = await account(id);

@@ -118,6 +118,28 @@ describe.skipIf(!serverUrl)('other processes, on a PostgreSQL server', () => {
     expect(heard.reliable).toBe(false);
   });
 
+  it('once confirm() returns, has counted every change committed before it was asked', async () => {
+    const heard = createContentVersion(false);
+    const listener = await listenForContentChanges(handle.location, heard);
+    try {
+      let missedWithoutConfirm = 0;
+      for (let i = 0; i < 30; i++) {
+        const before = heard.current;
+        await db.updateTable('activity').set({ title: `G${i}` }).where('organisation_id', '=', organisationId).execute();
+        // The writer has its answer; the notification may still be on its way.
+        if (heard.current === before) missedWithoutConfirm++;
+        expect(await heard.confirm()).toBe(true);
+        expect(heard.current, `change ${i}`).toBeGreaterThan(before);
+      }
+      // Many at once share the round trips and are all answered.
+      expect(await Promise.all(Array.from({ length: 50 }, () => heard.confirm()))).toEqual(Array.from({ length: 50 }, () => true));
+      console.log(`[content-notify] right after COMMIT the notification had not yet arrived ${missedWithoutConfirm} of 30 times`);
+    } finally {
+      await listener.stop();
+    }
+    expect(await heard.confirm()).toBe(false);
+  });
+
   it('when its connection is cut, stops vouching for kept pages, comes back by itself, and counts what it may have missed', async () => {
     const heard = createContentVersion(false);
     const listener = await listenForContentChanges(handle.location, heard);

@@ -172,10 +172,10 @@ describe('startOutboxWorker', () => {
     for (const [mail, id] of [[de, forGerman], [ar, forArabic]] as const) {
       expect(mail.text).toContain(links.get(id)!);
       // The link carried a secret (?token=…): once sent, the database keeps it nowhere.
-      expect(JSON.stringify((await row(id)).payload)).not.toContain('token=');
+      expect(JSON.stringify(await row(id))).not.toContain('token=');
       expect(mail.text).toContain('Altena');
       expect(mail.messageId).toBe(`<outbox-${id}@ankommen.example>`);
-      expect(await row(id)).toMatchObject({ status: 'sent', locked_until: null });
+      expect(await row(id)).toMatchObject({ status: 'sent', locked_until: null, secrets: null });
     }
     expect(await worker!.runOnce()).toBe(0);
     expect(sent).toHaveLength(2);

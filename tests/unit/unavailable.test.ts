@@ -48,6 +48,15 @@ describe('database unavailable', () => {
     expect(html).toContain(translator('ar')('error.unavailable'));
   });
 
+  it('carries the security headers: it can be answered before the middleware that adds them', () => {
+    for (const response of [unavailableResponse(translator('de')), unavailableResponse(translator('de'), new URL('http://portal.test/_actions/rsvps.create'))]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    }
+    expect(unavailableResponse(translator('de'), new URL('https://portal.test/')).headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
   describe('for actions called from JavaScript', () => {
     const url = new URL('http://portal.test/_actions/attendance.door');
     const astroError = (message: string) =>

@@ -1,16 +1,16 @@
 import { z } from 'astro/zod';
-import { emailField, localeField, passwordField, requiredText } from '../../lib/form-schema.ts';
+import { emailField, localeField, passwordField, requiredLine } from '../../lib/form-schema.ts';
 
 export const signUpInput = z.object({
   email: emailField(),
   password: passwordField(),
-  displayName: requiredText(80, 'error.displayName.tooLong'),
+  displayName: requiredLine(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 /** The sign-in field takes an e-mail address or a sign-in name (people without an address). */
-const loginField = () => requiredText(254, 'error.login.tooLong');
+const loginField = () => requiredLine(254, 'error.login.tooLong');
 
 export const signInInput = z.object({ login: loginField(), password: passwordField() });
 export type SignInInput = z.infer<typeof signInInput>;
@@ -24,10 +24,10 @@ export const resetPasswordInput = z.object({ token: z.string().min(1).max(200), 
 export const changePasswordInput = z.object({ currentPassword: passwordField(), newPassword: passwordField() });
 
 export const updateProfileInput = z.object({
-  displayName: requiredText(80, 'error.displayName.tooLong'),
+  displayName: requiredLine(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });
 
 export const changeEmailInput = z.object({ newEmail: emailField(), password: passwordField() });
 
-export const signInNameInput = z.object({ signInName: requiredText(64, 'signInName.error.length') });
+export const signInNameInput = z.object({ signInName: requiredLine(64, 'signInName.error.length') });

@@ -3,7 +3,7 @@
 import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
 import { zonedSpan, zonedTimeToInstant } from '../../i18n/format.ts';
-import { optionalText, requiredText } from '../../lib/form-schema.ts';
+import { choiceList, idField, optionalLine, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { contactEmailField, contactPhoneField } from '../organisations/organisations.schema.ts';
 import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
@@ -20,9 +20,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
-/** Several checkboxes with one name: Astro collects them when the field is a plain array
- * (a default keeps it recognisable); none ticked gives []. */
-const choices = <T extends string>(allowed: readonly T[]) => z.array(z.enum(allowed as [T, ...T[]])).default([]);
 
 function instant(timeZone: string, date: string, time: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -34,28 +31,28 @@ export function activityInput(timeZone: string) {
   return z
     .object({
       /** Only when editing; the service checks who may edit it. */
-      activityId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
-      organisationId: z.coerce.number().int().positive(),
-      title: requiredText(120, 'error.title.tooLong'),
+      activityId: z.preprocess(blankToUndefined, idField().optional()),
+      organisationId: idField(),
+      title: requiredLine(120, 'error.title.tooLong'),
       description: optionalText(8000, 'error.description.tooLong'),
       sourceLocale: z.preprocess((v) => v ?? 'de', z.enum(LOCALES, { error: 'error.locale.invalid' })),
       category: z.preprocess((v) => v ?? '', z.enum(ACTIVITY_CATEGORIES, { error: 'error.category.required' })),
       date: z.preprocess((v) => v ?? '', z.string().regex(DATE, { error: 'error.date.invalid' })),
       startTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
       endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
-      placeName: optionalText(200),
-      address: optionalText(300),
+      placeName: optionalLine(200),
+      address: optionalLine(300),
       onlineUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'error.url.invalid' }).max(500).optional()),
       capacity: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.capacity.invalid' }).int({ error: 'error.capacity.invalid' }).min(1, { error: 'error.capacity.invalid' }).max(10_000, { error: 'error.capacity.invalid' }).optional()),
       deadlineDate: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
       deadlineTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
-      languages: choices(SPOKEN_LANGUAGES),
+      languages: choiceList(SPOKEN_LANGUAGES),
       germanLevel: z.preprocess(blankToUndefined, z.enum(GERMAN_LEVELS).optional()),
-      audience: choices(AUDIENCES),
+      audience: choiceList(AUDIENCES),
       childcare: checkbox,
       wheelchairAccessible: checkbox,
-      cost: optionalText(100),
-      contactName: optionalText(120),
+      cost: optionalLine(100),
+      contactName: optionalLine(120),
       // The activity's own way to reach its contact; when both are empty the organisation's shows.
       contactPhone: contactPhoneField(),
       contactEmail: contactEmailField(),
@@ -68,7 +65,7 @@ export function activityInput(timeZone: string) {
       scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)),
       /** The organiser saw which dates lie in the past and wants them so. */
       confirmPast: checkbox,
-      ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalText(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
+      ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalLine(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
     })
     .superRefine((input, ctx) => {
       if (!input.placeName && !input.address && !input.onlineUrl) ctx.addIssue({ code: 'custom', path: ['placeName'], message: 'error.place.required' });
@@ -150,18 +147,18 @@ export function activityInput(timeZone: string) {
 }
 export type ActivityInput = z.output<ReturnType<typeof activityInput>>;
 
-export const activityIdInput = z.object({ activityId: z.coerce.number().int().positive() });
+export const activityIdInput = z.object({ activityId: idField() });
 const scope = z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES));
 export const cancelActivityInput = z.object({
-  activityId: z.coerce.number().int().positive(),
+  activityId: idField(),
   reason: requiredText(500, 'error.reason.tooLong'),
   scope,
 });
 export const publishActivityInput = z.object({
-  activityId: z.coerce.number().int().positive(),
+  activityId: idField(),
   confirmPast: checkbox,
 });
 export const deleteDraftInput = z.object({
-  activityId: z.coerce.number().int().positive(),
+  activityId: idField(),
   scope,
 });

@@ -3,6 +3,7 @@
 // a shared link — are dropped rather than failing the page.
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, type ActivityCategory } from '../../db/schema.ts';
 import { startOfZonedDay, zonedTimeToInstant } from '../../i18n/format.ts';
+import { cleanLine } from '../../lib/form-schema.ts';
 
 export const WHEN_CHOICES = ['today', 'week', 'dates'] as const;
 export type WhenChoice = (typeof WHEN_CHOICES)[number];
@@ -63,7 +64,8 @@ export function parseBrowseFilters(params: URLSearchParams): BrowseFilters {
   set('free', flag(params.get('free')));
   const organisation = params.get('organisation');
   set('organisation', organisation && /^[a-z0-9-]{1,60}$/.test(organisation) ? organisation : undefined);
-  const text = params.get('q')?.trim().slice(0, 100);
+  // Searched as typed, without what no keyboard types (a NUL ended in a database error).
+  const text = cleanLine(params.get('q') ?? '').trim().slice(0, 100);
   set('text', text || undefined);
   return filters;
 }

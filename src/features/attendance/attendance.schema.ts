@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
-import { requiredText } from '../../lib/form-schema.ts';
+import { idField, requiredLine } from '../../lib/form-schema.ts';
 import { MAX_PARTY_SIZE } from '../rsvps/rsvps.schema.ts';
 
-const id = z.coerce.number().int().positive();
+const id = idField();
 const partySize = z.coerce.number({ error: 'error.partySize' }).int({ error: 'error.partySize' }).min(1, { error: 'error.partySize' }).max(MAX_PARTY_SIZE, { error: 'error.partySize' });
 
 /** One tap at the door: the state the party should be in, and for a check-in how many came
@@ -15,6 +15,6 @@ export const doorInput = z.object({
 export const promoteInput = z.object({ rsvpId: id });
 export const walkInInput = z.object({
   activityId: id,
-  name: requiredText(80, 'error.displayName.tooLong'),
+  name: requiredLine(80, 'error.displayName.tooLong'),
   partySize,
 });

@@ -7,6 +7,7 @@ import { whereBrowseFilters } from '../activities/activities.queries.ts';
 import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
 import { listMeetingsForCalendar, meetingsFingerprint } from '../mentoring/mentoring.queries.ts';
 import { listShiftsForCalendar, shiftsFingerprint } from '../volunteering/volunteering.queries.ts';
+import { SLUG_PATTERN } from '../organisations/organisations.schema.ts';
 import type { FeedActivity, PersonalActivity, PersonalFeed } from './calendar.ts';
 
 /** Activities stay in feeds this long after they ended (or would have, when cancelled). */
@@ -159,6 +160,8 @@ export async function loadActivityForDownload(db: Kysely<Database>, activityId: 
 }
 
 export async function organisationBySlug(db: Kysely<Database>, slug: string): Promise<{ name: string } | undefined> {
+  // No organisation has any other address: nothing else reaches the database.
+  if (!SLUG_PATTERN.test(slug)) return undefined;
   return db.selectFrom('organisation').select('name').where('slug', '=', slug).executeTakeFirst();
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'astro/zod';
 import { LOCALES } from '../../db/schema.ts';
 import { zonedSpan } from '../../i18n/format.ts';
-import { optionalText, passwordField, requiredText } from '../../lib/form-schema.ts';
+import { idField, optionalLine, optionalText, passwordField, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a Kümmerer can help with (the Altena scheme's areas). */
@@ -28,16 +28,18 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
-const id = () => z.coerce.number().int().positive().max(2_147_483_647);
+const id = idField;
 
 /**
  * Several checkboxes with one name; at least one must be ticked, unknown values are refused.
  * Astro gathers all values of a name only when the field's schema starts as a plain array (it
  * looks through pipes to their input), so the array comes first and the rules follow in a pipe.
+ * A browser sends each value once: a list longer than the choices is refused.
  */
 const ticked = <T extends string>(allowed: readonly T[], missing: string, atLeastOne = true) =>
   z
     .array(z.string())
+    .max(allowed.length, { error: 'error.choices.invalid' })
     .pipe(z.array(z.enum(allowed as unknown as [T, ...T[]], { error: missing })).min(atLeastOne ? 1 : 0, { error: missing }))
     .transform((values) => [...new Set(values)]);
 
@@ -72,7 +74,7 @@ const requestFields = {
   languages: languagesField(),
   note: optionalText(500, 'error.note.tooLong'),
   contactPreference: z.preprocess((v) => v ?? '', z.enum(CONTACT_PREFERENCES, { error: 'mentoring.error.contactPreference' })),
-  contactDetail: optionalText(500, 'error.note.tooLong'),
+  contactDetail: optionalLine(500, 'error.note.tooLong'),
 };
 
 function contactDetailNeeded(input: { contactPreference: string; contactDetail: string }, ctx: z.RefinementCtx): void {
@@ -89,7 +91,7 @@ export type RequestInput = z.output<typeof requestInput>;
 export const requestForPersonInput = z
   .object({
     ...requestFields,
-    name: requiredText(80, 'error.displayName.tooLong'),
+    name: requiredLine(80, 'error.displayName.tooLong'),
     locale: z.preprocess((v) => v ?? '', z.enum(LOCALES, { error: 'error.locale.invalid' })),
   })
   .superRefine((input, ctx) => {
@@ -111,13 +113,13 @@ export const endMentorshipInput = z.object({
 });
 
 /** The first step at /claim: the code from the sheet. */
-export const claimCodeInput = z.object({ code: requiredText(40, 'mentoring.error.claimCode') });
+export const claimCodeInput = z.object({ code: requiredLine(40, 'mentoring.error.claimCode') });
 
 /** The second step: the code (kept from the first step), sign-in name, password, e-mail. */
 export const claimInput = z.object({
-  code: requiredText(40, 'mentoring.error.claimCode'),
-  signInName: optionalText(64, 'signInName.error.length'),
-  email: optionalText(254, 'error.email.invalid').pipe(
+  code: requiredLine(40, 'mentoring.error.claimCode'),
+  signInName: optionalLine(64, 'signInName.error.length'),
+  email: optionalLine(254, 'error.email.invalid').pipe(
     z.union([z.literal(''), z.email({ error: 'error.email.invalid' }).transform((v) => v.toLowerCase())]),
   ),
   password: passwordField(),
@@ -132,7 +134,7 @@ export function meetingInput(timeZone: string) {
       date: z.preprocess((v) => v ?? '', z.string().regex(DATE, { error: 'error.date.invalid' })),
       startTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
       endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
-      place: optionalText(200),
+      place: optionalLine(200),
       topics: ticked(MENTORING_TOPICS, 'mentoring.error.topics', false),
       privateNote: optionalText(2000, 'mentoring.error.privateNoteTooLong'),
     })

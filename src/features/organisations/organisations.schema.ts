@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { emailField, localeField, optionalText, requiredText } from '../../lib/form-schema.ts';
+import { emailField, idField, localeField, optionalLine, optionalText, requiredLine } from '../../lib/form-schema.ts';
 import { parsePhone, PHONE_MAX_LENGTH } from './contact.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])$/;
@@ -34,39 +34,39 @@ export const contactEmailField = () =>
 export const contactInput = z.object({ contactPhone: contactPhoneField(), contactEmail: contactEmailField() });
 
 export const createOrganisationInput = z.object({
-  name: requiredText(120),
-  slug: requiredText(60, 'error.slug.invalid').pipe(z.string().toLowerCase().regex(SLUG_PATTERN, { error: 'error.slug.invalid' })),
+  name: requiredLine(120),
+  slug: requiredLine(60, 'error.slug.invalid').pipe(z.string().toLowerCase().regex(SLUG_PATTERN, { error: 'error.slug.invalid' })),
   description: optionalText(2000),
 });
 
 /** Editing an organisation: its slug stays (feed addresses and links use it). The name is
  * read only for site admins; the service ignores it for organisers. */
 export const updateOrganisationInput = z.object({
-  organisationId: z.coerce.number().int().positive(),
-  name: optionalText(120),
+  organisationId: idField(),
+  name: optionalLine(120),
   description: optionalText(2000),
   ...contactInput.shape,
 });
 
 export const inviteMemberInput = z.object({
-  organisationId: z.coerce.number().int().positive(),
+  organisationId: idField(),
   email: emailField(),
   role: z.preprocess((v) => v ?? '', z.enum(['organiser', 'coordinator'], { error: 'error.role.invalid' })),
-  displayName: optionalText(80, 'error.displayName.tooLong'),
+  displayName: optionalLine(80, 'error.displayName.tooLong'),
   locale: localeField(),
 });
 
-export const invitationIdInput = z.object({ invitationId: z.coerce.number().int().positive() });
+export const invitationIdInput = z.object({ invitationId: idField() });
 
 export const acceptInvitationInput = z.object({
   token: z.string().min(1).max(200),
   // Only asked of a person who has no password yet; the service decides.
-  displayName: optionalText(80, 'error.displayName.tooLong'),
-  password: z.preprocess(blank, z.string()),
+  displayName: optionalLine(80, 'error.displayName.tooLong'),
+  password: z.preprocess(blank, z.string().max(256, { error: 'error.password.tooLong' })),
 });
 
 export const removeMemberInput = z.object({
-  organisationId: z.coerce.number().int().positive(),
-  userId: z.coerce.number().int().positive(),
+  organisationId: idField(),
+  userId: idField(),
   role: z.enum(['organiser', 'coordinator']),
 });

@@ -7,6 +7,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { assertAdmin, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { assertMayEditOrganisation } from './organisations.access.ts';
+import { SLUG_PATTERN } from './organisations.schema.ts';
 
 export interface OrganisationSummary extends Organisation {
   memberCount: number;
@@ -46,6 +47,7 @@ export async function createOrganisation(
 
 export async function getOrganisation(db: Kysely<Database>, actor: SessionUser | null, slug: string): Promise<Organisation> {
   assertAdmin(actor);
+  if (!SLUG_PATTERN.test(slug)) throw new NotFoundError('organisation');
   const organisation = await db.selectFrom('organisation').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!organisation) throw new NotFoundError('organisation');
   return organisation;

@@ -19,6 +19,10 @@ export interface MailTemplate {
   lines: (t: Translator, payload: Payload, settings: MailSettings) => string[];
   /** Ends with "if this wasn't you, ignore this mail": for mails anyone could have caused. */
   ignorable?: boolean;
+  /** Payload fields that are secrets (a link carrying a token that signs someone in, resets a
+   * password or confirms an address): the outbox keeps them apart and removes them as soon as
+   * the mail is sent or set aside, so none rests in the database (src/features/outbox/outbox.ts). */
+  secret?: readonly string[];
 }
 
 /** The activity's title in the recipient's language when the organiser gave one. */

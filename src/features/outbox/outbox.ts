@@ -2,8 +2,16 @@
 // causes it, so none is lost and none is sent for a change that was rolled back. A worker in
 // each app process claims due rows with FOR UPDATE SKIP LOCKED (safe with several servers),
 // sends them, and marks them sent; failures are retried with back-off, then set aside.
+//
+// Secrets: a mail's template names the payload fields that are secret (a link carrying a
+// token); they are kept in the row's own `secrets` column, apart from the payload, only while
+// the mail may still have to be sent — also again, after a crash between sending and marking
+// it sent. Marking it sent or setting it aside empties that column, so afterwards only the
+// token's hash (in email_token) rests in the database. Sent and set-aside mails are deleted
+// after SENT_RETENTION_MS and DEAD_RETENTION_MS.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
+import { secretFieldsOf } from './templates.ts';
 
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
@@ -36,6 +44,14 @@ export interface OutboxMessage {
 }
 
 export const MAX_ATTEMPTS = 8;
+
+const DAY_MS = 24 * 60 * 60_000;
+/** A sent mail (names, titles, reasons) is kept two weeks after it was written: long enough to
+ * answer "did the portal send it?", then deleted by the housekeeping (deleteOldMessages). */
+export const SENT_RETENTION_MS = 14 * DAY_MS;
+/** A mail set aside after MAX_ATTEMPTS is kept 30 days, so that whoever runs the portal can
+ * see why it failed (last_error) and who missed it. */
+export const DEAD_RETENTION_MS = 30 * DAY_MS;
 /** A claimed row whose sender died is taken up again after this long. */
 export const CLAIM_TIMEOUT_MS = 5 * 60_000;
 
@@ -53,6 +69,10 @@ export async function enqueueMessage(
   message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string | null; locale: Locale; payload: Record<string, unknown> },
 ): Promise<number | null> {
   if (message.recipientEmail === null) return null;
+  const payload: Record<string, unknown> = {};
+  const secrets: Record<string, unknown> = {};
+  const secretFields = secretFieldsOf(message.kind);
+  for (const [field, value] of Object.entries(message.payload)) (secretFields.includes(field) ? secrets : payload)[field] = value;
   const row = await trx
     .insertInto('outbox')
     .values({
@@ -60,7 +80,8 @@ export async function enqueueMessage(
       recipient_user_id: message.recipientUserId,
       recipient_email: message.recipientEmail,
       locale: message.locale,
-      payload: JSON.stringify(message.payload),
+      payload: JSON.stringify(payload),
+      secrets: Object.keys(secrets).length ? JSON.stringify(secrets) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -93,7 +114,7 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
       .updateTable('outbox')
       .set({ status: 'sending', locked_until: new Date(now.getTime() + CLAIM_TIMEOUT_MS), attempts: sql`attempts + 1` })
       .where('id', 'in', due.map((r) => r.id))
-      .returning(['id', 'kind', 'recipient_user_id', 'recipient_email', 'locale', 'payload', 'attempts'])
+      .returning(['id', 'kind', 'recipient_user_id', 'recipient_email', 'locale', 'payload', 'secrets', 'attempts'])
       .execute();
     const users = await trx
       .selectFrom('app_user')
@@ -109,32 +130,34 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
         recipientUserId: r.recipient_user_id,
         recipientEmail: r.recipient_email,
         locale: (r.recipient_user_id !== null && localeOf.get(r.recipient_user_id)) || r.locale,
-        payload: r.payload,
+        payload: r.secrets ? { ...r.payload, ...r.secrets } : r.payload,
         attempts: r.attempts,
       }));
   });
 }
 
-/** Mails whose link carries a secret (?token=…) in the queued payload. Invitations go further
- * and never queue theirs (fresh-links.ts). */
-export const SECRET_LINK_KINDS: readonly OutboxKind[] = ['confirm_email', 'reset_password'];
-
 /**
- * Marks a message sent; a mail whose link carries a secret loses the link, since no secret may
- * rest in the database, not even in a sent message. Other links (to an activity) stay.
+ * Marks a message sent; its secrets (see above) go with it, since no secret may rest in the
+ * database, not even in a sent message. Other links (to an activity) stay in the payload.
+ * Invitations go further and never queue theirs (fresh-links.ts).
  */
 export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({
-      status: 'sent',
-      sent_at: now,
-      locked_until: null,
-      last_error: null,
-      payload: sql`case when kind in (${sql.join(SECRET_LINK_KINDS)}) then payload - 'url' else payload end`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null, secrets: null }).where('id', '=', id).execute();
+}
+
+/** Deletes sent mails older than SENT_RETENTION_MS and set-aside ones older than
+ * DEAD_RETENTION_MS; returns how many. Mails still to be sent are never touched. */
+export async function deleteOldMessages(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom('outbox')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'sent'), eb('created_at', '<', new Date(now.getTime() - SENT_RETENTION_MS))]),
+        eb.and([eb('status', '=', 'dead'), eb('created_at', '<', new Date(now.getTime() - DEAD_RETENTION_MS))]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Drops a message that must not go out any more (what it was about no longer exists). */
@@ -164,6 +187,8 @@ export async function markFailed(db: Kysely<Database>, message: OutboxMessage, e
     .set({
       status: dead ? 'dead' : 'pending',
       locked_until: null,
+      // A mail set aside is never sent: its secrets go now. One to be retried keeps them.
+      ...(dead ? { secrets: null } : {}),
       last_error: error.slice(0, 2000),
       next_attempt_at: new Date(now.getTime() + backoffMs(message.attempts)),
     })

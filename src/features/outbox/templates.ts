@@ -16,8 +16,9 @@ export interface RenderedMail {
 }
 
 const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind>, MailTemplate> = {
-  confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true },
-  reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true },
+  // Their links carry a token that works for an hour: secret.
+  confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true, secret: ['url'] },
+  reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true, secret: ['url'] },
   rsvp_going: {
     subject: 'email.rsvpGoing.subject',
     lines: (t, p, s) => [t('email.rsvpGoing.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],
@@ -63,6 +64,11 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
 };
 
 const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES };
+
+/** The payload fields of this kind of mail that must not rest in the database once it is sent. */
+export function secretFieldsOf(kind: OutboxMessage['kind']): readonly string[] {
+  return TEMPLATES[kind]?.secret ?? [];
+}
 
 export function renderMail(message: OutboxMessage, settings: MailSettings): RenderedMail {
   const t = translator(message.locale);

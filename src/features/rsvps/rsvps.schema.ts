@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { emailField, optionalText } from '../../lib/form-schema.ts';
+import { emailField, idField, optionalText } from '../../lib/form-schema.ts';
 
 /** The person plus up to 9 others, children counted. */
 export const MAX_PARTY_SIZE = 10;
@@ -10,18 +10,18 @@ const partySize = z.preprocess(
 );
 
 export const createRsvpInput = z.object({
-  activityId: z.coerce.number().int().positive(),
+  activityId: idField(),
   partySize,
   note: optionalText(500, 'error.note.tooLong'),
 });
 
 export const changeRsvpInput = z.object({
-  rsvpId: z.coerce.number().int().positive(),
+  rsvpId: idField(),
   partySize,
 });
 
 export const cancelRsvpInput = z.object({
-  rsvpId: z.coerce.number().int().positive(),
+  rsvpId: idField(),
 });
 
 /** A coordinator's RSVP for a newcomer, found by e-mail address. */

@@ -1,7 +1,7 @@
 // The volunteering forms: an organiser's role, signing up and withdrawing, the volunteer
 // profile, and the organiser's message to a role's volunteers. Messages are message keys.
 import { z } from 'astro/zod';
-import { optionalText, requiredText } from '../../lib/form-schema.ts';
+import { choiceList, idField, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { EDIT_SCOPES, SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a role can ask for and a volunteer can offer: a fixed list, so that filters match. */
@@ -14,16 +14,14 @@ export const MAX_PEOPLE_NEEDED = 100;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
-/** Several checkboxes with one name; none ticked gives []. */
-const choices = <T extends string>(allowed: readonly T[]) => z.array(z.enum(allowed as [T, ...T[]])).default([]);
-const id = () => z.coerce.number().int().positive();
+const id = idField;
 
 export const roleInput = z
   .object({
     activityId: id(),
     /** Only when editing; the service checks it belongs to the activity and the organiser. */
     roleId: z.preprocess(blankToUndefined, id().optional()),
-    name: requiredText(120, 'error.title.tooLong'),
+    name: requiredLine(120, 'error.title.tooLong'),
     peopleNeeded: z.preprocess(
       (v) => (v === null || v === undefined || v === '' ? undefined : v),
       z.coerce
@@ -36,8 +34,8 @@ export const roleInput = z
     startTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
     endTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
     whatToBring: optionalText(1000, 'volunteer.error.whatToBringTooLong'),
-    skills: choices(VOLUNTEER_SKILLS),
-    languages: choices(SPOKEN_LANGUAGES),
+    skills: choiceList(VOLUNTEER_SKILLS),
+    languages: choiceList(SPOKEN_LANGUAGES),
     /** Only when creating, for an activity in a series: one role on every upcoming date. */
     allDates: checkbox,
     /** Only when editing a role of a series date: also the role of that name on the following
@@ -59,12 +57,12 @@ export const signupIdInput = z.object({ signupId: id() });
 
 export const messageInput = z.object({
   roleId: id(),
-  subject: requiredText(150, 'volunteer.error.subjectTooLong'),
+  subject: requiredLine(150, 'volunteer.error.subjectTooLong'),
   body: requiredText(5000, 'volunteer.error.bodyTooLong'),
 });
 
 export const profileInput = z.object({
-  languages: choices(SPOKEN_LANGUAGES),
-  skills: choices(VOLUNTEER_SKILLS),
+  languages: choiceList(SPOKEN_LANGUAGES),
+  skills: choiceList(VOLUNTEER_SKILLS),
   availability: optionalText(500, 'error.note.tooLong'),
 });

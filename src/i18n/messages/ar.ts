@@ -6,6 +6,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 
 export const ar: Catalogue = {
@@ -545,4 +546,5 @@ export const ar: Catalogue = {
   ...activityDates.ar,
   ...demo.ar,
   ...organisations.ar,
+  ...errors.ar,
 };

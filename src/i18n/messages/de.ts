@@ -8,6 +8,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -461,4 +462,5 @@ export const de = {
   ...activityDates.de,
   ...demo.de,
   ...organisations.de,
+  ...errors.de,
 } as const;

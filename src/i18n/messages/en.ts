@@ -6,6 +6,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 
 export const en: Catalogue = {
@@ -460,4 +461,5 @@ export const en: Catalogue = {
   ...activityDates.en,
   ...demo.en,
   ...organisations.en,
+  ...errors.en,
 };

@@ -6,6 +6,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 
 export const fa: Catalogue = {
@@ -466,4 +467,5 @@ export const fa: Catalogue = {
   ...activityDates.fa,
   ...demo.fa,
   ...organisations.fa,
+  ...errors.fa,
 };

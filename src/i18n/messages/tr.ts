@@ -6,6 +6,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 
 export const tr: Catalogue = {
@@ -463,4 +464,5 @@ export const tr: Catalogue = {
   ...activityDates.tr,
   ...demo.tr,
   ...organisations.tr,
+  ...errors.tr,
 };

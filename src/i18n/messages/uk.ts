@@ -6,6 +6,7 @@ import * as attendance from './attendance.ts';
 import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
+import * as errors from './errors.ts';
 
 
 export const uk: Catalogue = {
@@ -519,4 +520,5 @@ export const uk: Catalogue = {
   ...activityDates.uk,
   ...demo.uk,
   ...organisations.uk,
+  ...errors.uk,
 };

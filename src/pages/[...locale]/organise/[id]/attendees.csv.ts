@@ -2,11 +2,12 @@
 import type { APIRoute } from 'astro';
 import { NotFoundError } from '../../../../features/access/access.ts';
 import { exportAttendeesCsv } from '../../../../features/attendance/attendance.service.ts';
+import { parseId } from '../../../../lib/ids.ts';
 
 export const GET: APIRoute = async ({ params, locals }) => {
-  const id = Number(params.id);
+  const id = parseId(params.id);
   const { t } = locals;
-  if (!Number.isInteger(id) || id <= 0) return new Response(null, { status: 404 });
+  if (id === null) return new Response(null, { status: 404 });
   try {
     const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, {
       header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
