@@ -14,7 +14,7 @@ async function wrongPassword(visitor: Visitor, email: string, forwardedFor: stri
     method: 'POST',
     redirect: 'manual',
     headers: { Origin: new URL(visitor.baseUrl).origin, 'X-Forwarded-For': forwardedFor, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'not the password' }).toString(),
+    body: new URLSearchParams({ login: email, password: 'not the password' }).toString(),
   });
   const page = await fetch(new URL(posted.headers.get('location')!, visitor.baseUrl), {
     headers: { 'X-Forwarded-For': forwardedFor, Cookie: posted.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },

@@ -273,7 +273,8 @@ describe('a NUL or another control character', () => {
       [visitor, '/500', 404],
       [visitor, '/feeds/organisations/test%00verein.ics', 404],
       [visitor, '/feeds/personal/%00.ics', 404],
-      [visitor, '/reset-password?token=%00', 200],
+      // A link that is no link: the page says so (400), as for any unknown token.
+      [visitor, '/reset-password?token=%00', 400],
       [visitor, '/sign-in?next=%00', 200],
       [admin, '/admin/organisations/test%00verein', 404],
     ];

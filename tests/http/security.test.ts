@@ -223,7 +223,7 @@ describe('behind a proxy', () => {
       expect(deletion, name).toMatch(/; Path=\//i);
       expect(deletion, name).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
     };
-    const signedIn = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { email: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password } });
+    const signedIn = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password } });
     const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('__Host-session='))!.split(';')[0]!;
     const signedOut = await viaProxy('/?_action=accounts.signOut', { method: 'POST', cookie: session, body: {} });
     expect(signedOut.status).toBe(303);
@@ -233,7 +233,7 @@ describe('behind a proxy', () => {
     expectDeletedSecurely(await viaProxy('/', { cookie: flash }), 'flash');
     expectDeletedSecurely(await viaProxy('/', { cookie: session }), '__Host-session');
     // A refused form's outcome, read once.
-    const refused = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { email: TEST_ACCOUNTS.resident.email, password: 'wrong password' } });
+    const refused = await viaProxy('/sign-in?_action=accounts.signIn', { method: 'POST', body: { login: TEST_ACCOUNTS.resident.email, password: 'wrong password' } });
     const form = refused.headers.getSetCookie().find((c) => c.startsWith('form-result='))!.split(';')[0]!;
     expectDeletedSecurely(await viaProxy('/sign-in', { cookie: form }), 'form-result');
   });

@@ -160,7 +160,7 @@ describe('startOutboxWorker', () => {
     const forGerman = await enqueue(german, 'de');
     const forArabic = await enqueue(arabic, 'ar');
     const links = new Map([forGerman, forArabic].map((id) => [id, '']));
-    for (const id of links.keys()) links.set(id, (await row(id)).payload.url as string);
+    for (const id of links.keys()) links.set(id, String((await row(id)).secrets?.url));
     expect(await worker!.runOnce()).toBe(2);
     expect(sent.map((m) => m.to)).toEqual([german.email, arabic.email]);
     const [de, ar] = sent as [Mail, Mail];
