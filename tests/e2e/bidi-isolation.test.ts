@@ -93,7 +93,7 @@ async function signedIn(email: string | null): Promise<Page> {
   const page = await context.newPage();
   if (email) {
     await page.goto('/sign-in');
-    await page.locator('#field-email').fill(email);
+    await page.locator('#field-login').fill(email);
     await page.locator('#field-password').fill(PASSWORD);
     await page.locator('main form button[type="submit"]').click();
     await page.waitForURL((url) => url.pathname === '/');
