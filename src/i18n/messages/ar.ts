@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 
 export const ar: Catalogue = {
@@ -551,4 +552,5 @@ export const ar: Catalogue = {
   'calendarFeed.delay': 'بعض تطبيقات التقويم، وخاصة Google، تجلب التغييرات مرة كل بضع ساعات فقط. إذا كنت غير متأكد، فالمعلومات الصحيحة هي الموجودة على هذا الموقع.',
   ...volunteering.ar,
   ...mentoring.ar,
+  ...pages.ar,
 };

@@ -3,6 +3,7 @@
 // ('other' always present) and get the number as {count}.
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -467,4 +468,5 @@ export const de = {
   'calendarFeed.delay': 'Manche Kalender-Apps, vor allem Google, holen Änderungen nur alle paar Stunden ab. Im Zweifel gilt, was hier auf der Seite steht.',
   ...volunteering.de,
   ...mentoring.de,
+  ...pages.de,
 } as const;

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 
 export const en: Catalogue = {
@@ -466,4 +467,5 @@ export const en: Catalogue = {
   'calendarFeed.delay': 'Some calendar apps, Google above all, fetch changes only every few hours. When in doubt, this site is right.',
   ...volunteering.en,
   ...mentoring.en,
+  ...pages.en,
 };

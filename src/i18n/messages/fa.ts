@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 
 export const fa: Catalogue = {
@@ -472,4 +473,5 @@ export const fa: Catalogue = {
   'calendarFeed.delay': 'بعضی از اپ‌های تقویم، به‌خصوص Google، تغییرها را فقط هر چند ساعت یک بار می‌گیرند. اگر مطمئن نیستید، آنچه در همین سایت نوشته شده درست است.',
   ...volunteering.fa,
   ...mentoring.fa,
+  ...pages.fa,
 };

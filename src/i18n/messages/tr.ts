@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 
 export const tr: Catalogue = {
@@ -469,4 +470,5 @@ export const tr: Catalogue = {
   'calendarFeed.delay': 'Bazı takvim uygulamaları, özellikle Google, değişiklikleri yalnızca birkaç saatte bir alır. Emin değilseniz bu sitedeki bilgiler geçerlidir.',
   ...volunteering.tr,
   ...mentoring.tr,
+  ...pages.tr,
 };

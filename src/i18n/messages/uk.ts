@@ -1,6 +1,7 @@
 import type { Catalogue } from '../index.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
+import * as pages from './pages.ts';
 
 
 export const uk: Catalogue = {
@@ -525,4 +526,5 @@ export const uk: Catalogue = {
   'calendarFeed.delay': 'Деякі застосунки календаря, особливо Google, отримують зміни лише раз на кілька годин. Якщо сумніваєтеся, правильна інформація — тут, на цьому сайті.',
   ...volunteering.uk,
   ...mentoring.uk,
+  ...pages.uk,
 };
