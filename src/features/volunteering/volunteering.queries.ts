@@ -46,12 +46,30 @@ export interface HelpWantedFilters {
   language?: string;
 }
 
-/** Every role with free places on a published activity whose shift starts within the window, by date. */
-export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, page: { limit: number; offset?: number } = { limit: 200 }): Promise<HelpWantedItem[]> {
+/** Roles with free places on a published activity whose shift starts within the window. */
+function helpWantedRoles(db: Kysely<Database>, filters: HelpWantedFilters) {
   let query = db
     .selectFrom('volunteer_role')
     .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .where('activity.status', '=', 'published')
+    .where(shiftStartSql, '>', filters.from)
+    .where(filledSql, '<', sql<number>`volunteer_role.people_needed`);
+  if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
+  if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
+  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
+  return query;
+}
+
+/** How many roles help wanted would list over all its pages. */
+export async function countHelpWanted(db: Kysely<Database>, filters: HelpWantedFilters): Promise<number> {
+  const row = await helpWantedRoles(db, filters).select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** Every role with free places on a published activity whose shift starts within the window, by date. */
+export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, page: { limit: number; offset?: number } = { limit: 200 }): Promise<HelpWantedItem[]> {
+  const query = helpWantedRoles(db, filters)
     .select([
       'volunteer_role.id',
       'volunteer_role.name',
@@ -71,13 +89,7 @@ export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filte
       shiftStartSql.as('shift_start'),
       shiftEndSql.as('shift_end'),
       filledSql.as('filled'),
-    ])
-    .where('activity.status', '=', 'published')
-    .where(shiftStartSql, '>', filters.from)
-    .where(filledSql, '<', sql<number>`volunteer_role.people_needed`);
-  if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
-  if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
-  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
+    ]);
   const rows = await query.orderBy(shiftStartSql).orderBy('volunteer_role.id').limit(page.limit).offset(page.offset ?? 0).execute();
   return rows.map((r) => {
     const shown = inReaderLanguage(r, locale);
