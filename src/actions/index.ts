@@ -4,9 +4,10 @@ import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
+import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { rsvps } from './rsvps.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, mentoring, organise, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, rsvps, volunteering };

@@ -12,6 +12,8 @@ export const de = {
   'browse.upcoming': { one: '{count} Angebot steht an.', other: '{count} Angebote stehen an.' },
   'helpWanted.matching': { one: '{count} Aufgabe passt zu Ihrer Auswahl.', other: '{count} Aufgaben passen zu Ihrer Auswahl.' },
   'helpWanted.count': { one: '{count} Aufgabe sucht Helfende.', other: '{count} Aufgaben suchen Helfende.' },
+  // The language offer's "no, thanks", in the language offered; {language} is this page's.
+  'nav.stayInLanguage': 'Nein danke, auf {language} bleiben',
 };
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -21,6 +23,7 @@ export const en: FeatureCatalogue<typeof de> = {
   'browse.upcoming': { one: '{count} activity coming up.', other: '{count} activities coming up.' },
   'helpWanted.matching': { one: '{count} task matches your choice.', other: '{count} tasks match your choice.' },
   'helpWanted.count': { one: '{count} task needs helpers.', other: '{count} tasks need helpers.' },
+  'nav.stayInLanguage': 'No thanks, stay in {language}',
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -58,6 +61,7 @@ export const ar: FeatureCatalogue<typeof de> = {
     many: '{count} مهمةً تحتاج إلى متطوعين.',
     other: '{count} مهمة تحتاج إلى متطوعين.',
   },
+  'nav.stayInLanguage': 'لا، شكرًا، المتابعة باللغة {language}',
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -87,6 +91,7 @@ export const uk: FeatureCatalogue<typeof de> = {
     many: '{count} завдань шукають помічників.',
     other: '{count} завдання шукають помічників.',
   },
+  'nav.stayInLanguage': 'Ні, дякую, залишити мову: {language}',
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -96,6 +101,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'browse.upcoming': { one: 'Yakında {count} etkinlik var.', other: 'Yakında {count} etkinlik var.' },
   'helpWanted.matching': { one: '{count} görev seçiminize uyuyor.', other: '{count} görev seçiminize uyuyor.' },
   'helpWanted.count': { one: '{count} görev için yardımcı aranıyor.', other: '{count} görev için yardımcı aranıyor.' },
+  'nav.stayInLanguage': 'Hayır, teşekkürler, {language} devam et',
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -105,4 +111,5 @@ export const fa: FeatureCatalogue<typeof de> = {
   'browse.upcoming': { one: '{count} فعالیت در پیش است.', other: '{count} فعالیت در پیش است.' },
   'helpWanted.matching': { one: '{count} کار با انتخاب شما جور است.', other: '{count} کار با انتخاب شما جور است.' },
   'helpWanted.count': { one: '{count} کار به داوطلب نیاز دارد.', other: '{count} کار به داوطلب نیاز دارد.' },
+  'nav.stayInLanguage': 'نه، ممنون، ادامه به {language}',
 };
