@@ -191,6 +191,9 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     // The demo town's first activity (ids start at 1 in a fresh database).
     ['activity page', '/activities/1'],
     ['Arabic activity page', '/ar/activities/1'],
+    // The longest language name in the header's switcher.
+    ['Ukrainian home page', '/uk'],
+    ['Ukrainian browse page', '/uk/activities'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {

@@ -106,3 +106,24 @@ describe('RSVP on behalf', () => {
     expect(mails.map((m) => m.subject)).toEqual(['Sie sind angemeldet: Großes Fest']);
   });
 });
+
+describe('"My activities" after cancelling', () => {
+  it('lists the cancelled RSVP (saying who cancelled) instead of claiming there was never one', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(TEST_ACCOUNTS.mentee2.email, TEST_ACCOUNTS.mentee2.password);
+    const empty = stripTags(await (await visitor.get('/my-activities')).text());
+    expect(empty).toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
+
+    const page = `/activities/${ids().roomy}`;
+    const going = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(going.html)![1]!;
+    await visitor.submit('/my-activities', 'rsvps.cancel', { rsvpId });
+    const after = stripTags(await (await visitor.get('/my-activities')).text());
+    expect(after).not.toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
+    expect(after).toContain('Gerade steht nichts an.');
+    expect(after).toMatch(/Abgesagt\s*Großes Fest.*Sie haben am .* abgesagt\.\s*Wieder anmelden/);
+    // In English too.
+    const english = stripTags(await (await visitor.get('/en/my-activities')).text());
+    expect(english).toMatch(/Cancelled\s*Großes Fest.*You cancelled on .*\.\s*Sign up again/);
+  });
+});

@@ -508,3 +508,26 @@ describe('for the personal calendar feed', () => {
     expect(await shiftsFingerprint(db, person.id, FROM)).toEqual(empty);
   });
 });
+
+describe('"My shifts" after withdrawing', () => {
+  it('lists shifts the person withdrew from (unless they signed up again), latest first', async () => {
+    const { listMyWithdrawnShifts } = await import('../../src/features/volunteering/volunteering.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { startsAt: START, title: 'Hoffest' });
+    const [setup, kitchen] = [await makeRole(db, organiser, activityId, { name: 'Aufbau' }), await makeRole(db, organiser, activityId, { name: 'Küche' })];
+    const nadia = await makePerson(db);
+    const signed = async (roleId: number) => {
+      const result = await signUp(db, nadia, roleId, CONTEXT, NOW);
+      if (!result.ok) throw new Error('sign-up refused');
+      return result.signupId;
+    };
+    await withdraw(db, nadia, await signed(setup), NOW);
+    await withdraw(db, nadia, await signed(kitchen), NOW);
+    // Back on the kitchen shift: no longer "withdrawn".
+    await signed(kitchen);
+    const withdrawn = await listMyWithdrawnShifts(db, nadia.id, 'de');
+    expect(withdrawn.map((s) => [s.roleName, s.title])).toEqual([['Aufbau', 'Hoffest']]);
+    expect(withdrawn[0]!.withdrawnAt.getTime()).toBe(NOW.getTime());
+    // Nobody else's.
+    expect(await listMyWithdrawnShifts(db, organiser.id, 'de')).toEqual([]);
+  });
+});

@@ -275,6 +275,76 @@ export async function listMyShifts(db: Kysely<Database>, userId: number, locale:
   });
 }
 
+/** A shift the person withdrew from. */
+export interface WithdrawnShift {
+  roleId: number;
+  roleName: string;
+  startsAt: Date;
+  endsAt: Date;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  activityStatus: ActivityStatus;
+  withdrawnAt: Date;
+}
+
+/**
+ * Shifts the person withdrew from and did not sign up for again (one per role, the last
+ * withdrawal), latest shift first: "My shifts" shows them, so that it never claims the person
+ * never signed up for anything.
+ */
+export async function listMyWithdrawnShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<WithdrawnShift[]> {
+  const rows = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select([
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.status',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      sql<Date>`max(volunteer_signup.updated_at)`.as('withdrawn_at'),
+    ])
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'withdrawn')
+    .where('activity.status', '<>', 'draft')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('volunteer_signup as again')
+            .select('again.id')
+            .whereRef('again.role_id', '=', 'volunteer_role.id')
+            .where('again.user_id', '=', userId)
+            .where('again.status', '=', 'active'),
+        ),
+      ),
+    )
+    .groupBy(['volunteer_role.id', 'activity.id'])
+    .orderBy(shiftStartSql, 'desc')
+    .orderBy('volunteer_role.id')
+    .execute();
+  return rows.map((r) => {
+    const shown = inReaderLanguage(r, locale);
+    return {
+      roleId: r.role_id,
+      roleName: r.name,
+      startsAt: new Date(r.shift_start),
+      endsAt: new Date(r.shift_end),
+      activityId: r.activity_id,
+      title: shown.title,
+      titleLocale: shown.locale,
+      activityStatus: r.status,
+      withdrawnAt: new Date(r.withdrawn_at),
+    };
+  });
+}
+
 export interface VolunteerProfile {
   languages: string[];
   skills: string[];

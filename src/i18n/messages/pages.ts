@@ -14,6 +14,18 @@ export const de = {
   'helpWanted.count': { one: '{count} Aufgabe sucht Helfende.', other: '{count} Aufgaben suchen Helfende.' },
   // The language offer's "no, thanks", in the language offered; {language} is this page's.
   'nav.stayInLanguage': 'Nein danke, auf {language} bleiben',
+  'myNav.label': 'Meine Seiten',
+  'myNav.calendar': 'Im eigenen Kalender',
+  'my.nothingAhead': 'Gerade steht nichts an.',
+  'my.cancelled': 'Abgesagt',
+  'my.cancelledByYou': 'Sie haben am {date} abgesagt.',
+  'my.cancelledByOrganiser': 'Der Veranstalter hat das Angebot abgesagt.',
+  'my.wasWaitlisted': 'Sie standen auf der Warteliste.',
+  'my.joinAgain': 'Wieder anmelden',
+  'myShifts.nothingAhead': 'Gerade steht kein Einsatz an.',
+  'myShifts.withdrawn': 'Ausgetragen',
+  'myShifts.withdrawnOn': 'Sie haben sich am {date} ausgetragen.',
+  'myShifts.signUpAgain': 'Wieder eintragen',
 };
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -24,6 +36,18 @@ export const en: FeatureCatalogue<typeof de> = {
   'helpWanted.matching': { one: '{count} task matches your choice.', other: '{count} tasks match your choice.' },
   'helpWanted.count': { one: '{count} task needs helpers.', other: '{count} tasks need helpers.' },
   'nav.stayInLanguage': 'No thanks, stay in {language}',
+  'myNav.label': 'My pages',
+  'myNav.calendar': 'In my own calendar',
+  'my.nothingAhead': 'Nothing coming up right now.',
+  'my.cancelled': 'Cancelled',
+  'my.cancelledByYou': 'You cancelled on {date}.',
+  'my.cancelledByOrganiser': 'The organiser called this activity off.',
+  'my.wasWaitlisted': 'You were on the waiting list.',
+  'my.joinAgain': 'Sign up again',
+  'myShifts.nothingAhead': 'No shift coming up right now.',
+  'myShifts.withdrawn': 'Withdrawn',
+  'myShifts.withdrawnOn': 'You withdrew on {date}.',
+  'myShifts.signUpAgain': 'Sign up again',
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -62,6 +86,18 @@ export const ar: FeatureCatalogue<typeof de> = {
     other: '{count} مهمة تحتاج إلى متطوعين.',
   },
   'nav.stayInLanguage': 'لا، شكرًا، المتابعة باللغة {language}',
+  'myNav.label': 'صفحاتي',
+  'myNav.calendar': 'في تقويمي الخاص',
+  'my.nothingAhead': 'لا يوجد شيء قادم الآن.',
+  'my.cancelled': 'أُلغيت',
+  'my.cancelledByYou': 'ألغيتَ مشاركتك في {date}.',
+  'my.cancelledByOrganiser': 'ألغت الجهة المنظِّمة هذا النشاط.',
+  'my.wasWaitlisted': 'كنتَ على قائمة الانتظار.',
+  'my.joinAgain': 'التسجيل من جديد',
+  'myShifts.nothingAhead': 'لا توجد مناوبة قادمة الآن.',
+  'myShifts.withdrawn': 'انسحبتَ منها',
+  'myShifts.withdrawnOn': 'انسحبتَ في {date}.',
+  'myShifts.signUpAgain': 'التسجيل من جديد',
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -92,6 +128,18 @@ export const uk: FeatureCatalogue<typeof de> = {
     other: '{count} завдання шукають помічників.',
   },
   'nav.stayInLanguage': 'Ні, дякую, залишити мову: {language}',
+  'myNav.label': 'Мої сторінки',
+  'myNav.calendar': 'У власному календарі',
+  'my.nothingAhead': 'Зараз нічого не заплановано.',
+  'my.cancelled': 'Скасовано',
+  'my.cancelledByYou': 'Ви скасували участь {date}.',
+  'my.cancelledByOrganiser': 'Організатор скасував цей захід.',
+  'my.wasWaitlisted': 'Ви були в списку очікування.',
+  'my.joinAgain': 'Зареєструватися знову',
+  'myShifts.nothingAhead': 'Зараз немає запланованих змін.',
+  'myShifts.withdrawn': 'Ви відмовилися',
+  'myShifts.withdrawnOn': 'Ви відмовилися {date}.',
+  'myShifts.signUpAgain': 'Записатися знову',
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -102,6 +150,18 @@ export const tr: FeatureCatalogue<typeof de> = {
   'helpWanted.matching': { one: '{count} görev seçiminize uyuyor.', other: '{count} görev seçiminize uyuyor.' },
   'helpWanted.count': { one: '{count} görev için yardımcı aranıyor.', other: '{count} görev için yardımcı aranıyor.' },
   'nav.stayInLanguage': 'Hayır, teşekkürler, {language} devam et',
+  'myNav.label': 'Sayfalarım',
+  'myNav.calendar': 'Kendi takvimimde',
+  'my.nothingAhead': 'Şu anda yaklaşan bir şey yok.',
+  'my.cancelled': 'İptal edildi',
+  'my.cancelledByYou': '{date} tarihinde katılımınızı iptal ettiniz.',
+  'my.cancelledByOrganiser': 'Düzenleyen bu etkinliği iptal etti.',
+  'my.wasWaitlisted': 'Bekleme listesindeydiniz.',
+  'my.joinAgain': 'Yeniden kaydol',
+  'myShifts.nothingAhead': 'Şu anda yaklaşan bir görev yok.',
+  'myShifts.withdrawn': 'Vazgeçtikleriniz',
+  'myShifts.withdrawnOn': '{date} tarihinde vazgeçtiniz.',
+  'myShifts.signUpAgain': 'Yeniden kaydol',
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -112,4 +172,16 @@ export const fa: FeatureCatalogue<typeof de> = {
   'helpWanted.matching': { one: '{count} کار با انتخاب شما جور است.', other: '{count} کار با انتخاب شما جور است.' },
   'helpWanted.count': { one: '{count} کار به داوطلب نیاز دارد.', other: '{count} کار به داوطلب نیاز دارد.' },
   'nav.stayInLanguage': 'نه، ممنون، ادامه به {language}',
+  'myNav.label': 'صفحه‌های من',
+  'myNav.calendar': 'در تقویم خودم',
+  'my.nothingAhead': 'فعلاً برنامه‌ای در پیش نیست.',
+  'my.cancelled': 'لغو شده',
+  'my.cancelledByYou': 'شما در {date} شرکت خود را لغو کردید.',
+  'my.cancelledByOrganiser': 'برگزارکننده این فعالیت را لغو کرد.',
+  'my.wasWaitlisted': 'شما در فهرست انتظار بودید.',
+  'my.joinAgain': 'ثبت‌نام دوباره',
+  'myShifts.nothingAhead': 'فعلاً نوبتی در پیش نیست.',
+  'myShifts.withdrawn': 'انصراف‌داده',
+  'myShifts.withdrawnOn': 'شما در {date} انصراف دادید.',
+  'myShifts.signUpAgain': 'ثبت‌نام دوباره',
 };
