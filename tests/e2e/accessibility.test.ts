@@ -1,27 +1,9 @@
 // Automatic accessibility checks with axe-core (WCAG 2.2 AA rules), keyboard entry through the
 // skip link, and reflow at 320 CSS pixels (WCAG 1.4.10) in German and Arabic.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT } from '../helpers/portal.ts';
+import { axeViolations, describeViolations } from './axe.ts';
 import { launchBrowser, newContext } from './browser.ts';
-
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-// WCAG 2.2 AA and axe's best practices (landmarks, heading order), which a screen reader user meets first.
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-interface AxeNode {
-  target: unknown[];
-  failureSummary?: string;
-  html: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: AxeNode[];
-}
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -32,30 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async (values) => {
-    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
-  }, TAGS);
-  return result.violations as AxeViolation[];
-}
-
-/** Everything but axe's "minor" findings: moderate ones (content outside landmarks, skipped
- * heading levels) trip people up as surely as serious ones do. */
-function notable(violations: AxeViolation[]): AxeViolation[] {
-  return violations.filter((v) => v.impact !== 'minor');
-}
-
-function describeViolations(where: string, violations: AxeViolation[]): string {
-  if (violations.length === 0) return `${where}: no moderate, serious or critical violations`;
-  const lines = violations.map((v) => {
-    const nodes = v.nodes.map((n) => `      target ${JSON.stringify(n.target)}\n        ${n.html.slice(0, 200)}\n        ${(n.failureSummary ?? '').replace(/\n/g, ' | ')}`);
-    return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
-  });
-  return `${where}: ${violations.length} moderate/serious/critical axe violation(s)\n${lines.join('\n')}`;
-}
 
 describe('axe-core finds no moderate, serious or critical problems', () => {
   let context: BrowserContext;
@@ -89,7 +47,7 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
     expect(response?.status()).toBe(200);
-    const found = notable(await axe(page));
+    const found = await axeViolations(page);
     expect(found, describeViolations(`${name} ${url}`, found)).toEqual([]);
   });
 
@@ -99,7 +57,7 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     await page.waitForURL((u) => u.pathname === '/sign-up');
     await page.locator('.error-summary').waitFor();
     expect(await page.title()).toMatch(/^Fehler: /);
-    const found = notable(await axe(page));
+    const found = await axeViolations(page);
     expect(found, describeViolations('sign-up page with errors', found)).toEqual([]);
   });
 });
@@ -139,10 +97,52 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     try {
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
-      const found = notable(await axe(page));
+      const found = await axeViolations(page);
       expect(found, describeViolations(`${account} ${name} ${url}`, found)).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('the confirmation steps: axe-core finds no moderate, serious or critical problems', () => {
+  it('before cancelling a place and before withdrawing from a shift, in German and Arabic', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.locator('#field-email').fill('resident@example.org');
+      await page.locator('#field-password').fill('ankommen-demo');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/');
+      // A place to cancel: the first activity that still takes RSVPs.
+      await page.goto('/activities');
+      for (const href of await page.locator('.activity-card__title a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) {
+        await page.goto(href);
+        if ((await page.locator('form[action$="rsvps.create"]').count()) === 0) continue;
+        await page.locator('form[action$="rsvps.create"] button[type="submit"]').click();
+        await page.waitForLoadState();
+        break;
+      }
+      await page.goto('/my-activities');
+      const cancel = await page.locator('#upcoming-title + ul a[href*="/cancel"]').first().getAttribute('href');
+      expect(cancel).toBeTruthy();
+      // A shift to withdraw from.
+      await page.goto('/help-wanted');
+      await page.locator('article.volunteer-role form[action*="volunteering.signUp"] button').first().click();
+      await page.waitForLoadState();
+      await page.goto('/my-shifts');
+      const withdraw = await page.locator('a[href*="/withdraw"]').first().getAttribute('href');
+      expect(withdraw).toBeTruthy();
+      for (const url of [cancel!, `/ar${cancel!.split('?')[0]}`, withdraw!, `/ar${withdraw}`]) {
+        const response = await page.goto(url);
+        expect(response?.status(), url).toBe(200);
+        expect(await page.locator('main h1').count(), url).toBe(1);
+        const found = await axeViolations(page);
+        expect(found, describeViolations(url, found)).toEqual([]);
+      }
+    } finally {
+      await context.close();
     }
   });
 });

@@ -296,3 +296,28 @@ describe('"My activities"', () => {
     expect(await listMyActivities(db, (await makePerson(db))!.id, 'de', NOW)).toEqual({ upcoming: [], past: [], cancelled: [], hasAny: false });
   });
 });
+
+describe('the page that asks before cancelling', () => {
+  it('says what cancelling would do: seats to the waitlist, a waitlist place lost, every date of a course', async () => {
+    const { cancellationPreview } = await import('../../src/features/rsvps/rsvps.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { capacity: 3, title: 'Kochkurs' });
+    const [family, waiting, stranger] = await Promise.all([makePerson(db), makePerson(db), makePerson(db)]);
+    await createRsvp(db, family!, { activityId, partySize: 3, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, waiting!, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
+    expect(await cancellationPreview(db, family!.id, activityId, 'de', NOW)).toMatchObject({ title: 'Kochkurs', status: 'going', partySize: 3, othersWaiting: 1, dates: 1, open: true, waitlistPosition: null });
+    expect(await cancellationPreview(db, waiting!.id, activityId, 'de', NOW)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, othersWaiting: 0 });
+    // Nobody else's, and not once it has started.
+    await expect(cancellationPreview(db, stranger!.id, activityId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await cancellationPreview(db, family!.id, activityId, 'de', new Date('2030-06-01T16:00:00Z'))).open).toBe(false);
+
+    // A course booked as a whole: cancelling leaves every date still to come, from this one on.
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly', whole_series: true }).returning('id').executeTakeFirstOrThrow();
+    const dates = [];
+    for (const week of [0, 1, 2, 3]) {
+      dates.push(await makeActivity(db, organisationId, { startsAt: new Date(Date.UTC(2030, 5, 1 + 7 * week, 16)), extra: { series_id: series.id } }));
+    }
+    await createRsvp(db, stranger!, { activityId: dates[0]!, partySize: 1, note: '' }, CONTEXT, NOW);
+    expect((await cancellationPreview(db, stranger!.id, dates[0]!, 'de', NOW)).dates).toBe(4);
+    expect((await cancellationPreview(db, stranger!.id, dates[2]!, 'de', NOW)).dates).toBe(2);
+  });
+});

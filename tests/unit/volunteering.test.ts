@@ -531,3 +531,19 @@ describe('"My shifts" after withdrawing', () => {
     expect(await listMyWithdrawnShifts(db, organiser.id, 'de')).toEqual([]);
   });
 });
+
+describe('the page that asks before withdrawing', () => {
+  it('shows the person’s own sign-up with its role’s count, and nobody else’s', async () => {
+    const { withdrawalPreview } = await import('../../src/features/volunteering/volunteering.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { startsAt: START, title: 'Sommerfest' });
+    const roleId = await makeRole(db, organiser, activityId, { name: 'Grill', peopleNeeded: 3 });
+    const [lena, tom] = [await makePerson(db), await makePerson(db)];
+    const mine = await signUp(db, lena, roleId, CONTEXT, NOW);
+    await signUp(db, tom, roleId, CONTEXT, NOW);
+    if (!mine.ok) throw new Error('refused');
+    expect(await withdrawalPreview(db, lena.id, mine.signupId, 'de')).toMatchObject({ roleName: 'Grill', title: 'Sommerfest', filled: 2, needed: 3, startsAt: START });
+    await expect(withdrawalPreview(db, tom.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+    await withdraw(db, lena, mine.signupId, NOW);
+    await expect(withdrawalPreview(db, lena.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Locale, RsvpStatus } from '../../db/schema.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
+import { NotFoundError } from '../access/access.ts';
 
 export interface MyRsvp {
   id: number;
@@ -156,4 +157,88 @@ export async function listMyActivities(db: Kysely<Database>, userId: number, loc
   const ahead = cancelled.filter((c) => c.endsAt > now);
   view.cancelled = [...ahead, ...cancelled.filter((c) => c.endsAt <= now).reverse()];
   return view;
+}
+
+/** What cancelling one's place would do, for the page that asks before it happens. */
+export interface CancellationPreview {
+  rsvpId: number;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'going' | 'waitlisted';
+  partySize: number;
+  /** 1 for the first party waiting; null when going. */
+  waitlistPosition: number | null;
+  /** Other parties on the waitlist: who the seats would go to. */
+  othersWaiting: number;
+  /** The dates cancelled together: in a course, every one still to come from this one on. */
+  dates: number;
+  /** Whether it can still be cancelled (cancelRsvp refuses once the activity started). */
+  open: boolean;
+}
+
+/**
+ * The person's live RSVP for an activity, with what cancelling it would change. Reads only;
+ * cancelRsvp decides again under its lock. Anyone without a live RSVP there gets "not found".
+ */
+export async function cancellationPreview(db: Kysely<Database>, userId: number, activityId: number, locale: Locale, now = new Date()): Promise<CancellationPreview> {
+  const row = await db
+    .selectFrom('rsvp')
+    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
+    .select([
+      'rsvp.id',
+      'rsvp.status',
+      'rsvp.party_size',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.starts_at',
+      'activity.ends_at',
+      'activity.status as activity_status',
+      'activity.series_id',
+      'activity_series.whole_series',
+      positionSql.as('position'),
+      sql<number>`(select count(*)::int from rsvp other where other.activity_id = rsvp.activity_id and other.status = 'waitlisted' and other.id <> rsvp.id)`.as('others_waiting'),
+    ])
+    .where('rsvp.user_id', '=', userId)
+    .where('rsvp.activity_id', '=', activityId)
+    .where('rsvp.status', '<>', 'cancelled')
+    .where('activity.status', '<>', 'draft')
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('rsvp');
+  let dates = 1;
+  if (row.series_id !== null && row.whole_series) {
+    // The same dates cancelRsvp takes together (lockOwnRsvp): the person's live RSVPs in the
+    // course from this date on that have not started.
+    const together = await db
+      .selectFrom('rsvp')
+      .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('rsvp.user_id', '=', userId)
+      .where('rsvp.status', '<>', 'cancelled')
+      .where('activity.series_id', '=', row.series_id)
+      .where('activity.starts_at', '>', now)
+      .where('activity.starts_at', '>=', row.starts_at)
+      .executeTakeFirstOrThrow();
+    dates = Math.max(1, together.n);
+  }
+  const shown = inReaderLanguage(row, locale);
+  return {
+    rsvpId: row.id,
+    activityId: row.activity_id,
+    title: shown.title,
+    titleLocale: shown.locale,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    status: row.status === 'going' ? 'going' : 'waitlisted',
+    partySize: row.party_size,
+    waitlistPosition: row.status === 'waitlisted' ? row.position : null,
+    othersWaiting: row.others_waiting,
+    dates,
+    open: now.getTime() < row.starts_at.getTime(),
+  };
 }

@@ -597,3 +597,62 @@ export async function shiftsFingerprint(db: Kysely<Database>, userId: number, fr
     .executeTakeFirstOrThrow();
   return { count: row.count, lastUpdated: row.last_updated === null ? null : new Date(row.last_updated), idSum: Number(row.id_sum) };
 }
+
+/** What withdrawing from a shift would do, for the page that asks before it happens. */
+export interface WithdrawalPreview {
+  signupId: number;
+  roleId: number;
+  roleName: string;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  activityStatus: ActivityStatus;
+  startsAt: Date;
+  endsAt: Date;
+  /** Places taken now (the person's included) and needed. */
+  filled: number;
+  needed: number;
+}
+
+/** The person's active sign-up, with its role's count; anyone else's is "not found". Reads
+ * only: withdraw decides again under its lock. */
+export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale): Promise<WithdrawalPreview> {
+  const row = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select([
+      'volunteer_signup.id',
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'volunteer_role.people_needed',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.status',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      filledSql.as('filled'),
+    ])
+    .where('volunteer_signup.id', '=', signupId)
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'active')
+    .where('activity.status', '<>', 'draft')
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('volunteer signup');
+  const shown = inReaderLanguage(row, locale);
+  return {
+    signupId: row.id,
+    roleId: row.role_id,
+    roleName: row.name,
+    activityId: row.activity_id,
+    title: shown.title,
+    titleLocale: shown.locale,
+    activityStatus: row.status,
+    startsAt: new Date(row.shift_start),
+    endsAt: new Date(row.shift_end),
+    filled: row.filled,
+    needed: row.people_needed,
+  };
+}
