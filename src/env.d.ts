@@ -14,6 +14,8 @@ declare namespace App {
     t: import('./i18n/index.ts').Translator;
     /** The path without its language prefix, for the language switcher. */
     pathWithoutLocale: string;
+    /** The language the person chose last (menu or offer), from its cookie; null if none. */
+    chosenLocale: import('./i18n/locales.ts').Locale | null;
     user: import('./features/accounts/sessions.ts').SessionUser | null;
     session: import('./features/accounts/sessions.ts').Session | null;
     /** The signed-in person's memberships, read with the session ([] when signed out). */

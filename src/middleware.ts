@@ -5,10 +5,10 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/accounts/sessions.ts';
 import { DEFAULT_LOCALE, splitLocalePath, translator } from './i18n/index.ts';
-import { clearCookie, cookieOptions, FLASH_COOKIE, FORM_COOKIE, sessionCookieName } from './lib/cookies.ts';
+import { clearCookie, cookieOptions, FLASH_COOKIE, FORM_COOKIE, LANGUAGE_COOKIE, sessionCookieName } from './lib/cookies.ts';
 import { keptValues, parseRefusalMessage, safeRedirectPath, type ActionOutcome, type FormMessage, type FormState } from './lib/form-state.ts';
 import { actionOutageAsUnavailable, isDatabaseUnavailable, unavailableResponse } from './lib/unavailable.ts';
-import { acceptedLocale } from './i18n/index.ts';
+import { isLocale, languageToOffer } from './i18n/index.ts';
 import { isCacheablePath, keepPage, keptPage, minuteOf, type KeptPage } from './lib/page-cache.ts';
 import { compressOnTheWay } from './lib/compression.ts';
 import { keepBody, keptBodyResponse } from './lib/kept-bytes.ts';
@@ -27,6 +27,8 @@ const locale = defineMiddleware(async (context, next) => {
   context.locals.locale = locale;
   context.locals.t = translator(locale);
   context.locals.pathWithoutLocale = rest;
+  const chosen = context.cookies.get(LANGUAGE_COOKIE)?.value;
+  context.locals.chosenLocale = isLocale(chosen) ? chosen : null;
   context.locals.form = null;
   context.locals.flash = null;
   // '/de/…' (German has no prefix), '/xx/…' and '/en/ar/…' are not addresses of ours.
@@ -73,8 +75,9 @@ const pageCache = defineMiddleware(async (context, next) => {
   const cookies = context.request.headers.get('cookie') ?? '';
   if (cookies.includes(FORM_COOKIE) || cookies.includes(FLASH_COOKIE) || cookies.includes(sessionCookieName(isSecure(context)))) return next();
   // Kept apart per origin asked for (a proxy may serve the portal under several) and per
-  // language offered from Accept-Language.
-  const key = [context.url.origin, context.url.pathname, context.url.search, acceptedLocale(context.request.headers.get('accept-language')) ?? '-'].join('\u001f');
+  // language offered (from the language chosen, else from Accept-Language).
+  const offered = languageToOffer(context.locals.locale, { chosen: context.locals.chosenLocale, acceptLanguage: context.request.headers.get('accept-language') });
+  const key = [context.url.origin, context.url.pathname, context.url.search, offered ?? '-'].join('\u001f');
   let seenVersion = version.current;
   const minute = minuteOf(Date.now());
   const kept = keptPage(key, seenVersion, minute);

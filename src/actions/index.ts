@@ -4,10 +4,11 @@ import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
+import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
 import { rsvps } from './rsvps.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, mentoring, organise, organisations, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, organisations, rsvps, volunteering };

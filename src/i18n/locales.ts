@@ -47,6 +47,17 @@ export function localePath(locale: Locale, path: string): string {
   return clean === '/' ? `/${locale}` : `/${locale}${clean}`;
 }
 
+/**
+ * The language to offer on a page, or null: the one the person chose last (remembered in a
+ * cookie), else the one their account prefers, else the one their browser asks for — when
+ * that is not the page's own. Choosing the page's language (the offer's "no, thanks") ends
+ * the offer; a shared link keeps its language either way.
+ */
+export function languageToOffer(pageLocale: Locale, preferred: { chosen?: Locale | null; account?: Locale | null; acceptLanguage?: string | null }): Locale | null {
+  const wanted = preferred.chosen ?? preferred.account ?? acceptedLocale(preferred.acceptLanguage);
+  return wanted && wanted !== pageLocale ? wanted : null;
+}
+
 /** The interface language the browser asks for most, or null when it asks for none of ours. */
 export function acceptedLocale(acceptLanguage: string | null | undefined): Locale | null {
   if (!acceptLanguage) return null;

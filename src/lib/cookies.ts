@@ -6,6 +6,9 @@ export function sessionCookieName(secure: boolean): string {
 
 export const FORM_COOKIE = 'form-result';
 export const FLASH_COOKIE = 'flash';
+/** The interface language a person chose (menu or the offer's "no, thanks"), for a year. */
+export const LANGUAGE_COOKIE = 'lang';
+export const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 /** A just-made personal calendar token, on its way to the one page view that shows it. */
 export const NEW_CALENDAR_TOKEN_COOKIE = 'new-calendar-address';
 

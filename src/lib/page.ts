@@ -2,8 +2,8 @@
 import type { AstroGlobal } from 'astro';
 import { NotFoundError } from '../features/access/access.ts';
 import { recordAudit } from '../features/audit/audit.ts';
-import { localePath } from '../i18n/locales.ts';
-import type { FormMessage } from './form-state.ts';
+import { localePath, splitLocalePath, type Locale } from '../i18n/locales.ts';
+import { safeRedirectPath, type FormMessage } from './form-state.ts';
 import { parseId } from './ids.ts';
 
 export interface PageForm {
@@ -86,4 +86,24 @@ export async function loadForOrganiser<T>(Astro: AstroGlobal, load: (id: number)
   if (id === null) return Astro.rewrite('/404');
   const data = await loadOrNotFound(Astro, () => load(id));
   return data instanceof Response ? data : { id, data };
+}
+
+/**
+ * The page a confirmation step returns to, from its ?back= address: a path of this site, in
+ * the page's language, that is one of the pages offering the action (`offeredOn`, paths
+ * without the language prefix); anything else gives the fallback. "Yes" posts there (with
+ * ?_action=…), so the person lands where they came from, with the outcome.
+ */
+export function confirmationBack(url: URL, locale: Locale, offeredOn: readonly string[], fallback: string): string {
+  const back = safeRedirectPath(url.searchParams.get('back'), '');
+  if (!back) return fallback;
+  const target = new URL(back, 'http://portal.invalid');
+  const { locale: backLocale, rest } = splitLocalePath(target.pathname);
+  return backLocale === locale && offeredOn.includes(rest) ? target.pathname + target.search : fallback;
+}
+
+/** An address with ?_action=<name> added to its query, for a form that posts there. */
+export function withAction(path: string, action: { toString(): string }): string {
+  const query = String(action);
+  return path.includes('?') && query.startsWith('?') ? `${path}&${query.slice(1)}` : `${path}${query}`;
 }

@@ -121,7 +121,7 @@ describe.each([
     const switcher = page.locator('details.language-switcher');
     await switcher.locator('summary').click();
     expect(await switcher.getAttribute('open')).not.toBeNull();
-    await switcher.getByRole('link', { name: 'العربية', exact: true }).click();
+    await switcher.getByRole('button', { name: 'العربية', exact: true }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/ar'));
     expect(new URL(page.url()).pathname).toBe('/ar/account');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');

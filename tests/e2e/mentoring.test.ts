@@ -2,14 +2,11 @@
 // approves; a newcomer asks; the coordinator assigns the top suggestion; both see each other;
 // the Kümmerer logs a meeting that both see (the private note only one of them). Then the
 // claim-code journey in Arabic, and axe on every new page.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT } from '../helpers/portal.ts';
+import { axeFindings } from './axe.ts';
 import { launchBrowser, newContext } from './browser.ts';
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'ankommen-demo';
 
 let browser: Browser;
@@ -36,19 +33,9 @@ async function person(email: string): Promise<Page> {
   return page;
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async (values) => {
-    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ html: string }> }> }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
-  }, TAGS);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-}
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
-  expect(await seriousViolations(page), where).toEqual([]);
+  expect(await axeFindings(page), where).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${where} overflows`).toBe(true);
 }
 
@@ -116,7 +103,14 @@ describe('from application to a logged meeting', () => {
     const top = card.locator('.suggestion--top');
     expect(await top.textContent()).toContain('Maria Lange');
     expect(await top.textContent()).toMatch(/spricht (Deutsch und )?Arabisch · deckt 1 von 1 Themen ab · 0 von 2 Plätzen belegt/);
-    await top.getByRole('button', { name: /Zuordnen|Maria Lange/ }).click();
+    // Assigning asks first: both people are told at once.
+    await top.getByRole('link', { name: /Zuordnen|Maria Lange/ }).click();
+    await coordinator.waitForURL((url) => /^\/coordinate\/requests\/\d+\/assign$/.test(url.pathname));
+    expect(await coordinator.locator('h1').textContent()).toBe('Maria Lange als Kümmerer für سمير الأحمد zuordnen?');
+    expect(await coordinator.locator('main').textContent()).toContain('Beide bekommen Bescheid');
+    await expectAccessible(coordinator, 'the question before assigning');
+    await coordinator.getByRole('button', { name: 'Ja, zuordnen' }).click();
+    await coordinator.waitForURL((url) => url.pathname === '/coordinate/requests');
     await coordinator.locator('main [role="status"]').waitFor();
     expect(await coordinator.locator('main [role="status"]').textContent()).toContain('Zugeordnet.');
     await coordinator.goto('/coordinate/mentorships');

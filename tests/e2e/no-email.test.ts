@@ -4,16 +4,13 @@
 // with it; forgets her password, finds no mail route and gets a new code from the coordinator,
 // who finds her by name; chooses a new password (her other phone is signed out); at last adds
 // an e-mail address, confirms it by mail and signs in with it. Axe checks every new page.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uk } from '../../src/i18n/messages/uk.ts';
-import { ROOT } from '../helpers/portal.ts';
 import { linkIn, mailsTo } from '../helpers/visitor.ts';
+import { axeFindings } from './axe.ts';
 import { launchBrowser, newContext } from './browser.ts';
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FIRST_PASSWORD = 'Лелека над Дніпром';
 const NEW_PASSWORD = 'Два лелеки на даху';
 const EMAIL = `iryna-${Date.now().toString(36)}@test.example`;
@@ -45,13 +42,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
     await auditor.goto(page.url());
     page = auditor;
   }
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async (values) => {
-    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ html: string }> }> }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
-  }, TAGS);
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-  expect(serious, where).toEqual([]);
+  expect(await axeFindings(page), where).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${where} overflows`).toBe(true);
 }
 

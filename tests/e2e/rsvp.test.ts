@@ -18,6 +18,7 @@ describe.each([
 ])('finding and joining an activity $mode', ({ javaScriptEnabled, account }) => {
   let context: BrowserContext;
   let page: Page;
+  let myActivity = '';
 
   beforeAll(async () => {
     context = await newContext(browser, inject('baseUrl'), { javaScriptEnabled, viewport: { width: 375, height: 800 } });
@@ -57,5 +58,30 @@ describe.each([
     await page.waitForURL((url) => url.pathname === '/my-activities');
     expect(await page.locator('main').textContent()).toContain(title);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    myActivity = title;
+  });
+
+  it('cancels from "My activities" only after saying what happens to the seats', async () => {
+    await page.goto('/my-activities');
+    const card = page.locator('li.my-rsvp', { hasText: myActivity });
+    const cancel = card.getByRole('link', { name: /^Absagen/ });
+    await cancel.click();
+    await page.waitForURL((url) => /^\/activities\/\d+\/cancel$/.test(url.pathname));
+    expect(await page.locator('h1').textContent()).toMatch(new RegExp(`^Ihren Platz bei „${myActivity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}“ am .+ absagen\\?$`));
+    expect(await page.locator('main').textContent()).toMatch(/Ihre 3 Plätze (gehen an die Nächsten auf der Warteliste|werden für andere frei)\./);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // "No" keeps the place.
+    await page.getByRole('link', { name: 'Nein, Platz behalten' }).click();
+    await page.waitForURL((url) => url.pathname === '/my-activities');
+    expect(await page.locator('#upcoming-title + ul').textContent()).toContain(myActivity);
+
+    // "Yes" cancels and comes back to "My activities", which lists it as cancelled.
+    await cancel.click();
+    await page.getByRole('button', { name: 'Ja, absagen' }).click();
+    await page.waitForURL((url) => url.pathname === '/my-activities');
+    expect(await page.locator('main [role="status"]').first().textContent()).toContain('Sie haben abgesagt.');
+    expect(await page.locator('#cancelled-title + ul').textContent()).toContain(myActivity);
+    expect(await page.locator('main').textContent()).not.toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
   });
 });

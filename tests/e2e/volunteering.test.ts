@@ -2,38 +2,17 @@
 // a resident finds it on /help-wanted, signs up and sees it under "My shifts", and the
 // organiser sees filled / needed. axe on the three new pages; the Arabic page is right-to-left
 // and fits a 375 px phone.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT } from '../helpers/portal.ts';
+import { axeFindings } from './axe.ts';
 import { launchBrowser, newContext } from './browser.ts';
 
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ROLE_NAME = `Aufbau und Abbau ${Date.now().toString(36)}`;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ html: string; failureSummary?: string }>;
-}
 
 let browser: Browser;
 let organiser: BrowserContext;
 let resident: BrowserContext;
 let rolesPath = '';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(async (values) => {
-    const w = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } };
-    return (await w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] })).violations;
-  }, TAGS)) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join('\n')}`);
-}
 
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
@@ -95,24 +74,24 @@ describe('a resident signs up for a shift from /help-wanted', () => {
     await organiserPage.waitForLoadState();
     expect(await organiserPage.locator('main [role="status"]').textContent()).toContain('Aufgabe angelegt');
     expect(await organiserPage.locator('li.volunteer-role', { hasText: ROLE_NAME }).textContent()).toContain('0 von 2 besetzt');
-    expect(await seriousViolations(organiserPage)).toEqual([]);
+    expect(await axeFindings(organiserPage)).toEqual([]);
   });
 
   it('the resident finds it on /help-wanted, signs up and sees it under "My shifts"', async () => {
     residentPage = await signIn(resident, 'resident@example.org');
     await residentPage.goto('/help-wanted?skill=setup');
-    expect(await seriousViolations(residentPage)).toEqual([]);
+    expect(await axeFindings(residentPage)).toEqual([]);
     const card = residentPage.locator('article.volunteer-role', { hasText: ROLE_NAME });
     expect(await card.textContent()).toContain('Feste Schuhe');
     await card.getByRole('button', { name: /Ich helfe mit/ }).click();
     await residentPage.waitForLoadState();
-    expect(await residentPage.locator('main [role="status"]').textContent()).toContain('Danke! Sie sind eingetragen.');
+    expect(await residentPage.locator('main [role="status"]').first().textContent()).toContain('Danke! Sie sind eingetragen.');
 
     await residentPage.goto('/my-shifts');
     const shift = residentPage.locator('li.my-shift', { hasText: ROLE_NAME });
     expect(await shift.count()).toBe(1);
-    expect(await shift.getByRole('button', { name: /Austragen/ }).count()).toBe(1);
-    expect(await seriousViolations(residentPage)).toEqual([]);
+    expect(await shift.getByRole('link', { name: /Austragen/ }).count()).toBe(1);
+    expect(await axeFindings(residentPage)).toEqual([]);
     expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
@@ -136,5 +115,27 @@ describe('a resident signs up for a shift from /help-wanted', () => {
     await residentPage.goto('/ar/my-shifts');
     expect(await residentPage.locator('main').textContent()).toContain(ROLE_NAME);
     expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  it('withdrawing from help wanted asks first, keeps the filters and leaves the shift under "withdrawn"', async () => {
+    await residentPage.goto('/help-wanted?skill=setup');
+    const card = residentPage.locator('article.volunteer-role', { hasText: ROLE_NAME });
+    await card.getByRole('link', { name: /Austragen/ }).click();
+    await residentPage.waitForURL((url) => /^\/my-shifts\/\d+\/withdraw$/.test(url.pathname));
+    const question = (await residentPage.locator('h1').textContent()) ?? '';
+    expect(question).toMatch(new RegExp(`^Aus „${ROLE_NAME}“ bei „.+“ am .+ austragen\\?$`));
+    expect(await residentPage.locator('main').textContent()).toContain('Dann sind nur noch 0 von 2 Plätzen besetzt');
+    expect(await axeFindings(residentPage)).toEqual([]);
+    // "No" changes nothing and goes back to the filtered list.
+    await residentPage.getByRole('link', { name: 'Nein, dabei bleiben' }).click();
+    await residentPage.waitForURL((url) => url.pathname === '/help-wanted' && url.searchParams.get('skill') === 'setup');
+    expect(await card.getByRole('link', { name: /Austragen/ }).count()).toBe(1);
+    // "Yes" withdraws and comes back to the same filtered list.
+    await card.getByRole('link', { name: /Austragen/ }).click();
+    await residentPage.getByRole('button', { name: 'Ja, austragen' }).click();
+    await residentPage.waitForURL((url) => url.pathname === '/help-wanted' && url.searchParams.get('skill') === 'setup');
+    expect(await residentPage.locator('main [role="status"]').first().textContent()).toContain('Sie haben sich ausgetragen.');
+    await residentPage.goto('/my-shifts');
+    expect(await residentPage.locator('#withdrawn-title + ul').textContent()).toContain(ROLE_NAME);
   });
 });

@@ -114,6 +114,8 @@ describe('asking for a Kümmerer and matching', () => {
     const asked = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: 'Wir sind neu hier.', contactPreference: 'phone', contactDetail: '0151 999' }));
     expect(stripTags(asked.html)).toContain('Ihre Anfrage ist angekommen.');
     state.requestId = idIn(asked.html, /name="requestId" value="(\d+)"/);
+    // Withdrawing the request takes a second step that says what it costs.
+    expect(asked.html).toMatch(/<details[^>]*>\s*<summary[^>]*>Anfrage zurückziehen<\/summary>[\s\S]*?Ihre Anfrage wartet seit [\s\S]*?Ja, Anfrage zurückziehen[\s\S]*?<\/details>/);
     const twice = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: '', contactPreference: 'email', contactDetail: '' }));
     expect(stripTags(twice.html)).not.toContain('Einen Kümmerer anfragen');
   });
@@ -128,8 +130,19 @@ describe('asking for a Kümmerer and matching', () => {
     expect(text).toMatch(/Maria Mentor\s*Bester Vorschlag\s*spricht Arabisch · deckt 1 von 1 Themen ab · 0 von 2 Plätzen belegt/);
     expect(text).toMatch(/Mehmet Second\s*keine gemeinsame Sprache · deckt 0 von 1 Themen ab · 0 von 1 Plätzen belegt/);
     expect(text.indexOf('Maria Mentor')).toBeLessThan(text.indexOf('Mehmet Second'));
-    const top = idIn(card, /name="kuemmererId" value="(\d+)"/);
+    const top = idIn(card, /\/assign\?kuemmerer=(\d+)"/);
     expect(top).toBe(state.mentorId);
+    // Assigning asks first; asking changes nothing.
+    const question = await page(coordinator, `/coordinate/requests/${state.requestId}/assign?kuemmerer=${top}`);
+    expect(question.status).toBe(200);
+    expect(question.text).toContain('Maria Mentor als Kümmerer für Amal Mentee zuordnen?');
+    expect(question.text).toContain('spricht Arabisch · deckt 1 von 1 Themen ab');
+    expect(question.html).toContain('action="/coordinate/requests?_action=mentoring.assign"');
+    expect(question.html).toContain(`name="kuemmererId" value="${top}"`);
+    expect((await page(coordinator, '/coordinate/requests')).html).toContain(`id="request-${state.requestId}"`);
+    // A Kümmerer the matching page does not offer for this request, or no such request: not found.
+    expect((await page(coordinator, `/coordinate/requests/${state.requestId}/assign?kuemmerer=${state.menteeId || 999999}`)).status).toBe(404);
+    expect((await page(coordinator, `/coordinate/requests/999999/assign?kuemmerer=${top}`)).status).toBe(404);
     const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: top });
     expect(stripTags(assigned.html)).toContain('Zugeordnet. Beide bekommen Bescheid.');
     const again = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: state.mentor2Id });
@@ -209,6 +222,7 @@ describe('privacy matrix', () => {
       '/coordinate/mentorships',
       `/coordinate/claim-sheet/${state.menteeId || 1}`,
       '/coordinate/people',
+      `/coordinate/requests/${state.requestId}/assign?kuemmerer=${state.mentor2Id}`,
     ];
     for (const path of paths) {
       const result = await page(visitor, path);
@@ -399,7 +413,7 @@ describe('capacity and reassigning', () => {
       const html = (await page(coordinator, '/coordinate/requests')).html;
       return html.slice(html.indexOf('Yusuf Haddad'));
     };
-    const yusufRequest = idIn(await yusufCard(), /name="requestId" value="(\d+)"/);
+    const yusufRequest = idIn(await yusufCard(), /\/coordinate\/requests\/(\d+)\/assign/);
     const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: yusufRequest, kuemmererId: state.mentor2Id });
     expect(stripTags(assigned.html)).toContain('Zugeordnet.');
 
@@ -425,7 +439,7 @@ describe('capacity and reassigning', () => {
     expect(olenaAfter).not.toContain('Maria Mentor');
     expect((await page(coordinator, '/coordinate')).text).toMatch(/Kümmerer ohne freien Platz\s*Maria Mentor/);
     // Assigning to a full Kümmerer by hand is refused, too.
-    const olenaRequest = idIn((await page(coordinator, '/coordinate/requests')).html.split('Olena Other')[1] ?? '', /name="requestId" value="(\d+)"/);
+    const olenaRequest = idIn((await page(coordinator, '/coordinate/requests')).html.split('Olena Other')[1] ?? '', /\/coordinate\/requests\/(\d+)\/assign/);
     const refused = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: olenaRequest, kuemmererId: state.mentorId });
     expect(refused.status).toBe(400);
     expect(stripTags(refused.html)).toContain('Dieser Kümmerer hat keinen freien Platz (mehr).');

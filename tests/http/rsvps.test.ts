@@ -114,3 +114,70 @@ describe('RSVP on behalf', () => {
     expect(mails.map((m) => m.subject)).toEqual(['Sie sind angemeldet: Großes Fest']);
   });
 });
+
+describe('"My activities" after cancelling', () => {
+  it('lists the cancelled RSVP (saying who cancelled) instead of claiming there was never one', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(TEST_ACCOUNTS.mentee2.email, TEST_ACCOUNTS.mentee2.password);
+    const empty = stripTags(await (await visitor.get('/my-activities')).text());
+    expect(empty).toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
+
+    const page = `/activities/${ids().roomy}`;
+    const going = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(going.html)![1]!;
+    await visitor.submit('/my-activities', 'rsvps.cancel', { rsvpId });
+    const after = stripTags(await (await visitor.get('/my-activities')).text());
+    expect(after).not.toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
+    expect(after).toContain('Gerade steht nichts an.');
+    expect(after).toMatch(/Abgesagt\s*Großes Fest.*Sie haben am .* abgesagt\.\s*Wieder anmelden/);
+    // In English too.
+    const english = stripTags(await (await visitor.get('/en/my-activities')).text());
+    expect(english).toMatch(/Cancelled\s*Großes Fest.*You cancelled on .*\.\s*Sign up again/);
+  });
+});
+
+describe('cancelling asks first', () => {
+  it('shows what happens to the seats, changes nothing by asking, and is the owner’s alone', async () => {
+    const activityId = ids().small;
+    const page = `/activities/${activityId}`;
+    const family = await signedIn('mentee');
+    const waiting = await signedIn('mentor');
+    // One of the two seats is taken by an earlier test; the family takes the other, the next one waits.
+    await family.submit(page, 'rsvps.create', { activityId: String(activityId), partySize: '1', note: '' });
+    await waiting.submit(page, 'rsvps.create', { activityId: String(activityId), partySize: '1', note: '' });
+
+    const activityHtml = await (await family.get(page)).text();
+    expect(activityHtml).toContain(`href="/activities/${activityId}/cancel"`);
+    const question = await family.get(`/activities/${activityId}/cancel`);
+    expect(question.status).toBe(200);
+    const text = stripTags(await question.text());
+    expect(text).toMatch(/Ihren Platz bei „Kleines Sprachcafé“ am .+ absagen\?/);
+    expect(text).toContain('Ihr Platz geht an die Nächsten auf der Warteliste.');
+    expect(text).toContain('Ja, absagen');
+    // Asking changed nothing.
+    expect(stripTags(await (await family.get(page)).text())).toContain('Sie sind angemeldet.');
+    // The one waiting is asked about their waitlist place instead.
+    expect(stripTags(await (await waiting.get(`/activities/${activityId}/cancel`)).text())).toContain('Sie verlieren Ihren Platz 1 auf der Warteliste.');
+
+    // Someone without an RSVP there, or signed out, never sees the question.
+    expect((await (await signedIn('neighbour')).get(`/activities/${activityId}/cancel`)).status).toBe(404);
+    expect((await family.get(`/activities/${ids().draft}/cancel`)).status).toBe(404);
+    expect((await new Visitor().get(`/activities/${activityId}/cancel`)).status).toBe(303);
+
+    // "Yes" posts back where the person came from: My activities here; an address elsewhere is ignored.
+    const fromMine = await (await family.get(`/activities/${activityId}/cancel?back=%2Fmy-activities`)).text();
+    expect(fromMine).toContain('action="/my-activities?_action=rsvps.cancel"');
+    expect(fromMine).toContain('href="/my-activities"');
+    for (const back of ['https://evil.example/', '//evil.example/x', '/admin', '/en/my-activities']) {
+      const html = await (await family.get(`/activities/${activityId}/cancel?back=${encodeURIComponent(back)}`)).text();
+      expect(html, back).toContain(`action="/activities/${activityId}?_action=rsvps.cancel"`);
+    }
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(fromMine)![1]!;
+    const done = await family.submit('/my-activities', 'rsvps.cancel', { rsvpId });
+    expect(done.url).toBe('/my-activities');
+    expect(stripTags(done.html)).toContain('Sie haben abgesagt.');
+    expect(stripTags(await (await waiting.get(page)).text())).toContain('Sie sind angemeldet.');
+    // Cancelled: nothing left to ask about.
+    expect((await family.get(`/activities/${activityId}/cancel`)).status).toBe(404);
+  });
+});

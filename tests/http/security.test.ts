@@ -151,7 +151,7 @@ describe('language offer', () => {
     const response = await visitor.get('/sign-in', { 'Accept-Language': 'ar-SY,ar;q=0.9,de;q=0.5' });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('<p class="language-offer" lang="ar" dir="rtl"><a href="/ar/sign-in" hreflang="ar">عرض هذه الصفحة بالعربية</a></p>');
+    expect(html).toContain('<div class="language-offer" lang="ar" dir="rtl"><a href="/ar/sign-in" hreflang="ar">عرض هذه الصفحة بالعربية</a>');
     const german = await (await visitor.get('/sign-in', { 'Accept-Language': 'de-DE' })).text();
     expect(german).not.toContain('language-offer');
     const unknown = await (await visitor.get('/ar/sign-in', { 'Accept-Language': 'fr' })).text();

@@ -139,17 +139,32 @@ describe('signing up', () => {
     expect(fieldError(empty.html, 'subject')).toBe('Bitte füllen Sie dieses Feld aus.');
   });
 
-  it('withdrawing from "My shifts" frees the place; someone else cannot withdraw it for them', async () => {
+  it('withdrawing from "My shifts" asks first, then frees the place; someone else cannot withdraw it for them', async () => {
     const viktor = await signedIn('volunteer2');
     const page = await (await viktor.get('/my-shifts')).text();
-    const signupId = /name="signupId" value="(\d+)"/.exec(page)![1]!;
+    const confirmPath = /href="(\/my-shifts\/(\d+)\/withdraw)"/.exec(page)!;
+    const signupId = confirmPath[2]!;
+    // The question, and nothing changed by asking it.
+    const question = await viktor.get(confirmPath[1]!);
+    expect(question.status).toBe(200);
+    const asked = stripTags(await question.text());
+    expect(asked).toMatch(/Aus „Aufbau im Saal“ bei „.+“ am .+ austragen\?/);
+    expect(asked).toContain('Dann sind nur noch 1 von 2 Plätzen besetzt');
+    expect(stripTags(await (await viktor.get('/my-shifts')).text())).toMatch(/Kommende Einsätze\s*Aufbau im Saal/);
+    // Nobody else sees the question or can withdraw.
     const vera = await signedIn('volunteer');
-    expect((await vera.post(`/my-shifts?_action=volunteering.withdraw`, { signupId })).status).toBe(404);
-    expect((await organiser.post(`/my-shifts?_action=volunteering.withdraw`, { signupId })).status).toBe(404);
+    for (const other of [vera, organiser]) {
+      expect((await other.get(confirmPath[1]!)).status).toBe(404);
+      expect((await other.post(`/my-shifts?_action=volunteering.withdraw`, { signupId })).status).toBe(404);
+    }
+    expect((await new Visitor().get(confirmPath[1]!)).status).toBe(303);
     const done = await viktor.submit('/my-shifts', 'volunteering.withdraw', { signupId });
     expect(stripTags(done.html)).toContain('Sie haben sich ausgetragen.');
-    expect(stripTags(done.html)).not.toContain('Aufbau im Saal');
+    expect(stripTags(done.html)).toMatch(/Ausgetragen\s*Aufbau im Saal/);
+    expect(stripTags(done.html)).not.toMatch(/Kommende Einsätze\s*Aufbau im Saal/);
     expect(stripTags(await (await new Visitor().get('/help-wanted')).text())).toContain('1 von 2 besetzt');
+    // Withdrawn: there is nothing left to ask about.
+    expect((await viktor.get(confirmPath[1]!)).status).toBe(404);
   });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { browseChoices, listPublishedActivities } from '../../src/features/activities/activities.queries.ts';
+import { browseChoices, countPublishedActivities, listPublishedActivities, needsNoGerman } from '../../src/features/activities/activities.queries.ts';
 import { browseFilterParams, browseWindow, parseBrowseFilters, type BrowseFilters } from '../../src/features/activities/browse-filters.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation } from '../helpers/fixtures.ts';
@@ -101,6 +101,26 @@ describe('filters on the list', () => {
     expect(window.to?.toISOString()).toBe('2026-10-21T22:00:00.000Z');
     // The week crosses the end of summer time (25 October): midnight is then 23:00Z.
     expect(browseWindow({ when: 'week' }, NOW, TZ).to?.toISOString()).toBe('2026-10-27T23:00:00.000Z');
+  });
+
+  it('counts what the list shows over all its pages, filters and window included', async () => {
+    for (const query of ['', 'when=week', 'language=ar', 'noGerman=1&organisation=bibliothek', 'category=sports&when=today']) {
+      const filters = parseBrowseFilters(new URLSearchParams(query));
+      const window = browseWindow(filters, NOW, TZ);
+      expect(await countPublishedActivities(db, { ...window, filters }), query).toBe((await titles(query)).length);
+    }
+  });
+
+  it('marks a card "no German needed" exactly when the filter of that name lists it', async () => {
+    const all = await listPublishedActivities(db, { locale: 'de', from: NOW, limit: 50 });
+    expect(all.filter((a) => needsNoGerman(a)).map((a) => a.title)).toEqual(await titles('noGerman=1'));
+    // A course asks for German even where another language helps; German alone asks for it too.
+    expect(needsNoGerman({ germanLevel: 'A1', languages: ['de', 'ar'] })).toBe(false);
+    expect(needsNoGerman({ germanLevel: null, languages: ['de'] })).toBe(false);
+    expect(needsNoGerman({ germanLevel: null, languages: [] })).toBe(false);
+    // The card shows the rest of what the filters ask about.
+    const cafe = all.find((a) => a.title === 'Sprachcafé')!;
+    expect(cafe).toMatchObject({ childcare: true, languages: ['de', 'ar', 'uk'], germanLevel: null });
   });
 
   it('offers only organisers and languages that have something coming up', async () => {

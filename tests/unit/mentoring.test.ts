@@ -529,3 +529,27 @@ describe('who sees what', () => {
     expect(request.status).toBe('closed');
   });
 });
+
+describe('the page that asks before assigning', () => {
+  it('shows a suggested pair to coordinators only, and no pair the matching page would not offer', async () => {
+    const { assignmentPreview } = await import('../../src/features/mentoring/mentoring.queries.ts');
+    const newcomer = await makePerson(db, { name: 'Olena Preview' });
+    const requestId = await makeRequest(db, newcomer, { languages: ['uk'], topics: ['german'] });
+    const speaks = await makeKuemmerer(db, { name: 'Ulla Ukrainisch', languages: ['uk', 'de'], topics: ['german'] });
+    const full = await makeKuemmerer(db, { name: 'Volker Voll', languages: ['uk'], maxMentees: 1 });
+    const filler = await makeRequest(db, await makePerson(db));
+    expect(await assignKuemmerer(db, coordinator, { requestId: filler, kuemmererId: full.id }, origin(), NOW)).toMatchObject({ ok: true });
+
+    const preview = await assignmentPreview(db, coordinator, requestId, speaks.id);
+    expect(preview).toMatchObject({ requestId, newcomerName: 'Olena Preview' });
+    expect(preview.suggestion.candidate.displayName).toBe('Ulla Ukrainisch');
+    expect(describeSuggestion(translator('de'), preview.suggestion.reason)).toContain('spricht Ukrainisch');
+    await expect(assignmentPreview(db, coordinator, requestId, full.id)).rejects.toBeInstanceOf(NotFoundError);
+    for (const actor of [newcomer, speaks, await makeOrganiserOnly(db), null]) {
+      await expect(assignmentPreview(db, actor, requestId, speaks.id)).rejects.toBeInstanceOf(NotFoundError);
+    }
+    // Once assigned, there is nothing left to confirm.
+    expect(await assignKuemmerer(db, coordinator, { requestId, kuemmererId: speaks.id }, origin(), NOW)).toMatchObject({ ok: true });
+    await expect(assignmentPreview(db, coordinator, requestId, speaks.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

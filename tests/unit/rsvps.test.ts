@@ -245,3 +245,79 @@ describe('RSVP on behalf of a newcomer', () => {
     expect((await listMyRsvps(db, newcomer!.id, 'ar')).map((r) => r.activityId)).toEqual([activityId]);
   });
 });
+
+describe('"My activities"', () => {
+  it('keeps coming, past and cancelled RSVPs apart, and says who cancelled', async () => {
+    const { listMyActivities } = await import('../../src/features/rsvps/rsvps.queries.ts');
+    const [me, other] = await Promise.all([makePerson(db), makePerson(db)]);
+    const at = (days: number) => new Date(NOW.getTime() + days * 24 * 3600_000);
+    const soon = await makeActivity(db, organisationId, { title: 'Bald', startsAt: at(2) });
+    const later = await makeActivity(db, organisationId, { title: 'Später', startsAt: at(9), capacity: 1 });
+    const leftByMe = await makeActivity(db, organisationId, { title: 'Abgesagt von mir', startsAt: at(4) });
+    const rejoined = await makeActivity(db, organisationId, { title: 'Wieder dabei', startsAt: at(5) });
+    const calledOff = await makeActivity(db, organisationId, { title: 'Fällt aus', startsAt: at(3) });
+    const over = await makeActivity(db, organisationId, { title: 'Vorbei', startsAt: at(-3) });
+    const longAgo = await makeActivity(db, organisationId, { title: 'Lange her', startsAt: at(-30) });
+    const draft = await makeActivity(db, organisationId, { title: 'Entwurf', startsAt: at(6), status: 'draft' });
+    const past = new Date(NOW.getTime() - 40 * 24 * 3600_000);
+
+    for (const id of [longAgo]) await createRsvp(db, me!, { activityId: id, partySize: 1, note: '' }, CONTEXT, past);
+    await createRsvp(db, me!, { activityId: over, partySize: 2, note: '' }, CONTEXT, new Date(NOW.getTime() - 5 * 24 * 3600_000));
+    await createRsvp(db, other!, { activityId: later, partySize: 1, note: '' }, CONTEXT, NOW);
+    for (const id of [soon, later, leftByMe, rejoined, calledOff]) await createRsvp(db, me!, { activityId: id, partySize: 3, note: '' }, CONTEXT, NOW);
+    await db.insertInto('rsvp').values({ activity_id: draft, user_id: me!.id, party_size: 1, status: 'going' }).execute();
+    const mine = async (activityId: number) =>
+      (await db.selectFrom('rsvp').select('id').where('activity_id', '=', activityId).where('user_id', '=', me!.id).where('status', '<>', 'cancelled').executeTakeFirstOrThrow()).id;
+    const cancelledAt = new Date(NOW.getTime() + 60_000);
+    await cancelRsvp(db, me!, await mine(leftByMe), CONTEXT, cancelledAt);
+    await cancelRsvp(db, me!, await mine(rejoined), CONTEXT, cancelledAt);
+    await createRsvp(db, me!, { activityId: rejoined, partySize: 1, note: '' }, CONTEXT, cancelledAt);
+    await db.updateTable('activity').set({ status: 'cancelled', cancel_reason: 'Die Halle ist gesperrt.' }).where('id', '=', calledOff).execute();
+
+    const view = await listMyActivities(db, me!.id, 'de', NOW);
+    expect(view.upcoming.map((r) => r.title)).toEqual(['Bald', 'Wieder dabei', 'Später']);
+    expect(view.upcoming.find((r) => r.title === 'Später')).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, partySize: 3 });
+    expect(view.past.map((r) => r.title)).toEqual(['Vorbei', 'Lange her']);
+    expect(view.cancelled.map((r) => [r.title, r.cancelledBy])).toEqual([
+      ['Fällt aus', 'organiser'],
+      ['Abgesagt von mir', 'you'],
+    ]);
+    expect(view.cancelled[0]).toMatchObject({ reason: 'Die Halle ist gesperrt.' });
+    expect(view.cancelled[1]).toMatchObject({ cancelledAt, reason: null, partySize: 3 });
+    expect(view.hasAny).toBe(true);
+
+    // Someone who only ever cancelled still has something to see; someone new has nothing.
+    const quitter = await makePerson(db);
+    const rsvp = await createRsvp(db, quitter!, { activityId: soon, partySize: 1, note: '' }, CONTEXT, NOW);
+    await cancelRsvp(db, quitter!, rsvp.ok ? rsvp.rsvpId : 0, CONTEXT, NOW);
+    const quitterView = await listMyActivities(db, quitter!.id, 'de', NOW);
+    expect(quitterView).toMatchObject({ upcoming: [], past: [], hasAny: true });
+    expect(quitterView.cancelled.map((r) => r.title)).toEqual(['Bald']);
+    expect(await listMyActivities(db, (await makePerson(db))!.id, 'de', NOW)).toEqual({ upcoming: [], past: [], cancelled: [], hasAny: false });
+  });
+});
+
+describe('the page that asks before cancelling', () => {
+  it('says what cancelling would do: seats to the waitlist, a waitlist place lost, every date of a course', async () => {
+    const { cancellationPreview } = await import('../../src/features/rsvps/rsvps.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { capacity: 3, title: 'Kochkurs' });
+    const [family, waiting, stranger] = await Promise.all([makePerson(db), makePerson(db), makePerson(db)]);
+    await createRsvp(db, family!, { activityId, partySize: 3, note: '' }, CONTEXT, NOW);
+    await createRsvp(db, waiting!, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
+    expect(await cancellationPreview(db, family!.id, activityId, 'de', NOW)).toMatchObject({ title: 'Kochkurs', status: 'going', partySize: 3, othersWaiting: 1, dates: 1, open: true, waitlistPosition: null });
+    expect(await cancellationPreview(db, waiting!.id, activityId, 'de', NOW)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, othersWaiting: 0 });
+    // Nobody else's, and not once it has started.
+    await expect(cancellationPreview(db, stranger!.id, activityId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await cancellationPreview(db, family!.id, activityId, 'de', new Date('2030-06-01T16:00:00Z'))).open).toBe(false);
+
+    // A course booked as a whole: cancelling leaves every date still to come, from this one on.
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly', whole_series: true }).returning('id').executeTakeFirstOrThrow();
+    const dates = [];
+    for (const week of [0, 1, 2, 3]) {
+      dates.push(await makeActivity(db, organisationId, { startsAt: new Date(Date.UTC(2030, 5, 1 + 7 * week, 16)), extra: { series_id: series.id } }));
+    }
+    await createRsvp(db, stranger!, { activityId: dates[0]!, partySize: 1, note: '' }, CONTEXT, NOW);
+    expect((await cancellationPreview(db, stranger!.id, dates[0]!, 'de', NOW)).dates).toBe(4);
+    expect((await cancellationPreview(db, stranger!.id, dates[2]!, 'de', NOW)).dates).toBe(2);
+  });
+});

@@ -605,3 +605,42 @@ describe('for the personal calendar feed', () => {
     expect(await shiftsFingerprint(db, person.id, FROM)).toEqual(empty);
   });
 });
+
+describe('"My shifts" after withdrawing', () => {
+  it('lists shifts the person withdrew from (unless they signed up again), latest first', async () => {
+    const { listMyWithdrawnShifts } = await import('../../src/features/volunteering/volunteering.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { startsAt: START, title: 'Hoffest' });
+    const [setup, kitchen] = [await makeRole(db, organiser, activityId, { name: 'Aufbau' }), await makeRole(db, organiser, activityId, { name: 'Küche' })];
+    const nadia = await makePerson(db);
+    const signed = async (roleId: number) => {
+      const result = await signUp(db, nadia, roleId, CONTEXT, NOW);
+      if (!result.ok) throw new Error('sign-up refused');
+      return result.signupId;
+    };
+    await withdraw(db, nadia, await signed(setup), NOW);
+    await withdraw(db, nadia, await signed(kitchen), NOW);
+    // Back on the kitchen shift: no longer "withdrawn".
+    await signed(kitchen);
+    const withdrawn = await listMyWithdrawnShifts(db, nadia.id, 'de');
+    expect(withdrawn.map((s) => [s.roleName, s.title])).toEqual([['Aufbau', 'Hoffest']]);
+    expect(withdrawn[0]!.withdrawnAt.getTime()).toBe(NOW.getTime());
+    // Nobody else's.
+    expect(await listMyWithdrawnShifts(db, organiser.id, 'de')).toEqual([]);
+  });
+});
+
+describe('the page that asks before withdrawing', () => {
+  it('shows the person’s own sign-up with its role’s count, and nobody else’s', async () => {
+    const { withdrawalPreview } = await import('../../src/features/volunteering/volunteering.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { startsAt: START, title: 'Sommerfest' });
+    const roleId = await makeRole(db, organiser, activityId, { name: 'Grill', peopleNeeded: 3 });
+    const [lena, tom] = [await makePerson(db), await makePerson(db)];
+    const mine = await signUp(db, lena, roleId, CONTEXT, NOW);
+    await signUp(db, tom, roleId, CONTEXT, NOW);
+    if (!mine.ok) throw new Error('refused');
+    expect(await withdrawalPreview(db, lena.id, mine.signupId, 'de')).toMatchObject({ roleName: 'Grill', title: 'Sommerfest', filled: 2, needed: 3, startsAt: START });
+    await expect(withdrawalPreview(db, tom.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+    await withdraw(db, lena, mine.signupId, NOW);
+    await expect(withdrawalPreview(db, lena.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -24,6 +24,17 @@ export interface ActivityListItem {
   cost: string | null;
   organisationName: string;
   languages: string[];
+  germanLevel: string | null;
+  childcare: boolean;
+}
+
+/**
+ * Nobody needs German to take part: it is no German course (no level asked) and some other
+ * language is spoken there. The browse filter asks the same in SQL (whereBrowseFilters); a
+ * test holds the two together.
+ */
+export function needsNoGerman(activity: { germanLevel: string | null; languages: readonly string[] }): boolean {
+  return activity.germanLevel === null && activity.languages.some((l) => l !== 'de');
 }
 
 /**
@@ -73,14 +84,29 @@ export function whereBrowseFilters<O>(query: ActivityQuery<O>, filters: BrowseFi
   return query;
 }
 
+/** What the browse page lists: published, not yet over, in the window, matching the filters. */
+function publishedActivities(db: Kysely<Database>, options: { from: Date; to?: Date; category?: ActivityCategory; filters?: BrowseFilters }) {
+  let query = db
+    .selectFrom('activity')
+    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .where('activity.status', '=', 'published')
+    .where('activity.ends_at', '>', options.from);
+  if (options.to) query = query.where('activity.starts_at', '<', options.to);
+  const filters = options.filters ?? {};
+  return whereBrowseFilters(query, { ...filters, category: options.category ?? filters.category });
+}
+
+/** How many activities the browse page would list over all its pages. */
+export async function countPublishedActivities(db: Kysely<Database>, options: { from: Date; to?: Date; filters?: BrowseFilters }): Promise<number> {
+  const row = await publishedActivities(db, options).select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
 export async function listPublishedActivities(
   db: Kysely<Database>,
   options: { locale: Locale; from: Date; to?: Date; category?: ActivityCategory; filters?: BrowseFilters; limit: number; offset?: number },
 ): Promise<ActivityListItem[]> {
-  const filters = options.filters ?? {};
-  let query = db
-    .selectFrom('activity')
-    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+  const query = publishedActivities(db, options)
     .select([
       'activity.id',
       'activity.title',
@@ -94,13 +120,11 @@ export async function listPublishedActivities(
       'activity.capacity',
       'activity.cost',
       'activity.languages',
+      'activity.german_level',
+      'activity.childcare',
       'organisation.name as organisation_name',
       seatsTakenSql.as('seats_taken'),
-    ])
-    .where('activity.status', '=', 'published')
-    .where('activity.ends_at', '>', options.from);
-  if (options.to) query = query.where('activity.starts_at', '<', options.to);
-  query = whereBrowseFilters(query, { ...filters, category: options.category ?? filters.category });
+    ]);
   const rows = await query.orderBy('activity.starts_at').orderBy('activity.id').limit(options.limit).offset(options.offset ?? 0).execute();
   return rows.map((r) => {
     const shown = inReaderLanguage(r, options.locale);
@@ -118,6 +142,8 @@ export async function listPublishedActivities(
       cost: r.cost,
       organisationName: r.organisation_name,
       languages: r.languages,
+      germanLevel: r.german_level,
+      childcare: r.childcare,
     };
   });
 }

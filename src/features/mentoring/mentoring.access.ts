@@ -4,6 +4,7 @@
 // exactly as for an id that does not exist.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isCoordinator, NotFoundError } from '../access/access.ts';
 
@@ -23,13 +24,37 @@ export function assertSignedIn<T extends Pick<SessionUser, 'id'>>(user: T | null
   return user;
 }
 
-/** A Kümmerer who may see their mentees: approved, or paused (a pause stops new mentees, not
- * the running ones); anyone else gets "not found". */
+/** Whether a Kümmerer may see their mentees: approved, or paused (a pause stops new mentees,
+ * not the running ones). */
+export function seesMentees(status: KuemmererStatus | null | undefined): boolean {
+  return status === 'approved' || status === 'paused';
+}
+
+/** A Kümmerer who may see their mentees (seesMentees); anyone else gets "not found". */
 export async function assertApprovedKuemmerer(db: Db, user: Person): Promise<number> {
   if (!user) throw new NotFoundError('signed-in only');
   const row = await db.selectFrom('kuemmerer').select('status').where('user_id', '=', user.id).executeTakeFirst();
-  if (!row || (row.status !== 'approved' && row.status !== 'paused')) throw new NotFoundError('kuemmerer only');
+  if (!seesMentees(row?.status)) throw new NotFoundError('kuemmerer only');
   return user.id;
+}
+
+/**
+ * Which of the mentoring pages are the person's own, for the list of their pages: "My mentees"
+ * for a Kümmerer who sees mentees, "My Kümmerer" for anyone who asked for one or might (that
+ * is, everyone but a Kümmerer who never asked).
+ */
+export async function myMentoringPages(db: Db, userId: number): Promise<{ mentees: boolean; myKuemmerer: boolean }> {
+  const row = await db
+    .selectFrom('app_user')
+    .leftJoin('kuemmerer', 'kuemmerer.user_id', 'app_user.id')
+    .select((eb) => [
+      'kuemmerer.status',
+      eb.exists(eb.selectFrom('mentoring_request').select('mentoring_request.id').whereRef('mentoring_request.newcomer_user_id', '=', 'app_user.id')).as('asked'),
+    ])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirst();
+  const mentees = seesMentees(row?.status);
+  return { mentees, myKuemmerer: Boolean(row?.asked) || !mentees };
 }
 
 /** Who may see a request: its newcomer, the Kümmerer of its running mentorship, coordinators. */

@@ -348,6 +348,40 @@ export async function listOpenRequests(db: Kysely<Database>, actor: Actor): Prom
   }));
 }
 
+/** What assigning a Kümmerer to a request would do, for the page that asks before it happens. */
+export interface AssignmentPreview {
+  requestId: number;
+  newcomerName: string;
+  /** The suggestion as the matching page ranked it (its reason, free places), and its rank. */
+  suggestion: Suggestion;
+  rank: number;
+}
+
+/**
+ * One open request and one of its suggested Kümmerer, for coordinators only. A request that is
+ * no longer open, or a Kümmerer who is not among its suggestions (full, paused, not approved),
+ * is "not found": the matching page would not offer that pair either. Reads only:
+ * assignKuemmerer decides again under its locks.
+ */
+export async function assignmentPreview(db: Kysely<Database>, actor: Actor, requestId: number, kuemmererId: number): Promise<AssignmentPreview> {
+  await assertCoordinator(db, actor);
+  const [request, candidates] = await Promise.all([
+    db
+      .selectFrom('mentoring_request')
+      .innerJoin('app_user', 'app_user.id', 'mentoring_request.newcomer_user_id')
+      .select(['mentoring_request.topics', 'mentoring_request.languages', 'app_user.id as newcomer_id', 'app_user.display_name'])
+      .where('mentoring_request.id', '=', requestId)
+      .where('mentoring_request.status', '=', 'open')
+      .executeTakeFirst(),
+    listKuemmerer(db),
+  ]);
+  if (!request) throw new NotFoundError('request');
+  const suggestions = rankKuemmerer({ newcomerUserId: request.newcomer_id, languages: request.languages, topics: request.topics }, candidates);
+  const rank = suggestions.findIndex((s) => s.candidate.userId === kuemmererId);
+  if (rank < 0) throw new NotFoundError('kuemmerer');
+  return { requestId, newcomerName: request.display_name, suggestion: suggestions[rank]!, rank: rank + 1 };
+}
+
 export interface MentorshipRow {
   id: number;
   status: 'active' | 'ended';

@@ -47,12 +47,30 @@ export interface HelpWantedFilters {
   language?: string;
 }
 
-/** Every role with free places on a published activity whose shift starts within the window, by date. */
-export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, page: { limit: number; offset?: number } = { limit: 200 }): Promise<HelpWantedItem[]> {
+/** Roles with free places on a published activity whose shift starts within the window. */
+function helpWantedRoles(db: Kysely<Database>, filters: HelpWantedFilters) {
   let query = db
     .selectFrom('volunteer_role')
     .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
+    .where('activity.status', '=', 'published')
+    .where(shiftStartSql, '>', filters.from)
+    .where(filledSql, '<', sql<number>`volunteer_role.people_needed`);
+  if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
+  if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
+  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
+  return query;
+}
+
+/** How many roles help wanted would list over all its pages. */
+export async function countHelpWanted(db: Kysely<Database>, filters: HelpWantedFilters): Promise<number> {
+  const row = await helpWantedRoles(db, filters).select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** Every role with free places on a published activity whose shift starts within the window, by date. */
+export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filters: HelpWantedFilters, page: { limit: number; offset?: number } = { limit: 200 }): Promise<HelpWantedItem[]> {
+  const query = helpWantedRoles(db, filters)
     .select([
       'volunteer_role.id',
       'volunteer_role.name',
@@ -72,13 +90,7 @@ export async function listHelpWanted(db: Kysely<Database>, locale: Locale, filte
       shiftStartSql.as('shift_start'),
       shiftEndSql.as('shift_end'),
       filledSql.as('filled'),
-    ])
-    .where('activity.status', '=', 'published')
-    .where(shiftStartSql, '>', filters.from)
-    .where(filledSql, '<', sql<number>`volunteer_role.people_needed`);
-  if (filters.to) query = query.where(shiftStartSql, '<', filters.to);
-  if (filters.skill) query = query.where(sql<boolean>`${filters.skill} = any(volunteer_role.skills)`);
-  if (filters.language) query = query.where(sql<boolean>`${filters.language} = any(volunteer_role.languages)`);
+    ]);
   const rows = await query.orderBy(shiftStartSql).orderBy('volunteer_role.id').limit(page.limit).offset(page.offset ?? 0).execute();
   return rows.map((r) => {
     const shown = inReaderLanguage(r, locale);
@@ -260,6 +272,76 @@ export async function listMyShifts(db: Kysely<Database>, userId: number, locale:
       online: r.online_url !== null,
       activityStatus: r.status,
       fellowVolunteers: fellows.get(r.role_id) ?? [],
+    };
+  });
+}
+
+/** A shift the person withdrew from. */
+export interface WithdrawnShift {
+  roleId: number;
+  roleName: string;
+  startsAt: Date;
+  endsAt: Date;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  activityStatus: ActivityStatus;
+  withdrawnAt: Date;
+}
+
+/**
+ * Shifts the person withdrew from and did not sign up for again (one per role, the last
+ * withdrawal), latest shift first: "My shifts" shows them, so that it never claims the person
+ * never signed up for anything.
+ */
+export async function listMyWithdrawnShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<WithdrawnShift[]> {
+  const rows = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select([
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.status',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      sql<Date>`max(volunteer_signup.updated_at)`.as('withdrawn_at'),
+    ])
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'withdrawn')
+    .where('activity.status', '<>', 'draft')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('volunteer_signup as again')
+            .select('again.id')
+            .whereRef('again.role_id', '=', 'volunteer_role.id')
+            .where('again.user_id', '=', userId)
+            .where('again.status', '=', 'active'),
+        ),
+      ),
+    )
+    .groupBy(['volunteer_role.id', 'activity.id'])
+    .orderBy(shiftStartSql, 'desc')
+    .orderBy('volunteer_role.id')
+    .execute();
+  return rows.map((r) => {
+    const shown = inReaderLanguage(r, locale);
+    return {
+      roleId: r.role_id,
+      roleName: r.name,
+      startsAt: new Date(r.shift_start),
+      endsAt: new Date(r.shift_end),
+      activityId: r.activity_id,
+      title: shown.title,
+      titleLocale: shown.locale,
+      activityStatus: r.status,
+      withdrawnAt: new Date(r.withdrawn_at),
     };
   });
 }
@@ -529,4 +611,63 @@ export async function shiftsFingerprint(db: Kysely<Database>, userId: number, fr
     ])
     .executeTakeFirstOrThrow();
   return { count: row.count, lastUpdated: row.last_updated === null ? null : new Date(row.last_updated), idSum: Number(row.id_sum) };
+}
+
+/** What withdrawing from a shift would do, for the page that asks before it happens. */
+export interface WithdrawalPreview {
+  signupId: number;
+  roleId: number;
+  roleName: string;
+  activityId: number;
+  title: string;
+  titleLocale: Locale;
+  activityStatus: ActivityStatus;
+  startsAt: Date;
+  endsAt: Date;
+  /** Places taken now (the person's included) and needed. */
+  filled: number;
+  needed: number;
+}
+
+/** The person's active sign-up, with its role's count; anyone else's is "not found". Reads
+ * only: withdraw decides again under its lock. */
+export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale): Promise<WithdrawalPreview> {
+  const row = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select([
+      'volunteer_signup.id',
+      'volunteer_role.id as role_id',
+      'volunteer_role.name',
+      'volunteer_role.people_needed',
+      'activity.id as activity_id',
+      'activity.title',
+      'activity.translations',
+      'activity.source_locale',
+      'activity.status',
+      shiftStartSql.as('shift_start'),
+      shiftEndSql.as('shift_end'),
+      filledSql.as('filled'),
+    ])
+    .where('volunteer_signup.id', '=', signupId)
+    .where('volunteer_signup.user_id', '=', userId)
+    .where('volunteer_signup.status', '=', 'active')
+    .where('activity.status', '<>', 'draft')
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('volunteer signup');
+  const shown = inReaderLanguage(row, locale);
+  return {
+    signupId: row.id,
+    roleId: row.role_id,
+    roleName: row.name,
+    activityId: row.activity_id,
+    title: shown.title,
+    titleLocale: shown.locale,
+    activityStatus: row.status,
+    startsAt: new Date(row.shift_start),
+    endsAt: new Date(row.shift_end),
+    filled: row.filled,
+    needed: row.people_needed,
+  };
 }

@@ -7,6 +7,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 
 export const ar: Catalogue = {
@@ -547,4 +548,5 @@ export const ar: Catalogue = {
   ...demo.ar,
   ...organisations.ar,
   ...errors.ar,
+  ...pages.ar,
 };

@@ -9,6 +9,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -463,4 +464,5 @@ export const de = {
   ...demo.de,
   ...organisations.de,
   ...errors.de,
+  ...pages.de,
 } as const;

@@ -7,6 +7,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 
 export const en: Catalogue = {
@@ -462,4 +463,5 @@ export const en: Catalogue = {
   ...demo.en,
   ...organisations.en,
   ...errors.en,
+  ...pages.en,
 };

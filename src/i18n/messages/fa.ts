@@ -7,6 +7,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 
 export const fa: Catalogue = {
@@ -468,4 +469,5 @@ export const fa: Catalogue = {
   ...demo.fa,
   ...organisations.fa,
   ...errors.fa,
+  ...pages.fa,
 };

@@ -7,6 +7,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 
 export const tr: Catalogue = {
@@ -465,4 +466,5 @@ export const tr: Catalogue = {
   ...demo.tr,
   ...organisations.tr,
   ...errors.tr,
+  ...pages.tr,
 };

@@ -7,6 +7,7 @@ import * as activityDates from './activity-dates.ts';
 import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
+import * as pages from './pages.ts';
 
 
 export const uk: Catalogue = {
@@ -521,4 +522,5 @@ export const uk: Catalogue = {
   ...demo.uk,
   ...organisations.uk,
   ...errors.uk,
+  ...pages.uk,
 };

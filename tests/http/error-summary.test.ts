@@ -1,0 +1,64 @@
+// The error summary at the top of a refused form (GOV.UK's pattern): each entry names its field
+// ("Ihr Name: Bitte füllen Sie dieses Feld aus.") and links to the field's real id, in every
+// language — for text fields, selects with their own ids and groups of checkboxes.
+import { describe, expect, inject, it } from 'vitest';
+import { catalogues, type Locale } from '../../src/i18n/index.ts';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { stripTags, Visitor } from '../helpers/visitor.ts';
+
+/** The summary's entries: link target and text. */
+function summaryEntries(html: string): Array<{ href: string | null; text: string }> {
+  const summary = /<div class="error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0];
+  if (!summary) throw new Error('no error summary on the page');
+  return [...summary.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => ({
+    href: /href="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? null,
+    text: stripTags(m[1] ?? ''),
+  }));
+}
+
+describe('the error summary names each field and links to it', () => {
+  it.each(['de', 'en', 'ar', 'uk', 'tr', 'fa'] as Locale[])('an empty sign-up form, in %s', async (locale) => {
+    const prefix = locale === 'de' ? '' : `/${locale}`;
+    const visitor = new Visitor();
+    const result = await visitor.submit(`${prefix}/sign-up`, 'accounts.signUp', { email: '', password: '', displayName: '', locale });
+    expect(result.status).toBe(400);
+    const words = catalogues[locale];
+    const entries = summaryEntries(result.html);
+    for (const [field, label] of [
+      ['email', words['form.email']],
+      ['password', words['form.password']],
+      ['displayName', words['form.displayName']],
+    ] as const) {
+      const entry = entries.find((e) => e.href === `#field-${field}`);
+      expect(entry?.text, `${locale} ${field}`).toMatch(new RegExp(`^${label}\\s*[:：]?\\s*${words['error.required'].replace(/[.?]/g, '\\$&')}$`));
+    }
+    if (locale === 'de') expect(entries.find((e) => e.href === '#field-displayName')?.text).toBe('Ihr Name: Bitte füllen Sie dieses Feld aus.');
+    // The same message is never repeated without a name.
+    expect(entries.filter((e) => e.text === words['error.required'])).toEqual([]);
+  });
+
+  it('links to a field with its own id (the second form on a page) and names it', async () => {
+    const coordinator = new Visitor();
+    await coordinator.signIn(TEST_ACCOUNTS.coordinator.email, TEST_ACCOUNTS.coordinator.password);
+    const id = inject('activities').roomy;
+    const result = await coordinator.submit(`/activities/${id}`, 'rsvps.createOnBehalf', { activityId: String(id), partySize: '0', note: '', email: '' });
+    expect(result.status).toBe(400);
+    const entries = summaryEntries(result.html);
+    // "Wie viele Personen kommen, Sie eingeschlossen? Bitte wählen Sie …": a question needs no colon.
+    expect(entries).toContainEqual({ href: '#field-behalf-partySize', text: `${catalogues.de['rsvp.partySize']} ${catalogues.de['error.partySize']}` });
+    expect(entries).toContainEqual({ href: '#field-email', text: `${catalogues.de['rsvp.onBehalfEmail']}: ${catalogues.de['error.required']}` });
+    // The link's target exists on the page.
+    expect(result.html).toContain('id="field-behalf-partySize"');
+  });
+
+  it('names a group of checkboxes by its question', async () => {
+    const newcomer = new Visitor();
+    await newcomer.signIn(TEST_ACCOUNTS.neighbour.email, TEST_ACCOUNTS.neighbour.password);
+    const result = await newcomer.submit('/my-kuemmerer', 'mentoring.request', { note: '', contactPreference: 'email', contactDetail: '' });
+    expect(result.status).toBe(400);
+    const entries = summaryEntries(result.html);
+    const words = catalogues.de;
+    // A question reads as a question, then the message: "Wobei brauchen Sie Hilfe? Bitte …"
+    expect(entries).toContainEqual({ href: '#field-topics', text: `${words['myk.topics']} ${words['mentoring.error.topics']}` });
+  });
+});
