@@ -161,7 +161,7 @@ describe('methods', () => {
 describe('the security headers', () => {
   it('are on the cross-site 403, a 404, a redirect, a static file and a feed', async () => {
     const visitor = new Visitor();
-    const refused = await visitor.post('/sign-in?_action=accounts.signIn', { email: 'a@b.c', password: 'x' }, { origin: 'https://evil.example' });
+    const refused = await visitor.post('/sign-in?_action=accounts.signIn', { login: 'a@b.c', password: 'x' }, { origin: 'https://evil.example' });
     expect(refused.status).toBe(403);
     expectSecurityHeaders(refused.headers, '403');
     const missing = await visitor.get('/nothing-here');
