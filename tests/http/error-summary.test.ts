@@ -12,7 +12,8 @@ function summaryEntries(html: string): Array<{ href: string | null; text: string
   if (!summary) throw new Error('no error summary on the page');
   return [...summary.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => ({
     href: /href="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? null,
-    text: stripTags(m[1] ?? ''),
+    // Without the invisible isolates that keep words whole in Arabic and Persian sentences.
+    text: stripTags(m[1] ?? '').replace(/[\u2066-\u2069]/g, ''),
   }));
 }
 
@@ -44,8 +45,8 @@ describe('the error summary names each field and links to it', () => {
     const result = await coordinator.submit(`/activities/${id}`, 'rsvps.createOnBehalf', { activityId: String(id), partySize: '0', note: '', email: '' });
     expect(result.status).toBe(400);
     const entries = summaryEntries(result.html);
-    // "Wie viele Personen kommen, Sie eingeschlossen? Bitte wählen Sie …": a question needs no colon.
-    expect(entries).toContainEqual({ href: '#field-behalf-partySize', text: `${catalogues.de['rsvp.partySize']} ${catalogues.de['error.partySize']}` });
+    // "Wie viele Personen kommen, die Person eingeschlossen? Bitte wählen Sie …": a question needs no colon.
+    expect(entries).toContainEqual({ href: '#field-behalf-partySize', text: `${catalogues.de['coordinate.onBehalf.partySize']} ${catalogues.de['error.partySize']}` });
     expect(entries).toContainEqual({ href: '#field-email', text: `${catalogues.de['rsvp.onBehalfEmail']}: ${catalogues.de['error.required']}` });
     // The link's target exists on the page.
     expect(result.html).toContain('id="field-behalf-partySize"');
