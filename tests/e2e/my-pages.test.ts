@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/sign-in');
-  await page.locator('#field-email').fill(email);
+  await page.locator('#field-login').fill(email);
   await page.locator('#field-password').fill('ankommen-demo');
   await page.locator('main form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');
