@@ -489,7 +489,7 @@ async function main(): Promise<void> {
   console.log(`[bench] ceiling on ${ceiling.url}`);
 
   const shipped: Shipped[] = [];
-  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/ar/activities']) {
+  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/forgot-password', '/claim', '/ar/activities']) {
     shipped.push(await shippedBy(base, page));
   }
 
