@@ -181,14 +181,23 @@ function personalRows(db: Kysely<Database>, userId: number, from: Date) {
     .where('rsvp.status', 'in', HELD)
     .where('activity.status', 'in', VISIBLE)
     .where('activity.ends_at', '>', from);
+  // The dates held and the other dates of their series, as one list of ids: an OR of the two
+  // conditions on activity would read the whole table (the index on series_id cannot serve an
+  // OR), which made a personal feed of 25 places six times slower in the benchmark.
   return db
     .with('held', () => held)
+    .with('wanted', (qb) =>
+      qb
+        .selectFrom('held')
+        .select('held.id')
+        .union(qb.selectFrom('activity as sibling').select('sibling.id').where('sibling.series_id', 'in', qb.selectFrom('held').select('held.series_id').where('held.series_id', 'is not', null))),
+    )
     .selectFrom('activity')
+    .innerJoin('wanted', 'wanted.id', 'activity.id')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
     .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
     .leftJoin('rsvp', (join) => join.onRef('rsvp.activity_id', '=', 'activity.id').on('rsvp.user_id', '=', userId).on('rsvp.status', 'in', HELD))
-    .where('activity.status', 'in', VISIBLE)
-    .where((eb) => eb.or([eb('activity.id', 'in', eb.selectFrom('held').select('held.id')), eb('activity.series_id', 'in', eb.selectFrom('held').select('held.series_id'))]));
+    .where('activity.status', 'in', VISIBLE);
 }
 
 const heldSql = sql<boolean>`activity.id in (select id from held)`;
