@@ -3,16 +3,15 @@
 // counters, the CSV and the monthly chart, and a CSV that Excel opens correctly and that runs
 // no formula.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { countDoor, planDoorChange, type DoorFacts } from '../../src/features/attendance/attendance.counting.ts';
 import { addWalkIn, attendanceByMonth, exportAttendeesCsv, listAttendees, promoteManually, recordAtTheDoor, toCsv, type CsvLabels } from '../../src/features/attendance/attendance.service.ts';
-import { changePartySize } from '../../src/features/rsvps/rsvps.service.ts';
-import { createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { cancelRsvp, changePartySize, createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
+import { createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 
 const CONTEXT = { baseUrl: 'https://ankommen.example' };
@@ -231,6 +230,59 @@ describe('at the door', () => {
     const { user_id } = await db.selectFrom('rsvp').select('user_id').where('id', '=', waiting.rsvpId).executeTakeFirstOrThrow();
     const mail = await db.selectFrom('outbox').select('kind').where('kind', '=', 'rsvp_promoted').where('recipient_user_id', '=', user_id).execute();
     expect(mail).toHaveLength(1);
+  });
+});
+
+describe('a party that cancels while the organiser taps', () => {
+  const promotedMails = async (userId: number) =>
+    (await db.selectFrom('outbox').select('id').where('kind', '=', 'rsvp_promoted').where('recipient_user_id', '=', userId).execute()).length;
+
+  it('is never promoted nor checked in by a list that still shows it', async () => {
+    const activityId = await makeActivity(db, organisationId, { capacity: 1 });
+    const [coming, waiting] = [await makePerson(db), await makePerson(db)];
+    const going = await createRsvp(db, coming, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    const queued = await createRsvp(db, waiting, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    if (!going.ok || !queued.ok) throw new Error('refused');
+    await recordAtTheDoor(db, organiser, { rsvpId: going.rsvpId, to: 'noShow' }, NOW);
+    // Both cancel; the organiser's page still shows them and the organiser taps.
+    await cancelRsvp(db, waiting, queued.rsvpId, CONTEXT, NOW);
+    await cancelRsvp(db, coming, going.rsvpId, CONTEXT, NOW);
+    await expect(promoteManually(db, organiser, queued.rsvpId, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(recordAtTheDoor(db, organiser, { rsvpId: going.rsvpId, to: 'checkedIn' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    const rows = await db.selectFrom('rsvp').select(['status', 'checked_in_count']).where('id', 'in', [going.rsvpId, queued.rsvpId]).orderBy('id').execute();
+    expect(rows).toEqual([{ status: 'cancelled', checked_in_count: null }, { status: 'cancelled', checked_in_count: null }]);
+    expect(await promotedMails(waiting.id)).toBe(0);
+  });
+
+  // On the embedded database one transaction runs at a time, so only a server can cancel between
+  // the door's first read and its lock.
+  it.skipIf(!serverUrl)('is never promoted nor checked in when it cancels between the read and the lock (PostgreSQL server)', async () => {
+    /** Runs `tap` while another transaction holds the activity's lock, cancels the RSVP there once `tap` waits for the lock, then lets `tap` go on. */
+    async function cancelWhileTapping(activityId: number, rsvpId: number, tap: () => Promise<unknown>): Promise<unknown> {
+      const holder = await db.startTransaction().execute();
+      await holder.selectFrom('activity').select('id').where('id', '=', activityId).forUpdate().execute();
+      const tapped = tap().then(() => 'done', (error: unknown) => error);
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+        if (rows[0]!.n > 0) break;
+        if (waited > 10_000) throw new Error('the tap never waited for the lock');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await holder.updateTable('rsvp').set({ status: 'cancelled', updated_at: NOW }).where('id', '=', rsvpId).execute();
+      await holder.commit().execute();
+      return tapped;
+    }
+    const activityId = await makeActivity(db, organisationId, { capacity: 1 });
+    const [coming, waiting] = [await makePerson(db), await makePerson(db)];
+    const going = await createRsvp(db, coming, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    const queued = await createRsvp(db, waiting, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
+    if (!going.ok || !queued.ok) throw new Error('refused');
+    await recordAtTheDoor(db, organiser, { rsvpId: going.rsvpId, to: 'noShow' }, NOW);
+    expect(await cancelWhileTapping(activityId, queued.rsvpId, () => promoteManually(db, organiser, queued.rsvpId, CONTEXT, NOW))).toBeInstanceOf(NotFoundError);
+    expect(await cancelWhileTapping(activityId, going.rsvpId, () => recordAtTheDoor(db, organiser, { rsvpId: going.rsvpId, to: 'checkedIn' }, NOW))).toBeInstanceOf(NotFoundError);
+    const rows = await db.selectFrom('rsvp').select(['status', 'checked_in_count']).where('id', 'in', [going.rsvpId, queued.rsvpId]).orderBy('id').execute();
+    expect(rows).toEqual([{ status: 'cancelled', checked_in_count: null }, { status: 'cancelled', checked_in_count: null }]);
+    expect(await promotedMails(waiting.id)).toBe(0);
   });
 });
 

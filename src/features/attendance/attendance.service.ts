@@ -69,7 +69,7 @@ function rsvpRows(db: Db) {
   return db
     .selectFrom('rsvp')
     .leftJoin('app_user', 'app_user.id', 'rsvp.user_id')
-    .select(['rsvp.id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_count', 'rsvp.no_show']);
+    .select(['rsvp.id', 'rsvp.user_id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_at', 'rsvp.checked_in_count', 'rsvp.no_show']);
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -93,12 +93,19 @@ export async function listAttendees(db: Kysely<Database>, actor: SessionUser | n
   };
 }
 
-/** The RSVP and its activity, locked, when the actor may run this activity's door. */
-async function lockForDoor(trx: Transaction<Database>, actor: SessionUser | null, rsvpId: number) {
-  const rsvp = await trx.selectFrom('rsvp').selectAll().where('id', '=', rsvpId).where('status', '<>', 'cancelled').executeTakeFirst();
-  if (!rsvp) throw new NotFoundError('rsvp');
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', rsvp.activity_id).forUpdate().executeTakeFirstOrThrow();
+/**
+ * The activity, locked, and the RSVP as it is under that lock, when the actor may run this
+ * activity's door and the RSVP is still `status`. The RSVP is read again after the lock (as
+ * lockOwnRsvp does): a party that cancelled while the organiser tapped is gone, never set back
+ * to going or checked in.
+ */
+async function lockForDoor(trx: Transaction<Database>, actor: SessionUser | null, rsvpId: number, status: 'going' | 'waitlisted') {
+  const found = await trx.selectFrom('rsvp').select('activity_id').where('id', '=', rsvpId).where('status', '<>', 'cancelled').executeTakeFirst();
+  if (!found) throw new NotFoundError('rsvp');
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', found.activity_id).forUpdate().executeTakeFirstOrThrow();
   await assertMember(trx, actor, activity.organisation_id);
+  const rsvp = await rsvpRows(trx).where('rsvp.id', '=', rsvpId).executeTakeFirstOrThrow();
+  if (rsvp.status !== status) throw new NotFoundError(`not ${status}`);
   return { rsvp, activity };
 }
 
@@ -131,15 +138,13 @@ export async function recordAtTheDoor(
   now = new Date(),
 ): Promise<DoorChange> {
   return db.transaction().execute(async (trx): Promise<DoorChange> => {
-    const { rsvp, activity } = await lockForDoor(trx, actor, input.rsvpId);
-    if (rsvp.status !== 'going') throw new NotFoundError('not going');
-    const current = await rsvpRows(trx).where('rsvp.id', '=', rsvp.id).executeTakeFirstOrThrow();
+    const { rsvp: current, activity } = await lockForDoor(trx, actor, input.rsvpId, 'going');
     const facts = factsOf(current);
     const plan = planDoorChange(facts, input.to, input.arrived);
     const refuse = async (refusal: FormMessage): Promise<DoorChange> => ({ ok: false, refusal, row: doorRow(current), counts: await doorCounts(trx, activity.id) });
-    if (plan.kind === 'refused') return refuse({ key: plan.reason, count: rsvp.party_size, params: { name: doorRow(current).name } });
+    if (plan.kind === 'refused') return refuse({ key: plan.reason, count: current.party_size, params: { name: doorRow(current).name } });
     if (plan.kind === 'remove') {
-      await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', '=', rsvp.id).execute();
+      await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', '=', current.id).execute();
       return { ok: true, row: null, counts: await doorCounts(trx, activity.id) };
     }
     if (plan.kind === 'set') {
@@ -151,15 +156,15 @@ export async function recordAtTheDoor(
       await trx
         .updateTable('rsvp')
         .set({
-          checked_in_at: plan.arrived === null ? null : (rsvp.checked_in_at ?? now),
+          checked_in_at: plan.arrived === null ? null : (current.checked_in_at ?? now),
           checked_in_count: plan.arrived,
           no_show: plan.noShow,
           updated_at: now,
         })
-        .where('id', '=', rsvp.id)
+        .where('id', '=', current.id)
         .execute();
     }
-    const after = await rsvpRows(trx).where('rsvp.id', '=', rsvp.id).executeTakeFirstOrThrow();
+    const after = await rsvpRows(trx).where('rsvp.id', '=', current.id).executeTakeFirstOrThrow();
     return { ok: true, row: doorRow(after), counts: await doorCounts(trx, activity.id) };
   });
 }
@@ -218,8 +223,7 @@ export async function addWalkIn(
 /** The organiser lets a waiting party in, into seats that are free or held by no-shows. */
 export async function promoteManually(db: Kysely<Database>, actor: SessionUser | null, rsvpId: number, context: RsvpContext, now = new Date()): Promise<DoorResult> {
   return db.transaction().execute(async (trx) => {
-    const { rsvp, activity } = await lockForDoor(trx, actor, rsvpId);
-    if (rsvp.status !== 'waitlisted') throw new NotFoundError('not waiting');
+    const { rsvp, activity } = await lockForDoor(trx, actor, rsvpId, 'waitlisted');
     const free = await freeAtTheDoor(trx, activity);
     if (rsvp.party_size > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', rsvpId).execute();
