@@ -180,4 +180,39 @@ describe('cancelling asks first', () => {
     // Cancelled: nothing left to ask about.
     expect((await family.get(`/activities/${activityId}/cancel`)).status).toBe(404);
   });
+
+  it('says so when the organiser called the activity off, instead of offering the seats to the waitlist', async () => {
+    const organiser = await signedIn('organiser');
+    const organisationId = String(ids().organisation);
+    const made = await organiser.submit(`/organise/new?organisation=${organisationId}`, 'organise.createActivity', {
+      organisationId,
+      title: 'Stadtführung',
+      sourceLocale: 'de',
+      category: 'culture',
+      date: '2031-09-10',
+      startTime: '14:00',
+      endTime: '16:00',
+      placeName: 'Burg Altena',
+      capacity: '1',
+    });
+    const id = /\/organise\/(\d+)$/.exec(made.url)?.[1];
+    expect(id, made.url).toBeTruthy();
+    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const guest = await signedIn('neighbour');
+    const going = await guest.submit(`/activities/${id}`, 'rsvps.create', { activityId: id!, partySize: '1', note: '' });
+    await (await signedIn('resident')).submit(`/activities/${id}`, 'rsvps.create', { activityId: id!, partySize: '1', note: '' });
+    await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id!, reason: 'Sturm.' });
+
+    const question = await guest.get(`/activities/${id}/cancel`);
+    expect(question.status).toBe(200);
+    const text = stripTags(await question.text());
+    expect(text).toContain('Dieses Angebot ist abgesagt.');
+    expect(text).not.toContain('Warteliste');
+    expect(text).not.toContain('Ja, absagen');
+    // Posting anyway is refused the same way and changes nothing.
+    const rsvpId = /name="rsvpId" value="(\d+)"/.exec(going.html)![1]!;
+    const refused = await guest.submit(`/activities/${id}`, 'rsvps.cancel', { rsvpId });
+    expect(stripTags(refused.html)).toContain('Dieses Angebot ist abgesagt.');
+    expect(stripTags(refused.html)).not.toContain('Sie haben abgesagt.');
+  });
 });

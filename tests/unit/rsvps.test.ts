@@ -152,6 +152,21 @@ describe('changing and cancelling', () => {
     expect(rows.map((r) => r.activity_id)).toEqual([open]);
   });
 
+  it('keeps an RSVP as it is once the activity started or the organiser called it off', async () => {
+    const person = await makePerson(db);
+    const activityId = await makeActivity(db, organisationId);
+    const rsvp = await createRsvp(db, person, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
+    if (!rsvp.ok) throw new Error('refused');
+    const started = new Date('2030-06-01T16:00:00Z');
+    expect(await cancelRsvp(db, person, rsvp.rsvpId, CONTEXT, started)).toEqual({ ok: false, refusal: { key: 'rsvp.error.closed' } });
+    expect(await changePartySize(db, person, { rsvpId: rsvp.rsvpId, partySize: 1 }, CONTEXT, started)).toEqual({ ok: false, refusal: { key: 'rsvp.error.closed' } });
+    // Called off: the RSVP stays, so that a reinstated activity finds its people again.
+    await db.updateTable('activity').set({ status: 'cancelled' }).where('id', '=', activityId).execute();
+    expect(await cancelRsvp(db, person, rsvp.rsvpId, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.cancelled' } });
+    expect(await changePartySize(db, person, { rsvpId: rsvp.rsvpId, partySize: 1 }, CONTEXT, NOW)).toEqual({ ok: false, refusal: { key: 'rsvp.error.cancelled' } });
+    expect((await statuses(activityId))[0]).toMatchObject({ status: 'going', party_size: 2 });
+  });
+
   it('lets a person RSVP again after cancelling', async () => {
     const activityId = await makeActivity(db, organisationId);
     const person = await makePerson(db);
@@ -304,11 +319,15 @@ describe('the page that asks before cancelling', () => {
     const [family, waiting, stranger] = await Promise.all([makePerson(db), makePerson(db), makePerson(db)]);
     await createRsvp(db, family!, { activityId, partySize: 3, note: '' }, CONTEXT, NOW);
     await createRsvp(db, waiting!, { activityId, partySize: 2, note: '' }, CONTEXT, NOW);
-    expect(await cancellationPreview(db, family!.id, activityId, 'de', NOW)).toMatchObject({ title: 'Kochkurs', status: 'going', partySize: 3, othersWaiting: 1, dates: 1, open: true, waitlistPosition: null });
+    expect(await cancellationPreview(db, family!.id, activityId, 'de', NOW)).toMatchObject({ title: 'Kochkurs', status: 'going', partySize: 3, othersWaiting: 1, dates: 1, refusal: null, waitlistPosition: null });
     expect(await cancellationPreview(db, waiting!.id, activityId, 'de', NOW)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, othersWaiting: 0 });
     // Nobody else's, and not once it has started.
     await expect(cancellationPreview(db, stranger!.id, activityId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await cancellationPreview(db, family!.id, activityId, 'de', new Date('2030-06-01T16:00:00Z'))).open).toBe(false);
+    expect((await cancellationPreview(db, family!.id, activityId, 'de', new Date('2030-06-01T16:00:00Z'))).refusal).toEqual({ key: 'rsvp.error.closed' });
+    // Nor once the organiser called it off: the seats go to nobody.
+    await db.updateTable('activity').set({ status: 'cancelled' }).where('id', '=', activityId).execute();
+    expect((await cancellationPreview(db, family!.id, activityId, 'de', NOW)).refusal).toEqual({ key: 'rsvp.error.cancelled' });
+    await db.updateTable('activity').set({ status: 'published' }).where('id', '=', activityId).execute();
 
     // A course booked as a whole: cancelling leaves every date still to come, from this one on.
     const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly', whole_series: true }).returning('id').executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Locale, RsvpStatus } from '../../db/schema.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { NotFoundError } from '../access/access.ts';
+import { rsvpChangeable, rsvpChangeRefusal, type RsvpChangeRefusal } from './rsvps.service.ts';
 
 export interface MyRsvp {
   id: number;
@@ -19,11 +20,13 @@ export interface MyRsvp {
   note: string;
   /** 1 for the first party waiting; null when going. */
   waitlistPosition: number | null;
+  /** Whether it can still be cancelled or its party size changed (rsvpChangeable). */
+  changeable: boolean;
 }
 
 const positionSql = sql<number>`(select count(*)::int + 1 from rsvp ahead where ahead.activity_id = rsvp.activity_id and ahead.status = 'waitlisted' and ahead.id < rsvp.id)`;
 
-export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: Locale, options: { activityId?: number } = {}): Promise<MyRsvp[]> {
+export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: Locale, options: { activityId?: number; now?: Date } = {}): Promise<MyRsvp[]> {
   let query = db
     .selectFrom('rsvp')
     .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
@@ -64,6 +67,7 @@ export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: 
       partySize: r.party_size,
       note: r.note,
       waitlistPosition: r.status === 'waitlisted' ? r.position : null,
+      changeable: rsvpChangeable({ status: r.activity_status, starts_at: r.starts_at }, options.now ?? new Date()),
     };
   });
 }
@@ -148,6 +152,7 @@ export async function listMyActivities(db: Kysely<Database>, userId: number, loc
         status: r.status === 'going' ? 'going' : 'waitlisted',
         note: r.note,
         waitlistPosition: r.status === 'waitlisted' ? r.position : null,
+        changeable: rsvpChangeable({ status: r.activity_status, starts_at: r.starts_at }, now),
       };
       (r.ends_at > now ? view.upcoming : view.past).push(rsvp);
     }
@@ -175,8 +180,8 @@ export interface CancellationPreview {
   othersWaiting: number;
   /** The dates cancelled together: in a course, every one still to come from this one on. */
   dates: number;
-  /** Whether it can still be cancelled (cancelRsvp refuses once the activity started). */
-  open: boolean;
+  /** Why it can no longer be cancelled, as cancelRsvp would answer (rsvpChangeable); null while it can. */
+  refusal: RsvpChangeRefusal | null;
 }
 
 /**
@@ -239,6 +244,6 @@ export async function cancellationPreview(db: Kysely<Database>, userId: number, 
     waitlistPosition: row.status === 'waitlisted' ? row.position : null,
     othersWaiting: row.others_waiting,
     dates,
-    open: now.getTime() < row.starts_at.getTime(),
+    refusal: rsvpChangeable({ status: row.activity_status, starts_at: row.starts_at }, now) ? null : rsvpChangeRefusal({ status: row.activity_status }),
   };
 }

@@ -105,6 +105,22 @@ export function rsvpIsOpen(activity: Pick<Activity, 'status' | 'starts_at' | 'rs
   return now.getTime() < closes.getTime();
 }
 
+/**
+ * Whether a person may still cancel their RSVP or change its party size: while the activity is
+ * published, until it starts. The one rule for cancelRsvp, changePartySize and the pages that
+ * offer those buttons or ask before cancelling.
+ */
+export function rsvpChangeable(activity: Pick<Activity, 'status' | 'starts_at'>, now: Date): boolean {
+  return activity.status === 'published' && now.getTime() < activity.starts_at.getTime();
+}
+
+export type RsvpChangeRefusal = Extract<RsvpRefusal, { key: 'rsvp.error.closed' | 'rsvp.error.cancelled' }>;
+
+/** Why rsvpChangeable says no, in the words of the refusal. */
+export function rsvpChangeRefusal(activity: Pick<Activity, 'status'>): RsvpChangeRefusal {
+  return activity.status === 'cancelled' ? { key: 'rsvp.error.cancelled' } : { key: 'rsvp.error.closed' };
+}
+
 /** What every mail about an activity carries; the template renders it in the reader's language. */
 export type MailActivity = Pick<Activity, 'id' | 'title' | 'translations' | 'starts_at' | 'ends_at' | 'place_name' | 'address' | 'online_url'>;
 
@@ -345,8 +361,8 @@ function lockFor(lock: SeatLock, activityId: number): SeatLock {
   return { activity: lock.course?.find((a) => a.id === activityId) ?? lock.activity, course: lock.course };
 }
 
-/** One click until the activity starts; the freed seats go to the waitlist at once. In a
- * course, the person leaves every occurrence still to come. */
+/** One click while the RSVP can be changed (rsvpChangeable); the freed seats go to the
+ * waitlist at once. In a course, the person leaves every occurrence still to come. */
 export async function cancelRsvp(
   db: Kysely<Database>,
   actor: SessionUser,
@@ -356,7 +372,7 @@ export async function cancelRsvp(
 ): Promise<{ ok: true } | { ok: false; refusal: RsvpRefusal }> {
   return db.transaction().execute(async (trx) => {
     const { lock, together } = await lockOwnRsvp(trx, actor, rsvpId, now);
-    if (now.getTime() >= lock.activity.starts_at.getTime()) return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
+    if (!rsvpChangeable(lock.activity, now)) return { ok: false, refusal: rsvpChangeRefusal(lock.activity) } as const;
     await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
     for (const row of together) {
       const occurrence = lockFor(lock, row.activity_id);
@@ -367,9 +383,9 @@ export async function cancelRsvp(
 }
 
 /**
- * A going party may shrink at any time before the start (freeing seats for the waitlist) and
- * grow while seats are left (in a course: in every occurrence); a waiting party may change its
- * size and keeps its place.
+ * While the RSVP can be changed (rsvpChangeable), a going party may shrink (freeing seats for
+ * the waitlist) and grow while seats are left (in a course: in every occurrence); a waiting
+ * party may change its size and keeps its place.
  */
 export async function changePartySize(
   db: Kysely<Database>,
@@ -381,9 +397,7 @@ export async function changePartySize(
   return db.transaction().execute(async (trx) => {
     const { lock, rsvp, together } = await lockOwnRsvp(trx, actor, input.rsvpId, now);
     const { activity } = lock;
-    if (now.getTime() >= activity.starts_at.getTime() || activity.status !== 'published') {
-      return { ok: false, refusal: { key: 'rsvp.error.closed' } } as const;
-    }
+    if (!rsvpChangeable(activity, now)) return { ok: false, refusal: rsvpChangeRefusal(activity) } as const;
     const growth = input.partySize - rsvp.party_size;
     if (rsvp.status === 'going' && growth > 0) {
       const occurrences = (lock.course ?? [activity]).filter((a) => together.some((r) => r.activity_id === a.id && r.status === 'going'));
