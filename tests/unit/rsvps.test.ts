@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { createRsvpInput } from '../../src/features/rsvps/rsvps.schema.ts';
-import { cancelRsvp, changePartySize, createRsvp, seatsTaken } from '../../src/features/rsvps/rsvps.service.ts';
+import { cancelRsvp, changePartySize, createRsvp, datesCancelledTogether, seatsTaken } from '../../src/features/rsvps/rsvps.service.ts';
 import { listMyRsvps } from '../../src/features/rsvps/rsvps.queries.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -338,5 +338,27 @@ describe('the page that asks before cancelling', () => {
     await createRsvp(db, stranger!, { activityId: dates[0]!, partySize: 1, note: '' }, CONTEXT, NOW);
     expect((await cancellationPreview(db, stranger!.id, dates[0]!, 'de', NOW)).dates).toBe(4);
     expect((await cancellationPreview(db, stranger!.id, dates[2]!, 'de', NOW)).dates).toBe(2);
+  });
+
+  it('takes the dates of a course together by one rule: the chosen one and those after it not yet begun', async () => {
+    const at = (day: number) => ({ id: day, starts_at: new Date(Date.UTC(2030, 5, day, 16)) });
+    const course = [at(1), at(8), at(15), at(22)];
+    expect(datesCancelledTogether(course, at(8), NOW).map((d) => d.id)).toEqual([8, 15, 22]);
+    // Once the 15th has begun, only the 22nd is still to come; a date that began stays chosen.
+    const on15th = new Date(Date.UTC(2030, 5, 15, 17));
+    expect(datesCancelledTogether(course, at(8), on15th).map((d) => d.id)).toEqual([8, 22]);
+    expect(datesCancelledTogether(course, at(22), new Date(Date.UTC(2030, 5, 23))).map((d) => d.id)).toEqual([22]);
+
+    // The last date of a course has begun: cancelling it is refused, not an error.
+    const { cancellationPreview } = await import('../../src/features/rsvps/rsvps.queries.ts');
+    const series = await db.insertInto('activity_series').values({ organisation_id: organisationId, frequency: 'weekly', whole_series: true }).returning('id').executeTakeFirstOrThrow();
+    const first = await makeActivity(db, organisationId, { startsAt: new Date(Date.UTC(2030, 5, 1, 16)), extra: { series_id: series.id } });
+    const last = await makeActivity(db, organisationId, { startsAt: new Date(Date.UTC(2030, 5, 8, 16)), extra: { series_id: series.id } });
+    const person = await makePerson(db);
+    await createRsvp(db, person, { activityId: first, partySize: 1, note: '' }, CONTEXT, NOW);
+    const mine = await db.selectFrom('rsvp').select('id').where('activity_id', '=', last).where('user_id', '=', person.id).executeTakeFirstOrThrow();
+    const during = new Date(Date.UTC(2030, 5, 8, 17));
+    expect(await cancelRsvp(db, person, mine.id, CONTEXT, during)).toEqual({ ok: false, refusal: { key: 'rsvp.error.closed' } });
+    expect(await cancellationPreview(db, person.id, last, 'de', during)).toMatchObject({ dates: 1, refusal: { key: 'rsvp.error.closed' } });
   });
 });

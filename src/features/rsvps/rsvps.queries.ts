@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Locale, RsvpStatus } from '../../db/schema.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { NotFoundError } from '../access/access.ts';
-import { rsvpChangeable, rsvpChangeRefusal, type RsvpChangeRefusal } from './rsvps.service.ts';
+import { datesCancelledTogether, rsvpChangeable, rsvpChangeRefusal, type RsvpChangeRefusal } from './rsvps.service.ts';
 
 export interface MyRsvp {
   id: number;
@@ -217,19 +217,16 @@ export async function cancellationPreview(db: Kysely<Database>, userId: number, 
   if (!row) throw new NotFoundError('rsvp');
   let dates = 1;
   if (row.series_id !== null && row.whole_series) {
-    // The same dates cancelRsvp takes together (lockOwnRsvp): the person's live RSVPs in the
-    // course from this date on that have not started.
+    // The person's live RSVPs among the dates cancelRsvp takes together.
+    const course = await db.selectFrom('activity').select(['id', 'starts_at']).where('series_id', '=', row.series_id).execute();
     const together = await db
       .selectFrom('rsvp')
-      .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
       .select(sql<number>`count(*)::int`.as('n'))
-      .where('rsvp.user_id', '=', userId)
-      .where('rsvp.status', '<>', 'cancelled')
-      .where('activity.series_id', '=', row.series_id)
-      .where('activity.starts_at', '>', now)
-      .where('activity.starts_at', '>=', row.starts_at)
+      .where('user_id', '=', userId)
+      .where('status', '<>', 'cancelled')
+      .where('activity_id', 'in', datesCancelledTogether(course, { id: row.activity_id, starts_at: row.starts_at }, now).map((a) => a.id))
       .executeTakeFirstOrThrow();
-    dates = Math.max(1, together.n);
+    dates = together.n;
   }
   const shown = inReaderLanguage(row, locale);
   return {

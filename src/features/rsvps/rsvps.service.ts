@@ -329,8 +329,17 @@ async function rsvpFor(
 }
 
 /**
+ * The dates of a course whose RSVPs one cancellation or change of party size takes together:
+ * the chosen date and every later one that has not started. The cancel page counts them with
+ * the same rule.
+ */
+export function datesCancelledTogether<T extends Pick<Activity, 'id' | 'starts_at'>>(course: readonly T[], chosen: Pick<Activity, 'id' | 'starts_at'>, now: Date): T[] {
+  return course.filter((a) => a.id === chosen.id || (a.starts_at.getTime() > now.getTime() && a.starts_at.getTime() >= chosen.starts_at.getTime()));
+}
+
+/**
  * The person's own live RSVP, with its seat lock and — in a course — the person's RSVPs for
- * every occurrence still to come, which change together. Anyone else's is "not found".
+ * the dates cancelled together (datesCancelledTogether). Anyone else's is "not found".
  */
 async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpId: number, now: Date) {
   const owned = await trx
@@ -350,7 +359,7 @@ async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpI
         .selectAll()
         .where('user_id', '=', actor.id)
         .where('status', '<>', 'cancelled')
-        .where('activity_id', 'in', lock.course.filter((a) => a.starts_at > now && a.starts_at >= lock.activity.starts_at).map((a) => a.id))
+        .where('activity_id', 'in', datesCancelledTogether(lock.course, lock.activity, now).map((a) => a.id))
         .execute()
     : [rsvp];
   return { lock, rsvp, together };
