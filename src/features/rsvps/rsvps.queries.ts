@@ -5,19 +5,19 @@ import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { NotFoundError } from '../access/access.ts';
 import { datesCancelledTogether, rsvpChangeable, rsvpChangeRefusal, type RsvpChangeRefusal } from './rsvps.service.ts';
 
-export interface MyRsvp {
-  id: number;
+/** What every entry of "My activities" shows of the activity. */
+interface MyEntry {
   activityId: number;
   title: string;
   titleLocale: Locale;
   startsAt: Date;
   endsAt: Date;
-  placeName: string | null;
-  online: boolean;
-  activityStatus: 'published' | 'cancelled';
-  status: Exclude<RsvpStatus, 'cancelled'>;
   partySize: number;
-  note: string;
+}
+
+export interface MyRsvp extends MyEntry {
+  id: number;
+  status: Exclude<RsvpStatus, 'cancelled'>;
   /** 1 for the first party waiting; null when going. */
   waitlistPosition: number | null;
   /** Whether it can still be cancelled or its party size changed (rsvpChangeable). */
@@ -26,8 +26,9 @@ export interface MyRsvp {
 
 const positionSql = sql<number>`(select count(*)::int + 1 from rsvp ahead where ahead.activity_id = rsvp.activity_id and ahead.status = 'waitlisted' and ahead.id < rsvp.id)`;
 
-export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: Locale, options: { activityId?: number; now?: Date } = {}): Promise<MyRsvp[]> {
-  let query = db
+/** The person's RSVPs of every state with their activities (never drafts), in time order. */
+function myRsvpRows(db: Kysely<Database>, userId: number) {
+  return db
     .selectFrom('rsvp')
     .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
     .select([
@@ -35,52 +36,49 @@ export async function listMyRsvps(db: Kysely<Database>, userId: number, locale: 
       'rsvp.activity_id',
       'rsvp.status',
       'rsvp.party_size',
-      'rsvp.note',
+      'rsvp.updated_at',
       'activity.title',
       'activity.translations',
       'activity.source_locale',
       'activity.starts_at',
       'activity.ends_at',
-      'activity.place_name',
-      'activity.online_url',
       'activity.status as activity_status',
+      'activity.cancel_reason',
       positionSql.as('position'),
     ])
     .where('rsvp.user_id', '=', userId)
-    .where('rsvp.status', '<>', 'cancelled')
-    .where('activity.status', '<>', 'draft');
-  if (options.activityId !== undefined) query = query.where('rsvp.activity_id', '=', options.activityId);
-  const rows = await query.orderBy('activity.starts_at').orderBy('rsvp.id').execute();
-  return rows.map((r) => {
-    const shown = inReaderLanguage(r, locale);
-    return {
-      id: r.id,
-      activityId: r.activity_id,
-      title: shown.title,
-      titleLocale: shown.locale,
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      placeName: r.place_name,
-      online: r.online_url !== null,
-      activityStatus: r.activity_status === 'cancelled' ? 'cancelled' : 'published',
-      status: r.status === 'going' ? 'going' : 'waitlisted',
-      partySize: r.party_size,
-      note: r.note,
-      waitlistPosition: r.status === 'waitlisted' ? r.position : null,
-      changeable: rsvpChangeable({ status: r.activity_status, starts_at: r.starts_at }, options.now ?? new Date()),
-    };
-  });
+    .where('activity.status', '<>', 'draft')
+    .orderBy('activity.starts_at')
+    .orderBy('rsvp.id');
+}
+
+type MyRsvpRow = Awaited<ReturnType<ReturnType<typeof myRsvpRows>['execute']>>[number];
+
+function entryOf(r: MyRsvpRow, locale: Locale): MyEntry {
+  const shown = inReaderLanguage(r, locale);
+  return { activityId: r.activity_id, title: shown.title, titleLocale: shown.locale, startsAt: r.starts_at, endsAt: r.ends_at, partySize: r.party_size };
+}
+
+/** A live RSVP (going or waiting) as the person sees it. */
+function toMyRsvp(r: MyRsvpRow, locale: Locale, now: Date): MyRsvp {
+  return {
+    ...entryOf(r, locale),
+    id: r.id,
+    status: r.status === 'going' ? 'going' : 'waitlisted',
+    waitlistPosition: r.status === 'waitlisted' ? r.position : null,
+    changeable: rsvpChangeable({ status: r.activity_status, starts_at: r.starts_at }, now),
+  };
+}
+
+/** The person's live RSVP for the activity, if any. */
+export async function findMyRsvp(db: Kysely<Database>, userId: number, activityId: number, locale: Locale, now = new Date()): Promise<MyRsvp | null> {
+  const row = await myRsvpRows(db, userId).where('rsvp.activity_id', '=', activityId).where('rsvp.status', '<>', 'cancelled').executeTakeFirst();
+  return row ? toMyRsvp(row, locale, now) : null;
 }
 
 /** An RSVP that no longer holds a place: the person cancelled it, or the organiser called the
  * activity off. */
-export interface CancelledRsvp {
-  activityId: number;
-  title: string;
-  titleLocale: Locale;
-  startsAt: Date;
-  endsAt: Date;
-  partySize: number;
+export interface CancelledRsvp extends MyEntry {
   cancelledBy: 'you' | 'organiser';
   /** When the person cancelled (null when the organiser did). */
   cancelledAt: Date | null;
@@ -105,56 +103,18 @@ export interface MyActivities {
  * cancellations of one activity, the last.
  */
 export async function listMyActivities(db: Kysely<Database>, userId: number, locale: Locale, now = new Date()): Promise<MyActivities> {
-  const rows = await db
-    .selectFrom('rsvp')
-    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
-    .select([
-      'rsvp.id',
-      'rsvp.activity_id',
-      'rsvp.status',
-      'rsvp.party_size',
-      'rsvp.note',
-      'rsvp.updated_at',
-      'activity.title',
-      'activity.translations',
-      'activity.source_locale',
-      'activity.starts_at',
-      'activity.ends_at',
-      'activity.place_name',
-      'activity.online_url',
-      'activity.status as activity_status',
-      'activity.cancel_reason',
-      positionSql.as('position'),
-    ])
-    .where('rsvp.user_id', '=', userId)
-    .where('activity.status', '<>', 'draft')
-    .orderBy('activity.starts_at')
-    .orderBy('rsvp.id')
-    .execute();
+  const rows = await myRsvpRows(db, userId).execute();
   const view: MyActivities = { upcoming: [], past: [], cancelled: [], hasAny: rows.length > 0 };
   const live = new Set(rows.filter((r) => r.status !== 'cancelled').map((r) => r.activity_id));
   const cancelledByYou = new Map<number, CancelledRsvp>();
   for (const r of rows) {
-    const shown = inReaderLanguage(r, locale);
-    const when = { activityId: r.activity_id, title: shown.title, titleLocale: shown.locale, startsAt: r.starts_at, endsAt: r.ends_at, partySize: r.party_size };
     if (r.status === 'cancelled') {
       // Rows come in id order within an activity: the last one wins.
-      if (!live.has(r.activity_id)) cancelledByYou.set(r.activity_id, { ...when, cancelledBy: 'you', cancelledAt: r.updated_at, reason: null });
+      if (!live.has(r.activity_id)) cancelledByYou.set(r.activity_id, { ...entryOf(r, locale), cancelledBy: 'you', cancelledAt: r.updated_at, reason: null });
     } else if (r.activity_status === 'cancelled') {
-      view.cancelled.push({ ...when, cancelledBy: 'organiser', cancelledAt: null, reason: r.cancel_reason });
+      view.cancelled.push({ ...entryOf(r, locale), cancelledBy: 'organiser', cancelledAt: null, reason: r.cancel_reason });
     } else {
-      const rsvp: MyRsvp = {
-        ...when,
-        id: r.id,
-        placeName: r.place_name,
-        online: r.online_url !== null,
-        activityStatus: 'published',
-        status: r.status === 'going' ? 'going' : 'waitlisted',
-        note: r.note,
-        waitlistPosition: r.status === 'waitlisted' ? r.position : null,
-        changeable: rsvpChangeable({ status: r.activity_status, starts_at: r.starts_at }, now),
-      };
-      (r.ends_at > now ? view.upcoming : view.past).push(rsvp);
+      (r.ends_at > now ? view.upcoming : view.past).push(toMyRsvp(r, locale, now));
     }
   }
   view.past.reverse();
