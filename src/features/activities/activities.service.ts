@@ -256,38 +256,30 @@ export async function cancelActivity(
 export type ReinstateResult = { ok: true } | { ok: false; refusal: 'series.reinstateStarted' };
 
 /**
- * A cancelled date takes place after all: it is published again (a draft again if the rest of
- * its series is still a draft), with the RSVPs it had — cancelling kept them — and everyone
- * still signed up, and its volunteers, are told. In a course, the people whose booking spans
- * the date (they were booked for dates before and after it, perhaps since it was cancelled)
- * get their seat in it too, or a place on its waitlist.
+ * A cancelled date takes place after all: it is published again, with the RSVPs it had —
+ * cancelling kept them — and everyone still signed up, and its volunteers, are told. (Only a
+ * published date is cancelled, and a series is published as a whole, so its other dates are
+ * never drafts.) In a course, the people whose booking spans the date (they were booked for
+ * dates before and after it, perhaps since it was cancelled) get their seat in it too, or a
+ * place on its waitlist.
  */
 export async function reinstateActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number, context: RsvpContext, now = new Date()): Promise<ReinstateResult> {
   return db.transaction().execute(async (trx) => {
-    const { lock, dates } = await lockManaged(trx, actor, activityId, 'this');
+    const { lock } = await lockManaged(trx, actor, activityId, 'this');
     const before = lock.activity;
     if (before.status !== 'cancelled') return { ok: true } as const;
     if (before.starts_at.getTime() <= now.getTime()) return { ok: false, refusal: 'series.reinstateStarted' } as const;
-    const others =
-      before.series_id === null
-        ? []
-        : lock.course
-          ? dates.filter((d) => d.id !== before.id)
-          : await trx.selectFrom('activity').selectAll().where('series_id', '=', before.series_id).where('id', '<>', before.id).execute();
-    const status = !others.some((d) => d.status === 'published') && others.some((d) => d.status === 'draft') ? 'draft' : 'published';
     const after = await trx
       .updateTable('activity')
-      .set({ status, cancel_reason: null, updated_at: now, revision: sql`revision + 1` })
+      .set({ status: 'published', cancel_reason: null, updated_at: now, revision: sql`revision + 1` })
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (lock.course && status === 'published') await rejoinCourse(trx, lock.course, after, now);
+    if (lock.course) await rejoinCourse(trx, lock.course, after, now);
     const mails = new ActivityMails();
-    if (status === 'published') {
-      await tellEveryoneWhoRsvped(trx, after, 'activity_reinstated', mails);
-      await volunteersFollowActivity(trx, before, after, context, {}, mails);
-      await promoteWaitlist(trx, { activity: after, course: lock.course?.map((a) => (a.id === after.id ? after : a)) ?? null }, context, now);
-    }
+    await tellEveryoneWhoRsvped(trx, after, 'activity_reinstated', mails);
+    await volunteersFollowActivity(trx, before, after, context, {}, mails);
+    await promoteWaitlist(trx, { activity: after, course: lock.course?.map((a) => (a.id === after.id ? after : a)) ?? null }, context, now);
     await mails.send(trx, context);
     await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'activity.reinstated', objectType: 'activity', objectId: before.id });
     return { ok: true } as const;
