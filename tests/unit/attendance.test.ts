@@ -180,7 +180,7 @@ describe('at the door', () => {
     if (!added.ok) throw new Error('refused');
     let list = await listAttendees(db, organiser, activityId);
     expect(list.going.find((a) => a.walkIn)).toMatchObject({ name: 'Herr Demir', partySize: 1, state: 'checkedIn', arrived: 1 });
-    expect(list.seatsTaken).toBe(3);
+    expect(list.counts.registered).toBe(3);
     expect(await recordAtTheDoor(db, organiser, { rsvpId: added.rsvpId, to: 'noShow' }, NOW)).toMatchObject({ ok: false, refusal: { key: 'door.error.walkInNoShow' }, row: { state: 'checkedIn' } });
     expect(await recordAtTheDoor(db, organiser, { rsvpId: added.rsvpId, to: 'expected' }, NOW)).toEqual({ ok: true, row: null, counts: { registered: 2, here: 0, expected: 2, away: 0 } });
     list = await listAttendees(db, organiser, activityId);

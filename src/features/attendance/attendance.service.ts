@@ -42,7 +42,6 @@ export interface AttendeeList {
   /** Going parties by name, walk-ins among them. */
   going: DoorRow[];
   waitlist: WaitingParty[];
-  seatsTaken: number;
   counts: DoorCounts;
 }
 
@@ -88,7 +87,6 @@ export async function listAttendees(db: Kysely<Database>, actor: SessionUser | n
     activity,
     going,
     waitlist,
-    seatsTaken: going.reduce((sum, a) => sum + a.partySize, 0),
     counts: countDoor(goingRows.map(factsOf)),
   };
 }
@@ -109,15 +107,20 @@ async function lockForDoor(trx: Transaction<Database>, actor: SessionUser | null
   return { rsvp, activity };
 }
 
-/** The counts of an activity's door, as the page's counters show them. */
-async function doorCounts(db: Db, activityId: number): Promise<DoorCounts> {
+/** What the door knows of each going party of the activity. */
+async function goingFacts(db: Db, activityId: number): Promise<DoorFacts[]> {
   const rows = await db
     .selectFrom('rsvp')
     .select(['party_size', 'checked_in_count', 'no_show', 'walk_in_name'])
     .where('activity_id', '=', activityId)
     .where('status', '=', 'going')
     .execute();
-  return countDoor(rows.map(factsOf));
+  return rows.map(factsOf);
+}
+
+/** The counts of an activity's door, as the page's counters show them. */
+async function doorCounts(db: Db, activityId: number): Promise<DoorCounts> {
+  return countDoor(await goingFacts(db, activityId));
 }
 
 export type DoorChange =
@@ -177,13 +180,8 @@ export type DoorResult = { ok: true; rsvpId: number } | { ok: false; refusal: { 
  */
 async function freeAtTheDoor(trx: Transaction<Database>, activity: Activity): Promise<number> {
   if (activity.capacity === null) return Number.POSITIVE_INFINITY;
-  const rows = await trx
-    .selectFrom('rsvp')
-    .select(['party_size', 'checked_in_count', 'no_show', 'walk_in_name'])
-    .where('activity_id', '=', activity.id)
-    .where('status', '=', 'going')
-    .execute();
-  return activity.capacity - rows.reduce((sum, row) => sum + seatsHeldAtTheDoor(factsOf(row)), 0);
+  const parties = await goingFacts(trx, activity.id);
+  return activity.capacity - parties.reduce((sum, party) => sum + seatsHeldAtTheDoor(party), 0);
 }
 
 /** Someone without an account at the door: a name and a party size, checked in at once. */
