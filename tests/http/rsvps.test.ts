@@ -125,8 +125,15 @@ describe('"My activities" after cancelling', () => {
     const page = `/activities/${ids().roomy}`;
     const going = await visitor.submit(page, 'rsvps.create', { activityId: String(ids().roomy), partySize: '2', note: '' });
     const rsvpId = /name="rsvpId" value="(\d+)"/.exec(going.html)![1]!;
+    // The buttons name the activity for screen readers, the title in an isolate of its language.
+    const named = '<span class="visually-hidden">: <bdi lang="de">Großes Fest</bdi></span></a>';
+    const before = await (await visitor.get('/my-activities')).text();
+    expect(before).toContain(`Absagen${named}`);
     await visitor.submit('/my-activities', 'rsvps.cancel', { rsvpId });
-    const after = stripTags(await (await visitor.get('/my-activities')).text());
+    const html = await (await visitor.get('/my-activities')).text();
+    expect(html).toContain(`Wieder anmelden${named}`);
+    expect(html).not.toContain('aria-label="Wieder anmelden');
+    const after = stripTags(html);
     expect(after).not.toContain('Sie haben sich noch zu keinem Angebot angemeldet.');
     expect(after).toContain('Gerade steht nichts an.');
     expect(after).toMatch(/Abgesagt\s*Großes Fest.*Sie haben am .* abgesagt\.\s*Wieder anmelden/);
