@@ -67,6 +67,10 @@ export const idField = () =>
 export const choiceList = <T extends string>(allowed: readonly T[]) =>
   z.array(z.enum(allowed as unknown as [T, ...T[]], { error: 'error.choices.invalid' })).max(allowed.length, { error: 'error.choices.invalid' }).default([]);
 
+/** One checkbox: ticked, a browser sends its value ("on" unless the form sets one); unticked,
+ * nothing at all. */
+export const checkboxField = () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+
 /** E-mail addresses are compared and stored in lower case. */
 export const emailField = () =>
   text(cleanLine).pipe(

@@ -3,7 +3,7 @@
 import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
 import { zonedSpan, zonedTimeToInstant } from '../../i18n/format.ts';
-import { choiceList, idField, optionalLine, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
+import { checkboxField, choiceList, idField, optionalLine, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { contactEmailField, contactPhoneField } from '../organisations/organisations.schema.ts';
 import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
@@ -16,10 +16,12 @@ export const SPOKEN_LANGUAGES = ['de', 'en', 'ar', 'uk', 'tr', 'fa', 'ru', 'ku',
 export const EDIT_SCOPES = ['this', 'following', 'all'] as const;
 export type EditScope = (typeof EDIT_SCOPES)[number];
 
+/** The "which dates?" choice of a form; a date alone unless the organiser chose otherwise. */
+export const scopeField = () => z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES));
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
 
 function instant(timeZone: string, date: string, time: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -49,8 +51,8 @@ export function activityInput(timeZone: string) {
       languages: choiceList(SPOKEN_LANGUAGES),
       germanLevel: z.preprocess(blankToUndefined, z.enum(GERMAN_LEVELS).optional()),
       audience: choiceList(AUDIENCES),
-      childcare: checkbox,
-      wheelchairAccessible: checkbox,
+      childcare: checkboxField(),
+      wheelchairAccessible: checkboxField(),
       cost: optionalLine(100),
       contactName: optionalLine(120),
       // The activity's own way to reach its contact; when both are empty the organisation's shows.
@@ -60,11 +62,11 @@ export function activityInput(timeZone: string) {
       repeat: z.preprocess((v) => v ?? 'none', z.enum(['none', 'weekly', 'fortnightly', 'monthly'])),
       repeatCount: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.repeat.count' }).int({ error: 'error.repeat.count' }).min(2, { error: 'error.repeat.count' }).max(MAX_OCCURRENCES, { error: 'error.repeat.count' }).optional()),
       repeatUntil: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
-      wholeSeries: checkbox,
+      wholeSeries: checkboxField(),
       /** Only when editing a date of a series: which of its dates the change is for. */
-      scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)),
+      scope: scopeField(),
       /** The organiser saw which dates lie in the past and wants them so. */
-      confirmPast: checkbox,
+      confirmPast: checkboxField(),
       ...Object.fromEntries(LOCALES.flatMap((l) => [[`title_${l}`, optionalLine(120, 'error.title.tooLong')], [`description_${l}`, optionalText(8000, 'error.description.tooLong')]])),
     })
     .superRefine((input, ctx) => {
@@ -148,17 +150,16 @@ export function activityInput(timeZone: string) {
 export type ActivityInput = z.output<ReturnType<typeof activityInput>>;
 
 export const activityIdInput = z.object({ activityId: idField() });
-const scope = z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES));
 export const cancelActivityInput = z.object({
   activityId: idField(),
   reason: requiredText(500, 'error.reason.tooLong'),
-  scope,
+  scope: scopeField(),
 });
 export const publishActivityInput = z.object({
   activityId: idField(),
-  confirmPast: checkbox,
+  confirmPast: checkboxField(),
 });
 export const deleteDraftInput = z.object({
   activityId: idField(),
-  scope,
+  scope: scopeField(),
 });

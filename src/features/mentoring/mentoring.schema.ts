@@ -4,7 +4,7 @@
 import { z } from 'astro/zod';
 import { LOCALES } from '../../db/schema.ts';
 import { zonedSpan } from '../../i18n/format.ts';
-import { idField, optionalLine, optionalText, passwordField, requiredLine, requiredText } from '../../lib/form-schema.ts';
+import { checkboxField, idField, optionalLine, optionalText, passwordField, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a Kümmerer can help with (the Altena scheme's areas). */
@@ -27,7 +27,7 @@ export const MAX_MENTEES_LIMIT = 5;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+const checkbox = checkboxField();
 const id = idField;
 
 /**

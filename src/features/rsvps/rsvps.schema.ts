@@ -4,20 +4,22 @@ import { emailField, idField, optionalText } from '../../lib/form-schema.ts';
 /** The person plus up to 9 others, children counted. */
 export const MAX_PARTY_SIZE = 10;
 
-const partySize = z.preprocess(
-  (v) => (v === null || v === undefined || v === '' ? undefined : v),
-  z.coerce.number({ error: 'error.partySize' }).int({ error: 'error.partySize' }).min(1, { error: 'error.partySize' }).max(MAX_PARTY_SIZE, { error: 'error.partySize' }),
-);
+/** How many people come, the person included; also the size of a party at the door. */
+export const partySizeField = () =>
+  z.preprocess(
+    (v) => (v === null || v === undefined || v === '' ? undefined : v),
+    z.coerce.number({ error: 'error.partySize' }).int({ error: 'error.partySize' }).min(1, { error: 'error.partySize' }).max(MAX_PARTY_SIZE, { error: 'error.partySize' }),
+  );
 
 export const createRsvpInput = z.object({
   activityId: idField(),
-  partySize,
+  partySize: partySizeField(),
   note: optionalText(500, 'error.note.tooLong'),
 });
 
 export const changeRsvpInput = z.object({
   rsvpId: idField(),
-  partySize,
+  partySize: partySizeField(),
 });
 
 export const cancelRsvpInput = z.object({

@@ -1,8 +1,8 @@
 // The volunteering forms: an organiser's role, signing up and withdrawing, the volunteer
 // profile, and the organiser's message to a role's volunteers. Messages are message keys.
 import { z } from 'astro/zod';
-import { choiceList, idField, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
-import { EDIT_SCOPES, SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+import { checkboxField, choiceList, idField, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
+import { scopeField, SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a role can ask for and a volunteer can offer: a fixed list, so that filters match. */
 export const VOLUNTEER_SKILLS = ['driving', 'translating', 'childcare', 'cooking', 'setup', 'accompanying', 'tutoring', 'it', 'firstAid', 'crafts'] as const;
@@ -13,7 +13,6 @@ export const MAX_PEOPLE_NEEDED = 100;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
 const id = idField;
 
 export const roleInput = z
@@ -37,10 +36,10 @@ export const roleInput = z
     skills: choiceList(VOLUNTEER_SKILLS),
     languages: choiceList(SPOKEN_LANGUAGES),
     /** Only when creating, for an activity in a series: one role on every upcoming date. */
-    allDates: checkbox,
+    allDates: checkboxField(),
     /** Only when editing a role of a series date: also the role of that name on the following
      * dates, or on every date (see rolesInScope). */
-    scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)),
+    scope: scopeField(),
   })
   .superRefine((input, ctx) => {
     if (Boolean(input.startTime) !== Boolean(input.endTime)) {
@@ -52,7 +51,7 @@ export const roleInput = z
 export type RoleInput = z.output<typeof roleInput>;
 
 export const roleIdInput = z.object({ roleId: id() });
-export const deleteRoleInput = z.object({ roleId: id(), scope: z.preprocess((v) => v ?? 'this', z.enum(EDIT_SCOPES)) });
+export const deleteRoleInput = z.object({ roleId: id(), scope: scopeField() });
 export const signupIdInput = z.object({ signupId: id() });
 
 export const messageInput = z.object({
