@@ -451,8 +451,6 @@ export const ar: Catalogue = {
   'attendees.csv.status': 'الحالة',
   'attendees.csv.position': 'الترتيب في قائمة الانتظار',
   'attendees.csv.note': 'الرسالة',
-  'common.yes': 'نعم',
-  'common.no': 'لا',
   'email.reminder.subject': 'تذكير: {title}',
   'email.reminder.body': 'الموعد غدًا، وتسجيلك مؤكَّد:',
   'email.reminder.cancelHint': 'إذا تعذّر عليك الحضور، يُرجى إلغاء التسجيل من خلال الرابط، ليحصل شخص من قائمة الانتظار على مكانك.',

@@ -374,8 +374,6 @@ export const de = {
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Wartelistenplatz',
   'attendees.csv.note': 'Nachricht',
-  'common.yes': 'ja',
-  'common.no': 'nein',
   'email.reminder.subject': 'Erinnerung: {title}',
   'email.reminder.body': 'Morgen ist es so weit – Sie sind angemeldet:',
   'email.reminder.cancelHint': 'Sie können nicht kommen? Bitte sagen Sie über den Link ab, dann bekommt jemand von der Warteliste Ihren Platz.',

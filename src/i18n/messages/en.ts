@@ -373,8 +373,6 @@ export const en: Catalogue = {
   'attendees.csv.status': 'Status',
   'attendees.csv.position': 'Waiting list place',
   'attendees.csv.note': 'Message',
-  'common.yes': 'yes',
-  'common.no': 'no',
   'email.reminder.subject': 'Reminder: {title}',
   'email.reminder.body': 'It is tomorrow – you are signed up:',
   'email.reminder.cancelHint': 'Can’t come? Please cancel with the link, so that someone on the waiting list gets your place.',

@@ -379,8 +379,6 @@ export const fa: Catalogue = {
   'attendees.csv.status': 'وضعیت',
   'attendees.csv.position': 'نوبت در فهرست انتظار',
   'attendees.csv.note': 'پیام',
-  'common.yes': 'بله',
-  'common.no': 'خیر',
   'email.reminder.subject': 'یادآوری: {title}',
   'email.reminder.body': 'فردا است – شما ثبت\u200cنام کرده\u200cاید:',
   'email.reminder.cancelHint': 'نمی\u200cتوانید بیایید؟ لطفاً از طریق پیوند ثبت\u200cنام را لغو کنید تا جای شما به کسی در فهرست انتظار برسد.',

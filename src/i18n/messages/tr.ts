@@ -376,8 +376,6 @@ export const tr: Catalogue = {
   'attendees.csv.status': 'Durum',
   'attendees.csv.position': 'Bekleme listesindeki sıra',
   'attendees.csv.note': 'Mesaj',
-  'common.yes': 'evet',
-  'common.no': 'hayır',
   'email.reminder.subject': 'Hatırlatma: {title}',
   'email.reminder.body': 'Yarın – kaydınız var:',
   'email.reminder.cancelHint': 'Gelemiyor musunuz? Lütfen bağlantıdan iptal edin, böylece bekleme listesindeki biri yerinizi alabilir.',

@@ -427,8 +427,6 @@ export const uk: Catalogue = {
   'attendees.csv.status': 'Статус',
   'attendees.csv.position': 'Місце в списку очікування',
   'attendees.csv.note': 'Повідомлення',
-  'common.yes': 'так',
-  'common.no': 'ні',
   'email.reminder.subject': 'Нагадування: {title}',
   'email.reminder.body': 'Це вже завтра – ви записані:',
   'email.reminder.cancelHint': 'Не зможете прийти? Будь ласка, скасуйте запис за посиланням, щоб ваше місце отримав хтось зі списку очікування.',
