@@ -10,7 +10,7 @@ import {
   reinstateActivity,
   updateActivity,
 } from '../features/activities/activities.service.ts';
-import { formatDateTime, formatWhen } from '../i18n/format.ts';
+import { formatDate, formatDateTime } from '../i18n/format.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { refuseForm, refuseWith, requestOrigin, run } from './helpers.ts';
@@ -59,7 +59,7 @@ export const organise = {
       if (!result.ok) {
         if ('pastDates' in result) refusePastDates(context, result.pastDates);
         // A refusal about another date of the series names it.
-        const on: Record<string, string> = result.date ? { date: formatWhen(context.locals.locale, TOWN_TIMEZONE, result.date, result.date).date } : {};
+        const on: Record<string, string> = result.date ? { date: formatDate(context.locals.locale, TOWN_TIMEZONE, result.date) } : {};
         if ('count' in result) refuseForm({ key: result.fields.capacity, count: result.count, params: on });
         refuseForm({ key: result.fields.deadlineDate, params: on });
       }

@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
 import { deleteRoleInput, messageInput, profileInput, roleIdInput, roleInput, signupIdInput } from '../features/volunteering/volunteering.schema.ts';
 import { createRole, deleteRole, messageVolunteers, saveProfile, signUp, updateRole, withdraw, type FieldRefusal, type VolunteerRefusal } from '../features/volunteering/volunteering.service.ts';
-import { formatWhen } from '../i18n/format.ts';
+import { formatDate } from '../i18n/format.ts';
 import { localePath, type Locale } from '../i18n/locales.ts';
 import { refusalMessage, type ActionOutcome } from '../lib/form-state.ts';
 import { refuseFields, refuseForm, refuseWith, requestOrigin, requireUser, run } from './helpers.ts';
@@ -16,7 +16,7 @@ function refuse(refusal: VolunteerRefusal): never {
 function refuseRole(result: FieldRefusal, locale: Locale): never {
   if (result.date) {
     // About another date of the series: the message names it.
-    const date = formatWhen(locale, TOWN_TIMEZONE, result.date, result.date).date;
+    const date = formatDate(locale, TOWN_TIMEZONE, result.date);
     refuseWith({ fields: result.fields, form: result.count === undefined ? { key: 'roles.windowOutsideOn', params: { date } } : { key: 'roles.signedUpOn', count: result.count, params: { date } } });
   }
   if (result.count === undefined) refuseFields(result.fields);
