@@ -3,14 +3,10 @@
 // button that says it publishes every date, edited for this date, this and all following, and
 // the whole series; a date is cancelled and reinstated; at the end the whole series is
 // cancelled. The pages pass axe and fit a 375 px phone.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT } from '../helpers/portal.ts';
+import { axeFindings } from './axe.ts';
 import { launchBrowser, newContext } from './browser.ts';
-
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async (values) => {
-    const w = window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ html: string }> }> }> } };
-    const result = await w.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html.slice(0, 160)) }));
-  }, TAGS);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.join(' | ')}`);
-}
 
 describe.each([
   { mode: 'with JavaScript', javaScriptEnabled: true, first: '2031-03-04', suffix: 'A' },
@@ -59,7 +45,7 @@ describe.each([
   };
   // axe runs as a script in the page, which a browser without JavaScript does not run.
   const axeClean = async () => {
-    if (javaScriptEnabled) expect(await seriousViolations(page)).toEqual([]);
+    if (javaScriptEnabled) expect(await axeFindings(page)).toEqual([]);
   };
   const fits = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   /** The dates of the series as the organiser's page lists them. */
