@@ -290,6 +290,25 @@ describe('editing a series: this date, this and all following, the whole series'
     expect(dates.map((d) => berlin(d.rsvp_deadline!))).toEqual(['2030-10-16 12:00', '2030-10-23 12:00', '2030-10-30 12:00']);
   });
 
+  it('refuses a deadline that would fall after the start of another date, and changes nothing', async () => {
+    let dates = await publishedSeries({ repeatCount: '3' });
+    // The third date moved alone to 16:00; a deadline of 17:00 on each date's own day comes too late for it.
+    await updateActivity(db, organiser, dates[2]!.id, editForm('2030-10-31', { startTime: '16:00', endTime: '17:30' }), CONTEXT, NOW);
+    const refused = await updateActivity(db, organiser, dates[0]!.id, editForm('2030-10-17', { scope: 'all', deadlineDate: '2030-10-17', deadlineTime: '17:00', cost: '2 €' }), CONTEXT, NOW);
+    expect(refused).toEqual({ ok: false, fields: { deadlineDate: 'error.deadline.afterStartOn' }, date: new Date('2030-10-31T15:00:00Z') });
+    dates = await datesOf(dates[0]!.id);
+    expect(dates.map((d) => [d.rsvp_deadline, d.cost])).toEqual([[null, null], [null, null], [null, null]]);
+  });
+
+  it('leaves a cancelled date as it is: it is edited only once reinstated', async () => {
+    let dates = await publishedSeries({ repeatCount: '3' });
+    await cancelActivity(db, organiser, dates[1]!.id, 'Feiertag', CONTEXT, NOW);
+    await expect(updateActivity(db, organiser, dates[1]!.id, editForm('2030-10-24', { cost: '2 €' }), CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateActivity(db, organiser, dates[1]!.id, editForm('2030-10-24', { scope: 'all', cost: '2 €' }), CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    dates = await datesOf(dates[0]!.id);
+    expect(dates.map((d) => [d.status, d.cost, d.revision])).toEqual([['published', null, 0], ['cancelled', null, 1], ['published', null, 0]]);
+  });
+
   it("is 'not found' for anyone but the organisation, and changes nothing", async () => {
     const dates = await publishedSeries({ repeatCount: '3' });
     const [stranger, otherOrganiser] = await Promise.all([makePerson(db), makePerson(db)]);

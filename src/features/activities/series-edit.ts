@@ -50,7 +50,7 @@ export interface PlannedDate {
   timeOrPlace: boolean;
 }
 
-export type EditPlan = { ok: true; dates: PlannedDate[] } | { ok: false; field: 'deadlineDate'; message: 'error.deadline.afterStartOn'; date: Date };
+export type EditPlan = { ok: true; dates: PlannedDate[] } | { ok: false; message: 'error.deadline.afterStartOn'; date: Date };
 
 /** Fields that travel to the other dates only when the organiser changed them. */
 const PROPAGATED = [
@@ -196,7 +196,7 @@ export function planEdit(dates: Activity[], edited: Activity, input: ActivityInp
     }
     const startsAt = set.starts_at ?? date.starts_at;
     const deadline = set.rsvp_deadline !== undefined ? set.rsvp_deadline : date.rsvp_deadline;
-    if (deadline && deadline.getTime() > startsAt.getTime()) return { ok: false, field: 'deadlineDate', message: 'error.deadline.afterStartOn', date: startsAt };
+    if (deadline && deadline.getTime() > startsAt.getTime()) return { ok: false, message: 'error.deadline.afterStartOn', date: startsAt };
     planned.push({ before: date, set, timeOrPlace: timeOrPlaceChanged(date, set) });
   }
   return { ok: true, dates: planned };
