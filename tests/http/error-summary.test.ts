@@ -52,6 +52,27 @@ describe('the error summary names each field and links to it', () => {
     expect(result.html).toContain('id="field-behalf-partySize"');
   });
 
+  it('names the confirmation of dates in the past, when saving and when publishing', async () => {
+    const organiser = new Visitor();
+    await organiser.signIn(TEST_ACCOUNTS.organiser.email, TEST_ACCOUNTS.organiser.password);
+    const organisationId = String(inject('activities').organisation);
+    const form = { organisationId, title: 'Rückblick Flohmarkt', sourceLocale: 'de', category: 'leisure', date: '2021-05-06', startTime: '10:00', endTime: '12:00', placeName: 'Markt' };
+    const words = catalogues.de;
+    const expected = { href: '#field-confirmPast', text: `${words['past.title']}: ${words['past.confirmRequired']}` };
+    const newPage = `/organise/new?organisation=${organisationId}`;
+    const saving = await organiser.submit(newPage, 'organise.createActivity', form);
+    expect(saving.status).toBe(400);
+    expect(summaryEntries(saving.html)).toContainEqual(expected);
+    const created = await organiser.submit(newPage, 'organise.createActivity', { ...form, confirmPast: 'on' });
+    const id = /\/organise\/(\d+)$/.exec(created.url)?.[1];
+    expect(id, created.url).toBeTruthy();
+    const publishing = await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    expect(publishing.status).toBe(400);
+    expect(summaryEntries(publishing.html)).toContainEqual(expected);
+    expect(publishing.html).toContain('id="field-confirmPast"');
+    await organiser.submit(`/organise/${id}`, 'organise.deleteDraft', { activityId: id! });
+  });
+
   it('names a group of checkboxes by its question', async () => {
     const newcomer = new Visitor();
     await newcomer.signIn(TEST_ACCOUNTS.neighbour.email, TEST_ACCOUNTS.neighbour.password);
