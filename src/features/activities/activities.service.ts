@@ -34,26 +34,12 @@ export interface PastDatesRefusal {
  * The activity the actor may manage, locked for the rest of the transaction, with the dates of
  * its series a change in `scope` may reach. A change to one date of a plain series locks that
  * date, as RSVPs do; a change that may reach other dates (and any change to a course, whose
- * RSVPs span its dates) locks every date of the series, in id order as lockForSeats does, so
- * that it never waits in a circle with a booking.
+ * RSVPs span its dates) locks every date of the series (lockForSeats). Nothing is locked for
+ * someone who is not a member.
  */
 async function lockManaged(trx: Transaction<Database>, actor: SessionUser | null, activityId: number, scope: EditScope): Promise<{ lock: SeatLock; dates: Activity[] }> {
-  const head = await trx
-    .selectFrom('activity')
-    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
-    .select(['activity.organisation_id', 'activity.series_id', 'activity_series.whole_series'])
-    .where('activity.id', '=', activityId)
-    .executeTakeFirst();
-  if (!head) throw new NotFoundError('activity');
-  await assertMember(trx, actor, head.organisation_id);
-  if (head.series_id === null || (scope === 'this' && !head.whole_series)) {
-    const lock = await lockForSeats(trx, activityId);
-    return { lock, dates: [lock.activity] };
-  }
-  const dates = await trx.selectFrom('activity').selectAll().where('series_id', '=', head.series_id).orderBy('id').forUpdate().execute();
-  const activity = dates.find((d) => d.id === activityId);
-  if (!activity) throw new NotFoundError('activity');
-  return { lock: { activity, course: head.whole_series ? dates : null }, dates };
+  const { activity, course, dates } = await lockForSeats(trx, activityId, { series: scope !== 'this', authorise: (organisationId) => assertMember(trx, actor, organisationId) });
+  return { lock: { activity, course }, dates };
 }
 
 export async function getManagedActivity(db: Kysely<Database>, actor: SessionUser | null, activityId: number): Promise<Activity & { organisationName: string; seatsTaken: number }> {

@@ -32,27 +32,36 @@ export interface SeatLock {
   course: Activity[] | null;
 }
 
+export interface SeatLockOptions {
+  /** Lock every date of the activity's series, for a change that may reach them. */
+  series?: boolean;
+  /** Runs before anything is locked, with the activity's organisation; throws to refuse. */
+  authorise?: (organisationId: number) => Promise<unknown>;
+}
+
 /**
- * The lock every change to seats takes, for the rest of the transaction. A course locks all
- * its occurrences, always in id order, so that two changes never wait on each other in a
- * circle (PostgreSQL would abort one of them).
+ * The lock every change to seats takes, for the rest of the transaction, with the dates it
+ * locked. A course locks all its occurrences — and `series` every date of any series — always
+ * in id order, so that two changes never wait on each other in a circle (PostgreSQL would
+ * abort one of them).
  */
-export async function lockForSeats(trx: Transaction<Database>, activityId: number): Promise<SeatLock> {
+export async function lockForSeats(trx: Transaction<Database>, activityId: number, options: SeatLockOptions = {}): Promise<SeatLock & { dates: Activity[] }> {
   const found = await trx
     .selectFrom('activity')
     .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
-    .select(['activity.series_id', 'activity_series.whole_series'])
+    .select(['activity.organisation_id', 'activity.series_id', 'activity_series.whole_series'])
     .where('activity.id', '=', activityId)
     .executeTakeFirst();
   if (!found) throw new NotFoundError('activity');
-  if (found.series_id !== null && found.whole_series) {
-    const course = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).orderBy('id').forUpdate().execute();
-    const activity = course.find((a) => a.id === activityId);
+  await options.authorise?.(found.organisation_id);
+  if (found.series_id !== null && (found.whole_series || options.series)) {
+    const dates = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).orderBy('id').forUpdate().execute();
+    const activity = dates.find((a) => a.id === activityId);
     if (!activity) throw new NotFoundError('activity');
-    return { activity, course };
+    return { activity, course: found.whole_series ? dates : null, dates };
   }
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow();
-  return { activity, course: null };
+  return { activity, course: null, dates: [activity] };
 }
 
 /** The occurrences of a course that one RSVP books now: published, still open, from this one on. */
