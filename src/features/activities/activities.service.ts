@@ -12,7 +12,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { ActivityMails, lockForSeats, promoteWaitlist, seatsTaken, type RsvpContext, type SeatLock } from '../rsvps/rsvps.service.ts';
 import type { ActivityInput, EditScope } from './activities.schema.ts';
-import { datesInScope, formColumns, newlyPast, planEdit } from './series-edit.ts';
+import { datesInScope, formColumns, newlyPast, planEdit, slotOf } from './series-edit.ts';
 import { copyRoles, volunteersFollowActivity } from '../volunteering/volunteering.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -274,9 +274,8 @@ export async function reinstateActivity(db: Kysely<Database>, actor: SessionUser
 
 /** The course's participants whose booking spans the reinstated date, as createRsvp books. */
 async function rejoinCourse(trx: Transaction<Database>, course: Activity[], date: Activity, now: Date): Promise<void> {
-  const slot = (a: Activity) => (a.series_slot ?? a.starts_at).getTime();
-  const earlier = course.filter((a) => slot(a) < slot(date)).map((a) => a.id);
-  const later = course.filter((a) => slot(a) > slot(date)).map((a) => a.id);
+  const earlier = course.filter((a) => slotOf(a) < slotOf(date)).map((a) => a.id);
+  const later = course.filter((a) => slotOf(a) > slotOf(date)).map((a) => a.id);
   if (earlier.length === 0 || later.length === 0) return;
   const live = await trx
     .selectFrom('rsvp')

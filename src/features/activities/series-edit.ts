@@ -73,7 +73,8 @@ const PROPAGATED = [
   'contact_email',
 ] as const;
 
-const slotOf = (a: Activity) => (a.series_slot ?? a.starts_at).getTime();
+/** Where the series' rule puts the date (a date moved alone keeps its slot), in ms. */
+export const slotOf = (a: Pick<Activity, 'series_slot' | 'starts_at'>) => (a.series_slot ?? a.starts_at).getTime();
 
 /**
  * The dates a change of `chosen` reaches, in the order of the series: the chosen one, and for
