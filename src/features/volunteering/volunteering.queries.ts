@@ -9,6 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { scopeChoices, type ScopeChoice } from '../activities/series-edit.ts';
 import { firstName } from '../accounts/first-name.ts';
+import { withdrawalRefusal, type VolunteerRefusal } from './volunteering.service.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
 /** When a shift starts and ends, in SQL over volunteer_role joined with activity: the role's own
@@ -624,14 +625,16 @@ export interface WithdrawalPreview {
   activityStatus: ActivityStatus;
   startsAt: Date;
   endsAt: Date;
-  /** Places taken now (the person's included) and needed. */
-  filled: number;
+  /** Why withdrawing is refused now (withdraw's own rule), or null. */
+  refusal: VolunteerRefusal | null;
+  /** Places taken once the person has withdrawn, and needed. */
+  filledAfter: number;
   needed: number;
 }
 
 /** The person's active sign-up, with its role's count; anyone else's is "not found". Reads
  * only: withdraw decides again under its lock. */
-export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale): Promise<WithdrawalPreview> {
+export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale, now = new Date()): Promise<WithdrawalPreview> {
   const row = await db
     .selectFrom('volunteer_signup')
     .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
@@ -667,7 +670,9 @@ export async function withdrawalPreview(db: Kysely<Database>, userId: number, si
     activityStatus: row.status,
     startsAt: new Date(row.shift_start),
     endsAt: new Date(row.shift_end),
-    filled: row.filled,
+    refusal: withdrawalRefusal(new Date(row.shift_start), now),
+    // The person's own sign-up is among those counted.
+    filledAfter: row.filled - 1,
     needed: row.people_needed,
   };
 }

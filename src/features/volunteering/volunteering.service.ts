@@ -44,6 +44,13 @@ export function shiftIsOpen(activityStatus: Activity['status'], shiftStart: Date
   return activityStatus === 'published' && shiftStart.getTime() > now.getTime();
 }
 
+/** Why the person may no longer withdraw from a shift, or null while they may: until the
+ * shift starts — on a cancelled activity too, so that it leaves their list. withdraw() asks
+ * this under its lock; the page that asks before withdrawing shows the same answer. */
+export function withdrawalRefusal(shiftStart: Date, now: Date): VolunteerRefusal | null {
+  return shiftStart.getTime() <= now.getTime() ? { key: 'volunteer.error.started' } : null;
+}
+
 export async function activeSignups(db: Db, roleId: number): Promise<number> {
   const row = await db
     .selectFrom('volunteer_signup')
@@ -335,7 +342,8 @@ export async function signUp(db: Kysely<Database>, actor: SessionUser | null, ro
   });
 }
 
-/** Withdraws the person's own sign-up until the shift starts; anyone else's is "not found". */
+/** Withdraws the person's own sign-up until the shift starts (withdrawalRefusal); anyone
+ * else's is "not found". */
 export async function withdraw(
   db: Kysely<Database>,
   actor: SessionUser | null,
@@ -353,7 +361,8 @@ export async function withdraw(
       .executeTakeFirst();
     if (!owned) throw new NotFoundError('volunteer signup');
     const { role, activity } = await lockRole(trx, owned.role_id);
-    if (shiftWindow(role, activity).startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'volunteer.error.started' } } as const;
+    const refusal = withdrawalRefusal(shiftWindow(role, activity).startsAt, now);
+    if (refusal) return { ok: false, refusal } as const;
     const done = await trx
       .updateTable('volunteer_signup')
       .set({ status: 'withdrawn', updated_at: now })
