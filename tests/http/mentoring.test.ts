@@ -139,6 +139,10 @@ describe('asking for a Kümmerer and matching', () => {
     expect(question.text).toContain('spricht Arabisch · deckt 1 von 1 Themen ab');
     expect(question.html).toContain('action="/coordinate/requests?_action=mentoring.assign"');
     expect(question.html).toContain(`name="kuemmererId" value="${top}"`);
+    // In a right-to-left language the page's title isolates both names, as every message does.
+    const arabicTitle = /<title>([^<]*)<\/title>/.exec((await page(coordinator, `/ar/coordinate/requests/${state.requestId}/assign?kuemmerer=${top}`)).html)?.[1];
+    expect(arabicTitle).toContain('\u2068Maria Mentor\u2069');
+    expect(arabicTitle).toContain('\u2068Amal Mentee\u2069');
     expect((await page(coordinator, '/coordinate/requests')).html).toContain(`id="request-${state.requestId}"`);
     // A Kümmerer the matching page does not offer for this request, or no such request: not found.
     expect((await page(coordinator, `/coordinate/requests/${state.requestId}/assign?kuemmerer=${state.menteeId || 999999}`)).status).toBe(404);

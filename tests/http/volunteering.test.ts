@@ -150,6 +150,10 @@ describe('signing up', () => {
     const asked = stripTags(await question.text());
     expect(asked).toMatch(/Aus „Aufbau im Saal“ bei „.+“ am .+ austragen\?/);
     expect(asked).toContain('Dann sind nur noch 1 von 2 Plätzen besetzt');
+    // In a right-to-left language the page's title isolates the names, as every message does.
+    const arabicTitle = /<title>([^<]*)<\/title>/.exec(await (await viktor.get(`/ar${confirmPath[1]}`)).text())?.[1];
+    expect(arabicTitle).toContain('\u2068Aufbau im Saal\u2069');
+    expect(arabicTitle).toContain('\u2068Großes Fest\u2069');
     expect(stripTags(await (await viktor.get('/my-shifts')).text())).toMatch(/Kommende Einsätze\s*Aufbau im Saal/);
     // Nobody else sees the question or can withdraw.
     const vera = await signedIn('volunteer');
