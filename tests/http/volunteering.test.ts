@@ -162,6 +162,8 @@ describe('signing up', () => {
       expect((await other.post(`/my-shifts?_action=volunteering.withdraw`, { signupId })).status).toBe(404);
     }
     expect((await new Visitor().get(confirmPath[1]!)).status).toBe(303);
+    // A sign-up's id is a plain number (only activities have readable addresses).
+    expect((await viktor.get(`/my-shifts/${signupId}-aufbau/withdraw`)).status).toBe(404);
     const done = await viktor.submit('/my-shifts', 'volunteering.withdraw', { signupId });
     expect(stripTags(done.html)).toContain('Sie haben sich ausgetragen.');
     expect(stripTags(done.html)).toMatch(/Ausgetragen\s*Aufbau im Saal/);
