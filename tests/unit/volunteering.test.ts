@@ -13,6 +13,7 @@ import { renderMail } from '../../src/features/outbox/templates.ts';
 import { helpWantedQuery, parseHelpWantedFilters } from '../../src/features/volunteering/help-wanted-filters.ts';
 import { writeDueShiftReminders } from '../../src/features/volunteering/reminders.ts';
 import {
+  countHelpWanted,
   getRolesPage,
   listActivityRoles,
   listHelpWanted,
@@ -361,6 +362,11 @@ describe('help wanted', () => {
     const everything = (await listHelpWanted(db, 'de', query, { limit: 1000 })).map((r) => r.id);
     const pages = [...(await listHelpWanted(db, 'de', query, { limit: 2 })), ...(await listHelpWanted(db, 'de', query, { limit: 1000, offset: 2 }))].map((r) => r.id);
     expect(pages).toEqual(everything);
+    // The count behind the page links says how many the list has over all its pages, whatever the filters.
+    for (const filters of ['', 'skill=driving', 'skill=translating&language=fa', 'language=uk', 'when=week', 'from=2030-06-15&to=2030-06-25', 'skill=driving&when=week']) {
+      const asked = helpWantedQuery(parseHelpWantedFilters(new URLSearchParams(filters)), NOW, TOWN_ZONE);
+      expect(await countHelpWanted(db, asked), filters).toBe((await listHelpWanted(db, 'de', asked, { limit: 1000 })).length);
+    }
   });
 });
 
