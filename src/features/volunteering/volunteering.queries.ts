@@ -9,7 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { scopeChoices, type ScopeChoice } from '../activities/series-edit.ts';
 import { firstName } from '../accounts/first-name.ts';
-import { withdrawalRefusal, type VolunteerRefusal } from './volunteering.service.ts';
+import { sameNamedRoles, withdrawalRefusal, type VolunteerRefusal } from './volunteering.service.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
 /** When a shift starts and ends, in SQL over volunteer_role joined with activity: the role's own
@@ -412,9 +412,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
   const scopesOf = (role: { id: number; name: string }) =>
     seriesDates.length < 2
       ? null
-      : scopeChoices(seriesDates, seriesDates.find((d) => d.id === activity.id) ?? activity, now, (reached) =>
-          seriesRoles.filter((r) => r.name === role.name && reached.some((d) => d.id === r.activity_id)).map((r) => r.id),
-        );
+      : scopeChoices(seriesDates, seriesDates.find((d) => d.id === activity.id) ?? activity, now, (reached) => sameNamedRoles(seriesRoles, role.name, reached));
   return {
     activity,
     upcomingInSeries: upcoming.n,

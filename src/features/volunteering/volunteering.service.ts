@@ -188,6 +188,15 @@ export async function createRole(
   });
 }
 
+/**
+ * What a change to the role named `name` reaches on a series: the role of that name on each of
+ * the dates its scope reaches (the role itself among them), as a role made "on every date"
+ * is. The roles page counts them for "which dates?"; updateRole and deleteRole change them.
+ */
+export function sameNamedRoles(roles: ReadonlyArray<Pick<VolunteerRole, 'id' | 'activity_id' | 'name'>>, name: string, reached: ReadonlyArray<Pick<Activity, 'id'>>): number[] {
+  return roles.filter((r) => r.name === name && reached.some((d) => d.id === r.activity_id)).map((r) => r.id);
+}
+
 /** A role with the date it belongs to. */
 interface RoleAt {
   role: VolunteerRole;
@@ -212,9 +221,8 @@ async function rolesInScope(trx: Transaction<Database>, actor: SessionUser | nul
   if (scope !== 'this' && found.series_id !== null) {
     const dates = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).execute();
     const chosen = dates.find((d) => d.id === found.activity_id)!;
-    const reached = datesInScope(dates, chosen, scope, now);
-    const siblings = await trx.selectFrom('volunteer_role').select('id').where('activity_id', 'in', reached.map((d) => d.id)).where('name', '=', found.name).execute();
-    ids = [...new Set([roleId, ...siblings.map((r) => r.id)])];
+    const seriesRoles = await trx.selectFrom('volunteer_role').select(['id', 'activity_id', 'name']).where('activity_id', 'in', dates.map((d) => d.id)).execute();
+    ids = [...new Set([roleId, ...sameNamedRoles(seriesRoles, found.name, datesInScope(dates, chosen, scope, now))])];
   }
   const roles = await trx.selectFrom('volunteer_role').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
   const activities = await trx.selectFrom('activity').selectAll().where('id', 'in', [...new Set(roles.map((r) => r.activity_id))]).execute();
