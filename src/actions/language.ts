@@ -7,7 +7,7 @@ import { chooseLanguageInput } from '../features/language/language.schema.ts';
 import { rememberLanguage } from '../features/language/language.service.ts';
 import { localePath } from '../i18n/locales.ts';
 import { cookieOptions, LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE } from '../lib/cookies.ts';
-import { safeRedirectPath, type ActionOutcome } from '../lib/form-state.ts';
+import type { ActionOutcome } from '../lib/form-state.ts';
 
 export const language = {
   choose: defineAction({
@@ -17,7 +17,8 @@ export const language = {
       const secure = context.url.protocol === 'https:';
       context.cookies.set(LANGUAGE_COOKIE, locale, cookieOptions(secure, LANGUAGE_COOKIE_MAX_AGE));
       await rememberLanguage(context.locals.db, context.locals.user, locale);
-      return { redirect: safeRedirectPath(localePath(locale, path), localePath(locale, '/')) };
+      // The schema let only a path of this site through.
+      return { redirect: localePath(locale, path) };
     },
   }),
 };

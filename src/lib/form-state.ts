@@ -66,12 +66,13 @@ export function keptValues(formData: FormData): Record<string, string> {
  * Only paths on this site: an outcome or a ?next= must never send a person elsewhere.
  * Browsers drop tabs and newlines from a Location and read "\\" as "/", so "/\t/evil.example"
  * would leave the site: such characters are refused outright, then the path must resolve to
- * this origin.
+ * this origin — and stay a path once resolved: "/.//evil.example" resolves to
+ * "//evil.example", which a browser reads as another site.
  */
 export function safeRedirectPath(path: unknown, fallback = '/'): string {
   if (typeof path !== 'string' || !path.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(path)) return fallback;
   const base = 'http://portal.invalid';
   const url = new URL(path, base);
-  if (url.origin !== base) return fallback;
+  if (url.origin !== base || url.pathname.startsWith('//')) return fallback;
   return url.pathname + url.search + url.hash;
 }

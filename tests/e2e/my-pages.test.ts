@@ -36,7 +36,7 @@ describe.each(['de', 'uk'] as Locale[])('a Kümmerer who also volunteers, on a 3
   const words = catalogues[locale];
   const prefix = locale === 'de' ? '' : `/${locale}`;
 
-  it('finds My mentees and My shifts from both header entries, and the header did not grow', async () => {
+  it('finds My mentees and My shifts from both header entries; the header keeps its entries and its first row stays short', async () => {
     const context = await newContext(browser, baseUrl, { viewport: { width: 320, height: 640 }, extraHTTPHeaders: { 'Accept-Language': locale } });
     try {
       const page = await context.newPage();
@@ -46,6 +46,20 @@ describe.each(['de', 'uk'] as Locale[])('a Kümmerer who also volunteers, on a 3
       // The header's entries for a signed-in person without organisation roles: three to find
       // things, My activities, My account and Sign out.
       expect(await header.locator('li').count()).toBe(6);
+      // Its first row: the brand beside the language button, about one line in German. The
+      // longest language name ("Українська") goes under the globe (layout.css) rather than
+      // out of the page: the button is taller then, but stays within its column.
+      const row = await page.evaluate(() => {
+        const inner = document.querySelector('.site-header__inner')!;
+        const button = document.querySelector('.language-switcher summary')!.getBoundingClientRect();
+        return {
+          brand: document.querySelector('header .brand')!.getBoundingClientRect().height,
+          button: { right: button.right, height: button.height },
+          edge: document.documentElement.clientWidth - Number.parseFloat(getComputedStyle(inner).paddingInlineEnd),
+        };
+      });
+      expect(row.button.right, 'the language button stays inside the page').toBeLessThanOrEqual(row.edge + 0.5);
+      expect(row.button.height, 'the language button’s height').toBeLessThanOrEqual(row.brand * (locale === 'uk' ? 2 : 1.25));
 
       for (const entry of [words['nav.myActivities'], words['nav.account']]) {
         await page.goto(`${prefix}/`);

@@ -49,9 +49,11 @@ describe('the language offer', () => {
     const bogus = await visitor.post('/?_action=language.choose', { locale: 'xx', path: '/' });
     expect(visitor.cookies.has('lang')).toBe(false);
     expect(bogus.status).toBe(303);
-    const away = await visitor.post('/?_action=language.choose', { locale: 'en', path: '//evil.example/x' });
-    expect(away.status).toBe(303);
-    expect(new URL(away.headers.get('location')!, 'http://portal.test').host).toBe('portal.test');
+    for (const [locale, path] of [['en', '//evil.example/x'], ['de', '/.//evil.example/x'], ['de', '/a/..//evil.example']]) {
+      const away = await visitor.post('/?_action=language.choose', { locale: locale!, path: path! });
+      expect(away.status, path).toBe(303);
+      expect(new URL(away.headers.get('location')!, 'http://portal.test').host, path).toBe('portal.test');
+    }
     // Without the Origin of the site a choice is refused like every other form.
     expect((await new Visitor().post('/?_action=language.choose', { locale: 'en', path: '/' }, { origin: null })).status).toBe(403);
   });

@@ -139,10 +139,17 @@ describe('asking for a Kümmerer and matching', () => {
     expect(question.text).toContain('spricht Arabisch · deckt 1 von 1 Themen ab');
     expect(question.html).toContain('action="/coordinate/requests?_action=mentoring.assign"');
     expect(question.html).toContain(`name="kuemmererId" value="${top}"`);
+    // In a right-to-left language the page's title isolates both names, as every message does.
+    const arabicTitle = /<title>([^<]*)<\/title>/.exec((await page(coordinator, `/ar/coordinate/requests/${state.requestId}/assign?kuemmerer=${top}`)).html)?.[1];
+    expect(arabicTitle).toContain('\u2068Maria Mentor\u2069');
+    expect(arabicTitle).toContain('\u2068Amal Mentee\u2069');
     expect((await page(coordinator, '/coordinate/requests')).html).toContain(`id="request-${state.requestId}"`);
     // A Kümmerer the matching page does not offer for this request, or no such request: not found.
     expect((await page(coordinator, `/coordinate/requests/${state.requestId}/assign?kuemmerer=${state.menteeId || 999999}`)).status).toBe(404);
     expect((await page(coordinator, `/coordinate/requests/999999/assign?kuemmerer=${top}`)).status).toBe(404);
+    // Ids are plain numbers (only activities have readable addresses).
+    expect((await page(coordinator, `/coordinate/requests/${state.requestId}-amal/assign?kuemmerer=${top}`)).status).toBe(404);
+    expect((await page(coordinator, `/coordinate/requests/${state.requestId}/assign?kuemmerer=${top}-maria`)).status).toBe(404);
     const assigned = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: top });
     expect(stripTags(assigned.html)).toContain('Zugeordnet. Beide bekommen Bescheid.');
     const again = await coordinator.submit('/coordinate/requests', 'mentoring.assign', { requestId: state.requestId, kuemmererId: state.mentor2Id });
@@ -164,6 +171,8 @@ describe('asking for a Kümmerer and matching', () => {
     const one = await page(await as('mentor'), `/mentees/${state.mentorshipId}`);
     expect(one.text).toContain('Wir sind neu hier.');
     expect(one.text).toContain('0151 999');
+    // The id is a plain number (only activities have readable addresses).
+    expect((await page(await as('mentor'), `/mentees/${state.mentorshipId}-amal`)).status).toBe(404);
   });
 
   it('the Kümmerer logs a meeting (Berlin time); the newcomer sees it but never the private note', async () => {
@@ -199,6 +208,10 @@ describe('asking for a Kümmerer and matching', () => {
     expect(question.html).toContain('_action=mentoring.deleteMeeting');
     expect(question.html).toMatch(new RegExp(`<a [^>]*href="${path}#meeting-${meetingId}"[^>]*>Abbrechen</a>`));
     expect((await page(mentor, path)).text).toContain('Café am Markt');
+    // Only the meeting's id itself asks (not a number written some other way).
+    for (const written of [`${meetingId}.0`, `0x${Number(meetingId).toString(16)}`, ` ${meetingId}`]) {
+      expect((await page(mentor, `${path}?delete=${encodeURIComponent(written)}`)).html, written).not.toContain('_action=mentoring.deleteMeeting');
+    }
     const deleted = await mentor.submit(`${path}?delete=${meetingId}`, 'mentoring.deleteMeeting', { meetingId });
     expect(stripTags(deleted.html)).toContain('Das Treffen ist gelöscht.');
     expect(stripTags(deleted.html)).not.toContain('Café am Markt');

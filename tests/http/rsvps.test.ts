@@ -161,6 +161,8 @@ describe('cancelling asks first', () => {
     expect(text).toMatch(/Ihren Platz bei „Kleines Sprachcafé“ am .+ absagen\?/);
     expect(text).toContain('Ihr Platz geht an die Nächsten auf der Warteliste.');
     expect(text).toContain('Ja, absagen');
+    // In a right-to-left language the page's title isolates the activity's title, as every message does.
+    expect(/<title>([^<]*)<\/title>/.exec(await (await family.get(`/ar/activities/${activityId}/cancel`)).text())?.[1]).toContain('\u2068Kleines Sprachcafé\u2069');
     // Asking changed nothing.
     expect(stripTags(await (await family.get(page)).text())).toContain('Sie sind angemeldet.');
     // The one waiting is asked about their waitlist place instead.

@@ -150,6 +150,10 @@ describe('signing up', () => {
     const asked = stripTags(await question.text());
     expect(asked).toMatch(/Aus „Aufbau im Saal“ bei „.+“ am .+ austragen\?/);
     expect(asked).toContain('Dann sind nur noch 1 von 2 Plätzen besetzt');
+    // In a right-to-left language the page's title isolates the names, as every message does.
+    const arabicTitle = /<title>([^<]*)<\/title>/.exec(await (await viktor.get(`/ar${confirmPath[1]}`)).text())?.[1];
+    expect(arabicTitle).toContain('\u2068Aufbau im Saal\u2069');
+    expect(arabicTitle).toContain('\u2068Großes Fest\u2069');
     expect(stripTags(await (await viktor.get('/my-shifts')).text())).toMatch(/Kommende Einsätze\s*Aufbau im Saal/);
     // Nobody else sees the question or can withdraw.
     const vera = await signedIn('volunteer');
@@ -158,6 +162,8 @@ describe('signing up', () => {
       expect((await other.post(`/my-shifts?_action=volunteering.withdraw`, { signupId })).status).toBe(404);
     }
     expect((await new Visitor().get(confirmPath[1]!)).status).toBe(303);
+    // A sign-up's id is a plain number (only activities have readable addresses).
+    expect((await viktor.get(`/my-shifts/${signupId}-aufbau/withdraw`)).status).toBe(404);
     const done = await viktor.submit('/my-shifts', 'volunteering.withdraw', { signupId });
     expect(stripTags(done.html)).toContain('Sie haben sich ausgetragen.');
     expect(stripTags(done.html)).toMatch(/Ausgetragen\s*Aufbau im Saal/);
@@ -165,6 +171,60 @@ describe('signing up', () => {
     expect(stripTags(await (await new Visitor().get('/help-wanted')).text())).toContain('1 von 2 besetzt');
     // Withdrawn: there is nothing left to ask about.
     expect((await viktor.get(confirmPath[1]!)).status).toBe(404);
+  });
+});
+
+describe('withdrawing after the activity changed', () => {
+  /** The organiser's activity form for a plain afternoon activity. */
+  const activityForm = (title: string, date: string) => ({
+    organisationId: String(ids().organisation), title, sourceLocale: 'de', description: 'Für alle.', category: 'leisure', date, startTime: '15:00', endTime: '17:00',
+    placeName: 'Stellwerk', address: 'Lennestraße 12, 58762 Altena', onlineUrl: '', capacity: '', deadlineDate: '', deadlineTime: '', germanLevel: '', cost: '', contactName: '',
+  });
+
+  /** A published activity with one role, and Nina signed up for it: her sign-up's withdraw page. */
+  async function signedUpFor(title: string, nina: Visitor): Promise<{ activityId: string; withdrawPath: string }> {
+    const created = await organiser.submit(`/organise/new?organisation=${ids().organisation}`, 'organise.createActivity', activityForm(title, '2031-05-06'));
+    const activityId = /\/organise\/(\d+)$/.exec(created.url)![1]!;
+    await organiser.submit(`/organise/${activityId}`, 'organise.publishActivity', { activityId });
+    const role = await organiser.submit(`/organise/${activityId}/roles`, 'volunteering.createRole', roleFields({ activityId, name: `Kasse: ${title}`, startTime: '', endTime: '' }));
+    const roleId = /name="roleId" value="(\d+)"/.exec(role.html)![1]!;
+    const signed = await nina.submit(`/activities/${activityId}`, 'volunteering.signUp', { roleId });
+    const withdrawPath = /href="(\/my-shifts\/\d+\/withdraw)\?back=/.exec(signed.html)![1]!;
+    return { activityId, withdrawPath: `${withdrawPath}?back=${encodeURIComponent('/my-shifts')}` };
+  }
+
+  it('once the shift has begun, the page says so and offers no button, as the action refuses', async () => {
+    const nina = await signedIn('neighbour');
+    const { activityId, withdrawPath } = await signedUpFor('Rückblick Flohmarkt', nina);
+    const moved = await organiser.submit(`/organise/${activityId}/edit`, 'organise.updateActivity', { ...activityForm('Rückblick Flohmarkt', '2020-05-06'), activityId, confirmPast: 'on' });
+    expect(moved.url).toBe(`/organise/${activityId}`);
+    const page = await nina.get(withdrawPath);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(stripTags(html)).toContain('Diese Schicht hat schon begonnen.');
+    expect(html).not.toContain('volunteering.withdraw');
+    const signupId = /\/my-shifts\/(\d+)\//.exec(withdrawPath)![1]!;
+    const refused = await nina.submit('/my-shifts', 'volunteering.withdraw', { signupId });
+    expect(refused.status).toBe(400);
+    expect(stripTags(refused.html)).toContain('Diese Schicht hat schon begonnen.');
+  });
+
+  it('on a cancelled activity, the question is asked (not "it has begun") and the withdrawal goes through', async () => {
+    const nina = await signedIn('neighbour');
+    const { activityId, withdrawPath } = await signedUpFor('Abgesagter Flohmarkt', nina);
+    await organiser.submit(`/organise/${activityId}`, 'organise.cancelActivity', { activityId, reason: 'Regen.' });
+    const page = await nina.get(withdrawPath);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const text = stripTags(html);
+    expect(text).toMatch(/Aus „Kasse: Abgesagter Flohmarkt“ bei „Abgesagter Flohmarkt“ am .+ austragen\?/);
+    expect(text).toContain('Dieses Angebot ist abgesagt.');
+    expect(text).not.toContain('schon begonnen');
+    expect(html).toContain('action="/my-shifts?_action=volunteering.withdraw"');
+    const signupId = /name="signupId" value="(\d+)"/.exec(html)![1]!;
+    const done = await nina.submit('/my-shifts', 'volunteering.withdraw', { signupId });
+    expect(stripTags(done.html)).toContain('Sie haben sich ausgetragen.');
+    expect((await nina.get(withdrawPath)).status).toBe(404);
   });
 });
 

@@ -9,6 +9,7 @@ import { AUDIENCES, LOCALES } from '../../src/db/schema.ts';
 import * as accounts from '../../src/features/accounts/accounts.schema.ts';
 import * as activities from '../../src/features/activities/activities.schema.ts';
 import * as attendance from '../../src/features/attendance/attendance.schema.ts';
+import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
@@ -73,7 +74,11 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['signupId', volunteering.signupIdInput, { signupId: '1' }],
   ['message', volunteering.messageInput, { roleId: '1', subject: 'Danke', body: 'Danke fürs Helfen!' }],
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
+  ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
 ];
+
+/** Every feature's schema module, found by name, so that a new one cannot be forgotten here. */
+const schemaModules = import.meta.glob<Record<string, unknown>>('../../src/features/*/*.schema.ts', { eager: true });
 
 /** Fields written in a <textarea>: they may hold line breaks. All others are single lines. */
 const MULTI_LINE = /^(?:description(?:_\w+)?|note|contactDetails|message|reason|whatToBring|body|availability|privateNote)$/;
@@ -101,11 +106,11 @@ function outputOf(result: z.ZodSafeParseResult<unknown>, field: string): unknown
 describe('every form', () => {
   it('is in this list: a schema a feature exports cannot be left out of these checks', () => {
     const listed = new Set(FORMS.map(([, schema]) => schema));
-    const modules = { accounts, activities, attendance, mentoring, organisations, rsvps, volunteering };
-    const missing = Object.entries(modules).flatMap(([module, exports]) =>
+    expect(Object.keys(schemaModules), 'the modules are found').toContain('../../src/features/language/language.schema.ts');
+    const missing = Object.entries(schemaModules).flatMap(([file, exports]) =>
       Object.entries(exports)
         .filter(([, value]) => typeof value === 'object' && value !== null && '_zod' in value && !listed.has(value as Schema))
-        .map(([name]) => `${module}.${name}`),
+        .map(([name]) => `${/([\w-]+)\.schema\.ts$/.exec(file)![1]}.${name}`),
     );
     // Building blocks of other schemas, not forms of their own.
     expect(missing.filter((name) => !['organisations.contactInput'].includes(name))).toEqual([]);
@@ -138,11 +143,14 @@ describe('every form', () => {
         ['line break', 'Amal\r\nHaddad'],
         ['line separator', 'Amal\u2028Haddad'],
       ] as const) {
-        const result = schema.safeParse({ ...sample, [field]: value });
-        if (!result.success) continue; // refused: fine (a slug, a date, an e-mail address)
-        const kept = String(outputOf(result, field) ?? '');
-        expect(kept, `${field} kept the ${what}`).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
-        if (!MULTI_LINE.test(field)) expect(kept, `${field} kept the ${what}`).not.toMatch(/[\r\n\u2028\u2029]/);
+        // Alone, and after what the field takes (a path that begins with "/", a code).
+        for (const typed of [value, `${sample[field]}${value}`]) {
+          const result = schema.safeParse({ ...sample, [field]: typed });
+          if (!result.success) continue; // refused: fine (a slug, a date, an e-mail address)
+          const kept = String(outputOf(result, field) ?? '');
+          expect(kept, `${field} kept the ${what}`).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+          if (!MULTI_LINE.test(field)) expect(kept, `${field} kept the ${what}`).not.toMatch(/[\r\n\u2028\u2029]/);
+        }
       }
     }
   });

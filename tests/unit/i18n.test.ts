@@ -236,6 +236,12 @@ describe('form helpers', () => {
     expect(safeRedirectPath(path, '/ar')).toBe('/ar');
   });
 
+  // Dot segments are resolved away, and what is left may begin with two slashes.
+  it.each(['/.//evil.example', '/a/..//evil.example/x', '/%2e//evil.example', '/./%2e//evil.example?x=1'])('safeRedirectPath refuses %j, which resolves to //evil.example', (path) => {
+    expect(new URL(path, 'https://ankommen.example/').pathname.startsWith('//')).toBe(true);
+    expect(safeRedirectPath(path, '/ar')).toBe('/ar');
+  });
+
   it('safeRedirectPath keeps a path on this site', () => {
     expect(safeRedirectPath('/ar/account?x=1')).toBe('/ar/account?x=1');
   });

@@ -13,6 +13,7 @@ import { renderMail } from '../../src/features/outbox/templates.ts';
 import { helpWantedQuery, parseHelpWantedFilters } from '../../src/features/volunteering/help-wanted-filters.ts';
 import { writeDueShiftReminders } from '../../src/features/volunteering/reminders.ts';
 import {
+  countHelpWanted,
   getRolesPage,
   listActivityRoles,
   listHelpWanted,
@@ -361,6 +362,11 @@ describe('help wanted', () => {
     const everything = (await listHelpWanted(db, 'de', query, { limit: 1000 })).map((r) => r.id);
     const pages = [...(await listHelpWanted(db, 'de', query, { limit: 2 })), ...(await listHelpWanted(db, 'de', query, { limit: 1000, offset: 2 }))].map((r) => r.id);
     expect(pages).toEqual(everything);
+    // The count behind the page links says how many the list has over all its pages, whatever the filters.
+    for (const filters of ['', 'skill=driving', 'skill=translating&language=fa', 'language=uk', 'when=week', 'from=2030-06-15&to=2030-06-25', 'skill=driving&when=week']) {
+      const asked = helpWantedQuery(parseHelpWantedFilters(new URLSearchParams(filters)), NOW, TOWN_ZONE);
+      expect(await countHelpWanted(db, asked), filters).toBe((await listHelpWanted(db, 'de', asked, { limit: 1000 })).length);
+    }
   });
 });
 
@@ -638,9 +644,24 @@ describe('the page that asks before withdrawing', () => {
     const mine = await signUp(db, lena, roleId, CONTEXT, NOW);
     await signUp(db, tom, roleId, CONTEXT, NOW);
     if (!mine.ok) throw new Error('refused');
-    expect(await withdrawalPreview(db, lena.id, mine.signupId, 'de')).toMatchObject({ roleName: 'Grill', title: 'Sommerfest', filled: 2, needed: 3, startsAt: START });
-    await expect(withdrawalPreview(db, tom.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+    expect(await withdrawalPreview(db, lena.id, mine.signupId, 'de', NOW)).toMatchObject({ roleName: 'Grill', title: 'Sommerfest', filledAfter: 1, needed: 3, startsAt: START, refusal: null });
+    await expect(withdrawalPreview(db, tom.id, mine.signupId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
     await withdraw(db, lena, mine.signupId, NOW);
-    await expect(withdrawalPreview(db, lena.id, mine.signupId, 'de')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawalPreview(db, lena.id, mine.signupId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses exactly when withdraw refuses: once the shift has started, not because the activity was cancelled', async () => {
+    const { withdrawalPreview } = await import('../../src/features/volunteering/volunteering.queries.ts');
+    const activityId = await makeActivity(db, organisationId, { startsAt: START, title: 'Flohmarkt' });
+    const roleId = await makeRole(db, organiser, activityId, { name: 'Kasse' });
+    const person = await makePerson(db);
+    const mine = await signUp(db, person, roleId, CONTEXT, NOW);
+    if (!mine.ok) throw new Error('refused');
+    const started = new Date(START.getTime() + 60_000);
+    expect((await withdrawalPreview(db, person.id, mine.signupId, 'de', started)).refusal).toEqual({ key: 'volunteer.error.started' });
+    expect(await withdraw(db, person, mine.signupId, started)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
+    await db.updateTable('activity').set({ status: 'cancelled' }).where('id', '=', activityId).execute();
+    expect(await withdrawalPreview(db, person.id, mine.signupId, 'de', NOW)).toMatchObject({ activityStatus: 'cancelled', refusal: null, filledAfter: 0 });
+    expect(await withdraw(db, person, mine.signupId, NOW)).toEqual({ ok: true });
   });
 });

@@ -9,6 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { scopeChoices, type ScopeChoice } from '../activities/series-edit.ts';
 import { firstName } from '../accounts/first-name.ts';
+import { sameNamedRoles, withdrawalRefusal, type VolunteerRefusal } from './volunteering.service.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
 /** When a shift starts and ends, in SQL over volunteer_role joined with activity: the role's own
@@ -211,81 +212,89 @@ export async function listActivityRoles(
   return roles.map((r) => ({ ...roleSummary(r, activity), mySignupId: mySignup.get(r.id) ?? null, fellowVolunteers: fellows.get(r.id) ?? [] }));
 }
 
-export interface MyShift {
-  signupId: number;
+/** A shift of the person's, as their own pages show it. */
+export interface PersonShift {
   roleId: number;
   roleName: string;
-  whatToBring: string;
   startsAt: Date;
   endsAt: Date;
   activityId: number;
   title: string;
   titleLocale: Locale;
-  placeName: string | null;
-  online: boolean;
   activityStatus: ActivityStatus;
-  /** First names of the others on the same role. */
-  fellowVolunteers: string[];
 }
 
-/** The person's active sign-ups, by shift start (drafts never appear: nobody can sign up there). */
-export async function listMyShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<MyShift[]> {
-  const rows = await db
+/** The person's sign-ups of one status with their role and activity, and the columns every
+ * view of them needs; drafts never appear (nobody can sign up there). Each caller adds its
+ * own filter and columns. */
+function signupsOf(db: Kysely<Database>, userId: number, status: 'active' | 'withdrawn') {
+  return db
     .selectFrom('volunteer_signup')
     .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
     .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
     .select([
-      'volunteer_signup.id',
       'volunteer_role.id as role_id',
       'volunteer_role.name',
-      'volunteer_role.what_to_bring',
       'activity.id as activity_id',
       'activity.title',
       'activity.translations',
       'activity.source_locale',
-      'activity.place_name',
-      'activity.online_url',
       'activity.status',
       shiftStartSql.as('shift_start'),
       shiftEndSql.as('shift_end'),
     ])
     .where('volunteer_signup.user_id', '=', userId)
-    .where('volunteer_signup.status', '=', 'active')
-    .where('activity.status', '<>', 'draft')
+    .where('volunteer_signup.status', '=', status)
+    .where('activity.status', '<>', 'draft');
+}
+
+/** A row of signupsOf as the person's shift, the title in the reader's language. */
+function personShift(
+  r: { role_id: number; name: string; activity_id: number; title: string; translations: Activity['translations']; source_locale: Locale; status: ActivityStatus; shift_start: Date; shift_end: Date },
+  locale: Locale,
+): PersonShift {
+  const shown = inReaderLanguage(r, locale);
+  return {
+    roleId: r.role_id,
+    roleName: r.name,
+    startsAt: new Date(r.shift_start),
+    endsAt: new Date(r.shift_end),
+    activityId: r.activity_id,
+    title: shown.title,
+    titleLocale: shown.locale,
+    activityStatus: r.status,
+  };
+}
+
+export interface MyShift extends PersonShift {
+  signupId: number;
+  whatToBring: string;
+  placeName: string | null;
+  online: boolean;
+  /** First names of the others on the same role. */
+  fellowVolunteers: string[];
+}
+
+/** The person's active sign-ups, by shift start. */
+export async function listMyShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<MyShift[]> {
+  const rows = await signupsOf(db, userId, 'active')
+    .select(['volunteer_signup.id', 'volunteer_role.what_to_bring', 'activity.place_name', 'activity.online_url'])
     .orderBy(shiftStartSql)
     .orderBy('volunteer_signup.id')
     .execute();
   const fellows = await fellowFirstNames(db, rows.map((r) => r.role_id), userId);
-  return rows.map((r) => {
-    const shown = inReaderLanguage(r, locale);
-    return {
-      signupId: r.id,
-      roleId: r.role_id,
-      roleName: r.name,
-      whatToBring: r.what_to_bring,
-      startsAt: new Date(r.shift_start),
-      endsAt: new Date(r.shift_end),
-      activityId: r.activity_id,
-      title: shown.title,
-      titleLocale: shown.locale,
-      placeName: r.place_name,
-      online: r.online_url !== null,
-      activityStatus: r.status,
-      fellowVolunteers: fellows.get(r.role_id) ?? [],
-    };
-  });
+  return rows.map((r) => ({
+    ...personShift(r, locale),
+    signupId: r.id,
+    whatToBring: r.what_to_bring,
+    placeName: r.place_name,
+    online: r.online_url !== null,
+    fellowVolunteers: fellows.get(r.role_id) ?? [],
+  }));
 }
 
 /** A shift the person withdrew from. */
-export interface WithdrawnShift {
-  roleId: number;
-  roleName: string;
-  startsAt: Date;
-  endsAt: Date;
-  activityId: number;
-  title: string;
-  titleLocale: Locale;
-  activityStatus: ActivityStatus;
+export interface WithdrawnShift extends PersonShift {
   withdrawnAt: Date;
 }
 
@@ -295,25 +304,8 @@ export interface WithdrawnShift {
  * never signed up for anything.
  */
 export async function listMyWithdrawnShifts(db: Kysely<Database>, userId: number, locale: Locale): Promise<WithdrawnShift[]> {
-  const rows = await db
-    .selectFrom('volunteer_signup')
-    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
-    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
-    .select([
-      'volunteer_role.id as role_id',
-      'volunteer_role.name',
-      'activity.id as activity_id',
-      'activity.title',
-      'activity.translations',
-      'activity.source_locale',
-      'activity.status',
-      shiftStartSql.as('shift_start'),
-      shiftEndSql.as('shift_end'),
-      sql<Date>`max(volunteer_signup.updated_at)`.as('withdrawn_at'),
-    ])
-    .where('volunteer_signup.user_id', '=', userId)
-    .where('volunteer_signup.status', '=', 'withdrawn')
-    .where('activity.status', '<>', 'draft')
+  const rows = await signupsOf(db, userId, 'withdrawn')
+    .select(sql<Date>`max(volunteer_signup.updated_at)`.as('withdrawn_at'))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -330,20 +322,7 @@ export async function listMyWithdrawnShifts(db: Kysely<Database>, userId: number
     .orderBy(shiftStartSql, 'desc')
     .orderBy('volunteer_role.id')
     .execute();
-  return rows.map((r) => {
-    const shown = inReaderLanguage(r, locale);
-    return {
-      roleId: r.role_id,
-      roleName: r.name,
-      startsAt: new Date(r.shift_start),
-      endsAt: new Date(r.shift_end),
-      activityId: r.activity_id,
-      title: shown.title,
-      titleLocale: shown.locale,
-      activityStatus: r.status,
-      withdrawnAt: new Date(r.withdrawn_at),
-    };
-  });
+  return rows.map((r) => ({ ...personShift(r, locale), withdrawnAt: new Date(r.withdrawn_at) }));
 }
 
 export interface VolunteerProfile {
@@ -433,9 +412,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
   const scopesOf = (role: { id: number; name: string }) =>
     seriesDates.length < 2
       ? null
-      : scopeChoices(seriesDates, seriesDates.find((d) => d.id === activity.id) ?? activity, now, (reached) =>
-          seriesRoles.filter((r) => r.name === role.name && reached.some((d) => d.id === r.activity_id)).map((r) => r.id),
-        );
+      : scopeChoices(seriesDates, seriesDates.find((d) => d.id === activity.id) ?? activity, now, (reached) => sameNamedRoles(seriesRoles, role.name, reached));
   return {
     activity,
     upcomingInSeries: upcoming.n,
@@ -614,60 +591,30 @@ export async function shiftsFingerprint(db: Kysely<Database>, userId: number, fr
 }
 
 /** What withdrawing from a shift would do, for the page that asks before it happens. */
-export interface WithdrawalPreview {
+export interface WithdrawalPreview extends PersonShift {
   signupId: number;
-  roleId: number;
-  roleName: string;
-  activityId: number;
-  title: string;
-  titleLocale: Locale;
-  activityStatus: ActivityStatus;
-  startsAt: Date;
-  endsAt: Date;
-  /** Places taken now (the person's included) and needed. */
-  filled: number;
+  /** Why withdrawing is refused now (withdraw's own rule), or null. */
+  refusal: VolunteerRefusal | null;
+  /** Places taken once the person has withdrawn, and needed. */
+  filledAfter: number;
   needed: number;
 }
 
 /** The person's active sign-up, with its role's count; anyone else's is "not found". Reads
  * only: withdraw decides again under its lock. */
-export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale): Promise<WithdrawalPreview> {
-  const row = await db
-    .selectFrom('volunteer_signup')
-    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
-    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
-    .select([
-      'volunteer_signup.id',
-      'volunteer_role.id as role_id',
-      'volunteer_role.name',
-      'volunteer_role.people_needed',
-      'activity.id as activity_id',
-      'activity.title',
-      'activity.translations',
-      'activity.source_locale',
-      'activity.status',
-      shiftStartSql.as('shift_start'),
-      shiftEndSql.as('shift_end'),
-      filledSql.as('filled'),
-    ])
+export async function withdrawalPreview(db: Kysely<Database>, userId: number, signupId: number, locale: Locale, now = new Date()): Promise<WithdrawalPreview> {
+  const row = await signupsOf(db, userId, 'active')
+    .select(['volunteer_signup.id', 'volunteer_role.people_needed', filledSql.as('filled')])
     .where('volunteer_signup.id', '=', signupId)
-    .where('volunteer_signup.user_id', '=', userId)
-    .where('volunteer_signup.status', '=', 'active')
-    .where('activity.status', '<>', 'draft')
     .executeTakeFirst();
   if (!row) throw new NotFoundError('volunteer signup');
-  const shown = inReaderLanguage(row, locale);
+  const shift = personShift(row, locale);
   return {
+    ...shift,
     signupId: row.id,
-    roleId: row.role_id,
-    roleName: row.name,
-    activityId: row.activity_id,
-    title: shown.title,
-    titleLocale: shown.locale,
-    activityStatus: row.status,
-    startsAt: new Date(row.shift_start),
-    endsAt: new Date(row.shift_end),
-    filled: row.filled,
+    refusal: withdrawalRefusal(shift.startsAt, now),
+    // The person's own sign-up is among those counted.
+    filledAfter: row.filled - 1,
     needed: row.people_needed,
   };
 }

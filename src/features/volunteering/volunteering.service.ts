@@ -44,6 +44,13 @@ export function shiftIsOpen(activityStatus: Activity['status'], shiftStart: Date
   return activityStatus === 'published' && shiftStart.getTime() > now.getTime();
 }
 
+/** Why the person may no longer withdraw from a shift, or null while they may: until the
+ * shift starts — on a cancelled activity too, so that it leaves their list. withdraw() asks
+ * this under its lock; the page that asks before withdrawing shows the same answer. */
+export function withdrawalRefusal(shiftStart: Date, now: Date): VolunteerRefusal | null {
+  return shiftStart.getTime() <= now.getTime() ? { key: 'volunteer.error.started' } : null;
+}
+
 export async function activeSignups(db: Db, roleId: number): Promise<number> {
   const row = await db
     .selectFrom('volunteer_signup')
@@ -181,6 +188,15 @@ export async function createRole(
   });
 }
 
+/**
+ * What a change to the role named `name` reaches on a series: the role of that name on each of
+ * the dates its scope reaches (the role itself among them), as a role made "on every date"
+ * is. The roles page counts them for "which dates?"; updateRole and deleteRole change them.
+ */
+export function sameNamedRoles(roles: ReadonlyArray<Pick<VolunteerRole, 'id' | 'activity_id' | 'name'>>, name: string, reached: ReadonlyArray<Pick<Activity, 'id'>>): number[] {
+  return roles.filter((r) => r.name === name && reached.some((d) => d.id === r.activity_id)).map((r) => r.id);
+}
+
 /** A role with the date it belongs to. */
 interface RoleAt {
   role: VolunteerRole;
@@ -205,9 +221,8 @@ async function rolesInScope(trx: Transaction<Database>, actor: SessionUser | nul
   if (scope !== 'this' && found.series_id !== null) {
     const dates = await trx.selectFrom('activity').selectAll().where('series_id', '=', found.series_id).execute();
     const chosen = dates.find((d) => d.id === found.activity_id)!;
-    const reached = datesInScope(dates, chosen, scope, now);
-    const siblings = await trx.selectFrom('volunteer_role').select('id').where('activity_id', 'in', reached.map((d) => d.id)).where('name', '=', found.name).execute();
-    ids = [...new Set([roleId, ...siblings.map((r) => r.id)])];
+    const seriesRoles = await trx.selectFrom('volunteer_role').select(['id', 'activity_id', 'name']).where('activity_id', 'in', dates.map((d) => d.id)).execute();
+    ids = [...new Set([roleId, ...sameNamedRoles(seriesRoles, found.name, datesInScope(dates, chosen, scope, now))])];
   }
   const roles = await trx.selectFrom('volunteer_role').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
   const activities = await trx.selectFrom('activity').selectAll().where('id', 'in', [...new Set(roles.map((r) => r.activity_id))]).execute();
@@ -335,7 +350,8 @@ export async function signUp(db: Kysely<Database>, actor: SessionUser | null, ro
   });
 }
 
-/** Withdraws the person's own sign-up until the shift starts; anyone else's is "not found". */
+/** Withdraws the person's own sign-up until the shift starts (withdrawalRefusal); anyone
+ * else's is "not found". */
 export async function withdraw(
   db: Kysely<Database>,
   actor: SessionUser | null,
@@ -353,7 +369,8 @@ export async function withdraw(
       .executeTakeFirst();
     if (!owned) throw new NotFoundError('volunteer signup');
     const { role, activity } = await lockRole(trx, owned.role_id);
-    if (shiftWindow(role, activity).startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'volunteer.error.started' } } as const;
+    const refusal = withdrawalRefusal(shiftWindow(role, activity).startsAt, now);
+    if (refusal) return { ok: false, refusal } as const;
     const done = await trx
       .updateTable('volunteer_signup')
       .set({ status: 'withdrawn', updated_at: now })
