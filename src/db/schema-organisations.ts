@@ -1,4 +1,5 @@
-// Table types for invitations to an organisation (db/migrations/20261207_1201_invitations.ts).
+// Table types for invitations to an organisation (db/migrations/20261207_1201_invitations.ts,
+// 20261207_1600_invitation_account_flag.ts).
 import type { Generated } from 'kysely';
 import type { CreatedAt, MembershipRole, Timestamp } from './schema.ts';
 
@@ -10,7 +11,6 @@ export interface InvitationTable {
   /** SHA-256 of the link's secret; null until the mail carrying it is sent. */
   token_hash: string | null;
   expires_at: Timestamp;
-  created_account: Generated<boolean>;
   invited_by: number | null;
   sent_at: Timestamp;
   created_at: CreatedAt;

@@ -82,7 +82,7 @@ describe('inviting an address that has no account', () => {
     const user = await userOf(email);
     expect(user).toMatchObject({ password_hash: null, display_name: 'Samira Haddad', locale: 'ar', email_verified_at: null, is_admin: false });
     const [invitation] = await invitationsOf(user!.id);
-    expect(invitation).toMatchObject({ organisation_id: library.id, role: 'organiser', token_hash: null, created_account: true, invited_by: admin.id });
+    expect(invitation).toMatchObject({ organisation_id: library.id, role: 'organiser', token_hash: null, invited_by: admin.id });
     const queued = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', user!.id).execute();
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ kind: 'organisation_invitation', locale: 'ar', recipient_email: email });
@@ -248,7 +248,7 @@ describe('pending invitations', () => {
     expect(await db.selectFrom('outbox').select('id').where('recipient_email', '=', email).execute()).toEqual([]);
     await worker.runOnce();
     expect(sent.filter((m) => m.to === email)).toEqual([]);
-    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, details: { invitationId: invitation!.id, userId: user.id } });
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, details: { invitationId: invitation!.id, userId: user.id, accountRemoved: true } });
   });
 
   it('withdrawing after the mail went out kills its link; an account with other uses stays', async () => {
@@ -267,6 +267,34 @@ describe('pending invitations', () => {
     const live = await Promise.all(tokens.map((t) => findInvitation(db, t)));
     expect(live.filter(Boolean)).toHaveLength(1);
     expect(live.find(Boolean)!.invitations.map((i) => i.role)).toEqual(['coordinator']);
+  });
+
+  it('removes the account with the last invitation withdrawn, whichever made it', async () => {
+    const email = newAddress();
+    await invite(email, { displayName: 'Vom Admin getippt' });
+    await inviteMember(db, admin, { organisationId: club.id, email, role: 'organiser', displayName: '', locale: 'de' }, ORIGIN);
+    const user = (await userOf(email))!;
+    const [first, second] = (await invitationsOf(user.id)).sort((a, b) => a.id - b.id);
+    await withdrawInvitation(db, admin, first!.id);
+    expect(await userOf(email)).toBeDefined();
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: first!.id, accountRemoved: false } });
+    await withdrawInvitation(db, admin, second!.id);
+    expect(await userOf(email)).toBeUndefined();
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: second!.id, userId: user.id, accountRemoved: true } });
+  });
+
+  it.each([
+    ['a password (set through "forgot password" meanwhile)', (userId: number) => db.updateTable('app_user').set({ password_hash: 'their-own' }).where('id', '=', userId).execute()],
+    ['a membership', (userId: number) => db.insertInto('membership').values({ organisation_id: club.id, user_id: userId, role: 'coordinator' }).execute()],
+  ])('never removes an account that has %s', async (_, give) => {
+    const email = newAddress();
+    await invite(email);
+    const user = (await userOf(email))!;
+    await give(user.id);
+    const [invitation] = await invitationsOf(user.id);
+    await withdrawInvitation(db, admin, invitation!.id);
+    expect(await userOf(email)).toBeDefined();
+    expect(await invitationsOf(user.id)).toEqual([]);
   });
 
   it('never sends a mail whose invitation was withdrawn while the mail was waiting', async () => {

@@ -127,7 +127,6 @@ export async function inviteMember(db: Kysely<Database>, actor: SessionUser | nu
         role: input.role,
         token_hash: null,
         expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
-        created_account: createdAccount,
         invited_by: admin.id,
         sent_at: now,
       })
@@ -222,12 +221,10 @@ async function invitationForAdmin(trx: Trx, invitationId: number) {
       'invitation.id',
       'invitation.role',
       'invitation.organisation_id',
-      'invitation.created_account',
       'app_user.id as user_id',
       'app_user.email',
       'app_user.display_name',
       'app_user.locale',
-      'app_user.password_hash',
       'organisation.name as organisation_name',
     ])
     .where('invitation.id', '=', invitationId)
@@ -269,9 +266,10 @@ export async function resendInvitation(db: Kysely<Database>, actor: SessionUser 
 }
 
 /**
- * Takes an invitation back: its link stops working and an unsent mail is not sent. An account
- * made for it goes too while nobody has used it (no password, no membership, no other
- * invitation waiting); inviting the address again makes a fresh one.
+ * Takes an invitation back: its link stops working and an unsent mail is not sent. The
+ * account goes too while nothing else holds it (no password, no membership, no other
+ * invitation waiting): only an invitation makes such an account, so withdrawing the last one
+ * leaves no name an admin typed behind. Inviting the address again makes a fresh one.
  */
 export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUser | null, invitationId: number): Promise<{ email: string }> {
   const admin = assertAdmin(actor);
@@ -279,21 +277,21 @@ export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUse
     const invitation = await invitationForAdmin(trx, invitationId);
     await trx.deleteFrom('invitation').where('id', '=', invitation.id).execute();
     await dropUnsentMails(trx, [invitation.id]);
-    if (invitation.created_account && invitation.password_hash === null) {
-      await trx
-        .deleteFrom('app_user')
-        .where('id', '=', invitation.user_id)
-        .where('password_hash', 'is', null)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('invitation').select('id').whereRef('invitation.user_id', '=', 'app_user.id'))))
-        .execute();
-    }
+    const removed = await trx
+      .deleteFrom('app_user')
+      .where('id', '=', invitation.user_id)
+      .where('email', 'is not', null)
+      .where('password_hash', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('invitation').select('id').whereRef('invitation.user_id', '=', 'app_user.id'))))
+      .executeTakeFirst();
+    const accountRemoved = removed.numDeletedRows > 0n;
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'invitation.withdrawn',
       objectType: 'organisation',
       objectId: invitation.organisation_id,
-      details: { invitationId: invitation.id, userId: invitation.user_id },
+      details: { invitationId: invitation.id, userId: invitation.user_id, accountRemoved },
     });
     return { email: invitation.email };
   });
