@@ -4,6 +4,7 @@
 // shown to visitors as tel:/mailto: links. Everyone else gets 404, for pages and actions alike.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { expectUntouched, openInvitation, openInvitationId } from '../helpers/organisations.ts';
 import { fieldError, linkIn, mailsTo, stripTags as stripHtml, Visitor } from '../helpers/visitor.ts';
 
 /** The page's text without tags and without the invisible isolates (FSI … PDI) around names. */
@@ -109,7 +110,7 @@ describe('inviting by e-mail', () => {
     expect(first!.subject).toBe('Invitation: Nachbarschaftshilfe');
     expect(linkIn(first!).pathname).toBe('/en/invitation');
     const page = await (await admin.get(adminPage)).text();
-    const invitationId = new RegExp(`data-invitation="(\\d+)"[^]*?${email.replace(/[.]/g, '\\.')}`).exec(page)?.[1];
+    const invitationId = openInvitationId(page, email);
     expect(invitationId).toBeDefined();
 
     const resent = await admin.submit(adminPage, 'admin.resendInvitation', { invitationId: invitationId! });
@@ -139,11 +140,14 @@ describe('inviting by e-mail', () => {
 
   it('refuses the invitation actions and pages to everyone but site admins (404)', async () => {
     const organiser = await signedIn('organiser');
+    const open = address('offen');
+    const invitationId = await openInvitation(admin, slug, organisationId, open);
     for (const visitor of [organiser, new Visitor()]) {
       expect((await visitor.post(`${adminPage}?_action=admin.inviteMember`, { organisationId, email: address('sneaky'), displayName: '', role: 'organiser', locale: 'de' })).status).toBe(404);
-      expect((await visitor.post(`${adminPage}?_action=admin.resendInvitation`, { invitationId: '1' })).status).toBe(404);
-      expect((await visitor.post(`${adminPage}?_action=admin.withdrawInvitation`, { invitationId: '1' })).status).toBe(404);
+      expect((await visitor.post(`${adminPage}?_action=admin.resendInvitation`, { invitationId })).status).toBe(404);
+      expect((await visitor.post(`${adminPage}?_action=admin.withdrawInvitation`, { invitationId })).status).toBe(404);
     }
+    await expectUntouched(admin, slug, open, invitationId);
     expect((await organiser.get(adminPage)).status).toBe(404);
     const [sneaky] = await mailsTo(address('sneaky'), { timeoutMs: 500 });
     expect(sneaky).toBeUndefined();
