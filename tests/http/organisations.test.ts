@@ -255,6 +255,20 @@ describe("an organisation's details and contact", () => {
     expect(adminView).toContain('hilfe@nachbarn.example');
   });
 
+  it('offers a site admin who is also a member the way to its details on /organise, as it does its organisers', async () => {
+    const joined = await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email: TEST_ACCOUNTS.admin.email, displayName: '', role: 'coordinator', locale: 'de' });
+    const adminId = /Test Admin<\/bdi>[^]*?data-remove-member="(\d+)"/.exec(joined.html)?.[1];
+    expect(adminId).toBeDefined();
+    try {
+      expect(await (await admin.get('/organise')).text()).toContain(`href="${editPage}"`);
+      expect(await (await coordinator.get('/organise')).text()).not.toContain(`href="${editPage}"`);
+    } finally {
+      // The shared admin account leaves as it came.
+      const left = await admin.submit(`${adminPage}/remove?member=${adminId}&role=coordinator`, 'admin.removeMember', { organisationId, userId: adminId!, role: 'coordinator' });
+      expect(stripTags(left.html)).toContain('Test Admin ist nicht mehr Koordinator/in.');
+    }
+  });
+
   it('lets a site admin rename it, keeping its address; its calendar feed follows at once', async () => {
     const feed = `/feeds/organisations/${slug}.ics`;
     const before = await new Visitor().get(feed);
