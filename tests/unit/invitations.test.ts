@@ -249,12 +249,12 @@ describe('pending invitations', () => {
     await invite(email);
     const user = (await userOf(email))!;
     const [invitation] = await invitationsOf(user.id);
-    expect(await withdrawInvitation(db, admin, invitation!.id)).toEqual({ email });
+    expect(await withdrawInvitation(db, admin, invitation!.id, ORIGIN)).toEqual({ email });
     expect(await userOf(email)).toBeUndefined();
     expect(await db.selectFrom('outbox').select('id').where('recipient_email', '=', email).execute()).toEqual([]);
     await worker.runOnce();
     expect(sent.filter((m) => m.to === email)).toEqual([]);
-    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, details: { invitationId: invitation!.id, userId: user.id, accountRemoved: true } });
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, ip: ORIGIN.ip, details: { invitationId: invitation!.id, userId: user.id, accountRemoved: true } });
   });
 
   it('withdrawing after the mail went out kills its link; an account with other uses stays', async () => {
@@ -267,7 +267,7 @@ describe('pending invitations', () => {
     const user = (await userOf(email))!;
     const invitations = await invitationsOf(user.id);
     const organiserInvitation = invitations.find((i) => i.role === 'organiser')!;
-    await withdrawInvitation(db, admin, organiserInvitation.id);
+    await withdrawInvitation(db, admin, organiserInvitation.id, ORIGIN);
     // The account still waits for the other invitation.
     expect(await userOf(email)).toBeDefined();
     const live = await Promise.all(tokens.map((t) => findInvitation(db, t)));
@@ -281,10 +281,10 @@ describe('pending invitations', () => {
     await inviteMember(db, admin, { organisationId: club.id, email, role: 'organiser', displayName: '', locale: 'de' }, ORIGIN);
     const user = (await userOf(email))!;
     const [first, second] = (await invitationsOf(user.id)).sort((a, b) => a.id - b.id);
-    await withdrawInvitation(db, admin, first!.id);
+    await withdrawInvitation(db, admin, first!.id, ORIGIN);
     expect(await userOf(email)).toBeDefined();
     expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: first!.id, accountRemoved: false } });
-    await withdrawInvitation(db, admin, second!.id);
+    await withdrawInvitation(db, admin, second!.id, ORIGIN);
     expect(await userOf(email)).toBeUndefined();
     expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: second!.id, userId: user.id, accountRemoved: true } });
   });
@@ -298,7 +298,7 @@ describe('pending invitations', () => {
     const user = (await userOf(email))!;
     await give(user.id);
     const [invitation] = await invitationsOf(user.id);
-    await withdrawInvitation(db, admin, invitation!.id);
+    await withdrawInvitation(db, admin, invitation!.id, ORIGIN);
     expect(await userOf(email)).toBeDefined();
     expect(await invitationsOf(user.id)).toEqual([]);
   });
@@ -311,7 +311,7 @@ describe('pending invitations', () => {
     const withdrawn = (await invitationsOf(user.id)).find((i) => i.organisation_id === library.id)!;
     // A sender has claimed both mails when the admin withdraws one invitation.
     expect((await claimDueMessages(db, 50)).filter((m) => m.recipientEmail === email)).toHaveLength(2);
-    await withdrawInvitation(db, admin, withdrawn.id);
+    await withdrawInvitation(db, admin, withdrawn.id, ORIGIN);
     await db.updateTable('outbox').set({ locked_until: new Date(Date.now() - 1) }).where('recipient_email', '=', email).execute();
     await worker.runOnce();
     const tokens = sent.filter((m) => m.to === email).map((m) => tokenIn(new URL(/https:\/\/\S+/.exec(m.text)![0])));
@@ -364,14 +364,14 @@ describe('only site admins', () => {
     await expect(invite(newAddress(), {}, actor())).rejects.toBeInstanceOf(NotFoundError);
     await expect(listInvitations(db, actor(), library.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(resendInvitation(db, actor(), invitation!.id, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdrawInvitation(db, actor(), invitation!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawInvitation(db, actor(), invitation!.id, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
     expect(await db.selectFrom('invitation').selectAll().orderBy('id').execute()).toEqual(before);
     expect(await db.selectFrom('app_user').select('id').orderBy('id').execute()).toEqual(users);
   });
 
   it('answer NotFoundError for an invitation or organisation that does not exist', async () => {
     await expect(resendInvitation(db, admin, 999_999, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdrawInvitation(db, admin, 999_999)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawInvitation(db, admin, 999_999, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
     await expect(inviteMember(db, admin, { organisationId: 999_999, email: newAddress(), role: 'organiser', displayName: '', locale: 'de' }, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -276,7 +276,7 @@ export async function resendInvitation(db: Kysely<Database>, actor: SessionUser 
  * invitation waiting): only an invitation makes such an account, so withdrawing the last one
  * leaves no name an admin typed behind. Inviting the address again makes a fresh one.
  */
-export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUser | null, invitationId: number): Promise<{ email: string }> {
+export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUser | null, invitationId: number, origin: RequestOrigin): Promise<{ email: string }> {
   const admin = assertAdmin(actor);
   return db.transaction().execute(async (trx) => {
     const invitation = await invitationForAdmin(trx, invitationId);
@@ -296,6 +296,7 @@ export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUse
       action: 'invitation.withdrawn',
       objectType: 'organisation',
       objectId: invitation.organisation_id,
+      ip: origin.ip,
       details: { invitationId: invitation.id, userId: invitation.user_id, accountRemoved },
     });
     return { email: invitation.email };
