@@ -4,6 +4,7 @@
 // shown to visitors as tel:/mailto: links. Everyone else gets 404, for pages and actions alike.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
 import { expectUntouched, openInvitation, openInvitationId } from '../helpers/organisations.ts';
 import { fieldError, linkIn, mailsTo, stripTags as stripHtml, Visitor } from '../helpers/visitor.ts';
 
@@ -224,11 +225,7 @@ describe("an organisation's details and contact", () => {
     await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email: address('koordi'), displayName: '', role: 'coordinator', locale: 'de' });
     organiser = await join(address('orga'), 'Olga Orga');
     coordinator = await join(address('koordi'), 'Kai Koordi');
-    const created = await organiser.submit(`/organise/new?organisation=${organisationId}`, 'organise.createActivity', {
-      organisationId, title: 'Einkaufshilfe', sourceLocale: 'de', category: 'integration', date: '2031-04-02', startTime: '10:00', endTime: '12:00', placeName: 'Rathaus', capacity: '',
-    });
-    activityId = /\/organise\/(\d+)$/.exec(created.url)![1]!;
-    await organiser.submit(`/organise/${activityId}`, 'organise.publishActivity', { activityId });
+    activityId = await createPublishedActivity(organiser, organisationId, { title: 'Einkaufshilfe', category: 'integration', date: '2031-04-02', startTime: '10:00', endTime: '12:00', placeName: 'Rathaus' });
   });
 
   it('lets its organiser change the description and contact, not the name; a bad phone number is refused with nothing saved', async () => {
