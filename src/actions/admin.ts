@@ -44,7 +44,7 @@ export const admin = {
     accept: 'form',
     input: invitationIdInput,
     handler: async ({ invitationId }, context): Promise<ActionOutcome> => {
-      const { email } = await run(context, () => withdrawInvitation(context.locals.db, context.locals.user, invitationId));
+      const { email } = await run(context, () => withdrawInvitation(context.locals.db, context.locals.user, invitationId, requestOrigin(context)));
       return { flash: { key: 'invitation.withdrawn', params: { email } } };
     },
   }),

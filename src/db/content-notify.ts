@@ -99,16 +99,11 @@ export async function listenForContentChanges(url: string, version: ContentVersi
     if (!underWay) return startRoundTrip();
     // The round trip under way began before this request arrived: it proves nothing about
     // changes committed since. Wait for the one after it, shared with everyone arriving now.
-    following ??= underWay.then(
-      () => {
-        following = null;
-        return startRoundTrip();
-      },
-      () => {
-        following = null;
-        return startRoundTrip();
-      },
-    );
+    // (roundTrip never rejects: a failed query answers false.)
+    following ??= underWay.then(() => {
+      following = null;
+      return startRoundTrip();
+    });
     return following;
   };
 

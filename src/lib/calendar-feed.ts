@@ -1,27 +1,18 @@
 // The feed endpoints' shared opening: the feed's language, the town's settings, the version
-// check and the response. The rules (what a feed holds, how it is written) live in
-// src/features/feeds/; this file only ties them to the request.
+// check and the response. The rules (what a feed holds, how it is written, what its version
+// counts) live in src/features/feeds/; this file only ties them to the request.
 import type { APIContext } from 'astro';
 import { TOWN_NAME, TOWN_TIMEZONE } from 'astro:env/server';
 import { publicBaseUrl, requestOrigin } from './request-origin.ts';
 import type { Locale } from '../db/schema.ts';
 import { browseFilterParams, parseBrowseFilters, type BrowseFilters } from '../features/activities/browse-filters.ts';
 import { personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../features/feeds/calendar.ts';
-import { bodyVersion, calendarResponse, feedVersion, rememberedFingerprint, withLastModified } from '../features/feeds/feed-response.ts';
-import { rememberWhileUnchanged } from '../db/content-memo.ts';
-import {
-  feedHistoryStart,
-  latestPublicChange,
-  loadActivityForDownload,
-  loadPersonalFeed,
-  loadPublicFeed,
-  personalFeedFingerprint,
-  publicFeedFingerprint,
-  publicFeedQuery,
-} from '../features/feeds/feeds.queries.ts';
+import { calendarResponse } from '../features/feeds/feed-response.ts';
+import { downloadVersion, personalFeedVersion, publicFeedVersion, type FeedAsked } from '../features/feeds/feed-versions.ts';
+import { feedHistoryStart, loadActivityForDownload, loadPersonalFeed, loadPublicFeed, publicFeedQuery } from '../features/feeds/feeds.queries.ts';
 import { lookUpCalendarToken } from '../features/feeds/personal-feed.ts';
 import { inReaderLanguage } from '../features/activities/activities.queries.ts';
-import { startOfZonedDay, zonedDateInput } from '../i18n/format.ts';
+import { zonedDateInput } from '../i18n/format.ts';
 import { translator, type Translator } from '../i18n/index.ts';
 import { DEFAULT_LOCALE, LOCALES, localePath } from '../i18n/locales.ts';
 
@@ -46,6 +37,11 @@ function calendarContext(context: APIContext, t: Translator, name: string, refre
   return { baseUrl: publicBaseUrl(context.url), timeZone: TOWN_TIMEZONE, t, name, organizerEmail: organizerEmail(), refreshSeconds };
 }
 
+/** How a feed was asked for, as its version counts it. */
+function asked(locale: Locale, calendar: CalendarContext): FeedAsked {
+  return [locale, calendar.baseUrl, calendar.timeZone, calendar.name];
+}
+
 /** All published activities, or those the browse filters pick (an organisation's, for one). */
 export async function publicFeedResponse(context: APIContext, organisation?: { slug: string; name: string }): Promise<Response> {
   const { db } = context.locals;
@@ -55,18 +51,7 @@ export async function publicFeedResponse(context: APIContext, organisation?: { s
   const t = translator(locale);
   const query = publicFeedQuery(filters, new Date(), TOWN_TIMEZONE);
   const calendar = calendarContext(context, t, publicCalendarName(t, TOWN_NAME, filters, organisation?.name), HOUR);
-  const selection = browseFilterParams(filters).toString();
-  const [fingerprint, latestChange] = await Promise.all([
-    rememberedFingerprint(`public\u001f${selection}\u001f${query.to?.toISOString() ?? ''}`, context.locals.contentVersion, () => publicFeedFingerprint(db, query)),
-    rememberWhileUnchanged('feed-latest-public-change', context.locals.contentVersion, () => latestPublicChange(db)),
-  ]);
-  // Last-Modified never goes back: an activity edited out of this feed counts (latestChange),
-  // and a time window takes in new dates at each midnight in the town.
-  const version = withLastModified(
-    feedVersion(['public', selection, locale, calendar.baseUrl, calendar.timeZone, calendar.name, query.to?.toISOString() ?? ''], fingerprint),
-    latestChange,
-    filters.when ? startOfZonedDay(TOWN_TIMEZONE, new Date()) : null,
-  );
+  const version = await publicFeedVersion(db, query, asked(locale, calendar), context.locals.contentVersion);
   return calendarResponse(context.request, version, async () => publicCalendar(await loadPublicFeed(db, query), calendar), {
     cacheControl: PUBLIC_CACHE,
     keepBuilt: true,
@@ -83,11 +68,10 @@ export async function activityDownloadResponse(context: APIContext, activityId: 
   const title = inReaderLanguage(chosen, locale).title;
   const calendar = calendarContext(context, t, title, HOUR);
   const body = publicCalendar(rows, calendar);
-  const lastModified = rows.reduce<Date | null>((latest, r) => (latest && latest >= r.updated_at ? latest : r.updated_at), null);
   // The date people know it by: the town's, not UTC's (00:30 in Berlin is yesterday in UTC).
   const day = zonedDateInput(TOWN_TIMEZONE, chosen.starts_at);
   const slug = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().replace(/\s+/g, '-').slice(0, 60);
-  return calendarResponse(context.request, bodyVersion(body, lastModified), () => body, {
+  return calendarResponse(context.request, downloadVersion(body, rows), () => body, {
     cacheControl: PUBLIC_CACHE,
     filename: { utf8: `${slug || `activity-${activityId}`}-${day}.ics`, ascii: `activity-${activityId}-${day}.ics` },
   });
@@ -106,9 +90,7 @@ export async function personalFeedResponse(context: APIContext, token: string): 
   const t = translator(locale);
   const from = feedHistoryStart(new Date());
   const calendar = calendarContext(context, t, t('feeds.personalName', { town: TOWN_NAME }), HOUR / 4);
-  const fingerprint = await rememberedFingerprint(`personal\u001f${found.userId}`, context.locals.contentVersion, () => personalFeedFingerprint(db, found.userId, from));
-  // An address that has held nothing yet was last modified when it was made.
-  const version = withLastModified(feedVersion(['personal', found.userId, locale, calendar.baseUrl, calendar.timeZone, calendar.name], fingerprint), found.createdAt);
+  const version = await personalFeedVersion(db, found, from, asked(locale, calendar), context.locals.contentVersion);
   return calendarResponse(context.request, version, async () => personalCalendar(await loadPersonalFeed(db, found.userId, from), calendar), {
     cacheControl: PERSONAL_CACHE,
     referrerPolicy: 'no-referrer',

@@ -34,6 +34,28 @@ function byStart(a: ParsedOccurrence, b: ParsedOccurrence): number {
   return a.start.localeCompare(b.start) || a.uid.localeCompare(b.uid);
 }
 
+type Instant = { toJSDate(): Date };
+
+/** An event of ical.js (ical-expander's, too) at one of its dates, as the tests compare it. */
+function describeEvent(
+  event: { uid: string; component: { getFirstPropertyValue(name: string): unknown }; sequence?: number | null; summary?: string | null; description?: string | null; location?: string | null },
+  start: Instant,
+  end: Instant,
+  recurrenceId: Instant | null | undefined,
+): ParsedOccurrence {
+  return {
+    uid: event.uid,
+    start: start.toJSDate().toISOString(),
+    end: end.toJSDate().toISOString(),
+    status: (event.component.getFirstPropertyValue('status') as string | null) ?? null,
+    sequence: event.sequence ?? 0,
+    summary: event.summary ?? '',
+    description: event.description ?? '',
+    location: event.location ?? '',
+    recurrenceId: recurrenceId ? recurrenceId.toJSDate().toISOString() : null,
+  };
+}
+
 export function parseWithIcalJs(text: string): ParsedCalendar {
   const root = new ICAL.Component(ICAL.parse(text));
   for (const zone of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
@@ -51,29 +73,18 @@ export function parseWithIcalJs(text: string): ParsedCalendar {
   }
   const occurrences: ParsedOccurrence[] = [];
   const rules = new Map<string, string | null>();
-  const describe = (event: ICAL.Event, start: ICAL.Time, end: ICAL.Time, recurrenceId: ICAL.Time | null): ParsedOccurrence => ({
-    uid: event.uid,
-    start: start.toJSDate().toISOString(),
-    end: end.toJSDate().toISOString(),
-    status: (event.component.getFirstPropertyValue('status') as string | null) ?? null,
-    sequence: event.sequence ?? 0,
-    summary: event.summary ?? '',
-    description: event.description ?? '',
-    location: event.location ?? '',
-    recurrenceId: recurrenceId ? recurrenceId.toJSDate().toISOString() : null,
-  });
   for (const event of masters.values()) {
     const rule = event.component.getFirstPropertyValue('rrule');
     rules.set(event.uid, rule ? rule.toString() : null);
     if (!event.isRecurring()) {
-      occurrences.push(describe(event, event.startDate, event.endDate, null));
+      occurrences.push(describeEvent(event, event.startDate, event.endDate, null));
       continue;
     }
     const iterator = event.iterator();
     for (let next = iterator.next(); next; next = iterator.next()) {
       if (next.toJSDate() > UNTIL || occurrences.length > 5000) break;
       const details = event.getOccurrenceDetails(next);
-      occurrences.push(describe(details.item, details.startDate, details.endDate, details.recurrenceId));
+      occurrences.push(describeEvent(details.item, details.startDate, details.endDate, details.recurrenceId));
     }
   }
   return { occurrences: occurrences.sort(byStart), rules };
@@ -111,26 +122,13 @@ export function parseWithNodeIcal(body: string): ParsedCalendar {
   return { occurrences: occurrences.sort(byStart), rules };
 }
 
-type ExpanderEvent = ReturnType<InstanceType<typeof IcalExpander>['all']>['events'][number];
-
 /** ical-expander's occurrences: the dates a rule makes (an override in place of its date), and
  * single events; an override whose series is not in the file is dropped, as it does. */
 export function parseWithIcalExpander(body: string): ParsedOccurrence[] {
   const expanded = new IcalExpander({ ics: body, maxIterations: 5000 }).between(new Date('1970-01-01T00:00:00Z'), UNTIL);
-  const describe = (event: ExpanderEvent, start: { toJSDate(): Date }, end: { toJSDate(): Date }): ParsedOccurrence => ({
-    uid: event.uid,
-    start: start.toJSDate().toISOString(),
-    end: end.toJSDate().toISOString(),
-    status: (event.component.getFirstPropertyValue('status') as string | null) ?? null,
-    sequence: event.sequence ?? 0,
-    summary: event.summary ?? '',
-    description: event.description ?? '',
-    location: event.location ?? '',
-    recurrenceId: event.recurrenceId ? event.recurrenceId.toJSDate().toISOString() : null,
-  });
   const occurrences = [
-    ...expanded.events.map((event) => describe(event, event.startDate, event.endDate)),
-    ...expanded.occurrences.map((o) => ({ ...describe(o.item, o.startDate, o.endDate), recurrenceId: o.recurrenceId.toJSDate().toISOString() })),
+    ...expanded.events.map((event) => describeEvent(event, event.startDate, event.endDate, event.recurrenceId)),
+    ...expanded.occurrences.map((o) => describeEvent(o.item, o.startDate, o.endDate, o.recurrenceId)),
   ];
   return occurrences.sort(byStart);
 }

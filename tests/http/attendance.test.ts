@@ -3,6 +3,7 @@
 // says why in that row, walk-ins, the CSV download, the island's 409, and 404 for everyone else.
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
 import { stripTags, Visitor } from '../helpers/visitor.ts';
 
 async function signedIn(account: keyof typeof TEST_ACCOUNTS): Promise<Visitor> {
@@ -124,21 +125,14 @@ describe('the door page', () => {
 
   it('lets a waiting party in and comes back at the waitlist, with what happened said there', async () => {
     const organiser = await signedIn('organiser');
-    const newPage = `/organise/new?organisation=${inject('activities').organisation}`;
-    const created = await organiser.submit(newPage, 'organise.createActivity', {
-      organisationId: String(inject('activities').organisation),
+    const id = await createPublishedActivity(organiser, inject('activities').organisation!, {
       title: 'Kochabend',
-      sourceLocale: 'de',
       description: 'Wir kochen zusammen.',
-      category: 'leisure',
       date: '2031-06-12',
       startTime: '18:00',
       endTime: '21:00',
-      placeName: 'Stellwerk',
       capacity: '1',
     });
-    const id = /\/organise\/(\d+)$/.exec(created.url)![1]!;
-    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id });
     for (const account of ['doorGuest', 'doorGuest2'] as const) {
       await (await signedIn(account)).submit(`/activities/${id}`, 'rsvps.create', { activityId: id, partySize: '1', note: '' });
     }

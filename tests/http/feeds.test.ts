@@ -4,6 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
 import { contentLineProblems, parseBoth } from '../helpers/calendars.ts';
 import { rawGet, stripTags, Visitor } from '../helpers/visitor.ts';
 
@@ -127,63 +128,19 @@ describe('one activity as a download', () => {
   it('names the file by the date in the town, not in UTC', async () => {
     // 00:30 in Berlin on 2 June is still 1 June in UTC.
     const organiser = await signedIn('organiser');
-    const page = `/organise/new?organisation=${ids().organisation}`;
-    const made = await organiser.submit(page, 'organise.createActivity', {
-      organisationId: String(ids().organisation),
-      title: 'Mitternachtslesung',
-      description: '',
-      sourceLocale: 'de',
-      category: 'culture',
-      date: '2030-06-02',
-      startTime: '00:30',
-      endTime: '01:30',
-      placeName: 'Bibliothek',
-      address: '',
-      onlineUrl: '',
-      capacity: '',
-      deadlineDate: '',
-      deadlineTime: '',
-      germanLevel: '',
-      cost: '',
-      contactName: '',
-    });
-    const id = /\/organise\/(\d+)$/.exec(made.url)?.[1];
-    expect(id, made.url).toBeTruthy();
-    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const id = await createPublishedActivity(organiser, ids().organisation, { title: 'Mitternachtslesung', category: 'culture', date: '2030-06-02', startTime: '00:30', endTime: '01:30', placeName: 'Bibliothek' });
     const response = await new Visitor().get(`/activities/${id}/calendar.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain('filename="Mitternachtslesung-2030-06-02.ics"');
     // Out of the other files' lists again.
-    await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id!, reason: 'Nur ein Test.' });
+    await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id, reason: 'Nur ein Test.' });
     expect((await new Visitor().get('/activities?category=culture')).status).toBe(200);
     expect(stripTags(await (await new Visitor().get('/activities?category=culture')).text())).not.toContain('Mitternachtslesung');
   });
 
   it('names a file whose title has no Latin letters after the activity, keeping the title for apps that read UTF-8 names', async () => {
     const organiser = await signedIn('organiser');
-    const page = `/organise/new?organisation=${ids().organisation}`;
-    const made = await organiser.submit(page, 'organise.createActivity', {
-      organisationId: String(ids().organisation),
-      title: 'مقهى اللغة',
-      description: '',
-      sourceLocale: 'ar',
-      category: 'language',
-      date: '2030-07-03',
-      startTime: '17:00',
-      endTime: '18:30',
-      placeName: 'Bibliothek',
-      address: '',
-      onlineUrl: '',
-      capacity: '',
-      deadlineDate: '',
-      deadlineTime: '',
-      germanLevel: '',
-      cost: '',
-      contactName: '',
-    });
-    const id = /\/organise\/(\d+)$/.exec(made.url)?.[1];
-    expect(id, made.url).toBeTruthy();
-    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const id = await createPublishedActivity(organiser, ids().organisation, { title: 'مقهى اللغة', sourceLocale: 'ar', category: 'language', date: '2030-07-03', startTime: '17:00', endTime: '18:30', placeName: 'Bibliothek' });
     try {
       const response = await new Visitor().get(`/ar/activities/${id}/calendar.ics`);
       expect(response.status).toBe(200);
@@ -191,7 +148,7 @@ describe('one activity as a download', () => {
         `attachment; filename="activity-${id}-2030-07-03.ics"; filename*=UTF-8''${encodeURIComponent('مقهى-اللغة')}-2030-07-03.ics`,
       );
     } finally {
-      await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id!, reason: 'Nur ein Test.' });
+      await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id, reason: 'Nur ein Test.' });
     }
   });
 

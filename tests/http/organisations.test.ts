@@ -4,6 +4,8 @@
 // shown to visitors as tel:/mailto: links. Everyone else gets 404, for pages and actions alike.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
+import { expectUntouched, openInvitation, openInvitationId } from '../helpers/organisations.ts';
 import { fieldError, linkIn, mailsTo, stripTags as stripHtml, Visitor } from '../helpers/visitor.ts';
 
 /** The page's text without tags and without the invisible isolates (FSI … PDI) around names. */
@@ -109,7 +111,7 @@ describe('inviting by e-mail', () => {
     expect(first!.subject).toBe('Invitation: Nachbarschaftshilfe');
     expect(linkIn(first!).pathname).toBe('/en/invitation');
     const page = await (await admin.get(adminPage)).text();
-    const invitationId = new RegExp(`data-invitation="(\\d+)"[^]*?${email.replace(/[.]/g, '\\.')}`).exec(page)?.[1];
+    const invitationId = openInvitationId(page, email);
     expect(invitationId).toBeDefined();
 
     const resent = await admin.submit(adminPage, 'admin.resendInvitation', { invitationId: invitationId! });
@@ -139,11 +141,14 @@ describe('inviting by e-mail', () => {
 
   it('refuses the invitation actions and pages to everyone but site admins (404)', async () => {
     const organiser = await signedIn('organiser');
+    const open = address('offen');
+    const invitationId = await openInvitation(admin, slug, organisationId, open);
     for (const visitor of [organiser, new Visitor()]) {
       expect((await visitor.post(`${adminPage}?_action=admin.inviteMember`, { organisationId, email: address('sneaky'), displayName: '', role: 'organiser', locale: 'de' })).status).toBe(404);
-      expect((await visitor.post(`${adminPage}?_action=admin.resendInvitation`, { invitationId: '1' })).status).toBe(404);
-      expect((await visitor.post(`${adminPage}?_action=admin.withdrawInvitation`, { invitationId: '1' })).status).toBe(404);
+      expect((await visitor.post(`${adminPage}?_action=admin.resendInvitation`, { invitationId })).status).toBe(404);
+      expect((await visitor.post(`${adminPage}?_action=admin.withdrawInvitation`, { invitationId })).status).toBe(404);
     }
+    await expectUntouched(admin, slug, open, invitationId);
     expect((await organiser.get(adminPage)).status).toBe(404);
     const [sneaky] = await mailsTo(address('sneaky'), { timeoutMs: 500 });
     expect(sneaky).toBeUndefined();
@@ -220,11 +225,7 @@ describe("an organisation's details and contact", () => {
     await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email: address('koordi'), displayName: '', role: 'coordinator', locale: 'de' });
     organiser = await join(address('orga'), 'Olga Orga');
     coordinator = await join(address('koordi'), 'Kai Koordi');
-    const created = await organiser.submit(`/organise/new?organisation=${organisationId}`, 'organise.createActivity', {
-      organisationId, title: 'Einkaufshilfe', sourceLocale: 'de', category: 'integration', date: '2031-04-02', startTime: '10:00', endTime: '12:00', placeName: 'Rathaus', capacity: '',
-    });
-    activityId = /\/organise\/(\d+)$/.exec(created.url)![1]!;
-    await organiser.submit(`/organise/${activityId}`, 'organise.publishActivity', { activityId });
+    activityId = await createPublishedActivity(organiser, organisationId, { title: 'Einkaufshilfe', category: 'integration', date: '2031-04-02', startTime: '10:00', endTime: '12:00', placeName: 'Rathaus' });
   });
 
   it('lets its organiser change the description and contact, not the name; a bad phone number is refused with nothing saved', async () => {
@@ -249,6 +250,20 @@ describe("an organisation's details and contact", () => {
     expect(adminView).not.toContain('Gekapert');
     expect(adminView).toContain('Wir helfen beim Einkaufen.');
     expect(adminView).toContain('hilfe@nachbarn.example');
+  });
+
+  it('offers a site admin who is also a member the way to its details on /organise, as it does its organisers', async () => {
+    const joined = await admin.submit(adminPage, 'admin.inviteMember', { organisationId, email: TEST_ACCOUNTS.admin.email, displayName: '', role: 'coordinator', locale: 'de' });
+    const adminId = /Test Admin<\/bdi>[^]*?data-remove-member="(\d+)"/.exec(joined.html)?.[1];
+    expect(adminId).toBeDefined();
+    try {
+      expect(await (await admin.get('/organise')).text()).toContain(`href="${editPage}"`);
+      expect(await (await coordinator.get('/organise')).text()).not.toContain(`href="${editPage}"`);
+    } finally {
+      // The shared admin account leaves as it came.
+      const left = await admin.submit(`${adminPage}/remove?member=${adminId}&role=coordinator`, 'admin.removeMember', { organisationId, userId: adminId!, role: 'coordinator' });
+      expect(stripTags(left.html)).toContain('Test Admin ist nicht mehr Koordinator/in.');
+    }
   });
 
   it('lets a site admin rename it, keeping its address; its calendar feed follows at once', async () => {

@@ -2,6 +2,7 @@
 // cancel; everyone else gets 404 for every organiser page and action.
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
 import { fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
 
 const organisationId = () => String(inject('activities').organisation);
@@ -102,10 +103,7 @@ describe('a course that repeats', () => {
     const newPage = `/organise/new?organisation=${organisationId()}`;
     const bad = await post(organiser, newPage, 'organise.createActivity', { ...goodForm(), title: 'Alphabetisierungskurs', repeat: 'weekly' });
     expect(fieldError(bad.html, 'repeatCount')).toBe('Bitte geben Sie an, wie viele Termine es gibt oder bis wann.');
-    const created = await post(organiser, newPage, 'organise.createActivity', { ...goodForm(), title: 'Alphabetisierungskurs', repeat: 'weekly', repeatCount: '3', wholeSeries: 'on', date: '2031-03-20' });
-    const id = /\/organise\/(\d+)$/.exec(created.url)?.[1];
-    expect(id, created.url).toBeDefined();
-    await organiser.submit(`/organise/${id}`, 'organise.publishActivity', { activityId: id! });
+    const id = await createPublishedActivity(organiser, organisationId(), { ...goodForm(), title: 'Alphabetisierungskurs', repeat: 'weekly', repeatCount: '3', wholeSeries: 'on', date: '2031-03-20' });
     const dashboard = stripTags(await (await organiser.get('/organise')).text());
     expect(dashboard.match(/Alphabetisierungskurs/g)).toHaveLength(3);
     expect(dashboard).toContain('Reihe');
@@ -115,7 +113,7 @@ describe('a course that repeats', () => {
     const page = await (await new Visitor().get(`/activities/${id}`)).text();
     expect(stripTags(page)).toContain('Ein Kurs: Mit einer Anmeldung sind Sie bei allen kommenden Terminen dabei.');
     const guest = await signedIn('neighbour');
-    await guest.submit(`/activities/${id}`, 'rsvps.create', { activityId: id!, partySize: '1', note: '' });
+    await guest.submit(`/activities/${id}`, 'rsvps.create', { activityId: id, partySize: '1', note: '' });
     const mine = await (await guest.get('/my-activities')).text();
     expect(mine.match(/<h3[^>]*><a [^>]*>Alphabetisierungskurs<\/a><\/h3>/g)).toHaveLength(3);
   });

@@ -1,6 +1,7 @@
 // Who may do what, and the protections every response carries.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { expectUntouched, openInvitation } from '../helpers/organisations.ts';
 import { fieldError, linkIn, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
 
 describe('cross-site requests', () => {
@@ -126,6 +127,10 @@ describe('/healthz', () => {
 
 describe('actions for signed-in people', () => {
   it('refuse a signed-out visitor with 404 for every one of them', async () => {
+    const admin = new Visitor();
+    await admin.signIn(TEST_ACCOUNTS.admin.email, TEST_ACCOUNTS.admin.password);
+    const open = `open-${Date.now().toString(36)}@test.example`;
+    const invitationId = await openInvitation(admin, 'test-verein', inject('activities').organisation!, open);
     const visitor = new Visitor();
     const actions: Array<[string, Record<string, string>]> = [
       ['accounts.updateProfile', { displayName: 'X', locale: 'de' }],
@@ -133,8 +138,8 @@ describe('actions for signed-in people', () => {
       ['accounts.signOutEverywhere', {}],
       ['accounts.resendConfirmation', {}],
       ['admin.inviteMember', { organisationId: '1', email: TEST_ACCOUNTS.resident.email, role: 'organiser', displayName: '', locale: 'de' }],
-      ['admin.resendInvitation', { invitationId: '1' }],
-      ['admin.withdrawInvitation', { invitationId: '1' }],
+      ['admin.resendInvitation', { invitationId }],
+      ['admin.withdrawInvitation', { invitationId }],
       ['admin.removeMember', { organisationId: '1', userId: '1', role: 'organiser' }],
       ['organisations.update', { organisationId: '1', description: 'x', contactPhone: '', contactEmail: '' }],
     ];
@@ -142,6 +147,7 @@ describe('actions for signed-in people', () => {
       const response = await visitor.post(`/account?_action=${action}`, fields);
       expect(response.status, action).toBe(404);
     }
+    await expectUntouched(admin, 'test-verein', open, invitationId);
   });
 });
 

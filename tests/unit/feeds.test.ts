@@ -11,6 +11,7 @@ import { cancelActivity, createActivity, publishActivity, updateActivity } from 
 import { listPublishedActivities } from '../../src/features/activities/activities.queries.ts';
 import { forgetRenderedEvents, personalCalendar, publicCalendar, publicCalendarName, type CalendarContext } from '../../src/features/feeds/calendar.ts';
 import { feedVersion, isNotModified, rememberedFingerprint } from '../../src/features/feeds/feed-response.ts';
+import { publicFeedVersion } from '../../src/features/feeds/feed-versions.ts';
 import { createContentVersion } from '../../src/db/content-changes.ts';
 import {
   loadActivityForDownload,
@@ -783,6 +784,8 @@ describe('Last-Modified', () => {
     expect((await publicFeedFingerprint(db, query)).lastModified).toEqual(new Date('2027-02-01T00:00:00Z'));
     // … so its Last-Modified also takes the latest change of any activity a feed could hold.
     expect((await latestPublicChange(db))!.getTime()).toBeGreaterThanOrEqual(edited.getTime());
+    const version = await publicFeedVersion(db, query, ['de', 'https://ankommen.example', 'Europe/Berlin', 'Angebote'], undefined);
+    expect(version.lastModified!.getTime()).toBeGreaterThanOrEqual(edited.getTime());
     expect((await loadPublicFeed(db, query)).map((r) => r.id)).toEqual([stays]);
   });
 });

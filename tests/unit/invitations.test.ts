@@ -1,10 +1,14 @@
 // Inviting people into an organisation by e-mail: a new address gets an account without a
-// password and a single-use, expiring link whose secret is made as the mail goes out and rests
-// nowhere in the database; an address with an account is added at once and told. Only site
+// password and a single-use, expiring link of which the invitation keeps only the hash and the
+// outbox the link only until the mail is sent; an address with an account is added at once and told. Only site
 // admins invite, resend and withdraw; everything is in the audit log.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../src/db/database.ts';
+import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 import type { Database, Organisation } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { validateSessionToken } from '../../src/features/accounts/sessions.ts';
@@ -13,18 +17,18 @@ import { listMemberships, NotFoundError } from '../../src/features/access/access
 import {
   acceptInvitation,
   findInvitation,
-  INVITATION_TTL_MS,
   inviteMember,
   listInvitations,
   resendInvitation,
   withdrawInvitation,
 } from '../../src/features/organisations/invitations.service.ts';
 import { createOrganisation } from '../../src/features/organisations/organisations.service.ts';
+import { claimDueMessages } from '../../src/features/outbox/outbox.ts';
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
 import { catalogues, translator } from '../../src/i18n/index.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createServerDatabase, createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makePerson } from '../helpers/fixtures.ts';
 
 const ORIGIN = { ip: '203.0.113.9', baseUrl: 'https://ankommen.example' };
@@ -76,23 +80,26 @@ const invitationsOf = (userId: number) => db.selectFrom('invitation').selectAll(
 const audit = (action: string) => db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('id').execute();
 
 describe('inviting an address that has no account', () => {
-  it('makes the account without a password, in the language the admin chose, and queues the invitation without its secret', async () => {
+  it('makes the account without a password, in the language the admin chose, and queues the invitation with its link kept apart', async () => {
     const email = newAddress();
     expect(await invite(email, { displayName: 'Samira Haddad', locale: 'ar' })).toEqual({ ok: true, outcome: 'invited', email });
     const user = await userOf(email);
     expect(user).toMatchObject({ password_hash: null, display_name: 'Samira Haddad', locale: 'ar', email_verified_at: null, is_admin: false });
     const [invitation] = await invitationsOf(user!.id);
-    expect(invitation).toMatchObject({ organisation_id: library.id, role: 'organiser', token_hash: null, created_account: true, invited_by: admin.id });
+    expect(invitation).toMatchObject({ organisation_id: library.id, role: 'organiser', invited_by: admin.id });
     const queued = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', user!.id).execute();
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ kind: 'organisation_invitation', locale: 'ar', recipient_email: email });
+    // The link waits among the mail's secrets, which go when it is sent; the invitation has its hash.
     expect(JSON.stringify(queued[0]!.payload)).not.toMatch(/token/);
+    const waitingLink = new URL(String((queued[0]!.secrets as { url: string }).url));
+    expect(invitation!.token_hash).toBe(hashToken(tokenIn(waitingLink)));
     // Nobody is a member before accepting.
     expect(await listMemberships(db, user!.id)).toEqual([]);
     expect((await audit('invitation.created')).at(-1)).toMatchObject({ actor_user_id: admin.id, object_type: 'organisation', object_id: String(library.id), details: { userId: user!.id, role: 'organiser', accountCreated: true } });
   });
 
-  it('makes the secret as the mail goes out: 160 random bits in the link, only their hash stored, nothing in the outbox', async () => {
+  it('sends 160 random bits in the link; once sent, only their hash rests in the database', async () => {
     const email = newAddress();
     await invite(email, { locale: 'ar', displayName: 'Samira' });
     expect(await worker.runOnce()).toBeGreaterThanOrEqual(1);
@@ -103,7 +110,7 @@ describe('inviting an address that has no account', () => {
     const user = (await userOf(email))!;
     const [invitation] = await invitationsOf(user.id);
     expect(invitation!.token_hash).toBe(hashToken(token));
-    const everything = await sql<{ text: string }>`select (select coalesce(string_agg(payload::text, ' '), '') from outbox) || (select coalesce(string_agg(row_to_json(i)::text, ' '), '') from invitation i) as text`.execute(db);
+    const everything = await sql<{ text: string }>`select (select coalesce(string_agg(row_to_json(o)::text, ' '), '') from outbox o) || (select coalesce(string_agg(row_to_json(i)::text, ' '), '') from invitation i) as text`.execute(db);
     expect(everything.rows[0]!.text).not.toContain(token);
     // The mail is in the invitee's language and says who invites them, where and as what.
     const mail = sent.find((m) => m.to === email)!;
@@ -155,8 +162,7 @@ describe('inviting an address that has no account', () => {
     await invite(email);
     await worker.runOnce();
     const token = tokenIn(linkTo(email));
-    expect(INVITATION_TTL_MS).toBe(7 * 24 * 3600_000);
-    const later = new Date(Date.now() + INVITATION_TTL_MS + 60_000);
+    const later = new Date(Date.now() + 7 * 24 * 3600_000 + 60_000);
     expect(await findInvitation(db, token, later)).toBeNull();
     expect(await acceptInvitation(db, { token, displayName: 'Spät', password: PASSWORD }, ORIGIN, later)).toEqual({ ok: false, fields: { token: 'invitation.error.invalid' } });
     expect(await findInvitation(db, 'a'.repeat(32))).toBeNull();
@@ -243,12 +249,12 @@ describe('pending invitations', () => {
     await invite(email);
     const user = (await userOf(email))!;
     const [invitation] = await invitationsOf(user.id);
-    expect(await withdrawInvitation(db, admin, invitation!.id)).toEqual({ email });
+    expect(await withdrawInvitation(db, admin, invitation!.id, ORIGIN)).toEqual({ email });
     expect(await userOf(email)).toBeUndefined();
     expect(await db.selectFrom('outbox').select('id').where('recipient_email', '=', email).execute()).toEqual([]);
     await worker.runOnce();
     expect(sent.filter((m) => m.to === email)).toEqual([]);
-    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, details: { invitationId: invitation!.id, userId: user.id } });
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ actor_user_id: admin.id, ip: ORIGIN.ip, details: { invitationId: invitation!.id, userId: user.id, accountRemoved: true } });
   });
 
   it('withdrawing after the mail went out kills its link; an account with other uses stays', async () => {
@@ -261,7 +267,7 @@ describe('pending invitations', () => {
     const user = (await userOf(email))!;
     const invitations = await invitationsOf(user.id);
     const organiserInvitation = invitations.find((i) => i.role === 'organiser')!;
-    await withdrawInvitation(db, admin, organiserInvitation.id);
+    await withdrawInvitation(db, admin, organiserInvitation.id, ORIGIN);
     // The account still waits for the other invitation.
     expect(await userOf(email)).toBeDefined();
     const live = await Promise.all(tokens.map((t) => findInvitation(db, t)));
@@ -269,15 +275,49 @@ describe('pending invitations', () => {
     expect(live.find(Boolean)!.invitations.map((i) => i.role)).toEqual(['coordinator']);
   });
 
-  it('never sends a mail whose invitation was withdrawn while the mail was waiting', async () => {
+  it('removes the account with the last invitation withdrawn, whichever made it', async () => {
+    const email = newAddress();
+    await invite(email, { displayName: 'Vom Admin getippt' });
+    await inviteMember(db, admin, { organisationId: club.id, email, role: 'organiser', displayName: '', locale: 'de' }, ORIGIN);
+    const user = (await userOf(email))!;
+    const [first, second] = (await invitationsOf(user.id)).sort((a, b) => a.id - b.id);
+    await withdrawInvitation(db, admin, first!.id, ORIGIN);
+    expect(await userOf(email)).toBeDefined();
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: first!.id, accountRemoved: false } });
+    await withdrawInvitation(db, admin, second!.id, ORIGIN);
+    expect(await userOf(email)).toBeUndefined();
+    expect((await audit('invitation.withdrawn')).at(-1)).toMatchObject({ details: { invitationId: second!.id, userId: user.id, accountRemoved: true } });
+  });
+
+  it.each([
+    ['a password (set through "forgot password" meanwhile)', (userId: number) => db.updateTable('app_user').set({ password_hash: 'their-own' }).where('id', '=', userId).execute()],
+    ['a membership', (userId: number) => db.insertInto('membership').values({ organisation_id: club.id, user_id: userId, role: 'coordinator' }).execute()],
+  ])('never removes an account that has %s', async (_, give) => {
     const email = newAddress();
     await invite(email);
     const user = (await userOf(email))!;
-    // As if withdrawn between the worker's claim and its sending: the mail has no invitation.
-    await db.deleteFrom('invitation').where('user_id', '=', user.id).execute();
+    await give(user.id);
+    const [invitation] = await invitationsOf(user.id);
+    await withdrawInvitation(db, admin, invitation!.id, ORIGIN);
+    expect(await userOf(email)).toBeDefined();
+    expect(await invitationsOf(user.id)).toEqual([]);
+  });
+
+  it('kills the link of a mail already on its way when its invitation is withdrawn', async () => {
+    const email = newAddress();
+    await invite(email);
+    await inviteMember(db, admin, { organisationId: club.id, email, role: 'coordinator', displayName: '', locale: 'de' }, ORIGIN);
+    const user = (await userOf(email))!;
+    const withdrawn = (await invitationsOf(user.id)).find((i) => i.organisation_id === library.id)!;
+    // A sender has claimed both mails when the admin withdraws one invitation.
+    expect((await claimDueMessages(db, 50)).filter((m) => m.recipientEmail === email)).toHaveLength(2);
+    await withdrawInvitation(db, admin, withdrawn.id, ORIGIN);
+    await db.updateTable('outbox').set({ locked_until: new Date(Date.now() - 1) }).where('recipient_email', '=', email).execute();
     await worker.runOnce();
-    expect(sent.filter((m) => m.to === email)).toEqual([]);
-    expect(await db.selectFrom('outbox').select('id').where('recipient_email', '=', email).execute()).toEqual([]);
+    const tokens = sent.filter((m) => m.to === email).map((m) => tokenIn(new URL(/https:\/\/\S+/.exec(m.text)![0])));
+    expect(tokens).toHaveLength(2);
+    const live = await Promise.all(tokens.map((t) => findInvitation(db, t)));
+    expect(live.filter(Boolean).map((v) => v!.invitations.map((i) => i.organisationName))).toEqual([['TuS Sport']]);
   });
 });
 
@@ -324,14 +364,57 @@ describe('only site admins', () => {
     await expect(invite(newAddress(), {}, actor())).rejects.toBeInstanceOf(NotFoundError);
     await expect(listInvitations(db, actor(), library.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(resendInvitation(db, actor(), invitation!.id, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdrawInvitation(db, actor(), invitation!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawInvitation(db, actor(), invitation!.id, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
     expect(await db.selectFrom('invitation').selectAll().orderBy('id').execute()).toEqual(before);
     expect(await db.selectFrom('app_user').select('id').orderBy('id').execute()).toEqual(users);
   });
 
   it('answer NotFoundError for an invitation or organisation that does not exist', async () => {
     await expect(resendInvitation(db, admin, 999_999, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdrawInvitation(db, admin, 999_999)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawInvitation(db, admin, 999_999, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
     await expect(inviteMember(db, admin, { organisationId: 999_999, email: newAddress(), role: 'organiser', displayName: '', locale: 'de' }, ORIGIN)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the migration that gives waiting invitation mails their link', () => {
+  it('makes the link of a mail still to send and keeps it apart; drops a mail whose invitation is gone', async () => {
+    const server = serverUrl ? await createServerDatabase(serverUrl) : null;
+    const fresh = await openDatabase(server ? { url: server.url } : { dataDir: 'memory://' });
+    try {
+      const migrator = new Migrator({ db: fresh.db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+      expect((await migrator.migrateTo('20261207_1600_invitation_account_flag')).error).toBeUndefined();
+      const old = fresh.db as unknown as Kysely<any>;
+      const organisation = await old.insertInto('organisation').values({ slug: 'verein', name: 'Verein' }).returning('id').executeTakeFirstOrThrow();
+      const user = await old.insertInto('app_user').values({ email: 'neu@example.org', password_hash: null, display_name: 'Neu', locale: 'de' }).returning('id').executeTakeFirstOrThrow();
+      const invitation = await old
+        .insertInto('invitation')
+        .values({ organisation_id: organisation.id, user_id: user.id, role: 'organiser', token_hash: null, expires_at: new Date(Date.now() + 86_400_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const url = 'https://a.example/invitation';
+      const mail = (status: string, invitationId: number) => ({
+        kind: 'organisation_invitation',
+        recipient_user_id: user.id,
+        recipient_email: 'neu@example.org',
+        locale: 'de',
+        status,
+        payload: JSON.stringify({ freshLink: 'invitation', invitationId, name: 'Neu', organisation: 'Verein', role: 'organiser', inviter: 'Petra', url }),
+      });
+      await old.insertInto('outbox').values([mail('sent', invitation.id), mail('pending', invitation.id), mail('pending', invitation.id + 1)]).execute();
+
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const rows = await old.selectFrom('outbox').select(['status', 'payload', 'secrets']).orderBy('id').execute();
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'pending']);
+      const payload = { invitationId: invitation.id, name: 'Neu', organisation: 'Verein', role: 'organiser', inviter: 'Petra' };
+      expect(rows[0]).toEqual({ status: 'sent', payload: { ...payload, url }, secrets: null });
+      expect(rows[1]!.payload).toEqual(payload);
+      const link = new URL(rows[1]!.secrets.url);
+      expect(link.origin + link.pathname).toBe(url);
+      expect(tokenIn(link).length).toBeGreaterThanOrEqual(27);
+      expect(await findInvitation(fresh.db, tokenIn(link))).toMatchObject({ email: 'neu@example.org', invitations: [{ organisationName: 'Verein' }] });
+    } finally {
+      await fresh.close();
+      await server?.drop();
+    }
   });
 });

@@ -28,7 +28,7 @@ async function person(email: string, displayName: string, isAdmin = false): Prom
 }
 
 /** Adds someone who has an account (invitations of new addresses: invitations.test.ts). */
-const addMember = (_db: Kysely<Database>, actor: SessionUser | null, input: { organisationId: number; email: string; role: 'organiser' | 'coordinator' }) =>
+const addMember = (actor: SessionUser | null, input: { organisationId: number; email: string; role: 'organiser' | 'coordinator' }) =>
   inviteMember(db, actor, { ...input, displayName: '', locale: 'de' }, { ip: '203.0.113.1', baseUrl: 'https://ankommen.example' });
 
 async function created(slug: string, name: string): Promise<Organisation> {
@@ -47,7 +47,7 @@ beforeAll(async () => {
   outsider = await person('outsider@example.org', 'Olaf');
   member = await person('member@example.org', 'Mira');
   library = await created('stadtbibliothek', 'Stadtbibliothek');
-  expect(await addMember(db, admin, { organisationId: library.id, email: member.email!, role: 'organiser' })).toMatchObject({ ok: true });
+  expect(await addMember(admin, { organisationId: library.id, email: member.email!, role: 'organiser' })).toMatchObject({ ok: true });
 });
 afterAll(() => handle?.close());
 
@@ -62,7 +62,7 @@ describe('who may manage organisations', () => {
       () => createOrganisation(db, actor(), { name: 'Sneaky', slug: 'sneaky', description: '' }),
       () => getOrganisation(db, actor(), library.slug),
       () => listMembers(db, actor(), library.id),
-      () => addMember(db, actor(), { organisationId: library.id, email: outsider.email!, role: 'coordinator' }),
+      () => addMember(actor(), { organisationId: library.id, email: outsider.email!, role: 'coordinator' }),
       () => removeMember(db, actor(), { organisationId: library.id, userId: member.id, role: 'organiser' }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
@@ -106,14 +106,14 @@ describe('createOrganisation', () => {
 describe('members', () => {
   it('refuses an unknown organisation', async () => {
     const before = await count('membership');
-    await expect(addMember(db, admin, { organisationId: 999_999, email: member.email!, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addMember(admin, { organisationId: 999_999, email: member.email!, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);
     expect(await count('membership')).toBe(before);
   });
 
   it('lets one person hold both roles, but each role only once', async () => {
     const sports = await created('tus-sport', 'TuS Sport');
     const kim = await person('kim@example.org', 'Kim');
-    const add = (role: 'organiser' | 'coordinator') => addMember(db, admin, { organisationId: sports.id, email: kim.email!, role });
+    const add = (role: 'organiser' | 'coordinator') => addMember(admin, { organisationId: sports.id, email: kim.email!, role });
     expect(await add('organiser')).toEqual({ ok: true, outcome: 'added', displayName: 'Kim' });
     expect(await add('organiser')).toEqual({ ok: false, fields: { email: 'error.member.exists' } });
     expect(await add('coordinator')).toEqual({ ok: true, outcome: 'added', displayName: 'Kim' });
@@ -129,7 +129,7 @@ describe('members', () => {
   it('removes only the named role, and refuses to remove what does not exist', async () => {
     const office = await created('integrationsbuero', 'Integrationsbüro');
     const lea = await person('lea@example.org', 'Lea');
-    for (const role of ['organiser', 'coordinator'] as const) await addMember(db, admin, { organisationId: office.id, email: lea.email!, role });
+    for (const role of ['organiser', 'coordinator'] as const) await addMember(admin, { organisationId: office.id, email: lea.email!, role });
     expect(await removeMember(db, admin, { organisationId: office.id, userId: lea.id, role: 'organiser' })).toEqual({ displayName: 'Lea', slug: 'integrationsbuero' });
     expect((await listMemberships(db, lea.id)).map((m) => m.role)).toEqual(['coordinator']);
     await expect(removeMember(db, admin, { organisationId: office.id, userId: lea.id, role: 'organiser' })).rejects.toBeInstanceOf(NotFoundError);
@@ -167,8 +167,8 @@ describe('editing an organisation', () => {
     clubOrganiser = await person('ute@example.org', 'Ute');
     clubCoordinator = await person('cem@example.org', 'Cem');
     libraryOrganiser = member;
-    await addMember(db, admin, { organisationId: club.id, email: clubOrganiser.email!, role: 'organiser' });
-    await addMember(db, admin, { organisationId: club.id, email: clubCoordinator.email!, role: 'coordinator' });
+    await addMember(admin, { organisationId: club.id, email: clubOrganiser.email!, role: 'organiser' });
+    await addMember(admin, { organisationId: club.id, email: clubCoordinator.email!, role: 'coordinator' });
   });
 
   const edit = (fields: Record<string, string | null>) => updateOrganisationInput.parse({ organisationId: String(club.id), name: null, description: null, contactPhone: null, contactEmail: null, ...fields });
@@ -236,15 +236,15 @@ describe('removing a member asks first', () => {
   it('shows who would lose which role where, and warns when they are the last organiser', async () => {
     const garden = await created('gemeinschaftsgarten', 'Gemeinschaftsgarten');
     const [ines, jon] = [await person('ines@example.org', 'Ines'), await person('jon@example.org', 'Jon')];
-    await addMember(db, admin, { organisationId: garden.id, email: ines.email!, role: 'organiser' });
-    await addMember(db, admin, { organisationId: garden.id, email: jon.email!, role: 'coordinator' });
+    await addMember(admin, { organisationId: garden.id, email: ines.email!, role: 'organiser' });
+    await addMember(admin, { organisationId: garden.id, email: jon.email!, role: 'coordinator' });
     expect(await getMemberRemoval(db, admin, { slug: 'gemeinschaftsgarten', userId: ines.id, role: 'organiser' })).toEqual({
       organisation: expect.objectContaining({ id: garden.id, name: 'Gemeinschaftsgarten' }),
       member: { userId: ines.id, displayName: 'Ines', email: 'ines@example.org', role: 'organiser' },
       lastOrganiser: true,
     });
     expect((await getMemberRemoval(db, admin, { slug: 'gemeinschaftsgarten', userId: jon.id, role: 'coordinator' })).lastOrganiser).toBe(false);
-    await addMember(db, admin, { organisationId: garden.id, email: jon.email!, role: 'organiser' });
+    await addMember(admin, { organisationId: garden.id, email: jon.email!, role: 'organiser' });
     expect((await getMemberRemoval(db, admin, { slug: 'gemeinschaftsgarten', userId: ines.id, role: 'organiser' })).lastOrganiser).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 // No secret that works rests in the database in clear: after a confirmation mail, a reset mail,
-// a claim code and a personal calendar address were made (and the mails sent), every text and
-// JSON value of every table is read, and none holds a link token, a code or a calendar token
-// that still works. The mails themselves still carry their links, also on a retry.
+// an invitation, a claim code and a personal calendar address were made (and the mails sent),
+// every text and JSON value of every table is read, and none holds a link token, a code or a
+// calendar token that still works. The mails themselves still carry their links, also on a retry.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -14,6 +14,8 @@ import type { Database } from '../../src/db/schema.ts';
 import { confirmEmail, requestPasswordReset, resetPassword, signUp } from '../../src/features/accounts/accounts.service.ts';
 import { createCalendarToken, lookUpCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { createRequestForPerson, isLiveClaimCode } from '../../src/features/mentoring/mentoring.service.ts';
+import { findInvitation, inviteMember } from '../../src/features/organisations/invitations.service.ts';
+import { createOrganisation } from '../../src/features/organisations/organisations.service.ts';
 import { claimDueMessages, deleteOldMessages, MAX_ATTEMPTS, DEAD_RETENTION_MS, SENT_RETENTION_MS } from '../../src/features/outbox/outbox.ts';
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
 import { createServerDatabase, createTestDatabase, serverUrl } from '../helpers/database.ts';
@@ -86,7 +88,7 @@ function tokenIn(mail: Mail): string {
 }
 
 describe('secrets at rest', () => {
-  it('leaves no working link, claim code or calendar token in any table once the mails are sent', async () => {
+  it('leaves no working link, invitation, claim code or calendar token in any table once the mails are sent', async () => {
     const email = `secret-${Date.now()}@example.org`;
     const signedUp = await signUp(db, { email, password: 'ein langes Passwort', displayName: 'Amal', locale: 'ar' }, origin());
     expect(signedUp.ok).toBe(true);
@@ -99,16 +101,25 @@ describe('secrets at rest', () => {
     );
     const calendarOwner = await makePerson(db);
     const calendarToken = await createCalendarToken(db, calendarOwner.id, null);
+    const admin = { ...(await makePerson(db)), is_admin: true };
+    const made = await createOrganisation(db, admin, { name: 'Stadtbibliothek', slug: 'stadtbibliothek', description: '' });
+    if (!made.ok) throw new Error('slug taken');
+    const invitee = `invitee-${Date.now()}@example.org`;
+    const invited = await inviteMember(db, admin, { organisationId: made.organisation.id, email: invitee, role: 'organiser', displayName: 'Samira', locale: 'ar' }, origin());
+    expect(invited).toMatchObject({ ok: true, outcome: 'invited' });
 
-    expect(await worker.runOnce()).toBe(2);
-    const [confirmation, reset] = sent as [Mail, Mail];
+    expect(await worker.runOnce()).toBe(3);
+    const [confirmation, reset, invitation] = sent as [Mail, Mail, Mail];
+    expect(invitation.to).toBe(invitee);
     const confirmToken = tokenIn(confirmation);
     const resetToken = tokenIn(reset);
+    const invitationToken = tokenIn(invitation);
 
-    await expectNowhereInTheDatabase([confirmToken, resetToken, registered.code, calendarToken]);
+    await expectNowhereInTheDatabase([confirmToken, resetToken, invitationToken, registered.code, calendarToken]);
 
     // Each of them still works: it is a working secret that must not be there.
     expect(await isLiveClaimCode(db, registered.personId, registered.code)).toBe(true);
+    expect(await findInvitation(db, invitationToken)).toMatchObject({ email: invitee });
     expect((await lookUpCalendarToken(db, calendarToken, '203.0.113.250')).kind).toBe('found');
     expect(await confirmEmail(db, confirmToken)).toMatchObject({ ok: true, userId: signedUp.ok ? signedUp.userId : -1 });
     expect((await resetPassword(db, { token: resetToken, password: 'noch ein langes Passwort' }, origin())).ok).toBe(true);

@@ -126,7 +126,7 @@ export interface DownloadName {
  * of the title (Arabic, Persian, Ukrainian titles), it is the fallback given, never a name
  * made of the separators alone ("--2030-06-01.ics").
  */
-export function contentDisposition(name: DownloadName): string {
+function contentDisposition(name: DownloadName): string {
   const stripped = name.utf8.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '');
   const ascii = /[A-Za-z]/.test(stripped.replace(/\.[A-Za-z0-9]+$/, '')) ? stripped.replace(/^[-\s]+/, '').replace(/-{2,}/g, '-') : name.ascii;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`;

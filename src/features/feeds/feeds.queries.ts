@@ -1,7 +1,7 @@
 // What each calendar feed holds, and a cheap fingerprint of it. The fingerprint (how many
 // rows, the latest change, the sum of their ids) is read with one aggregate over the same rows
 // the feed would be built from, so a feed answers "nothing changed" (304) without being built.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { whereBrowseFilters } from '../activities/activities.queries.ts';
 import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
@@ -26,7 +26,9 @@ export interface FeedFingerprint {
 
 const VISIBLE = ['published', 'cancelled'] as const;
 
-function feedRows(db: Kysely<Database>) {
+/** The activities any feed may hold, with their organisation and series: the one place that
+ * says which statuses a calendar sees. Takes the database or a query made with `with`. */
+function feedRows(db: QueryCreator<Database>) {
   return db
     .selectFrom('activity')
     .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
@@ -102,13 +104,7 @@ function picked(db: Kysely<Database>, query: PublicFeedQuery) {
  * while holding only the dates the list holds.
  */
 function publicFeedRows(db: Kysely<Database>, query: PublicFeedQuery) {
-  return db
-    .with('picked', () => picked(db, query))
-    .selectFrom('activity')
-    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
-    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
-    .where('activity.status', 'in', VISIBLE)
-    .where((eb) => eb.or([eb('activity.id', 'in', eb.selectFrom('picked').select('picked.id')), eb('activity.series_id', 'in', eb.selectFrom('picked').select('picked.series_id'))]));
+  return feedRows(db.with('picked', () => picked(db, query))).where(sql<boolean>`(activity.id in (select id from picked) or activity.series_id in (select series_id from picked))`);
 }
 
 const pickedSql = sql<boolean>`activity.id in (select id from picked)`;
@@ -184,20 +180,18 @@ function personalRows(db: Kysely<Database>, userId: number, from: Date) {
   // The dates held and the other dates of their series, as one list of ids: an OR of the two
   // conditions on activity would read the whole table (the index on series_id cannot serve an
   // OR), which made a personal feed of 25 places six times slower in the benchmark.
-  return db
-    .with('held', () => held)
-    .with('wanted', (qb) =>
-      qb
-        .selectFrom('held')
-        .select('held.id')
-        .union(qb.selectFrom('activity as sibling').select('sibling.id').where('sibling.series_id', 'in', qb.selectFrom('held').select('held.series_id').where('held.series_id', 'is not', null))),
-    )
-    .selectFrom('activity')
-    .innerJoin('wanted', 'wanted.id', 'activity.id')
-    .innerJoin('organisation', 'organisation.id', 'activity.organisation_id')
-    .leftJoin('activity_series', 'activity_series.id', 'activity.series_id')
-    .leftJoin('rsvp', (join) => join.onRef('rsvp.activity_id', '=', 'activity.id').on('rsvp.user_id', '=', userId).on('rsvp.status', 'in', HELD))
-    .where('activity.status', 'in', VISIBLE);
+  return feedRows(
+    db
+      .with('held', () => held)
+      .with('wanted', (qb) =>
+        qb
+          .selectFrom('held')
+          .select('held.id')
+          .union(qb.selectFrom('activity as sibling').select('sibling.id').where('sibling.series_id', 'in', qb.selectFrom('held').select('held.series_id').where('held.series_id', 'is not', null))),
+      ),
+  )
+    .where(sql<boolean>`activity.id in (select id from wanted)`)
+    .leftJoin('rsvp', (join) => join.onRef('rsvp.activity_id', '=', 'activity.id').on('rsvp.user_id', '=', userId).on('rsvp.status', 'in', HELD));
 }
 
 const heldSql = sql<boolean>`activity.id in (select id from held)`;

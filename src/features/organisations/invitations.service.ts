@@ -4,14 +4,15 @@
 // told by mail. Any other address: an account without a password is made (unless one is
 // waiting already), and an invitation mail carries a single-use link, valid for seven days,
 // to choose a name and password; accepting makes every membership waiting for that address.
-// The link's secret is made as the mail is sent and only its hash is kept
-// (invitation-links.ts), so it rests nowhere in the database. Resending kills the old link at
-// once; withdrawing removes the invitation, its unsent mail and an account made only for it.
+// The link's secret is made with the invitation and only its hash is kept; the outbox holds
+// the link as a secret of the mail (see outbox.ts) until the mail is sent or set aside, as it
+// does a confirmation link. Resending kills the old link at once and drops its unsent mail;
+// withdrawing removes the invitation, its unsent mail and an account nothing else holds.
 // Every step goes to the audit log.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale, MembershipRole, Organisation } from '../../db/schema.ts';
 import { localePath } from '../../i18n/locales.ts';
-import { hashToken } from '../../lib/tokens.ts';
+import { hashToken, randomToken } from '../../lib/tokens.ts';
 import type { RequestOrigin } from '../accounts/accounts.service.ts';
 import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
 import { createSession, type SessionUser } from '../accounts/sessions.ts';
@@ -19,9 +20,7 @@ import { assertAdmin, NotFoundError, type Admin } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { hitRateLimits, RateLimitedError, type RateRule } from '../rate-limit/rate-limit.ts';
-import { INVITATION_TTL_MS } from './invitation-links.ts';
-
-export { INVITATION_TTL_MS };
+import { INVITATION_TTL_MS } from './organisations.mails.ts';
 
 type Trx = Transaction<Database>;
 
@@ -45,10 +44,16 @@ function homeOf(role: MembershipRole): string {
   return role === 'organiser' ? '/organise' : '/coordinate';
 }
 
-/** The mail of an invitation; its link gets its secret when sent (outbox/fresh-links.ts). */
+/** A new link for an invitation: 160 random bits, of which the invitation keeps the hash. */
+function newLink(now: Date) {
+  const token = randomToken(20);
+  return { token, token_hash: hashToken(token), expires_at: new Date(now.getTime() + INVITATION_TTL_MS) };
+}
+
+/** The mail of an invitation, carrying its link (a secret of the mail, see organisations.mails.ts). */
 async function queueInvitationMail(
   trx: Trx,
-  invitation: { id: number; role: MembershipRole },
+  invitation: { id: number; role: MembershipRole; token: string },
   user: { id: number; email: string; display_name: string; locale: Locale },
   organisation: { name: string },
   inviter: { display_name: string },
@@ -60,13 +65,12 @@ async function queueInvitationMail(
     recipientEmail: user.email,
     locale: user.locale,
     payload: {
-      freshLink: 'invitation',
       invitationId: invitation.id,
       name: user.display_name,
       organisation: organisation.name,
       role: invitation.role,
       inviter: inviter.display_name,
-      url: `${origin.baseUrl}${localePath(user.locale, '/invitation')}`,
+      url: `${origin.baseUrl}${localePath(user.locale, '/invitation')}?token=${encodeURIComponent(invitation.token)}`,
     },
   });
 }
@@ -119,15 +123,14 @@ export async function inviteMember(db: Kysely<Database>, actor: SessionUser | nu
       .where('role', '=', input.role)
       .executeTakeFirst();
     if (member) return { ok: false, fields: { email: 'error.member.exists' } } as const;
+    const { token, ...link } = newLink(now);
     const invitation = await trx
       .insertInto('invitation')
       .values({
         organisation_id: organisation.id,
         user_id: user.id,
         role: input.role,
-        token_hash: null,
-        expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
-        created_account: createdAccount,
+        ...link,
         invited_by: admin.id,
         sent_at: now,
       })
@@ -135,7 +138,7 @@ export async function inviteMember(db: Kysely<Database>, actor: SessionUser | nu
       .returning(['id', 'role'])
       .executeTakeFirst();
     if (!invitation) return { ok: false, fields: { email: 'invitation.error.pending' } } as const;
-    await queueInvitationMail(trx, invitation, { ...user, email }, organisation, admin, origin);
+    await queueInvitationMail(trx, { ...invitation, token }, { ...user, email }, organisation, admin, origin);
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'invitation.created',
@@ -222,12 +225,10 @@ async function invitationForAdmin(trx: Trx, invitationId: number) {
       'invitation.id',
       'invitation.role',
       'invitation.organisation_id',
-      'invitation.created_account',
       'app_user.id as user_id',
       'app_user.email',
       'app_user.display_name',
       'app_user.locale',
-      'app_user.password_hash',
       'organisation.name as organisation_name',
     ])
     .where('invitation.id', '=', invitationId)
@@ -242,15 +243,16 @@ export async function resendInvitation(db: Kysely<Database>, actor: SessionUser 
   const admin = assertAdmin(actor);
   return db.transaction().execute(async (trx) => {
     const invitation = await invitationForAdmin(trx, invitationId);
+    const { token, ...link } = newLink(now);
     await trx
       .updateTable('invitation')
-      .set({ token_hash: null, expires_at: new Date(now.getTime() + INVITATION_TTL_MS), sent_at: now, invited_by: admin.id })
+      .set({ ...link, sent_at: now, invited_by: admin.id })
       .where('id', '=', invitation.id)
       .execute();
     await dropUnsentMails(trx, [invitation.id]);
     await queueInvitationMail(
       trx,
-      invitation,
+      { ...invitation, token },
       { id: invitation.user_id, email: invitation.email, display_name: invitation.display_name, locale: invitation.locale },
       { name: invitation.organisation_name },
       admin,
@@ -269,31 +271,33 @@ export async function resendInvitation(db: Kysely<Database>, actor: SessionUser 
 }
 
 /**
- * Takes an invitation back: its link stops working and an unsent mail is not sent. An account
- * made for it goes too while nobody has used it (no password, no membership, no other
- * invitation waiting); inviting the address again makes a fresh one.
+ * Takes an invitation back: its link stops working and an unsent mail is not sent. The
+ * account goes too while nothing else holds it (no password, no membership, no other
+ * invitation waiting): only an invitation makes such an account, so withdrawing the last one
+ * leaves no name an admin typed behind. Inviting the address again makes a fresh one.
  */
-export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUser | null, invitationId: number): Promise<{ email: string }> {
+export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUser | null, invitationId: number, origin: RequestOrigin): Promise<{ email: string }> {
   const admin = assertAdmin(actor);
   return db.transaction().execute(async (trx) => {
     const invitation = await invitationForAdmin(trx, invitationId);
     await trx.deleteFrom('invitation').where('id', '=', invitation.id).execute();
     await dropUnsentMails(trx, [invitation.id]);
-    if (invitation.created_account && invitation.password_hash === null) {
-      await trx
-        .deleteFrom('app_user')
-        .where('id', '=', invitation.user_id)
-        .where('password_hash', 'is', null)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('invitation').select('id').whereRef('invitation.user_id', '=', 'app_user.id'))))
-        .execute();
-    }
+    const removed = await trx
+      .deleteFrom('app_user')
+      .where('id', '=', invitation.user_id)
+      .where('email', 'is not', null)
+      .where('password_hash', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('invitation').select('id').whereRef('invitation.user_id', '=', 'app_user.id'))))
+      .executeTakeFirst();
+    const accountRemoved = removed.numDeletedRows > 0n;
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'invitation.withdrawn',
       objectType: 'organisation',
       objectId: invitation.organisation_id,
-      details: { invitationId: invitation.id, userId: invitation.user_id },
+      ip: origin.ip,
+      details: { invitationId: invitation.id, userId: invitation.user_id, accountRemoved },
     });
     return { email: invitation.email };
   });

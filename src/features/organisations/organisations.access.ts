@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
-import { NotFoundError } from '../access/access.ts';
+import { listMemberships, NotFoundError, type Membership } from '../access/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,21 +14,17 @@ export interface OrganisationEditor {
   mayRename: boolean;
 }
 
-export async function isOrganiserOf(db: Db, userId: number, organisationId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('membership')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('organisation_id', '=', organisationId)
-    .where('role', '=', 'organiser')
-    .executeTakeFirst();
-  return row !== undefined;
+/** The rule: site admins, and the organisation's organisers, edit its details. Pages ask it with
+ * the memberships read with the session; assertMayEditOrganisation with fresh ones. */
+export function mayEditOrganisation(user: SessionUser | null | undefined, memberships: readonly Pick<Membership, 'organisationId' | 'role'>[], organisationId: number): boolean {
+  if (!user) return false;
+  return user.is_admin || memberships.some((m) => m.organisationId === organisationId && m.role === 'organiser');
 }
 
 /** The actor may edit this (existing) organisation's details; otherwise NotFoundError. */
 export async function assertMayEditOrganisation(db: Db, actor: SessionUser | null | undefined, organisationId: number): Promise<OrganisationEditor> {
   if (!actor) throw new NotFoundError('signed-in only');
-  if (actor.is_admin) return { actor, mayRename: true };
-  if (await isOrganiserOf(db, actor.id, organisationId)) return { actor, mayRename: false };
-  throw new NotFoundError('organisation');
+  // Read at the moment of acting: a membership removed since sign-in no longer counts.
+  if (!mayEditOrganisation(actor, await listMemberships(db, actor.id), organisationId)) throw new NotFoundError('organisation');
+  return { actor, mayRename: actor.is_admin };
 }

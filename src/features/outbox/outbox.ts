@@ -7,7 +7,7 @@
 // token); they are kept in the row's own `secrets` column, apart from the payload, only while
 // the mail may still have to be sent — also again, after a crash between sending and marking
 // it sent. Marking it sent or setting it aside empties that column, so afterwards only the
-// token's hash (in email_token) rests in the database. Sent and set-aside mails are deleted
+// token's hash (in email_token, or in invitation) rests in the database. Sent and set-aside mails are deleted
 // after SENT_RETENTION_MS and DEAD_RETENTION_MS.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
@@ -139,7 +139,6 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
 /**
  * Marks a message sent; its secrets (see above) go with it, since no secret may rest in the
  * database, not even in a sent message. Other links (to an activity) stay in the payload.
- * Invitations go further and never queue theirs (fresh-links.ts).
  */
 export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
   await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null, secrets: null }).where('id', '=', id).execute();
@@ -158,11 +157,6 @@ export async function deleteOldMessages(db: Kysely<Database>, now = new Date()):
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** Drops a message that must not go out any more (what it was about no longer exists). */
-export async function discardMessage(db: Kysely<Database>, id: number): Promise<void> {
-  await db.deleteFrom('outbox').where('id', '=', id).execute();
 }
 
 /**

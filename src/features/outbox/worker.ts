@@ -1,8 +1,7 @@
 // Delivers the outbox: over SMTP through nodemailer when SMTP_URL is set, otherwise to the log.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { withFreshLink } from './fresh-links.ts';
-import { claimDueMessages, discardMessage, markFailed, markSent, releaseClaim, type OutboxMessage } from './outbox.ts';
+import { claimDueMessages, markFailed, markSent, releaseClaim, type OutboxMessage } from './outbox.ts';
 import { renderMail, type RenderedMail } from './templates.ts';
 
 export interface Mail extends RenderedMail {
@@ -81,13 +80,7 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
     }
   }
 
-  async function deliver(claimed: OutboxMessage): Promise<boolean> {
-    // A link with a secret gets it now (see fresh-links.ts); null: its reason is gone.
-    const message = await withFreshLink(db, claimed);
-    if (message === null) {
-      await discardMessage(db, claimed.id);
-      return false;
-    }
+  async function deliver(message: OutboxMessage): Promise<boolean> {
     try {
       const mail = renderMail(message, { townName: options.townName, timeZone: options.timeZone });
       await options.transport.send({ ...mail, to: message.recipientEmail, messageId: `<outbox-${message.id}@${options.host}>` });
