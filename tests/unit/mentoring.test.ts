@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
-import { signIn } from '../../src/features/accounts/accounts.service.ts';
+import { requestPasswordReset, resetPassword, signIn } from '../../src/features/accounts/accounts.service.ts';
 import { validateSessionToken, type SessionUser } from '../../src/features/accounts/sessions.ts';
 import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src/features/mentoring/claim-code.ts';
@@ -355,6 +355,23 @@ describe('claim codes', () => {
     expect(await db.selectFrom('calendar_token').select('user_id').where('user_id', '=', personId).executeTakeFirst()).toBeUndefined();
     expect(await signIn(db, { login: 'karim', password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false });
     expect((await signIn(db, { login: 'karim', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
+  });
+
+  it('open nothing once the address is confirmed, also a code printed before (here by a reset link)', async () => {
+    const { personId, code } = await register('Samir Nasser');
+    const claimed = await redeemClaimCode(db, { signInName: 'samir', code, email: 'samir@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    expect(claimed.ok).toBe(true);
+    // The address is not confirmed yet, so the coordinator may print a code for a new password.
+    const printed = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toMatchObject({ userId: personId });
+    // A reset link proves the mailbox: the address counts as confirmed from then on.
+    await requestPasswordReset(db, 'samir', origin(), NOW);
+    const mail = await db.selectFrom('outbox').select('secrets').where('recipient_user_id', '=', personId).where('kind', '=', 'reset_password').executeTakeFirstOrThrow();
+    const token = new URL(String(mail.secrets?.url)).searchParams.get('token')!;
+    expect(await resetPassword(db, { token, password: 'Zwei Störche im Nest' }, origin(), NOW)).toEqual({ ok: true, userId: personId });
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toBeNull();
+    expect(await redeemClaimCode(db, { signInName: '', code: printed.code, email: '', password: 'Drei Kraniche im Schilf' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+    expect((await signIn(db, { login: 'samir', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
   });
 
   it('are never made for people the coordination did not register, nor by anyone but a coordinator', async () => {

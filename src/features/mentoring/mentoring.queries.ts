@@ -1,7 +1,7 @@
 // Reads for the mentoring pages and the personal calendar feed. Each read that shows a
 // newcomer's data first asks mentoring.access.ts who is asking; the newcomer never gets a
 // meeting's private note, and a Kümmerer only sees a mentee while the mentorship runs.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { ContactPreference, KuemmererStatus, MentoringRequestStatus } from '../../db/schema-mentoring.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -489,10 +489,20 @@ export async function getOverview(db: Kysely<Database>, actor: Actor): Promise<O
 
 /**
  * People the coordination registered: the only accounts a coordinator may give a new code to,
- * and only while they have no confirmed e-mail address.
+ * and only while they have no confirmed e-mail address (see mayGetNewCode).
  */
 export function registeredPeople(db: Kysely<Database> | Transaction<Database>) {
   return db.selectFrom('app_user').where('app_user.registered_by_coordination', '=', true);
+}
+
+/**
+ * The one rule for claim codes, asked when a code is made and whenever one is used: a code
+ * opens an account only while it has no confirmed e-mail address. A person with one resets a
+ * forgotten password by mail, and a sheet printed before they confirmed it must not open
+ * their account any more.
+ */
+export function mayGetNewCode(eb: ExpressionBuilder<Database, 'app_user'>) {
+  return eb('app_user.email_verified_at', 'is', null);
 }
 
 export interface RegisteredPerson {

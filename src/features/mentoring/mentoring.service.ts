@@ -21,7 +21,7 @@ import { hitRateLimits, peekRateLimit, RATE_RULES, RateLimitedError } from '../r
 import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode } from './claim-code.ts';
 import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
 import type { MentoringMailKind } from './mentoring.mails.ts';
-import { registeredPeople } from './mentoring.queries.ts';
+import { mayGetNewCode, registeredPeople } from './mentoring.queries.ts';
 import { contactPreferencesFor, type ApplyInput, type MeetingInput, type RequestForPersonInput, type RequestInput } from './mentoring.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -253,13 +253,14 @@ export async function createRequestForPerson(
 export async function regenerateClaimCode(db: Kysely<Database>, actor: Actor, personId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; code: string }> {
   const coordinatorId = await assertCoordinator(db, actor);
   return db.transaction().execute(async (trx) => {
+    // Never a way into an account whose owner can reset the password by mail.
     const target = await registeredPeople(trx)
-      .select(['app_user.display_name', 'app_user.password_hash', 'app_user.email_verified_at'])
+      .where(mayGetNewCode)
+      .select(['app_user.display_name', 'app_user.password_hash'])
       .where('app_user.id', '=', personId)
       .forUpdate()
       .executeTakeFirst();
-    // Never a way into an account whose owner can reset the password by mail.
-    if (!target || target.email_verified_at !== null) throw new NotFoundError('person');
+    if (!target) throw new NotFoundError('person');
     // People registered before sign-in names existed get theirs now, printed on the new sheet.
     await ensureSignInName(trx, personId, target.display_name);
     const code = await issueClaimCode(trx, personId, coordinatorId, now);
@@ -296,13 +297,13 @@ export interface ClaimingPerson {
   name: string;
   signInName: string | null;
   email: string | null;
-  emailConfirmed: boolean;
   /** True when the person already has a password: the code sets a new one. */
   settingNewPassword: boolean;
 }
 
 /**
- * Looks a typed code up. Only wrong codes count against the per-address limit (ten per quarter
+ * Looks a typed code up: a live code of a person who may still get one (mayGetNewCode), so a
+ * sheet printed before the person confirmed an address opens nothing. Only wrong codes count against the per-address limit (ten per quarter
  * hour), and once it is reached nothing is looked up at all: a person who makes one typo and
  * then succeeds is never slowed, and guessing stays hopeless.
  */
@@ -311,10 +312,10 @@ export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origi
   if (!limited.allowed) throw new RateLimitedError(limited.retryAfterMs);
   const normalised = normaliseClaimCode(typed);
   const row = normalised
-    ? await db
-        .selectFrom('claim_code')
-        .innerJoin('app_user', 'app_user.id', 'claim_code.user_id')
-        .select(['app_user.id', 'app_user.display_name', 'app_user.sign_in_name', 'app_user.email', 'app_user.email_verified_at', 'app_user.password_hash'])
+    ? await registeredPeople(db)
+        .where(mayGetNewCode)
+        .innerJoin('claim_code', 'claim_code.user_id', 'app_user.id')
+        .select(['app_user.id', 'app_user.display_name', 'app_user.sign_in_name', 'app_user.email', 'app_user.password_hash'])
         .where('claim_code.code_hash', '=', hashClaimCode(normalised))
         .where('claim_code.used_at', 'is', null)
         .where('claim_code.expires_at', '>', now)
@@ -330,7 +331,6 @@ export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origi
     name: row.display_name,
     signInName: row.sign_in_name,
     email: row.email,
-    emailConfirmed: row.email_verified_at !== null,
     settingNewPassword: row.password_hash !== null,
   };
 }
@@ -370,8 +370,8 @@ export async function redeemClaimCode(
   if (await isSignInNameTaken(db, signInName, person.userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: person.name, email: input.email || person.email, signInName }));
   if (problem) return { ok: false, fields: { password: problem } };
-  // A confirmed address stays; an unconfirmed or missing one may be replaced by what was typed.
-  const newEmail = input.email && !person.emailConfirmed && input.email !== person.email ? input.email : null;
+  // The person has no confirmed address (lookUpClaimCode): a missing or unconfirmed one may be replaced.
+  const newEmail = input.email && input.email !== person.email ? input.email : null;
   if (newEmail) {
     const taken = await db.selectFrom('app_user').select('id').where('email', '=', newEmail).executeTakeFirst();
     if (taken) return { ok: false, fields: { email: 'error.email.taken' } };
@@ -386,6 +386,8 @@ export async function redeemClaimCode(
         .where('code_hash', '=', codeHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
+        // Asked again here: the address may have been confirmed since the look-up.
+        .where('user_id', 'in', registeredPeople(trx).where(mayGetNewCode).select('app_user.id'))
         .returning('user_id')
         .executeTakeFirst();
       if (!used) throw new ClaimRefused(invalid.fields);
