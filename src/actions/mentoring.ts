@@ -140,9 +140,9 @@ export const mentoring = {
       clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
       setSessionCookie(context, result.token, result.expiresAt);
       const params = { name: result.signInName };
-      return result.settingNewPassword
-        ? { redirect: localePath(context.locals.locale, '/account'), flash: { key: 'claim.newPasswordDone', params } }
-        : { redirect: localePath(context.locals.locale, '/my-kuemmerer'), flash: { key: 'claim.done', params } };
+      const redirect = localePath(context.locals.locale, result.settingNewPassword ? '/account' : '/my-kuemmerer');
+      if (result.emailLinkSentTo) return { redirect, flash: { key: 'claim.doneEmailSent', params: { ...params, email: result.emailLinkSentTo } } };
+      return { redirect, flash: { key: result.settingNewPassword ? 'claim.newPasswordDone' : 'claim.done', params } };
     },
   }),
 

@@ -572,7 +572,10 @@ describe('a person without an e-mail address asking for themself', () => {
     const code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     const person = new Visitor();
     await person.submit('/claim', 'mentoring.checkClaimCode', { code });
-    await person.submit('/claim', 'mentoring.claim', { signInName: '', email: '', password: 'Der Fluss fließt ruhig' });
+    // An address typed when claiming is theirs only once its link is opened.
+    const claimed = await person.submit('/claim', 'mentoring.claim', { signInName: '', email: 'hamid@test.example', password: 'Der Fluss fließt ruhig' });
+    expect(stripTags(claimed.html)).toContain('Wir haben einen Link an hamid@test.example geschickt');
+    expect((await mailsTo('hamid@test.example')).map((m) => m.subject)).toEqual(['Bitte bestätigen Sie Ihre neue E-Mail-Adresse']);
     const requestId = idIn((await page(person, '/my-kuemmerer')).html, /name="requestId" value="(\d+)"/);
     await person.submit('/my-kuemmerer', 'mentoring.withdraw', { requestId });
     const ask = await page(person, '/my-kuemmerer');

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
-import { requestPasswordReset, resetPassword, signIn } from '../../src/features/accounts/accounts.service.ts';
+import { confirmEmail, requestPasswordReset, resetPassword, signIn } from '../../src/features/accounts/accounts.service.ts';
 import { validateSessionToken, type SessionUser } from '../../src/features/accounts/sessions.ts';
 import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src/features/mentoring/claim-code.ts';
@@ -55,6 +55,12 @@ beforeAll(async () => {
   coordinator = await makeCoordinator(db);
 });
 afterAll(() => handle?.close());
+
+const mailsToAddress = (email: string, kind: string) =>
+  db.selectFrom('outbox').select(['locale', 'secrets']).where('recipient_email', '=', email).where('kind', '=', kind).orderBy('id').execute();
+/** The token of a mailed link (the outbox keeps it apart from the payload until sent). */
+const tokenIn = (row: { secrets: Record<string, unknown> | null }) => new URL(String(row.secrets?.url)).searchParams.get('token')!;
+const addressOf = (userId: number) => db.selectFrom('app_user').select(['email', 'email_verified_at']).where('id', '=', userId).executeTakeFirstOrThrow();
 
 async function mailsTo(userId: number) {
   return db.selectFrom('outbox').select(['kind', 'payload', 'locale', 'recipient_email']).where('recipient_user_id', '=', userId).orderBy('id').execute();
@@ -308,18 +314,27 @@ describe('claim codes', () => {
     expect(await mailsTo(personId)).toEqual([]);
   });
 
-  it('work once: set a password (and an address), sign in; then never again', async () => {
+  it('work once: set a password, sign in; then never again', async () => {
     const { personId, code } = await register();
-    const redeemed = await redeemClaimCode(db, { signInName: '', code: code.toLowerCase(), email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
-    expect(redeemed).toMatchObject({ ok: true, userId: personId });
-    const person = await db.selectFrom('app_user').select(['email', 'email_verified_at']).where('id', '=', personId).executeTakeFirstOrThrow();
-    expect(person).toEqual({ email: 'amina@example.org', email_verified_at: null });
-    expect((await mailsTo(personId)).map((m) => m.kind)).toEqual(['confirm_email']);
-    expect((await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    const redeemed = await redeemClaimCode(db, { signInName: '', code: code.toLowerCase(), email: '', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    if (!redeemed.ok) throw new Error(JSON.stringify(redeemed.fields));
+    expect(redeemed).toMatchObject({ userId: personId, emailLinkSentTo: null });
+    expect((await signIn(db, { login: redeemed.signInName, password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
     expect(await redeemClaimCode(db, { signInName: '', code, email: '', password: 'Noch ein anderes Passwort' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
-    // Once the address is confirmed, the person resets a forgotten password by mail: a
-    // coordinator can no longer make a code that opens the account.
-    await db.updateTable('app_user').set({ email_verified_at: NOW }).where('id', '=', personId).execute();
+  });
+
+  it('make a typed address the account\'s only once its link is opened, as the account page does', async () => {
+    const { personId, code } = await register('Amina Haddad');
+    const redeemed = await redeemClaimCode(db, { signInName: 'amina.h', code, email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    expect(redeemed).toMatchObject({ ok: true, userId: personId, emailLinkSentTo: 'amina@example.org' });
+    expect(await addressOf(personId)).toEqual({ email: null, email_verified_at: null });
+    expect(await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false });
+    const [link] = await mailsToAddress('amina@example.org', 'change_email');
+    expect(link!.locale).toBe('ar');
+    expect(await confirmEmail(db, tokenIn(link!), ORIGIN, NOW)).toEqual({ ok: true, userId: personId, purpose: 'change_email' });
+    expect(await addressOf(personId)).toEqual({ email: 'amina@example.org', email_verified_at: NOW });
+    expect((await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    // Now the person resets a forgotten password by mail: no coordinator makes a code for them.
     await expect(regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -357,21 +372,30 @@ describe('claim codes', () => {
     expect((await signIn(db, { login: 'karim', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
   });
 
-  it('open nothing once the address is confirmed, also a code printed before (here by a reset link)', async () => {
+  it('open nothing once the address is confirmed by its link, also a code printed before', async () => {
     const { personId, code } = await register('Samir Nasser');
-    const claimed = await redeemClaimCode(db, { signInName: 'samir', code, email: 'samir@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
-    expect(claimed.ok).toBe(true);
-    // The address is not confirmed yet, so the coordinator may print a code for a new password.
+    expect((await redeemClaimCode(db, { signInName: 'samir', code, email: 'samir@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    // The address waits for its link, so the coordinator may still print a code for a new password.
     const printed = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
     expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toMatchObject({ userId: personId });
-    // A reset link proves the mailbox: the address counts as confirmed from then on.
-    await requestPasswordReset(db, 'samir', origin(), NOW);
-    const mail = await db.selectFrom('outbox').select('secrets').where('recipient_user_id', '=', personId).where('kind', '=', 'reset_password').executeTakeFirstOrThrow();
-    const token = new URL(String(mail.secrets?.url)).searchParams.get('token')!;
-    expect(await resetPassword(db, { token, password: 'Zwei Störche im Nest' }, origin(), NOW)).toEqual({ ok: true, userId: personId });
+    const [link] = await mailsToAddress('samir@example.org', 'change_email');
+    expect((await confirmEmail(db, tokenIn(link!), ORIGIN, NOW)).ok).toBe(true);
     expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toBeNull();
     expect(await redeemClaimCode(db, { signInName: '', code: printed.code, email: '', password: 'Drei Kraniche im Schilf' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
-    expect((await signIn(db, { login: 'samir', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
+  });
+
+  it('open nothing once a reset link confirmed an address, as claims once wrote it unconfirmed', async () => {
+    const { personId, code } = await register('Rana Nasser');
+    expect((await redeemClaimCode(db, { signInName: 'rana', code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    await db.updateTable('app_user').set({ email: 'rana@example.org', email_verified_at: null }).where('id', '=', personId).execute();
+    const printed = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
+    // A reset link proves the mailbox: the address counts as confirmed from then on.
+    await requestPasswordReset(db, 'rana', origin(), NOW);
+    const [mail] = await db.selectFrom('outbox').select('secrets').where('recipient_user_id', '=', personId).where('kind', '=', 'reset_password').execute();
+    expect(await resetPassword(db, { token: tokenIn(mail!), password: 'Zwei Störche im Nest' }, origin(), NOW)).toEqual({ ok: true, userId: personId });
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toBeNull();
+    expect(await redeemClaimCode(db, { signInName: '', code: printed.code, email: '', password: 'Drei Kraniche im Schilf' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+    expect((await signIn(db, { login: 'rana', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
   });
 
   it('are never made for people the coordination did not register, nor by anyone but a coordinator', async () => {
@@ -399,16 +423,19 @@ describe('claim codes', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
-  it('refuse expired codes, replaced codes, weak passwords and taken addresses (keeping the code)', async () => {
+  it('refuse expired codes, replaced codes and weak passwords (keeping the code); a taken address is answered as any other', async () => {
     const old = await register();
     const later = new Date(NOW.getTime() + 91 * 24 * 60 * 60 * 1000);
     expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), later)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
     const fresh = await regenerateClaimCode(db, coordinator, old.personId, ORIGIN, NOW);
     expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: false });
     expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'password' }, origin(), NOW)).toEqual({ ok: false, fields: { password: 'error.password.common' } });
+    // Nobody learns here whether an address has an account: its owner is told instead.
     const taken = await makePerson(db);
-    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false, fields: { email: 'error.email.taken' } });
-    expect((await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: true, emailLinkSentTo: taken.email });
+    expect(await mailsToAddress(taken.email!, 'address_in_use')).toHaveLength(1);
+    expect(await mailsToAddress(taken.email!, 'change_email')).toHaveLength(0);
+    expect(await addressOf(old.personId)).toEqual({ email: null, email_verified_at: null });
     expect(claimInput.safeParse({ code: 'x', email: 'kein-at', password: 'p' }).success).toBe(false);
   });
 

@@ -81,9 +81,8 @@ function linkTo(origin: RequestOrigin, locale: Locale, path: string, token: stri
   return `${origin.baseUrl}${localePath(locale, path)}?token=${encodeURIComponent(token)}`;
 }
 
-/** Mails a confirmation link (nothing for a person without an address). Also used when a
- * person redeems a claim code and gives an address. */
-export async function enqueueConfirmation(trx: Db, user: { id: number; email: string | null; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
+/** Mails a confirmation link (nothing for a person without an address). */
+async function enqueueConfirmation(trx: Db, user: { id: number; email: string | null; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
   if (user.email === null) return;
   const token = await issueEmailToken(trx, user.id, 'confirm_email', now);
   await enqueueMessage(trx, {
@@ -351,9 +350,7 @@ export async function resetPassword(
 
 /**
  * Asks to make `newEmail` the account's address (or to add one, for a person who has none):
- * checks the password, then mails a link to the new address; the address changes only when
- * that link is opened (see confirmEmail), and the old address is told then. An address that
- * belongs to another account gets a mail saying so, and the answer here is the same.
+ * checks the password, then starts the change (startEmailChange).
  */
 export async function requestEmailChange(
   db: Kysely<Database>,
@@ -364,16 +361,33 @@ export async function requestEmailChange(
 ): Promise<{ ok: true } | FieldProblems<'newEmail' | 'password'>> {
   const user = await db.selectFrom('app_user').select(['id', 'email', 'password_hash', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
-  const newEmail = normaliseEmail(input.newEmail);
+  return startEmailChange(db, user, input.newEmail, origin, now);
+}
+
+/**
+ * Mails a link to `typed`; the address becomes the account's only when that link is opened
+ * (see confirmEmail), and the old address is told then. An address that belongs to another
+ * account gets a mail saying so, and the answer here is the same, so nobody learns which
+ * addresses have accounts. Used by the account page (after the password) and by a claim
+ * (after the code).
+ */
+export async function startEmailChange(
+  db: Kysely<Database>,
+  user: { id: number; email: string | null; display_name: string; locale: Locale },
+  typed: string,
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true } | FieldProblems<'newEmail'>> {
+  const newEmail = normaliseEmail(typed);
   if (newEmail === user.email) return { ok: false, fields: { newEmail: 'email.change.same' } };
-  refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(userId)]], now));
+  refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(user.id)]], now));
   const owner = await db.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('email', '=', newEmail).executeTakeFirst();
   if (owner) {
     await tellAddressInUse(db, owner, origin, now);
     return { ok: true };
   }
   await db.transaction().execute(async (trx) => {
-    const token = await issueEmailToken(trx, userId, 'change_email', now, newEmail);
+    const token = await issueEmailToken(trx, user.id, 'change_email', now, newEmail);
     await enqueueMessage(trx, {
       kind: 'change_email',
       recipientUserId: null,
@@ -381,7 +395,7 @@ export async function requestEmailChange(
       locale: user.locale,
       payload: { name: user.display_name, url: linkTo(origin, user.locale, '/confirm-email', token) },
     });
-    await recordAudit(trx, { actorUserId: userId, action: 'account.email_change_requested', objectType: 'user', objectId: userId, ip: origin.ip });
+    await recordAudit(trx, { actorUserId: user.id, action: 'account.email_change_requested', objectType: 'user', objectId: user.id, ip: origin.ip });
   });
   return { ok: true };
 }

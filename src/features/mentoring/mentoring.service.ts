@@ -10,7 +10,7 @@ import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
 import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { createSession } from '../accounts/sessions.ts';
-import { endEverythingSignedIn, enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
+import { endEverythingSignedIn, startEmailChange, type RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
 import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
 import { checkSignInName, ensureSignInName, isSignInNameTaken, normaliseSignInName } from '../accounts/sign-in-name.ts';
@@ -344,16 +344,17 @@ class ClaimRefused extends Error {
 }
 
 export type ClaimResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date; signInName: string; settingNewPassword: boolean }
+  | { ok: true; userId: number; token: string; expiresAt: Date; signInName: string; settingNewPassword: boolean; emailLinkSentTo: string | null }
   | { ok: false; fields: Record<string, string> };
 
 /**
  * Redeems a claim code: the person keeps or chooses their sign-in name, chooses a password
- * (and may give an e-mail address, which then needs confirming) and is signed in. For a person
- * who had a password already (a code for a new one), every other session and the personal
- * calendar address end, as after a reset by mail. A code works once — also when two people
- * press at the same moment: the UPDATE … WHERE used_at IS NULL lets exactly one through — and
- * not after it expired.
+ * and is signed in. An address they typed is handled as on the account page: a link goes to
+ * it, and it becomes the account's only when that link is opened (an address with an account
+ * gets a mail instead, and the answer is the same). For a person who had a password already
+ * (a code for a new one), every other session and the personal calendar address end, as after
+ * a reset by mail. A code works once — also when two people press at the same moment: the
+ * UPDATE … WHERE used_at IS NULL lets exactly one through — and not after it expired.
  */
 export async function redeemClaimCode(
   db: Kysely<Database>,
@@ -370,16 +371,11 @@ export async function redeemClaimCode(
   if (await isSignInNameTaken(db, signInName, person.userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: person.name, email: input.email || person.email, signInName }));
   if (problem) return { ok: false, fields: { password: problem } };
-  // The person has no confirmed address (lookUpClaimCode): a missing or unconfirmed one may be replaced.
-  const newEmail = input.email && input.email !== person.email ? input.email : null;
-  if (newEmail) {
-    const taken = await db.selectFrom('app_user').select('id').where('email', '=', newEmail).executeTakeFirst();
-    if (taken) return { ok: false, fields: { email: 'error.email.taken' } };
-  }
   const passwordHash = await hashPassword(input.password);
   const codeHash = hashClaimCode(normaliseClaimCode(input.code)!);
+  let claimed;
   try {
-    return await db.transaction().execute(async (trx) => {
+    claimed = await db.transaction().execute(async (trx) => {
       const used = await trx
         .updateTable('claim_code')
         .set({ used_at: now })
@@ -391,32 +387,42 @@ export async function redeemClaimCode(
         .returning('user_id')
         .executeTakeFirst();
       if (!used) throw new ClaimRefused(invalid.fields);
-      const claimed = await trx
+      const user = await trx
         .updateTable('app_user')
-        .set({ password_hash: passwordHash, sign_in_name: signInName, updated_at: now, ...(newEmail ? { email: newEmail, email_verified_at: null } : {}) })
+        .set({ password_hash: passwordHash, sign_in_name: signInName, updated_at: now })
         .where('id', '=', used.user_id)
         .returning(['id', 'email', 'display_name', 'locale'])
         .executeTakeFirstOrThrow();
-      if (person.settingNewPassword) await endEverythingSignedIn(trx, claimed.id, origin.ip);
-      if (newEmail) await enqueueConfirmation(trx, claimed, origin, now);
+      if (person.settingNewPassword) await endEverythingSignedIn(trx, user.id, origin.ip);
       await recordAudit(trx, {
-        actorUserId: claimed.id,
+        actorUserId: user.id,
         action: 'mentoring.claim_code_redeemed',
         objectType: 'user',
-        objectId: claimed.id,
+        objectId: user.id,
         ip: origin.ip,
         details: { forNewPassword: person.settingNewPassword },
       });
-      const { token, session } = await createSession(trx, claimed.id, now);
-      return { ok: true, userId: claimed.id, token, expiresAt: session.expiresAt, signInName, settingNewPassword: person.settingNewPassword } as const;
+      const { token, session } = await createSession(trx, user.id, now);
+      return { user, token, expiresAt: session.expiresAt };
     });
   } catch (error) {
     if (error instanceof ClaimRefused) return { ok: false, fields: error.fields };
-    // The address or the name was taken between the check and the write: the code stays unused.
-    if ((error as { code?: string; constraint?: string }).code === '23505') {
-      const onName = String((error as { constraint?: string }).constraint ?? (error as Error).message).includes('sign_in_name');
-      return { ok: false, fields: onName ? { signInName: 'signInName.error.taken' } : { email: 'error.email.taken' } };
-    }
+    // The name was taken between the check and the write: the code stays unused.
+    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+    throw error;
+  }
+  const emailLinkSentTo = input.email ? await startClaimAddress(db, claimed.user, input.email, origin, now) : null;
+  return { ok: true, userId: claimed.user.id, token: claimed.token, expiresAt: claimed.expiresAt, signInName, settingNewPassword: person.settingNewPassword, emailLinkSentTo };
+}
+
+/** The address typed on a claim, after the claim committed: where a link went, or null. */
+async function startClaimAddress(db: Kysely<Database>, user: Recipient, typed: string, origin: RequestOrigin, now: Date): Promise<string | null> {
+  try {
+    // "Same" is an unconfirmed address the person already had: nothing to send.
+    return (await startEmailChange(db, user, typed, origin, now)).ok ? typed : null;
+  } catch (error) {
+    // Over the mail limit the account is set up all the same; the address can be added on the account page.
+    if (error instanceof RateLimitedError) return null;
     throw error;
   }
 }
