@@ -144,7 +144,7 @@ export const accounts = {
     input: signInNameInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await changeSignInName(context.locals.db, user.id, input.signInName);
+      const result = await changeSignInName(context.locals.db, user.id, input);
       if (!result.ok) refuseFields(result.fields);
       return { flash: { key: 'signInName.saved', params: { name: result.signInName } } };
     },

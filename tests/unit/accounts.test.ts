@@ -403,16 +403,23 @@ describe('signing in with a sign-in name', () => {
 describe('changeSignInName', () => {
   it('keeps the name as people compare it and refuses bad shapes and names someone has', async () => {
     const id = await registered('names@example.org');
-    expect(await changeSignInName(db, id, ' Amal.H ', NOW)).toEqual({ ok: true, signInName: 'amal.h' });
+    expect(await changeSignInName(db, id, { signInName: ' Amal.H ', password: PASSWORD }, NOW)).toEqual({ ok: true, signInName: 'amal.h' });
     expect((await account(id)).sign_in_name).toBe('amal.h');
-    expect(await changeSignInName(db, id, 'am', NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.length' } });
+    expect(await changeSignInName(db, id, { signInName: 'am', password: PASSWORD }, NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.length' } });
     for (const bad of ['amal@home', 'amal haddad', '.amal', 'amal\u202Eevil']) {
-      expect(await changeSignInName(db, id, bad, NOW), bad).toEqual({ ok: false, fields: { signInName: 'signInName.error.characters' } });
+      expect(await changeSignInName(db, id, { signInName: bad, password: PASSWORD }, NOW), bad).toEqual({ ok: false, fields: { signInName: 'signInName.error.characters' } });
     }
     const other = await registered('names-other@example.org');
-    expect(await changeSignInName(db, other, 'AMAL.H', NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.taken' } });
-    expect(await changeSignInName(db, id, 'amal.h', NOW)).toEqual({ ok: true, signInName: 'amal.h' });
+    expect(await changeSignInName(db, other, { signInName: 'AMAL.H', password: PASSWORD }, NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.taken' } });
+    expect(await changeSignInName(db, id, { signInName: 'amal.h', password: PASSWORD }, NOW)).toEqual({ ok: true, signInName: 'amal.h' });
     expect((await signIn(db, { login: 'Amal.H', password: PASSWORD }, ORIGIN, NOW)).ok).toBe(true);
+  });
+
+  it('asks for the password: for a person without an address the name is the only way in', async () => {
+    const id = await personWithoutAddress('nur.name');
+    expect(await changeSignInName(db, id, { signInName: 'jemand.anders', password: 'not my password' }, NOW)).toEqual({ ok: false, fields: { password: 'error.password.wrong' } });
+    expect((await account(id)).sign_in_name).toBe('nur.name');
+    expect((await signIn(db, { login: 'nur.name', password: PASSWORD }, ORIGIN, NOW)).ok).toBe(true);
   });
 });
 
@@ -505,7 +512,7 @@ describe('what ends with a reset or "sign out everywhere"', () => {
 describe('forgotten passwords by sign-in name', () => {
   it('mails a reset link to the address behind a sign-in name, and nothing for a person without one', async () => {
     const id = await registered('by-name@example.org');
-    await changeSignInName(db, id, 'byname', NOW);
+    await changeSignInName(db, id, { signInName: 'byname', password: PASSWORD }, NOW);
     await requestPasswordReset(db, 'ByName', ORIGIN, NOW);
     expect(await mails(id, 'reset_password')).toHaveLength(1);
     const before = await countOutbox();

@@ -247,8 +247,18 @@ export async function signIn(
   return { ok: true, userId: user.id, token, expiresAt: session.expiresAt, emailUnconfirmed: user.email && !user.email_verified_at ? user.email : null };
 }
 
-async function personForPasswordCheck(db: Kysely<Database>, userId: number) {
-  return db.selectFrom('app_user').select(['id', 'password_hash', 'display_name', 'email', 'sign_in_name']).where('id', '=', userId).executeTakeFirstOrThrow();
+/**
+ * The person, when `typed` is their current password; null when it is not. Asked before
+ * anything that changes how they sign in (password, address, sign-in name), so that someone
+ * who only holds their session cannot lock them out.
+ */
+async function personIfPasswordMatches(db: Kysely<Database>, userId: number, typed: string) {
+  const user = await db
+    .selectFrom('app_user')
+    .select(['id', 'password_hash', 'display_name', 'email', 'sign_in_name', 'locale'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return (await verifyPassword(user.password_hash, typed)) ? user : null;
 }
 
 /**
@@ -262,10 +272,8 @@ export async function changePassword(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; token: string; expiresAt: Date } | FieldProblems<'currentPassword' | 'newPassword'>> {
-  const user = await personForPasswordCheck(db, userId);
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    return { ok: false, fields: { currentPassword: 'error.password.wrong' } };
-  }
+  const user = await personIfPasswordMatches(db, userId, input.currentPassword);
+  if (!user) return { ok: false, fields: { currentPassword: 'error.password.wrong' } };
   const problem = await checkNewPassword(input.newPassword, contextWords({ displayName: user.display_name, email: user.email, signInName: user.sign_in_name }));
   if (problem) return { ok: false, fields: { newPassword: problem } };
   const passwordHash = await hashPassword(input.newPassword);
@@ -359,8 +367,8 @@ export async function requestEmailChange(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true } | FieldProblems<'newEmail' | 'password'>> {
-  const user = await db.selectFrom('app_user').select(['id', 'email', 'password_hash', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
+  const user = await personIfPasswordMatches(db, userId, input.password);
+  if (!user) return { ok: false, fields: { password: 'error.password.wrong' } };
   return startEmailChange(db, user, input.newEmail, origin, now);
 }
 
@@ -413,14 +421,18 @@ export async function pendingEmailChange(db: Kysely<Database>, userId: number, n
   return row?.new_email ?? null;
 }
 
-/** Sets or changes the person's sign-in name. Names are not secrets, so "taken" may be said. */
+/**
+ * Sets or changes the person's sign-in name after checking the password: for a person without
+ * an address the name is the only way in. Names are not secrets, so "taken" may be said.
+ */
 export async function changeSignInName(
   db: Kysely<Database>,
   userId: number,
-  typed: string,
+  input: { signInName: string; password: string },
   now = new Date(),
-): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName: SignInNameProblem | 'signInName.error.taken' } }> {
-  const name = normaliseSignInName(typed);
+): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName?: SignInNameProblem | 'signInName.error.taken'; password?: 'error.password.wrong' } }> {
+  if (!(await personIfPasswordMatches(db, userId, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
+  const name = normaliseSignInName(input.signInName);
   const problem = checkSignInName(name);
   if (problem) return { ok: false, fields: { signInName: problem } };
   if (await isSignInNameTaken(db, name, userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
