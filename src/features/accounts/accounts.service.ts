@@ -3,6 +3,7 @@
 // that causes a mail enqueues it in the same transaction. Passwords are hashed before a
 // transaction opens: on the embedded database a transaction holds the only connection.
 import type { Kysely, Transaction } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, EmailTokenPurpose, Locale } from '../../db/schema.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
@@ -12,7 +13,7 @@ import { enqueueMessage } from '../outbox/outbox.ts';
 import { clearRateLimit, hitRateLimits, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { checkNewPassword, contextWords, hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from './sessions.ts';
-import { checkSignInName, isSignInNameTaken, looksLikeSignInName, normaliseSignInName, type SignInNameProblem } from './sign-in-name.ts';
+import { looksLikeSignInName, normaliseSignInName, signInNameProblem, type SignInNameRefusal } from './sign-in-name.ts';
 
 export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
 /** Used links are kept (as hashes) this long after they expire, so that opening a
@@ -189,7 +190,7 @@ export async function confirmEmail(db: Kysely<Database>, token: string, origin: 
     });
   } catch (error) {
     // Someone else made the address theirs between the request and the confirmation.
-    if ((error as { code?: string }).code === '23505') return { ok: false, state: 'taken' };
+    if (isUniqueViolation(error)) return { ok: false, state: 'taken' };
     throw error;
   }
 }
@@ -430,19 +431,17 @@ export async function changeSignInName(
   userId: number,
   input: { signInName: string; password: string },
   now = new Date(),
-): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName?: SignInNameProblem | 'signInName.error.taken'; password?: 'error.password.wrong' } }> {
+): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName?: SignInNameRefusal; password?: 'error.password.wrong' } }> {
   if (!(await personIfPasswordMatches(db, userId, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
-  const name = normaliseSignInName(input.signInName);
-  const problem = checkSignInName(name);
+  const { name, problem } = await signInNameProblem(db, input.signInName, userId);
   if (problem) return { ok: false, fields: { signInName: problem } };
-  if (await isSignInNameTaken(db, name, userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   try {
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('app_user').set({ sign_in_name: name, updated_at: now }).where('id', '=', userId).execute();
       await recordAudit(trx, { actorUserId: userId, action: 'account.sign_in_name_changed', objectType: 'user', objectId: userId });
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+    if (isUniqueViolation(error)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
     throw error;
   }
   return { ok: true, signInName: name };

@@ -71,6 +71,23 @@ export async function isSignInNameTaken(db: Kysely<Database> | Transaction<Datab
   return (await query.executeTakeFirst()) !== undefined;
 }
 
+export type SignInNameRefusal = SignInNameProblem | 'signInName.error.taken';
+
+/**
+ * A sign-in name as typed, normalised as it is stored, and what is wrong with it for this
+ * person: its shape, or that someone else has it. Names are not secrets, so "taken" may be
+ * said. A name taken between this check and the write meets the unique index (isUniqueViolation).
+ */
+export async function signInNameProblem(
+  db: Kysely<Database> | Transaction<Database>,
+  typed: string,
+  exceptUserId: number,
+): Promise<{ name: string; problem: SignInNameRefusal | null }> {
+  const name = normaliseSignInName(typed);
+  const problem = checkSignInName(name) ?? ((await isSignInNameTaken(db, name, exceptUserId)) ? 'signInName.error.taken' : null);
+  return { name, problem };
+}
+
 /**
  * Gives the person a free sign-in name made from their name, unless they have one; returns
  * it. Two registrations taking the same name at the same instant would meet the unique index

@@ -5,6 +5,7 @@
 // mentoring.access.ts. Passwords are hashed before a transaction opens (the embedded
 // database has one connection).
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
 import { localePath } from '../../i18n/locales.ts';
@@ -13,7 +14,7 @@ import { createSession } from '../accounts/sessions.ts';
 import { endEverythingSignedIn, startEmailChange, type RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
 import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
-import { checkSignInName, ensureSignInName, isSignInNameTaken, normaliseSignInName } from '../accounts/sign-in-name.ts';
+import { ensureSignInName, signInNameProblem } from '../accounts/sign-in-name.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
@@ -365,10 +366,8 @@ export async function redeemClaimCode(
   const invalid = { ok: false, fields: { code: 'mentoring.error.claimCode' } } as const;
   const person = await lookUpClaimCode(db, input.code, origin, now);
   if (!person) return invalid;
-  const signInName = normaliseSignInName(input.signInName || person.signInName || '');
-  const nameProblem = checkSignInName(signInName);
+  const { name: signInName, problem: nameProblem } = await signInNameProblem(db, input.signInName || person.signInName || '', person.userId);
   if (nameProblem) return { ok: false, fields: { signInName: nameProblem } };
-  if (await isSignInNameTaken(db, signInName, person.userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: person.name, email: input.email || person.email, signInName }));
   if (problem) return { ok: false, fields: { password: problem } };
   const passwordHash = await hashPassword(input.password);
@@ -408,7 +407,7 @@ export async function redeemClaimCode(
   } catch (error) {
     if (error instanceof ClaimRefused) return { ok: false, fields: error.fields };
     // The name was taken between the check and the write: the code stays unused.
-    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+    if (isUniqueViolation(error)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
     throw error;
   }
   const emailLinkSentTo = input.email ? await startClaimAddress(db, claimed.user, input.email, origin, now) : null;
