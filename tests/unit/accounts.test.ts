@@ -12,11 +12,11 @@ import {
   confirmEmail,
   deleteStaleEmailTokens,
   emailTokenState,
-  pendingEmailChange,
   requestEmailChange,
   requestPasswordReset,
   resetPassword,
   signIn,
+  signInDetails,
   signOutEverywhere,
   signUp,
   type RequestOrigin,
@@ -436,13 +436,13 @@ describe('changing or adding an e-mail address', () => {
     expect(await requestEmailChange(db, id, { newEmail: 'old-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: false, fields: { newEmail: 'email.change.same' } });
     expect(await requestEmailChange(db, id, { newEmail: 'new-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
     expect((await account(id)).email).toBe('old-address@example.org');
-    expect(await pendingEmailChange(db, id, at(MINUTE))).toBe('new-address@example.org');
+    expect(await signInDetails(db, id, at(MINUTE))).toEqual({ signInName: null, pendingEmail: 'new-address@example.org' });
     const [link] = await mailsTo('new-address@example.org', 'change_email');
     expect(await signIn(db, { login: 'new-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: false });
 
     expect(await confirmEmail(db, tokenIn(link!), ORIGIN, at(5 * MINUTE))).toEqual({ ok: true, userId: id, purpose: 'change_email' });
     expect(await account(id)).toMatchObject({ email: 'new-address@example.org', email_verified_at: at(5 * MINUTE) });
-    expect(await pendingEmailChange(db, id, at(6 * MINUTE))).toBeNull();
+    expect((await signInDetails(db, id, at(6 * MINUTE))).pendingEmail).toBeNull();
     const [told] = await mailsTo('old-address@example.org', 'email_changed');
     expect(told!.payload).toMatchObject({ newEmail: 'new-address@example.org' });
     expect((await signIn(db, { login: 'new-address@example.org', password: PASSWORD }, ORIGIN, at(7 * MINUTE))).ok).toBe(true);
@@ -454,6 +454,7 @@ describe('changing or adding an e-mail address', () => {
   it('lets a person without an address add one, which then works for sign-in and reset', async () => {
     const id = await personWithoutAddress('ohne.adresse');
     expect(await requestEmailChange(db, id, { newEmail: 'olena@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
+    expect(await signInDetails(db, id, NOW)).toEqual({ signInName: 'ohne.adresse', pendingEmail: 'olena@example.org' });
     const [link] = await mailsTo('olena@example.org', 'change_email');
     expect(link!.locale).toBe('uk');
     expect(String(link!.secrets?.url)).toMatch(/^https:\/\/ankommen\.example\/uk\/confirm-email\?token=/);
@@ -469,7 +470,7 @@ describe('changing or adding an e-mail address', () => {
     expect(await requestEmailChange(db, id, { newEmail: 'Owner@Example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
     expect(await mailsTo('owner@example.org', 'change_email')).toHaveLength(0);
     expect(await mailsTo('owner@example.org', 'address_in_use')).toHaveLength(1);
-    expect(await pendingEmailChange(db, id, NOW)).toBeNull();
+    expect((await signInDetails(db, id, NOW)).pendingEmail).toBeNull();
   });
 
   it('says "taken" when someone else made the address theirs before the link was opened, changing nothing', async () => {

@@ -409,17 +409,24 @@ export async function startEmailChange(
   return { ok: true };
 }
 
-/** The address waiting for its confirmation link, if any (shown on the account page). */
-export async function pendingEmailChange(db: Kysely<Database>, userId: number, now = new Date()): Promise<string | null> {
+/**
+ * How the person signs in, as the account page shows it: their sign-in name and the address
+ * waiting for its confirmation link, if any (one live link per purpose, so at most one).
+ */
+export async function signInDetails(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ signInName: string | null; pendingEmail: string | null }> {
   const row = await db
-    .selectFrom('email_token')
-    .select('new_email')
-    .where('user_id', '=', userId)
-    .where('purpose', '=', 'change_email')
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return row?.new_email ?? null;
+    .selectFrom('app_user')
+    .leftJoin('email_token', (join) =>
+      join
+        .onRef('email_token.user_id', '=', 'app_user.id')
+        .on('email_token.purpose', '=', 'change_email')
+        .on('email_token.used_at', 'is', null)
+        .on('email_token.expires_at', '>', now),
+    )
+    .select(['app_user.sign_in_name', 'email_token.new_email'])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { signInName: row.sign_in_name, pendingEmail: row.new_email };
 }
 
 /**
