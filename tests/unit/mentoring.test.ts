@@ -13,7 +13,7 @@ import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src/features/mentoring/claim-code.ts';
 import { describeSuggestion, rankKuemmerer, type MatchCandidate } from '../../src/features/mentoring/matching.ts';
 import { mentorshipRole, requestRole } from '../../src/features/mentoring/mentoring.access.ts';
-import { getMentorship, getMyMentoring, listMeetingsForCalendar, listOpenRequests, meetingsFingerprint } from '../../src/features/mentoring/mentoring.queries.ts';
+import { getClaimPerson, getMentorship, getMyMentoring, listMeetingsForCalendar, listOpenRequests, listRegisteredPeople, meetingsFingerprint, REGISTERED_PEOPLE_PAGE } from '../../src/features/mentoring/mentoring.queries.ts';
 import { applyInput, claimInput, requestInput, decideApplicationInput, meetingInput, requestForPersonInput } from '../../src/features/mentoring/mentoring.schema.ts';
 import {
   applyAsKuemmerer,
@@ -443,6 +443,49 @@ describe('claim codes', () => {
     const ip = { ...ORIGIN, ip: '203.0.113.77' };
     for (let i = 0; i < 10; i++) await redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW);
     await expect(redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW)).rejects.toMatchObject({ name: 'RateLimitedError' });
+  });
+});
+
+describe("the coordinators' list of registered people", () => {
+  const register = (name: string) =>
+    createRequestForPerson(db, coordinator, { name, locale: 'tr', topics: ['german'], languages: ['tr'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
+
+  it('says where each stands and who may get a new code, by the one rule the codes follow', async () => {
+    const waiting = await register('Zehra Bekliyor');
+    const expired = await register('Zehra Suresi');
+    const signsIn = await register('Zehra Giriyor');
+    const hasEmail = await register('Zehra Epostali');
+    for (const person of [signsIn, hasEmail]) await redeemClaimCode(db, { signInName: '', code: person.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    await db.updateTable('app_user').set({ email: 'zehra@example.org', email_verified_at: NOW }).where('id', '=', hasEmail.personId).execute();
+    const later = new Date(NOW.getTime() + 60 * 24 * 60 * 60 * 1000);
+    await regenerateClaimCode(db, coordinator, waiting.personId, ORIGIN, later);
+    const { people, more } = await listRegisteredPeople(db, coordinator, 'zehra', new Date(NOW.getTime() + 91 * 24 * 60 * 60 * 1000));
+    expect(more).toBe(false);
+    const stateOf = (id: number) => {
+      const person = people.find((p) => p.id === id)!;
+      return { state: person.state, mayGetNewCode: person.mayGetNewCode };
+    };
+    expect(stateOf(waiting.personId)).toEqual({ state: 'codeWaiting', mayGetNewCode: true });
+    expect(stateOf(expired.personId)).toEqual({ state: 'codeExpired', mayGetNewCode: true });
+    expect(stateOf(signsIn.personId)).toEqual({ state: 'signsIn', mayGetNewCode: true });
+    expect(stateOf(hasEmail.personId)).toEqual({ state: 'hasEmail', mayGetNewCode: false });
+    expect(await getClaimPerson(db, coordinator, hasEmail.personId, NOW)).toMatchObject({ state: 'hasEmail', mayGetNewCode: false });
+    await expect(regenerateClaimCode(db, coordinator, hasEmail.personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it(`says there are more only when more than ${REGISTERED_PEOPLE_PAGE} are found`, async () => {
+    const add = (from: number, count: number) =>
+      db
+        .insertInto('app_user')
+        .values(Array.from({ length: count }, (_, i) => ({ email: null, password_hash: null, display_name: `Viele Leute ${from + i}`, locale: 'de' as const, registered_by_coordination: true })))
+        .execute();
+    await add(0, REGISTERED_PEOPLE_PAGE);
+    expect(await listRegisteredPeople(db, coordinator, 'viele leute', NOW)).toMatchObject({ more: false, people: { length: REGISTERED_PEOPLE_PAGE } });
+    await add(REGISTERED_PEOPLE_PAGE, 1);
+    const page = await listRegisteredPeople(db, coordinator, 'viele leute', NOW);
+    expect(page).toMatchObject({ more: true, people: { length: REGISTERED_PEOPLE_PAGE } });
+    // The newest first.
+    expect(page.people[0]!.name).toBe(`Viele Leute ${REGISTERED_PEOPLE_PAGE}`);
   });
 });
 
