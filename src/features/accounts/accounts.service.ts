@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, EmailTokenPurpose, Locale } from '../../db/schema.ts';
+import type { TextKey } from '../../i18n/index.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -155,6 +156,19 @@ export async function signUp(
   }
   return { ok: true, userId: created };
 }
+
+/**
+ * What a confirmation link that cannot be used says, on its page and after its form alike.
+ * "used" is good news (the address was confirmed before); "live" after a failed use means
+ * that another use won the race, which for this person is an invalid link.
+ */
+export const LINK_STATE_MESSAGES = {
+  used: 'confirm.already',
+  expired: 'confirm.expired',
+  unknown: 'error.token.invalid',
+  live: 'error.token.invalid',
+  taken: 'confirm.taken',
+} as const satisfies Record<LinkState | 'taken', TextKey>;
 
 export type ConfirmOutcome = { ok: true; userId: number; purpose: 'confirm_email' | 'change_email' } | { ok: false; state: LinkState | 'taken' };
 
