@@ -30,7 +30,7 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['signUp', accounts.signUpInput, { email: 'a@example.org', password: 'ein Passwort', displayName: 'Amal', locale: 'de' }],
   ['signIn', accounts.signInInput, { login: 'a@example.org', password: 'ein Passwort' }],
   ['changeEmail', accounts.changeEmailInput, { newEmail: 'b@example.org', password: 'ein Passwort' }],
-  ['signInName', accounts.signInNameInput, { signInName: 'amal' }],
+  ['signInName', accounts.signInNameInput, { signInName: 'amal', password: 'ein Passwort' }],
   ['token', accounts.tokenInput, { token: 'abc' }],
   ['forgotPassword', accounts.forgotPasswordInput, { login: 'a@example.org' }],
   ['resetPassword', accounts.resetPasswordInput, { token: 'abc', password: 'ein Passwort' }],
