@@ -54,7 +54,7 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['reassign', mentoring.reassignInput, { mentorshipId: '1', kuemmererId: '2' }],
   ['endMentorship', mentoring.endMentorshipInput, { mentorshipId: '1', reason: '' }],
   ['claimCode', mentoring.claimCodeInput, { code: 'ABCD-EFGH-JKLM' }],
-  ['claim', mentoring.claimInput, { code: 'ABCD-EFGH-JKLM', signInName: 'amal', email: '', password: 'ein Passwort' }],
+  ['claim', mentoring.claimInput, { signInName: 'amal', email: '', password: 'ein Passwort' }],
   ['meeting', mentoring.meetingInput('Europe/Berlin'), { mentorshipId: '1', date: '2031-05-06', startTime: '15:00', endTime: '16:00', place: '', topics: [], privateNote: '' }],
   ['meetingId', mentoring.meetingIdInput, { meetingId: '1' }],
   ['createOrganisation', organisations.createOrganisationInput, { name: 'Verein', slug: 'verein', description: '' }],

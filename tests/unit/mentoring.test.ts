@@ -436,7 +436,7 @@ describe('claim codes', () => {
     expect(await mailsToAddress(taken.email!, 'address_in_use')).toHaveLength(1);
     expect(await mailsToAddress(taken.email!, 'change_email')).toHaveLength(0);
     expect(await addressOf(old.personId)).toEqual({ email: null, email_verified_at: null });
-    expect(claimInput.safeParse({ code: 'x', email: 'kein-at', password: 'p' }).success).toBe(false);
+    expect(claimInput.safeParse({ signInName: '', email: 'kein-at', password: 'ein Passwort' }).success).toBe(false);
   });
 
   it('slows down guessing from one address', async () => {
