@@ -222,11 +222,14 @@ export async function resendConfirmation(db: Kysely<Database>, userId: number, o
   });
 }
 
-/** The account a sign-in or reset form names: an e-mail address, or else a sign-in name. */
-function findAccount(db: Kysely<Database>, login: string) {
-  const query = db.selectFrom('app_user').select(['id', 'email', 'email_verified_at', 'display_name', 'locale', 'password_hash']);
-  // "=" never matches a NULL address or name.
-  return looksLikeSignInName(login) ? query.where('sign_in_name', '=', normaliseSignInName(login)) : query.where('email', '=', normaliseEmail(login));
+/** What a sign-in or reset form's login field names, as stored: an e-mail address, or else a sign-in name. */
+function normaliseLogin(typed: string): { column: 'email' | 'sign_in_name'; value: string } {
+  return looksLikeSignInName(typed) ? { column: 'sign_in_name', value: normaliseSignInName(typed) } : { column: 'email', value: normaliseEmail(typed) };
+}
+
+/** The account a login names ("=" never matches a NULL address or name). */
+function findAccount(db: Kysely<Database>, login: ReturnType<typeof normaliseLogin>) {
+  return db.selectFrom('app_user').select(['id', 'email', 'email_verified_at', 'display_name', 'locale', 'password_hash']).where(login.column, '=', login.value);
 }
 
 export async function signIn(
@@ -235,8 +238,8 @@ export async function signIn(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; userId: number; token: string; expiresAt: Date; emailUnconfirmed: string | null } | { ok: false }> {
-  const login = looksLikeSignInName(input.login) ? normaliseSignInName(input.login) : normaliseEmail(input.login);
-  const accountKey = `${login}|${origin.ip}`;
+  const login = normaliseLogin(input.login);
+  const accountKey = `${login.value}|${origin.ip}`;
   const verdict = await hitRateLimits(
     db,
     [
@@ -250,7 +253,7 @@ export async function signIn(
     throw new RateLimitedError(verdict.retryAfterMs);
   }
   // A person without a password (registered, code not yet redeemed) never signs in.
-  const user = await findAccount(db, input.login).where('password_hash', 'is not', null).executeTakeFirst();
+  const user = await findAccount(db, login).where('password_hash', 'is not', null).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyDecoy(input.password);
   if (!user || !valid) {
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'account.sign_in_failed', ip: origin.ip });
@@ -309,7 +312,7 @@ export async function changePassword(
  */
 export async function requestPasswordReset(db: Kysely<Database>, login: string, origin: RequestOrigin, now = new Date()): Promise<void> {
   refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.resetPerAddress, origin.ip]], now));
-  const user = await findAccount(db, login).executeTakeFirst();
+  const user = await findAccount(db, normaliseLogin(login)).executeTakeFirst();
   if (!user?.email) return;
   // Over the per-account limit we quietly send nothing: telling would reveal the account.
   const perAccount = await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(user.id)]], now);
@@ -344,14 +347,17 @@ export async function resetPassword(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; userId: number } | FieldProblems<'password' | 'token'>> {
-  const state = await emailTokenState(db, input.token, ['reset_password'], now);
-  if (state !== 'live') return { ok: false, fields: { token: 'error.token.invalid' } };
+  // The live link's owner, whose name and address the new password must not be made of.
   const owner = await db
     .selectFrom('email_token')
     .innerJoin('app_user', 'app_user.id', 'email_token.user_id')
     .select(['app_user.display_name', 'app_user.email', 'app_user.sign_in_name'])
     .where('email_token.token_hash', '=', hashToken(input.token))
-    .executeTakeFirstOrThrow();
+    .where('email_token.purpose', '=', 'reset_password')
+    .where('email_token.used_at', 'is', null)
+    .where('email_token.expires_at', '>', now)
+    .executeTakeFirst();
+  if (!owner) return { ok: false, fields: { token: 'error.token.invalid' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: owner.display_name, email: owner.email, signInName: owner.sign_in_name }));
   if (problem) return { ok: false, fields: { password: problem } };
   const passwordHash = await hashPassword(input.password);
