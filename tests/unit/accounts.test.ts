@@ -21,7 +21,7 @@ import {
   signUp,
   type RequestOrigin,
 } from '../../src/features/accounts/accounts.service.ts';
-import { checkNewPassword, hashPassword, verifyPassword } from '../../src/features/accounts/password.ts';
+import { checkNewPassword, contextWords, hashPassword, verifyPassword } from '../../src/features/accounts/password.ts';
 import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { createSession, validateSessionToken } from '../../src/features/accounts/sessions.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
@@ -356,6 +356,20 @@ describe('new passwords are refused when they are easy to guess', () => {
     expect(await checkNewPassword('Ein Garten am Fluss')).toBeNull();
     expect(await checkNewPassword('شجرة الزيتون في الحديقة')).toBeNull();
     expect(await checkNewPassword('Лелека над Дніпром')).toBeNull();
+  });
+
+  it("counts the configured town's name among the words tried first, and Altena when none is set", () => {
+    const before = process.env.TOWN_NAME;
+    try {
+      process.env.TOWN_NAME = 'Bad Sooden-Allendorf';
+      expect(contextWords()).toEqual(['ankommen', 'bad', 'sooden', 'allendorf']);
+      // An empty value is no name: the default stands, as in the server's configuration.
+      process.env.TOWN_NAME = '';
+      expect(contextWords()).toEqual(['ankommen', 'altena']);
+    } finally {
+      if (before === undefined) delete process.env.TOWN_NAME;
+      else process.env.TOWN_NAME = before;
+    }
   });
 });
 
