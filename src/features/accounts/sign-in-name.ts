@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
 export const SIGN_IN_NAME_MIN = 3;
 export const SIGN_IN_NAME_MAX = 32;
 
-export type SignInNameProblem = 'signInName.error.length' | 'signInName.error.characters';
+type SignInNameProblem = 'signInName.error.length' | 'signInName.error.characters';
 
 /** Letters and digits of any script with their marks, and ". _ -" between them. */
 const SHAPE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u;
@@ -65,7 +65,7 @@ export function signInNameCandidates(displayName: string): string[] {
   return candidates.filter((c) => checkSignInName(c) === null);
 }
 
-export async function isSignInNameTaken(db: Kysely<Database> | Transaction<Database>, normalised: string, exceptUserId?: number): Promise<boolean> {
+async function isSignInNameTaken(db: Kysely<Database> | Transaction<Database>, normalised: string, exceptUserId?: number): Promise<boolean> {
   let query = db.selectFrom('app_user').select('id').where('sign_in_name', '=', normalised);
   if (exceptUserId !== undefined) query = query.where('id', '!=', exceptUserId);
   return (await query.executeTakeFirst()) !== undefined;
