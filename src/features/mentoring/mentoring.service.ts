@@ -304,9 +304,10 @@ export interface ClaimingPerson {
 
 /**
  * Looks a typed code up: a live code of a person who may still get one (mayGetNewCode), so a
- * sheet printed before the person confirmed an address opens nothing. Only wrong codes count against the per-address limit (ten per quarter
- * hour), and once it is reached nothing is looked up at all: a person who makes one typo and
- * then succeeds is never slowed, and guessing stays hopeless.
+ * sheet printed before the person confirmed an address opens nothing. Only wrong codes count
+ * against the per-address limit (ten per quarter hour), and once it is reached nothing is
+ * looked up at all: a person who makes one typo and then succeeds is never slowed, and
+ * guessing stays hopeless.
  */
 export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origin: RequestOrigin, now = new Date()): Promise<ClaimingPerson | null> {
   const limited = await peekRateLimit(db, RATE_RULES.claimPerAddress, origin.ip, now);
