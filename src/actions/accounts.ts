@@ -4,6 +4,7 @@ import {
   changePassword,
   changeSignInName,
   confirmEmail,
+  LINK_STATE_MESSAGES,
   requestPasswordReset,
   resendConfirmation,
   requestEmailChange,
@@ -49,8 +50,8 @@ export const accounts = {
       const next = context.locals.user ? '/account' : '/sign-in';
       if (outcome.ok) return { redirect: localePath(context.locals.locale, next), flash: { key: outcome.purpose === 'change_email' ? 'confirm.changed' : 'confirm.done' } };
       // A link opened again after it worked: say so, in green, rather than "invalid".
-      if (outcome.state === 'used') return { redirect: localePath(context.locals.locale, next), flash: { key: 'confirm.already' } };
-      refuseFields({ token: outcome.state === 'taken' ? 'confirm.taken' : outcome.state === 'expired' ? 'confirm.expired' : 'error.token.invalid' });
+      if (outcome.state === 'used') return { redirect: localePath(context.locals.locale, next), flash: { key: LINK_STATE_MESSAGES.used } };
+      refuseFields({ token: LINK_STATE_MESSAGES[outcome.state] });
     },
   }),
 
@@ -144,7 +145,7 @@ export const accounts = {
     input: signInNameInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await changeSignInName(context.locals.db, user.id, input.signInName);
+      const result = await changeSignInName(context.locals.db, user.id, input);
       if (!result.ok) refuseFields(result.fields);
       return { flash: { key: 'signInName.saved', params: { name: result.signInName } } };
     },

@@ -6,11 +6,11 @@ import { recordAudit } from '../features/audit/audit.ts';
 import { RateLimitedError } from '../features/rate-limit/rate-limit.ts';
 import type { SessionUser } from '../features/accounts/sessions.ts';
 import { refusalMessage, type FormMessage, type Refusal } from '../lib/form-state.ts';
-import { clearCookie, cookieOptions, sessionCookieName } from '../lib/cookies.ts';
+import { clearCookie, cookieOptions, isHttps, sessionCookieName } from '../lib/cookies.ts';
 import { requestOrigin } from '../lib/request-origin.ts';
 
-// Actions import it from here with the other helpers.
-export { requestOrigin };
+// Actions import them from here with the other helpers.
+export { isHttps, requestOrigin };
 
 export function refuseFields(fields: Record<string, string | undefined>): never {
   throw new ActionError({ code: 'BAD_REQUEST', message: refusalMessage({ fields }) });
@@ -54,14 +54,12 @@ export async function requireUser(context: ActionAPIContext): Promise<SessionUse
   return context.locals.user ?? refuse(context, 'signed-in only');
 }
 
-
-
 export function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: Date): void {
-  const secure = context.url.protocol === 'https:';
+  const secure = isHttps(context);
   context.cookies.set(sessionCookieName(secure), token, { ...cookieOptions(secure), expires: expiresAt });
 }
 
 export function clearSessionCookie(context: ActionAPIContext): void {
-  const secure = context.url.protocol === 'https:';
+  const secure = isHttps(context);
   clearCookie(context.cookies, sessionCookieName(secure), secure);
 }

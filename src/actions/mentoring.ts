@@ -32,21 +32,25 @@ import {
   withdrawRequest,
   type MentoringRefusal,
 } from '../features/mentoring/mentoring.service.ts';
-import { CLAIM_CODE_COOKIE, CLAIM_CODE_COOKIE_SECONDS, CLAIM_SHEET_COOKIE, normaliseClaimCode } from '../features/mentoring/claim-code.ts';
+import { CLAIM_CODE_COOKIE, CLAIM_COOKIE_SECONDS, CLAIM_SHEET_COOKIE, normaliseClaimCode } from '../features/mentoring/claim-code.ts';
 import { localePath } from '../i18n/locales.ts';
 import { clearCookie, cookieOptions } from '../lib/cookies.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import type { ActionAPIContext } from 'astro:actions';
-import { refuseFields, refuseForm, requestOrigin, requireUser, run, setSessionCookie } from './helpers.ts';
+import { isHttps, refuseFields, refuseForm, requestOrigin, requireUser, run, setSessionCookie } from './helpers.ts';
 
 function refuse(result: MentoringRefusal): never {
   if (result.fields) refuseFields(result.fields);
   refuseForm(result.form ?? { key: 'error.generic' });
 }
 
+/** The claim cookies stay on this site's own pages (strict) and live a quarter of an hour. */
+function setClaimCookie(context: ActionAPIContext, name: string, value: string): void {
+  context.cookies.set(name, value, { ...cookieOptions(isHttps(context), CLAIM_COOKIE_SECONDS), sameSite: 'strict' });
+}
+
 function showClaimSheet(context: ActionAPIContext, personId: number, code: string): ActionOutcome {
-  const secure = context.url.protocol === 'https:';
-  context.cookies.set(CLAIM_SHEET_COOKIE, `${personId}.${code}`, { ...cookieOptions(secure, 15 * 60), sameSite: 'strict' });
+  setClaimCookie(context, CLAIM_SHEET_COOKIE, `${personId}.${code}`);
   return { redirect: localePath(context.locals.locale, `/coordinate/claim-sheet/${personId}`) };
 }
 
@@ -117,9 +121,9 @@ export const mentoring = {
     handler: async ({ code }, context): Promise<ActionOutcome> => {
       const person = await run(context, () => lookUpClaimCode(context.locals.db, code, requestOrigin(context)));
       if (!person) refuseFields({ code: 'mentoring.error.claimCode' });
-      // Kept in the browser for the second step only; the database keeps only its hash.
-      const secure = context.url.protocol === 'https:';
-      context.cookies.set(CLAIM_CODE_COOKIE, normaliseClaimCode(code) ?? '', { ...cookieOptions(secure, CLAIM_CODE_COOKIE_SECONDS), sameSite: 'strict' });
+      // Kept in the browser for the second step only; the database keeps only its hash. A code
+      // that was found is one that normalises.
+      setClaimCookie(context, CLAIM_CODE_COOKIE, normaliseClaimCode(code)!);
       return { redirect: localePath(context.locals.locale, '/claim') };
     },
   }),
@@ -127,22 +131,22 @@ export const mentoring = {
   /** /claim, second step: sign-in name, password, e-mail address. */
   claim: defineAction({
     accept: 'form',
-    input: claimInput.omit({ code: true }),
+    input: claimInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const code = context.cookies.get(CLAIM_CODE_COOKIE)?.value;
       if (!code) refuseForm({ key: 'claim.startAgain' });
       const result = await run(context, () => redeemClaimCode(context.locals.db, { ...input, code }, requestOrigin(context)));
       if (!result.ok) {
         // A code that stopped working (used meanwhile, expired) sends the person back to step one.
-        if (result.fields.code) clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
+        if (result.fields.code) clearCookie(context.cookies, CLAIM_CODE_COOKIE, isHttps(context));
         refuseFields(result.fields);
       }
-      clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
+      clearCookie(context.cookies, CLAIM_CODE_COOKIE, isHttps(context));
       setSessionCookie(context, result.token, result.expiresAt);
       const params = { name: result.signInName };
-      return result.settingNewPassword
-        ? { redirect: localePath(context.locals.locale, '/account'), flash: { key: 'claim.newPasswordDone', params } }
-        : { redirect: localePath(context.locals.locale, '/my-kuemmerer'), flash: { key: 'claim.done', params } };
+      const redirect = localePath(context.locals.locale, result.settingNewPassword ? '/account' : '/my-kuemmerer');
+      if (result.emailLinkSentTo) return { redirect, flash: { key: 'claim.doneEmailSent', params: { ...params, email: result.emailLinkSentTo } } };
+      return { redirect, flash: { key: result.settingNewPassword ? 'claim.newPasswordDone' : 'claim.done', params } };
     },
   }),
 
@@ -150,7 +154,7 @@ export const mentoring = {
   forgetClaimCode: defineAction({
     accept: 'form',
     handler: async (_input, context): Promise<ActionOutcome> => {
-      clearCookie(context.cookies, CLAIM_CODE_COOKIE, context.url.protocol === 'https:');
+      clearCookie(context.cookies, CLAIM_CODE_COOKIE, isHttps(context));
       return { redirect: localePath(context.locals.locale, '/claim') };
     },
   }),

@@ -4,6 +4,12 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-session' : 'session';
 }
 
+/** Whether the request came over HTTPS, so that cookies are Secure (and the session's __Host-).
+ * Takes a page's `Astro` or an action's context alike. */
+export function isHttps(request: { url: URL }): boolean {
+  return request.url.protocol === 'https:';
+}
+
 export const FORM_COOKIE = 'form-result';
 export const FLASH_COOKIE = 'flash';
 /** The interface language a person chose (menu or the offer's "no, thanks"), for a year. */

@@ -23,6 +23,14 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
 }
 
+/** The town when TOWN_NAME is unset or empty (astro.config.mjs gives astro:env the same default). */
+export const DEFAULT_TOWN_NAME = 'Altena';
+
+/** The configured town's name, for code that runs outside Astro or must not import astro:env. */
+export function townName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TOWN_NAME || DEFAULT_TOWN_NAME;
+}
+
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -49,7 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoTown: demo,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Ankommen <no-reply@localhost>',
-    townName: env.TOWN_NAME || 'Altena',
+    townName: townName(env),
     timeZone: env.TOWN_TIMEZONE || 'Europe/Berlin',
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),

@@ -6,6 +6,7 @@
 // an e-mail address, confirms it by mail and signs in with it. Axe checks every new page.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { de } from '../../src/i18n/messages/de.ts';
 import { uk } from '../../src/i18n/messages/uk.ts';
 import { linkIn, mailsTo } from '../helpers/visitor.ts';
 import { axeFindings } from './axe.ts';
@@ -203,6 +204,7 @@ describe('a newcomer without an e-mail address', () => {
     expect(new URL(phone.url()).pathname).toBe('/uk');
     // With a confirmed address she resets a forgotten password herself: no more codes for her.
     await coordinator.goto(sheetPath);
+    expect(await main(coordinator)).toContain(de['coordinate.hasEmail']);
     expect(await coordinator.locator('main form button[type="submit"]').count()).toBe(0);
   });
 });

@@ -159,6 +159,24 @@ describe('the whole journey', () => {
   });
 });
 
+describe('the sign-in name', () => {
+  it('changes only with the current password, which the form asks for beside it', async () => {
+    const email = uniqueEmail('name');
+    const visitor = new Visitor();
+    await visitor.submit('/sign-up', 'accounts.signUp', goodSignUp(email));
+    await visitor.signIn(email, goodSignUp(email).password);
+    const name = `amal${counter}${Date.now().toString(36).slice(-4)}`;
+    const wrong = await visitor.submit('/account', 'accounts.changeSignInName', { signInName: name, password: 'nicht mein Passwort' });
+    expect(wrong.status).toBe(400);
+    expect(fieldError(wrong.html, 'name-password')).toBe('Das Passwort stimmt nicht.');
+    expect(wrong.html).toContain('href="#field-name-password"');
+    expect(wrong.html).not.toContain(`data-sign-in-name>${name}<`);
+    const saved = await visitor.submit('/account', 'accounts.changeSignInName', { signInName: name, password: goodSignUp(email).password });
+    expect(saved.status).toBe(200);
+    expect(saved.html).toContain(`data-sign-in-name>${name}<`);
+  });
+});
+
 describe('sign-in', () => {
   it('says the address, name or password is wrong without telling which', async () => {
     const visitor = new Visitor();

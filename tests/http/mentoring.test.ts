@@ -419,6 +419,60 @@ describe('a person without an account, in Arabic', () => {
   });
 });
 
+describe("the claim page's two steps", () => {
+  const de = translator('de');
+
+  async function freshCode(name: string): Promise<string> {
+    const created = await (await as('coordinator')).submit(
+      '/coordinate/new-request',
+      'mentoring.requestForPerson',
+      form({ name, locale: 'de', topics: ['german'], languages: ['de'], note: '', contactPreference: 'coordinator', contactDetail: '' }),
+    );
+    return idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
+  }
+
+  it('sends the second step back to the first when its cookie is gone, saying why', async () => {
+    const visitor = new Visitor();
+    const result = await visitor.submit('/claim', 'mentoring.claim', { signInName: 'jemand', email: '', password: 'Ein Garten am Fluss' });
+    expect(result.status).toBe(400);
+    expect(result.url).toBe('/claim');
+    expect(stripTags(result.html)).toContain(de('claim.startAgain'));
+    expect(result.html).toContain('id="field-code"');
+    expect(result.html).not.toContain('id="field-signInName"');
+  });
+
+  it('"enter another code" forgets the code found and shows the first step again', async () => {
+    const visitor = new Visitor();
+    const second = await visitor.submit('/claim', 'mentoring.checkClaimCode', { code: await freshCode('Leila Zweischritt') });
+    expect(second.html).toContain('id="field-signInName"');
+    expect(visitor.cookies.has('claim-code')).toBe(true);
+    const first = await visitor.submit('/claim', 'mentoring.forgetClaimCode', {});
+    expect(first.url).toBe('/claim');
+    expect(first.status).toBe(200);
+    expect(visitor.cookies.has('claim-code')).toBe(false);
+    expect(first.html).toContain('id="field-code"');
+    expect(first.html).not.toContain('id="field-signInName"');
+  });
+
+  it('counts a made-up code in the cookie against the limit, like a mistyped one', async () => {
+    const visitor = new Visitor();
+    for (let i = 0; i < 10; i++) {
+      visitor.cookies.set('claim-code', 'AAAAAAAAAAAA');
+      const page = await visitor.get('/claim');
+      expect(page.status, `try ${i + 1}`).toBe(200);
+      // Dropped once found wrong.
+      expect(visitor.cookies.has('claim-code')).toBe(false);
+    }
+    visitor.cookies.set('claim-code', 'AAAAAAAAAAAA');
+    const limited = await visitor.get('/claim');
+    expect(limited.status).toBe(429);
+    expect(stripTags(await limited.text())).toMatch(/Zu viele Versuche/);
+    // The same limit stops the first step's form, even for a code that works.
+    const typed = await visitor.submit('/claim', 'mentoring.checkClaimCode', { code: await freshCode('Leila Begrenzt') });
+    expect(typed.status).toBe(429);
+  });
+});
+
 describe('capacity and reassigning', () => {
   it('a full Kümmerer is not suggested; a reassignment moves the mentee and tells the old Kümmerer', async () => {
     const coordinator = await as('coordinator');
@@ -585,7 +639,10 @@ describe('a person without an e-mail address asking for themself', () => {
     const code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     const person = new Visitor();
     await person.submit('/claim', 'mentoring.checkClaimCode', { code });
-    await person.submit('/claim', 'mentoring.claim', { signInName: '', email: '', password: 'Der Fluss fließt ruhig' });
+    // An address typed when claiming is theirs only once its link is opened.
+    const claimed = await person.submit('/claim', 'mentoring.claim', { signInName: '', email: 'hamid@test.example', password: 'Der Fluss fließt ruhig' });
+    expect(stripTags(claimed.html)).toContain('Wir haben einen Link an hamid@test.example geschickt');
+    expect((await mailsTo('hamid@test.example')).map((m) => m.subject)).toEqual(['Bitte bestätigen Sie Ihre neue E-Mail-Adresse']);
     const requestId = idIn((await page(person, '/my-kuemmerer')).html, /name="requestId" value="(\d+)"/);
     await person.submit('/my-kuemmerer', 'mentoring.withdraw', { requestId });
     const ask = await page(person, '/my-kuemmerer');

@@ -48,7 +48,11 @@ function rawExchange(request: string | Buffer, options: { keepWriting?: (socket:
       const headers: http.IncomingHttpHeaders = {};
       for (const line of lines) {
         const colon = line.indexOf(':');
-        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        // Several Set-Cookie lines are kept, one per cookie.
+        if (name === 'set-cookie') headers['set-cookie'] = [...(headers['set-cookie'] ?? []), value];
+        else headers[name] = value;
       }
       resolve({ statusLine, status: Number(statusLine.split(' ')[1]), headers, body: Buffer.from(data.slice(end + 4), 'latin1').toString('utf8') });
     }
@@ -99,12 +103,14 @@ describe('request bodies', () => {
   });
 
   it('takes a chunked body within the limit like any other', async () => {
-    const body = new URLSearchParams({ email: `chunked-${Date.now()}@test.example`, password: 'not the password' }).toString();
+    // A right password signs in: the answer proves the whole body arrived and was read.
+    const body = new URLSearchParams({ login: TEST_ACCOUNTS.resident.email, password: TEST_ACCOUNTS.resident.password }).toString();
     const answer = await rawExchange(
-      `POST /sign-in?_action=accounts.signIn HTTP/1.1\r\n${host()}Origin: ${base().origin}\r\nX-Forwarded-For: 10.250.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      `POST /sign-in?_action=accounts.signIn HTTP/1.1\r\n${host()}Origin: ${base().origin}\r\nX-Forwarded-For: 10.250.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`,
     );
     expect(answer.status).toBe(303);
-    expect(answer.headers.location).toBe('/sign-in');
+    expect(answer.headers.location).toBe('/');
+    expect(answer.headers['set-cookie']?.some((cookie) => /^session=[^;]+/.test(cookie))).toBe(true);
   });
 
   it('takes the largest legitimate form: an activity with every translation at its longest', async () => {

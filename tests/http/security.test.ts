@@ -137,6 +137,8 @@ describe('actions for signed-in people', () => {
       ['accounts.changePassword', { currentPassword: 'irgendein Passwort', newPassword: 'ein neues Passwort' }],
       ['accounts.signOutEverywhere', {}],
       ['accounts.resendConfirmation', {}],
+      ['accounts.changeEmail', { newEmail: 'jemand@test.example', password: 'irgendein Passwort' }],
+      ['accounts.changeSignInName', { signInName: 'jemand', password: 'irgendein Passwort' }],
       ['admin.inviteMember', { organisationId: '1', email: TEST_ACCOUNTS.resident.email, role: 'organiser', displayName: '', locale: 'de' }],
       ['admin.resendInvitation', { invitationId }],
       ['admin.withdrawInvitation', { invitationId }],

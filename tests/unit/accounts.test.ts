@@ -12,16 +12,16 @@ import {
   confirmEmail,
   deleteStaleEmailTokens,
   emailTokenState,
-  pendingEmailChange,
   requestEmailChange,
   requestPasswordReset,
   resetPassword,
   signIn,
+  signInDetails,
   signOutEverywhere,
   signUp,
   type RequestOrigin,
 } from '../../src/features/accounts/accounts.service.ts';
-import { checkNewPassword, hashPassword, verifyPassword } from '../../src/features/accounts/password.ts';
+import { checkNewPassword, contextWords, hashPassword, verifyPassword } from '../../src/features/accounts/password.ts';
 import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { createSession, validateSessionToken } from '../../src/features/accounts/sessions.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
@@ -357,6 +357,20 @@ describe('new passwords are refused when they are easy to guess', () => {
     expect(await checkNewPassword('شجرة الزيتون في الحديقة')).toBeNull();
     expect(await checkNewPassword('Лелека над Дніпром')).toBeNull();
   });
+
+  it("counts the configured town's name among the words tried first, and Altena when none is set", () => {
+    const before = process.env.TOWN_NAME;
+    try {
+      process.env.TOWN_NAME = 'Bad Sooden-Allendorf';
+      expect(contextWords()).toEqual(['ankommen', 'bad', 'sooden', 'allendorf']);
+      // An empty value is no name: the default stands, as in the server's configuration.
+      process.env.TOWN_NAME = '';
+      expect(contextWords()).toEqual(['ankommen', 'altena']);
+    } finally {
+      if (before === undefined) delete process.env.TOWN_NAME;
+      else process.env.TOWN_NAME = before;
+    }
+  });
 });
 
 /** A person a coordinator registered, who claimed the account: a sign-in name, a password, no address. */
@@ -403,16 +417,23 @@ describe('signing in with a sign-in name', () => {
 describe('changeSignInName', () => {
   it('keeps the name as people compare it and refuses bad shapes and names someone has', async () => {
     const id = await registered('names@example.org');
-    expect(await changeSignInName(db, id, ' Amal.H ', NOW)).toEqual({ ok: true, signInName: 'amal.h' });
+    expect(await changeSignInName(db, id, { signInName: ' Amal.H ', password: PASSWORD }, NOW)).toEqual({ ok: true, signInName: 'amal.h' });
     expect((await account(id)).sign_in_name).toBe('amal.h');
-    expect(await changeSignInName(db, id, 'am', NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.length' } });
+    expect(await changeSignInName(db, id, { signInName: 'am', password: PASSWORD }, NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.length' } });
     for (const bad of ['amal@home', 'amal haddad', '.amal', 'amal\u202Eevil']) {
-      expect(await changeSignInName(db, id, bad, NOW), bad).toEqual({ ok: false, fields: { signInName: 'signInName.error.characters' } });
+      expect(await changeSignInName(db, id, { signInName: bad, password: PASSWORD }, NOW), bad).toEqual({ ok: false, fields: { signInName: 'signInName.error.characters' } });
     }
     const other = await registered('names-other@example.org');
-    expect(await changeSignInName(db, other, 'AMAL.H', NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.taken' } });
-    expect(await changeSignInName(db, id, 'amal.h', NOW)).toEqual({ ok: true, signInName: 'amal.h' });
+    expect(await changeSignInName(db, other, { signInName: 'AMAL.H', password: PASSWORD }, NOW)).toEqual({ ok: false, fields: { signInName: 'signInName.error.taken' } });
+    expect(await changeSignInName(db, id, { signInName: 'amal.h', password: PASSWORD }, NOW)).toEqual({ ok: true, signInName: 'amal.h' });
     expect((await signIn(db, { login: 'Amal.H', password: PASSWORD }, ORIGIN, NOW)).ok).toBe(true);
+  });
+
+  it('asks for the password: for a person without an address the name is the only way in', async () => {
+    const id = await personWithoutAddress('nur.name');
+    expect(await changeSignInName(db, id, { signInName: 'jemand.anders', password: 'not my password' }, NOW)).toEqual({ ok: false, fields: { password: 'error.password.wrong' } });
+    expect((await account(id)).sign_in_name).toBe('nur.name');
+    expect((await signIn(db, { login: 'nur.name', password: PASSWORD }, ORIGIN, NOW)).ok).toBe(true);
   });
 });
 
@@ -429,13 +450,13 @@ describe('changing or adding an e-mail address', () => {
     expect(await requestEmailChange(db, id, { newEmail: 'old-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: false, fields: { newEmail: 'email.change.same' } });
     expect(await requestEmailChange(db, id, { newEmail: 'new-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
     expect((await account(id)).email).toBe('old-address@example.org');
-    expect(await pendingEmailChange(db, id, at(MINUTE))).toBe('new-address@example.org');
+    expect(await signInDetails(db, id, at(MINUTE))).toEqual({ signInName: null, pendingEmail: 'new-address@example.org' });
     const [link] = await mailsTo('new-address@example.org', 'change_email');
     expect(await signIn(db, { login: 'new-address@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: false });
 
     expect(await confirmEmail(db, tokenIn(link!), ORIGIN, at(5 * MINUTE))).toEqual({ ok: true, userId: id, purpose: 'change_email' });
     expect(await account(id)).toMatchObject({ email: 'new-address@example.org', email_verified_at: at(5 * MINUTE) });
-    expect(await pendingEmailChange(db, id, at(6 * MINUTE))).toBeNull();
+    expect((await signInDetails(db, id, at(6 * MINUTE))).pendingEmail).toBeNull();
     const [told] = await mailsTo('old-address@example.org', 'email_changed');
     expect(told!.payload).toMatchObject({ newEmail: 'new-address@example.org' });
     expect((await signIn(db, { login: 'new-address@example.org', password: PASSWORD }, ORIGIN, at(7 * MINUTE))).ok).toBe(true);
@@ -447,6 +468,7 @@ describe('changing or adding an e-mail address', () => {
   it('lets a person without an address add one, which then works for sign-in and reset', async () => {
     const id = await personWithoutAddress('ohne.adresse');
     expect(await requestEmailChange(db, id, { newEmail: 'olena@example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
+    expect(await signInDetails(db, id, NOW)).toEqual({ signInName: 'ohne.adresse', pendingEmail: 'olena@example.org' });
     const [link] = await mailsTo('olena@example.org', 'change_email');
     expect(link!.locale).toBe('uk');
     expect(String(link!.secrets?.url)).toMatch(/^https:\/\/ankommen\.example\/uk\/confirm-email\?token=/);
@@ -462,7 +484,7 @@ describe('changing or adding an e-mail address', () => {
     expect(await requestEmailChange(db, id, { newEmail: 'Owner@Example.org', password: PASSWORD }, ORIGIN, NOW)).toEqual({ ok: true });
     expect(await mailsTo('owner@example.org', 'change_email')).toHaveLength(0);
     expect(await mailsTo('owner@example.org', 'address_in_use')).toHaveLength(1);
-    expect(await pendingEmailChange(db, id, NOW)).toBeNull();
+    expect((await signInDetails(db, id, NOW)).pendingEmail).toBeNull();
   });
 
   it('says "taken" when someone else made the address theirs before the link was opened, changing nothing', async () => {
@@ -505,7 +527,7 @@ describe('what ends with a reset or "sign out everywhere"', () => {
 describe('forgotten passwords by sign-in name', () => {
   it('mails a reset link to the address behind a sign-in name, and nothing for a person without one', async () => {
     const id = await registered('by-name@example.org');
-    await changeSignInName(db, id, 'byname', NOW);
+    await changeSignInName(db, id, { signInName: 'byname', password: PASSWORD }, NOW);
     await requestPasswordReset(db, 'ByName', ORIGIN, NOW);
     expect(await mails(id, 'reset_password')).toHaveLength(1);
     const before = await countOutbox();

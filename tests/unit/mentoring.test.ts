@@ -7,13 +7,13 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
-import { signIn } from '../../src/features/accounts/accounts.service.ts';
+import { confirmEmail, requestPasswordReset, resetPassword, signIn } from '../../src/features/accounts/accounts.service.ts';
 import { validateSessionToken, type SessionUser } from '../../src/features/accounts/sessions.ts';
 import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { generateClaimCode, normaliseClaimCode, CLAIM_ALPHABET } from '../../src/features/mentoring/claim-code.ts';
 import { describeSuggestion, rankKuemmerer, type MatchCandidate } from '../../src/features/mentoring/matching.ts';
 import { mentorshipRole, requestRole } from '../../src/features/mentoring/mentoring.access.ts';
-import { getMentorship, getMyMentoring, listMeetingsForCalendar, listOpenRequests, meetingsFingerprint } from '../../src/features/mentoring/mentoring.queries.ts';
+import { getClaimPerson, getMentorship, getMyMentoring, listMeetingsForCalendar, listOpenRequests, listRegisteredPeople, meetingsFingerprint, REGISTERED_PEOPLE_PAGE } from '../../src/features/mentoring/mentoring.queries.ts';
 import { applyInput, claimInput, requestInput, decideApplicationInput, meetingInput, requestForPersonInput } from '../../src/features/mentoring/mentoring.schema.ts';
 import {
   applyAsKuemmerer,
@@ -55,6 +55,12 @@ beforeAll(async () => {
   coordinator = await makeCoordinator(db);
 });
 afterAll(() => handle?.close());
+
+const mailsToAddress = (email: string, kind: string) =>
+  db.selectFrom('outbox').select(['locale', 'secrets']).where('recipient_email', '=', email).where('kind', '=', kind).orderBy('id').execute();
+/** The token of a mailed link (the outbox keeps it apart from the payload until sent). */
+const tokenIn = (row: { secrets: Record<string, unknown> | null }) => new URL(String(row.secrets?.url)).searchParams.get('token')!;
+const addressOf = (userId: number) => db.selectFrom('app_user').select(['email', 'email_verified_at']).where('id', '=', userId).executeTakeFirstOrThrow();
 
 async function mailsTo(userId: number) {
   return db.selectFrom('outbox').select(['kind', 'payload', 'locale', 'recipient_email']).where('recipient_user_id', '=', userId).orderBy('id').execute();
@@ -308,18 +314,27 @@ describe('claim codes', () => {
     expect(await mailsTo(personId)).toEqual([]);
   });
 
-  it('work once: set a password (and an address), sign in; then never again', async () => {
+  it('work once: set a password, sign in; then never again', async () => {
     const { personId, code } = await register();
-    const redeemed = await redeemClaimCode(db, { signInName: '', code: code.toLowerCase(), email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
-    expect(redeemed).toMatchObject({ ok: true, userId: personId });
-    const person = await db.selectFrom('app_user').select(['email', 'email_verified_at']).where('id', '=', personId).executeTakeFirstOrThrow();
-    expect(person).toEqual({ email: 'amina@example.org', email_verified_at: null });
-    expect((await mailsTo(personId)).map((m) => m.kind)).toEqual(['confirm_email']);
-    expect((await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    const redeemed = await redeemClaimCode(db, { signInName: '', code: code.toLowerCase(), email: '', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    if (!redeemed.ok) throw new Error(JSON.stringify(redeemed.fields));
+    expect(redeemed).toMatchObject({ userId: personId, emailLinkSentTo: null });
+    expect((await signIn(db, { login: redeemed.signInName, password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
     expect(await redeemClaimCode(db, { signInName: '', code, email: '', password: 'Noch ein anderes Passwort' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
-    // Once the address is confirmed, the person resets a forgotten password by mail: a
-    // coordinator can no longer make a code that opens the account.
-    await db.updateTable('app_user').set({ email_verified_at: NOW }).where('id', '=', personId).execute();
+  });
+
+  it('make a typed address the account\'s only once its link is opened, as the account page does', async () => {
+    const { personId, code } = await register('Amina Haddad');
+    const redeemed = await redeemClaimCode(db, { signInName: 'amina.h', code, email: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    expect(redeemed).toMatchObject({ ok: true, userId: personId, emailLinkSentTo: 'amina@example.org' });
+    expect(await addressOf(personId)).toEqual({ email: null, email_verified_at: null });
+    expect(await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false });
+    const [link] = await mailsToAddress('amina@example.org', 'change_email');
+    expect(link!.locale).toBe('ar');
+    expect(await confirmEmail(db, tokenIn(link!), ORIGIN, NOW)).toEqual({ ok: true, userId: personId, purpose: 'change_email' });
+    expect(await addressOf(personId)).toEqual({ email: 'amina@example.org', email_verified_at: NOW });
+    expect((await signIn(db, { login: 'amina@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    // Now the person resets a forgotten password by mail: no coordinator makes a code for them.
     await expect(regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -357,6 +372,32 @@ describe('claim codes', () => {
     expect((await signIn(db, { login: 'karim', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
   });
 
+  it('open nothing once the address is confirmed by its link, also a code printed before', async () => {
+    const { personId, code } = await register('Samir Nasser');
+    expect((await redeemClaimCode(db, { signInName: 'samir', code, email: 'samir@example.org', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    // The address waits for its link, so the coordinator may still print a code for a new password.
+    const printed = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toMatchObject({ userId: personId });
+    const [link] = await mailsToAddress('samir@example.org', 'change_email');
+    expect((await confirmEmail(db, tokenIn(link!), ORIGIN, NOW)).ok).toBe(true);
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toBeNull();
+    expect(await redeemClaimCode(db, { signInName: '', code: printed.code, email: '', password: 'Drei Kraniche im Schilf' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+  });
+
+  it('open nothing once a reset link confirmed an address, as claims once wrote it unconfirmed', async () => {
+    const { personId, code } = await register('Rana Nasser');
+    expect((await redeemClaimCode(db, { signInName: 'rana', code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
+    await db.updateTable('app_user').set({ email: 'rana@example.org', email_verified_at: null }).where('id', '=', personId).execute();
+    const printed = await regenerateClaimCode(db, coordinator, personId, ORIGIN, NOW);
+    // A reset link proves the mailbox: the address counts as confirmed from then on.
+    await requestPasswordReset(db, 'rana', origin(), NOW);
+    const [mail] = await db.selectFrom('outbox').select('secrets').where('recipient_user_id', '=', personId).where('kind', '=', 'reset_password').execute();
+    expect(await resetPassword(db, { token: tokenIn(mail!), password: 'Zwei Störche im Nest' }, origin(), NOW)).toEqual({ ok: true, userId: personId });
+    expect(await lookUpClaimCode(db, printed.code, origin(), NOW)).toBeNull();
+    expect(await redeemClaimCode(db, { signInName: '', code: printed.code, email: '', password: 'Drei Kraniche im Schilf' }, origin(), NOW)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
+    expect((await signIn(db, { login: 'rana', password: 'Zwei Störche im Nest' }, origin(), NOW)).ok).toBe(true);
+  });
+
   it('are never made for people the coordination did not register, nor by anyone but a coordinator', async () => {
     const stranger = await makePerson(db);
     await db.updateTable('app_user').set({ email_verified_at: null }).where('id', '=', stranger.id).execute();
@@ -382,23 +423,69 @@ describe('claim codes', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
-  it('refuse expired codes, replaced codes, weak passwords and taken addresses (keeping the code)', async () => {
+  it('refuse expired codes, replaced codes and weak passwords (keeping the code); a taken address is answered as any other', async () => {
     const old = await register();
     const later = new Date(NOW.getTime() + 91 * 24 * 60 * 60 * 1000);
     expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), later)).toEqual({ ok: false, fields: { code: 'mentoring.error.claimCode' } });
     const fresh = await regenerateClaimCode(db, coordinator, old.personId, ORIGIN, NOW);
     expect(await redeemClaimCode(db, { signInName: '', code: old.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: false });
     expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'password' }, origin(), NOW)).toEqual({ ok: false, fields: { password: 'error.password.common' } });
+    // Nobody learns here whether an address has an account: its owner is told instead.
     const taken = await makePerson(db);
-    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toEqual({ ok: false, fields: { email: 'error.email.taken' } });
-    expect((await redeemClaimCode(db, { signInName: '', code: fresh.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW)).ok).toBe(true);
-    expect(claimInput.safeParse({ code: 'x', email: 'kein-at', password: 'p' }).success).toBe(false);
+    expect(await redeemClaimCode(db, { signInName: '', code: fresh.code, email: taken.email!, password: 'Ein Garten am Fluss' }, origin(), NOW)).toMatchObject({ ok: true, emailLinkSentTo: taken.email });
+    expect(await mailsToAddress(taken.email!, 'address_in_use')).toHaveLength(1);
+    expect(await mailsToAddress(taken.email!, 'change_email')).toHaveLength(0);
+    expect(await addressOf(old.personId)).toEqual({ email: null, email_verified_at: null });
+    expect(claimInput.safeParse({ signInName: '', email: 'kein-at', password: 'ein Passwort' }).success).toBe(false);
   });
 
   it('slows down guessing from one address', async () => {
     const ip = { ...ORIGIN, ip: '203.0.113.77' };
     for (let i = 0; i < 10; i++) await redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW);
     await expect(redeemClaimCode(db, { signInName: '', code: 'AAAA-AAAA-AAAA', email: '', password: 'x' }, ip, NOW)).rejects.toMatchObject({ name: 'RateLimitedError' });
+  });
+});
+
+describe("the coordinators' list of registered people", () => {
+  const register = (name: string) =>
+    createRequestForPerson(db, coordinator, { name, locale: 'tr', topics: ['german'], languages: ['tr'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
+
+  it('says where each stands and who may get a new code, by the one rule the codes follow', async () => {
+    const waiting = await register('Zehra Bekliyor');
+    const expired = await register('Zehra Suresi');
+    const signsIn = await register('Zehra Giriyor');
+    const hasEmail = await register('Zehra Epostali');
+    for (const person of [signsIn, hasEmail]) await redeemClaimCode(db, { signInName: '', code: person.code, email: '', password: 'Ein Garten am Fluss' }, origin(), NOW);
+    await db.updateTable('app_user').set({ email: 'zehra@example.org', email_verified_at: NOW }).where('id', '=', hasEmail.personId).execute();
+    const later = new Date(NOW.getTime() + 60 * 24 * 60 * 60 * 1000);
+    await regenerateClaimCode(db, coordinator, waiting.personId, ORIGIN, later);
+    const { people, more } = await listRegisteredPeople(db, coordinator, 'zehra', new Date(NOW.getTime() + 91 * 24 * 60 * 60 * 1000));
+    expect(more).toBe(false);
+    const stateOf = (id: number) => {
+      const person = people.find((p) => p.id === id)!;
+      return { state: person.state, mayGetNewCode: person.mayGetNewCode };
+    };
+    expect(stateOf(waiting.personId)).toEqual({ state: 'codeWaiting', mayGetNewCode: true });
+    expect(stateOf(expired.personId)).toEqual({ state: 'codeExpired', mayGetNewCode: true });
+    expect(stateOf(signsIn.personId)).toEqual({ state: 'signsIn', mayGetNewCode: true });
+    expect(stateOf(hasEmail.personId)).toEqual({ state: 'hasEmail', mayGetNewCode: false });
+    expect(await getClaimPerson(db, coordinator, hasEmail.personId, NOW)).toMatchObject({ state: 'hasEmail', mayGetNewCode: false });
+    await expect(regenerateClaimCode(db, coordinator, hasEmail.personId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it(`says there are more only when more than ${REGISTERED_PEOPLE_PAGE} are found`, async () => {
+    const add = (from: number, count: number) =>
+      db
+        .insertInto('app_user')
+        .values(Array.from({ length: count }, (_, i) => ({ email: null, password_hash: null, display_name: `Viele Leute ${from + i}`, locale: 'de' as const, registered_by_coordination: true })))
+        .execute();
+    await add(0, REGISTERED_PEOPLE_PAGE);
+    expect(await listRegisteredPeople(db, coordinator, 'viele leute', NOW)).toMatchObject({ more: false, people: { length: REGISTERED_PEOPLE_PAGE } });
+    await add(REGISTERED_PEOPLE_PAGE, 1);
+    const page = await listRegisteredPeople(db, coordinator, 'viele leute', NOW);
+    expect(page).toMatchObject({ more: true, people: { length: REGISTERED_PEOPLE_PAGE } });
+    // The newest first.
+    expect(page.people[0]!.name).toBe(`Viele Leute ${REGISTERED_PEOPLE_PAGE}`);
   });
 });
 

@@ -30,4 +30,4 @@ export const updateProfileInput = z.object({
 
 export const changeEmailInput = z.object({ newEmail: emailField(), password: passwordField() });
 
-export const signInNameInput = z.object({ signInName: requiredLine(64, 'signInName.error.length') });
+export const signInNameInput = z.object({ signInName: requiredLine(64, 'signInName.error.length'), password: passwordField() });

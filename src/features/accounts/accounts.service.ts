@@ -3,7 +3,9 @@
 // that causes a mail enqueues it in the same transaction. Passwords are hashed before a
 // transaction opens: on the embedded database a transaction holds the only connection.
 import type { Kysely, Transaction } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, EmailTokenPurpose, Locale } from '../../db/schema.ts';
+import type { TextKey } from '../../i18n/index.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -12,7 +14,7 @@ import { enqueueMessage } from '../outbox/outbox.ts';
 import { clearRateLimit, hitRateLimits, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { checkNewPassword, contextWords, hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from './sessions.ts';
-import { checkSignInName, isSignInNameTaken, looksLikeSignInName, normaliseSignInName, type SignInNameProblem } from './sign-in-name.ts';
+import { looksLikeSignInName, normaliseSignInName, signInNameProblem, type SignInNameRefusal } from './sign-in-name.ts';
 
 export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
 /** Used links are kept (as hashes) this long after they expire, so that opening a
@@ -81,9 +83,8 @@ function linkTo(origin: RequestOrigin, locale: Locale, path: string, token: stri
   return `${origin.baseUrl}${localePath(locale, path)}?token=${encodeURIComponent(token)}`;
 }
 
-/** Mails a confirmation link (nothing for a person without an address). Also used when a
- * person redeems a claim code and gives an address. */
-export async function enqueueConfirmation(trx: Db, user: { id: number; email: string | null; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
+/** Mails a confirmation link (nothing for a person without an address). */
+async function enqueueConfirmation(trx: Db, user: { id: number; email: string | null; display_name: string; locale: Locale }, origin: RequestOrigin, now: Date) {
   if (user.email === null) return;
   const token = await issueEmailToken(trx, user.id, 'confirm_email', now);
   await enqueueMessage(trx, {
@@ -156,6 +157,19 @@ export async function signUp(
   return { ok: true, userId: created };
 }
 
+/**
+ * What a confirmation link that cannot be used says, on its page and after its form alike.
+ * "used" is good news (the address was confirmed before); "live" after a failed use means
+ * that another use won the race, which for this person is an invalid link.
+ */
+export const LINK_STATE_MESSAGES = {
+  used: 'confirm.already',
+  expired: 'confirm.expired',
+  unknown: 'error.token.invalid',
+  live: 'error.token.invalid',
+  taken: 'confirm.taken',
+} as const satisfies Record<LinkState | 'taken', TextKey>;
+
 export type ConfirmOutcome = { ok: true; userId: number; purpose: 'confirm_email' | 'change_email' } | { ok: false; state: LinkState | 'taken' };
 
 /**
@@ -190,7 +204,7 @@ export async function confirmEmail(db: Kysely<Database>, token: string, origin: 
     });
   } catch (error) {
     // Someone else made the address theirs between the request and the confirmation.
-    if ((error as { code?: string }).code === '23505') return { ok: false, state: 'taken' };
+    if (isUniqueViolation(error)) return { ok: false, state: 'taken' };
     throw error;
   }
 }
@@ -208,11 +222,14 @@ export async function resendConfirmation(db: Kysely<Database>, userId: number, o
   });
 }
 
-/** The account a sign-in or reset form names: an e-mail address, or else a sign-in name. */
-function findAccount(db: Kysely<Database>, login: string) {
-  const query = db.selectFrom('app_user').select(['id', 'email', 'email_verified_at', 'display_name', 'locale', 'password_hash']);
-  // "=" never matches a NULL address or name.
-  return looksLikeSignInName(login) ? query.where('sign_in_name', '=', normaliseSignInName(login)) : query.where('email', '=', normaliseEmail(login));
+/** What a sign-in or reset form's login field names, as stored: an e-mail address, or else a sign-in name. */
+function normaliseLogin(typed: string): { column: 'email' | 'sign_in_name'; value: string } {
+  return looksLikeSignInName(typed) ? { column: 'sign_in_name', value: normaliseSignInName(typed) } : { column: 'email', value: normaliseEmail(typed) };
+}
+
+/** The account a login names ("=" never matches a NULL address or name). */
+function findAccount(db: Kysely<Database>, login: ReturnType<typeof normaliseLogin>) {
+  return db.selectFrom('app_user').select(['id', 'email', 'email_verified_at', 'display_name', 'locale', 'password_hash']).where(login.column, '=', login.value);
 }
 
 export async function signIn(
@@ -221,8 +238,8 @@ export async function signIn(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; userId: number; token: string; expiresAt: Date; emailUnconfirmed: string | null } | { ok: false }> {
-  const login = looksLikeSignInName(input.login) ? normaliseSignInName(input.login) : normaliseEmail(input.login);
-  const accountKey = `${login}|${origin.ip}`;
+  const login = normaliseLogin(input.login);
+  const accountKey = `${login.value}|${origin.ip}`;
   const verdict = await hitRateLimits(
     db,
     [
@@ -236,7 +253,7 @@ export async function signIn(
     throw new RateLimitedError(verdict.retryAfterMs);
   }
   // A person without a password (registered, code not yet redeemed) never signs in.
-  const user = await findAccount(db, input.login).where('password_hash', 'is not', null).executeTakeFirst();
+  const user = await findAccount(db, login).where('password_hash', 'is not', null).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyDecoy(input.password);
   if (!user || !valid) {
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'account.sign_in_failed', ip: origin.ip });
@@ -248,8 +265,18 @@ export async function signIn(
   return { ok: true, userId: user.id, token, expiresAt: session.expiresAt, emailUnconfirmed: user.email && !user.email_verified_at ? user.email : null };
 }
 
-async function personForPasswordCheck(db: Kysely<Database>, userId: number) {
-  return db.selectFrom('app_user').select(['id', 'password_hash', 'display_name', 'email', 'sign_in_name']).where('id', '=', userId).executeTakeFirstOrThrow();
+/**
+ * The person, when `typed` is their current password; null when it is not. Asked before
+ * anything that changes how they sign in (password, address, sign-in name), so that someone
+ * who only holds their session cannot lock them out.
+ */
+async function personIfPasswordMatches(db: Kysely<Database>, userId: number, typed: string) {
+  const user = await db
+    .selectFrom('app_user')
+    .select(['id', 'password_hash', 'display_name', 'email', 'sign_in_name', 'locale'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return (await verifyPassword(user.password_hash, typed)) ? user : null;
 }
 
 /**
@@ -263,10 +290,8 @@ export async function changePassword(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; token: string; expiresAt: Date } | FieldProblems<'currentPassword' | 'newPassword'>> {
-  const user = await personForPasswordCheck(db, userId);
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    return { ok: false, fields: { currentPassword: 'error.password.wrong' } };
-  }
+  const user = await personIfPasswordMatches(db, userId, input.currentPassword);
+  if (!user) return { ok: false, fields: { currentPassword: 'error.password.wrong' } };
   const problem = await checkNewPassword(input.newPassword, contextWords({ displayName: user.display_name, email: user.email, signInName: user.sign_in_name }));
   if (problem) return { ok: false, fields: { newPassword: problem } };
   const passwordHash = await hashPassword(input.newPassword);
@@ -287,7 +312,7 @@ export async function changePassword(
  */
 export async function requestPasswordReset(db: Kysely<Database>, login: string, origin: RequestOrigin, now = new Date()): Promise<void> {
   refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.resetPerAddress, origin.ip]], now));
-  const user = await findAccount(db, login).executeTakeFirst();
+  const user = await findAccount(db, normaliseLogin(login)).executeTakeFirst();
   if (!user?.email) return;
   // Over the per-account limit we quietly send nothing: telling would reveal the account.
   const perAccount = await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(user.id)]], now);
@@ -322,14 +347,17 @@ export async function resetPassword(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true; userId: number } | FieldProblems<'password' | 'token'>> {
-  const state = await emailTokenState(db, input.token, ['reset_password'], now);
-  if (state !== 'live') return { ok: false, fields: { token: 'error.token.invalid' } };
+  // The live link's owner, whose name and address the new password must not be made of.
   const owner = await db
     .selectFrom('email_token')
     .innerJoin('app_user', 'app_user.id', 'email_token.user_id')
     .select(['app_user.display_name', 'app_user.email', 'app_user.sign_in_name'])
     .where('email_token.token_hash', '=', hashToken(input.token))
-    .executeTakeFirstOrThrow();
+    .where('email_token.purpose', '=', 'reset_password')
+    .where('email_token.used_at', 'is', null)
+    .where('email_token.expires_at', '>', now)
+    .executeTakeFirst();
+  if (!owner) return { ok: false, fields: { token: 'error.token.invalid' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: owner.display_name, email: owner.email, signInName: owner.sign_in_name }));
   if (problem) return { ok: false, fields: { password: problem } };
   const passwordHash = await hashPassword(input.password);
@@ -351,9 +379,7 @@ export async function resetPassword(
 
 /**
  * Asks to make `newEmail` the account's address (or to add one, for a person who has none):
- * checks the password, then mails a link to the new address; the address changes only when
- * that link is opened (see confirmEmail), and the old address is told then. An address that
- * belongs to another account gets a mail saying so, and the answer here is the same.
+ * checks the password, then starts the change (startEmailChange).
  */
 export async function requestEmailChange(
   db: Kysely<Database>,
@@ -362,18 +388,35 @@ export async function requestEmailChange(
   origin: RequestOrigin,
   now = new Date(),
 ): Promise<{ ok: true } | FieldProblems<'newEmail' | 'password'>> {
-  const user = await db.selectFrom('app_user').select(['id', 'email', 'password_hash', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
-  const newEmail = normaliseEmail(input.newEmail);
+  const user = await personIfPasswordMatches(db, userId, input.password);
+  if (!user) return { ok: false, fields: { password: 'error.password.wrong' } };
+  return startEmailChange(db, user, input.newEmail, origin, now);
+}
+
+/**
+ * Mails a link to `typed`; the address becomes the account's only when that link is opened
+ * (see confirmEmail), and the old address is told then. An address that belongs to another
+ * account gets a mail saying so, and the answer here is the same, so nobody learns which
+ * addresses have accounts. Used by the account page (after the password) and by a claim
+ * (after the code).
+ */
+export async function startEmailChange(
+  db: Kysely<Database>,
+  user: { id: number; email: string | null; display_name: string; locale: Locale },
+  typed: string,
+  origin: RequestOrigin,
+  now = new Date(),
+): Promise<{ ok: true } | FieldProblems<'newEmail'>> {
+  const newEmail = normaliseEmail(typed);
   if (newEmail === user.email) return { ok: false, fields: { newEmail: 'email.change.same' } };
-  refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(userId)]], now));
+  refuseIfLimited(await hitRateLimits(db, [[RATE_RULES.mailPerAccount, String(user.id)]], now));
   const owner = await db.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('email', '=', newEmail).executeTakeFirst();
   if (owner) {
     await tellAddressInUse(db, owner, origin, now);
     return { ok: true };
   }
   await db.transaction().execute(async (trx) => {
-    const token = await issueEmailToken(trx, userId, 'change_email', now, newEmail);
+    const token = await issueEmailToken(trx, user.id, 'change_email', now, newEmail);
     await enqueueMessage(trx, {
       kind: 'change_email',
       recipientUserId: null,
@@ -381,42 +424,51 @@ export async function requestEmailChange(
       locale: user.locale,
       payload: { name: user.display_name, url: linkTo(origin, user.locale, '/confirm-email', token) },
     });
-    await recordAudit(trx, { actorUserId: userId, action: 'account.email_change_requested', objectType: 'user', objectId: userId, ip: origin.ip });
+    await recordAudit(trx, { actorUserId: user.id, action: 'account.email_change_requested', objectType: 'user', objectId: user.id, ip: origin.ip });
   });
   return { ok: true };
 }
 
-/** The address waiting for its confirmation link, if any (shown on the account page). */
-export async function pendingEmailChange(db: Kysely<Database>, userId: number, now = new Date()): Promise<string | null> {
+/**
+ * How the person signs in, as the account page shows it: their sign-in name and the address
+ * waiting for its confirmation link, if any (one live link per purpose, so at most one).
+ */
+export async function signInDetails(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ signInName: string | null; pendingEmail: string | null }> {
   const row = await db
-    .selectFrom('email_token')
-    .select('new_email')
-    .where('user_id', '=', userId)
-    .where('purpose', '=', 'change_email')
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return row?.new_email ?? null;
+    .selectFrom('app_user')
+    .leftJoin('email_token', (join) =>
+      join
+        .onRef('email_token.user_id', '=', 'app_user.id')
+        .on('email_token.purpose', '=', 'change_email')
+        .on('email_token.used_at', 'is', null)
+        .on('email_token.expires_at', '>', now),
+    )
+    .select(['app_user.sign_in_name', 'email_token.new_email'])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { signInName: row.sign_in_name, pendingEmail: row.new_email };
 }
 
-/** Sets or changes the person's sign-in name. Names are not secrets, so "taken" may be said. */
+/**
+ * Sets or changes the person's sign-in name after checking the password: for a person without
+ * an address the name is the only way in. Names are not secrets, so "taken" may be said.
+ */
 export async function changeSignInName(
   db: Kysely<Database>,
   userId: number,
-  typed: string,
+  input: { signInName: string; password: string },
   now = new Date(),
-): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName: SignInNameProblem | 'signInName.error.taken' } }> {
-  const name = normaliseSignInName(typed);
-  const problem = checkSignInName(name);
+): Promise<{ ok: true; signInName: string } | { ok: false; fields: { signInName?: SignInNameRefusal; password?: 'error.password.wrong' } }> {
+  if (!(await personIfPasswordMatches(db, userId, input.password))) return { ok: false, fields: { password: 'error.password.wrong' } };
+  const { name, problem } = await signInNameProblem(db, input.signInName, userId);
   if (problem) return { ok: false, fields: { signInName: problem } };
-  if (await isSignInNameTaken(db, name, userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   try {
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('app_user').set({ sign_in_name: name, updated_at: now }).where('id', '=', userId).execute();
       await recordAudit(trx, { actorUserId: userId, action: 'account.sign_in_name_changed', objectType: 'user', objectId: userId });
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+    if (isUniqueViolation(error)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
     throw error;
   }
   return { ok: true, signInName: name };

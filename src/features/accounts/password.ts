@@ -7,6 +7,7 @@
 // a few words of any language, which is what the hint under every password field suggests.
 import { hash, verify } from '@node-rs/argon2';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { townName } from '../../server/config.ts';
 
 // algorithm 2 is Argon2id (the package's Algorithm enum is a const enum that type stripping cannot read).
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -71,7 +72,7 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
 
 /** Words an attacker of this portal would try first: its name, the town's, and the person's own. */
 export function contextWords(person: { displayName?: string | null; email?: string | null; signInName?: string | null } = {}): string[] {
-  const words = new Set<string>(['ankommen', ...(process.env.TOWN_NAME ?? 'Altena').split(/[\s-]+/u)]);
+  const words = new Set<string>(['ankommen', ...townName().split(/[\s-]+/u).filter(Boolean)]);
   for (const text of [person.displayName, person.signInName, person.email?.split('@')[0]]) {
     const parts = (text ?? '').split(/[\s._@-]+/u).filter((word) => word.length >= 3);
     for (const word of parts) words.add(word);

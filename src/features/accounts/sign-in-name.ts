@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
 export const SIGN_IN_NAME_MIN = 3;
 export const SIGN_IN_NAME_MAX = 32;
 
-export type SignInNameProblem = 'signInName.error.length' | 'signInName.error.characters';
+type SignInNameProblem = 'signInName.error.length' | 'signInName.error.characters';
 
 /** Letters and digits of any script with their marks, and ". _ -" between them. */
 const SHAPE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u;
@@ -65,10 +65,27 @@ export function signInNameCandidates(displayName: string): string[] {
   return candidates.filter((c) => checkSignInName(c) === null);
 }
 
-export async function isSignInNameTaken(db: Kysely<Database> | Transaction<Database>, normalised: string, exceptUserId?: number): Promise<boolean> {
+async function isSignInNameTaken(db: Kysely<Database> | Transaction<Database>, normalised: string, exceptUserId?: number): Promise<boolean> {
   let query = db.selectFrom('app_user').select('id').where('sign_in_name', '=', normalised);
   if (exceptUserId !== undefined) query = query.where('id', '!=', exceptUserId);
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+export type SignInNameRefusal = SignInNameProblem | 'signInName.error.taken';
+
+/**
+ * A sign-in name as typed, normalised as it is stored, and what is wrong with it for this
+ * person: its shape, or that someone else has it. Names are not secrets, so "taken" may be
+ * said. A name taken between this check and the write meets the unique index (isUniqueViolation).
+ */
+export async function signInNameProblem(
+  db: Kysely<Database> | Transaction<Database>,
+  typed: string,
+  exceptUserId: number,
+): Promise<{ name: string; problem: SignInNameRefusal | null }> {
+  const name = normaliseSignInName(typed);
+  const problem = checkSignInName(name) ?? ((await isSignInNameTaken(db, name, exceptUserId)) ? 'signInName.error.taken' : null);
+  return { name, problem };
 }
 
 /**

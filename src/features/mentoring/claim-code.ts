@@ -35,10 +35,13 @@ export function hashClaimCode(normalised: string): string {
 }
 
 /** A just-made claim code, on its way to the one view of the printable page that shows it
- * (HttpOnly, strict same-site, 15 minutes, deleted once shown): the database keeps only its hash. */
+ * (HttpOnly, strict same-site, CLAIM_COOKIE_SECONDS, deleted once shown): the database keeps
+ * only its hash. */
 export const CLAIM_SHEET_COOKIE = 'claim-sheet';
 
 /** A code that worked on the first step at /claim, kept for the second (HttpOnly, strict
- * same-site, 15 minutes, deleted when used). */
+ * same-site, CLAIM_COOKIE_SECONDS, deleted when used). */
 export const CLAIM_CODE_COOKIE = 'claim-code';
-export const CLAIM_CODE_COOKIE_SECONDS = 15 * 60;
+
+/** How long both claim cookies live: 15 minutes, as the claim page's "start again" says. */
+export const CLAIM_COOKIE_SECONDS = 15 * 60;

@@ -26,7 +26,7 @@ export function assertSignedIn<T extends Pick<SessionUser, 'id'>>(user: T | null
 
 /** Whether a Kümmerer may see their mentees: approved, or paused (a pause stops new mentees,
  * not the running ones). */
-export function seesMentees(status: KuemmererStatus | null | undefined): boolean {
+function seesMentees(status: KuemmererStatus | null | undefined): boolean {
   return status === 'approved' || status === 'paused';
 }
 

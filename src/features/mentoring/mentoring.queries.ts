@@ -1,7 +1,7 @@
 // Reads for the mentoring pages and the personal calendar feed. Each read that shows a
 // newcomer's data first asks mentoring.access.ts who is asking; the newcomer never gets a
 // meeting's private note, and a Kümmerer only sees a mentee while the mentorship runs.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { ContactPreference, KuemmererStatus, MentoringRequestStatus } from '../../db/schema-mentoring.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -489,21 +489,37 @@ export async function getOverview(db: Kysely<Database>, actor: Actor): Promise<O
 
 /**
  * People the coordination registered: the only accounts a coordinator may give a new code to,
- * and only while they have no confirmed e-mail address.
+ * and only while they have no confirmed e-mail address (see mayGetNewCode).
  */
 export function registeredPeople(db: Kysely<Database> | Transaction<Database>) {
   return db.selectFrom('app_user').where('app_user.registered_by_coordination', '=', true);
 }
+
+/**
+ * The one rule for claim codes, asked when a code is made and whenever one is used: a code
+ * opens an account only while it has no confirmed e-mail address. A person with one resets a
+ * forgotten password by mail, and a sheet printed before they confirmed it must not open
+ * their account any more.
+ */
+export function mayGetNewCode(eb: ExpressionBuilder<Database, 'app_user'>) {
+  return eb('app_user.email_verified_at', 'is', null);
+}
+
+/**
+ * Where a registered person stands, as coordinators see it: with a confirmed address they reset
+ * a forgotten password by mail; else they sign in with their name (a password chosen), or their
+ * code waits to be redeemed, or it expired (or was never printed) and a new sheet is needed.
+ */
+export type RegisteredPersonState = 'hasEmail' | 'signsIn' | 'codeWaiting' | 'codeExpired';
 
 export interface RegisteredPerson {
   id: number;
   name: string;
   locale: Locale;
   signInName: string | null;
-  /** They have set up their sign-in (chosen a password). */
-  claimed: boolean;
-  /** They can reset their password by mail themselves: no new code for them. */
-  emailConfirmed: boolean;
+  state: RegisteredPersonState;
+  /** A coordinator may make them a new code (mayGetNewCode). */
+  mayGetNewCode: boolean;
   /** When the code not yet redeemed stops working; null when there is none. */
   codeExpiresAt: Date | null;
 }
@@ -511,14 +527,14 @@ export interface RegisteredPerson {
 function registeredPersonQuery(db: Kysely<Database>, now: Date) {
   return registeredPeople(db)
     .leftJoin('claim_code', 'claim_code.user_id', 'app_user.id')
-    .select([
+    .select((eb) => [
       'app_user.id',
       'app_user.display_name',
       'app_user.locale',
       'app_user.sign_in_name',
       'app_user.password_hash',
-      'app_user.email_verified_at',
-      (eb) => eb.case().when(eb.and([eb('claim_code.used_at', 'is', null), eb('claim_code.expires_at', '>', now)])).then(eb.ref('claim_code.expires_at')).else(null).end().as('code_expires_at'),
+      mayGetNewCode(eb).$castTo<boolean>().as('may_get_new_code'),
+      eb.case().when(eb.and([eb('claim_code.used_at', 'is', null), eb('claim_code.expires_at', '>', now)])).then(eb.ref('claim_code.expires_at')).else(null).end().as('code_expires_at'),
     ]);
 }
 
@@ -528,16 +544,17 @@ function registeredPerson(row: {
   locale: Locale;
   sign_in_name: string | null;
   password_hash: string | null;
-  email_verified_at: Date | null;
+  may_get_new_code: boolean;
   code_expires_at: Date | null;
 }): RegisteredPerson {
+  const state: RegisteredPersonState = !row.may_get_new_code ? 'hasEmail' : row.password_hash !== null ? 'signsIn' : row.code_expires_at ? 'codeWaiting' : 'codeExpired';
   return {
     id: row.id,
     name: row.display_name,
     locale: row.locale,
     signInName: row.sign_in_name,
-    claimed: row.password_hash !== null,
-    emailConfirmed: row.email_verified_at !== null,
+    state,
+    mayGetNewCode: row.may_get_new_code,
     codeExpiresAt: row.code_expires_at,
   };
 }
@@ -554,9 +571,10 @@ export const REGISTERED_PEOPLE_PAGE = 50;
 
 /**
  * The people the coordination registered, newest first, for finding someone who cannot get
- * in: by any part of their name or sign-in name, case and accents as typed.
+ * in: by any part of their name or sign-in name, case and accents as typed. `more` says that
+ * the page holds only the newest REGISTERED_PEOPLE_PAGE of those found.
  */
-export async function listRegisteredPeople(db: Kysely<Database>, actor: Actor, search: string, now = new Date()): Promise<RegisteredPerson[]> {
+export async function listRegisteredPeople(db: Kysely<Database>, actor: Actor, search: string, now = new Date()): Promise<{ people: RegisteredPerson[]; more: boolean }> {
   await assertCoordinator(db, actor);
   let query = registeredPersonQuery(db, now);
   const words = search.normalize('NFKC').trim().toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 5);
@@ -564,8 +582,9 @@ export async function listRegisteredPeople(db: Kysely<Database>, actor: Actor, s
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('app_user.display_name', 'ilike', pattern), eb('app_user.sign_in_name', 'ilike', pattern)]));
   }
-  const rows = await query.orderBy('app_user.id', 'desc').limit(REGISTERED_PEOPLE_PAGE).execute();
-  return rows.map(registeredPerson);
+  // One row more than shown tells whether there are more.
+  const rows = await query.orderBy('app_user.id', 'desc').limit(REGISTERED_PEOPLE_PAGE + 1).execute();
+  return { people: rows.slice(0, REGISTERED_PEOPLE_PAGE).map(registeredPerson), more: rows.length > REGISTERED_PEOPLE_PAGE };
 }
 
 // ——— Personal calendar feed ———

@@ -115,9 +115,8 @@ export const endMentorshipInput = z.object({
 /** The first step at /claim: the code from the sheet. */
 export const claimCodeInput = z.object({ code: requiredLine(40, 'mentoring.error.claimCode') });
 
-/** The second step: the code (kept from the first step), sign-in name, password, e-mail. */
+/** The second step: sign-in name, password, e-mail (the code comes from the first step's cookie). */
 export const claimInput = z.object({
-  code: requiredLine(40, 'mentoring.error.claimCode'),
   signInName: optionalLine(64, 'signInName.error.length'),
   email: optionalLine(254, 'error.email.invalid').pipe(
     z.union([z.literal(''), z.email({ error: 'error.email.invalid' }).transform((v) => v.toLowerCase())]),

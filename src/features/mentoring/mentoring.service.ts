@@ -5,15 +5,16 @@
 // mentoring.access.ts. Passwords are hashed before a transaction opens (the embedded
 // database has one connection).
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { KuemmererStatus } from '../../db/schema-mentoring.ts';
 import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { createSession } from '../accounts/sessions.ts';
-import { endEverythingSignedIn, enqueueConfirmation, type RequestOrigin } from '../accounts/accounts.service.ts';
+import { endEverythingSignedIn, startEmailChange, type RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
 import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
-import { checkSignInName, ensureSignInName, isSignInNameTaken, normaliseSignInName } from '../accounts/sign-in-name.ts';
+import { ensureSignInName, signInNameProblem } from '../accounts/sign-in-name.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
@@ -21,7 +22,7 @@ import { hitRateLimits, peekRateLimit, RATE_RULES, RateLimitedError } from '../r
 import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode } from './claim-code.ts';
 import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
 import type { MentoringMailKind } from './mentoring.mails.ts';
-import { registeredPeople } from './mentoring.queries.ts';
+import { mayGetNewCode, registeredPeople } from './mentoring.queries.ts';
 import { contactPreferencesFor, type ApplyInput, type MeetingInput, type RequestForPersonInput, type RequestInput } from './mentoring.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -253,13 +254,14 @@ export async function createRequestForPerson(
 export async function regenerateClaimCode(db: Kysely<Database>, actor: Actor, personId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; code: string }> {
   const coordinatorId = await assertCoordinator(db, actor);
   return db.transaction().execute(async (trx) => {
+    // Never a way into an account whose owner can reset the password by mail.
     const target = await registeredPeople(trx)
-      .select(['app_user.display_name', 'app_user.password_hash', 'app_user.email_verified_at'])
+      .where(mayGetNewCode)
+      .select(['app_user.display_name', 'app_user.password_hash'])
       .where('app_user.id', '=', personId)
       .forUpdate()
       .executeTakeFirst();
-    // Never a way into an account whose owner can reset the password by mail.
-    if (!target || target.email_verified_at !== null) throw new NotFoundError('person');
+    if (!target) throw new NotFoundError('person');
     // People registered before sign-in names existed get theirs now, printed on the new sheet.
     await ensureSignInName(trx, personId, target.display_name);
     const code = await issueClaimCode(trx, personId, coordinatorId, now);
@@ -296,25 +298,26 @@ export interface ClaimingPerson {
   name: string;
   signInName: string | null;
   email: string | null;
-  emailConfirmed: boolean;
   /** True when the person already has a password: the code sets a new one. */
   settingNewPassword: boolean;
 }
 
 /**
- * Looks a typed code up. Only wrong codes count against the per-address limit (ten per quarter
- * hour), and once it is reached nothing is looked up at all: a person who makes one typo and
- * then succeeds is never slowed, and guessing stays hopeless.
+ * Looks a typed code up: a live code of a person who may still get one (mayGetNewCode), so a
+ * sheet printed before the person confirmed an address opens nothing. Only wrong codes count
+ * against the per-address limit (ten per quarter hour), and once it is reached nothing is
+ * looked up at all: a person who makes one typo and then succeeds is never slowed, and
+ * guessing stays hopeless.
  */
 export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origin: RequestOrigin, now = new Date()): Promise<ClaimingPerson | null> {
   const limited = await peekRateLimit(db, RATE_RULES.claimPerAddress, origin.ip, now);
   if (!limited.allowed) throw new RateLimitedError(limited.retryAfterMs);
   const normalised = normaliseClaimCode(typed);
   const row = normalised
-    ? await db
-        .selectFrom('claim_code')
-        .innerJoin('app_user', 'app_user.id', 'claim_code.user_id')
-        .select(['app_user.id', 'app_user.display_name', 'app_user.sign_in_name', 'app_user.email', 'app_user.email_verified_at', 'app_user.password_hash'])
+    ? await registeredPeople(db)
+        .where(mayGetNewCode)
+        .innerJoin('claim_code', 'claim_code.user_id', 'app_user.id')
+        .select(['app_user.id', 'app_user.display_name', 'app_user.sign_in_name', 'app_user.email', 'app_user.password_hash'])
         .where('claim_code.code_hash', '=', hashClaimCode(normalised))
         .where('claim_code.used_at', 'is', null)
         .where('claim_code.expires_at', '>', now)
@@ -330,7 +333,6 @@ export async function lookUpClaimCode(db: Kysely<Database>, typed: string, origi
     name: row.display_name,
     signInName: row.sign_in_name,
     email: row.email,
-    emailConfirmed: row.email_verified_at !== null,
     settingNewPassword: row.password_hash !== null,
   };
 }
@@ -344,16 +346,17 @@ class ClaimRefused extends Error {
 }
 
 export type ClaimResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date; signInName: string; settingNewPassword: boolean }
+  | { ok: true; userId: number; token: string; expiresAt: Date; signInName: string; settingNewPassword: boolean; emailLinkSentTo: string | null }
   | { ok: false; fields: Record<string, string> };
 
 /**
  * Redeems a claim code: the person keeps or chooses their sign-in name, chooses a password
- * (and may give an e-mail address, which then needs confirming) and is signed in. For a person
- * who had a password already (a code for a new one), every other session and the personal
- * calendar address end, as after a reset by mail. A code works once — also when two people
- * press at the same moment: the UPDATE … WHERE used_at IS NULL lets exactly one through — and
- * not after it expired.
+ * and is signed in. An address they typed is handled as on the account page: a link goes to
+ * it, and it becomes the account's only when that link is opened (an address with an account
+ * gets a mail instead, and the answer is the same). For a person who had a password already
+ * (a code for a new one), every other session and the personal calendar address end, as after
+ * a reset by mail. A code works once — also when two people press at the same moment: the
+ * UPDATE … WHERE used_at IS NULL lets exactly one through — and not after it expired.
  */
 export async function redeemClaimCode(
   db: Kysely<Database>,
@@ -364,57 +367,62 @@ export async function redeemClaimCode(
   const invalid = { ok: false, fields: { code: 'mentoring.error.claimCode' } } as const;
   const person = await lookUpClaimCode(db, input.code, origin, now);
   if (!person) return invalid;
-  const signInName = normaliseSignInName(input.signInName || person.signInName || '');
-  const nameProblem = checkSignInName(signInName);
+  const { name: signInName, problem: nameProblem } = await signInNameProblem(db, input.signInName || person.signInName || '', person.userId);
   if (nameProblem) return { ok: false, fields: { signInName: nameProblem } };
-  if (await isSignInNameTaken(db, signInName, person.userId)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
   const problem = await checkNewPassword(input.password, contextWords({ displayName: person.name, email: input.email || person.email, signInName }));
   if (problem) return { ok: false, fields: { password: problem } };
-  // A confirmed address stays; an unconfirmed or missing one may be replaced by what was typed.
-  const newEmail = input.email && !person.emailConfirmed && input.email !== person.email ? input.email : null;
-  if (newEmail) {
-    const taken = await db.selectFrom('app_user').select('id').where('email', '=', newEmail).executeTakeFirst();
-    if (taken) return { ok: false, fields: { email: 'error.email.taken' } };
-  }
   const passwordHash = await hashPassword(input.password);
   const codeHash = hashClaimCode(normaliseClaimCode(input.code)!);
+  let claimed;
   try {
-    return await db.transaction().execute(async (trx) => {
+    claimed = await db.transaction().execute(async (trx) => {
       const used = await trx
         .updateTable('claim_code')
         .set({ used_at: now })
         .where('code_hash', '=', codeHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
+        // Asked again here: the address may have been confirmed since the look-up.
+        .where('user_id', 'in', registeredPeople(trx).where(mayGetNewCode).select('app_user.id'))
         .returning('user_id')
         .executeTakeFirst();
       if (!used) throw new ClaimRefused(invalid.fields);
-      const claimed = await trx
+      const user = await trx
         .updateTable('app_user')
-        .set({ password_hash: passwordHash, sign_in_name: signInName, updated_at: now, ...(newEmail ? { email: newEmail, email_verified_at: null } : {}) })
+        .set({ password_hash: passwordHash, sign_in_name: signInName, updated_at: now })
         .where('id', '=', used.user_id)
         .returning(['id', 'email', 'display_name', 'locale'])
         .executeTakeFirstOrThrow();
-      if (person.settingNewPassword) await endEverythingSignedIn(trx, claimed.id, origin.ip);
-      if (newEmail) await enqueueConfirmation(trx, claimed, origin, now);
+      if (person.settingNewPassword) await endEverythingSignedIn(trx, user.id, origin.ip);
       await recordAudit(trx, {
-        actorUserId: claimed.id,
+        actorUserId: user.id,
         action: 'mentoring.claim_code_redeemed',
         objectType: 'user',
-        objectId: claimed.id,
+        objectId: user.id,
         ip: origin.ip,
         details: { forNewPassword: person.settingNewPassword },
       });
-      const { token, session } = await createSession(trx, claimed.id, now);
-      return { ok: true, userId: claimed.id, token, expiresAt: session.expiresAt, signInName, settingNewPassword: person.settingNewPassword } as const;
+      const { token, session } = await createSession(trx, user.id, now);
+      return { user, token, expiresAt: session.expiresAt };
     });
   } catch (error) {
     if (error instanceof ClaimRefused) return { ok: false, fields: error.fields };
-    // The address or the name was taken between the check and the write: the code stays unused.
-    if ((error as { code?: string; constraint?: string }).code === '23505') {
-      const onName = String((error as { constraint?: string }).constraint ?? (error as Error).message).includes('sign_in_name');
-      return { ok: false, fields: onName ? { signInName: 'signInName.error.taken' } : { email: 'error.email.taken' } };
-    }
+    // The name was taken between the check and the write: the code stays unused.
+    if (isUniqueViolation(error)) return { ok: false, fields: { signInName: 'signInName.error.taken' } };
+    throw error;
+  }
+  const emailLinkSentTo = input.email ? await startClaimAddress(db, claimed.user, input.email, origin, now) : null;
+  return { ok: true, userId: claimed.user.id, token: claimed.token, expiresAt: claimed.expiresAt, signInName, settingNewPassword: person.settingNewPassword, emailLinkSentTo };
+}
+
+/** The address typed on a claim, after the claim committed: where a link went, or null. */
+async function startClaimAddress(db: Kysely<Database>, user: Recipient, typed: string, origin: RequestOrigin, now: Date): Promise<string | null> {
+  try {
+    // "Same" is an unconfirmed address the person already had: nothing to send.
+    return (await startEmailChange(db, user, typed, origin, now)).ok ? typed : null;
+  } catch (error) {
+    // Over the mail limit the account is set up all the same; the address can be added on the account page.
+    if (error instanceof RateLimitedError) return null;
     throw error;
   }
 }

@@ -75,7 +75,6 @@ export const de = {
 
   'error.required': 'Bitte füllen Sie dieses Feld aus.',
   'error.email.invalid': 'Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
-  'error.email.taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder setzen Sie Ihr Passwort zurück.',
   'error.password.tooShort': 'Das Passwort muss mindestens 8 Zeichen haben.',
   'error.password.tooLong': 'Das Passwort darf höchstens 256 Zeichen haben.',
   'error.password.common': 'Dieses Passwort ist leicht zu erraten (etwa ein bekanntes Wort mit Zahlen, der Name der Stadt oder Ihr eigener Name). Nehmen Sie besser drei, vier Wörter, die nur Sie so zusammenstellen.',

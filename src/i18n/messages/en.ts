@@ -74,7 +74,6 @@ export const en: Catalogue = {
 
   'error.required': 'Please fill in this field.',
   'error.email.invalid': 'Enter an e-mail address like name@example.com.',
-  'error.email.taken': 'There is already an account with this e-mail address. Sign in or reset your password.',
   'error.password.tooShort': 'The password must have at least 8 characters.',
   'error.password.tooLong': 'The password can have at most 256 characters.',
   'error.password.common': 'This password is easy to guess (a well-known word with numbers, the town’s name or your own name, for example). Better take three or four words that only you would put together.',

@@ -74,7 +74,6 @@ export const tr: Catalogue = {
 
   'error.required': 'Lütfen bu alanı doldurun.',
   'error.email.invalid': 'Lütfen name@example.com gibi bir e-posta adresi girin.',
-  'error.email.taken': 'Bu e-posta adresiyle zaten bir hesap var. Giriş yapın veya şifrenizi sıfırlayın.',
   'error.password.tooShort': 'Şifre en az 8 karakter olmalıdır.',
   'error.password.tooLong': 'Şifre en fazla 256 karakter olabilir.',
   'error.password.common': 'Bu şifre kolay tahmin edilir (örneğin sayılarla birlikte bilinen bir kelime, şehrin adı veya kendi adınız). En iyisi, yalnızca sizin bir araya getireceğiniz üç dört kelime seçin.',
