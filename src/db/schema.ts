@@ -3,6 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { VolunteeringTables } from './schema-volunteering.ts';
 import type { MentoringTables } from './schema-mentoring.ts';
 import type { OrganisationTables } from './schema-organisations.ts';
+import type { PrivacyTables } from './schema-privacy.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -47,6 +48,10 @@ export interface UserTable {
   registered_by_coordination: Generated<boolean>;
   locale: Locale;
   is_admin: Generated<boolean>;
+  /** Kept for retention: an account nobody signs in to is warned, then deleted. */
+  last_signed_in_at: Timestamp | null;
+  /** When retention warned that the account will be deleted; cleared by a sign-in. */
+  inactivity_warned_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -100,6 +105,8 @@ export interface OutboxTable {
   id: Generated<number>;
   kind: string;
   recipient_user_id: number | null;
+  /** The person a message names when that is not its recipient; erasing them deletes it. */
+  about_user_id: number | null;
   recipient_email: string;
   locale: Locale;
   payload: ColumnType<Record<string, unknown>, string, string>;
@@ -124,6 +131,8 @@ export interface AuditEventTable {
   object_id: string | null;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  /** Set when the actor's account was deleted: the events stay, under this pseudonym. */
+  actor_pseudonym: string | null;
 }
 
 export interface ActivityTable {
@@ -189,6 +198,9 @@ export interface RsvpTable {
   checked_in_count: number | null;
   no_show: Generated<boolean>;
   reminded_at: Timestamp | null;
+  /** Set when the row was made anonymous (erasure or retention): no account, no walk-in
+   * name, no note; it still counts in the organisers' numbers. */
+  anonymised_at: Timestamp | null;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
@@ -202,8 +214,8 @@ export interface CalendarTokenTable {
   last_used_at: Timestamp | null;
 }
 
-// Volunteering, mentoring and invitations keep their table types in their own files (schema-*.ts).
-export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables {
+// Volunteering, mentoring, invitations and consents keep their table types in their own files (schema-*.ts).
+export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables, PrivacyTables {
   app_setting: AppSettingTable;
   app_user: UserTable;
   session: SessionTable;

@@ -35,6 +35,8 @@ export async function createSession(db: Kysely<Database>, userId: number, now = 
     .insertInto('session')
     .values({ id, user_id: userId, secret_hash: sha256Bytes(secret), created_at: now, last_verified_at: now })
     .execute();
+  // A sign-in keeps the account from being deleted as unused (src/features/privacy/retention.ts).
+  await db.updateTable('app_user').set({ last_signed_in_at: now, inactivity_warned_at: null }).where('id', '=', userId).execute();
   return {
     token: `${id}.${secret}`,
     session: { id, userId, createdAt: now, lastVerifiedAt: now, expiresAt: expiresAt(now, now) },
