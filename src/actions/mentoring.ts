@@ -80,7 +80,7 @@ export const mentoring = {
     input: requestInput,
     handler: async (input, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await run(context, () => requestKuemmerer(context.locals.db, user, input));
+      const result = await run(context, () => requestKuemmerer(context.locals.db, user, input, requestOrigin(context)));
       if (!result.ok) refuse(result);
       return { flash: { key: 'myk.requested' } };
     },
@@ -100,7 +100,8 @@ export const mentoring = {
     accept: 'form',
     input: requestForPersonInput,
     handler: async (input, context): Promise<ActionOutcome> => {
-      const result = await run(context, () => createRequestForPerson(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      const result = await run(context, () => createRequestForPerson(context.locals.db, context.locals.user, input, requestOrigin(context), TOWN_TIMEZONE));
+      if (!result.ok) refuse(result);
       return showClaimSheet(context, result.personId, result.code);
     },
   }),

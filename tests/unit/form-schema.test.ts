@@ -12,6 +12,7 @@ import * as attendance from '../../src/features/attendance/attendance.schema.ts'
 import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
+import * as consent from '../../src/features/privacy/consent.schema.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
@@ -47,8 +48,8 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['walkIn', attendance.walkInInput, { activityId: '1', name: 'Olena', partySize: '2' }],
   ['apply', mentoring.applyInput, { topics: ['german'], languages: ['de'], maxMentees: '2', note: '', contactDetails: '0170 123', codeOfConduct: 'on' }],
   ['decide', mentoring.decideApplicationInput, { kuemmererId: '1', decision: 'approve', message: '' }],
-  ['request', mentoring.requestInput, request],
-  ['requestForPerson', mentoring.requestForPersonInput, { ...request, name: 'Yusuf', locale: 'ar' }],
+  ['request', mentoring.requestInput, { ...request, consent: 'on' }],
+  ['requestForPerson', mentoring.requestForPersonInput, { ...request, name: 'Yusuf', locale: 'ar', paperConsent: 'on', consentSignedOn: '2026-12-07' }],
   ['requestId', mentoring.requestIdInput, { requestId: '1' }],
   ['personId', mentoring.personIdInput, { personId: '1' }],
   ['assign', mentoring.assignInput, { requestId: '1', kuemmererId: '2' }],
@@ -74,6 +75,8 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['signupId', volunteering.signupIdInput, { signupId: '1' }],
   ['message', volunteering.messageInput, { roleId: '1', subject: 'Danke', body: 'Danke fürs Helfen!' }],
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
+  ['recordPaperConsent', consent.recordPaperConsentInput, { personId: '1', purpose: 'mentoring_needs', consentSignedOn: '2026-12-07' }],
+  ['withdrawConsent', consent.withdrawConsentInput, { consentId: '1' }],
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
 ];
 

@@ -18,7 +18,6 @@ import { applyInput, claimInput, requestInput, decideApplicationInput, meetingIn
 import {
   applyAsKuemmerer,
   assignKuemmerer,
-  createRequestForPerson,
   decideApplication,
   deleteMeeting,
   endMentorship,
@@ -35,7 +34,7 @@ import { renderMail } from '../../src/features/outbox/templates.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makePerson } from '../helpers/fixtures.ts';
-import { makeCoordinator, makeKuemmerer, makeOrganiserOnly, makeRequest } from '../helpers/mentoring.ts';
+import { makeCoordinator, makeKuemmerer, makeOrganiserOnly, makeRequest, registerPerson } from '../helpers/mentoring.ts';
 
 const ORIGIN = { ip: '192.0.2.1', baseUrl: 'https://ankommen.example' };
 const SETTINGS = { townName: 'Altena', timeZone: 'Europe/Berlin' };
@@ -221,7 +220,7 @@ describe('assignment', () => {
   it('tells both sides, the newcomer only when they have an address; reassigning keeps the history', async () => {
     const kuemmerer = await makeKuemmerer(db, { name: 'Karin Weber', languages: ['ar'] });
     const other = await makeKuemmerer(db, { name: 'Omar Second', languages: ['ar'], maxMentees: 1 });
-    const registered = await createRequestForPerson(
+    const registered = await registerPerson(
       db,
       coordinator,
       { name: 'Yusuf Haddad', locale: 'ar', topics: ['paperwork'], languages: ['ar'], note: '', contactPreference: 'coordinator', contactDetail: '' },
@@ -254,17 +253,17 @@ describe('assignment', () => {
 describe('requests', () => {
   it('one live request per person, also when sent twice at once; withdrawing frees the way', async () => {
     const newcomer = await makePerson(db);
-    const input = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' });
-    const results = await Promise.all([requestKuemmerer(db, newcomer, input, NOW), requestKuemmerer(db, newcomer, input, NOW)]);
+    const input = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '', consent: 'on' });
+    const results = await Promise.all([requestKuemmerer(db, newcomer, input, ORIGIN, NOW), requestKuemmerer(db, newcomer, input, ORIGIN, NOW)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const requestId = results.find((r) => r.ok && 'requestId' in r) as { requestId: number };
     await expect(withdrawRequest(db, await makePerson(db), requestId.requestId, NOW)).rejects.toBeInstanceOf(NotFoundError);
     expect(await withdrawRequest(db, newcomer, requestId.requestId, NOW)).toEqual({ ok: true });
-    expect((await requestKuemmerer(db, newcomer, input, NOW)).ok).toBe(true);
+    expect((await requestKuemmerer(db, newcomer, input, ORIGIN, NOW)).ok).toBe(true);
   });
 
   it('a person registered by a coordinator needs name and language; phone needs a number', () => {
-    const base = { name: 'Amina', locale: 'ar', topics: ['german'], languages: ['ar'], note: '', contactPreference: 'phone', contactDetail: '' };
+    const base = { name: 'Amina', locale: 'ar', topics: ['german'], languages: ['ar'], note: '', contactPreference: 'phone', contactDetail: '', paperConsent: 'on', consentSignedOn: '2030-05-20' };
     const bad = requestForPersonInput.safeParse(base);
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.message)).toContain('mentoring.error.contactDetail');
@@ -281,16 +280,16 @@ describe('requests', () => {
       .values({ email: null, password_hash: 'not-a-real-hash', display_name: 'Omid Ohne', locale: 'fa' })
       .returning(['id', 'email', 'display_name', 'locale', 'is_admin', 'email_verified_at'])
       .executeTakeFirstOrThrow();
-    const byMail = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' });
-    expect(await requestKuemmerer(db, withoutAddress, byMail, NOW)).toEqual({ ok: false, fields: { contactPreference: 'mentoring.error.noEmailSelf' } });
+    const byMail = requestInput.parse({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '', consent: 'on' });
+    expect(await requestKuemmerer(db, withoutAddress, byMail, ORIGIN, NOW)).toEqual({ ok: false, fields: { contactPreference: 'mentoring.error.noEmailSelf' } });
     expect(await db.selectFrom('mentoring_request').select('id').where('newcomer_user_id', '=', withoutAddress.id).execute()).toEqual([]);
-    expect((await requestKuemmerer(db, withoutAddress, { ...byMail, contactPreference: 'in_person' }, NOW)).ok).toBe(true);
+    expect((await requestKuemmerer(db, withoutAddress, { ...byMail, contactPreference: 'in_person' }, ORIGIN, NOW)).ok).toBe(true);
   });
 });
 
 describe('claim codes', () => {
   const register = (name = 'Amina Saleh') =>
-    createRequestForPerson(db, coordinator, { name, locale: 'ar', topics: ['german'], languages: ['ar'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
+    registerPerson(db, coordinator, { name, locale: 'ar', topics: ['german'], languages: ['ar'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
 
   it('look like ABCD-EFGH-JKLM from an alphabet without look-alikes, and are read leniently', () => {
     const code = generateClaimCode();
@@ -448,7 +447,7 @@ describe('claim codes', () => {
 
 describe("the coordinators' list of registered people", () => {
   const register = (name: string) =>
-    createRequestForPerson(db, coordinator, { name, locale: 'tr', topics: ['german'], languages: ['tr'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
+    registerPerson(db, coordinator, { name, locale: 'tr', topics: ['german'], languages: ['tr'], note: '', contactPreference: 'coordinator', contactDetail: '' }, ORIGIN, NOW);
 
   it('says where each stands and who may get a new code, by the one rule the codes follow', async () => {
     const waiting = await register('Zehra Bekliyor');

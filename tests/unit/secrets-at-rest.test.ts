@@ -13,14 +13,14 @@ import { MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { confirmEmail, requestPasswordReset, resetPassword, signUp } from '../../src/features/accounts/accounts.service.ts';
 import { createCalendarToken, lookUpCalendarToken } from '../../src/features/feeds/personal-feed.ts';
-import { createRequestForPerson, isLiveClaimCode } from '../../src/features/mentoring/mentoring.service.ts';
+import { isLiveClaimCode } from '../../src/features/mentoring/mentoring.service.ts';
 import { findInvitation, inviteMember } from '../../src/features/organisations/invitations.service.ts';
 import { createOrganisation } from '../../src/features/organisations/organisations.service.ts';
 import { claimDueMessages, deleteOldMessages, MAX_ATTEMPTS, DEAD_RETENTION_MS, SENT_RETENTION_MS } from '../../src/features/outbox/outbox.ts';
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
 import { createServerDatabase, createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makePerson } from '../helpers/fixtures.ts';
-import { makeCoordinator } from '../helpers/mentoring.ts';
+import { makeCoordinator, registerPerson } from '../helpers/mentoring.ts';
 
 let handle: DatabaseHandle, db: Kysely<Database>;
 let sent: Mail[];
@@ -93,7 +93,7 @@ describe('secrets at rest', () => {
     const signedUp = await signUp(db, { email, password: 'ein langes Passwort', displayName: 'Amal', locale: 'ar' }, origin());
     expect(signedUp.ok).toBe(true);
     await requestPasswordReset(db, email, origin());
-    const registered = await createRequestForPerson(
+    const registered = await registerPerson(
       db,
       await makeCoordinator(db),
       { name: 'Oksana', locale: 'uk', topics: ['german'], languages: ['uk'], note: '', contactPreference: 'coordinator', contactDetail: '' },

@@ -47,7 +47,11 @@ export type AuditAction =
   | 'mentoring.claim_code_redeemed'
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
-  | 'mentoring.ended';
+  | 'mentoring.ended'
+  // Consents (src/features/privacy/consent.ts): given online, recorded from paper, withdrawn.
+  | 'consent.given'
+  | 'consent.recorded_on_paper'
+  | 'consent.withdrawn';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -6,6 +6,7 @@ import type { Database, Locale } from '../../db/schema.ts';
 import type { ContactPreference, KuemmererStatus, MentoringRequestStatus } from '../../db/schema-mentoring.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
+import { consentsInForce, type ConsentInForce } from '../privacy/consent.records.ts';
 import { rankKuemmerer, type MatchCandidate, type Suggestion } from './matching.ts';
 import { assertCoordinator, mentorshipRole, seesPrivateNotes, type MentoringRole } from './mentoring.access.ts';
 import { firstName } from '../accounts/first-name.ts';
@@ -226,6 +227,8 @@ export interface MentorshipDetail {
   kuemmererName: string;
   request: RequestView;
   meetings: MeetingView[];
+  /** For coordinators: the newcomer, and their consent to share their needs (if in force). */
+  coordination: { newcomerId: number; consent: ConsentInForce | undefined } | null;
 }
 
 /** One mentorship for its Kümmerer (or a coordinator): mentee, request and meetings with notes. */
@@ -243,6 +246,7 @@ export async function getMentorship(db: Kysely<Database>, actor: Actor, mentorsh
       'mentorship.id as mentorship_id',
       'mentorship.status as mentorship_status',
       'mentorship.started_at',
+      'newcomer.id as mentee_id',
       'newcomer.display_name as mentee_name',
       'newcomer.email as mentee_email',
       'kuemmerer.display_name as kuemmerer_name',
@@ -259,6 +263,8 @@ export async function getMentorship(db: Kysely<Database>, actor: Actor, mentorsh
     kuemmererName: row.kuemmerer_name,
     request: requestView(row),
     meetings: await meetingsOf(db, [mentorshipId], seesPrivateNotes(role)),
+    coordination:
+      role === 'coordinator' ? { newcomerId: row.mentee_id, consent: (await consentsInForce(db, [row.mentee_id], 'mentoring_needs')).get(row.mentee_id) } : null,
   };
 }
 
@@ -322,6 +328,9 @@ export interface OpenRequest {
   newcomerName: string;
   /** True for a person registered by a coordinator who has not set up a sign-in yet. */
   withoutAccount: boolean;
+  /** The person's consent to share their needs; none for a request from before consents were
+   * recorded, and then no Kümmerer can be assigned yet. */
+  consent: ConsentInForce | undefined;
   suggestions: Suggestion[];
 }
 
@@ -339,11 +348,13 @@ export async function listOpenRequests(db: Kysely<Database>, actor: Actor): Prom
       .execute(),
     listKuemmerer(db),
   ]);
+  const consents = await consentsInForce(db, requests.map((r) => r.newcomer_id), 'mentoring_needs');
   return requests.map((r) => ({
     request: requestView(r),
     newcomerId: r.newcomer_id,
     newcomerName: r.display_name,
     withoutAccount: r.password_hash === null,
+    consent: consents.get(r.newcomer_id),
     suggestions: rankKuemmerer({ newcomerUserId: r.newcomer_id, languages: r.languages, topics: r.topics }, candidates),
   }));
 }
@@ -387,7 +398,11 @@ export interface MentorshipRow {
   status: 'active' | 'ended';
   kuemmererId: number;
   kuemmererName: string;
+  newcomerId: number;
   newcomerName: string;
+  /** The newcomer's consent to share their needs (none for mentorships from before consents
+   * were recorded, or after a withdrawal). */
+  consent: ConsentInForce | undefined;
   topics: string[];
   languages: string[];
   startedAt: Date;
@@ -426,12 +441,15 @@ export async function listMentorships(db: Kysely<Database>, actor: Actor): Promi
       .execute(),
     listKuemmerer(db),
   ]);
+  const consents = await consentsInForce(db, rows.filter((r) => r.status === 'active').map((r) => r.newcomer_user_id), 'mentoring_needs');
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
     kuemmererId: r.kuemmerer_user_id,
     kuemmererName: r.kuemmerer_name,
+    newcomerId: r.newcomer_user_id,
     newcomerName: r.newcomer_name,
+    consent: r.status === 'active' ? consents.get(r.newcomer_user_id) : undefined,
     topics: r.topics,
     languages: r.languages,
     startedAt: r.started_at,

@@ -6,6 +6,7 @@ import { LOCALES } from '../../db/schema.ts';
 import { zonedSpan } from '../../i18n/format.ts';
 import { checkboxField, idField, optionalLine, optionalText, passwordField, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+import { signedOnField, tickedBox } from '../privacy/consent.schema.ts';
 
 /** What a Kümmerer can help with (the Altena scheme's areas). */
 export const MENTORING_TOPICS = ['german', 'qualifications', 'jobs', 'paperwork', 'school', 'housing', 'health', 'everyday'] as const;
@@ -84,7 +85,8 @@ function contactDetailNeeded(input: { contactPreference: string; contactDetail: 
   }
 }
 
-export const requestInput = z.object(requestFields).superRefine(contactDetailNeeded);
+/** The newcomer's own request carries their explicit consent to share it (consent.records.ts). */
+export const requestInput = z.object({ ...requestFields, consent: tickedBox('consent.error.required') }).superRefine(contactDetailNeeded);
 export type RequestInput = z.output<typeof requestInput>;
 
 /** A coordinator registers a person who has no account (and no e-mail address). */
@@ -93,6 +95,9 @@ export const requestForPersonInput = z
     ...requestFields,
     name: requiredLine(80, 'error.displayName.tooLong'),
     locale: z.preprocess((v) => v ?? '', z.enum(LOCALES, { error: 'error.locale.invalid' })),
+    // The coordinator confirms that the person signed the consent form, and when.
+    paperConsent: tickedBox('consent.error.confirmPaper'),
+    consentSignedOn: signedOnField(),
   })
   .superRefine((input, ctx) => {
     contactDetailNeeded(input, ctx);

@@ -18,6 +18,7 @@ import { ensureSignInName, signInNameProblem } from '../accounts/sign-in-name.ts
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
+import { giveConsent, hasConsent, paperDateProblem, recordPaperConsentIn } from '../privacy/consent.records.ts';
 import { hitRateLimits, peekRateLimit, RATE_RULES, RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { CLAIM_CODE_TTL_MS, generateClaimCode, hashClaimCode, normaliseClaimCode } from './claim-code.ts';
 import { assertCoordinator, assertMeetingWriter, assertSignedIn, meetingForWriter, mentorshipRole, requestRole } from './mentoring.access.ts';
@@ -150,15 +151,27 @@ async function hasLiveRequest(trx: Db, userId: number): Promise<boolean> {
   return row !== undefined;
 }
 
-/** A signed-in newcomer asks for a Kümmerer; one live request per person. */
-export async function requestKuemmerer(db: Kysely<Database>, actor: Actor, input: RequestInput, now = new Date()): Promise<{ ok: true; requestId: number } | MentoringRefusal> {
+/**
+ * A signed-in newcomer asks for a Kümmerer; one live request per person. Their needs go to the
+ * coordinators and later their Kümmerer, so the request needs their explicit consent, recorded
+ * in the same transaction: no request without its consent, no consent without its request.
+ */
+export async function requestKuemmerer(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: RequestInput,
+  origin: Pick<RequestOrigin, 'ip'>,
+  now = new Date(),
+): Promise<{ ok: true; requestId: number } | MentoringRefusal> {
   const user = assertSignedIn(actor);
+  if (!input.consent) return { ok: false, fields: { consent: 'consent.error.required' } };
   return db.transaction().execute(async (trx) => {
     // The person's row is the lock: two presses of the button make one request.
     const me = await trx.selectFrom('app_user').select(['id', 'email']).where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
     // Someone who set up their sign-in without an address cannot be written to.
     if (!contactPreferencesFor(me.email !== null).includes(input.contactPreference)) return { ok: false, fields: { contactPreference: 'mentoring.error.noEmailSelf' } };
     if (await hasLiveRequest(trx, user.id)) return refuseForm('mentoring.error.alreadyRequested');
+    await giveConsent(trx, { userId: user.id, purpose: 'mentoring_needs', origin, now });
     const row = await trx
       .insertInto('mentoring_request')
       .values({
@@ -186,9 +199,14 @@ export async function withdrawRequest(db: Kysely<Database>, actor: Actor, reques
   return db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom('mentoring_request').select('status').where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
     if (request.status !== 'open') return refuseForm('mentoring.error.requestNotOpen');
-    await trx.updateTable('mentoring_request').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
+    await markWithdrawn(trx, requestId, now);
     return { ok: true } as const;
   });
+}
+
+/** An open request (locked by the caller) leaves the coordinators' list; nobody is told. */
+async function markWithdrawn(trx: Transaction<Database>, requestId: number, now: Date): Promise<void> {
+  await trx.updateTable('mentoring_request').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
 }
 
 async function issueClaimCode(trx: Db, userId: number, createdBy: number, now: Date): Promise<string> {
@@ -207,16 +225,23 @@ async function issueClaimCode(trx: Db, userId: number, createdBy: number, now: D
  * A coordinator registers a person who has no account and no e-mail address, with their
  * request. The person gets a sign-in name made from their first name and a one-time claim
  * code (returned here, shown once on the printable page; only its hash is stored) to set up
- * their sign-in later.
+ * their sign-in later. The coordinator confirms that the person signed the consent form on
+ * paper, and on which day: no consent is older than its account, and this one is made now, so
+ * the day is today. The consent is recorded in the same transaction as the person.
  */
 export async function createRequestForPerson(
   db: Kysely<Database>,
   actor: Actor,
   input: RequestForPersonInput,
   origin: RequestOrigin,
+  timeZone: string,
   now = new Date(),
-): Promise<{ ok: true; personId: number; requestId: number; code: string }> {
+): Promise<{ ok: true; personId: number; requestId: number; code: string } | MentoringRefusal> {
   const coordinatorId = await assertCoordinator(db, actor);
+  if (!input.paperConsent) return { ok: false, fields: { paperConsent: 'consent.error.confirmPaper' } };
+  // The person's account is made now, so that is the registration the date must not precede.
+  const dateProblem = paperDateProblem(input.consentSignedOn, now, now, timeZone);
+  if (dateProblem) return { ok: false, fields: { consentSignedOn: dateProblem } };
   return db.transaction().execute(async (trx) => {
     const newPerson = await trx
       .insertInto('app_user')
@@ -240,6 +265,17 @@ export async function createRequestForPerson(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const consent = await recordPaperConsentIn(trx, {
+      userId: newPerson.id,
+      purpose: 'mentoring_needs',
+      signedOn: input.consentSignedOn,
+      recordedBy: coordinatorId,
+      origin,
+      timeZone,
+      now,
+    });
+    // A new person has no consent yet, and the date was checked against this very moment.
+    if (!consent.ok) throw new Error(`paper consent refused for a new person: ${JSON.stringify(consent)}`);
     const code = await issueClaimCode(trx, newPerson.id, coordinatorId, now);
     await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.person_registered', objectType: 'user', objectId: newPerson.id, ip: origin.ip });
     return { ok: true, personId: newPerson.id, requestId: request.id, code } as const;
@@ -476,6 +512,7 @@ export async function assignKuemmerer(
     const request = await trx.selectFrom('mentoring_request').select(['status', 'newcomer_user_id']).where('id', '=', input.requestId).forUpdate().executeTakeFirst();
     if (!request) throw new NotFoundError('request');
     if (request.status !== 'open') return refuseForm('mentoring.error.requestNotOpen');
+    if (!(await hasConsent(trx, request.newcomer_user_id, 'mentoring_needs'))) return refuseForm('consent.error.noneForMatching');
     if (!(await lockPlace(trx, input.kuemmererId, request.newcomer_user_id))) return refuseForm('mentoring.error.noPlace');
     const mentorshipId = await startMentorship(trx, input.requestId, input.kuemmererId, request.newcomer_user_id, coordinatorId, origin, now);
     return { ok: true, mentorshipId } as const;
@@ -535,10 +572,61 @@ export async function endMentorship(
   return db.transaction().execute(async (trx) => {
     const mentorship = await lockActiveMentorship(trx, input.mentorshipId);
     if (mentorship.status !== 'active') return refuseForm('mentoring.error.alreadyEnded');
-    await finishMentorship(trx, mentorship, role, actor!.id, input.reason, origin, now);
-    await trx.updateTable('mentoring_request').set({ status: 'closed', updated_at: now }).where('id', '=', mentorship.request_id).execute();
+    await closeMentorship(trx, mentorship, role, actor!.id, input.reason, origin, now);
     return { ok: true } as const;
   });
+}
+
+/** Ends a running mentorship (locked, with its request) for good: the request is closed. */
+async function closeMentorship(
+  trx: Transaction<Database>,
+  mentorship: { id: number; request_id: number; kuemmerer_user_id: number; newcomer_user_id: number },
+  endedBy: EndedBy,
+  actorId: number,
+  reason: string,
+  origin: RequestOrigin,
+  now: Date,
+): Promise<void> {
+  await finishMentorship(trx, mentorship, endedBy, actorId, reason, origin, now);
+  await trx.updateTable('mentoring_request').set({ status: 'closed', updated_at: now }).where('id', '=', mentorship.request_id).execute();
+}
+
+/** What endMentoringOf ended. */
+export interface MentoringEnded {
+  withdrawnRequestId: number | null;
+  endedMentorshipId: number | null;
+}
+
+/**
+ * Ends whatever the newcomer has going, inside the caller's transaction, as if they (or a
+ * coordinator) had done it by hand: an open request is withdrawn; a running mentorship ends,
+ * and the Kümmerer and the coordinators are told as with every ending. For when the person
+ * withdraws their consent to share their needs (src/features/privacy/consent.ts). Locks the
+ * request before the mentorship, as every change of a mentorship does.
+ */
+export async function endMentoringOf(
+  trx: Transaction<Database>,
+  newcomerId: number,
+  ending: { endedBy: Exclude<EndedBy, 'kuemmerer'>; actorId: number },
+  origin: RequestOrigin,
+  now: Date,
+): Promise<MentoringEnded> {
+  const ended: MentoringEnded = { withdrawnRequestId: null, endedMentorshipId: null };
+  const request = await trx
+    .selectFrom('mentoring_request')
+    .select(['id', 'status'])
+    .where('newcomer_user_id', '=', newcomerId)
+    .where('status', 'in', ['open', 'matched'])
+    .forUpdate()
+    .executeTakeFirst();
+  if (!request) return ended;
+  if (request.status === 'open') {
+    await markWithdrawn(trx, request.id, now);
+    return { ...ended, withdrawnRequestId: request.id };
+  }
+  const mentorship = await trx.selectFrom('mentorship').selectAll().where('request_id', '=', request.id).where('status', '=', 'active').forUpdate().executeTakeFirstOrThrow();
+  await closeMentorship(trx, mentorship, ending.endedBy, ending.actorId, '', origin, now);
+  return { ...ended, endedMentorshipId: mentorship.id };
 }
 
 /** A coordinator hands a running mentorship to another Kümmerer: the old one ends (history kept). */
@@ -554,6 +642,8 @@ export async function reassignMentorship(
     const mentorship = await lockActiveMentorship(trx, input.mentorshipId);
     if (mentorship.status !== 'active') return refuseForm('mentoring.error.alreadyEnded');
     if (mentorship.kuemmerer_user_id === input.kuemmererId) return refuseForm('mentoring.error.sameKuemmerer');
+    // A new Kümmerer learns the needs afresh: that needs the consent too.
+    if (!(await hasConsent(trx, mentorship.newcomer_user_id, 'mentoring_needs'))) return refuseForm('consent.error.noneForMatching');
     if (!(await lockPlace(trx, input.kuemmererId, mentorship.newcomer_user_id))) return refuseForm('mentoring.error.noPlace');
     await finishMentorship(trx, mentorship, 'coordinator', coordinatorId, '', origin, now);
     const mentorshipId = await startMentorship(trx, mentorship.request_id, input.kuemmererId, mentorship.newcomer_user_id, coordinatorId, origin, now);
