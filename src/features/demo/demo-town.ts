@@ -9,6 +9,7 @@ import type { ActivityCategory, Database, Locale, MembershipRole } from '../../d
 import { hashPassword } from '../accounts/password.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
 import type { VolunteerSkill } from '../volunteering/volunteering.schema.ts';
+import { CONSENT_PURPOSES } from '../privacy/consent.records.ts';
 
 export interface DemoSignIn {
   /** Picks the translated role label ('demo.role.<key>') on the home page. */
@@ -1110,7 +1111,8 @@ async function insertDemoRoles(
  * Kümmerer mentoring as a coordinator finds it on an ordinary day: two approved Kümmerer (one
  * mentoring the Ukrainian newcomer, with a meeting behind them and one ahead), and an open
  * request, waiting for six days, from a man the coordinator registered without an e-mail
- * address. The Arabic newcomer and the future Kümmerer are left free to try it all out.
+ * address — each with the consent that goes with it (online; on paper). The Arabic newcomer
+ * and the future Kümmerer are left free to try it all out.
  */
 async function insertDemoMentoring(
   trx: Transaction<Database>,
@@ -1172,6 +1174,11 @@ async function insertDemoMentoring(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // She ticked the consent box with her request, as the request form asks.
+  await trx
+    .insertInto('consent')
+    .values({ user_id: newcomer, purpose: 'mentoring_needs', text_version: CONSENT_PURPOSES.mentoring_needs.version, given_at: daysAgo(25), given_how: 'online', created_at: daysAgo(25) })
+    .execute();
   const mentorship = await trx
     .insertInto('mentorship')
     .values({ request_id: request.id, kuemmerer_user_id: mentor, newcomer_user_id: newcomer, status: 'active', started_at: daysAgo(21), assigned_by: coordinator, updated_at: daysAgo(21) })
@@ -1209,9 +1216,14 @@ async function insertDemoMentoring(
   // password yet (a claim code, printed for him, lets him set up his sign-in later).
   const ahmad = await trx
     .insertInto('app_user')
-    .values({ email: null, password_hash: null, display_name: 'Ahmad Karimi', locale: 'fa', sign_in_name: 'ahmad', registered_by_coordination: true })
+    .values({ email: null, password_hash: null, display_name: 'Ahmad Karimi', locale: 'fa', sign_in_name: 'ahmad', registered_by_coordination: true, created_at: daysAgo(6) })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // He signed the consent form (in Persian and German) at the office; the coordinator recorded it.
+  await trx
+    .insertInto('consent')
+    .values({ user_id: ahmad.id, purpose: 'mentoring_needs', text_version: CONSENT_PURPOSES.mentoring_needs.version, given_at: daysAgo(6), given_how: 'paper', recorded_by: coordinator, created_at: daysAgo(6) })
+    .execute();
   await trx
     .insertInto('mentoring_request')
     .values({
