@@ -16,6 +16,9 @@ export const TEST_ACCOUNTS = {
   // Door tests (tests/http/attendance.test.ts) use these two.
   doorGuest: { email: 'door-guest@test.example', password: 'Am Eingang ankommen', displayName: 'Dora Guest', isAdmin: false },
   doorGuest2: { email: 'door-guest2@test.example', password: 'Mit der ganzen Familie', displayName: 'Dario Guest', isAdmin: false },
+  // Consent tests (tests/http/privacy-consent.test.ts) use these two.
+  consenter: { email: 'consenter@test.example', password: 'Einverstanden mit Bedacht', displayName: 'Farah Einwilligung', isAdmin: false },
+  consenter2: { email: 'consenter2@test.example', password: 'Fremde Zustimmung nie', displayName: 'Goran Fremd', isAdmin: false },
 } as const;
 
 /** Activities the HTTP tests find in the database (ids are provided as 'activities'). */

@@ -4,6 +4,7 @@
 // page and every action about a request, mentorship or meeting answers 404 to residents,
 // organisers, other Kümmerer and other newcomers, also for guessed ids.
 import { describe, expect, inject, it } from 'vitest';
+import { zonedDateInput } from '../../src/i18n/format.ts';
 import { LOCALES, localePath, translator, type TextKey } from '../../src/i18n/index.ts';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
 import { fieldError, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
@@ -32,6 +33,9 @@ async function page(visitor: Visitor, path: string): Promise<{ status: number; h
   const html = await response.text();
   return { status: response.status, html, text: stripTags(html) };
 }
+
+/** The registration form's confirmation that the person signed the consent form today. */
+const signedToday = () => ({ paperConsent: 'on', consentSignedOn: zonedDateInput('Europe/Berlin', new Date()) });
 
 /** The id in the first match of `pattern` (one capture group). */
 function idIn(html: string, pattern: RegExp): string {
@@ -111,12 +115,12 @@ describe('asking for a Kümmerer and matching', () => {
     expect(empty.status).toBe(400);
     expect(stripTags(empty.html)).toContain('Bitte wählen Sie mindestens ein Thema.');
     expect(fieldError(empty.html, 'contactDetail')).toBe('Bitte geben Sie eine Nummer oder Adresse an, unter der man Sie erreicht.');
-    const asked = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: 'Wir sind neu hier.', contactPreference: 'phone', contactDetail: '0151 999' }));
+    const asked = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: 'Wir sind neu hier.', contactPreference: 'phone', contactDetail: '0151 999', consent: 'on' }));
     expect(stripTags(asked.html)).toContain('Ihre Anfrage ist angekommen.');
     state.requestId = idIn(asked.html, /name="requestId" value="(\d+)"/);
     // Withdrawing the request takes a second step that says what it costs.
     expect(asked.html).toMatch(/<details[^>]*>\s*<summary[^>]*>Anfrage zurückziehen<\/summary>[\s\S]*?Ihre Anfrage wartet seit [\s\S]*?Ja, Anfrage zurückziehen[\s\S]*?<\/details>/);
-    const twice = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: '', contactPreference: 'email', contactDetail: '' }));
+    const twice = await mentee.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['ar'], note: '', contactPreference: 'email', contactDetail: '', consent: 'on' }));
     expect(stripTags(twice.html)).not.toContain('Einen Kümmerer anfragen');
   });
 
@@ -262,7 +266,7 @@ describe('privacy matrix', () => {
       ['mentoring.reassign', { mentorshipId: state.mentorshipId, kuemmererId: state.mentor2Id }],
       ['mentoring.decide', { kuemmererId: state.mentorId, decision: 'pause', message: '' }],
       ['mentoring.regenerateClaimCode', { personId: state.menteeId || '1' }],
-      ['mentoring.requestForPerson', { name: 'X', locale: 'de', topics: 'german', languages: 'de', note: '', contactPreference: 'coordinator', contactDetail: '' }],
+      ['mentoring.requestForPerson', { name: 'X', locale: 'de', topics: 'german', languages: 'de', note: '', contactPreference: 'coordinator', contactDetail: '', ...signedToday() }],
     ];
     for (const [action, fields] of actions) {
       const response = await visitor.post(`/my-kuemmerer?_action=${action}`, form(fields));
@@ -316,7 +320,7 @@ describe('a person without an account, in Arabic', () => {
     const created = await coordinator.submit(
       '/coordinate/new-request',
       'mentoring.requestForPerson',
-      form({ name: 'Yusuf Haddad', locale: 'ar', topics: ['paperwork'], languages: ['ar'], note: 'Kein Handy', contactPreference: 'coordinator', contactDetail: '' }),
+      form({ name: 'Yusuf Haddad', locale: 'ar', topics: ['paperwork'], languages: ['ar'], note: 'Kein Handy', contactPreference: 'coordinator', contactDetail: '', ...signedToday() }),
     );
     expect(created.status).toBe(200);
     expect(created.url).toMatch(/^\/coordinate\/claim-sheet\/\d+$/);
@@ -426,7 +430,7 @@ describe("the claim page's two steps", () => {
     const created = await (await as('coordinator')).submit(
       '/coordinate/new-request',
       'mentoring.requestForPerson',
-      form({ name, locale: 'de', topics: ['german'], languages: ['de'], note: '', contactPreference: 'coordinator', contactDetail: '' }),
+      form({ name, locale: 'de', topics: ['german'], languages: ['de'], note: '', contactPreference: 'coordinator', contactDetail: '', ...signedToday() }),
     );
     return idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
   }
@@ -486,7 +490,7 @@ describe('capacity and reassigning', () => {
 
     // Mehmet (1 of 1) is full now: not suggested for the next person, Maria (1 of 2) is.
     const other = await as('mentee2');
-    await other.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['housing'], languages: ['uk'], note: '', contactPreference: 'email', contactDetail: '' }));
+    await other.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['housing'], languages: ['uk'], note: '', contactPreference: 'email', contactDetail: '', consent: 'on' }));
     const matching = stripTags((await page(coordinator, '/coordinate/requests')).html);
     const olena = matching.slice(matching.indexOf('Olena Other'));
     expect(olena).toContain('Maria Mentor');
@@ -582,7 +586,7 @@ describe('what coordinators read and write for someone else', () => {
     const refused = await coordinator.submit(
       '/coordinate/new-request',
       'mentoring.requestForPerson',
-      form({ name: 'Farid Ohnepost', locale: 'fa', topics: ['housing'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: 'farid@example.org' }),
+      form({ name: 'Farid Ohnepost', locale: 'fa', topics: ['housing'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: 'farid@example.org', ...signedToday() }),
     );
     expect(refused.status).toBe(400);
     expect(fieldError(refused.html, 'contactPreference')).toBe('Die Person hat keine E-Mail-Adresse. Bitte wählen Sie einen anderen Weg.');
@@ -634,7 +638,7 @@ describe('a person without an e-mail address asking for themself', () => {
     const created = await coordinator.submit(
       '/coordinate/new-request',
       'mentoring.requestForPerson',
-      form({ name: 'Hamid Ohneadresse', locale: 'de', topics: ['german'], languages: ['fa'], note: '', contactPreference: 'in_person', contactDetail: '' }),
+      form({ name: 'Hamid Ohneadresse', locale: 'de', topics: ['german'], languages: ['fa'], note: '', contactPreference: 'in_person', contactDetail: '', ...signedToday() }),
     );
     const code = idIn(created.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     const person = new Visitor();
@@ -648,7 +652,7 @@ describe('a person without an e-mail address asking for themself', () => {
     const ask = await page(person, '/my-kuemmerer');
     expect(ask.text).toContain('Einen Kümmerer anfragen');
     expect(optionValues(ask.html, 'field-contactPreference')).not.toContain('email');
-    const refused = await person.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '' }));
+    const refused = await person.submit('/my-kuemmerer', 'mentoring.request', form({ topics: ['german'], languages: ['fa'], note: '', contactPreference: 'email', contactDetail: '', consent: 'on' }));
     expect(refused.status).toBe(400);
     expect(fieldError(refused.html, 'contactPreference')).toBe('Sie haben keine E-Mail-Adresse angegeben. Bitte wählen Sie einen anderen Weg.');
     // Someone with an address is still offered it.
