@@ -86,9 +86,14 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my shifts', '/my-shifts'],
     ['resident@example.org', 'account', '/account'],
     ['resident@example.org', 'Arabic account', '/ar/account'],
+    // Her request came with her consent: the account page lists it with the way to withdraw.
+    ['newcomer-uk@example.org', 'account with a consent', '/account#consents'],
+    ['newcomer-uk@example.org', 'Persian account with a consent', '/fa/account#consents'],
     ['mentor@example.org', 'my mentees', '/mentees'],
     ['coordinator@example.org', 'matching requests', '/coordinate/requests'],
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
+    ['coordinator@example.org', 'blank consent form in Arabic and German', '/coordinate/consent-form?language=ar'],
+    ['coordinator@example.org', 'blank consent form, Persian page', '/fa/coordinate/consent-form?language=fa'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {
@@ -116,6 +121,55 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
       expect(found, describeViolations(`${account} ${name} ${url}`, found)).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('consents: axe-core finds no moderate, serious or critical problems', () => {
+  it('on a person’s printable consent form and consents page, the withdrawal step open, in German and Persian', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.locator('#field-login').fill('coordinator@example.org');
+      await page.locator('#field-password').fill('ankommen-demo');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/');
+      // Ahmad, whom the coordinator registered: his form is in Persian and German.
+      await page.goto('/coordinate/people');
+      const form = await page.locator('a[href$="/consent-form"]').first().getAttribute('href');
+      const consents = await page.locator('a[href^="/coordinate/consents/"]').first().getAttribute('href');
+      expect(form).toMatch(/^\/coordinate\/claim-sheet\/\d+\/consent-form$/);
+      for (const url of [form!, `/fa${form}`, consents!, `/fa${consents}`]) {
+        const response = await page.goto(url);
+        expect(response?.status(), url).toBe(200);
+        if (url.includes('/consents/')) await page.locator('.consent details.confirm-step > summary').first().click();
+        const found = await axeViolations(page);
+        expect(found, describeViolations(url, found)).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on the request form refused for want of the consent box, in Arabic', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      // The resident has never asked for a Kümmerer (other tests' newcomers may have).
+      await page.goto('/ar/sign-in');
+      await page.locator('#field-login').fill('resident@example.org');
+      await page.locator('#field-password').fill('ankommen-demo');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/ar');
+      await page.goto('/ar/my-kuemmerer');
+      await page.locator('input[name="topics"]').first().check();
+      await page.locator('main form button[type="submit"]').last().click();
+      await page.locator('#field-consent-error').waitFor();
+      const found = await axeViolations(page);
+      expect(found, describeViolations('/ar/my-kuemmerer without consent', found)).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -144,6 +144,7 @@ describe('Persian numbers and dates', () => {
       await sheet.locator('input[name="topics"][value="paperwork"]').check();
       await sheet.locator('input[name="languages"][value="fa"]').check();
       await sheet.locator('#field-contactPreference').selectOption('in_person');
+      await sheet.locator('#field-paperConsent').check();
       await sheet.locator('main form button[type="submit"]').click();
       await sheet.waitForURL((url) => /^\/coordinate\/claim-sheet\/\d+$/.test(url.pathname));
       const article = sheet.locator('article.claim-sheet');

@@ -91,6 +91,11 @@ describe('from application to a logged meeting', () => {
     await newcomer.locator('input[name="topics"][value="paperwork"]').check();
     await newcomer.locator('input[name="languages"][value="ar"]').check();
     await newcomer.locator('#field-note').fill('Brief vom Jobcenter verstehen');
+    // Without the consent box the request is refused next to it, and nothing is saved.
+    await newcomer.getByRole('button', { name: 'Anfrage senden' }).click();
+    await newcomer.locator('#field-consent-error').waitFor();
+    await expectAccessible(newcomer, '/my-kuemmerer without consent');
+    await newcomer.locator('#field-consent').check();
     await newcomer.getByRole('button', { name: 'Anfrage senden' }).click();
     await newcomer.locator('main [role="status"]').waitFor();
     expect(await newcomer.locator('main').textContent()).toContain('Ihre Anfrage');
@@ -195,6 +200,7 @@ describe('the claim-code journey in Arabic', () => {
     await coordinator.locator('input[name="topics"][value="german"]').check();
     await coordinator.locator('input[name="languages"][value="ar"]').check();
     await coordinator.locator('#field-contactPreference').selectOption('coordinator');
+    await coordinator.locator('#field-paperConsent').check();
     await coordinator.getByRole('button', { name: 'Anfrage eintragen und Code erzeugen' }).click();
     await coordinator.waitForURL((url) => /^\/coordinate\/claim-sheet\/\d+$/.test(url.pathname));
     const sheet = coordinator.locator('article.claim-sheet');

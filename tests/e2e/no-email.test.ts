@@ -105,6 +105,7 @@ describe('a newcomer without an e-mail address', () => {
     await coordinator.locator('input[name="topics"][value="german"]').check();
     await coordinator.locator('input[name="languages"][value="uk"]').check();
     await coordinator.locator('#field-contactPreference').selectOption('coordinator');
+    await coordinator.locator('#field-paperConsent').check();
     await coordinator.locator('main form button[type="submit"]').click();
     await coordinator.waitForURL((url) => /^\/coordinate\/claim-sheet\/\d+$/.test(url.pathname));
     sheetPath = new URL(coordinator.url()).pathname;
