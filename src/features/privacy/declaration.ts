@@ -477,7 +477,8 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       at: fact('When'),
-      actor_user_id: actor('Who did it', 'pseudonym'),
+      // The person's own sign-ins, changes and exports: in their export, pseudonymised on erasure.
+      actor_user_id: { ...own('Who did it', 'pseudonym'), erase: 'pseudonym' },
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
