@@ -47,7 +47,9 @@ export type AuditAction =
   | 'mentoring.claim_code_redeemed'
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
-  | 'mentoring.ended';
+  | 'mentoring.ended'
+  // Privacy (src/features/privacy): the town's legal details (controller, legal notice, accessibility).
+  | 'privacy.town_details_changed';
 
 export interface AuditEntry {
   actorUserId: number | null;
