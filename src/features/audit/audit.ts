@@ -47,7 +47,11 @@ export type AuditAction =
   | 'mentoring.claim_code_redeemed'
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
-  | 'mentoring.ended';
+  | 'mentoring.ended'
+  // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
+  // export of a newcomer's for a formal access request.
+  | 'privacy.exported'
+  | 'privacy.exported_for_access_request';
 
 export interface AuditEntry {
   actorUserId: number | null;
