@@ -6,9 +6,11 @@
 //
 // Words used below:
 // - A "person column" holds an app_user id. Its `rows` says whose the row is: 'own' rows are
-//   that person's data (in their export, and erased with them); 'actor' rows only record that
-//   the person did something (registered someone, decided an application): erasing them
-//   removes the link, and the row stays with whoever it is about.
+//   that person's data (in their export, and erased with them); 'about' rows are someone
+//   else's but name the person (a mail to a Kümmerer about their newcomer): not in the
+//   person's export, erased with them; 'actor' rows only record that the person did something
+//   (registered someone, decided an application): erasing them removes the link, and the row
+//   stays with whoever it is about.
 // - `erase` is what happens to a value when its row is kept but made anonymous.
 import type { Database } from '../../db/schema.ts';
 import type { RetentionKey } from './retention-periods.ts';
@@ -105,11 +107,11 @@ export interface ExportLabel {
 
 export interface PersonColumn extends ColumnDeclaration {
   kind: 'person';
-  /** 'own': the row is that person's data; 'actor': the person only did something to it. */
-  rows: 'own' | 'actor';
+  /** 'own': the row is that person's data; 'about': someone else's row that names them;
+   * 'actor': the person only did something to it. */
+  rows: 'own' | 'about' | 'actor';
   /** Whether the rows that name the person here are in their export; by default their 'own'
-   * rows are. A mail that names them but goes to someone else is its recipient's; the
-   * security log's events are in the export of whoever did them. */
+   * rows are. The security log's events are in the export of whoever did them. */
   exportRows?: boolean;
   /** When the person this column names is erased: the row goes, it stays anonymous (the
    * other columns get their `erase`), the link is cut, or it is replaced with a pseudonym. */
@@ -473,7 +475,7 @@ export const PERSONAL_DATA = {
       id: technical('Row number'),
       kind: fact('Which mail'),
       recipient_user_id: own('To whom', 'delete_row'),
-      about_user_id: { ...own('Whom else the mail names (a Kümmerer told about a newcomer)', 'delete_row'), exportRows: false },
+      about_user_id: { ...own('Whom else the mail names (a Kümmerer told about a newcomer)', 'delete_row'), rows: 'about', export: 'omit' },
       recipient_email: contact('The address it goes to', 'keep'),
       locale: fact('Language of the mail'),
       payload: { ...freeText('What the mail says (names, titles, times)', 'keep') },
