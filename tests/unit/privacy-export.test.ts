@@ -2,7 +2,8 @@
 // column as the declaration says (a secret only as "is set", omitted columns absent, times as
 // ISO strings), context labels, the Kümmerer's private notes in the Kümmerer's export and a
 // coordinator's access-request export but never in the newcomer's own, nobody else's rows in
-// anyone's export, the readable page's words in every language, and who may export whom.
+// anyone's export (a canary planted in every declared column), the readable page's words in
+// every language, and who may export whom.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
@@ -15,6 +16,7 @@ import { fieldKey, labelKey, readableExport, sectionAboutKey, sectionHeadingKey,
 import { collectPersonalData, declarationOf, EXPORT_FORMAT, exportJson, rowSelectingColumns } from '../../src/features/privacy/export.ts';
 import { exportFileName, exportForAccessRequest, exportOwnData } from '../../src/features/privacy/export.service.ts';
 import { catalogues, LOCALES, translator } from '../../src/i18n/index.ts';
+import { plantPerson, type PlantedPerson } from '../helpers/canaries.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 import { makeCoordinator, makeKuemmerer, makeRequest } from '../helpers/mentoring.ts';
@@ -350,3 +352,67 @@ describe('exporting, recorded in the security log', () => {
   });
 });
 
+
+describe('canaries planted in every declared column', () => {
+  let alpha: PlantedPerson;
+  let bravo: PlantedPerson;
+  let exports: Map<number, { json: Json; text: string }>;
+
+  beforeAll(async () => {
+    alpha = await plantPerson(db, 'alpha');
+    bravo = await plantPerson(db, 'bravo');
+    exports = new Map([
+      [alpha.id, await exported(alpha.id)],
+      [bravo.id, await exported(bravo.id)],
+    ]);
+  });
+
+  it('every canary of person A appears in A’s export and in no other person’s export', () => {
+    for (const [person, other] of [[alpha, bravo], [bravo, alpha]] as const) {
+      const own = exports.get(person.id)!.text;
+      const others = exports.get(other.id)!.text;
+      for (const canary of person.canaries) {
+        const where = `${canary.table}.${canary.column}`;
+        // A secret, a column the declaration leaves out, or a mail to someone else that names
+        // the person: in nobody's export.
+        if (canary.exported) expect(own, where).toContain(canary.value);
+        else expect(own, where).not.toContain(canary.value);
+        expect(others, where).not.toContain(canary.value);
+      }
+    }
+  });
+
+  it('ids and times: A’s rows are in A’s export, and no other person’s export has a row of A’s', () => {
+    const { json } = exports.get(alpha.id)!;
+    expect((json.person as Json).id).toBe(alpha.id);
+    expect(section(json, 'account')[0]).toMatchObject({ id: alpha.id, email_verified_at: '2026-01-02T10:00:00.000Z', last_signed_in_at: '2026-11-30T09:00:00.000Z' });
+    expect(section(json, 'sessions')).toHaveLength(1);
+    expect(section(json, 'rsvps').map((r) => [r.activity_id, r.party_size])).toEqual([[alpha.activityId, 3]]);
+    expect(section(json, 'memberships').map((m) => m.organisation_id)).toEqual([alpha.organisationId]);
+    expect(section(json, 'invitations').map((i) => i.organisation_id)).toEqual([alpha.organisationId]);
+    expect(section(json, 'kuemmerer_application')[0]).toMatchObject({ code_of_conduct_accepted_at: '2026-02-01T10:00:00.000Z', decided_at: '2026-02-02T10:00:00.000Z', max_mentees: 2 });
+    expect(section(json, 'consents')[0]).toMatchObject({ given_at: '2026-01-03T10:00:00.000Z', given_how: 'online' });
+    expect(section(json, 'mentorships').map((m) => [m.kuemmerer_user_id, m.newcomer_user_id, m.ended_at])).toEqual([
+      [alpha.id, alpha.menteeId, null],
+      [alpha.mentorId, alpha.id, '2026-06-01T10:00:00.000Z'],
+    ]);
+    expect(section(json, 'mentoring_meetings').map((m) => m.starts_at)).toEqual(['2030-03-01T10:00:00.000Z']);
+    expect(section(json, 'security_log').map((e) => e.action)).toEqual(['account.signed_in']);
+
+    // Whoever's export it is, every row in it names that person in the column that made it
+    // theirs, and none names the other planted person or the people and places only A has.
+    for (const [person, other] of [[alpha, bravo], [bravo, alpha]] as const) {
+      const { json: theirs } = exports.get(person.id)!;
+      for (const [table, declaration] of personalTables()) {
+        if (declaration.exportKey === null) continue;
+        for (const record of section(theirs, declaration.exportKey)) {
+          const named = rowSelectingColumns(declaration).filter((column) => column in record).map((column) => record[column]);
+          if (named.length > 0) expect(named, `${table} of ${person.id}`).toContain(person.id);
+          for (const value of named) expect([other.id, other.mentorId, other.menteeId], table).not.toContain(value);
+          if ('activity_id' in record) expect(record.activity_id, table).not.toBe(other.activityId);
+          if ('organisation_id' in record) expect(record.organisation_id, table).not.toBe(other.organisationId);
+        }
+      }
+    }
+  });
+});
