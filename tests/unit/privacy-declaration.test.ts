@@ -166,10 +166,10 @@ describe('the declaration covers the live schema', () => {
 describe('the declaration is consistent in itself', () => {
   const retentionKeys = Object.keys(DEFAULT_RETENTION);
 
-  it("exports only rows that belong to someone: an 'own' person column, or `through` one", () => {
+  it("exports only rows that belong to someone: an 'own' person column, one that puts its rows in an export, or `through` one", () => {
     const orphans = personalTables()
       .filter(([, d]) => d.exportKey !== null)
-      .filter(([, d]) => !personColumns(d).some(([, c]) => c.rows === 'own') && !d.through)
+      .filter(([, d]) => !personColumns(d).some(([, c]) => c.exportRows ?? c.rows === 'own') && !d.through)
       .map(([table]) => table);
     expect(orphans).toEqual([]);
   });
@@ -180,7 +180,7 @@ describe('the declaration is consistent in itself', () => {
       expect(Object.keys(d.columns), `${table}.through.column`).toContain(d.through.column);
       const target = personal[d.through.table];
       expect(target, `${table}.through.table`).toBeDefined();
-      expect(personColumns(target!).some(([, c]) => c.rows === 'own'), `${table}.through.table has an own person column`).toBe(true);
+      expect(personColumns(target!).some(([, c]) => c.exportRows ?? c.rows === 'own'), `${table}.through.table has an own person column`).toBe(true);
     }
   });
 

@@ -10,6 +10,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 
 export const de = {
@@ -463,5 +464,6 @@ export const de = {
   ...organisations.de,
   ...errors.de,
   ...pages.de,
+  ...privacyExport.de,
   ...legalPages.de,
 } as const;

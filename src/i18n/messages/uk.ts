@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 
 
@@ -521,5 +522,6 @@ export const uk: Catalogue = {
   ...organisations.uk,
   ...errors.uk,
   ...pages.uk,
+  ...privacyExport.uk,
   ...legalPages.uk,
 };
