@@ -48,6 +48,12 @@ export type AuditAction =
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
   | 'mentoring.ended'
+  // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
+  // export of a newcomer's for a formal access request.
+  | 'privacy.exported'
+  | 'privacy.exported_for_access_request'
+  // Privacy (src/features/privacy): the town's legal details (controller, legal notice, accessibility).
+  | 'privacy.town_details_changed'
   // Consents (src/features/privacy/consent.ts): given online, recorded from paper, withdrawn.
   | 'consent.given'
   | 'consent.recorded_on_paper'

@@ -6,9 +6,11 @@
 //
 // Words used below:
 // - A "person column" holds an app_user id. Its `rows` says whose the row is: 'own' rows are
-//   that person's data (in their export, and erased with them); 'actor' rows only record that
-//   the person did something (registered someone, decided an application): erasing them
-//   removes the link, and the row stays with whoever it is about.
+//   that person's data (in their export, and erased with them); 'about' rows are someone
+//   else's but name the person (a mail to a Kümmerer about their newcomer): not in the
+//   person's export, erased with them; 'actor' rows only record that the person did something
+//   (registered someone, decided an application): erasing them removes the link, and the row
+//   stays with whoever it is about.
 // - `erase` is what happens to a value when its row is kept but made anonymous.
 import type { Database } from '../../db/schema.ts';
 import type { RetentionKey } from './retention-periods.ts';
@@ -84,12 +86,33 @@ export interface ColumnDeclaration {
   /** In the export of the person the row belongs to: the value, only whether it is set, or not at all. */
   export: 'value' | 'existence' | 'omit';
   erase: ColumnErasure;
+  /** Only in the export of a person the row reaches through one of these person columns (of
+   * this table or of its `through` table): the Kümmerer's working notes are in the Kümmerer's
+   * export, not in the newcomer's own. A coordinator's export for a formal access request
+   * holds them all the same. */
+  exportedVia?: readonly string[];
+  /** Context exported with the value, so that the export reads on its own: columns of the row
+   * the value points to (an RSVP's activity and its time, the other person's name). */
+  label?: ExportLabel;
+}
+
+export interface ExportLabel {
+  /** The context's key beside the column in the export (stable, documented with the export). */
+  key: string;
+  /** The table the value points to, by its `id`. */
+  table: TableName;
+  /** The columns shown; one with a label of its own brings that along too. */
+  columns: readonly string[];
 }
 
 export interface PersonColumn extends ColumnDeclaration {
   kind: 'person';
-  /** 'own': the row is that person's data; 'actor': the person only did something to it. */
-  rows: 'own' | 'actor';
+  /** 'own': the row is that person's data; 'about': someone else's row that names them;
+   * 'actor': the person only did something to it. */
+  rows: 'own' | 'about' | 'actor';
+  /** Whether the rows that name the person here are in their export; by default their 'own'
+   * rows are. The security log's events are in the export of whoever did them. */
+  exportRows?: boolean;
   /** When the person this column names is erased: the row goes, it stays anonymous (the
    * other columns get their `erase`), the link is cut, or it is replaced with a pseudonym. */
   onErasure: 'delete_row' | 'anonymise_row' | 'set_null' | 'pseudonym';
@@ -242,7 +265,7 @@ export const PERSONAL_DATA = {
     exportKey: 'rsvps',
     columns: {
       id: technical('Row number'),
-      activity_id: notPersonal('The activity'),
+      activity_id: { ...notPersonal('The activity'), label: { key: 'activity', table: 'activity', columns: ['title', 'starts_at', 'ends_at'] } },
       user_id: own('Who comes (null for a walk-in or an anonymised row)', 'anonymise_row'),
       walk_in_name: identity('Name of someone who came without an account'),
       party_size: fact('How many come'),
@@ -284,7 +307,7 @@ export const PERSONAL_DATA = {
     exportKey: 'shifts',
     columns: {
       id: technical('Row number'),
-      role_id: notPersonal('The shift'),
+      role_id: { ...notPersonal('The shift'), label: { key: 'role', table: 'volunteer_role', columns: ['name', 'starts_at', 'ends_at', 'activity_id'] } },
       user_id: own('Who helps', 'delete_row'),
       status: fact('Signed up or withdrawn'),
       reminded_at: fact('When the reminder was queued'),
@@ -349,8 +372,8 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       request_id: technical('The request it answers'),
-      kuemmerer_user_id: own('The Kümmerer', 'delete_row'),
-      newcomer_user_id: own('The newcomer', 'delete_row'),
+      kuemmerer_user_id: { ...own('The Kümmerer', 'delete_row'), label: { key: 'kuemmerer', table: 'app_user', columns: ['display_name'] } },
+      newcomer_user_id: { ...own('The newcomer', 'delete_row'), label: { key: 'newcomer', table: 'app_user', columns: ['display_name'] } },
       status: fact('Active or ended'),
       started_at: fact('When it began'),
       ended_at: fact('When it ended'),
@@ -371,14 +394,14 @@ export const PERSONAL_DATA = {
     exportKey: 'mentoring_meetings',
     columns: {
       id: technical('Row number'),
-      mentorship_id: technical('The mentorship'),
+      mentorship_id: { ...technical('The mentorship'), label: { key: 'mentorship', table: 'mentorship', columns: ['kuemmerer_user_id', 'newcomer_user_id'] } },
       starts_at: fact('When the meeting begins'),
       ends_at: fact('When it ends'),
       place: freeText('Where they meet'),
       topics: special('What the meeting is about'),
       // The Kümmerer's working notes: in the Kümmerer's export, and in a coordinator's
       // export of the newcomer for a formal access request; not shown to the newcomer.
-      private_note: special('The Kümmerer’s private notes'),
+      private_note: { ...special('The Kümmerer’s private notes'), exportedVia: ['kuemmerer_user_id'] },
       created_by: actor('Who put the meeting in'),
       revision: technical('Edit counter (calendar SEQUENCE)'),
       created_at: created,
@@ -414,7 +437,7 @@ export const PERSONAL_DATA = {
     kept: { while: 'account' },
     exportKey: 'memberships',
     columns: {
-      organisation_id: notPersonal('The organisation'),
+      organisation_id: { ...notPersonal('The organisation'), label: { key: 'organisation', table: 'organisation', columns: ['name'] } },
       user_id: own('The member', 'delete_row'),
       role: fact('Organiser or coordinator'),
       created_at: created,
@@ -430,7 +453,7 @@ export const PERSONAL_DATA = {
     exportKey: 'invitations',
     columns: {
       id: technical('Row number'),
-      organisation_id: notPersonal('The organisation'),
+      organisation_id: { ...notPersonal('The organisation'), label: { key: 'organisation', table: 'organisation', columns: ['name'] } },
       user_id: own('Who is invited', 'delete_row'),
       role: fact('Organiser or coordinator'),
       token_hash: secret('SHA-256 of the link secret'),
@@ -452,7 +475,7 @@ export const PERSONAL_DATA = {
       id: technical('Row number'),
       kind: fact('Which mail'),
       recipient_user_id: own('To whom', 'delete_row'),
-      about_user_id: own('Whom else the mail names (a Kümmerer told about a newcomer)', 'delete_row'),
+      about_user_id: { ...own('Whom else the mail names (a Kümmerer told about a newcomer)', 'delete_row'), rows: 'about', export: 'omit' },
       recipient_email: contact('The address it goes to', 'keep'),
       locale: fact('Language of the mail'),
       payload: { ...freeText('What the mail says (names, titles, times)', 'keep') },
@@ -477,12 +500,14 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       at: fact('When'),
-      actor_user_id: actor('Who did it', 'pseudonym'),
+      actor_user_id: { ...actor('Who did it', 'pseudonym'), exportRows: true },
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
       object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym' },
-      ip: fact('The network address it came from', 'null'),
+      // Not in the export: an event recorded for an account may come from someone else (a
+      // failed sign-in with its name), and their address is not the account holder's data.
+      ip: { ...fact('The network address it came from', 'null'), export: 'omit' },
       details: { ...fact('Details (never a password, token or private note)'), export: 'value', erase: 'blank' },
     },
   },
@@ -538,7 +563,7 @@ export const PERSONAL_DATA = {
     exportKey: null,
     columns: {
       id: technical('Row number'),
-      activity_id: notPersonal('The activity'),
+      activity_id: { ...notPersonal('The activity'), label: { key: 'activity', table: 'activity', columns: ['title', 'starts_at', 'ends_at'] } },
       name: notPersonal('Name of the shift'),
       people_needed: notPersonal('How many helpers'),
       starts_at: notPersonal('Start'),

@@ -8,6 +8,8 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 
 
@@ -547,5 +549,7 @@ export const ar: Catalogue = {
   ...organisations.ar,
   ...errors.ar,
   ...pages.ar,
+  ...privacyExport.ar,
+  ...legalPages.ar,
   ...consent.ar,
 };

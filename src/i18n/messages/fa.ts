@@ -8,6 +8,8 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 
 
@@ -468,5 +470,7 @@ export const fa: Catalogue = {
   ...organisations.fa,
   ...errors.fa,
   ...pages.fa,
+  ...privacyExport.fa,
+  ...legalPages.fa,
   ...consent.fa,
 };

@@ -8,6 +8,8 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 
 
@@ -521,5 +523,7 @@ export const uk: Catalogue = {
   ...organisations.uk,
   ...errors.uk,
   ...pages.uk,
+  ...privacyExport.uk,
+  ...legalPages.uk,
   ...consent.uk,
 };
