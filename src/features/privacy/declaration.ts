@@ -86,6 +86,9 @@ export interface ColumnDeclaration {
   /** In the export of the person the row belongs to: the value, only whether it is set, or not at all. */
   export: 'value' | 'existence' | 'omit';
   erase: ColumnErasure;
+  /** For a column that holds a person's id in some rows only (an audit event's object): the
+   * column and value that mark those rows. Erasing the person gives them the pseudonym. */
+  personWhen?: { column: string; equals: string };
 }
 
 export interface PersonColumn extends ColumnDeclaration {
@@ -484,7 +487,7 @@ export const PERSONAL_DATA = {
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
-      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym' },
+      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym', personWhen: { column: 'object_type', equals: 'user' } },
       ip: fact('The network address it came from', 'null'),
       details: { ...fact('Details (never a password, token or private note)'), export: 'value', erase: 'blank' },
     },
