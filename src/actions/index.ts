@@ -4,6 +4,7 @@ import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
+import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
@@ -11,4 +12,4 @@ import { organisations } from './organisations.ts';
 import { rsvps } from './rsvps.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, organisations, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, erasure, language, mentoring, organise, organisations, rsvps, volunteering };
