@@ -12,7 +12,7 @@ import { NotFoundError } from '../../src/features/access/access.ts';
 import { signIn, signUp } from '../../src/features/accounts/accounts.service.ts';
 import { hashPassword } from '../../src/features/accounts/password.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
-import { attendanceByMonth, exportAttendeesCsv, listAttendees, type CsvLabels } from '../../src/features/attendance/attendance.service.ts';
+import { attendanceByMonth, exportAttendeesCsv, listAttendees, recordAtTheDoor, type CsvLabels } from '../../src/features/attendance/attendance.service.ts';
 import { createCalendarToken, lookUpCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { listOpenRequests } from '../../src/features/mentoring/mentoring.queries.ts';
 import { meetingInput } from '../../src/features/mentoring/mentoring.schema.ts';
@@ -20,7 +20,7 @@ import { assignKuemmerer, createRequestForPerson, lookUpClaimCode, regenerateCla
 import type { OutboxKind } from '../../src/features/outbox/outbox.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { deleteOnBehalf, deleteOwnAccount, erasePerson, erasurePreview, personToErase } from '../../src/features/privacy/erasure.ts';
-import { createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
+import { createRsvp, seatsTaken } from '../../src/features/rsvps/rsvps.service.ts';
 import { activeSignups, signUp as signUpForShift } from '../../src/features/volunteering/volunteering.service.ts';
 import { dumpDatabase, dumpForms, plantPerson } from '../helpers/canaries.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -93,12 +93,17 @@ describe('RSVPs and attendance', () => {
         { activity_id: past, user_id: others.id, party_size: 1, note: '', status: 'going', checked_in_at: new Date('2030-04-15T16:10:00Z'), checked_in_count: 1 },
       ])
       .execute();
+    // A date still to come that the organisers cancelled: the RSVP waits for it to come back.
+    const called = await makeActivity(db, organisationId, { status: 'cancelled' });
+    await db.insertInto('rsvp').values({ activity_id: called, user_id: leaving.id, party_size: 1, status: 'going' }).execute();
     const before = await listAttendees(db, organiser, past);
+    const seatsBefore = await seatsTaken(db, past);
     const monthsBefore = await attendanceByMonth(db, organiser, organisationId, SETTINGS.timeZone, NOW);
     const csvBefore = await exportAttendeesCsv(db, organiser, past, LABELS);
 
     const result = await eraseBySelf(leaving.id);
-    expect(result.steps.rsvpsCancelled).toBe(1);
+    expect(result.steps.rsvpsCancelled).toBe(2);
+    expect(await db.selectFrom('rsvp').select(['status', 'user_id']).where('activity_id', '=', called).execute()).toEqual([{ status: 'cancelled', user_id: null }]);
     expect(await accountExists(leaving.id)).toBe(false);
 
     // The seat went to the waitlist, and the usual mail was written.
@@ -115,6 +120,7 @@ describe('RSVPs and attendance', () => {
       ['', true, 3, 2],
     ]);
     expect(await attendanceByMonth(db, organiser, organisationId, SETTINGS.timeZone, NOW)).toEqual(monthsBefore);
+    expect(await seatsTaken(db, past)).toBe(seatsBefore);
     const csvAfter = await exportAttendeesCsv(db, organiser, past, LABELS);
     expect(csvAfter.csv.split('\r\n')).toHaveLength(csvBefore.csv.split('\r\n').length);
     expect(csvAfter.csv).toContain('Anonym,3,Angemeldet,,Eingecheckt,2,\r\n');
@@ -127,6 +133,10 @@ describe('RSVPs and attendance', () => {
       { activity_id: future, user_id: null, walk_in_name: null, note: '', status: 'cancelled', anonymised_at: NOW, created_by: null },
       { activity_id: past, user_id: null, walk_in_name: null, note: '', status: 'going', anonymised_at: NOW, created_by: null },
     ].sort((a, b) => a.activity_id - b.activity_id));
+    // The door can still correct the anonymous party; it stays anonymous.
+    const anonymous = after.going.find((r) => r.anonymous)!;
+    const corrected = await recordAtTheDoor(db, organiser, { rsvpId: anonymous.rsvpId, to: 'checkedIn', arrived: 3 }, NOW);
+    expect(corrected).toMatchObject({ ok: true, row: { name: '', anonymous: true, arrived: 3 }, counts: { here: 4 } });
   });
 });
 
@@ -263,6 +273,15 @@ describe('the account', () => {
       { actor_user_id: coordinator.id, actor_pseudonym: null, action: 'mentoring.person_registered', object_type: 'user', object_id: pseudonym, ip: '198.51.100.1', details: {} },
       { actor_user_id: null, actor_pseudonym: pseudonym, action: 'account.deleted', object_type: 'user', object_id: pseudonym, ip: null, details: { by: 'self' } },
     ]);
+  });
+
+  it('records a deletion by retention with nobody as actor', async () => {
+    const unused = await makePerson(db);
+    const { pseudonym } = await erasePerson(db, unused.id, { requester: { by: 'retention' }, ip: null, baseUrl: BASE_URL, now: NOW });
+    expect(await db.selectFrom('audit_event').select(['actor_user_id', 'actor_pseudonym', 'ip', 'details']).where('action', '=', 'account.deleted').where('object_id', '=', pseudonym).execute()).toEqual([
+      { actor_user_id: null, actor_pseudonym: null, ip: null, details: { by: 'retention' } },
+    ]);
+    await expect(erasePerson(db, unused.id, { requester: { by: 'retention' }, ip: null, baseUrl: BASE_URL, now: NOW })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('is deleted by its owner only with the right password; a person without an address or password is told to ask a coordinator', async () => {

@@ -416,7 +416,8 @@ async function cancelRsvpOf(
 /**
  * A person leaves the portal (their account is erased, in the caller's transaction): every
  * RSVP they could still cancel themself (rsvpChangeable) is cancelled as cancelRsvp does, and
- * the seats go to the waitlist at once, with the usual mails. Answers how many were cancelled.
+ * the seats go to the waitlist at once, with the usual mails; so is one for a cancelled date
+ * still to come. Answers how many were cancelled.
  */
 export async function cancelFutureRsvps(trx: Transaction<Database>, personId: number, context: RsvpContext, now: Date): Promise<number> {
   let cancelled = 0;
@@ -427,7 +428,16 @@ export async function cancelFutureRsvps(trx: Transaction<Database>, personId: nu
     const result = await cancelRsvpOf(trx, personId, rsvpId, context, now);
     if (result.ok) cancelled += result.cancelled;
   }
-  return cancelled;
+  // On a date still to come that is cancelled (or a draft again), the RSVP waits for the date
+  // to be reinstated: nobody can come any more, so it goes too, rather than hold a seat then.
+  const waiting = await trx
+    .updateTable('rsvp')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('user_id', '=', personId)
+    .where('status', '<>', 'cancelled')
+    .where('activity_id', 'in', (eb) => eb.selectFrom('activity').select('id').where('status', '<>', 'published').where('starts_at', '>', now))
+    .executeTakeFirst();
+  return cancelled + Number(waiting.numUpdatedRows);
 }
 
 /** The person's live RSVPs they could still cancel themself (rsvpChangeable), earliest first:
