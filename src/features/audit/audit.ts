@@ -50,7 +50,11 @@ export type AuditAction =
   | 'mentoring.ended'
   // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
   // person's behalf, or by retention. The object is the person's pseudonym, never their name.
-  | 'account.deleted';
+  | 'account.deleted'
+  // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
+  // export of a newcomer's for a formal access request.
+  | 'privacy.exported'
+  | 'privacy.exported_for_access_request';
 
 export interface AuditEntry {
   actorUserId: number | null;
