@@ -10,6 +10,7 @@ import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
 import { rsvps } from './rsvps.ts';
+import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, erasure, language, mentoring, organise, organisations, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, erasure, language, mentoring, organise, organisations, rsvps, town, volunteering };

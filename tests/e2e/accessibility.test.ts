@@ -47,6 +47,13 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['forgot password', '/forgot-password'],
     ['claim a code', '/claim'],
     ['Persian browse page', '/fa/activities'],
+    // The legal pages, filled in with the demo town's (invented) details.
+    ['privacy notice', '/privacy'],
+    ['Arabic privacy notice', '/ar/privacy'],
+    ['legal notice', '/legal-notice'],
+    ['Persian legal notice', '/fa/legal-notice'],
+    ['accessibility statement', '/accessibility'],
+    ['Arabic accessibility statement', '/ar/accessibility'],
     ['account deleted', '/account/deleted'],
     ['Arabic account deleted', '/ar/account/deleted'],
   ];
@@ -99,6 +106,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['mentor@example.org', 'my mentees', '/mentees'],
     ['coordinator@example.org', 'matching requests', '/coordinate/requests'],
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
+    ['admin@example.org', 'town details', '/admin/town'],
+    ['admin@example.org', 'Arabic town details', '/ar/admin/town'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {

@@ -54,7 +54,9 @@ export type AuditAction =
   // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
   // export of a newcomer's for a formal access request.
   | 'privacy.exported'
-  | 'privacy.exported_for_access_request';
+  | 'privacy.exported_for_access_request'
+  // Privacy (src/features/privacy): the town's legal details (controller, legal notice, accessibility).
+  | 'privacy.town_details_changed';
 
 export interface AuditEntry {
   actorUserId: number | null;

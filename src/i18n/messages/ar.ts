@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const ar: Catalogue = {
@@ -550,4 +551,5 @@ export const ar: Catalogue = {
   ...pages.ar,
   ...erasure.ar,
   ...privacyExport.ar,
+  ...legalPages.ar,
 };

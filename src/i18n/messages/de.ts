@@ -12,6 +12,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -466,4 +467,5 @@ export const de = {
   ...pages.de,
   ...erasure.de,
   ...privacyExport.de,
+  ...legalPages.de,
 } as const;

@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const en: Catalogue = {
@@ -465,4 +466,5 @@ export const en: Catalogue = {
   ...pages.en,
   ...erasure.en,
   ...privacyExport.en,
+  ...legalPages.en,
 };

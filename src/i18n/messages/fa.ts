@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const fa: Catalogue = {
@@ -471,4 +472,5 @@ export const fa: Catalogue = {
   ...pages.fa,
   ...erasure.fa,
   ...privacyExport.fa,
+  ...legalPages.fa,
 };

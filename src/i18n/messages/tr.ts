@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const tr: Catalogue = {
@@ -468,4 +469,5 @@ export const tr: Catalogue = {
   ...pages.tr,
   ...erasure.tr,
   ...privacyExport.tr,
+  ...legalPages.tr,
 };

@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const uk: Catalogue = {
@@ -524,4 +525,5 @@ export const uk: Catalogue = {
   ...pages.uk,
   ...erasure.uk,
   ...privacyExport.uk,
+  ...legalPages.uk,
 };
