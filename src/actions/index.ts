@@ -5,6 +5,7 @@ import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
 import { consent } from './consent.ts';
+import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
@@ -13,4 +14,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, consent, language, mentoring, organise, organisations, rsvps, town, volunteering };
+export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, rsvps, town, volunteering };

@@ -13,6 +13,7 @@ import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
 import * as consent from '../../src/features/privacy/consent.schema.ts';
+import * as erasure from '../../src/features/privacy/erasure.schema.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
@@ -78,6 +79,8 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['recordPaperConsent', consent.recordPaperConsentInput, { personId: '1', purpose: 'mentoring_needs', consentSignedOn: '2026-12-07' }],
   ['withdrawConsent', consent.withdrawConsentInput, { consentId: '1' }],
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
+  ['deleteOwnAccount', erasure.deleteOwnAccountInput, { password: 'ein Passwort' }],
+  ['deleteOnBehalf', erasure.deleteOnBehalfInput, { personId: '1', confirm: 'on' }],
 ];
 
 /** Every feature's schema module, found by name, so that a new one cannot be forgotten here. */

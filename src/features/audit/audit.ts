@@ -48,6 +48,9 @@ export type AuditAction =
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
   | 'mentoring.ended'
+  // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
+  // person's behalf, or by retention. The object is the person's pseudonym, never their name.
+  | 'account.deleted'
   // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
   // export of a newcomer's for a formal access request.
   | 'privacy.exported'
@@ -61,6 +64,8 @@ export type AuditAction =
 
 export interface AuditEntry {
   actorUserId: number | null;
+  /** Stands for an actor whose account is erased (src/features/privacy/erasure.ts). */
+  actorPseudonym?: string | null;
   action: AuditAction;
   objectType?: string;
   objectId?: string | number;
@@ -73,6 +78,7 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
     .insertInto('audit_event')
     .values({
       actor_user_id: entry.actorUserId,
+      actor_pseudonym: entry.actorPseudonym ?? null,
       action: entry.action,
       object_type: entry.objectType ?? null,
       object_id: entry.objectId === undefined ? null : String(entry.objectId),

@@ -86,6 +86,9 @@ export interface ColumnDeclaration {
   /** In the export of the person the row belongs to: the value, only whether it is set, or not at all. */
   export: 'value' | 'existence' | 'omit';
   erase: ColumnErasure;
+  /** For a column that holds a person's id in some rows only (an audit event's object): the
+   * column and value that mark those rows. Erasing the person gives them the pseudonym. */
+  personWhen?: { column: string; equals: string };
   /** Only in the export of a person the row reaches through one of these person columns (of
    * this table or of its `through` table): the Kümmerer's working notes are in the Kümmerer's
    * export, not in the newcomer's own. A coordinator's export for a formal access request
@@ -504,7 +507,7 @@ export const PERSONAL_DATA = {
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
-      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym' },
+      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym', personWhen: { column: 'object_type', equals: 'user' } },
       // Not in the export: an event recorded for an account may come from someone else (a
       // failed sign-in with its name), and their address is not the account holder's data.
       ip: { ...fact('The network address it came from', 'null'), export: 'omit' },

@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
@@ -549,6 +550,7 @@ export const ar: Catalogue = {
   ...organisations.ar,
   ...errors.ar,
   ...pages.ar,
+  ...erasure.ar,
   ...privacyExport.ar,
   ...legalPages.ar,
   ...consent.ar,
