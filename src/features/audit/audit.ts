@@ -47,7 +47,10 @@ export type AuditAction =
   | 'mentoring.claim_code_redeemed'
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
-  | 'mentoring.ended';
+  | 'mentoring.ended'
+  // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
+  | 'privacy.retention_run'
+  | 'privacy.retention_changed';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 
 export const ar: Catalogue = {
@@ -546,4 +547,5 @@ export const ar: Catalogue = {
   ...organisations.ar,
   ...errors.ar,
   ...pages.ar,
+  ...retention.ar,
 };

@@ -10,6 +10,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -462,4 +463,5 @@ export const de = {
   ...organisations.de,
   ...errors.de,
   ...pages.de,
+  ...retention.de,
 } as const;

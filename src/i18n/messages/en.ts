@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 
 export const en: Catalogue = {
@@ -461,4 +462,5 @@ export const en: Catalogue = {
   ...organisations.en,
   ...errors.en,
   ...pages.en,
+  ...retention.en,
 };

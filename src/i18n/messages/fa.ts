@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 
 export const fa: Catalogue = {
@@ -467,4 +468,5 @@ export const fa: Catalogue = {
   ...organisations.fa,
   ...errors.fa,
   ...pages.fa,
+  ...retention.fa,
 };

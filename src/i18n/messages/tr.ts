@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 
 export const tr: Catalogue = {
@@ -464,4 +465,5 @@ export const tr: Catalogue = {
   ...organisations.tr,
   ...errors.tr,
   ...pages.tr,
+  ...retention.tr,
 };

@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 
 
 export const uk: Catalogue = {
@@ -520,4 +521,5 @@ export const uk: Catalogue = {
   ...organisations.uk,
   ...errors.uk,
   ...pages.uk,
+  ...retention.uk,
 };
