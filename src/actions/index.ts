@@ -8,7 +8,8 @@ import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
+import { retention } from './retention.ts';
 import { rsvps } from './rsvps.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, organisations, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, organisations, retention, rsvps, volunteering };

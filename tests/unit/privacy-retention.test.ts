@@ -18,7 +18,9 @@ import {
   STALE_RUN_MS,
   type RetentionCounts,
 } from '../../src/features/privacy/retention.ts';
-import { DEFAULT_RETENTION, saveRetentionPeriods } from '../../src/features/privacy/retention-periods.ts';
+import { DEFAULT_RETENTION, loadRetentionPeriods, saveRetentionPeriods } from '../../src/features/privacy/retention-periods.ts';
+import { changeRetentionPeriods, loadRetentionPage } from '../../src/features/privacy/retention.service.ts';
+import { NotFoundError } from '../../src/features/access/access.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { dumpDatabase } from '../helpers/canaries.ts';
 import { createTestDatabase, serverUrl } from '../helpers/database.ts';
@@ -428,6 +430,22 @@ describe('the periods a site admin set', () => {
     await saveRetentionPeriods(db, { ...DEFAULT_RETENTION, rsvpNotesDays: 40 });
     expect((await applyRetention(db, { now: NOW, baseUrl: BASE_URL, only: ['rsvp_notes'] })).rsvp_notes).toBe(1);
     expect((await db.selectFrom('rsvp').select('walk_in_name').where('id', '=', walkIn).executeTakeFirstOrThrow()).walk_in_name).toBeNull();
+    await saveRetentionPeriods(db, DEFAULT_RETENTION);
+  });
+});
+
+describe('changing the periods', () => {
+  it('is for site admins only, and audited with what changed', async () => {
+    const admin = await db.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale', 'is_admin', 'email_verified_at']).where('id', '=', await person('admin', { is_admin: true })).executeTakeFirstOrThrow();
+    const resident = { ...admin, id: await person('resident'), is_admin: false };
+    await expect(changeRetentionPeriods(db, resident, { ...DEFAULT_RETENTION, auditLogMonths: 1 }, '203.0.113.9')).rejects.toThrow(NotFoundError);
+    await expect(loadRetentionPage(db, resident)).rejects.toThrow(NotFoundError);
+    expect(await loadRetentionPeriods(db)).toEqual(DEFAULT_RETENTION);
+
+    await changeRetentionPeriods(db, admin, { ...DEFAULT_RETENTION, auditLogMonths: 6 }, '203.0.113.9');
+    expect((await loadRetentionPage(db, admin)).periods.find((p) => p.key === 'auditLogMonths')).toEqual({ key: 'auditLogMonths', value: 6, unit: 'months', min: 1, max: 120 });
+    const audit = await db.selectFrom('audit_event').select(['actor_user_id', 'details', 'ip']).where('action', '=', 'privacy.retention_changed').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ actor_user_id: admin.id, details: { auditLogMonths: '12 → 6' }, ip: '203.0.113.9' });
     await saveRetentionPeriods(db, DEFAULT_RETENTION);
   });
 });

@@ -693,6 +693,10 @@ export interface RetentionSchedule {
 /** How often a server checks whether the day's run is still to do. */
 export const RETENTION_CHECK_MS = 60 * 60_000;
 
+/** The first check, this long after the server starts: a town that restarts its server every
+ * night still gets its run, and the start itself is not slowed. */
+export const RETENTION_FIRST_CHECK_MS = 10_000;
+
 /**
  * Checks soon after the server starts, then every RETENTION_CHECK_MS, whether the day's run is
  * still to do, and runs it if this server gets it. The timers never keep the process alive.
@@ -720,7 +724,7 @@ export function startRetentionSchedule(
     timer = setTimeout(check, ms);
     timer.unref();
   };
-  schedule(options.firstCheckMs ?? 60_000);
+  schedule(options.firstCheckMs ?? RETENTION_FIRST_CHECK_MS);
   return {
     async stop() {
       controller.abort();
