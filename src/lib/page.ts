@@ -48,8 +48,9 @@ export function activityIdParam(param: string | undefined): number | null {
   return parseId(/^(\d{1,10})(?:-[\p{L}\p{N}-]*)?$/u.exec(param ?? '')?.[1]);
 }
 
-/** Sends a signed-out visitor to sign in and back; returns the Response to return, or null. */
-export function requireSignIn(Astro: AstroGlobal): Response | null {
+/** Sends a signed-out visitor to sign in and back; returns the Response to return, or null.
+ * Pages and endpoints (a download) alike. */
+export function requireSignIn(Astro: Pick<AstroGlobal, 'locals' | 'url' | 'redirect'>): Response | null {
   if (Astro.locals.user) return null;
   const next = Astro.url.pathname + Astro.url.search;
   return Astro.redirect(`${localePath(Astro.locals.locale, '/sign-in')}?next=${encodeURIComponent(next)}`, 303);
@@ -59,7 +60,7 @@ export function requireSignIn(Astro: AstroGlobal): Response | null {
  * Runs the page's reads; when a rule refuses (NotFoundError), records the refusal in the audit
  * log and answers with the 404 page, exactly as for an address that does not exist.
  */
-export async function loadOrNotFound<T>(Astro: AstroGlobal, load: () => Promise<T>): Promise<T | Response> {
+export async function loadOrNotFound<T>(Astro: Pick<AstroGlobal, 'locals' | 'url' | 'rewrite'>, load: () => Promise<T>): Promise<T | Response> {
   try {
     return await load();
   } catch (error) {

@@ -86,6 +86,12 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my shifts', '/my-shifts'],
     ['resident@example.org', 'account', '/account'],
     ['resident@example.org', 'Arabic account', '/ar/account'],
+    ['resident@example.org', 'my data', '/account/data'],
+    ['resident@example.org', 'Arabic my data', '/ar/account/data'],
+    ['resident@example.org', 'everything to read and print', '/account/data/view'],
+    ['resident@example.org', 'Persian everything to read and print', '/fa/account/data/view'],
+    ['newcomer-uk@example.org', 'Arabic everything to read and print, with a Kümmerer', '/ar/account/data/view'],
+    ['mentor@example.org', 'everything to read and print, with private notes', '/account/data/view'],
     ['mentor@example.org', 'my mentees', '/mentees'],
     ['coordinator@example.org', 'matching requests', '/coordinate/requests'],
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
@@ -153,6 +159,31 @@ describe('the confirmation steps: axe-core finds no moderate, serious or critica
         const response = await page.goto(url);
         expect(response?.status(), url).toBe(200);
         expect(await page.locator('main h1').count(), url).toBe(1);
+        const found = await axeViolations(page);
+        expect(found, describeViolations(url, found)).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a coordinator’s export for an access request: axe-core finds no moderate, serious or critical problems', () => {
+  it('the readable export of a person found on the people page, in German and in their Persian', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.locator('#field-login').fill('coordinator@example.org');
+      await page.locator('#field-password').fill('ankommen-demo');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto('/coordinate/people');
+      const href = await page.locator('a[href$="/data"]').first().getAttribute('href');
+      expect(href).toMatch(/^\/coordinate\/people\/\d+\/data$/);
+      for (const url of [href!, `/fa${href!}`]) {
+        const response = await page.goto(url);
+        expect(response?.status(), url).toBe(200);
         const found = await axeViolations(page);
         expect(found, describeViolations(url, found)).toEqual([]);
       }

@@ -50,7 +50,11 @@ export type AuditAction =
   | 'mentoring.ended'
   // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
   | 'privacy.retention_run'
-  | 'privacy.retention_changed';
+  | 'privacy.retention_changed'
+  // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
+  // export of a newcomer's for a formal access request.
+  | 'privacy.exported'
+  | 'privacy.exported_for_access_request';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -89,6 +89,23 @@ export interface ColumnDeclaration {
   /** A value kept for less time than its row (an RSVP's note goes long before the RSVP is
    * made anonymous): the period it follows instead of the table's `kept`. */
   kept?: Kept;
+  /** Only in the export of a person the row reaches through one of these person columns (of
+   * this table or of its `through` table): the Kümmerer's working notes are in the Kümmerer's
+   * export, not in the newcomer's own. A coordinator's export for a formal access request
+   * holds them all the same. */
+  exportedVia?: readonly string[];
+  /** Context exported with the value, so that the export reads on its own: columns of the row
+   * the value points to (an RSVP's activity and its time, the other person's name). */
+  label?: ExportLabel;
+}
+
+export interface ExportLabel {
+  /** The context's key beside the column in the export (stable, documented with the export). */
+  key: string;
+  /** The table the value points to, by its `id`. */
+  table: TableName;
+  /** The columns shown; one with a label of its own brings that along too. */
+  columns: readonly string[];
 }
 
 export interface PersonColumn extends ColumnDeclaration {
@@ -96,6 +113,9 @@ export interface PersonColumn extends ColumnDeclaration {
   /** 'own': the row is that person's data; 'about': someone else's row that names them;
    * 'actor': the person only did something to it. */
   rows: 'own' | 'about' | 'actor';
+  /** Whether the rows that name the person here are in their export; by default their 'own'
+   * rows are. The security log's events are in the export of whoever did them. */
+  exportRows?: boolean;
   /** When the person this column names is erased: the row goes, it stays anonymous (the
    * other columns get their `erase`), the link is cut, or it is replaced with a pseudonym. */
   onErasure: 'delete_row' | 'anonymise_row' | 'set_null' | 'pseudonym';
@@ -248,7 +268,7 @@ export const PERSONAL_DATA = {
     exportKey: 'rsvps',
     columns: {
       id: technical('Row number'),
-      activity_id: notPersonal('The activity'),
+      activity_id: { ...notPersonal('The activity'), label: { key: 'activity', table: 'activity', columns: ['title', 'starts_at', 'ends_at'] } },
       user_id: own('Who comes (null for a walk-in or an anonymised row)', 'anonymise_row'),
       walk_in_name: { ...identity('Name of someone who came without an account'), kept: { period: 'rsvpNotesDays' } },
       party_size: fact('How many come'),
@@ -290,7 +310,7 @@ export const PERSONAL_DATA = {
     exportKey: 'shifts',
     columns: {
       id: technical('Row number'),
-      role_id: notPersonal('The shift'),
+      role_id: { ...notPersonal('The shift'), label: { key: 'role', table: 'volunteer_role', columns: ['name', 'starts_at', 'ends_at', 'activity_id'] } },
       user_id: own('Who helps', 'delete_row'),
       status: fact('Signed up or withdrawn'),
       reminded_at: fact('When the reminder was queued'),
@@ -356,8 +376,8 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       request_id: technical('The request it answers'),
-      kuemmerer_user_id: own('The Kümmerer', 'delete_row'),
-      newcomer_user_id: own('The newcomer', 'delete_row'),
+      kuemmerer_user_id: { ...own('The Kümmerer', 'delete_row'), label: { key: 'kuemmerer', table: 'app_user', columns: ['display_name'] } },
+      newcomer_user_id: { ...own('The newcomer', 'delete_row'), label: { key: 'newcomer', table: 'app_user', columns: ['display_name'] } },
       status: fact('Active or ended'),
       started_at: fact('When it began'),
       ended_at: fact('When it ended'),
@@ -378,14 +398,14 @@ export const PERSONAL_DATA = {
     exportKey: 'mentoring_meetings',
     columns: {
       id: technical('Row number'),
-      mentorship_id: technical('The mentorship'),
+      mentorship_id: { ...technical('The mentorship'), label: { key: 'mentorship', table: 'mentorship', columns: ['kuemmerer_user_id', 'newcomer_user_id'] } },
       starts_at: fact('When the meeting begins'),
       ends_at: fact('When it ends'),
       place: freeText('Where they meet'),
       topics: special('What the meeting is about'),
       // The Kümmerer's working notes: in the Kümmerer's export, and in a coordinator's
       // export of the newcomer for a formal access request; not shown to the newcomer.
-      private_note: special('The Kümmerer’s private notes'),
+      private_note: { ...special('The Kümmerer’s private notes'), exportedVia: ['kuemmerer_user_id'] },
       created_by: actor('Who put the meeting in'),
       revision: technical('Edit counter (calendar SEQUENCE)'),
       created_at: created,
@@ -421,7 +441,7 @@ export const PERSONAL_DATA = {
     kept: { while: 'account' },
     exportKey: 'memberships',
     columns: {
-      organisation_id: notPersonal('The organisation'),
+      organisation_id: { ...notPersonal('The organisation'), label: { key: 'organisation', table: 'organisation', columns: ['name'] } },
       user_id: own('The member', 'delete_row'),
       role: fact('Organiser or coordinator'),
       created_at: created,
@@ -437,7 +457,7 @@ export const PERSONAL_DATA = {
     exportKey: 'invitations',
     columns: {
       id: technical('Row number'),
-      organisation_id: notPersonal('The organisation'),
+      organisation_id: { ...notPersonal('The organisation'), label: { key: 'organisation', table: 'organisation', columns: ['name'] } },
       user_id: own('Who is invited', 'delete_row'),
       role: fact('Organiser or coordinator'),
       token_hash: secret('SHA-256 of the link secret'),
@@ -484,12 +504,14 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       at: fact('When'),
-      actor_user_id: actor('Who did it', 'pseudonym'),
+      actor_user_id: { ...actor('Who did it', 'pseudonym'), exportRows: true },
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
       object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym' },
-      ip: fact('The network address it came from', 'null'),
+      // Not in the export: an event recorded for an account may come from someone else (a
+      // failed sign-in with its name), and their address is not the account holder's data.
+      ip: { ...fact('The network address it came from', 'null'), export: 'omit' },
       details: { ...fact('Details (never a password, token or private note)'), export: 'value', erase: 'blank' },
     },
   },
@@ -545,7 +567,7 @@ export const PERSONAL_DATA = {
     exportKey: null,
     columns: {
       id: technical('Row number'),
-      activity_id: notPersonal('The activity'),
+      activity_id: { ...notPersonal('The activity'), label: { key: 'activity', table: 'activity', columns: ['title', 'starts_at', 'ends_at'] } },
       name: notPersonal('Name of the shift'),
       people_needed: notPersonal('How many helpers'),
       starts_at: notPersonal('Start'),

@@ -9,6 +9,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 
 export const ar: Catalogue = {
@@ -548,4 +549,5 @@ export const ar: Catalogue = {
   ...errors.ar,
   ...pages.ar,
   ...retention.ar,
+  ...privacyExport.ar,
 };

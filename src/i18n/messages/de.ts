@@ -11,6 +11,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -464,4 +465,5 @@ export const de = {
   ...errors.de,
   ...pages.de,
   ...retention.de,
+  ...privacyExport.de,
 } as const;

@@ -9,6 +9,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 
 export const en: Catalogue = {
@@ -463,4 +464,5 @@ export const en: Catalogue = {
   ...errors.en,
   ...pages.en,
   ...retention.en,
+  ...privacyExport.en,
 };

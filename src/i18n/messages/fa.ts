@@ -9,6 +9,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 
 export const fa: Catalogue = {
@@ -469,4 +470,5 @@ export const fa: Catalogue = {
   ...errors.fa,
   ...pages.fa,
   ...retention.fa,
+  ...privacyExport.fa,
 };

@@ -9,6 +9,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 
 export const tr: Catalogue = {
@@ -466,4 +467,5 @@ export const tr: Catalogue = {
   ...errors.tr,
   ...pages.tr,
   ...retention.tr,
+  ...privacyExport.tr,
 };

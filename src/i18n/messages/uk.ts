@@ -9,6 +9,7 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as privacyExport from './privacy-export.ts';
 
 
 export const uk: Catalogue = {
@@ -522,4 +523,5 @@ export const uk: Catalogue = {
   ...errors.uk,
   ...pages.uk,
   ...retention.uk,
+  ...privacyExport.uk,
 };
