@@ -4,12 +4,14 @@ import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
+import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
 import { retention } from './retention.ts';
 import { rsvps } from './rsvps.ts';
+import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, language, mentoring, organise, organisations, retention, rsvps, volunteering };
+export const server = { accounts, admin, attendance, calendar, erasure, language, mentoring, organise, organisations, retention, rsvps, town, volunteering };

@@ -15,6 +15,7 @@ const TEXTS = [
   'attendees.noShow',
   'attendees.noShowLabel',
   'attendees.walkIn',
+  'erasure.anonymous',
   'door.state.expected',
   'door.state.checkedIn',
   'door.state.noShow',
@@ -61,6 +62,8 @@ export function doorWords(locale: string, messages: DoorMessages) {
     text,
     plural,
     number: (n: number) => numbers.format(n),
+    /** Who a row is: the name, or "Anonymous" for a row that names nobody. */
+    who: (row: Pick<DoorRow, 'name' | 'anonymous'>) => (row.anonymous ? text('erasure.anonymous') : row.name),
     /** An accessible name with the person's name in it ("Amal einchecken"). */
     label: (key: DoorText, name: string) => text(key, { name }),
     /** A visible sentence with the person's name in it, the name isolated. */
@@ -77,7 +80,8 @@ export function doorWords(locale: string, messages: DoorMessages) {
     away: (counts: DoorCounts) => plural('door.away', counts.away),
     /** A refusal carried from the server (a 409, or the no-JavaScript round trip). */
     refusal(message: FormMessage): string {
-      const params = message.params && typeof message.params.name === 'string' ? { ...message.params, name: isolate(message.params.name) } : message.params;
+      // A refusal about an anonymous row carries an empty name.
+      const params = message.params && typeof message.params.name === 'string' ? { ...message.params, name: isolate(message.params.name || text('erasure.anonymous')) } : message.params;
       if (isPlural(message.key)) return plural(message.key, message.count ?? 1, params);
       return isText(message.key) ? text(message.key, params) : text('error.generic');
     },

@@ -47,6 +47,15 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['forgot password', '/forgot-password'],
     ['claim a code', '/claim'],
     ['Persian browse page', '/fa/activities'],
+    // The legal pages, filled in with the demo town's (invented) details.
+    ['privacy notice', '/privacy'],
+    ['Arabic privacy notice', '/ar/privacy'],
+    ['legal notice', '/legal-notice'],
+    ['Persian legal notice', '/fa/legal-notice'],
+    ['accessibility statement', '/accessibility'],
+    ['Arabic accessibility statement', '/ar/accessibility'],
+    ['account deleted', '/account/deleted'],
+    ['Arabic account deleted', '/ar/account/deleted'],
   ];
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
@@ -86,6 +95,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my shifts', '/my-shifts'],
     ['resident@example.org', 'account', '/account'],
     ['resident@example.org', 'Arabic account', '/ar/account'],
+    ['resident@example.org', 'delete my account', '/account/delete'],
+    ['resident@example.org', 'Persian delete my account', '/fa/account/delete'],
     ['resident@example.org', 'my data', '/account/data'],
     ['resident@example.org', 'Arabic my data', '/ar/account/data'],
     ['resident@example.org', 'everything to read and print', '/account/data/view'],
@@ -95,6 +106,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['mentor@example.org', 'my mentees', '/mentees'],
     ['coordinator@example.org', 'matching requests', '/coordinate/requests'],
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
+    ['admin@example.org', 'town details', '/admin/town'],
+    ['admin@example.org', 'Arabic town details', '/ar/admin/town'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {
@@ -187,6 +200,55 @@ describe('a coordinator’s export for an access request: axe-core finds no mode
         const found = await axeViolations(page);
         expect(found, describeViolations(url, found)).toEqual([]);
       }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('deleting an account: axe-core finds no moderate, serious or critical problems', () => {
+  async function signedIn(account: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.locator('#field-login').fill(account);
+    await page.locator('#field-password').fill('ankommen-demo');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/');
+    return { context, page };
+  }
+
+  it('the person’s own page showing a wrong password (nothing is deleted)', async () => {
+    const { context, page } = await signedIn('resident@example.org');
+    try {
+      await page.goto('/ar/account/delete');
+      await page.locator('#field-password').fill('not the password');
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((u) => u.pathname === '/ar/account/delete');
+      await page.locator('.error-summary').waitFor();
+      const found = await axeViolations(page);
+      expect(found, describeViolations('/ar/account/delete with an error', found)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a coordinator’s page for deleting on someone’s behalf, in German and Arabic, also with the box left empty', async () => {
+    const { context, page } = await signedIn('coordinator@example.org');
+    try {
+      await page.goto('/coordinate/people');
+      const href = await page.locator('a[href*="/coordinate/people/"][href$="/delete"]').first().getAttribute('href');
+      expect(href).toBeTruthy();
+      for (const url of [href!, `/ar${href}`]) {
+        const response = await page.goto(url);
+        expect(response?.status(), url).toBe(200);
+        const found = await axeViolations(page);
+        expect(found, describeViolations(url, found)).toEqual([]);
+      }
+      await page.locator('main form button[type="submit"]').click();
+      await page.locator('.error-summary').waitFor();
+      const found = await axeViolations(page);
+      expect(found, describeViolations(`/ar${href} with an error`, found)).toEqual([]);
     } finally {
       await context.close();
     }

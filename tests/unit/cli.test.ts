@@ -1,4 +1,4 @@
-// The command-line tools a town's admin runs: admin:create, db:seed and privacy:purge, on the engine under test.
+// The command-line tools a town's admin runs: admin:create, db:seed, privacy:records and privacy:purge, on the engine under test.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { createServerDatabase, serverUrl } from '../helpers/database.ts';
 import { ROOT } from '../helpers/portal.ts';
+import { personalTables } from '../../src/features/privacy/declaration.ts';
+import type { ProcessingRecords } from '../../src/features/privacy/records.ts';
 
 let env: Record<string, string>;
 let cleanup: () => Promise<void>;
@@ -72,6 +74,32 @@ describe('npm run db:seed', () => {
     expect(second.out).toContain('already loaded');
     const organisations = await query((db) => db.selectFrom('organisation').select('slug').orderBy('slug').execute());
     expect(organisations.map((o) => o.slug)).toEqual(['integrationsbuero', 'stadtbibliothek', 'stellwerk', 'tus-sport']);
+  }, 60_000);
+});
+
+describe('npm run privacy:records', () => {
+  // After db:seed above: the demo town has filled in (invented) town details.
+  it('prints the records of processing as Markdown, with every declared table and category and the controller', () => {
+    const printed = run('privacy-records');
+    expect(printed.code, printed.out).toBe(0);
+    expect(printed.out).toMatch(/^# Records of processing activities \(Art\. 30\(1\) GDPR\)/);
+    expect(printed.out).toContain('- Name: Stadt Altena (Demo – erfundene Angaben), Der Bürgermeister');
+    for (const [table] of personalTables()) expect(printed.out, table).toContain(`\`${table}\``);
+    expect(printed.out).toContain('Sign-ups never confirmed: deleted after 7 days');
+    expect(printed.out).toContain('## Technical and organisational measures (Art. 32 GDPR)');
+  }, 60_000);
+
+  it('prints the same as JSON with --json, nothing else on standard output', () => {
+    const result = spawnSync(process.execPath, ['src/cli/privacy-records.ts', '--json'], { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const records = JSON.parse(result.stdout) as ProcessingRecords;
+    const declared = personalTables();
+    expect(records.activities.map((a) => a.category).sort()).toEqual([...new Set(declared.map(([, d]) => d.category))].sort());
+    expect(records.activities.flatMap((a) => a.tables).sort()).toEqual(declared.map(([table]) => table).sort());
+    expect(records.dataProtectionOfficer?.email).toBe('datenschutz@altena.example.org');
+    const bad = run('privacy-records', '--yaml');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('Usage: npm run privacy:records [-- --json]');
   }, 60_000);
 });
 

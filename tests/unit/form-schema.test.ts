@@ -12,6 +12,7 @@ import * as attendance from '../../src/features/attendance/attendance.schema.ts'
 import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
+import * as erasure from '../../src/features/privacy/erasure.schema.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
@@ -75,6 +76,8 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['message', volunteering.messageInput, { roleId: '1', subject: 'Danke', body: 'Danke fürs Helfen!' }],
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
+  ['deleteOwnAccount', erasure.deleteOwnAccountInput, { password: 'ein Passwort' }],
+  ['deleteOnBehalf', erasure.deleteOnBehalfInput, { personId: '1', confirm: 'on' }],
 ];
 
 /** Every feature's schema module, found by name, so that a new one cannot be forgotten here. */

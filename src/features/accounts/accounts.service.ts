@@ -2,7 +2,7 @@
 // name, password change and reset, changing or adding an e-mail address, profile. Every write
 // that causes a mail enqueues it in the same transaction. Passwords are hashed before a
 // transaction opens: on the embedded database a transaction holds the only connection.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Database, EmailTokenPurpose, Locale } from '../../db/schema.ts';
 import type { TextKey } from '../../i18n/index.ts';
@@ -227,6 +227,26 @@ function normaliseLogin(typed: string): { column: 'email' | 'sign_in_name'; valu
   return looksLikeSignInName(typed) ? { column: 'sign_in_name', value: normaliseSignInName(typed) } : { column: 'email', value: normaliseEmail(typed) };
 }
 
+/** What the per-account sign-in limit counts: the login as stored, and the network address. */
+function signInLimitSubject(login: string, ip: string): string {
+  return `${login}|${ip}`;
+}
+
+/**
+ * Deletes the rate-limit counters that name the person — by account id, or by the address or
+ * sign-in name they sign in with — for erasing their account (in the caller's transaction).
+ */
+export async function forgetRateLimitsOf(trx: Db, person: { id: number; email: string | null; sign_in_name: string | null }): Promise<number> {
+  const prefixes = [person.email, person.sign_in_name]
+    .filter((login): login is string => login !== null)
+    .map((login) => `${RATE_RULES.signInPerAccountAndAddress.name}:${signInLimitSubject(login, '')}`);
+  const result = await trx
+    .deleteFrom('rate_limit')
+    .where((eb) => eb.or([eb('key', '=', `${RATE_RULES.mailPerAccount.name}:${person.id}`), ...prefixes.map((prefix) => eb(sql<boolean>`starts_with(key, ${prefix})`, '=', true))]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The account a login names ("=" never matches a NULL address or name). */
 function findAccount(db: Kysely<Database>, login: ReturnType<typeof normaliseLogin>) {
   return db.selectFrom('app_user').select(['id', 'email', 'email_verified_at', 'display_name', 'locale', 'password_hash']).where(login.column, '=', login.value);
@@ -239,7 +259,7 @@ export async function signIn(
   now = new Date(),
 ): Promise<{ ok: true; userId: number; token: string; expiresAt: Date; emailUnconfirmed: string | null } | { ok: false }> {
   const login = normaliseLogin(input.login);
-  const accountKey = `${login.value}|${origin.ip}`;
+  const accountKey = signInLimitSubject(login.value, origin.ip);
   const verdict = await hitRateLimits(
     db,
     [
@@ -263,6 +283,11 @@ export async function signIn(
   const { token, session } = await createSession(db, user.id, now);
   await recordAudit(db, { actorUserId: user.id, action: 'account.signed_in', objectType: 'session', ip: origin.ip });
   return { ok: true, userId: user.id, token, expiresAt: session.expiresAt, emailUnconfirmed: user.email && !user.email_verified_at ? user.email : null };
+}
+
+/** Whether `typed` is the person's current password (never for a person without one). */
+export async function passwordMatches(db: Kysely<Database>, userId: number, typed: string): Promise<boolean> {
+  return (await personIfPasswordMatches(db, userId, typed)) !== null;
 }
 
 /**

@@ -19,7 +19,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** A going party as the door shows it. Plain data: the door's island receives it too. */
 export interface DoorRow {
   rsvpId: number;
+  /** Empty for an anonymous row (anonymous). */
   name: string;
+  /** Kept after its person deleted their account, or anonymised by retention: it names nobody
+   * but still counts. Pages show it as "Anonymous". */
+  anonymous: boolean;
   walkIn: boolean;
   partySize: number;
   note: string;
@@ -30,7 +34,9 @@ export interface DoorRow {
 
 export interface WaitingParty {
   rsvpId: number;
+  /** Empty for an anonymous row (see DoorRow). */
   name: string;
+  anonymous: boolean;
   partySize: number;
   note: string;
   /** 1 for the first party waiting. */
@@ -51,11 +57,15 @@ function factsOf(row: Pick<RsvpRow, 'party_size' | 'checked_in_count' | 'no_show
   return { partySize: row.party_size, arrived: row.checked_in_count, noShow: row.no_show, walkIn: row.walk_in_name !== null };
 }
 
+/** A row with neither an account nor a walk-in name: an anonymised one (rsvp.anonymised_at). */
+const isAnonymous = (row: Pick<RsvpRow, 'walk_in_name' | 'display_name'>) => row.walk_in_name === null && row.display_name === null;
+
 function doorRow(row: RsvpRow): DoorRow {
   const facts = factsOf(row);
   return {
     rsvpId: row.id,
     name: row.walk_in_name ?? row.display_name ?? '',
+    anonymous: isAnonymous(row),
     walkIn: facts.walkIn,
     partySize: row.party_size,
     note: row.note,
@@ -71,7 +81,8 @@ function rsvpRows(db: Db) {
     .select(['rsvp.id', 'rsvp.user_id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_at', 'rsvp.checked_in_count', 'rsvp.no_show']);
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+/** By name, anonymous rows last. */
+const byName = (a: { name: string; anonymous: boolean }, b: { name: string; anonymous: boolean }) => Number(a.anonymous) - Number(b.anonymous) || a.name.localeCompare(b.name);
 
 export async function listAttendees(db: Kysely<Database>, actor: SessionUser | null, activityId: number): Promise<AttendeeList> {
   const activity = await db.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirst();
@@ -82,7 +93,7 @@ export async function listAttendees(db: Kysely<Database>, actor: SessionUser | n
   const going = goingRows.map(doorRow).sort(byName);
   const waitlist = rows
     .filter((r) => r.status === 'waitlisted')
-    .map((r, i): WaitingParty => ({ rsvpId: r.id, name: r.display_name ?? '', partySize: r.party_size, note: r.note, position: i + 1 }));
+    .map((r, i): WaitingParty => ({ rsvpId: r.id, name: r.display_name ?? '', anonymous: isAnonymous(r), partySize: r.party_size, note: r.note, position: i + 1 }));
   return {
     activity,
     going,
@@ -249,6 +260,8 @@ export interface CsvLabels {
   going: string;
   waitlisted: string;
   walkIn: string;
+  /** The name of a row that names nobody. */
+  anonymous: string;
   state: Record<DoorState, string>;
 }
 
@@ -260,8 +273,8 @@ export async function exportAttendeesCsv(db: Kysely<Database>, actor: SessionUse
   const list = await listAttendees(db, actor, activityId);
   await recordAudit(db, { actorUserId: actor?.id ?? null, action: 'attendees.exported', objectType: 'activity', objectId: activityId });
   const rows = [
-    ...list.going.map((a) => [a.name, a.partySize, a.walkIn ? labels.walkIn : labels.going, '', labels.state[a.state], peopleHere(a), a.note]),
-    ...list.waitlist.map((a) => [a.name, a.partySize, labels.waitlisted, a.position, '', '', a.note]),
+    ...list.going.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, a.walkIn ? labels.walkIn : labels.going, '', labels.state[a.state], peopleHere(a), a.note]),
+    ...list.waitlist.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, labels.waitlisted, a.position, '', '', a.note]),
   ];
   const slug = list.activity.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'activity';
   return { filename: `${slug}-${activityId}.csv`, csv: toCsv([labels.header, ...rows]) };

@@ -51,13 +51,20 @@ export type AuditAction =
   // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
   | 'privacy.retention_run'
   | 'privacy.retention_changed'
+  // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
+  // person's behalf, or by retention. The object is the person's pseudonym, never their name.
+  | 'account.deleted'
   // Privacy (src/features/privacy): a person's export of their own data, and a coordinator's
   // export of a newcomer's for a formal access request.
   | 'privacy.exported'
-  | 'privacy.exported_for_access_request';
+  | 'privacy.exported_for_access_request'
+  // Privacy (src/features/privacy): the town's legal details (controller, legal notice, accessibility).
+  | 'privacy.town_details_changed';
 
 export interface AuditEntry {
   actorUserId: number | null;
+  /** Stands for an actor whose account is erased (src/features/privacy/erasure.ts). */
+  actorPseudonym?: string | null;
   action: AuditAction;
   objectType?: string;
   objectId?: string | number;
@@ -70,6 +77,7 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
     .insertInto('audit_event')
     .values({
       actor_user_id: entry.actorUserId,
+      actor_pseudonym: entry.actorPseudonym ?? null,
       action: entry.action,
       object_type: entry.objectType ?? null,
       object_id: entry.objectId === undefined ? null : String(entry.objectId),

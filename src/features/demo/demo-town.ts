@@ -9,6 +9,7 @@ import type { ActivityCategory, Database, Locale, MembershipRole } from '../../d
 import { hashPassword } from '../accounts/password.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
 import type { VolunteerSkill } from '../volunteering/volunteering.schema.ts';
+import { storeTownDetails, type TownDetails } from '../privacy/town-details.ts';
 
 export interface DemoSignIn {
   /** Picks the translated role label ('demo.role.<key>') on the home page. */
@@ -40,6 +41,52 @@ export async function hasDemoTown(db: Kysely<Database>): Promise<boolean> {
     .where('key', '=', DEMO_TOWN_SETTING)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The town's legal details, so that the privacy notice, legal notice and accessibility statement
+// of the demo look like a real town's. Every name and address is invented and says so; the
+// addresses are example.org and the phone numbers from the range kept for film and television.
+
+const INVENTED = '(Demo – erfundene Angaben)';
+
+export function demoTownDetails(statedAt: Date): TownDetails {
+  return {
+    controller: {
+      controllerName: `Stadt ${TOWN} ${INVENTED}, Der Bürgermeister`,
+      controllerAddress: `Demo-Rathaus\nBeispielplatz 1\n${POSTCODE_TOWN}`,
+      controllerEmail: 'rathaus@altena.example.org',
+      controllerPhone: '+49 30 23125 100',
+      dpoName: `Dana Beispiel ${INVENTED}`,
+      dpoEmail: 'datenschutz@altena.example.org',
+      dpoAddress: `Datenschutzbeauftragte der Stadt ${TOWN}\nBeispielplatz 1\n${POSTCODE_TOWN}`,
+      supervisoryAuthority: `Landesbeauftragte für Datenschutz ${INVENTED}`,
+      supervisoryUrl: 'https://datenschutz.example.org',
+      processors: `Hosting und E-Mail-Versand: Kommunales Beispiel-Rechenzentrum ${INVENTED}, Serverweg 2, 58000 Beispielstadt`,
+    },
+    legalNotice: {
+      noticeProvider: `Stadt ${TOWN} ${INVENTED}`,
+      noticeRepresentative: 'Bürgermeister Bernd Muster',
+      noticeAddress: `Beispielplatz 1\n${POSTCODE_TOWN}`,
+      noticeEmail: 'rathaus@altena.example.org',
+      noticePhone: '+49 30 23125 100',
+      noticeRegister: '',
+      noticeVatId: 'DE000000000 (Beispiel)',
+      contentResponsible: `Erika Beispiel, Integrationsbüro\nBeispielplatz 1, ${POSTCODE_TOWN}`,
+    },
+    accessibility: {
+      accessibilityStatus: 'partial',
+      knownIssues:
+        'Die gedruckten Abholzettel (PDF) sind noch nicht vollständig barrierefrei: Sie haben keine Überschriften-Struktur für Screenreader.\n' +
+        'Beschreibungen von Angeboten schreiben die Vereine selbst; nicht alle sind in Leichter Sprache.',
+      feedbackEmail: 'barrierefrei@altena.example.org',
+      feedbackPhone: '+49 30 23125 101',
+      enforcementName: `Schlichtungsstelle für Barrierefreiheit ${INVENTED}`,
+      enforcementAddress: 'Musterstraße 10\n40000 Beispielstadt',
+      enforcementUrl: 'https://schlichtung.example.org',
+      statedAt: statedAt.toISOString(),
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1061,6 +1108,7 @@ export async function loadDemoTown(
     await insertDemoMentoring(trx, userId, at, now);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
+    await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
     // The marker carries the sign-ins so that the home page can offer them (demo only).
     await trx
       .insertInto('app_setting')

@@ -1,6 +1,7 @@
 // The mails mentoring sends: each kind's subject and body, in the recipient's language. No
 // mail ever carries a meeting's private note; only coordinators get the reason for an ending.
 import type { Translator } from '../../i18n/index.ts';
+import { formatDate } from '../../i18n/format.ts';
 import type { MailTemplate, Payload } from '../outbox/mail-parts.ts';
 
 export type MentoringMailKind =
@@ -11,7 +12,10 @@ export type MentoringMailKind =
   | 'mentoring_started_newcomer'
   | 'mentoring_started_kuemmerer'
   | 'mentoring_ended'
-  | 'mentoring_ended_coordinator';
+  | 'mentoring_ended_coordinator'
+  // Someone left the portal (deleted their account): their Kümmerer, or their mentee, is told.
+  | 'mentoring_mentee_left'
+  | 'mentoring_kuemmerer_left';
 
 const text = (value: unknown) => String(value ?? '');
 /** A person's text as typed, line by line: mails are plain text, so nothing in it is markup. */
@@ -56,5 +60,14 @@ export const MENTORING_TEMPLATES: Record<MentoringMailKind, MailTemplate> = {
       t(p.endedBy === 'kuemmerer' ? 'mentoring.endedBy.kuemmerer' : p.endedBy === 'newcomer' ? 'mentoring.endedBy.newcomer' : 'mentoring.endedBy.coordinator'),
       ...(p.reason ? ['', t('mentoring.mail.reason', { reason: text(p.reason) })] : []),
     ],
+  },
+  // No name: the person's account is gone. The day the mentoring began tells the Kümmerer who.
+  mentoring_mentee_left: {
+    subject: 'erasure.mail.menteeLeft.subject',
+    lines: (t, p, s) => [t('erasure.mail.menteeLeft.body', { date: formatDate(t.locale, s.timeZone, new Date(text(p.startedAt)), { year: true, standalone: true }) }), '', t('erasure.mail.menteeLeft.notes')],
+  },
+  mentoring_kuemmerer_left: {
+    subject: 'erasure.mail.kuemmererLeft.subject',
+    lines: (t) => [t('erasure.mail.kuemmererLeft.body')],
   },
 };

@@ -54,14 +54,24 @@ async function coordinators(trx: Db): Promise<Recipient[]> {
     .execute();
 }
 
-/** Writes one mentoring mail; people without an address get none (enqueueMessage decides). */
-async function tell(trx: Db, kind: MentoringMailKind, to: Recipient, origin: RequestOrigin, path: string, extra: Record<string, unknown> = {}): Promise<void> {
+/** Writes one mentoring mail; people without an address get none (enqueueMessage decides).
+ * `about` is the other person the mail names, if any (erasing them deletes the mail). */
+async function tell(
+  trx: Db,
+  kind: MentoringMailKind,
+  to: Recipient,
+  origin: RequestOrigin,
+  path: string,
+  extra: Record<string, unknown> = {},
+  about: number | null = null,
+): Promise<void> {
   await enqueueMessage(trx, {
     kind,
     recipientUserId: to.id,
     recipientEmail: to.email,
     locale: to.locale,
     payload: { name: firstName(to.display_name), url: `${origin.baseUrl}${localePath(to.locale, path)}`, ...extra },
+    aboutUserId: about,
   });
 }
 
@@ -456,8 +466,8 @@ async function startMentorship(trx: Transaction<Database>, requestId: number, ku
   await trx.updateTable('mentoring_request').set({ status: 'matched', updated_at: now }).where('id', '=', requestId).execute();
   const kuemmerer = await person(trx, kuemmererId);
   const newcomer = await person(trx, newcomerId);
-  await tell(trx, 'mentoring_started_newcomer', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) });
-  await tell(trx, 'mentoring_started_kuemmerer', kuemmerer, origin, `/mentees/${row.id}`, { otherName: firstName(newcomer.display_name) });
+  await tell(trx, 'mentoring_started_newcomer', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) }, kuemmerer.id);
+  await tell(trx, 'mentoring_started_kuemmerer', kuemmerer, origin, `/mentees/${row.id}`, { otherName: firstName(newcomer.display_name) }, newcomer.id);
   await recordAudit(trx, { actorUserId: coordinatorId, action: 'mentoring.assigned', objectType: 'mentorship', objectId: row.id, ip: origin.ip });
   return row.id;
 }
@@ -502,16 +512,21 @@ async function finishMentorship(
   const kuemmerer = await person(trx, mentorship.kuemmerer_user_id);
   const newcomer = await person(trx, mentorship.newcomer_user_id);
   // The other side hears that it ended, never why: the reason is for the coordinators.
-  if (endedBy !== 'kuemmerer') await tell(trx, 'mentoring_ended', kuemmerer, origin, '/mentees', { otherName: firstName(newcomer.display_name) });
-  if (endedBy !== 'newcomer') await tell(trx, 'mentoring_ended', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) });
+  if (endedBy !== 'kuemmerer') await tell(trx, 'mentoring_ended', kuemmerer, origin, '/mentees', { otherName: firstName(newcomer.display_name) }, newcomer.id);
+  if (endedBy !== 'newcomer') await tell(trx, 'mentoring_ended', newcomer, origin, '/my-kuemmerer', { otherName: firstName(kuemmerer.display_name) }, kuemmerer.id);
   for (const coordinator of await coordinators(trx)) {
     if (coordinator.id === actorId) continue;
-    await tell(trx, 'mentoring_ended_coordinator', coordinator, origin, '/coordinate/mentorships', {
-      kuemmererName: kuemmerer.display_name,
-      newcomerName: newcomer.display_name,
-      endedBy,
-      reason,
-    });
+    // It names both: about_user_id holds the newcomer, whose data needs it most.
+    await tell(
+      trx,
+      'mentoring_ended_coordinator',
+      coordinator,
+      origin,
+      '/coordinate/mentorships',
+      // The Kümmerer's id goes along so that erasing them finds this mail too (leaveMentoring).
+      { kuemmererName: kuemmerer.display_name, kuemmererUserId: kuemmerer.id, newcomerName: newcomer.display_name, endedBy, reason },
+      newcomer.id,
+    );
   }
   await recordAudit(trx, { actorUserId: actorId, action: 'mentoring.ended', objectType: 'mentorship', objectId: mentorship.id, ip: origin.ip, details: { endedBy } });
 }
@@ -559,6 +574,78 @@ export async function reassignMentorship(
     const mentorshipId = await startMentorship(trx, mentorship.request_id, input.kuemmererId, mentorship.newcomer_user_id, coordinatorId, origin, now);
     return { ok: true, mentorshipId } as const;
   });
+}
+
+// ——— Leaving the portal ———
+
+/** What a person's leaving did to mentoring. */
+export interface MentoringLeft {
+  /** Running mentorships that ended, as the newcomer or as the Kümmerer. */
+  mentorshipsEnded: number;
+  /** Requests of a leaving Kümmerer's mentees, open again for the coordinators. */
+  requestsReopened: number;
+  /** The person's own requests nobody had been matched to yet. */
+  requestsWithdrawn: number;
+}
+
+/** The person's running mentorships, as the newcomer or as the Kümmerer: what leaveMentoring
+ * ends, and what the page before deleting an account counts. */
+export async function runningMentorshipsOf(db: Db, personId: number) {
+  return db
+    .selectFrom('mentorship')
+    .select(['id', 'request_id', 'kuemmerer_user_id', 'newcomer_user_id', 'started_at'])
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('kuemmerer_user_id', '=', personId), eb('newcomer_user_id', '=', personId)]))
+    .orderBy('request_id')
+    .execute();
+}
+
+/**
+ * A person leaves the portal (their account is erased, in the caller's transaction). Their
+ * running mentorships end. Their Kümmerer hears only that the person they have mentored since
+ * that day has left — the name is about to go, and the date is what the Kümmerer knew anyway;
+ * the mentees of a leaving Kümmerer hear that their Kümmerer has left, and their requests are
+ * open again for the coordinators to match. Requests still open are withdrawn. The meetings and
+ * notes go with the mentorships when the erasure deletes them (privacy/declaration.ts).
+ */
+export async function leaveMentoring(trx: Transaction<Database>, personId: number, origin: RequestOrigin, now: Date): Promise<MentoringLeft> {
+  const running = await runningMentorshipsOf(trx, personId);
+  // The requests first, as every assignment and ending locks them.
+  if (running.length > 0) {
+    await trx.selectFrom('mentoring_request').select('id').where('id', 'in', running.map((m) => m.request_id)).orderBy('id').forUpdate().execute();
+  }
+  const left: MentoringLeft = { mentorshipsEnded: 0, requestsReopened: 0, requestsWithdrawn: 0 };
+  for (const mentorship of running) {
+    const ended = await trx
+      .updateTable('mentorship')
+      .set({ status: 'ended', ended_at: now, ended_by: null, end_reason: null, updated_at: now })
+      .where('id', '=', mentorship.id)
+      .where('status', '=', 'active')
+      .returning('id')
+      .executeTakeFirst();
+    if (!ended) continue;
+    left.mentorshipsEnded += 1;
+    if (mentorship.newcomer_user_id === personId) {
+      await trx.updateTable('mentoring_request').set({ status: 'closed', updated_at: now }).where('id', '=', mentorship.request_id).execute();
+      const kuemmerer = await person(trx, mentorship.kuemmerer_user_id);
+      await tell(trx, 'mentoring_mentee_left', kuemmerer, origin, '/mentees', { startedAt: mentorship.started_at.toISOString() });
+    } else {
+      await trx.updateTable('mentoring_request').set({ status: 'open', updated_at: now }).where('id', '=', mentorship.request_id).execute();
+      left.requestsReopened += 1;
+      await tell(trx, 'mentoring_kuemmerer_left', await person(trx, mentorship.newcomer_user_id), origin, '/my-kuemmerer');
+    }
+  }
+  const withdrawn = await trx
+    .updateTable('mentoring_request')
+    .set({ status: 'withdrawn', updated_at: now })
+    .where('newcomer_user_id', '=', personId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  left.requestsWithdrawn = Number(withdrawn.numUpdatedRows);
+  // The coordinators' mails about an ending name both people but can point at only one
+  // (about_user_id holds the newcomer): those naming a leaving Kümmerer go here.
+  await trx.deleteFrom('outbox').where('kind', '=', 'mentoring_ended_coordinator').where(sql<string>`payload->>'kuemmererUserId'`, '=', String(personId)).execute();
+  return left;
 }
 
 // ——— Meetings ———

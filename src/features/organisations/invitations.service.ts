@@ -56,12 +56,14 @@ async function queueInvitationMail(
   invitation: { id: number; role: MembershipRole; token: string },
   user: { id: number; email: string; display_name: string; locale: Locale },
   organisation: { name: string },
-  inviter: { display_name: string },
+  inviter: { id: number; display_name: string },
   origin: RequestOrigin,
 ): Promise<void> {
   await enqueueMessage(trx, {
     kind: 'organisation_invitation',
     recipientUserId: user.id,
+    // It names who invited: erasing the inviter takes the mail with them.
+    aboutUserId: inviter.id,
     recipientEmail: user.email,
     locale: user.locale,
     payload: {
@@ -210,6 +212,7 @@ async function addExisting(
   await enqueueMessage(trx, {
     kind: 'membership_added',
     recipientUserId: user.id,
+    aboutUserId: admin.id,
     recipientEmail: user.email,
     locale: user.locale,
     payload: { name: user.display_name, organisation: organisation.name, role, inviter: admin.display_name, url: `${origin.baseUrl}${localePath(user.locale, homeOf(role))}` },

@@ -58,10 +58,12 @@ export function backoffMs(attempts: number): number {
 /**
  * Queues one mail. A person without an e-mail address (registered by a coordinator, not yet
  * claimed) gets nothing, and the answer is null: callers never have to check themselves.
+ * `aboutUserId` is the person the mail names when that is not its recipient (a Kümmerer told
+ * about their mentee, a person told who invited them): erasing that person deletes the mail.
  */
 export async function enqueueMessage(
   trx: Kysely<Database> | Transaction<Database>,
-  message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string | null; locale: Locale; payload: Record<string, unknown> },
+  message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string | null; locale: Locale; payload: Record<string, unknown>; aboutUserId?: number | null },
 ): Promise<number | null> {
   if (message.recipientEmail === null) return null;
   const payload: Record<string, unknown> = {};
@@ -73,6 +75,7 @@ export async function enqueueMessage(
     .values({
       kind: message.kind,
       recipient_user_id: message.recipientUserId,
+      about_user_id: message.aboutUserId ?? null,
       recipient_email: message.recipientEmail,
       locale: message.locale,
       payload: JSON.stringify(payload),

@@ -89,6 +89,9 @@ export interface ColumnDeclaration {
   /** A value kept for less time than its row (an RSVP's note goes long before the RSVP is
    * made anonymous): the period it follows instead of the table's `kept`. */
   kept?: Kept;
+  /** For a column that holds a person's id in some rows only (an audit event's object): the
+   * column and value that mark those rows. Erasing the person gives them the pseudonym. */
+  personWhen?: { column: string; equals: string };
   /** Only in the export of a person the row reaches through one of these person columns (of
    * this table or of its `through` table): the Kümmerer's working notes are in the Kümmerer's
    * export, not in the newcomer's own. A coordinator's export for a formal access request
@@ -508,7 +511,7 @@ export const PERSONAL_DATA = {
       actor_pseudonym: identity('Pseudonym of an actor whose account was deleted', 'keep'),
       action: fact('What was done'),
       object_type: fact('To what kind of thing'),
-      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym' },
+      object_id: { ...fact('To which one (may be a person’s id)'), erase: 'pseudonym', personWhen: { column: 'object_type', equals: 'user' } },
       // Not in the export: an event recorded for an account may come from someone else (a
       // failed sign-in with its name), and their address is not the account holder's data.
       ip: { ...fact('The network address it came from', 'null'), export: 'omit' },

@@ -350,12 +350,12 @@ export function datesCancelledTogether<T extends Pick<Activity, 'id' | 'starts_a
  * The person's own live RSVP, with its seat lock and — in a course — the person's RSVPs for
  * the dates cancelled together (datesCancelledTogether). Anyone else's is "not found".
  */
-async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpId: number, now: Date) {
+async function lockOwnRsvp(trx: Transaction<Database>, personId: number, rsvpId: number, now: Date) {
   const owned = await trx
     .selectFrom('rsvp')
     .select(['activity_id'])
     .where('id', '=', rsvpId)
-    .where('user_id', '=', actor.id)
+    .where('user_id', '=', personId)
     .where('status', '<>', 'cancelled')
     .executeTakeFirst();
   if (!owned) throw new NotFoundError('rsvp');
@@ -366,7 +366,7 @@ async function lockOwnRsvp(trx: Transaction<Database>, actor: SessionUser, rsvpI
     ? await trx
         .selectFrom('rsvp')
         .selectAll()
-        .where('user_id', '=', actor.id)
+        .where('user_id', '=', personId)
         .where('status', '<>', 'cancelled')
         .where('activity_id', 'in', datesCancelledTogether(lock.course, lock.activity, now).map((a) => a.id))
         .execute()
@@ -389,15 +389,70 @@ export async function cancelRsvp(
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; refusal: RsvpRefusal }> {
   return db.transaction().execute(async (trx) => {
-    const { lock, together } = await lockOwnRsvp(trx, actor, rsvpId, now);
-    if (!rsvpChangeable(lock.activity, now)) return { ok: false, refusal: rsvpChangeRefusal(lock.activity) } as const;
-    await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
-    for (const row of together) {
-      const occurrence = lockFor(lock, row.activity_id);
-      if (occurrence.activity.status === 'published') await promoteWaitlist(trx, occurrence, context, now);
-    }
-    return { ok: true } as const;
+    const result = await cancelRsvpOf(trx, actor.id, rsvpId, context, now);
+    return result.ok ? ({ ok: true } as const) : result;
   });
+}
+
+/** cancelRsvp for the person's RSVP, in the caller's transaction; answers how many RSVPs it
+ * cancelled (a course's dates go together). */
+async function cancelRsvpOf(
+  trx: Transaction<Database>,
+  personId: number,
+  rsvpId: number,
+  context: RsvpContext,
+  now: Date,
+): Promise<{ ok: true; cancelled: number } | { ok: false; refusal: RsvpRefusal }> {
+  const { lock, together } = await lockOwnRsvp(trx, personId, rsvpId, now);
+  if (!rsvpChangeable(lock.activity, now)) return { ok: false, refusal: rsvpChangeRefusal(lock.activity) } as const;
+  await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
+  for (const row of together) {
+    const occurrence = lockFor(lock, row.activity_id);
+    if (occurrence.activity.status === 'published') await promoteWaitlist(trx, occurrence, context, now);
+  }
+  return { ok: true, cancelled: together.length } as const;
+}
+
+/**
+ * A person leaves the portal (their account is erased, in the caller's transaction): every
+ * RSVP they could still cancel themself (rsvpChangeable) is cancelled as cancelRsvp does, and
+ * the seats go to the waitlist at once, with the usual mails; so is one for a cancelled date
+ * still to come. Answers how many were cancelled.
+ */
+export async function cancelFutureRsvps(trx: Transaction<Database>, personId: number, context: RsvpContext, now: Date): Promise<number> {
+  let cancelled = 0;
+  for (const rsvpId of await changeableRsvpsOf(trx, personId, now)) {
+    // A course's later dates went with an earlier one.
+    const still = await trx.selectFrom('rsvp').select('id').where('id', '=', rsvpId).where('status', '<>', 'cancelled').executeTakeFirst();
+    if (!still) continue;
+    const result = await cancelRsvpOf(trx, personId, rsvpId, context, now);
+    if (result.ok) cancelled += result.cancelled;
+  }
+  // On a date still to come that is cancelled (or a draft again), the RSVP waits for the date
+  // to be reinstated: nobody can come any more, so it goes too, rather than hold a seat then.
+  const waiting = await trx
+    .updateTable('rsvp')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('user_id', '=', personId)
+    .where('status', '<>', 'cancelled')
+    .where('activity_id', 'in', (eb) => eb.selectFrom('activity').select('id').where('status', '<>', 'published').where('starts_at', '>', now))
+    .executeTakeFirst();
+  return cancelled + Number(waiting.numUpdatedRows);
+}
+
+/** The person's live RSVPs they could still cancel themself (rsvpChangeable), earliest first:
+ * what cancelFutureRsvps cancels, and what the page before deleting an account counts. */
+export async function changeableRsvpsOf(db: Db, personId: number, now: Date): Promise<number[]> {
+  const live = await db
+    .selectFrom('rsvp')
+    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+    .select(['rsvp.id', 'activity.status', 'activity.starts_at'])
+    .where('rsvp.user_id', '=', personId)
+    .where('rsvp.status', '<>', 'cancelled')
+    .orderBy('activity.starts_at')
+    .orderBy('rsvp.id')
+    .execute();
+  return live.filter((r) => rsvpChangeable(r, now)).map((r) => r.id);
 }
 
 /**
@@ -413,7 +468,7 @@ export async function changePartySize(
   now = new Date(),
 ): Promise<RsvpResult> {
   return db.transaction().execute(async (trx) => {
-    const { lock, rsvp, together } = await lockOwnRsvp(trx, actor, input.rsvpId, now);
+    const { lock, rsvp, together } = await lockOwnRsvp(trx, actor.id, input.rsvpId, now);
     const { activity } = lock;
     if (!rsvpChangeable(activity, now)) return { ok: false, refusal: rsvpChangeRefusal(activity) } as const;
     const growth = input.partySize - rsvp.party_size;

@@ -11,7 +11,9 @@ export type VolunteeringMailKind =
   | 'volunteer_activity_cancelled'
   | 'volunteer_activity_reinstated'
   | 'volunteer_reminder'
-  | 'volunteer_message';
+  | 'volunteer_message'
+  // To the organisers: a volunteer left the portal, so their place in a shift is free again.
+  | 'volunteer_left_organiser';
 
 const role = (p: Payload) => ({ role: String(p.roleName ?? '') });
 const bring = (t: Translator, p: Payload) => (p.whatToBring ? ['', `${t('volunteer.whatToBring')}: ${String(p.whatToBring)}`] : []);
@@ -69,6 +71,17 @@ export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> 
       ...String(p.body ?? '').split(/\r?\n/),
       '',
       ...activityLines(t, p, s),
+    ],
+  },
+  // Names no volunteer: the one who left has deleted their account.
+  volunteer_left_organiser: {
+    subject: 'erasure.mail.volunteerLeft.subject',
+    lines: (t, p, s) => [
+      dateCount(p) > 1 ? t.plural('erasure.mail.volunteerLeft.dates', dateCount(p), role(p)) : t('erasure.mail.volunteerLeft.body', role(p)),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t('erasure.mail.volunteerLeft.hint'),
     ],
   },
 };

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Activity, Database } from '../../db/schema.ts';
 import type { VolunteerRole } from '../../db/schema-volunteering.ts';
 import { zonedDateInput, zonedSpan, zonedTimeInput } from '../../i18n/format.ts';
+import { localePath } from '../../i18n/locales.ts';
 import type { EditScope } from '../activities/activities.schema.ts';
 import { datesInScope } from '../activities/series-edit.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -360,27 +361,96 @@ export async function withdraw(
 ): Promise<{ ok: true } | { ok: false; refusal: VolunteerRefusal }> {
   if (!actor) throw new NotFoundError('signed-in only');
   return db.transaction().execute(async (trx) => {
-    const owned = await trx
-      .selectFrom('volunteer_signup')
-      .select('role_id')
-      .where('id', '=', signupId)
-      .where('user_id', '=', actor.id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (!owned) throw new NotFoundError('volunteer signup');
-    const { role, activity } = await lockRole(trx, owned.role_id);
-    const refusal = withdrawalRefusal(shiftWindow(role, activity).startsAt, now);
-    if (refusal) return { ok: false, refusal } as const;
-    const done = await trx
-      .updateTable('volunteer_signup')
-      .set({ status: 'withdrawn', updated_at: now })
-      .where('id', '=', signupId)
-      .where('status', '=', 'active')
-      .returning('id')
-      .executeTakeFirst();
-    if (!done) throw new NotFoundError('volunteer signup');
-    return { ok: true } as const;
+    const result = await withdrawSignup(trx, actor.id, signupId, now);
+    return result.ok ? ({ ok: true } as const) : result;
   });
+}
+
+/** withdraw for the person's sign-up, in the caller's transaction; answers the role and its
+ * activity it left. */
+async function withdrawSignup(
+  trx: Transaction<Database>,
+  personId: number,
+  signupId: number,
+  now: Date,
+): Promise<({ ok: true } & RoleAt) | { ok: false; refusal: VolunteerRefusal }> {
+  const owned = await trx
+    .selectFrom('volunteer_signup')
+    .select('role_id')
+    .where('id', '=', signupId)
+    .where('user_id', '=', personId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!owned) throw new NotFoundError('volunteer signup');
+  const { role, activity } = await lockRole(trx, owned.role_id);
+  const refusal = withdrawalRefusal(shiftWindow(role, activity).startsAt, now);
+  if (refusal) return { ok: false, refusal } as const;
+  const done = await trx
+    .updateTable('volunteer_signup')
+    .set({ status: 'withdrawn', updated_at: now })
+    .where('id', '=', signupId)
+    .where('status', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+  if (!done) throw new NotFoundError('volunteer signup');
+  return { ok: true, role, activity } as const;
+}
+
+/**
+ * A person leaves the portal (their account is erased, in the caller's transaction): they are
+ * withdrawn from every shift they could still withdraw from themself (withdrawalRefusal), and
+ * the organisers of each published activity are told that a place is free again — without a
+ * name, since the person's is about to go; one mail per organiser and shift, listing the dates
+ * of a series together. Answers how many shifts were withdrawn.
+ */
+export async function withdrawFromFutureShifts(trx: Transaction<Database>, personId: number, context: RsvpContext, now: Date): Promise<number> {
+  const mails = new ActivityMails();
+  let withdrawn = 0;
+  for (const signupId of await withdrawableShiftsOf(trx, personId, now)) {
+    const result = await withdrawSignup(trx, personId, signupId, now);
+    if (!result.ok) continue;
+    withdrawn += 1;
+    if (result.activity.status !== 'published') continue;
+    const mail = shiftMail(result.role, result.activity);
+    for (const organiser of await organisersOf(trx, result.activity.organisation_id, personId)) {
+      // Their link leads to the shifts of the date, where they can look for someone else.
+      const url = `${context.baseUrl}${localePath(organiser.locale, `/organise/${result.activity.id}/roles`)}`;
+      mails.add('volunteer_left_organiser', organiser, mail.activity, { ...mail.extra, url });
+    }
+  }
+  await mails.send(trx, context);
+  return withdrawn;
+}
+
+/** The person's sign-ups they could still withdraw from themself (withdrawalRefusal), in role
+ * id order as every sign-up locks its role: what withdrawFromFutureShifts withdraws, and what
+ * the page before deleting an account counts. */
+export async function withdrawableShiftsOf(db: Db, personId: number, now: Date): Promise<number[]> {
+  const active = await db
+    .selectFrom('volunteer_signup')
+    .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+    .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
+    .select(['volunteer_signup.id', 'volunteer_role.starts_at', 'volunteer_role.ends_at', 'activity.starts_at as activity_starts_at', 'activity.ends_at as activity_ends_at'])
+    .where('volunteer_signup.user_id', '=', personId)
+    .where('volunteer_signup.status', '=', 'active')
+    .orderBy('volunteer_signup.role_id')
+    .execute();
+  return active
+    .filter((s) => !withdrawalRefusal(shiftWindow(s, { starts_at: s.activity_starts_at, ends_at: s.activity_ends_at }).startsAt, now))
+    .map((s) => s.id);
+}
+
+/** The organisers of an organisation, who run its activities' shifts, but the one leaving. */
+async function organisersOf(trx: Transaction<Database>, organisationId: number, leaving: number) {
+  return trx
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.locale'])
+    .where('membership.organisation_id', '=', organisationId)
+    .where('membership.role', '=', 'organiser')
+    .where('app_user.id', '<>', leaving)
+    .orderBy('app_user.id')
+    .execute();
 }
 
 /**

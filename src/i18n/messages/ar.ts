@@ -9,7 +9,9 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const ar: Catalogue = {
@@ -549,5 +551,7 @@ export const ar: Catalogue = {
   ...errors.ar,
   ...pages.ar,
   ...retention.ar,
+  ...erasure.ar,
   ...privacyExport.ar,
+  ...legalPages.ar,
 };

@@ -11,7 +11,9 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -465,5 +467,7 @@ export const de = {
   ...errors.de,
   ...pages.de,
   ...retention.de,
+  ...erasure.de,
   ...privacyExport.de,
+  ...legalPages.de,
 } as const;

@@ -9,7 +9,9 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const en: Catalogue = {
@@ -464,5 +466,7 @@ export const en: Catalogue = {
   ...errors.en,
   ...pages.en,
   ...retention.en,
+  ...erasure.en,
   ...privacyExport.en,
+  ...legalPages.en,
 };

@@ -9,7 +9,9 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const tr: Catalogue = {
@@ -467,5 +469,7 @@ export const tr: Catalogue = {
   ...errors.tr,
   ...pages.tr,
   ...retention.tr,
+  ...erasure.tr,
   ...privacyExport.tr,
+  ...legalPages.tr,
 };

@@ -9,7 +9,9 @@ import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
+import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
+import * as legalPages from './legal-pages.ts';
 
 
 export const uk: Catalogue = {
@@ -523,5 +525,7 @@ export const uk: Catalogue = {
   ...errors.uk,
   ...pages.uk,
   ...retention.uk,
+  ...erasure.uk,
   ...privacyExport.uk,
+  ...legalPages.uk,
 };

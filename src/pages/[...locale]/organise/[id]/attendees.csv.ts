@@ -14,6 +14,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
       going: t('my.statusGoing'),
       waitlisted: t('my.statusWaitlisted'),
       walkIn: t('attendees.walkIn'),
+      anonymous: t('erasure.anonymous'),
       state: { expected: t('door.state.expected'), checkedIn: t('door.state.checkedIn'), noShow: t('door.state.noShow') },
     });
     return new Response(csv, {
