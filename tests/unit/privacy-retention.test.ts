@@ -303,8 +303,20 @@ describe('every rule, at its boundary', () => {
     ids.warnAgain = await person('due-warn-again', { created_at: ago(900 * DAY), last_signed_in_at: justBefore(WARNING_CUTOFF), inactivity_warned_at: ago(800 * DAY) });
     // Warned after the last sign-in: not again.
     ids.warnedAlready = await person('kept-warned', { created_at: ago(900 * DAY), last_signed_in_at: ago(720 * DAY), inactivity_warned_at: ago(10 * DAY) });
-    // Nobody can be warned without an address.
-    ids.noAddress = await person('kept-no-address', { email: null, registered_by_coordination: true, created_at: ago(800 * DAY), last_signed_in_at: null });
+    // Nobody can be warned without an address: deleted at the end of the 24 months all the same.
+    const withoutAddress = (createdAt: Date) => person('registered', { email: null, display_name: 'no-address', registered_by_coordination: true, password_hash: null, email_verified_at: null, created_at: createdAt, last_signed_in_at: null });
+    ids.noAddressDue = await withoutAddress(justBefore(TWENTY_FOUR_MONTHS_AGO));
+    ids.noAddressKept = await withoutAddress(justAfter(TWENTY_FOUR_MONTHS_AGO));
+    await db.updateTable('app_user').set({ display_name: 'due-no-address' }).where('id', '=', ids.noAddressDue).execute();
+
+    // Accounts at the end of the 24 months, warned at least 30 days before: erased, as
+    // "Delete my account" erases (their RSVP stays counted, naming nobody).
+    ids.inactiveDue = await person('due-inactive', { created_at: ago(900 * DAY), last_signed_in_at: justBefore(TWENTY_FOUR_MONTHS_AGO), inactivity_warned_at: justBefore(ago(30 * DAY)) });
+    ids.inactiveRsvp = await rsvp(await activity(library, ago(10 * DAY)), { userId: ids.inactiveDue }, 'due-inactive-note');
+    // Warned less than 30 days ago: not yet.
+    ids.inactiveWarnedLately = await person('kept-inactive-warned-lately', { created_at: ago(900 * DAY), last_signed_in_at: justBefore(TWENTY_FOUR_MONTHS_AGO), inactivity_warned_at: justAfter(ago(30 * DAY)) });
+    // Active a minute too late for the 24 months.
+    ids.inactiveActive = await person('kept-inactive-active', { created_at: ago(900 * DAY), last_signed_in_at: justAfter(TWENTY_FOUR_MONTHS_AGO), inactivity_warned_at: ago(31 * DAY) });
   });
 
   const expected: Partial<RetentionCounts> = {
@@ -323,6 +335,7 @@ describe('every rule, at its boundary', () => {
     request_details: 1,
     mentorship_reasons: 1,
     inactivity_warnings: 2,
+    inactive_accounts: 2,
   };
 
   it('counts in a dry run exactly what is due, changing nothing', async () => {
@@ -344,9 +357,12 @@ describe('every rule, at its boundary', () => {
       expect(gone.filter((row) => !row.includes('due-')), `${table}: rows not due that changed`).toEqual([]);
       expect(rows.filter((row) => row.includes('due-') && !gone.includes(row)), `${table}: rows due that stayed`).toEqual([]);
     }
-    // New rows: the changed rows' new versions, and the two warning mails.
+    // New rows: the changed rows' new versions, the two warning mails, the two erasures in the audit log.
     const added = Object.fromEntries([...changes].filter(([, c]) => c.added.length).map(([table, c]) => [table, c.added.length]));
-    expect(added).toEqual({ app_user: 2, outbox: 2, rsvp: 5, mentoring_meeting: 1, mentoring_request: 1, mentorship: 1 });
+    expect(added).toEqual({ app_user: 2, outbox: 2, rsvp: 6, mentoring_meeting: 1, mentoring_request: 1, mentorship: 1, audit_event: 2 });
+    const erasures = await db.selectFrom('audit_event').select(['actor_user_id', 'object_type', 'details']).where('action', '=', 'account.deleted').execute();
+    expect(erasures).toHaveLength(2);
+    expect(JSON.stringify(erasures)).not.toMatch(/due-|no-address/);
   });
 
   it('leaves an anonymous RSVP counted, naming nobody', async () => {
@@ -356,6 +372,13 @@ describe('every rule, at its boundary', () => {
     expect(byId.get(ids.walkInDue!)).toMatchObject({ user_id: null, walk_in_name: null, note: '', party_size: 3, anonymised_at: NOW });
     // An account holder's RSVP keeps the person, without the note.
     expect(byId.get(ids.noteDue!)).toMatchObject({ user_id: ids.active, note: '', anonymised_at: null });
+    // The RSVP of an erased account: still there, still counted, naming nobody.
+    expect(await db.selectFrom('rsvp').selectAll().where('id', '=', ids.inactiveRsvp!).executeTakeFirstOrThrow()).toMatchObject({ user_id: null, note: '', party_size: 2, anonymised_at: NOW });
+  });
+
+  it('erases the accounts at the end of the period, and only those', async () => {
+    const left = await db.selectFrom('app_user').select('id').where('id', 'in', [ids.inactiveDue!, ids.noAddressDue!, ids.inactiveWarnedLately!, ids.inactiveActive!, ids.noAddressKept!]).execute();
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([ids.inactiveWarnedLately!, ids.inactiveActive!, ids.noAddressKept!].sort((a, b) => a - b));
   });
 
   it('blanks what the declaration says of meetings, requests and mentorships', async () => {

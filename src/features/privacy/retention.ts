@@ -22,6 +22,7 @@ import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { deleteAccountsNothingHolds, EXPIRED_INVITATION_KEPT_MS, heldByNoInvitation } from '../organisations/invitations.service.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
+import { erasePerson } from './erasure.ts';
 import { PERSONAL_DATA, personalTables, personColumns, type ColumnDeclaration, type DataCategory, type PersonalTable } from './declaration.ts';
 import { INACTIVITY_WARNING_DAYS, loadRetentionPeriods, RETENTION_UNITS, type RetentionKey, type RetentionPeriods } from './retention-periods.ts';
 
@@ -42,6 +43,7 @@ export const RETENTION_KINDS = [
   'request_details',
   'mentorship_reasons',
   'inactivity_warnings',
+  'inactive_accounts',
 ] as const;
 
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
@@ -343,6 +345,24 @@ const affected = (kind: RetentionKind, result: { numDeletedRows?: bigint; numUpd
   [kind]: Number(result.numDeletedRows ?? result.numUpdatedRows ?? 0n),
 });
 
+/**
+ * Accounts at the end of the period: no activity for the whole period, and warned at least the
+ * warning time ago, after the last activity. People without an e-mail address could not be
+ * warned; their accounts are deleted at the period's end all the same.
+ */
+const inactiveDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'app_user'>) =>
+  eb.and([
+    eb(lastActivity(c.now), '<=', cutoff(c.now, c.periods, 'inactiveAccountMonths')),
+    eb.or([
+      eb('app_user.email', 'is', null),
+      eb.and([
+        eb('app_user.inactivity_warned_at', '>=', lastActivity(c.now)),
+        eb('app_user.inactivity_warned_at', '<=', new Date(c.now.getTime() - INACTIVITY_WARNING_DAYS * DAY_MS)),
+      ]),
+    ]),
+    subjectToInactivity(eb, c),
+  ]);
+
 export const RULES: readonly Rule[] = [
   {
     kind: 'expired_sessions',
@@ -548,6 +568,26 @@ export const RULES: readonly Rule[] = [
         if (due.length) await trx.updateTable('app_user').set({ inactivity_warned_at: c.now }).where('id', 'in', due.map((d) => d.id)).execute();
         return { inactivity_warnings: due.length };
       }),
+  },
+  {
+    // Deleted as "Delete my account" deletes (erasure.ts): what the person takes part in ends
+    // by the features' rules, everything naming them goes or is made anonymous. One erasure
+    // (one transaction) at a time.
+    kind: 'inactive_accounts',
+    count: (c) => counted('inactive_accounts', c.db.selectFrom('app_user').select((eb) => eb.fn.countAll().as('n')).where(inactiveDue(c))),
+    applyBatch: async (c) => {
+      const due = await c.db.selectFrom('app_user').select('app_user.id').where(inactiveDue(c)).orderBy('app_user.id').limit(c.batchSize).execute();
+      let erased = 0;
+      for (const { id } of due) {
+        if (c.signal?.aborted) break;
+        // Asked again just before: someone may have signed in while the ones before were erased.
+        const still = await c.db.selectFrom('app_user').select('app_user.id').where('app_user.id', '=', id).where(inactiveDue(c)).executeTakeFirst();
+        if (!still) continue;
+        await erasePerson(c.db, id, { requester: { by: 'retention' }, ip: null, baseUrl: c.baseUrl, now: c.now });
+        erased += 1;
+      }
+      return { inactive_accounts: erased };
+    },
   },
 ];
 

@@ -38,7 +38,7 @@ export const de = {
   'retention.label.unconfirmedSignUpDays': 'Nie bestätigte Registrierungen',
   'retention.from.unconfirmedSignUpDays': 'Gelöscht so viele Tage nach der Registrierung, wenn die E-Mail-Adresse nie bestätigt und das Konto nie benutzt wurde.',
   'retention.label.inactiveAccountMonths': 'Konten ohne Anmeldung',
-  'retention.from.inactiveAccountMonths': 'So viele Monate nach der letzten Anmeldung bekommt die Person eine E-Mail, dass ihr Konto in 30 Tagen gelöscht wird; wer sich anmeldet, behält es. Wer keine E-Mail-Adresse hat, kann nicht gewarnt werden.',
+  'retention.from.inactiveAccountMonths': 'Gelöscht so viele Monate nach der letzten Anmeldung, mit allem, was dazugehört. 30 Tage vorher bekommt die Person eine E-Mail; wer sich anmeldet, behält das Konto. Wer keine E-Mail-Adresse hat, kann nicht gewarnt werden und wird ohne Warnung gelöscht.',
   'retention.label.meetingNotesMonths': 'Treffen beendeter Begleitungen',
   'retention.from.meetingNotesMonths': 'Ort, Themen und Notizen der Treffen werden so viele Monate nach dem Ende der Begleitung gelöscht.',
   'retention.label.requestDetailsMonths': 'Details beendeter Anfragen nach Kümmerern',
@@ -77,6 +77,7 @@ export const de = {
   'retention.kind.request_details': 'Details beendeter Anfragen',
   'retention.kind.mentorship_reasons': 'Gründe für das Ende von Begleitungen',
   'retention.kind.inactivity_warnings': 'Warnungen an Konten ohne Anmeldung',
+  'retention.kind.inactive_accounts': 'Gelöschte Konten ohne Anmeldung',
 } as const;
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -98,7 +99,7 @@ export const en: FeatureCatalogue<typeof de> = {
   'retention.label.unconfirmedSignUpDays': 'Sign-ups never confirmed',
   'retention.from.unconfirmedSignUpDays': 'Deleted this many days after signing up when the e-mail address was never confirmed and the account never used.',
   'retention.label.inactiveAccountMonths': 'Accounts nobody signs in to',
-  'retention.from.inactiveAccountMonths': 'This many months after the last sign-in the person gets an e-mail that their account will be deleted in 30 days; signing in keeps it. People without an e-mail address cannot be warned.',
+  'retention.from.inactiveAccountMonths': 'Deleted, with everything in it, this many months after the last sign-in. 30 days before, the person gets an e-mail; signing in keeps the account. People without an e-mail address cannot be warned and are deleted without a warning.',
   'retention.label.meetingNotesMonths': 'Meetings of ended mentorships',
   'retention.from.meetingNotesMonths': 'The place, topics and notes of the meetings are deleted this many months after the mentorship ended.',
   'retention.label.requestDetailsMonths': 'Details of ended requests for a Kümmerer',
@@ -137,6 +138,7 @@ export const en: FeatureCatalogue<typeof de> = {
   'retention.kind.request_details': 'Details of ended requests',
   'retention.kind.mentorship_reasons': 'Reasons mentorships ended',
   'retention.kind.inactivity_warnings': 'Warnings to accounts nobody signs in to',
+  'retention.kind.inactive_accounts': 'Deleted accounts nobody signed in to',
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -172,7 +174,7 @@ export const ar: FeatureCatalogue<typeof de> = {
   'retention.label.unconfirmedSignUpDays': 'تسجيلات لم تُؤكَّد أبدًا',
   'retention.from.unconfirmedSignUpDays': 'تُحذف بعد هذا العدد من الأيام من التسجيل، إذا لم يُؤكَّد عنوان البريد الإلكتروني أبدًا ولم يُستخدم الحساب.',
   'retention.label.inactiveAccountMonths': 'حسابات لا يسجّل أحد الدخول إليها',
-  'retention.from.inactiveAccountMonths': 'بعد هذا العدد من الأشهر من آخر تسجيل دخول يتلقى الشخص رسالة بأن حسابه سيُحذف بعد ٣٠ يومًا، ومن يسجّل الدخول يحتفظ به. ومن ليس لديه عنوان بريد إلكتروني لا يمكن تنبيهه.',
+  'retention.from.inactiveAccountMonths': 'يُحذف الحساب بكل ما فيه بعد هذا العدد من الأشهر من آخر تسجيل دخول. وقبل ذلك بثلاثين يومًا يتلقى الشخص رسالة بالبريد الإلكتروني، ومن يسجّل الدخول يحتفظ بحسابه. ومن ليس لديه عنوان بريد إلكتروني لا يمكن تنبيهه، فيُحذف حسابه دون تنبيه.',
   'retention.label.meetingNotesMonths': 'لقاءات المرافقات المنتهية',
   'retention.from.meetingNotesMonths': 'يُحذف مكان اللقاءات ومواضيعها وملاحظاتها بعد هذا العدد من الأشهر من انتهاء المرافقة.',
   'retention.label.requestDetailsMonths': 'تفاصيل طلبات المرافقة المنتهية',
@@ -211,6 +213,7 @@ export const ar: FeatureCatalogue<typeof de> = {
   'retention.kind.request_details': 'تفاصيل طلبات منتهية',
   'retention.kind.mentorship_reasons': 'أسباب انتهاء مرافقات',
   'retention.kind.inactivity_warnings': 'تنبيهات لحسابات لا يسجّل أحد الدخول إليها',
+  'retention.kind.inactive_accounts': 'حسابات حُذفت لأن أحدًا لم يسجّل الدخول إليها',
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -242,7 +245,7 @@ export const uk: FeatureCatalogue<typeof de> = {
   'retention.label.unconfirmedSignUpDays': 'Реєстрації, які так і не підтвердили',
   'retention.from.unconfirmedSignUpDays': 'Видаляються через стільки днів після реєстрації, якщо адресу електронної пошти так і не підтвердили, а обліковим записом не користувалися.',
   'retention.label.inactiveAccountMonths': 'Облікові записи, у які ніхто не входить',
-  'retention.from.inactiveAccountMonths': 'Через стільки місяців після останнього входу людина отримує лист, що її обліковий запис буде видалено через 30 днів; хто увійде, той його збереже. Людей без адреси електронної пошти попередити неможливо.',
+  'retention.from.inactiveAccountMonths': 'Видаляється з усім, що до нього належить, через стільки місяців після останнього входу. За 30 днів до цього людина отримує лист; хто увійде, той збереже обліковий запис. Людей без адреси електронної пошти попередити неможливо, їхні облікові записи видаляються без попередження.',
   'retention.label.meetingNotesMonths': 'Зустрічі завершених супроводів',
   'retention.from.meetingNotesMonths': 'Місце, теми й нотатки зустрічей видаляються через стільки місяців після завершення супроводу.',
   'retention.label.requestDetailsMonths': 'Подробиці завершених запитів на наставника',
@@ -281,6 +284,7 @@ export const uk: FeatureCatalogue<typeof de> = {
   'retention.kind.request_details': 'Подробиці завершених запитів',
   'retention.kind.mentorship_reasons': 'Причини завершення супроводів',
   'retention.kind.inactivity_warnings': 'Попередження обліковим записам без входу',
+  'retention.kind.inactive_accounts': 'Видалені облікові записи без входу',
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -302,7 +306,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'retention.label.unconfirmedSignUpDays': 'Hiç onaylanmamış kayıtlar',
   'retention.from.unconfirmedSignUpDays': 'E-posta adresi hiç onaylanmamış ve hesap hiç kullanılmamışsa, kayıttan bu kadar gün sonra silinir.',
   'retention.label.inactiveAccountMonths': 'Kimsenin giriş yapmadığı hesaplar',
-  'retention.from.inactiveAccountMonths': 'Son girişten bu kadar ay sonra kişi, hesabının 30 gün içinde silineceğini bildiren bir e-posta alır; giriş yapan hesabını korur. E-posta adresi olmayanlar uyarılamaz.',
+  'retention.from.inactiveAccountMonths': 'Son girişten bu kadar ay sonra, ona ait her şeyle birlikte silinir. 30 gün önce kişi bir e-posta alır; giriş yapan hesabını korur. E-posta adresi olmayanlar uyarılamaz ve uyarı almadan silinir.',
   'retention.label.meetingNotesMonths': 'Sona ermiş rehberliklerin buluşmaları',
   'retention.from.meetingNotesMonths': 'Buluşmaların yeri, konuları ve notları, rehberliğin bitişinden bu kadar ay sonra silinir.',
   'retention.label.requestDetailsMonths': 'Sona ermiş rehber taleplerinin ayrıntıları',
@@ -341,6 +345,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'retention.kind.request_details': 'Sona ermiş taleplerin ayrıntıları',
   'retention.kind.mentorship_reasons': 'Rehberliklerin bitiş nedenleri',
   'retention.kind.inactivity_warnings': 'Giriş yapılmayan hesaplara uyarılar',
+  'retention.kind.inactive_accounts': 'Giriş yapılmadığı için silinen hesaplar',
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -362,7 +367,7 @@ export const fa: FeatureCatalogue<typeof de> = {
   'retention.label.unconfirmedSignUpDays': 'ثبت‌نام‌هایی که هرگز تأیید نشدند',
   'retention.from.unconfirmedSignUpDays': 'اگر نشانی ایمیل هرگز تأیید نشده و از حساب هرگز استفاده نشده باشد، این تعداد روز پس از ثبت‌نام پاک می‌شود.',
   'retention.label.inactiveAccountMonths': 'حساب‌هایی که کسی وارد آن‌ها نمی‌شود',
-  'retention.from.inactiveAccountMonths': 'این تعداد ماه پس از آخرین ورود، فرد ایمیلی می‌گیرد که حسابش ۳۰ روز بعد پاک می‌شود؛ هر کس وارد شود، حسابش را نگه می‌دارد. کسانی که نشانی ایمیل ندارند را نمی‌توان آگاه کرد.',
+  'retention.from.inactiveAccountMonths': 'این تعداد ماه پس از آخرین ورود، حساب با همهٔ آنچه به آن تعلق دارد پاک می‌شود. ۳۰ روز پیش از آن، فرد ایمیلی می‌گیرد؛ هر کس وارد شود، حسابش را نگه می‌دارد. کسانی که نشانی ایمیل ندارند را نمی‌توان آگاه کرد و حسابشان بی‌هشدار پاک می‌شود.',
   'retention.label.meetingNotesMonths': 'دیدارهای همراهی‌های پایان‌یافته',
   'retention.from.meetingNotesMonths': 'مکان، موضوع‌ها و یادداشت‌های دیدارها این تعداد ماه پس از پایان همراهی پاک می‌شوند.',
   'retention.label.requestDetailsMonths': 'جزئیات درخواست‌های همراهی پایان‌یافته',
@@ -401,4 +406,5 @@ export const fa: FeatureCatalogue<typeof de> = {
   'retention.kind.request_details': 'جزئیات درخواست‌های پایان‌یافته',
   'retention.kind.mentorship_reasons': 'دلیل‌های پایان همراهی‌ها',
   'retention.kind.inactivity_warnings': 'هشدار به حساب‌هایی که کسی وارد آن‌ها نمی‌شود',
+  'retention.kind.inactive_accounts': 'حساب‌هایی که چون کسی واردشان نشد پاک شدند',
 };
