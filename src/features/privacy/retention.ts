@@ -363,7 +363,7 @@ const inactiveDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'app_us
     subjectToInactivity(eb, c),
   ]);
 
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   {
     kind: 'expired_sessions',
     count: (c) => counted('expired_sessions', c.db.selectFrom('session').select((eb) => eb.fn.countAll().as('n')).where(expiredSession(c))),
