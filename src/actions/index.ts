@@ -10,8 +10,9 @@ import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
+import { retention } from './retention.ts';
 import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, rsvps, town, volunteering };
+export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, retention, rsvps, town, volunteering };

@@ -1,5 +1,5 @@
 // Table types for consent records (db/migrations/20261207_1700_privacy.ts).
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './schema.ts';
 
 export type ConsentGivenHow = 'online' | 'paper';
@@ -19,6 +19,21 @@ export interface ConsentTable {
   created_at: CreatedAt;
 }
 
+/** How many rows of each kind a retention run removed or made anonymous. */
+export type RetentionCountsJson = Record<string, number>;
+
+/** One run of the retention job (db/migrations/20261207_1710_privacy_runs.ts). */
+export interface PrivacyRunTable {
+  id: Generated<number>;
+  /** The town's calendar day, as "2026-12-07". */
+  day: ColumnType<string, string, never>;
+  started_by: 'schedule' | 'command';
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts: ColumnType<RetentionCountsJson | null, string | null, string | null>;
+}
+
 export interface PrivacyTables {
   consent: ConsentTable;
+  privacy_run: PrivacyRunTable;
 }

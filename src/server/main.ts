@@ -9,13 +9,10 @@ import sirv from 'sirv';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { listenForContentChanges } from '../db/content-notify.ts';
-import { deleteStaleEmailTokens } from '../features/accounts/accounts.service.ts';
-import { deleteExpiredSessions } from '../features/accounts/sessions.ts';
 import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
-import { deleteOldMessages } from '../features/outbox/outbox.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
-import { deleteStaleRateLimits } from '../features/rate-limit/rate-limit.ts';
+import { startRetentionSchedule } from '../features/privacy/retention.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
@@ -25,7 +22,6 @@ import { answerClientError, answerWithErrorPage, hasUncountedBody, HonestStatusR
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
-const HOUSEKEEPING_MS = 10 * 60_000;
 const REMINDERS_MS = 60_000;
 
 export interface RunningServer {
@@ -134,12 +130,6 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   const transport = overrides.transport ?? (await createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }));
   const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
   const worker = startOutboxWorker(database.db, { transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
-  const housekeeping = setInterval(() => {
-    Promise.all([deleteExpiredSessions(database.db), deleteStaleRateLimits(database.db), deleteStaleEmailTokens(database.db), deleteOldMessages(database.db)]).catch((e: unknown) =>
-      console.warn(`[housekeeping] ${e instanceof Error ? e.message : e}`),
-    );
-  }, HOUSEKEEPING_MS);
-  housekeeping.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -161,13 +151,15 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     writeDueShiftReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[shift reminders] ${e instanceof Error ? e.message : e}`));
   }, REMINDERS_MS);
   reminders.unref();
+  // Expired sessions, links and counters, and the personal data past its period: once a day
+  // across all servers (src/features/privacy/retention.ts).
+  const retention = startRetentionSchedule(database.db, { baseUrl: reminderContext.baseUrl, timeZone: config.timeZone });
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
   printDemoSignIns(demo);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      clearInterval(housekeeping);
       clearInterval(reminders);
       // Stop accepting; idle keep-alive connections close now, busy ones after their response.
       draining = true;
@@ -178,7 +170,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       const forced = await Promise.race([closed.then(() => false), deadline.then(() => true)]);
       if (forced) console.warn(`[server] shutdown timeout (${config.shutdownTimeoutMs} ms): closing the connections still open`);
       server.closeAllConnections();
-      await worker.stop();
+      await Promise.all([worker.stop(), retention.stop()]);
       transport.close?.();
       await contentListener?.stop();
       await database.close();

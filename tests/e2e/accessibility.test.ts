@@ -431,10 +431,21 @@ describe('axe on the pages for organisations and their members', () => {
     ['an organisation with members and an open invitation', '/admin/organisations/stadtbibliothek'],
     ['an organisation’s details and contact', '/organise/organisation/stadtbibliothek'],
     ['an organisation’s details and contact, in Arabic', '/ar/organise/organisation/stadtbibliothek'],
+    ['retention periods and the latest runs', '/admin/retention'],
+    ['retention periods and the latest runs, in Persian', '/fa/admin/retention'],
   ])('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
     expect(response?.status()).toBe(200);
     await check(`${name} ${url}`);
+  });
+
+  it('the retention form showing a period out of its bounds, in Arabic', async () => {
+    await page.goto('/ar/admin/retention');
+    await page.locator('#field-rsvpNotesDays').fill('0');
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('#field-rsvpNotesDays-error').count()).toBe(1);
+    await check('retention form with errors');
   });
 
   it('the question before removing the last organiser', async () => {

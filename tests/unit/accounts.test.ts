@@ -10,7 +10,6 @@ import {
   changePassword,
   changeSignInName,
   confirmEmail,
-  deleteStaleEmailTokens,
   emailTokenState,
   requestEmailChange,
   requestPasswordReset,
@@ -26,6 +25,7 @@ import { createCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { createSession, validateSessionToken } from '../../src/features/accounts/sessions.ts';
 import { RateLimitedError } from '../../src/features/rate-limit/rate-limit.ts';
 import { listMemberships } from '../../src/features/access/access.ts';
+import { applyRetention } from '../../src/features/privacy/retention.ts';
 
 const NOW = new Date('2026-11-02T09:00:00Z');
 const MINUTE = 60_000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
@@ -168,9 +168,9 @@ describe('confirmEmail', () => {
     const id = await registered('confirm-forgotten@example.org');
     const token = await linkToken(id, 'confirm_email');
     await confirmEmail(db, token, ORIGIN, at(MINUTE));
-    await deleteStaleEmailTokens(db, at(HOUR + 6 * DAY));
+    await applyRetention(db, { now: at(HOUR + 6 * DAY), baseUrl: BASE_URL, only: ['email_links'] });
     expect(await emailTokenState(db, token, ['confirm_email'], at(HOUR + 6 * DAY))).toBe('used');
-    await deleteStaleEmailTokens(db, at(HOUR + 7 * DAY + MINUTE));
+    await applyRetention(db, { now: at(HOUR + 7 * DAY + MINUTE), baseUrl: BASE_URL, only: ['email_links'] });
     expect(await emailTokenState(db, token, ['confirm_email'], at(HOUR + 7 * DAY + MINUTE))).toBe('unknown');
   });
 });

@@ -1,4 +1,4 @@
-// The command-line tools a town's admin runs: admin:create, db:seed and privacy:records, on the engine under test.
+// The command-line tools a town's admin runs: admin:create, db:seed, privacy:records and privacy:purge, on the engine under test.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -101,4 +101,46 @@ describe('npm run privacy:records', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('Usage: npm run privacy:records [-- --json]');
   }, 60_000);
+});
+
+describe('npm run privacy:purge', () => {
+  it('shows with --dry-run what would go, per kind, changing nothing; without, removes it and records the run', async () => {
+    const day = 86_400_000;
+    await query(async (db) => {
+      const user = await db
+        .insertInto('app_user')
+        .values({ email: 'purge@rathaus.example', password_hash: 'not-a-real-hash', display_name: 'Purge', locale: 'de', email_verified_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('session').values({ id: 'purge-expired', user_id: user.id, secret_hash: Buffer.from('x'), created_at: new Date(Date.now() - 40 * day), last_verified_at: new Date(Date.now() - 40 * day) }).execute();
+      await db.insertInto('rate_limit').values({ key: 'purge:ended', hits: 1, window_ends_at: new Date(Date.now() - 60_000) }).execute();
+    });
+    const left = () => query(async (db) => ({
+      sessions: (await db.selectFrom('session').select('id').where('id', '=', 'purge-expired').execute()).length,
+      windows: (await db.selectFrom('rate_limit').select('key').where('key', '=', 'purge:ended').execute()).length,
+      runs: await db.selectFrom('privacy_run').select(['started_by', 'finished_at']).execute(),
+    }));
+
+    const dry = run('privacy-purge', '--dry-run');
+    expect(dry.code, dry.out).toBe(0);
+    expect(dry.out).toContain('Dry run: nothing was changed.');
+    expect(dry.out).toMatch(/expired_sessions\s+1\n/);
+    expect(dry.out).toMatch(/rate_limits\s+1\n/);
+    expect(await left()).toEqual({ sessions: 1, windows: 1, runs: [] });
+
+    const real = run('privacy-purge');
+    expect(real.code, real.out).toBe(0);
+    expect(real.out).toMatch(/expired_sessions\s+1\n/);
+    const after = await left();
+    expect(after).toMatchObject({ sessions: 0, windows: 0 });
+    expect(after.runs).toEqual([{ started_by: 'command', finished_at: expect.any(Date) }]);
+    const audit = await query((db) => db.selectFrom('audit_event').select('details').where('action', '=', 'privacy.retention_run').executeTakeFirstOrThrow());
+    expect(audit.details).toMatchObject({ expired_sessions: 1, rate_limits: 1 });
+  }, 60_000);
+
+  it('refuses an option it does not know', () => {
+    const bad = run('privacy-purge', '--everything');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('Usage: npm run privacy:purge [-- --dry-run]');
+  });
 });

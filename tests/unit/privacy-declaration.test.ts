@@ -47,6 +47,8 @@ const TEXT_NOT_ABOUT_A_PERSON: Record<string, string> = {
   'kysely_migration.name': 'The name of a schema migration',
   'kysely_migration.timestamp': 'When the migration ran',
   'kysely_migration_lock.id': 'The name of the migrator lock',
+  'privacy_run.started_by': 'One of schedule, command',
+  'privacy_run.counts': 'How many rows of each kind a retention run removed: numbers by kind, no ids',
 };
 
 /** Person columns without a foreign key to app_user, each with the reason. */

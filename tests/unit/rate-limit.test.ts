@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { applyRetention } from '../../src/features/privacy/retention.ts';
 import {
-  deleteStaleRateLimits, hitRateLimit, hitRateLimits, RateLimitedError, type RateRule,
+  hitRateLimit, hitRateLimits, RateLimitedError, type RateRule,
 } from '../../src/features/rate-limit/rate-limit.ts';
 
 const NOW = new Date('2026-11-02T09:00:00Z');
@@ -79,13 +80,13 @@ describe('hitRateLimits', () => {
   });
 });
 
-describe('deleteStaleRateLimits', () => {
+describe('retention of rate-limit counters', () => {
   it('removes windows that have ended and keeps running ones counting', async () => {
     const rule = { name: 'test:stale', max: 5, windowMs: 60 * MINUTE };
     await hitRateLimit(db, rule, 'ended', at(-120 * MINUTE));
     await hitRateLimit(db, rule, 'running', at(-30 * MINUTE));
     await hitRateLimit(db, rule, 'running', at(-20 * MINUTE));
-    await deleteStaleRateLimits(db, NOW);
+    expect((await applyRetention(db, { now: NOW, baseUrl: 'https://ankommen.example', only: ['rate_limits'] })).rate_limits).toBe(1);
     expect(await stored(rule, 'ended')).toBeUndefined();
     expect(await stored(rule, 'running')).toEqual({ hits: 2, window_ends_at: at(30 * MINUTE) });
     await hitRateLimit(db, rule, 'running', NOW);

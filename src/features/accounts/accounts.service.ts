@@ -517,6 +517,3 @@ export async function signOutEverywhere(db: Kysely<Database>, userId: number, ip
 }
 
 /** Old link tokens: used or not, they open nothing; kept a week for "already confirmed". */
-export async function deleteStaleEmailTokens(db: Kysely<Database>, now = new Date()): Promise<void> {
-  await db.deleteFrom('email_token').where('expires_at', '<', new Date(now.getTime() - USED_TOKEN_KEPT_MS)).execute();
-}

@@ -112,15 +112,3 @@ export async function invalidateUserSessions(db: Kysely<Database>, userId: numbe
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
-
-export async function deleteExpiredSessions(db: Kysely<Database>, now = new Date()): Promise<void> {
-  await db
-    .deleteFrom('session')
-    .where((eb) =>
-      eb.or([
-        eb('last_verified_at', '<=', new Date(now.getTime() - SESSION_IDLE_MS)),
-        eb('created_at', '<=', new Date(now.getTime() - SESSION_MAX_MS)),
-      ]),
-    )
-    .execute();
-}

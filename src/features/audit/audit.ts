@@ -48,6 +48,9 @@ export type AuditAction =
   | 'mentoring.claim_code_refused'
   | 'mentoring.assigned'
   | 'mentoring.ended'
+  // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
+  | 'privacy.retention_run'
+  | 'privacy.retention_changed'
   // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
   // person's behalf, or by retention. The object is the person's pseudonym, never their name.
   | 'account.deleted'

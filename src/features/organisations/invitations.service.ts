@@ -9,7 +9,7 @@
 // does a confirmation link. Resending kills the old link at once and drops its unsent mail;
 // withdrawing removes the invitation, its unsent mail and an account nothing else holds.
 // Every step goes to the audit log.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database, Locale, MembershipRole, Organisation } from '../../db/schema.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
@@ -75,6 +75,46 @@ async function queueInvitationMail(
       url: `${origin.baseUrl}${localePath(user.locale, '/invitation')}?token=${encodeURIComponent(invitation.token)}`,
     },
   });
+}
+
+/** An expired invitation stays this long, so that a site admin sees it expired and can send
+ * it again; then retention deletes it (src/features/privacy/retention.ts). */
+export const EXPIRED_INVITATION_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * An account that only an invitation made and that nothing holds (no password, no membership,
+ * no invitation) once the invitations matching `gone` are gone: only an invitation makes such
+ * an account, so it goes with its last invitation and leaves no name an admin typed behind.
+ */
+export function heldByNoInvitation(
+  eb: ExpressionBuilder<Database, 'app_user'>,
+  gone: (eb: ExpressionBuilder<Database, 'invitation'>) => Expression<SqlBool> = (ie) => ie.lit(false),
+): Expression<SqlBool> {
+  return eb.and([
+    eb('app_user.email', 'is not', null),
+    eb('app_user.password_hash', 'is', null),
+    eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('invitation')
+          .select('id')
+          .whereRef('invitation.user_id', '=', 'app_user.id')
+          .where((ie) => ie.not(gone(ie))),
+      ),
+    ),
+  ]);
+}
+
+/** Deletes those of these accounts that nothing holds any more (see heldByNoInvitation). */
+export async function deleteAccountsNothingHolds(trx: Trx, userIds: number[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const removed = await trx
+    .deleteFrom('app_user')
+    .where('id', 'in', userIds)
+    .where((eb) => heldByNoInvitation(eb))
+    .executeTakeFirst();
+  return Number(removed.numDeletedRows);
 }
 
 /** Mails of these invitations that have not gone out yet (a resend or a withdrawal replaces them). */
@@ -285,15 +325,7 @@ export async function withdrawInvitation(db: Kysely<Database>, actor: SessionUse
     const invitation = await invitationForAdmin(trx, invitationId);
     await trx.deleteFrom('invitation').where('id', '=', invitation.id).execute();
     await dropUnsentMails(trx, [invitation.id]);
-    const removed = await trx
-      .deleteFrom('app_user')
-      .where('id', '=', invitation.user_id)
-      .where('email', 'is not', null)
-      .where('password_hash', 'is', null)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('membership').select('user_id').whereRef('membership.user_id', '=', 'app_user.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('invitation').select('id').whereRef('invitation.user_id', '=', 'app_user.id'))))
-      .executeTakeFirst();
-    const accountRemoved = removed.numDeletedRows > 0n;
+    const accountRemoved = (await deleteAccountsNothingHolds(trx, [invitation.user_id])) > 0;
     await recordAudit(trx, {
       actorUserId: admin.id,
       action: 'invitation.withdrawn',

@@ -8,7 +8,7 @@
 // the mail may still have to be sent — also again, after a crash between sending and marking
 // it sent. Marking it sent or setting it aside empties that column, so afterwards only the
 // token's hash (in email_token, or in invitation) rests in the database. Sent and set-aside mails are deleted
-// after SENT_RETENTION_MS and DEAD_RETENTION_MS.
+// by retention after the period a site admin sets (src/features/privacy/retention.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import { secretFieldsOf } from './templates.ts';
@@ -17,6 +17,7 @@ import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
 import type { AccountsMailKind } from '../accounts/accounts.mails.ts';
 import type { OrganisationMailKind } from '../organisations/organisations.mails.ts';
+import type { RetentionMailKind } from '../privacy/retention.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -31,7 +32,8 @@ export type OutboxKind =
   | VolunteeringMailKind
   | MentoringMailKind
   | AccountsMailKind
-  | OrganisationMailKind;
+  | OrganisationMailKind
+  | RetentionMailKind;
 
 export interface OutboxMessage {
   id: number;
@@ -45,13 +47,6 @@ export interface OutboxMessage {
 
 export const MAX_ATTEMPTS = 8;
 
-const DAY_MS = 24 * 60 * 60_000;
-/** A sent mail (names, titles, reasons) is kept two weeks after it was written: long enough to
- * answer "did the portal send it?", then deleted by the housekeeping (deleteOldMessages). */
-export const SENT_RETENTION_MS = 14 * DAY_MS;
-/** A mail set aside after MAX_ATTEMPTS is kept 30 days, so that whoever runs the portal can
- * see why it failed (last_error) and who missed it. */
-export const DEAD_RETENTION_MS = 30 * DAY_MS;
 /** A claimed row whose sender died is taken up again after this long. */
 export const CLAIM_TIMEOUT_MS = 5 * 60_000;
 
@@ -145,21 +140,6 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
  */
 export async function markSent(db: Kysely<Database>, id: number, now = new Date()): Promise<void> {
   await db.updateTable('outbox').set({ status: 'sent', sent_at: now, locked_until: null, last_error: null, secrets: null }).where('id', '=', id).execute();
-}
-
-/** Deletes sent mails older than SENT_RETENTION_MS and set-aside ones older than
- * DEAD_RETENTION_MS; returns how many. Mails still to be sent are never touched. */
-export async function deleteOldMessages(db: Kysely<Database>, now = new Date()): Promise<number> {
-  const result = await db
-    .deleteFrom('outbox')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'sent'), eb('created_at', '<', new Date(now.getTime() - SENT_RETENTION_MS))]),
-        eb.and([eb('status', '=', 'dead'), eb('created_at', '<', new Date(now.getTime() - DEAD_RETENTION_MS))]),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 /**

@@ -86,6 +86,9 @@ export interface ColumnDeclaration {
   /** In the export of the person the row belongs to: the value, only whether it is set, or not at all. */
   export: 'value' | 'existence' | 'omit';
   erase: ColumnErasure;
+  /** A value kept for less time than its row (an RSVP's note goes long before the RSVP is
+   * made anonymous): the period it follows instead of the table's `kept`. */
+  kept?: Kept;
   /** For a column that holds a person's id in some rows only (an audit event's object): the
    * column and value that mark those rows. Erasing the person gives them the pseudonym. */
   personWhen?: { column: string; equals: string };
@@ -270,9 +273,9 @@ export const PERSONAL_DATA = {
       id: technical('Row number'),
       activity_id: { ...notPersonal('The activity'), label: { key: 'activity', table: 'activity', columns: ['title', 'starts_at', 'ends_at'] } },
       user_id: own('Who comes (null for a walk-in or an anonymised row)', 'anonymise_row'),
-      walk_in_name: identity('Name of someone who came without an account'),
+      walk_in_name: { ...identity('Name of someone who came without an account'), kept: { period: 'rsvpNotesDays' } },
       party_size: fact('How many come'),
-      note: freeText('A note to the organisers (e.g. needs a wheelchair space)'),
+      note: { ...freeText('A note to the organisers (e.g. needs a wheelchair space)'), kept: { period: 'rsvpNotesDays' } },
       status: fact('Going, waitlisted or cancelled'),
       checked_in_at: fact('When the party was checked in at the door'),
       checked_in_count: fact('How many of the party came'),
@@ -353,7 +356,8 @@ export const PERSONAL_DATA = {
     columns: {
       id: technical('Row number'),
       newcomer_user_id: own('Who asks for a Kümmerer', 'delete_row'),
-      topics: special('What the person needs help with'),
+      // Kept while the request is: the schema asks every request for at least one need.
+      topics: special('What the person needs help with', 'keep'),
       languages: fact('Languages the person speaks'),
       note: special('What else the coordinators and the Kümmerer should know'),
       contact_preference: fact('How the person wants to be contacted'),
@@ -622,6 +626,11 @@ export const NOT_PERSONAL = {
   app_setting: { personal: false, why: 'Settings of the installation (town details, retention periods)', columns: ['key', 'value'] },
   kysely_migration: { personal: false, why: 'Which schema migrations ran', columns: ['name', 'timestamp'] },
   kysely_migration_lock: { personal: false, why: 'Lock of the migrator', columns: ['id', 'is_locked'] },
+  privacy_run: {
+    personal: false,
+    why: 'When the retention job ran and how many rows of each kind it removed (counts only)',
+    columns: ['id', 'day', 'started_by', 'started_at', 'finished_at', 'counts'],
+  },
 } as const satisfies Record<string, NotPersonalTable>;
 
 export type PersonalTable = keyof typeof PERSONAL_DATA;

@@ -79,10 +79,6 @@ export async function clearRateLimit(db: Kysely<Database>, rule: RateRule, subje
   await db.deleteFrom('rate_limit').where('key', '=', `${rule.name}:${subject}`).execute();
 }
 
-export async function deleteStaleRateLimits(db: Kysely<Database>, now = new Date()): Promise<void> {
-  await db.deleteFrom('rate_limit').where('window_ends_at', '<', now).execute();
-}
-
 export class RateLimitedError extends Error {
   readonly retryAfterMs: number;
   constructor(retryAfterMs: number) {

@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
@@ -550,6 +551,7 @@ export const ar: Catalogue = {
   ...organisations.ar,
   ...errors.ar,
   ...pages.ar,
+  ...retention.ar,
   ...erasure.ar,
   ...privacyExport.ar,
   ...legalPages.ar,

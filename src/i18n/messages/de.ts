@@ -10,6 +10,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
@@ -466,6 +467,7 @@ export const de = {
   ...organisations.de,
   ...errors.de,
   ...pages.de,
+  ...retention.de,
   ...erasure.de,
   ...privacyExport.de,
   ...legalPages.de,

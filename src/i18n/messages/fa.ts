@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
@@ -471,6 +472,7 @@ export const fa: Catalogue = {
   ...organisations.fa,
   ...errors.fa,
   ...pages.fa,
+  ...retention.fa,
   ...erasure.fa,
   ...privacyExport.fa,
   ...legalPages.fa,

@@ -8,6 +8,7 @@ import * as demo from './demo.ts';
 import * as organisations from './organisations.ts';
 import * as errors from './errors.ts';
 import * as pages from './pages.ts';
+import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
@@ -468,6 +469,7 @@ export const tr: Catalogue = {
   ...organisations.tr,
   ...errors.tr,
   ...pages.tr,
+  ...retention.tr,
   ...erasure.tr,
   ...privacyExport.tr,
   ...legalPages.tr,
