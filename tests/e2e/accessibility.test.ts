@@ -100,8 +100,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my data', '/account/data'],
     ['resident@example.org', 'Arabic my data', '/ar/account/data'],
     // Her request came with her consent: the account page lists it with the way to withdraw.
-    ['newcomer-uk@example.org', 'account with a consent', '/account#consents'],
-    ['newcomer-uk@example.org', 'Persian account with a consent', '/fa/account#consents'],
+    ['newcomer-uk@example.org', 'My data with a consent', '/account/data#consents'],
+    ['newcomer-uk@example.org', 'Persian My data with a consent', '/fa/account/data#consents'],
     ['resident@example.org', 'everything to read and print', '/account/data/view'],
     ['resident@example.org', 'Persian everything to read and print', '/fa/account/data/view'],
     ['newcomer-uk@example.org', 'Arabic everything to read and print, with a Kümmerer', '/ar/account/data/view'],

@@ -72,7 +72,7 @@ describe('the box on the request form', () => {
     const mine = await page(farah, '/my-kuemmerer');
     expect(mine.text).toContain('Einen Kümmerer anfragen');
     expect(mine.html).not.toContain('name="requestId"');
-    expect((await page(farah, '/account')).text).toContain('Sie haben bisher in nichts eingewilligt.');
+    expect((await page(farah, '/account/data')).text).toContain('Sie haben bisher in nichts eingewilligt.');
     expect((await page(await as('coordinator'), '/coordinate/requests')).text).not.toContain('Farah Einwilligung');
   });
 
@@ -80,7 +80,7 @@ describe('the box on the request form', () => {
     const farah = await as('consenter');
     const asked = await farah.submit('/my-kuemmerer', 'mentoring.request', form({ ...REQUEST, consent: 'on' }));
     expect(stripTags(asked.html)).toContain('Ihre Anfrage ist angekommen.');
-    const account = await page(farah, '/account');
+    const account = await page(farah, '/account/data');
     expect(account.html).toContain('<h2 id="consents">Ihre Einwilligungen</h2>');
     expect(account.text).toMatch(/Begleitung durch einen Kümmerer\s*Gilt/);
     expect(account.text).toContain(STATEMENT);
@@ -110,7 +110,7 @@ describe('withdrawing on the account page', () => {
     const response = await goran.post('/account?_action=consent.withdraw', { consentId: state.consentId });
     expect(response.status).toBe(404);
     expect((await goran.post('/account?_action=consent.withdraw', { consentId: '999999' })).status).toBe(404);
-    expect((await page(await as('consenter'), '/account')).text).toMatch(/Begleitung durch einen Kümmerer\s*Gilt/);
+    expect((await page(await as('consenter'), '/account/data')).text).toMatch(/Begleitung durch einen Kümmerer\s*Gilt/);
     // Nor can they see the coordinators' pages about her.
     for (const path of [`/coordinate/consents/${state.personId}`, `/coordinate/claim-sheet/${state.personId}/consent-form`, '/coordinate/consent-form']) {
       const seen = await page(goran, path);
@@ -123,9 +123,9 @@ describe('withdrawing on the account page', () => {
 
   it('the person withdraws; the request is withdrawn with it, and the record stays', async () => {
     const farah = await as('consenter');
-    const done = await farah.submit('/account', 'consent.withdraw', { consentId: state.consentId });
+    const done = await farah.submit('/account/data', 'consent.withdraw', { consentId: state.consentId });
     expect(done.status).toBe(200);
-    expect(done.url).toBe('/account');
+    expect(done.url).toBe('/account/data');
     expect(stripTags(done.html)).toContain('Ihre Einwilligung ist zurückgenommen. Eine Kümmerer-Anfrage oder Begleitung ist damit beendet.');
     expect(stripTags(done.html)).toMatch(/Begleitung durch einen Kümmerer\s*Zurückgenommen/);
     expect(stripTags(done.html)).toMatch(/Zurückgenommen am/);
@@ -134,7 +134,7 @@ describe('withdrawing on the account page', () => {
     expect(mine.text).toContain('Einen Kümmerer anfragen');
     expect((await page(await as('coordinator'), '/coordinate/requests')).text).not.toContain('Farah Einwilligung');
     // A second time (an old tab) is answered on the form, not with an error page.
-    const again = await farah.submit('/account', 'consent.withdraw', { consentId: state.consentId });
+    const again = await farah.submit('/account/data', 'consent.withdraw', { consentId: state.consentId });
     expect(again.status).toBe(400);
     expect(stripTags(again.html)).toContain('Diese Einwilligung ist schon zurückgenommen.');
   });
@@ -162,7 +162,7 @@ describe('a consent signed on paper', () => {
     expect(stripTags(done.html)).toMatch(/Auf Papier unterschrieben am [^,]+, \d+\. \w+ \d{4}, eingetragen von der Koordination/);
     expect(done.html).not.toContain('_action=consent.recordPaper');
     // The person sees it on their account page, and may withdraw it there.
-    const account = await page(await as('consenter'), '/account');
+    const account = await page(await as('consenter'), '/account/data');
     expect(account.text).toMatch(/Auf Papier unterschrieben am/);
     expect(account.html).toContain('name="consentId"');
   });

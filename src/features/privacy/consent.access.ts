@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isCoordinator, NotFoundError } from '../access/access.ts';
+import { isLookedAfterByCoordination } from './looked-after.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Person = Pick<SessionUser, 'id'> | null | undefined;
@@ -28,12 +29,7 @@ async function lookedAfterPerson(db: Db, personId: number): Promise<LookedAfterP
     .selectFrom('app_user')
     .select(['id', 'display_name', 'locale', 'created_at', 'registered_by_coordination'])
     .where('id', '=', personId)
-    .where((eb) =>
-      eb.or([
-        eb('registered_by_coordination', '=', true),
-        eb.exists(eb.selectFrom('mentoring_request').select('mentoring_request.id').whereRef('mentoring_request.newcomer_user_id', '=', 'app_user.id')),
-      ]),
-    )
+    .where(isLookedAfterByCoordination)
     .executeTakeFirst();
   return row ? { id: row.id, name: row.display_name, locale: row.locale, registeredAt: row.created_at, registeredByCoordination: row.registered_by_coordination } : null;
 }

@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertCoordinator } from '../mentoring/mentoring.access.ts';
+import { isLookedAfterByCoordination } from './looked-after.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,10 +28,7 @@ export async function assertMayEraseOnBehalf(
     .where((eb) =>
       eb.and([
         eb.not(eb.exists(eb.selectFrom('membership').select('membership.user_id').whereRef('membership.user_id', '=', 'app_user.id'))),
-        eb.or([
-          eb('app_user.registered_by_coordination', '=', true),
-          eb.exists(eb.selectFrom('mentoring_request').select('mentoring_request.id').whereRef('mentoring_request.newcomer_user_id', '=', 'app_user.id')),
-        ]),
+        isLookedAfterByCoordination(eb),
       ]),
     )
     .executeTakeFirst();

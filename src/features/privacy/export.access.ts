@@ -7,6 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertCoordinator } from '../mentoring/mentoring.access.ts';
+import { isLookedAfterByCoordination } from './looked-after.ts';
 
 type Actor = Pick<SessionUser, 'id'> | null | undefined;
 
@@ -23,12 +24,7 @@ export async function assertMayExportForAccessRequest(db: Kysely<Database>, acto
     .selectFrom('app_user')
     .select(['id', 'display_name', 'locale'])
     .where('id', '=', personId)
-    .where((eb) =>
-      eb.or([
-        eb('registered_by_coordination', '=', true),
-        eb.exists(eb.selectFrom('mentoring_request').select('mentoring_request.id').whereRef('mentoring_request.newcomer_user_id', '=', 'app_user.id')),
-      ]),
-    )
+    .where(isLookedAfterByCoordination)
     .executeTakeFirst();
   if (!person) throw new NotFoundError('person');
   return { id: person.id, displayName: person.display_name, locale: person.locale };
