@@ -88,4 +88,36 @@ export const emailField = () =>
 export const passwordField = () =>
   z.preprocess((v) => v ?? '', z.string().min(1, { error: 'error.required' }).max(256, { error: 'error.password.tooLong' }));
 
+/** Whether a typed web address is one a link can point to: http or https, and nothing a
+ * browser would change (a space left inside would become %20, another link than meant). */
+function isWebAddress(value: string): boolean {
+  if (/\s/.test(value) || !URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'https:' || protocol === 'http:') && hostname !== '';
+}
+
+/** A web address, up to 500 characters; empty is null. What no keyboard types goes first, as
+ * in any line. */
+export const optionalWebAddress = () =>
+  text(cleanLine).pipe(
+    z
+      .string()
+      .trim()
+      .max(500, { error: 'error.url.invalid' })
+      .refine((v) => v === '' || isWebAddress(v), { error: 'error.url.invalid' })
+      .transform((v) => (v === '' ? null : v)),
+  );
+
+/** A web address that must be given. */
+export const requiredWebAddress = () =>
+  text(cleanLine).pipe(
+    z
+      .string()
+      .trim()
+      .min(1, { error: 'error.required' })
+      .max(500, { error: 'error.url.invalid' })
+      // Empty is said once, by min.
+      .refine((v) => v === '' || isWebAddress(v), { error: 'error.url.invalid' }),
+  );
+
 export const localeField = () => text(cleanLine).pipe(z.enum(LOCALES, { error: 'error.locale.invalid' }));

@@ -14,6 +14,9 @@ import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
 import * as consent from '../../src/features/privacy/consent.schema.ts';
 import * as erasure from '../../src/features/privacy/erasure.schema.ts';
+import * as retention from '../../src/features/privacy/retention.schema.ts';
+import * as town from '../../src/features/privacy/town-details.schema.ts';
+import { DEFAULT_RETENTION } from '../../src/features/privacy/retention-periods.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
@@ -23,7 +26,7 @@ type Sample = Record<string, unknown>;
 
 const activityForm: Sample = {
   organisationId: '1', title: 'Sprachcafé', description: 'Wir sprechen Deutsch.', sourceLocale: 'de', category: 'language',
-  date: '2031-05-06', startTime: '15:00', endTime: '17:00', placeName: 'Stellwerk', address: 'Lennestraße 12', onlineUrl: '',
+  date: '2031-05-06', startTime: '15:00', endTime: '17:00', placeName: 'Stellwerk', address: 'Lennestraße 12', onlineUrl: 'https://meet.example.org/sprachcafe',
   capacity: '', deadlineDate: '', deadlineTime: '', languages: ['de'], germanLevel: '', audience: [], cost: '', contactName: '', repeat: 'none',
 };
 const request: Sample = { topics: ['german'], languages: ['ar'], note: '', contactPreference: 'coordinator', contactDetail: '' };
@@ -81,13 +84,29 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
   ['deleteOwnAccount', erasure.deleteOwnAccountInput, { password: 'ein Passwort' }],
   ['deleteOnBehalf', erasure.deleteOnBehalfInput, { personId: '1', confirm: 'on' }],
+  ['retentionPeriods', retention.retentionPeriodsInput, Object.fromEntries(Object.entries(DEFAULT_RETENTION).map(([key, value]) => [key, String(value)]))],
+  [
+    'townController',
+    town.controllerInput,
+    { controllerName: 'Stadt Altena', controllerAddress: 'Lüdenscheider Straße 22\n58762 Altena', controllerEmail: 'datenschutz@altena.example', controllerPhone: '02352 2090', dpoName: 'Dana Datenschutz', dpoEmail: 'dsb@altena.example', dpoAddress: '', supervisoryAuthority: '', supervisoryUrl: '', processors: '' },
+  ],
+  [
+    'townLegalNotice',
+    town.legalNoticeInput,
+    { noticeProvider: 'Stadt Altena', noticeRepresentative: '', noticeAddress: 'Lüdenscheider Straße 22\n58762 Altena', noticeEmail: 'info@altena.example', noticePhone: '02352 2090', noticeRegister: '', noticeVatId: '', contentResponsible: 'Die Bürgermeisterin, Anschrift wie oben' },
+  ],
+  [
+    'townAccessibility',
+    town.accessibilityInput,
+    { accessibilityStatus: 'partial', knownIssues: 'Ältere PDF-Dateien sind nicht barrierefrei.', feedbackEmail: 'barrierefrei@altena.example', feedbackPhone: '', enforcementName: 'Ombudsstelle für barrierefreie Informationstechnik', enforcementAddress: 'Fürstenwall 25\n40219 Düsseldorf', enforcementUrl: 'https://example.org/ombudsstelle' },
+  ],
 ];
 
 /** Every feature's schema module, found by name, so that a new one cannot be forgotten here. */
 const schemaModules = import.meta.glob<Record<string, unknown>>('../../src/features/*/*.schema.ts', { eager: true });
 
 /** Fields written in a <textarea>: they may hold line breaks. All others are single lines. */
-const MULTI_LINE = /^(?:description(?:_\w+)?|note|contactDetails|message|reason|whatToBring|body|availability|privateNote)$/;
+const MULTI_LINE = /^(?:description(?:_\w+)?|note|contactDetails|message|reason|whatToBring|body|availability|privateNote|\w+Address|processors|knownIssues|contentResponsible)$/;
 /** Fields taken exactly as typed (only their hash is kept). */
 const AS_TYPED = /password|^token$/i;
 
@@ -162,7 +181,8 @@ describe('every form', () => {
   });
 
   it.each(FORMS)('%s: an id beyond PostgreSQL’s integer range names nothing (404, not a database error)', (_name, schema, sample) => {
-    for (const field of fieldsOf(schema).filter((f) => /Id$/.test(f))) {
+    // A VAT id (Umsatzsteuer-ID) is the tax office's number, not a row of ours.
+    for (const field of fieldsOf(schema).filter((f) => /Id$/.test(f) && f !== 'noticeVatId')) {
       for (const value of ['2147483648', '99999999999999999999', '1e3', '-1', '0', 'abc']) {
         const result = schema.safeParse({ ...sample, [field]: value });
         expect(issueAt(result, field), `${field} = ${value}`).toBe(true);

@@ -3,7 +3,7 @@
 import { z } from 'astro/zod';
 import { ACTIVITY_CATEGORIES, AUDIENCES, GERMAN_LEVELS, LOCALES, type Locale } from '../../db/schema.ts';
 import { zonedSpan, zonedTimeToInstant } from '../../i18n/format.ts';
-import { checkboxField, choiceList, idField, optionalLine, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
+import { checkboxField, choiceList, idField, optionalLine, optionalText, optionalWebAddress, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { contactEmailField, contactPhoneField } from '../organisations/organisations.schema.ts';
 import { addDays, daysBetween, MAX_OCCURRENCES, occurrenceDates, parseDate } from './series.ts';
 
@@ -44,7 +44,7 @@ export function activityInput(timeZone: string) {
       endTime: z.preprocess((v) => v ?? '', z.string().regex(TIME, { error: 'error.time.invalid' })),
       placeName: optionalLine(200),
       address: optionalLine(300),
-      onlineUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'error.url.invalid' }).max(500).optional()),
+      onlineUrl: optionalWebAddress(),
       capacity: z.preprocess(blankToUndefined, z.coerce.number({ error: 'error.capacity.invalid' }).int({ error: 'error.capacity.invalid' }).min(1, { error: 'error.capacity.invalid' }).max(10_000, { error: 'error.capacity.invalid' }).optional()),
       deadlineDate: z.preprocess(blankToUndefined, z.string().regex(DATE, { error: 'error.date.invalid' }).optional()),
       deadlineTime: z.preprocess(blankToUndefined, z.string().regex(TIME, { error: 'error.time.invalid' }).optional()),
