@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { LARGEST_KEPT_FEED_BYTES } from '../src/features/feeds/feed-response.ts';
+import { applyRetention, describeCounts } from '../src/features/privacy/retention.ts';
 import { ensureBuilt } from '../src/server/build.ts';
 import { startOwnPostgres, type OwnPostgres } from '../scripts/own-postgres.ts';
 import { startPortal, type Portal } from '../tests/helpers/portal.ts';
@@ -489,7 +490,7 @@ async function main(): Promise<void> {
   console.log(`[bench] ceiling on ${ceiling.url}`);
 
   const shipped: Shipped[] = [];
-  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/forgot-password', '/claim', '/ar/activities']) {
+  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/forgot-password', '/claim', '/ar/activities', '/privacy', '/legal-notice', '/accessibility']) {
     shipped.push(await shippedBy(base, page));
   }
 
@@ -510,6 +511,9 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: '/activities (signed in)', what: 'first page, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/activities' }) }));
   rows.push(await measure({ endpoint: '/activities (signed in), gzip', what: 'first page, session cookies in turn, compressed on the way out', url: base, headers: { 'accept-encoding': 'gzip' }, setupRequest: (r) => signedIn({ ...r, path: '/activities' }) }));
   rows.push(await measure({ endpoint: `/activities/${town.sampleActivityId} (signed in)`, what: 'activity page, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: `/activities/${town.sampleActivityId}` }) }));
+  rows.push(await measure({ endpoint: '/privacy', what: 'privacy notice, anonymous: built from the declaration, the periods and the town details', url: base, path: '/privacy' }));
+  rows.push(await measure({ endpoint: '/account/data (signed in)', what: 'My data: counts of everything held about the person, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/data' }) }));
+  rows.push(await measure({ endpoint: '/account/data.json (signed in)', what: 'the whole export of the person as JSON (each one recorded in the security log), session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/data.json' }) }));
 
   console.log('[bench] feeds');
   const feeds: Array<{ name: string; path: string; events: number; chars: number; firstBuildMs: number[] }> = [];
@@ -611,6 +615,20 @@ async function main(): Promise<void> {
   console.log(`  contention: ${summary(contention)}; spread: ${summary(spread)}`);
 
   const checks = await checkFinalState(database, town, contention, spread);
+
+  // Retention on the whole town, as the daily job would run it three years from now, when
+  // everything it keeps by time is due: the dry run's count, then the run in its batches. The
+  // baseline is loading the town in this run (the same rows written once).
+  console.log('[bench] retention');
+  const threeYearsOn = new Date(now.getTime() + 3 * 365 * 86_400_000);
+  const dryStarted = performance.now();
+  const due = await applyRetention(database.db, { now: threeYearsOn, dryRun: true, baseUrl: base });
+  const retentionDrySeconds = (performance.now() - dryStarted) / 1000;
+  const runStarted = performance.now();
+  const done = await applyRetention(database.db, { now: threeYearsOn, baseUrl: base });
+  const retentionSeconds = (performance.now() - runStarted) / 1000;
+  const retentionRows = Object.values(done).reduce((a, b) => a + b, 0);
+  console.log(`  dry run ${fmt(retentionDrySeconds, 1)} s, run ${fmt(retentionSeconds, 1)} s: ${describeCounts(done)}`);
   const hwm = Number(/VmHWM:\s+(\d+)/.exec((await procStatus(portalPid)) ?? '')?.[1] ?? 0);
   const totalSeconds = (Date.now() - started) / 1000;
 
@@ -634,6 +652,8 @@ ${table(rows)}
 Feeds:
 ${feedLines}
 
+Retention (\`applyRetention\`, batches of 500 rows) on this town three years on, when all it keeps by time is due, after the RSVP runs: the dry run took ${fmt(retentionDrySeconds, 1)} s and counted ${fmt(Object.values(due).reduce((a, b) => a + b, 0))} rows; the run took ${fmt(retentionSeconds, 1)} s for ${fmt(retentionRows)} rows (${fmt(retentionSeconds / loadSeconds, 2)}× the time loading the town took in this run): ${describeCounts(done)}.
+
 Final state after the RSVP runs (contention: ${summary(contention)}; spread: ${summary(spread)}):
 
 ${checkLines}
@@ -656,6 +676,7 @@ Portal peak memory (VmHWM over the whole run): ${fmt(hwm / 1024)} MiB.
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version, postgres: postgresVersion },
         settings: { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP },
         town: { sizes: TOWN_SIZE, counts: town.counts, loadSeconds },
+        retention: { dryRunSeconds: retentionDrySeconds, runSeconds: retentionSeconds, due, done },
         rows,
         feeds,
         rsvp: { contention: { ...contention, successes: contention.successes.length }, spread: { ...spread, successes: spread.successes.length }, checks },
