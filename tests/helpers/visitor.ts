@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { inject } from 'vitest';
+import { TEST_ACCOUNTS } from './accounts.ts';
 import type { LoggedMail } from './portal.ts';
 
 declare module 'vitest' {
@@ -101,6 +102,35 @@ export class Visitor {
     const result = await this.submit('/sign-in', 'accounts.signIn', { login: email, password });
     if (!this.cookies.has('session')) throw new Error(`sign-in failed (${result.status}): ${fieldError(result.html, 'password')}`);
   }
+}
+
+export type TestAccount = keyof typeof TEST_ACCOUNTS;
+
+/** One signed-in visitor per test account, made on first use (per test file: each file has
+ * its own module scope). */
+const signedIn = new Map<TestAccount, Visitor>();
+export async function as(account: TestAccount): Promise<Visitor> {
+  let visitor = signedIn.get(account);
+  if (!visitor) {
+    visitor = new Visitor();
+    await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
+    signedIn.set(account, visitor);
+  }
+  return visitor;
+}
+
+/** Form fields as a browser sends them: a list (checkboxes of one name) as repeated fields. */
+export function form(fields: Record<string, string | string[]>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  return params;
+}
+
+/** A page as the visitor gets it: status, HTML and its text. */
+export async function page(visitor: Visitor, path: string): Promise<{ status: number; html: string; text: string }> {
+  const response = await visitor.get(path);
+  const html = await response.text();
+  return { status: response.status, html, text: stripTags(html) };
 }
 
 /** The message shown next to a field, or null. */

@@ -7,32 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { zonedDateInput } from '../../src/i18n/format.ts';
 import { LOCALES, localePath, translator, type TextKey } from '../../src/i18n/index.ts';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { fieldError, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
-
-type Account = keyof typeof TEST_ACCOUNTS;
-
-const visitors = new Map<Account, Visitor>();
-async function as(account: Account): Promise<Visitor> {
-  let visitor = visitors.get(account);
-  if (!visitor) {
-    visitor = new Visitor();
-    await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
-    visitors.set(account, visitor);
-  }
-  return visitor;
-}
-
-function form(fields: Record<string, string | string[]>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
-  return params;
-}
-
-async function page(visitor: Visitor, path: string): Promise<{ status: number; html: string; text: string }> {
-  const response = await visitor.get(path);
-  const html = await response.text();
-  return { status: response.status, html, text: stripTags(html) };
-}
+import { as, fieldError, form, mailsTo, page, stripTags, type TestAccount, Visitor } from '../helpers/visitor.ts';
 
 /** The registration form's confirmation that the person signed the consent form today. */
 const signedToday = () => ({ paperConsent: 'on', consentSignedOn: zonedDateInput('Europe/Berlin', new Date()) });
@@ -223,7 +198,7 @@ describe('asking for a Kümmerer and matching', () => {
 });
 
 describe('privacy matrix', () => {
-  const outsiders: Account[] = ['resident', 'neighbour', 'organiser', 'mentor2', 'mentee2'];
+  const outsiders: TestAccount[] = ['resident', 'neighbour', 'organiser', 'mentor2', 'mentee2'];
 
   it.each(outsiders)('%s gets 404 for every page about this mentorship and for coordination pages', async (account) => {
     const visitor = await as(account);

@@ -5,33 +5,7 @@
 // form in the person's language and German, and 404 for everyone who may not.
 import { describe, expect, it } from 'vitest';
 import { zonedDateInput } from '../../src/i18n/format.ts';
-import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
-
-type Account = keyof typeof TEST_ACCOUNTS;
-
-const visitors = new Map<Account, Visitor>();
-async function as(account: Account): Promise<Visitor> {
-  let visitor = visitors.get(account);
-  if (!visitor) {
-    visitor = new Visitor();
-    await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
-    visitors.set(account, visitor);
-  }
-  return visitor;
-}
-
-function form(fields: Record<string, string | string[]>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
-  return params;
-}
-
-async function page(visitor: Visitor, path: string): Promise<{ status: number; html: string; text: string }> {
-  const response = await visitor.get(path);
-  const html = await response.text();
-  return { status: response.status, html, text: stripTags(html) };
-}
+import { as, fieldError, form, page, stripTags } from '../helpers/visitor.ts';
 
 function idIn(html: string, pattern: RegExp): string {
   const match = pattern.exec(html);

@@ -7,21 +7,9 @@ import { personalTables } from '../../src/features/privacy/declaration.ts';
 import { zonedDateInput } from '../../src/i18n/format.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { stripTags, Visitor } from '../helpers/visitor.ts';
+import { as, stripTags, Visitor } from '../helpers/visitor.ts';
 
-type Account = keyof typeof TEST_ACCOUNTS;
 type Json = Record<string, unknown>;
-
-const visitors = new Map<Account, Visitor>();
-async function as(account: Account): Promise<Visitor> {
-  let visitor = visitors.get(account);
-  if (!visitor) {
-    visitor = new Visitor();
-    await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
-    visitors.set(account, visitor);
-  }
-  return visitor;
-}
 
 const SECTION_KEYS = personalTables().flatMap(([, d]) => (d.exportKey === null ? [] : [d.exportKey]));
 const FILE_NAME = /^attachment; filename="ankommen-data-\d{4}-\d{2}-\d{2}\.json"$/;

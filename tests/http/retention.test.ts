@@ -3,8 +3,8 @@
 // saved; saving works, is audited and shows on the page; the server's daily run shows there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION, RETENTION_BOUNDS } from '../../src/features/privacy/retention-periods.ts';
-import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { as, fieldError, stripTags, Visitor } from '../helpers/visitor.ts';
 
 const PAGE = '/admin/retention';
 const ACTION = 'retention.savePeriods';
@@ -12,19 +12,13 @@ const defaults = Object.fromEntries(Object.entries(DEFAULT_RETENTION).map(([key,
 
 let admin: Visitor;
 
-async function signedIn(account: keyof typeof TEST_ACCOUNTS): Promise<Visitor> {
-  const visitor = new Visitor();
-  await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
-  return visitor;
-}
-
 /** The value in a period's field. */
 function periodValue(html: string, key: string): string | null {
   return new RegExp(`<input[^>]*id="field-${key}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`<input[^>]*value="([^"]*)"[^>]*id="field-${key}"`).exec(html)?.[1] ?? null;
 }
 
 beforeAll(async () => {
-  admin = await signedIn('admin');
+  admin = await as('admin');
 });
 afterAll(async () => {
   // Other test files share this server: leave the periods as they were.
@@ -38,7 +32,7 @@ describe('/admin/retention', () => {
     expect(signedOut.status).toBe(303);
     expect(signedOut.headers.get('location')).toMatch(/^\/sign-in\?next=/);
     for (const account of ['resident', 'organiser', 'coordinator'] as const) {
-      const person = await signedIn(account);
+      const person = await as(account);
       expect((await person.get(PAGE)).status, account).toBe(404);
       expect((await person.post(`${PAGE}?_action=${ACTION}`, { ...defaults, auditLogMonths: '1' })).status, account).toBe(404);
     }
@@ -75,6 +69,12 @@ describe('/admin/retention', () => {
     expect(stripTags(saved.html)).toContain('Die Fristen sind gespeichert.');
     expect(periodValue(saved.html, 'auditLogMonths')).toBe('18');
     expect(periodValue(saved.html, 'rsvpNotesDays')).toBe('14');
+    // The privacy notice tells the periods in force, in every language.
+    const notice = stripTags(await (await new Visitor().get('/privacy')).text());
+    expect(notice).toContain('Einträge im Sicherheitsprotokoll löschen wir nach 18 Monaten.');
+    expect(notice).not.toContain('Einträge im Sicherheitsprotokoll löschen wir nach 12 Monaten.');
+    const ar = translator('ar');
+    expect(stripTags(await (await new Visitor().get('/ar/privacy')).text())).toContain(stripTags(ar.plural('notice.period.rsvpNotesDays', 14)));
   });
 
   it('speaks the reader’s language', async () => {
