@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { DEFAULT_RETENTION } from '../../src/features/privacy/retention-periods.ts';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
-import { fieldError, page, Visitor } from '../helpers/visitor.ts';
+import { fieldError, Visitor } from '../helpers/visitor.ts';
 
 /** The page's text as read: each tag a space (the pages' HTML is compressed, so a heading and
  * the paragraph after it touch), without the invisible isolates around names. */
@@ -48,6 +48,13 @@ const accessibility = {
 
 let admin: Visitor;
 let resident: Visitor;
+
+/** A page with its text as this file's stripTags (above) reads it. */
+async function page(visitor: Visitor, path: string): Promise<{ status: number; html: string; text: string }> {
+  const response = await visitor.get(path);
+  const html = await response.text();
+  return { status: response.status, html, text: stripTags(html) };
+}
 
 beforeAll(async () => {
   admin = new Visitor();
