@@ -13,7 +13,7 @@ import { createSession, type SessionUser } from '../../src/features/accounts/ses
 import { recordAudit } from '../../src/features/audit/audit.ts';
 import { PERSONAL_DATA, personalTables } from '../../src/features/privacy/declaration.ts';
 import { fieldKey, labelKey, readableExport, sectionAboutKey, sectionHeadingKey, shownOnPage } from '../../src/features/privacy/export-view.ts';
-import { collectPersonalData, declarationOf, EXPORT_FORMAT, exportJson, rowSelectingColumns } from '../../src/features/privacy/export.ts';
+import { collectPersonalData, countPersonalData, declarationOf, EXPORT_FORMAT, exportJson, rowSelectingColumns } from '../../src/features/privacy/export.ts';
 import { exportFileName, exportForAccessRequest, exportOwnData } from '../../src/features/privacy/export.service.ts';
 import { catalogues, LOCALES, translator } from '../../src/i18n/index.ts';
 import { plantPerson, type PlantedPerson } from '../helpers/canaries.ts';
@@ -379,6 +379,16 @@ describe('canaries planted in every declared column', () => {
         else expect(own, where).not.toContain(canary.value);
         expect(others, where).not.toContain(canary.value);
       }
+    }
+  });
+
+  it('My data counts, in one query, exactly the records each section of the export holds', async () => {
+    for (const person of [alpha, bravo]) {
+      const counts = await countPersonalData(db, person.id);
+      const data = await collectPersonalData(db, person.id);
+      expect(counts.map(({ key, count }) => [key, count])).toEqual(data.sections.map((s) => [s.key, s.records.length]));
+      // Every section of the planted person has something to count (the sums are not all zeros).
+      expect(counts.filter((c) => c.count === 0).map((c) => c.key)).toEqual([]);
     }
   });
 

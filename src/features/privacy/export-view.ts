@@ -50,8 +50,17 @@ export function shownOnPage(column: ColumnDeclaration): boolean {
   return column.kind !== 'person' && !column.label;
 }
 
+/** A message for a key computed from the declaration (a test demands each in every language). */
+const wordsOf = (t: Translator) => (key: string) => (t.has(key) ? t(key as TextKey) : key);
+
+/** The sections of My data's overview: heading, what it is, how many records. */
+export function readableCounts(counts: ReadonlyArray<{ key: string; count: number }>, t: Translator): Array<{ key: string; heading: string; about: string; count: number }> {
+  const words = wordsOf(t);
+  return counts.map(({ key, count }) => ({ key, heading: words(sectionHeadingKey(key)), about: words(sectionAboutKey(key)), count }));
+}
+
 export function readableExport(data: PersonalData, t: Translator, timeZone: string): ReadableSection[] {
-  const words = (key: string) => (t.has(key) ? t(key as TextKey) : key);
+  const words = wordsOf(t);
   const format = formatter(t, timeZone);
   return data.sections.map((section) => {
     const declaration: TableDeclaration = PERSONAL_DATA[section.table];
