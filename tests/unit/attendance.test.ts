@@ -9,21 +9,16 @@ import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { countDoor, planDoorChange, type DoorFacts } from '../../src/features/attendance/attendance.counting.ts';
-import { addWalkIn, attendanceByMonth, exportAttendeesCsv, listAttendees, promoteManually, recordAtTheDoor, toCsv, type CsvLabels } from '../../src/features/attendance/attendance.service.ts';
+import { addWalkIn, attendanceByMonth, csvLabels, exportAttendeesCsv, listAttendees, promoteManually, recordAtTheDoor, toCsv } from '../../src/features/attendance/attendance.service.ts';
 import { cancelRsvp, changePartySize, createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 
 const CONTEXT = { baseUrl: 'https://ankommen.example' };
 const NOW = new Date('2030-05-20T10:00:00Z');
-const LABELS: CsvLabels = {
-  header: ['Name', 'Personen', 'Status', 'Platz', 'Einlass', 'Eingecheckt', 'Nachricht'],
-  going: 'Angemeldet',
-  waitlisted: 'Warteliste',
-  walkIn: 'Ohne Anmeldung',
-  anonymous: 'Anonym',
-  state: { expected: 'Erwartet', checkedIn: 'Eingecheckt', noShow: 'Nicht gekommen' },
-};
+/** The CSV's words, in German. */
+const LABELS = csvLabels(translator('de'));
 
 let handle: DatabaseHandle;
 let db: Kysely<Database>;
@@ -308,7 +303,7 @@ describe('the CSV', () => {
     const { filename, csv } = await exportAttendeesCsv(db, organiser, activityId, LABELS);
     expect(filename).toBe(`cafe-u-${activityId}.csv`);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFName,Personen,Status,Platz,Einlass,Eingecheckt,Nachricht',
+      '\uFEFFName,Personen,Status,Wartelistenplatz,Einlass,Eingecheckte Personen,Nachricht',
       'Demir,2,Ohne Anmeldung,,Eingecheckt,2,',
       'Haddad,3,Angemeldet,,Eingecheckt,2,',
       'Olena,1,Angemeldet,,Nicht gekommen,0,',

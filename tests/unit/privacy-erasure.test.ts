@@ -12,7 +12,7 @@ import { NotFoundError } from '../../src/features/access/access.ts';
 import { signIn, signUp } from '../../src/features/accounts/accounts.service.ts';
 import { hashPassword } from '../../src/features/accounts/password.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
-import { attendanceByMonth, exportAttendeesCsv, listAttendees, recordAtTheDoor, type CsvLabels } from '../../src/features/attendance/attendance.service.ts';
+import { attendanceByMonth, csvLabels, exportAttendeesCsv, listAttendees, recordAtTheDoor } from '../../src/features/attendance/attendance.service.ts';
 import { createCalendarToken, lookUpCalendarToken } from '../../src/features/feeds/personal-feed.ts';
 import { listOpenRequests } from '../../src/features/mentoring/mentoring.queries.ts';
 import { meetingInput } from '../../src/features/mentoring/mentoring.schema.ts';
@@ -23,6 +23,7 @@ import { deleteOnBehalf, deleteOwnAccount, erasePerson, erasurePreview, personTo
 import { createRsvp, seatsTaken } from '../../src/features/rsvps/rsvps.service.ts';
 import { activeSignups, signUp as signUpForShift } from '../../src/features/volunteering/volunteering.service.ts';
 import { dumpDatabase, dumpForms, plantPerson } from '../helpers/canaries.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 import { makeCoordinator, makeKuemmerer, makeRequest, registerPerson } from '../helpers/mentoring.ts';
@@ -33,14 +34,8 @@ const ORIGIN = { ip: '192.0.2.7', baseUrl: BASE_URL };
 const SETTINGS = { townName: 'Altena', timeZone: 'Europe/Berlin' };
 /** Activities start 2030-06-01 unless a test says otherwise. */
 const NOW = new Date('2030-05-20T10:00:00Z');
-const LABELS: CsvLabels = {
-  header: ['Name', 'Personen', 'Status', 'Platz', 'Einlass', 'Eingecheckt', 'Nachricht'],
-  going: 'Angemeldet',
-  waitlisted: 'Warteliste',
-  walkIn: 'Ohne Anmeldung',
-  anonymous: 'Anonym',
-  state: { expected: 'Erwartet', checkedIn: 'Eingecheckt', noShow: 'Nicht gekommen' },
-};
+/** The CSV's words, in German. */
+const LABELS = csvLabels(translator('de'));
 
 let handle: DatabaseHandle;
 let db: Kysely<Database>;

@@ -6,6 +6,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Activity, ActivityCategory, Database, RsvpTable } from '../../db/schema.ts';
 import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import type { Translator } from '../../i18n/index.ts';
 import type { FormMessage } from '../../lib/form-state.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
@@ -263,6 +264,18 @@ export interface CsvLabels {
   /** The name of a row that names nobody. */
   anonymous: string;
   state: Record<DoorState, string>;
+}
+
+/** The CSV's words in the reader's language. */
+export function csvLabels(t: Translator): CsvLabels {
+  return {
+    header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
+    going: t('my.statusGoing'),
+    waitlisted: t('my.statusWaitlisted'),
+    walkIn: t('attendees.walkIn'),
+    anonymous: t('erasure.anonymous'),
+    state: { expected: t('door.state.expected'), checkedIn: t('door.state.checkedIn'), noShow: t('door.state.noShow') },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The attendee list as a CSV download, for the organisation's members only (404 otherwise).
 import type { APIRoute } from 'astro';
 import { NotFoundError } from '../../../../features/access/access.ts';
-import { exportAttendeesCsv } from '../../../../features/attendance/attendance.service.ts';
+import { csvLabels, exportAttendeesCsv } from '../../../../features/attendance/attendance.service.ts';
 import { parseId } from '../../../../lib/ids.ts';
 
 export const GET: APIRoute = async ({ params, locals }) => {
@@ -9,14 +9,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const { t } = locals;
   if (id === null) return new Response(null, { status: 404 });
   try {
-    const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, {
-      header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
-      going: t('my.statusGoing'),
-      waitlisted: t('my.statusWaitlisted'),
-      walkIn: t('attendees.walkIn'),
-      anonymous: t('erasure.anonymous'),
-      state: { expected: t('door.state.expected'), checkedIn: t('door.state.checkedIn'), noShow: t('door.state.noShow') },
-    });
+    const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, csvLabels(t));
     return new Response(csv, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
