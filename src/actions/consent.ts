@@ -2,13 +2,9 @@
 import { defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
 import { recordPaperConsentInput, withdrawConsentInput } from '../features/privacy/consent.schema.ts';
-import { recordPaperConsent, withdrawConsent, type ConsentRefusal } from '../features/privacy/consent.ts';
+import { recordPaperConsent, withdrawConsent } from '../features/privacy/consent.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { refuseWith, requestOrigin, requireUser, run } from './helpers.ts';
-
-function refuse(result: ConsentRefusal): never {
-  refuseWith({ fields: result.fields, form: result.form });
-}
 
 export const consent = {
   /** On the person's own page, or a coordinator's for them. */
@@ -18,7 +14,7 @@ export const consent = {
     handler: async ({ consentId }, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
       const result = await run(context, () => withdrawConsent(context.locals.db, user, consentId, requestOrigin(context)));
-      if (!result.ok) refuse(result);
+      if (!result.ok) refuseWith(result);
       return { flash: { key: result.role === 'coordinator' ? 'consent.coordinate.withdrawn' : 'consent.withdrawn' } };
     },
   }),
@@ -30,7 +26,7 @@ export const consent = {
       const result = await run(context, () =>
         recordPaperConsent(context.locals.db, context.locals.user, { personId: input.personId, purpose: input.purpose, signedOn: input.consentSignedOn }, requestOrigin(context), TOWN_TIMEZONE),
       );
-      if (!result.ok) refuse(result);
+      if (!result.ok) refuseWith(result);
       return { flash: { key: 'consent.coordinate.recorded' } };
     },
   }),

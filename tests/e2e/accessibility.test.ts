@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCALE_NAMES, LOCALES, localePath } from '../../src/i18n/locales.ts';
 import { errorPageHtml } from '../../src/lib/http-answers.ts';
 import { axeViolations, describeViolations } from './axe.ts';
-import { launchBrowser, newContext } from './browser.ts';
+import { launchBrowser, newContext, signIn } from './browser.ts';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -124,13 +124,9 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     if (!context) {
       context = await newContext(browser, baseUrl, { bypassCSP: true });
       contexts.set(account, context);
-      const signIn = await context.newPage();
-      await signIn.goto('/sign-in');
-      await signIn.locator('#field-login').fill(account);
-      await signIn.locator('#field-password').fill('ankommen-demo');
-      await signIn.locator('main form button[type="submit"]').click();
-      await signIn.waitForURL((u) => u.pathname === '/');
-      await signIn.close();
+      const signing = await context.newPage();
+      await signIn(signing, account);
+      await signing.close();
     }
     const page = await context.newPage();
     try {
@@ -149,11 +145,7 @@ describe('consents: axe-core finds no moderate, serious or critical problems', (
     const context = await newContext(browser, baseUrl, { bypassCSP: true });
     try {
       const page = await context.newPage();
-      await page.goto('/sign-in');
-      await page.locator('#field-login').fill('coordinator@example.org');
-      await page.locator('#field-password').fill('ankommen-demo');
-      await page.locator('main form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/');
+      await signIn(page, 'coordinator@example.org');
       // Ahmad, whom the coordinator registered: his form is in Persian and German.
       await page.goto('/coordinate/people');
       const form = await page.locator('a[href$="/consent-form"]').first().getAttribute('href');
@@ -176,11 +168,7 @@ describe('consents: axe-core finds no moderate, serious or critical problems', (
     try {
       const page = await context.newPage();
       // The resident has never asked for a Kümmerer (other tests' newcomers may have).
-      await page.goto('/ar/sign-in');
-      await page.locator('#field-login').fill('resident@example.org');
-      await page.locator('#field-password').fill('ankommen-demo');
-      await page.locator('main form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/ar');
+      await signIn(page, 'resident@example.org', { prefix: '/ar' });
       await page.goto('/ar/my-kuemmerer');
       await page.locator('input[name="topics"]').first().check();
       await page.locator('main form button[type="submit"]').last().click();
@@ -198,11 +186,7 @@ describe('the confirmation steps: axe-core finds no moderate, serious or critica
     const context = await newContext(browser, baseUrl, { bypassCSP: true });
     try {
       const page = await context.newPage();
-      await page.goto('/sign-in');
-      await page.locator('#field-login').fill('resident@example.org');
-      await page.locator('#field-password').fill('ankommen-demo');
-      await page.locator('main form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/');
+      await signIn(page, 'resident@example.org');
       // A place to cancel: the first activity that still takes RSVPs.
       await page.goto('/activities');
       for (const href of await page.locator('.activity-card__title a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) {
@@ -240,11 +224,7 @@ describe('a coordinator’s export for an access request: axe-core finds no mode
     const context = await newContext(browser, baseUrl, { bypassCSP: true });
     try {
       const page = await context.newPage();
-      await page.goto('/sign-in');
-      await page.locator('#field-login').fill('coordinator@example.org');
-      await page.locator('#field-password').fill('ankommen-demo');
-      await page.locator('main form button[type="submit"]').click();
-      await page.waitForURL((u) => u.pathname === '/');
+      await signIn(page, 'coordinator@example.org');
       await page.goto('/coordinate/people');
       const href = await page.locator('a[href$="/data"]').first().getAttribute('href');
       expect(href).toMatch(/^\/coordinate\/people\/\d+\/data$/);
@@ -264,11 +244,7 @@ describe('deleting an account: axe-core finds no moderate, serious or critical p
   async function signedIn(account: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await newContext(browser, baseUrl, { bypassCSP: true });
     const page = await context.newPage();
-    await page.goto('/sign-in');
-    await page.locator('#field-login').fill(account);
-    await page.locator('#field-password').fill('ankommen-demo');
-    await page.locator('main form button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/');
+    await signIn(page, account);
     return { context, page };
   }
 
@@ -393,13 +369,6 @@ describe('axe on the pages for organisations and their members', () => {
   let invitationLink: URL;
   let organiserId: string;
 
-  async function signIn(target: Page, email: string): Promise<void> {
-    await target.goto('/sign-in');
-    await target.locator('#field-login').fill(email);
-    await target.locator('#field-password').fill('ankommen-demo');
-    await target.locator('main form button[type="submit"]').click();
-    await target.waitForURL((url) => url.pathname === '/');
-  }
 
   beforeAll(async () => {
     context = await newContext(browser, baseUrl, { bypassCSP: true });
