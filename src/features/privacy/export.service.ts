@@ -7,7 +7,7 @@ import { zonedDateInput } from '../../i18n/format.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { assertMayExportForAccessRequest, type AccessRequestPerson } from './export.access.ts';
-import { collectPersonalData, type PersonalData } from './export.ts';
+import { collectPersonalData, exportJson, type PersonalData } from './export.ts';
 
 /** How the export leaves the portal: the JSON file, or the readable page. */
 export type ExportHow = 'json' | 'page';
@@ -50,4 +50,15 @@ export async function exportForAccessRequest(
 export function exportFileName(data: PersonalData, timeZone: string, options: { forAccessRequest?: boolean } = {}): string {
   const day = zonedDateInput(timeZone, data.exportedAt);
   return options.forAccessRequest ? `ankommen-data-person-${data.person.id}-${day}.json` : `ankommen-data-${day}.json`;
+}
+
+/** The export as the file a browser saves: JSON, never kept by a cache, under exportFileName. */
+export function exportDownload(data: PersonalData, timeZone: string, options: { forAccessRequest?: boolean } = {}): Response {
+  return new Response(exportJson(data), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFileName(data, timeZone, options)}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
 }

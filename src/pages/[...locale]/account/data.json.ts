@@ -2,8 +2,7 @@
 // documented at EXPORT_FORMAT in src/features/privacy/export.ts). Each download is recorded.
 import type { APIRoute } from 'astro';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { exportJson } from '../../../features/privacy/export.ts';
-import { exportFileName, exportOwnData } from '../../../features/privacy/export.service.ts';
+import { exportDownload, exportOwnData } from '../../../features/privacy/export.service.ts';
 import { requireSignIn } from '../../../lib/page.ts';
 import { requestOrigin } from '../../../lib/request-origin.ts';
 
@@ -11,11 +10,5 @@ export const GET: APIRoute = async (context) => {
   const gate = requireSignIn(context);
   if (gate) return gate;
   const data = await exportOwnData(context.locals.db, context.locals.user!, { ip: requestOrigin(context).ip, how: 'json' });
-  return new Response(exportJson(data), {
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${exportFileName(data, TOWN_TIMEZONE)}"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return exportDownload(data, TOWN_TIMEZONE);
 };

@@ -2,8 +2,7 @@
 // request (src/features/privacy/export.access.ts says for whom); 404 to anyone else. Recorded.
 import type { APIRoute } from 'astro';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { exportJson } from '../../../../../features/privacy/export.ts';
-import { exportFileName, exportForAccessRequest } from '../../../../../features/privacy/export.service.ts';
+import { exportDownload, exportForAccessRequest } from '../../../../../features/privacy/export.service.ts';
 import { parseId } from '../../../../../lib/ids.ts';
 import { loadOrNotFound, requireSignIn } from '../../../../../lib/page.ts';
 import { requestOrigin } from '../../../../../lib/request-origin.ts';
@@ -16,11 +15,5 @@ export const GET: APIRoute = async (context) => {
   const { db, user } = context.locals;
   const found = await loadOrNotFound(context, () => exportForAccessRequest(db, user, id, { ip: requestOrigin(context).ip, how: 'json' }));
   if (found instanceof Response) return found;
-  return new Response(exportJson(found.data), {
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${exportFileName(found.data, TOWN_TIMEZONE, { forAccessRequest: true })}"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return exportDownload(found.data, TOWN_TIMEZONE, { forAccessRequest: true });
 };
