@@ -9,6 +9,9 @@ declare namespace App {
     contentVersion?: import('./db/content-changes.ts').ContentVersion;
     /** The demo sign-ins when this installation holds the demo town, else null. */
     demo: import('./features/demo/demo-town.ts').DemoSignIn[] | null;
+    /** The Telegram bot people can link, when one is configured (TELEGRAM_BOT_TOKEN); else
+     * null, and the channel is not offered anywhere. */
+    telegramBot: { username: string } | null;
 
     locale: import('./i18n/locales.ts').Locale;
     t: import('./i18n/index.ts').Translator;

@@ -29,6 +29,8 @@ export interface VolunteerSignupTable {
   user_id: number;
   status: VolunteerSignupStatus;
   reminded_at: Timestamp | null;
+  /** When the volunteer answered "I'll be there" to a reminder (a one-tap link or Telegram). */
+  confirmed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

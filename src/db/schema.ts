@@ -4,6 +4,7 @@ import type { VolunteeringTables } from './schema-volunteering.ts';
 import type { MentoringTables } from './schema-mentoring.ts';
 import type { OrganisationTables } from './schema-organisations.ts';
 import type { PrivacyTables } from './schema-privacy.ts';
+import type { ReachingTables } from './schema-reaching.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -101,13 +102,18 @@ export interface MembershipTable {
   created_at: CreatedAt;
 }
 
+/** Where one outbox row goes (src/features/notifications/topics.ts decides which). */
+export type OutboxChannel = 'email' | 'telegram';
+
 export interface OutboxTable {
   id: Generated<number>;
   kind: string;
   recipient_user_id: number | null;
   /** The person a message names when that is not its recipient; erasing them deletes it. */
   about_user_id: number | null;
-  recipient_email: string;
+  /** Null exactly when the message goes to Telegram (the chat is looked up when it is sent). */
+  recipient_email: string | null;
+  channel: Generated<OutboxChannel>;
   locale: Locale;
   payload: ColumnType<Record<string, unknown>, string, string>;
   /** The payload's secret fields (a link with a token), emptied once the mail is sent or set
@@ -198,6 +204,8 @@ export interface RsvpTable {
   checked_in_count: number | null;
   no_show: Generated<boolean>;
   reminded_at: Timestamp | null;
+  /** When the person answered "I'm coming" to a reminder (a one-tap link or Telegram). */
+  confirmed_at: Timestamp | null;
   /** Set when the row was made anonymous (erasure or retention): no account, no walk-in
    * name, no note; it still counts in the organisers' numbers. */
   anonymised_at: Timestamp | null;
@@ -215,7 +223,7 @@ export interface CalendarTokenTable {
 }
 
 // Volunteering, mentoring, invitations and consents keep their table types in their own files (schema-*.ts).
-export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables, PrivacyTables {
+export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables, PrivacyTables, ReachingTables {
   app_setting: AppSettingTable;
   app_user: UserTable;
   session: SessionTable;

@@ -98,7 +98,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       handler(req, res, (err) => {
         if (err) fail(err);
         else if (!res.headersSent) answerWithErrorPage(req, res, 404);
-      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo }).catch(fail);
+      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo, telegramBot: null }).catch(fail);
     });
   const server = http.createServer({ ServerResponse: HonestStatusResponse }, (req, res) => {
     inFlight.add(res);

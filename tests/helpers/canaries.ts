@@ -115,6 +115,16 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
     .values({ user_id: id, code_hash: text('claim_code', 'code_hash'), expires_at: new Date(Date.now() + 86_400_000) })
     .execute();
   await db.insertInto('calendar_token').values({ user_id: id, token_hash: text('calendar_token', 'token_hash'), created_at: new Date() }).execute();
+  await db.insertInto('notification_setting').values({ user_id: id, topic: text('notification_setting', 'topic'), email: false, telegram: true }).execute();
+  await db
+    .insertInto('programme_subscription')
+    .values({ user_id: id, categories: [text('programme_subscription', 'categories')], no_german_needed: true, last_sent_week: '2026-11-30' })
+    .execute();
+  await db.insertInto('telegram_chat').values({ user_id: id, chat_id: text('telegram_chat', 'chat_id') }).execute();
+  await db
+    .insertInto('telegram_link_code')
+    .values({ user_id: id, code_hash: text('telegram_link_code', 'code_hash'), expires_at: new Date(Date.now() + 600_000) })
+    .execute();
 
   await db
     .insertInto('rsvp')

@@ -138,6 +138,7 @@ describe('plain-text mails in Arabic and Persian', () => {
         kind: 'rsvp_going',
         recipientUserId: 1,
         recipientEmail: 'x@example.org',
+        channel: 'email',
         locale,
         payload: { name: 'Hans', url: 'https://ankommen.example/activities/7', activityTitle: 'Deutschkurs A1 (Teil 2)', startsAt: START.toISOString(), endsAt: END.toISOString(), place: 'Stellwerk, Lennestraße 12', partySize: 3 },
         attempts: 0,

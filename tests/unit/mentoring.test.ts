@@ -154,7 +154,7 @@ describe('applying to be a Kümmerer', () => {
     const mails = await mailsTo(applicant.id);
     expect(mails.map((m) => m.kind)).toEqual(['mentoring_application_received', 'mentoring_application_approved', 'mentoring_application_paused', 'mentoring_application_approved']);
     expect(mails.every((m) => m.locale === 'uk')).toBe(true);
-    const paused = renderMail({ id: 1, kind: 'mentoring_application_paused', recipientUserId: applicant.id, recipientEmail: 'x@example.org', locale: 'uk', payload: mails[2]!.payload, attempts: 1 }, SETTINGS);
+    const paused = renderMail({ id: 1, kind: 'mentoring_application_paused', recipientUserId: applicant.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'uk', payload: mails[2]!.payload, attempts: 1 }, SETTINGS);
     expect(paused.text).toContain('Urlaub bis Juli');
     expect(paused.subject).toBe('Вашу діяльність наставника призупинено');
   });
@@ -167,7 +167,7 @@ describe('applying to be a Kümmerer', () => {
     for (const decision of ['approve', 'pause', 'resume'] as const) {
       await decideApplication(db, coordinator, { kuemmererId: applicant.id, decision, message: `${message} (${decision})` }, ORIGIN, NOW);
       const mail = (await mailsTo(applicant.id)).at(-1)!;
-      const rendered = renderMail({ id: 1, kind: mail.kind as 'mentoring_application_approved', recipientUserId: applicant.id, recipientEmail: 'x@example.org', locale: 'de', payload: mail.payload, attempts: 1 }, SETTINGS);
+      const rendered = renderMail({ id: 1, kind: mail.kind as 'mentoring_application_approved', recipientUserId: applicant.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'de', payload: mail.payload, attempts: 1 }, SETTINGS);
       expect(rendered.text, decision).toContain('Nachricht der Koordination:\nWillkommen im Team!\nInfoabend am <b>Dienstag</b> & Kaffee um 18 Uhr.');
       expect(rendered.text, decision).toContain(`(${decision})`);
     }
@@ -176,7 +176,7 @@ describe('applying to be a Kümmerer', () => {
     await applyAsKuemmerer(db, other, input, ORIGIN, NOW);
     await decideApplication(db, coordinator, { kuemmererId: other.id, decision: 'approve', message: '' }, ORIGIN, NOW);
     const plain = (await mailsTo(other.id)).at(-1)!;
-    expect(renderMail({ id: 1, kind: 'mentoring_application_approved', recipientUserId: other.id, recipientEmail: 'x@example.org', locale: 'de', payload: plain.payload, attempts: 1 }, SETTINGS).text).not.toContain('Nachricht der Koordination');
+    expect(renderMail({ id: 1, kind: 'mentoring_application_approved', recipientUserId: other.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'de', payload: plain.payload, attempts: 1 }, SETTINGS).text).not.toContain('Nachricht der Koordination');
   });
 
   it('a decline carries its message; the person may apply again, which waits again', async () => {
@@ -186,7 +186,7 @@ describe('applying to be a Kümmerer', () => {
     await decideApplication(db, coordinator, { kuemmererId: applicant.id, decision: 'decline', message: 'Bitte erst zum Infoabend kommen.' }, ORIGIN, NOW);
     const declined = (await mailsTo(applicant.id)).at(-1)!;
     expect(declined.kind).toBe('mentoring_application_declined');
-    expect(renderMail({ id: 1, kind: 'mentoring_application_declined', recipientUserId: applicant.id, recipientEmail: 'x@example.org', locale: 'de', payload: declined.payload, attempts: 1 }, SETTINGS).text).toContain('Bitte erst zum Infoabend kommen.');
+    expect(renderMail({ id: 1, kind: 'mentoring_application_declined', recipientUserId: applicant.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'de', payload: declined.payload, attempts: 1 }, SETTINGS).text).toContain('Bitte erst zum Infoabend kommen.');
     expect(await applyAsKuemmerer(db, applicant, input, ORIGIN, NOW)).toEqual({ ok: true, status: 'pending' });
   });
 });
@@ -598,12 +598,12 @@ describe('who sees what', () => {
     expect(await meetingsFingerprint(db, kuemmerer.id, FEED_FROM)).not.toEqual(fingerprint);
     const toKuemmerer = (await mailsTo(kuemmerer.id)).at(-1)!;
     expect(toKuemmerer.kind).toBe('mentoring_ended');
-    const rendered = renderMail({ id: 1, kind: 'mentoring_ended', recipientUserId: kuemmerer.id, recipientEmail: 'k@example.org', locale: 'de', payload: toKuemmerer.payload, attempts: 1 }, SETTINGS);
+    const rendered = renderMail({ id: 1, kind: 'mentoring_ended', recipientUserId: kuemmerer.id, recipientEmail: 'k@example.org', channel: 'email', locale: 'de', payload: toKuemmerer.payload, attempts: 1 }, SETTINGS);
     expect(rendered.text).toContain('Amal');
     expect(rendered.text).not.toContain('umgezogen');
     expect((await mailsTo(newcomer.id)).filter((m) => m.kind === 'mentoring_ended')).toEqual([]);
     const toCoordinator = (await mailsTo(coordinator.id)).filter((m) => m.kind === 'mentoring_ended_coordinator').at(-1)!;
-    const text = renderMail({ id: 1, kind: 'mentoring_ended_coordinator', recipientUserId: coordinator.id, recipientEmail: 'c@example.org', locale: 'en', payload: toCoordinator.payload, attempts: 1 }, SETTINGS).text;
+    const text = renderMail({ id: 1, kind: 'mentoring_ended_coordinator', recipientUserId: coordinator.id, recipientEmail: 'c@example.org', channel: 'email', locale: 'en', payload: toCoordinator.payload, attempts: 1 }, SETTINGS).text;
     expect(text).toContain('Reason: Wir sind umgezogen.');
     expect(text).toContain('Ended by the person being mentored.');
     expect(text).not.toContain('Sorgen');

@@ -40,6 +40,7 @@ const TEXT_NOT_ABOUT_A_PERSON: Record<string, string> = {
   'organisation.description': "The organisation's public description",
   'session.id': 'A random number (half of the cookie); only its owner holds the rest',
   // Tables with nothing about a person in them (NOT_PERSONAL).
+  'answer_token.token_hash': 'SHA-256 of a one-tap link secret; the link answers an RSVP or shift, declared there',
   'activity_series.frequency': 'One of weekly, fortnightly, monthly',
   'app_setting.key': 'The name of a setting',
   'app_setting.value':

@@ -59,7 +59,7 @@ const accountExists = async (id: number) => (await db.selectFrom('app_user').sel
 function expectRendersWithoutName(kind: OutboxKind, payload: Record<string, unknown>, name: string): string {
   let german = '';
   for (const locale of LOCALES) {
-    const rendered = renderMail({ id: 1, kind, recipientUserId: 1, recipientEmail: 'x@example.org', locale: locale as Locale, payload, attempts: 1 }, SETTINGS);
+    const rendered = renderMail({ id: 1, kind, recipientUserId: 1, recipientEmail: 'x@example.org', channel: 'email', locale: locale as Locale, payload, attempts: 1 }, SETTINGS);
     expect(rendered.subject.trim(), locale).not.toBe('');
     expect(`${rendered.subject}\n${rendered.text}`, locale).not.toContain(name);
     if (locale === 'de') german = `${rendered.subject}\n${rendered.text}`;

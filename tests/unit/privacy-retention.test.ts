@@ -393,7 +393,7 @@ describe('every rule, at its boundary', () => {
     expect(mails.map((m) => m.recipient_user_id)).toEqual([ids.warnDue, ids.warnAgain]);
     // The 24 months end a minute before the 30 days of warning do: the later one counts.
     expect(mails[0]!.payload).toMatchObject({ deleteAfter: '2027-07-15T10:00:00.000Z', url: `${BASE_URL}/sign-in` });
-    const text = renderMail({ id: 1, kind: 'account_inactive', recipientUserId: ids.warnDue!, recipientEmail: mails[0]!.recipient_email, locale: 'de', payload: mails[0]!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TIME_ZONE });
+    const text = renderMail({ id: 1, kind: 'account_inactive', recipientUserId: ids.warnDue!, recipientEmail: mails[0]!.recipient_email, channel: 'email', locale: 'de', payload: mails[0]!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TIME_ZONE });
     expect(text.subject).toBe('Ihr Konto bei Ankommen wird bald gelöscht');
     expect(text.text).toContain('ab dem Donnerstag, 15. Juli 2027');
     expect(text.text).toContain(`${BASE_URL}/sign-in`);

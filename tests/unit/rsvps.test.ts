@@ -201,7 +201,7 @@ describe('RSVP mails', () => {
     await createRsvp(db, second!, { activityId, partySize: 1, note: '' }, CONTEXT, NOW);
     const [row] = await mailsFor(second!.id, 'rsvp_waitlisted');
     const mail = renderMail(
-      { id: row!.id, kind: 'rsvp_waitlisted', recipientUserId: second!.id, recipientEmail: row!.recipient_email, locale: 'ar', payload: row!.payload, attempts: 1 },
+      { id: row!.id, kind: 'rsvp_waitlisted', recipientUserId: second!.id, recipientEmail: row!.recipient_email, channel: 'email', locale: 'ar', payload: row!.payload, attempts: 1 },
       { townName: 'Altena', timeZone: 'Europe/Berlin' },
     );
     expect(mail.subject).toContain('مقهى اللغة');

@@ -250,7 +250,7 @@ describe('editing a series: this date, this and all following, the whole series'
     // One mail for the two dates of the guest's whose time changed, listing both.
     const mails = (await changedMails(guest.id)).slice(mailsBefore);
     expect(mails).toHaveLength(1);
-    const text = renderMail({ id: 1, kind: 'activity_changed', recipientUserId: guest.id, recipientEmail: 'x@example.org', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TZ }).text;
+    const text = renderMail({ id: 1, kind: 'activity_changed', recipientUserId: guest.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TZ }).text;
     expect(text).toContain('Bei 2 Terminen, zu denen Sie angemeldet sind, haben sich Zeit oder Ort geändert.');
     expect(text).toContain('Donnerstag, 24. Oktober, 17:00–19:00 Uhr');
     expect(text).toContain('Donnerstag, 31. Oktober, 17:00–19:00 Uhr');
@@ -362,7 +362,7 @@ describe('cancelling and reinstating dates of a series', () => {
     expect(statuses).toEqual([{ user_id: going.id, status: 'going' }, { user_id: waiting.id, status: 'waitlisted' }]);
     const told = await db.selectFrom('outbox').select(['recipient_user_id', 'payload']).where('kind', '=', 'activity_reinstated').where('recipient_user_id', 'in', [going.id, waiting.id, left.id]).orderBy('id').execute();
     expect(told.map((m) => [m.recipient_user_id, m.payload.waitlisted])).toEqual([[going.id, false], [waiting.id, true]]);
-    const text = renderMail({ id: 1, kind: 'activity_reinstated', recipientUserId: waiting.id, recipientEmail: 'x@example.org', locale: 'de', payload: told[1]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TZ }).text;
+    const text = renderMail({ id: 1, kind: 'activity_reinstated', recipientUserId: waiting.id, recipientEmail: 'x@example.org', channel: 'email', locale: 'de', payload: told[1]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TZ }).text;
     expect(text).toContain('Dieser Termin findet nun doch statt.');
     expect(text).toContain('Sie stehen weiter auf der Warteliste.');
     // Reinstating twice changes nothing more; a date that has begun is not reinstated.

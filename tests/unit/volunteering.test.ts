@@ -446,7 +446,7 @@ describe('mails', () => {
     const person = await makePerson(db, { locale: 'ar', name: 'Rami' });
     await signUp(db, person, roleId, CONTEXT, NOW);
     const [mail] = await mailsFor(person.id, 'volunteer_signed_up');
-    const rendered = renderMail({ id: 1, kind: 'volunteer_signed_up', recipientUserId: person.id, recipientEmail: person.email!, locale: 'ar', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
+    const rendered = renderMail({ id: 1, kind: 'volunteer_signed_up', recipientUserId: person.id, recipientEmail: person.email!, channel: 'email', locale: 'ar', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
     // The Latin title is isolated (U+2068 … U+2069) inside the Arabic sentence.
     expect(rendered.subject).toBe('شكرًا على مساعدتك: \u2068Sommerfest\u2069');
     expect(rendered.text).toContain('«\u2068Grillen\u2069»');
@@ -496,7 +496,7 @@ describe('mails', () => {
     expect(await reinstateActivity(db, organiser, activityId, CONTEXT, NOW)).toEqual({ ok: true });
     const [backMail] = await mailsFor(a!.id, 'volunteer_activity_reinstated');
     expect(backMail?.payload).toMatchObject({ roleName: 'Aufbau' });
-    const text = renderMail({ id: 1, kind: 'volunteer_activity_reinstated', recipientUserId: a!.id, recipientEmail: 'a@example.org', locale: 'de', payload: backMail!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_reinstated', recipientUserId: a!.id, recipientEmail: 'a@example.org', channel: 'email', locale: 'de', payload: backMail!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
     expect(text).toContain('Das Angebot, bei dem Sie als „Aufbau“ helfen, findet nun doch statt.');
     expect(await mailsFor(b!.id, 'volunteer_activity_reinstated')).toHaveLength(1);
   });
@@ -514,7 +514,7 @@ describe('mails', () => {
     expect(await updateActivity(db, organiser, ids[0]!, form, CONTEXT, NOW)).toEqual({ ok: true, changed: 3 });
     const mails = await mailsFor(helper.id, 'volunteer_activity_changed');
     expect(mails).toHaveLength(1);
-    const text = renderMail({ id: 1, kind: 'volunteer_activity_changed', recipientUserId: helper.id, recipientEmail: 'h@example.org', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
+    const text = renderMail({ id: 1, kind: 'volunteer_activity_changed', recipientUserId: helper.id, recipientEmail: 'h@example.org', channel: 'email', locale: 'de', payload: mails[0]!.payload, attempts: 0 }, { townName: 'Altena', timeZone: TOWN_ZONE }).text;
     expect(text).toContain('Zeit oder Ort von 3 Terminen haben sich geändert, bei denen Sie als „Tee kochen“ helfen.');
     expect(text.match(/19:00–21:00/g)).toHaveLength(3);
   });
@@ -531,7 +531,7 @@ describe('mails', () => {
     for (const p of people) expect(await mailsFor(p.id, 'volunteer_message')).toHaveLength(1);
     expect(await mailsFor(gone.id, 'volunteer_message')).toHaveLength(0);
     const [mail] = await mailsFor(people[0]!.id, 'volunteer_message');
-    const rendered = renderMail({ id: 1, kind: 'volunteer_message', recipientUserId: people[0]!.id, recipientEmail: '', locale: 'uk', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
+    const rendered = renderMail({ id: 1, kind: 'volunteer_message', recipientUserId: people[0]!.id, recipientEmail: '', channel: 'email', locale: 'uk', payload: mail!.payload, attempts: 1 }, { townName: 'Altena', timeZone: TOWN_ZONE });
     expect(rendered.text).toContain('Test-Verein пише всім, хто записався на «Dolmetschen»:');
     expect(rendered.text).toContain('Bitte um 17 Uhr am Seiteneingang.\n<b>Danke</b>');
     const audit = await db.selectFrom('audit_event').selectAll().where('action', '=', 'volunteers.messaged').where('object_id', '=', String(roleId)).execute();

@@ -10,7 +10,7 @@
 // token's hash (in email_token, or in invitation) rests in the database. Sent and set-aside mails are deleted
 // by retention after the period a site admin sets (src/features/privacy/retention.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Locale } from '../../db/schema.ts';
+import type { Database, Locale, OutboxChannel } from '../../db/schema.ts';
 import { secretFieldsOf } from './templates.ts';
 
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
@@ -39,7 +39,9 @@ export interface OutboxMessage {
   id: number;
   kind: OutboxKind;
   recipientUserId: number | null;
-  recipientEmail: string;
+  /** Null exactly for a Telegram message. */
+  recipientEmail: string | null;
+  channel: OutboxChannel;
   locale: Locale;
   payload: Record<string, unknown>;
   attempts: number;
@@ -112,7 +114,7 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
       .updateTable('outbox')
       .set({ status: 'sending', locked_until: new Date(now.getTime() + CLAIM_TIMEOUT_MS), attempts: sql`attempts + 1` })
       .where('id', 'in', due.map((r) => r.id))
-      .returning(['id', 'kind', 'recipient_user_id', 'recipient_email', 'locale', 'payload', 'secrets', 'attempts'])
+      .returning(['id', 'kind', 'recipient_user_id', 'recipient_email', 'channel', 'locale', 'payload', 'secrets', 'attempts'])
       .execute();
     const users = await trx
       .selectFrom('app_user')
@@ -127,6 +129,7 @@ export async function claimDueMessages(db: Kysely<Database>, limit: number, now 
         kind: r.kind as OutboxKind,
         recipientUserId: r.recipient_user_id,
         recipientEmail: r.recipient_email,
+        channel: r.channel,
         locale: (r.recipient_user_id !== null && localeOf.get(r.recipient_user_id)) || r.locale,
         payload: r.secrets ? { ...r.payload, ...r.secrets } : r.payload,
         attempts: r.attempts,

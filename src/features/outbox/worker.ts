@@ -36,8 +36,16 @@ export async function createMailTransport(options: { smtpUrl?: string | undefine
   };
 }
 
+/** Sends an outbox message to a messenger (src/features/telegram). It looks the chat up itself,
+ * so a chat unlinked after the message was queued gets nothing. */
+export interface MessengerTransport {
+  send(message: OutboxMessage, settings: { townName: string; timeZone: string }): Promise<void>;
+}
+
 export interface OutboxWorkerOptions {
   transport: MailTransport;
+  /** Without a Telegram bot, Telegram messages fail and are retried, then set aside. */
+  telegram?: MessengerTransport | undefined;
   townName: string;
   timeZone: string;
   host: string;
@@ -82,8 +90,14 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
 
   async function deliver(message: OutboxMessage): Promise<boolean> {
     try {
-      const mail = renderMail(message, { townName: options.townName, timeZone: options.timeZone });
-      await options.transport.send({ ...mail, to: message.recipientEmail, messageId: `<outbox-${message.id}@${options.host}>` });
+      const settings = { townName: options.townName, timeZone: options.timeZone };
+      if (message.channel === 'telegram') {
+        if (!options.telegram) throw new Error('No Telegram bot is configured');
+        await options.telegram.send(message, settings);
+      } else {
+        const mail = renderMail(message, settings);
+        await options.transport.send({ ...mail, to: message.recipientEmail ?? '', messageId: `<outbox-${message.id}@${options.host}>` });
+      }
     } catch (error) {
       await markFailed(db, message, error instanceof Error ? error.message : String(error));
       return false;
