@@ -18,6 +18,7 @@ export interface ActivityListItem {
   startsAt: Date;
   endsAt: Date;
   placeName: string | null;
+  address: string | null;
   online: boolean;
   capacity: number | null;
   seatsTaken: number;
@@ -26,6 +27,7 @@ export interface ActivityListItem {
   languages: string[];
   germanLevel: string | null;
   childcare: boolean;
+  wheelchairAccessible: boolean;
 }
 
 /**
@@ -116,12 +118,14 @@ export async function listPublishedActivities(
       'activity.starts_at',
       'activity.ends_at',
       'activity.place_name',
+      'activity.address',
       'activity.online_url',
       'activity.capacity',
       'activity.cost',
       'activity.languages',
       'activity.german_level',
       'activity.childcare',
+      'activity.wheelchair_accessible',
       'organisation.name as organisation_name',
       seatsTakenSql.as('seats_taken'),
     ]);
@@ -136,6 +140,7 @@ export async function listPublishedActivities(
       startsAt: r.starts_at,
       endsAt: r.ends_at,
       placeName: r.place_name,
+      address: r.address,
       online: r.online_url !== null,
       capacity: r.capacity,
       seatsTaken: r.seats_taken,
@@ -144,6 +149,7 @@ export async function listPublishedActivities(
       languages: r.languages,
       germanLevel: r.german_level,
       childcare: r.childcare,
+      wheelchairAccessible: r.wheelchair_accessible,
     };
   });
 }
