@@ -1,9 +1,10 @@
 // Rendered public pages for visitors who are not signed in: the home page, the activity list
-// (any filters), an activity, help wanted and the Kümmerer page. A page is kept for the content
-// version it was rendered under (src/db/content-changes.ts) and served only while that version
-// is current, so any committed change — an RSVP that takes a seat, an organiser's edit —
-// retires every kept page at once. Pages also depend on the clock (what is "upcoming", whether
-// RSVPs are still open), so none is kept past the minute it was rendered in.
+// (any filters), an activity, help wanted, the Kümmerer page and the printable programme. A
+// page is kept for the content version it was rendered under (src/db/content-changes.ts) and
+// served only while that version is current, so any committed change — an RSVP that takes a
+// seat, an organiser's edit — retires every kept page at once. Pages also depend on the clock
+// (what is "upcoming", whether RSVPs are still open), so none is kept past the minute it was
+// rendered in.
 //
 // The version is read before the page's own queries run: a page rendered while a change
 // commits is kept under the older version, which is never current again.
@@ -16,7 +17,7 @@ const MINUTE_MS = 60_000;
 
 /** The pages worth keeping (paths without the language prefix). Anything with a form state,
  * a flash message or a session never reaches the cache. */
-const CACHEABLE = /^\/(?:|activities|activities\/[^/]+|help-wanted|kuemmerer)$/;
+const CACHEABLE = /^\/(?:|activities|activities\/[^/]+|help-wanted|kuemmerer|programme)$/;
 
 export function isCacheablePath(pathWithoutLocale: string): boolean {
   return CACHEABLE.test(pathWithoutLocale) && !pathWithoutLocale.endsWith('.ics');
