@@ -44,7 +44,7 @@ export const de = {
   'paper.door.waitlistHint': "Werden Plätze frei, rücken diese Personen in dieser Reihenfolge nach.",
   'paper.door.position': "Nr.",
   'paper.door.cancelledNotice': "Dieses Angebot ist abgesagt.",
-  'paper.claim.scan': "Oder scannen Sie diesen Code mit der Handykamera:",
+  'paper.claim.scan': "Mit der Handykamera scannen: Das öffnet die Adresse aus dem ersten Schritt.",
   'paper.claim.contact': "Fragen? Hier hilft man Ihnen weiter:",
   'paper.claim.noContact': "Auf dem Bogen steht keine Kontaktadresse: Weder Ihre Organisation noch die Stadt hat Telefon oder E-Mail eingetragen. Tragen Sie sie auf der Seite Ihrer Organisation ein, dann stehen sie hier.",
 } as const;
@@ -88,7 +88,7 @@ export const en: FeatureCatalogue<typeof de> = {
   'paper.door.waitlistHint': "If seats become free, these people move up in this order.",
   'paper.door.position': "No.",
   'paper.door.cancelledNotice': "This activity is cancelled.",
-  'paper.claim.scan': "Or scan this code with your phone camera:",
+  'paper.claim.scan': "Scan with your phone camera: it opens the address from the first step.",
   'paper.claim.contact': "Questions? You can get help here:",
   'paper.claim.noContact': "The sheet shows no contact: neither your organisation nor the town has entered a phone number or e-mail address. Enter them on your organisation's page and they will appear here.",
 };
@@ -139,7 +139,7 @@ export const ar: FeatureCatalogue<typeof de> = {
   'paper.door.waitlistHint': "إذا شغرت أماكن، ينتقل هؤلاء الأشخاص بهذا الترتيب.",
   'paper.door.position': "رقم",
   'paper.door.cancelledNotice': "هذا النشاط ملغى.",
-  'paper.claim.scan': "أو امسح هذا الرمز بكاميرا الهاتف:",
+  'paper.claim.scan': "امسحه بكاميرا الهاتف: يفتح العنوان من الخطوة الأولى.",
   'paper.claim.contact': "أسئلة؟ تجد المساعدة هنا:",
   'paper.claim.noContact': "لا يظهر على الورقة أي عنوان للتواصل: لم تُدخل منظمتك ولا المدينة رقم هاتف أو بريدًا إلكترونيًا. أدخلهما في صفحة منظمتك فيظهران هنا.",
 };
@@ -188,7 +188,7 @@ export const uk: FeatureCatalogue<typeof de> = {
   'paper.door.waitlistHint': "Якщо звільняться місця, ці люди отримають їх у такому порядку.",
   'paper.door.position': "№",
   'paper.door.cancelledNotice': "Цей захід скасовано.",
-  'paper.claim.scan': "Або відскануйте цей код камерою телефона:",
+  'paper.claim.scan': "Відскануйте камерою телефона: відкриється адреса з першого кроку.",
   'paper.claim.contact': "Є запитання? Тут вам допоможуть:",
   'paper.claim.noContact': "На аркуші немає контактів: ні ваша організація, ні місто не вказали телефону чи е-пошти. Внесіть їх на сторінці вашої організації, і вони з’являться тут.",
 };
@@ -232,7 +232,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'paper.door.waitlistHint': "Yer açılırsa bu kişiler bu sırayla yer alır.",
   'paper.door.position': "No.",
   'paper.door.cancelledNotice': "Bu etkinlik iptal edildi.",
-  'paper.claim.scan': "Ya da bu kodu telefon kamerasıyla tarayın:",
+  'paper.claim.scan': "Telefon kamerasıyla tarayın: İlk adımdaki adresi açar.",
   'paper.claim.contact': "Sorunuz mu var? Burada yardım alabilirsiniz:",
   'paper.claim.noContact': "Sayfada iletişim bilgisi yok: Ne kuruluşunuz ne de belediye telefon ya da e-posta girmiş. Bunları kuruluşunuzun sayfasına girerseniz burada görünür.",
 };
@@ -276,7 +276,7 @@ export const fa: FeatureCatalogue<typeof de> = {
   'paper.door.waitlistHint': "اگر جا خالی شود، این افراد به همین ترتیب جایگزین می‌شوند.",
   'paper.door.position': "ردیف",
   'paper.door.cancelledNotice': "این فعالیت لغو شده است.",
-  'paper.claim.scan': "یا این کد را با دوربین گوشی اسکن کنید:",
+  'paper.claim.scan': "با دوربین گوشی اسکن کنید: نشانی گام نخست را باز می‌کند.",
   'paper.claim.contact': "پرسشی دارید؟ اینجا کمکتان می‌کنند:",
   'paper.claim.noContact': "روی برگه هیچ نشانی تماسی نیست: نه سازمان شما و نه شهر تلفن یا ایمیلی وارد نکرده‌اند. آن‌ها را در صفحهٔ سازمان خود وارد کنید تا اینجا بیایند.",
 };
