@@ -3,7 +3,6 @@
 // (organisers of the activity only) and the contact a claim sheet gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import jsQR from 'jsqr';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
@@ -20,43 +19,12 @@ import { translator } from '../../src/i18n/index.ts';
 import { printedAddress, qrCodeSvg } from '../../src/lib/qr.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { decodeQrSvg } from '../helpers/qr.ts';
 
 const TZ = 'Europe/Berlin';
 const BASE = 'https://ankommen.example';
 // Wednesday 21 October 2026, 21:30 in Berlin (19:30Z).
 const NOW = new Date('2026-10-21T19:30:00Z');
-
-/**
- * Reads a QR code as a phone would: the SVG's modules (qrcode writes each row as a path of
- * horizontal runs, "M<x> <y+0.5>h<n>m<dx> 0h<n>…") painted into pixels, then decoded by jsQR.
- */
-function decodeQrSvg(svg: string): string | null {
-  const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
-  const path = /<path[^>]*stroke="#000000"[^>]*d="([^"]+)"/.exec(svg)?.[1] ?? '';
-  const dark = Array.from({ length: size }, () => new Array<boolean>(size).fill(false));
-  let x = 0;
-  let y = 0;
-  for (const [, command, a, b] of path.matchAll(/([MmHh])\s*(-?[\d.]+)(?:\s+(-?[\d.]+))?/g)) {
-    const first = Number(a);
-    if (command === 'M') [x, y] = [first, Number(b)];
-    else if (command === 'm') [x, y] = [x + first, y + Number(b)];
-    else {
-      const to = command === 'h' ? x + first : first;
-      for (let column = x; column < to; column++) dark[Math.floor(y)]![column] = true;
-      x = to;
-    }
-  }
-  const scale = 6;
-  const width = size * scale;
-  const pixels = new Uint8ClampedArray(width * width * 4);
-  for (let py = 0; py < width; py++) {
-    for (let px = 0; px < width; px++) {
-      const value = dark[Math.floor(py / scale)]![Math.floor(px / scale)] ? 0 : 255;
-      pixels.set([value, value, value, 255], (py * width + px) * 4);
-    }
-  }
-  return jsQR(pixels, width, width)?.data ?? null;
-}
 
 let handle: DatabaseHandle;
 let db: Kysely<Database>;
