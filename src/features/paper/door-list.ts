@@ -10,11 +10,10 @@ import { listAttendees, type DoorRow, type WaitingParty } from '../attendance/at
 import type { DoorCounts } from '../attendance/attendance.counting.ts';
 
 /**
- * Empty lines for people who come without signing up. The door page adds walk-ins one by one;
- * on paper a few lines to write on are what the door needs, and one sheet's worth is enough
- * to be copied in later.
+ * Empty lines for people who come without signing up, to be entered on the door page later.
+ * Six leave a short list on one A4 page; more people write on the back.
  */
-export const WALK_IN_LINES = 8;
+export const WALK_IN_LINES = 6;
 
 export interface DoorListParty extends DoorRow {
   /** The person answered "I'm coming" to a reminder. */
