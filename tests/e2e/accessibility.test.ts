@@ -56,6 +56,11 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['Arabic accessibility statement', '/ar/accessibility'],
     ['account deleted', '/account/deleted'],
     ['Arabic account deleted', '/ar/account/deleted'],
+    // The printable programme: the form, the hint and the sheet as it prints.
+    ['printable programme', '/programme'],
+    ['printable programme for a month, filters chosen (open)', '/programme?span=month&childcare=1&category=language'],
+    ['Arabic printable programme beside German', '/ar/programme?bilingual=1'],
+    ['Persian printable programme', '/fa/programme'],
   ];
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
@@ -72,6 +77,16 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     expect(await page.title()).toMatch(/^Fehler: /);
     const found = await axeViolations(page);
     expect(found, describeViolations('sign-up page with errors', found)).toEqual([]);
+  });
+
+  it('printable programme with a first day in the past (400, the message next to the field), in German and Arabic', async () => {
+    for (const url of ['/programme?start=2020-01-06', '/ar/programme?start=2020-02-30']) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(400);
+      await page.locator('#field-start-error').waitFor();
+      const found = await axeViolations(page);
+      expect(found, describeViolations(url, found)).toEqual([]);
+    }
   });
 
   it('plain error pages the server answers with (400, 405, 413, 500, 503), in German and Arabic', async () => {
@@ -113,6 +128,9 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['coordinator@example.org', 'blank consent form, Persian page', '/fa/coordinate/consent-form?language=fa'],
     ['admin@example.org', 'town details', '/admin/town'],
     ['admin@example.org', 'Arabic town details', '/ar/admin/town'],
+    // The demo town's first activity is Stellwerk's language café, whose organiser this is.
+    ['organiser@example.org', 'door list to print', '/organise/1/door-list'],
+    ['organiser@example.org', 'Arabic door list to print', '/ar/organise/1/door-list'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {
@@ -331,6 +349,9 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     ['Arabic sign-up page', '/ar/sign-up'],
     ['browse page with filters that match nothing (form open)', '/activities?category=sports&level=C1'],
     ['Arabic browse page', '/ar/activities?childcare=1'],
+    ['printable programme', '/programme'],
+    ['Ukrainian printable programme beside German', '/uk/programme?bilingual=1&childcare=1'],
+    ['Arabic printable programme beside German', '/ar/programme?bilingual=1'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {

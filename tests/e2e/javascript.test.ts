@@ -61,6 +61,9 @@ describe(`every public page ships under ${BUDGET_BYTES} bytes of JavaScript (unc
     ['Ukrainian sign-up', '/uk/sign-up'],
     ['forgot password', '/forgot-password'],
     ['claim a sign-in', '/claim'],
+    // Only the print button's few bytes beside the layout's: printing needs none.
+    ['printable programme', '/programme'],
+    ['Arabic printable programme beside German', '/ar/programme?bilingual=1'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {
