@@ -216,10 +216,14 @@ describe('the programme', () => {
   it('says what is wrong with the first day and lists nothing then', async () => {
     const past = await programme('start=2026-10-20&span=month&category=sports');
     expect(past.programme).toBeNull();
-    expect(past.form).toEqual({ values: { start: '2026-10-20', span: 'month', lang: '', bilingual: '' }, errors: { start: 'paper.error.startPast' } });
+    expect(past.form).toEqual({ values: { start: '2026-10-20', span: 'month', language: 'de', bilingual: false }, errors: { start: 'paper.error.startPast' } });
     // The filters stay as chosen, for the form.
     expect(past.filters).toEqual({ category: 'sports' });
-    expect((await programme('start=31.02.2027')).form.errors).toEqual({ start: 'paper.error.startInvalid' });
+    // The other choices stay as they were understood.
+    expect((await programme('start=31.02.2027&lang=uk&bilingual=1&span=year', 'ar')).form).toEqual({
+      values: { start: '31.02.2027', span: 'week', language: 'uk', bilingual: true },
+      errors: { start: 'paper.error.startInvalid' },
+    });
   });
 
   it('stops at a readable length and says how many there are', async () => {

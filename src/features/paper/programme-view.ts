@@ -68,8 +68,9 @@ export interface Programme {
 }
 
 export interface ProgrammeView {
-  /** The form as typed, and the message key of a wrong field. */
-  form: { values: Record<string, string>; errors: Record<string, string> };
+  /** The form's values (the first day as typed when it is wrong) and the message key of a
+   * wrong field. */
+  form: { values: ProgrammeChoice; errors: Record<string, string> };
   /** The browse filters (without the browse page's own dates: the period replaces them). */
   filters: BrowseFilters;
   /** The name of the organisation the filters ask for, when there is one by that address. */
@@ -128,12 +129,19 @@ export function programmeMarks(activity: Pick<ActivityListItem, 'germanLevel' | 
 export async function loadProgramme(db: Kysely<Database>, request: ProgrammeRequest): Promise<ProgrammeView> {
   const { params, pageLocale, now, timeZone, baseUrl } = request;
   const filters = programmeFilters(params);
-  const values = { start: params.get('start') ?? '', span: params.get('span') ?? '', lang: params.get('lang') ?? '', bilingual: params.get('bilingual') ?? '' };
   const organisationName = filters.organisation
     ? ((await db.selectFrom('organisation').select('name').where('slug', '=', filters.organisation).executeTakeFirst())?.name ?? null)
     : null;
-  const parsed = parseProgrammeChoice(params, { today: zonedDay(timeZone, now), pageLocale });
-  if (!parsed.ok) return { form: { values, errors: parsed.errors }, filters, organisationName, choice: null, programme: null };
+  const context = { today: zonedDay(timeZone, now), pageLocale };
+  const parsed = parseProgrammeChoice(params, context);
+  if (!parsed.ok) {
+    // Only the first day can be wrong: the other choices are shown as they were understood.
+    const others = new URLSearchParams(params);
+    others.delete('start');
+    const understood = parseProgrammeChoice(others, context);
+    const values = { ...(understood.ok ? understood.choice : { span: 'week' as const, language: pageLocale, bilingual: false }), start: params.get('start') ?? '' };
+    return { form: { values, errors: parsed.errors }, filters, organisationName, choice: null, programme: null };
+  }
   const choice = parsed.choice;
   const period = programmePeriod(choice.start, choice.span, timeZone);
   const languages: Locale[] = choice.bilingual && choice.language !== 'de' ? [choice.language, 'de'] : [choice.language];
@@ -193,7 +201,7 @@ export async function loadProgramme(db: Kysely<Database>, request: ProgrammeRequ
   const listParams = browseFilterParams({ ...filters, when: 'dates', from: period.first, to: period.last });
   const listUrl = `${pageUrl('/activities')}?${listParams}`;
   return {
-    form: { values, errors: {} },
+    form: { values: choice, errors: {} },
     filters,
     organisationName,
     choice,
