@@ -160,8 +160,18 @@ export async function releaseClaim(db: Kysely<Database>, message: OutboxMessage)
     .execute();
 }
 
-export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date()): Promise<'retry' | 'dead'> {
-  const dead = message.attempts >= MAX_ATTEMPTS;
+/**
+ * How a failed attempt is followed up: `setAside` when no retry can succeed (a messenger chat
+ * that blocked the bot or was unlinked), `retryAfterMs` when the other side said when to try
+ * again (Telegram's 429 retry_after) — then, rather than the back-off.
+ */
+export interface FailureAdvice {
+  setAside?: boolean;
+  retryAfterMs?: number;
+}
+
+export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date(), advice: FailureAdvice = {}): Promise<'retry' | 'dead'> {
+  const dead = advice.setAside === true || message.attempts >= MAX_ATTEMPTS;
   await db
     .updateTable('outbox')
     .set({
@@ -170,7 +180,7 @@ export async function markFailed(db: Kysely<Database>, message: OutboxMessage, e
       // A mail set aside is never sent: its secrets go now. One to be retried keeps them.
       ...(dead ? { secrets: null } : {}),
       last_error: error.slice(0, 2000),
-      next_attempt_at: new Date(now.getTime() + backoffMs(message.attempts)),
+      next_attempt_at: new Date(now.getTime() + (advice.retryAfterMs ?? backoffMs(message.attempts))),
     })
     .where('id', '=', message.id)
     .execute();
