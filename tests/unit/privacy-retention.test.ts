@@ -225,6 +225,11 @@ describe('every rule, at its boundary', () => {
       await db.insertInto('claim_code').values({ user_id: registered, code_hash: tag, expires_at: expires }).execute();
     }
 
+    // Telegram link codes: 15 minutes, then nothing is left of them.
+    for (const [tag, expires] of [['due-telegram-code', justBefore(NOW)], ['kept-telegram-code', justAfter(NOW)]] as const) {
+      await db.insertInto('telegram_link_code').values({ user_id: active, code_hash: tag, expires_at: expires, created_at: ago(15 * MINUTE) }).execute();
+    }
+
     // Invitations, and the accounts only they made: kept 30 days after the link expired.
     const library = await organisation('library');
     const club = await organisation('club');
@@ -323,6 +328,7 @@ describe('every rule, at its boundary', () => {
     expired_sessions: 2,
     email_links: 1,
     claim_codes: 1,
+    telegram_link_codes: 1,
     invitations: 2,
     invitation_accounts: 1,
     rate_limits: 1,

@@ -31,6 +31,7 @@ export const RETENTION_KINDS = [
   'expired_sessions',
   'email_links',
   'claim_codes',
+  'telegram_link_codes',
   'invitations',
   'invitation_accounts',
   'rate_limits',
@@ -266,6 +267,9 @@ const staleEmailLink = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'ema
 
 const expiredClaimCode = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'claim_code'>) => eb('claim_code.expires_at', '<', c.now);
 
+/** Telegram link codes past their 15 minutes: used ones are gone already (linkChatWithCode). */
+const expiredTelegramLinkCode = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'telegram_link_code'>) => eb('telegram_link_code.expires_at', '<', c.now);
+
 const expiredInvitation = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'invitation'>) =>
   eb('invitation.expires_at', '<', new Date(c.now.getTime() - EXPIRED_INVITATION_KEPT_MS));
 
@@ -397,6 +401,18 @@ const RULES: readonly Rule[] = [
         await c.db
           .deleteFrom('claim_code')
           .where('user_id', 'in', c.db.selectFrom('claim_code').select('claim_code.user_id').where(expiredClaimCode(c)).limit(c.batchSize).forUpdate().skipLocked())
+          .executeTakeFirst(),
+      ),
+  },
+  {
+    kind: 'telegram_link_codes',
+    count: (c) => counted('telegram_link_codes', c.db.selectFrom('telegram_link_code').select((eb) => eb.fn.countAll().as('n')).where(expiredTelegramLinkCode(c))),
+    applyBatch: async (c) =>
+      affected(
+        'telegram_link_codes',
+        await c.db
+          .deleteFrom('telegram_link_code')
+          .where('code_hash', 'in', c.db.selectFrom('telegram_link_code').select('telegram_link_code.code_hash').where(expiredTelegramLinkCode(c)).limit(c.batchSize).forUpdate().skipLocked())
           .executeTakeFirst(),
       ),
   },
