@@ -63,7 +63,12 @@ export type AuditAction =
   // Consents (src/features/privacy/consent.ts): given online, recorded from paper, withdrawn.
   | 'consent.given'
   | 'consent.recorded_on_paper'
-  | 'consent.withdrawn';
+  | 'consent.withdrawn'
+  // Telegram (src/features/telegram): a chat linked to an account, and unlinked — by the person
+  // on the portal, by /stop in the chat, by Telegram refusing the chat (blocked), or because
+  // another account linked the same chat. Never the chat's number.
+  | 'telegram.linked'
+  | 'telegram.unlinked';
 
 export interface AuditEntry {
   actorUserId: number | null;
