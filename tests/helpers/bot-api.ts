@@ -36,6 +36,8 @@ interface Failure {
   retryAfter?: number;
   /** How many calls it answers; Infinity for all. */
   times: number;
+  /** How many calls still succeed before it starts. */
+  after?: number;
 }
 
 type Update = Record<string, any> & { update_id: number };
@@ -83,9 +85,10 @@ export class FakeBotApi {
     this.fail(`sendMessage:${chatId}`, { code: 403, description: 'Forbidden: bot was blocked by the user', times: Infinity, ...failure });
   }
 
-  /** The next `times` sendMessage calls to this chat get 429 with retry_after. */
-  rateLimitChat(chatId: number, retryAfter: number, times = 1): void {
-    this.fail(`sendMessage:${chatId}`, { code: 429, description: `Too Many Requests: retry after ${retryAfter}`, retryAfter, times });
+  /** The next `times` sendMessage calls to this chat get 429 with retry_after (after `after`
+   * calls that still go through). */
+  rateLimitChat(chatId: number, retryAfter: number, times = 1, after = 0): void {
+    this.fail(`sendMessage:${chatId}`, { code: 429, description: `Too Many Requests: retry after ${retryAfter}`, retryAfter, times, after });
   }
 
   /** The next `times` calls of a method (any chat) fail with this answer. */
@@ -107,6 +110,10 @@ export class FakeBotApi {
       const list = this.failures.get(key);
       const failure = list?.[0];
       if (!failure) continue;
+      if (failure.after) {
+        failure.after -= 1;
+        return null;
+      }
       failure.times -= 1;
       if (failure.times <= 0) list!.shift();
       return failure;
