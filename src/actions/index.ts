@@ -11,8 +11,9 @@ import { mentoring } from './mentoring.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
 import { retention } from './retention.ts';
+import { telegram } from './telegram.ts';
 import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, retention, rsvps, town, volunteering };
+export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, retention, rsvps, telegram, town, volunteering };
