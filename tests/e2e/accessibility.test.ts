@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCALE_NAMES, LOCALES, localePath } from '../../src/i18n/locales.ts';
 import { errorPageHtml } from '../../src/lib/http-answers.ts';
+import { writeToBot } from '../helpers/bot-api.ts';
 import { axeViolations, describeViolations } from './axe.ts';
 import { launchBrowser, newContext, signIn } from './browser.ts';
 
@@ -111,6 +112,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
     ['coordinator@example.org', 'blank consent form in Arabic and German', '/coordinate/consent-form?language=ar'],
     ['coordinator@example.org', 'blank consent form, Persian page', '/fa/coordinate/consent-form?language=fa'],
+    ['newcomer-uk@example.org', 'messages by Telegram', '/account/telegram'],
+    ['newcomer-uk@example.org', 'Arabic messages by Telegram', '/ar/account/telegram'],
     ['admin@example.org', 'town details', '/admin/town'],
     ['admin@example.org', 'Arabic town details', '/ar/admin/town'],
   ];
@@ -279,6 +282,35 @@ describe('deleting an account: axe-core finds no moderate, serious or critical p
       await page.locator('.error-summary').waitFor();
       const found = await axeViolations(page);
       expect(found, describeViolations(`/ar${href} with an error`, found)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('linking Telegram: axe-core finds no moderate, serious or critical problems', () => {
+  it('with the link and its QR code, then linked, in Ukrainian and Persian', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'mentor-tr@example.org');
+      await page.goto('/uk/account/telegram');
+      await page.locator('main form button[type="submit"]').click();
+      const link = page.locator('[data-testid="telegram-deep-link"]');
+      await link.waitFor();
+      for (const url of ['/uk/account/telegram', '/fa/account/telegram']) {
+        await page.goto(url);
+        const found = await axeViolations(page);
+        expect(found, describeViolations(`${url} with a link code`, found)).toEqual([]);
+      }
+      const code = new URL((await link.getAttribute('href'))!).searchParams.get('start')!;
+      await writeToBot(inject('botApiUrl'), 7001, `/start ${code}`);
+      await expect.poll(async () => (await page.goto('/fa/account/telegram'), await page.locator('#linked-title').count()), { timeout: 10_000 }).toBe(1);
+      const found = await axeViolations(page);
+      expect(found, describeViolations('/fa/account/telegram linked', found)).toEqual([]);
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForLoadState();
+      expect(await page.locator('#linked-title').count()).toBe(0);
     } finally {
       await context.close();
     }

@@ -12,6 +12,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The browser tests' Bot API server (tests/e2e/setup.ts). */
+    botApiUrl: string;
+  }
+}
+
 export const BOT_TOKEN = '123456:TEST-token-for-the-fake-bot-api';
 export const BOT_USERNAME = 'ankommen_test_bot';
 export const BOT_ID = 123456;
@@ -247,6 +254,14 @@ export class FakeBotApi {
       if (res.writableEnded || res.destroyed) return;
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     };
+    // For tests in other processes (the browser tests' workers): a person writes to the bot, and
+    // what a chat was sent. Not part of the Bot API.
+    if (req.url === '/test/write' && req.method === 'POST') {
+      const { chatId, text, languageCode } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { chatId: number; text: string; languageCode?: string };
+      return send(200, this.queue(this.textUpdate(chatId, text, languageCode)));
+    }
+    const sent = /^\/test\/chats\/(-?\d+)$/.exec(req.url ?? '');
+    if (sent && req.method === 'GET') return send(200, this.messagesTo(Number(sent[1])));
     const error = (code: number, description: string, parameters?: Record<string, unknown>) => send(code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
     if (!match) return error(404, 'Not Found');
     const [, token, method] = match as unknown as [string, string, string];
@@ -334,4 +349,15 @@ export class FakeBotApi {
 
 export async function startFakeBotApi(): Promise<FakeBotApi> {
   return new FakeBotApi().start();
+}
+
+/** A person writes to the bot, through the server at `apiRoot` (from another process). */
+export async function writeToBot(apiRoot: string, chatId: number, text: string, languageCode = 'de'): Promise<void> {
+  const response = await fetch(`${apiRoot}/test/write`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId, text, languageCode }) });
+  if (!response.ok) throw new Error(`the Bot API server answered ${response.status}`);
+}
+
+/** What the bot sent to a chat, asked from another process. */
+export async function messagesToChat(apiRoot: string, chatId: number): Promise<SentMessage[]> {
+  return (await (await fetch(`${apiRoot}/test/chats/${chatId}`)).json()) as SentMessage[];
 }
