@@ -16,7 +16,7 @@ import { hashPassword } from '../../src/features/accounts/password.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { BOT_TOKEN, BOT_USERNAME, FakeBotApi } from '../helpers/bot-api.ts';
 import { createServerDatabase } from '../helpers/database.ts';
-import { startPortal, type LoggedMail, type Portal } from '../helpers/portal.ts';
+import { startPortal, type LoggedMail } from '../helpers/portal.ts';
 import { as, page, stripTags, Visitor } from '../helpers/visitor.ts';
 
 /** A visitor of the portal this file starts (the helper's visits the shared one). */
