@@ -3,9 +3,17 @@
 // looked up; anyone can send a bot any text and craft any callback data.
 import { z } from 'astro/zod';
 
+// The schemas stay inside this module: they check what Telegram hands over, not a form of the
+// portal's (tests/unit/form-schema.test.ts checks every exported one as a form).
+
 /** randomToken(20): 32 characters of lower-case base32 — within Telegram's 64 characters of
  * A–Z, a–z, 0–9, _ and - for a deep link's start parameter. */
-export const linkCodeInput = z.string().regex(/^[a-z2-7]{32}$/);
+const linkCodeInput = z.string().regex(/^[a-z2-7]{32}$/);
+
+/** Whether the text after /start (or in a cookie) can be a link code at all. */
+export function isLinkCode(text: string): boolean {
+  return linkCodeInput.safeParse(text).success;
+}
 
 /** The answer a button gives. */
 export type ButtonAnswer = 'coming' | 'not_coming';

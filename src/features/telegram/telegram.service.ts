@@ -17,7 +17,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { linkCodeInput } from './telegram.schema.ts';
+import { isLinkCode } from './telegram.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -43,7 +43,7 @@ export async function createLinkCode(db: Kysely<Database>, userId: number, now =
 
 /** When the person's code expires, if it is theirs, unused, not replaced and not expired. */
 export async function pendingLinkCode(db: Db, userId: number, code: string, now = new Date()): Promise<Date | null> {
-  if (!linkCodeInput.safeParse(code).success) return null;
+  if (!isLinkCode(code)) return null;
   const row = await db
     .selectFrom('telegram_link_code')
     .select('expires_at')
@@ -75,7 +75,7 @@ export type LinkOutcome =
  * deleted, and only one delete finds it).
  */
 export async function linkChatWithCode(db: Kysely<Database>, code: string, chatId: string, now = new Date()): Promise<LinkOutcome> {
-  if (!linkCodeInput.safeParse(code).success) return { outcome: 'unknown' };
+  if (!isLinkCode(code)) return { outcome: 'unknown' };
   return db.transaction().execute(async (trx): Promise<LinkOutcome> => {
     const used = await trx.deleteFrom('telegram_link_code').where('code_hash', '=', hashToken(code)).returning(['user_id', 'expires_at']).executeTakeFirst();
     if (!used) {
