@@ -265,10 +265,10 @@ export class FakeBotApi {
     const error = (code: number, description: string, parameters?: Record<string, unknown>) => send(code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
     if (!match) return error(404, 'Not Found');
     const [, token, method] = match as unknown as [string, string, string];
-    if (token !== this.token) return error(401, 'Unauthorized');
     const raw = Buffer.concat(chunks).toString('utf8');
     const params = raw ? (JSON.parse(raw) as Record<string, any>) : {};
     this.calls.push({ method, params });
+    if (token !== this.token) return error(401, 'Unauthorized');
 
     const chatId = params.chat_id === undefined ? null : Number(params.chat_id);
     const failure = this.takeFailure(chatId === null ? '' : `${method}:${chatId}`, method);

@@ -67,7 +67,9 @@ export function outcomeWords(t: Translator, target: ButtonPress['target'], resul
 }
 
 export function createTelegramBot(options: TelegramBotOptions, deps: TelegramBotDeps): Bot {
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot }, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
+  // Long polls last 30 s (grammY's default); anything that takes far longer than that is a
+  // connection gone bad, not a slow answer (grammY's own default waits 500 s).
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: 60 }, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
   const pageUrl = (locale: Locale) => `${deps.context.baseUrl}${localePath(locale, '/account/telegram')}`;
   const chatIdOf = (ctx: Context) => String(ctx.chat!.id);
   /** The language of this chat: its person's, else the app's. */

@@ -26,6 +26,7 @@ export const WEBHOOK_PATH = '/telegram/webhook';
 const GET_ME_RETRY_MS = 30_000;
 const CONFLICT_RETRY_MS = 10_000;
 const START_WAIT_MS = 10_000;
+const STOP_WAIT_MS = 10_000;
 
 export interface TelegramSettings {
   token: string;
@@ -73,7 +74,8 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<TelegramBotDeps, 'context'>): TelegramRuntime {
+export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<TelegramBotDeps, 'context'>, options: { retryMs?: number } = {}): TelegramRuntime {
+  const retryMs = options.retryMs ?? GET_ME_RETRY_MS;
   // Links in the bot's answers point at the public address, known once the server listens.
   const context = { baseUrl: '' };
   const bot: Bot = createTelegramBot({ token: settings.token, apiRoot: settings.apiRoot }, { ...deps, context });
@@ -83,6 +85,8 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
   let retry: NodeJS.Timeout | null = null;
   let polling: Promise<void> | null = null;
   const inHand = new Set<Promise<unknown>>();
+  /** Cuts a getMe in flight when the server stops. */
+  const abort = new AbortController();
 
   const later = (ms: number, work: () => void) => {
     retry = setTimeout(work, ms);
@@ -104,14 +108,17 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
 
   async function connect(publicBaseUrl: string): Promise<void> {
     try {
-      await bot.init();
+      // Asked once per try (bot.init() would retry on its own, silently and for ever): a failure
+      // is logged and tried again after retryMs.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(abort.signal);
     } catch (error) {
+      if (stopped) return;
       if (error instanceof GrammyError && error.error_code === 401) {
         log('Telegram refused TELEGRAM_BOT_TOKEN (401): the channel stays off. Check the token with @BotFather.');
         return;
       }
-      log(`could not reach Telegram (${describe(error)}); trying again in ${GET_ME_RETRY_MS / 1000} s`);
-      later(GET_ME_RETRY_MS, () => void connect(publicBaseUrl));
+      log(`could not reach Telegram (${describe(error)}); trying again in ${retryMs / 1000} s`);
+      later(retryMs, () => void connect(publicBaseUrl));
       return;
     }
     if (stopped) return;
@@ -121,8 +128,8 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
         await bot.api.setWebhook(`${publicBaseUrl}${WEBHOOK_PATH}`, { secret_token: settings.webhookSecret!, allowed_updates: [...ALLOWED_UPDATES] });
       }
     } catch (error) {
-      log(`could not set up the bot (${describe(error)}); trying again in ${GET_ME_RETRY_MS / 1000} s`);
-      later(GET_ME_RETRY_MS, () => void connect(publicBaseUrl));
+      log(`could not set up the bot (${describe(error)}); trying again in ${retryMs / 1000} s`);
+      later(retryMs, () => void connect(publicBaseUrl));
       return;
     }
     username = bot.botInfo.username;
@@ -174,10 +181,18 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);
+      abort.abort();
       setTelegramAvailable(false);
-      if (bot.isRunning()) await bot.stop().catch((error: unknown) => log(`stopping: ${describe(error)}`));
-      await polling;
-      await Promise.all(inHand);
+      // Stopping confirms the updates handled (one more getUpdates) and lets the update in hand
+      // finish; an unreachable Telegram must not hold the shutdown for long.
+      let waited: NodeJS.Timeout | undefined;
+      const finished = (async () => {
+        if (bot.isRunning()) await bot.stop().catch((error: unknown) => log(`stopping: ${describe(error)}`));
+        await polling;
+        await Promise.all(inHand);
+      })();
+      await Promise.race([finished, new Promise<void>((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(waited);
     },
   };
 }
