@@ -383,6 +383,9 @@ describe('the answers the buttons give (until the one-tap answers take over)', (
 
     expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'coming')).toEqual({ outcome: 'confirmed' });
     expect((await db.selectFrom('rsvp').select('confirmed_at').where('id', '=', mine.id).executeTakeFirstOrThrow()).confirmed_at).not.toBeNull();
+    expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'coming')).toEqual({ outcome: 'already_confirmed' });
+    // Waiting for a seat: nothing to confirm yet.
+    expect(await interimAnswers.answerRsvpAsPerson(db, context, waiting.id, theirs.id, 'coming')).toEqual({ outcome: 'waitlisted' });
     expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'not_coming')).toEqual({ outcome: 'cancelled' });
     const statuses = await db.selectFrom('rsvp').select(['id', 'status']).where('activity_id', '=', activity).orderBy('id').execute();
     expect(statuses).toEqual([
@@ -390,6 +393,15 @@ describe('the answers the buttons give (until the one-tap answers take over)', (
       { id: theirs.id, status: 'going' },
     ]);
     expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'not_coming')).toEqual({ outcome: 'already_cancelled' });
+  });
+
+  it('says when the organisers called the activity off, and changes nothing', async () => {
+    const organisation = await makeOrganisation(db);
+    const activity = await makeActivity(db, organisation, { status: 'cancelled', startsAt: new Date(Date.now() + 24 * 3600 * SECOND) });
+    const person = await makePerson(db);
+    const row = await db.insertInto('rsvp').values({ activity_id: activity, user_id: person.id, party_size: 1, status: 'going' }).returning('id').executeTakeFirstOrThrow();
+    expect(await interimAnswers.answerRsvpAsPerson(db, context, person.id, row.id, 'not_coming')).toEqual({ outcome: 'activity_cancelled' });
+    expect((await db.selectFrom('rsvp').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('going');
   });
 
   it('is too late once the activity has begun', async () => {
@@ -410,6 +422,7 @@ describe('the answers the buttons give (until the one-tap answers take over)', (
     const signup = await db.insertInto('volunteer_signup').values({ role_id: role.id, user_id: volunteer.id, status: 'active' }).returning('id').executeTakeFirstOrThrow();
     expect(await interimAnswers.answerShiftAsPerson(db, context, stranger.id, signup.id, 'not_coming')).toEqual({ outcome: 'not_found' });
     expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'coming')).toEqual({ outcome: 'confirmed' });
+    expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'coming')).toEqual({ outcome: 'already_confirmed' });
     expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'not_coming')).toEqual({ outcome: 'cancelled' });
     expect((await db.selectFrom('volunteer_signup').select('status').where('id', '=', signup.id).executeTakeFirstOrThrow()).status).toBe('withdrawn');
   });

@@ -18,15 +18,18 @@ export const interimAnswers: AnswerService = {
     const rsvp = await db
       .selectFrom('rsvp')
       .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
-      .select(['rsvp.status', 'activity.status as activity_status', 'activity.starts_at'])
+      .select(['rsvp.status', 'rsvp.confirmed_at', 'activity.status as activity_status', 'activity.starts_at'])
       .where('rsvp.id', '=', rsvpId)
       .where('rsvp.user_id', '=', personId)
       .executeTakeFirst();
     if (!rsvp) return { outcome: 'not_found' };
     if (rsvp.status === 'cancelled') return { outcome: 'already_cancelled' };
+    if (rsvp.activity_status === 'cancelled') return { outcome: 'activity_cancelled' };
     if (!rsvpChangeable({ status: rsvp.activity_status, starts_at: rsvp.starts_at }, now)) return { outcome: 'too_late' };
     if (answer === 'coming') {
-      await db.updateTable('rsvp').set({ confirmed_at: now }).where('id', '=', rsvpId).where('status', '<>', 'cancelled').execute();
+      if (rsvp.status === 'waitlisted') return { outcome: 'waitlisted' };
+      if (rsvp.confirmed_at) return { outcome: 'already_confirmed' };
+      await db.updateTable('rsvp').set({ confirmed_at: now }).where('id', '=', rsvpId).where('status', '=', 'going').execute();
       return { outcome: 'confirmed' };
     }
     try {
@@ -44,15 +47,25 @@ export const interimAnswers: AnswerService = {
       .selectFrom('volunteer_signup')
       .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
       .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
-      .select(['volunteer_signup.status', 'volunteer_role.starts_at', 'volunteer_role.ends_at', 'activity.starts_at as activity_starts_at', 'activity.ends_at as activity_ends_at', 'activity.status as activity_status'])
+      .select([
+        'volunteer_signup.status',
+        'volunteer_signup.confirmed_at',
+        'volunteer_role.starts_at',
+        'volunteer_role.ends_at',
+        'activity.starts_at as activity_starts_at',
+        'activity.ends_at as activity_ends_at',
+        'activity.status as activity_status',
+      ])
       .where('volunteer_signup.id', '=', signupId)
       .where('volunteer_signup.user_id', '=', personId)
       .executeTakeFirst();
     if (!signup) return { outcome: 'not_found' };
     if (signup.status !== 'active') return { outcome: 'already_cancelled' };
+    if (signup.activity_status === 'cancelled') return { outcome: 'activity_cancelled' };
     const start = shiftWindow(signup, { starts_at: signup.activity_starts_at, ends_at: signup.activity_ends_at }).startsAt;
     if (withdrawalRefusal(start, now) || signup.activity_status !== 'published') return { outcome: 'too_late' };
     if (answer === 'coming') {
+      if (signup.confirmed_at) return { outcome: 'already_confirmed' };
       await db.updateTable('volunteer_signup').set({ confirmed_at: now }).where('id', '=', signupId).where('status', '=', 'active').execute();
       return { outcome: 'confirmed' };
     }

@@ -9,14 +9,17 @@ import type { RsvpContext } from '../rsvps/rsvps.service.ts';
 import type { ButtonAnswer } from './telegram.schema.ts';
 
 /**
- * How an answer came out:
- * - `confirmed`: "coming" is noted (the door page shows it);
+ * How an answer came out (the one-tap answers' outcomes; only the first and third change anything):
+ * - `confirmed`: "coming" is noted now (the door page shows it);
+ * - `already_confirmed`: it was noted before;
  * - `cancelled`: the place is given up (the waitlist moves up) or the shift withdrawn;
  * - `already_cancelled`: it was given up before;
- * - `too_late`: the activity or shift has begun (or was cancelled by the organisers);
+ * - `waitlisted`: "coming" while still waiting for a seat: nothing to confirm yet;
+ * - `activity_cancelled`: the organisers called the activity off;
+ * - `too_late`: the activity or shift has begun;
  * - `not_found`: no such RSVP or sign-up of this person — someone else's looks the same.
  */
-export type AnswerOutcome = 'confirmed' | 'cancelled' | 'already_cancelled' | 'too_late' | 'not_found';
+export type AnswerOutcome = 'confirmed' | 'already_confirmed' | 'cancelled' | 'already_cancelled' | 'waitlisted' | 'activity_cancelled' | 'too_late' | 'not_found';
 
 export interface AnswerResult {
   outcome: AnswerOutcome;

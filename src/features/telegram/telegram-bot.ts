@@ -50,8 +50,11 @@ export function localeOfTelegramUser(languageCode: string | undefined): Locale {
 
 const RSVP_WORDS: Record<AnswerOutcome, TextKey> = {
   confirmed: 'telegram.answer.rsvpConfirmed',
+  already_confirmed: 'telegram.answer.alreadyConfirmed',
   cancelled: 'telegram.answer.rsvpCancelled',
   already_cancelled: 'telegram.answer.alreadyCancelled',
+  waitlisted: 'telegram.answer.waitlisted',
+  activity_cancelled: 'telegram.answer.activityCancelled',
   too_late: 'telegram.answer.tooLate',
   not_found: 'telegram.answer.notFound',
 };
@@ -150,8 +153,10 @@ export function createTelegramBot(options: TelegramBotOptions, deps: TelegramBot
     const message = ctx.callbackQuery.message;
     // A message older than Telegram keeps for bots comes without its text: it cannot be edited.
     if (!message || !('text' in message) || typeof message.text !== 'string') return;
-    // The outcome goes under the message; after "coming", "can't come" stays on offer.
-    const keyboard = result.outcome === 'confirmed' ? answerKeyboard(locale, press.target, press.id, 'not_coming') : undefined;
+    // The outcome goes under the message; while the place (or the place on the waitlist) is
+    // still held, "can't come" stays on offer.
+    const stillHeld = result.outcome === 'confirmed' || result.outcome === 'already_confirmed' || result.outcome === 'waitlisted';
+    const keyboard = stillHeld ? answerKeyboard(locale, press.target, press.id, 'not_coming') : undefined;
     try {
       await ctx.editMessageText(`${message.text}\n\n${words}`, {
         ...(message.entities ? { entities: message.entities } : {}),

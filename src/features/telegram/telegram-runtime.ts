@@ -110,7 +110,8 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
     try {
       // Asked once per try (bot.init() would retry on its own, silently and for ever): a failure
       // is logged and tried again after retryMs.
-      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(abort.signal);
+      // (grammY's types name the abort-controller package's signal; Node's own is what it takes.)
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(abort.signal as Parameters<typeof bot.api.getMe>[0]);
     } catch (error) {
       if (stopped) return;
       if (error instanceof GrammyError && error.error_code === 401) {
