@@ -166,7 +166,8 @@ describe('a portal with a Telegram bot (long polling)', () => {
     const code = new URL(link!).searchParams.get('start')!;
     api.queue(api.textUpdate(CHAT.linker, `/start ${code}`, 'en'));
     const reply = await api.waitForCall('sendMessage', (p) => p.chat_id === CHAT.linker);
-    expect(reply.params.text).toBe(translator('uk')('telegram.bot.linked', { name: 'linker', town: 'Altena' }));
+    const uk = translator('uk');
+    expect(reply.params.text).toBe(`${uk('telegram.bot.linked', { name: 'linker', town: 'Altena' })}\n\n${uk('telegram.bot.chooseTopics', { url: `${running.portal.url}/uk/account/notifications` })}`);
 
     const linked = await page(linker, '/uk/account/telegram');
     expect(linked.text).toContain(translator('uk')('telegram.linked.just'));

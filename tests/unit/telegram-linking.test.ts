@@ -204,7 +204,8 @@ describe('the bot', () => {
     const chat = newChat();
     await bot.handleUpdate(api.textUpdate(chat, `/start ${code}`, 'en') as never);
     expect(await chatOf(person.id)).toBe(String(chat));
-    expect(lastReply(chat)).toBe(translator('uk')('telegram.bot.linked', { name: 'Olena', town: 'Altena' }));
+    const uk = translator('uk');
+    expect(lastReply(chat)).toBe(`${uk('telegram.bot.linked', { name: 'Olena', town: 'Altena' })}\n\n${uk('telegram.bot.chooseTopics', { url: `${BASE_URL}/uk/account/notifications` })}`);
     expect(lastReply(chat)).toContain('Вітаємо, Olena!');
 
     // Tapping the link again: already linked, nothing else.

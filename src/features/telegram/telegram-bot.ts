@@ -96,7 +96,12 @@ export function createTelegramBot(options: TelegramBotOptions, deps: TelegramBot
     switch (linked.outcome) {
       case 'linked': {
         const t = translator(linked.locale);
-        const text = [t('telegram.bot.linked', { name: linked.displayName, town: deps.townName }), ...(linked.movedFromAnotherAccount ? [t('telegram.bot.moved')] : [])].join('\n\n');
+        // Linking alone moves no message here: the person picks the kinds in their settings.
+        const text = [
+          t('telegram.bot.linked', { name: linked.displayName, town: deps.townName }),
+          t('telegram.bot.chooseTopics', { url: `${deps.context.baseUrl}${localePath(linked.locale, '/account/notifications')}` }),
+          ...(linked.movedFromAnotherAccount ? [t('telegram.bot.moved')] : []),
+        ].join('\n\n');
         await ctx.reply(text, plain);
         return;
       }
