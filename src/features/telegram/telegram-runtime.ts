@@ -123,13 +123,14 @@ export function createTelegramRuntime(settings: TelegramSettings, deps: Omit<Tel
       return;
     }
     if (stopped) return;
+    // The commands menu is a nicety: without it the bot works all the same.
+    await describeCommands(bot).catch((error: unknown) => log(`could not set the commands menu: ${describe(error)}`));
     try {
-      await describeCommands(bot);
       if (settings.mode === 'webhook') {
         await bot.api.setWebhook(`${publicBaseUrl}${WEBHOOK_PATH}`, { secret_token: settings.webhookSecret!, allowed_updates: [...ALLOWED_UPDATES] });
       }
     } catch (error) {
-      log(`could not set up the bot (${describe(error)}); trying again in ${retryMs / 1000} s`);
+      log(`could not register the webhook (${describe(error)}); trying again in ${retryMs / 1000} s`);
       later(retryMs, () => void connect(publicBaseUrl));
       return;
     }
