@@ -8,6 +8,7 @@ import { consent } from './consent.ts';
 import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
+import { notifications } from './notifications.ts';
 import { organise } from './organise.ts';
 import { organisations } from './organisations.ts';
 import { retention } from './retention.ts';
@@ -15,4 +16,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, organise, organisations, retention, rsvps, town, volunteering };
+export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, town, volunteering };

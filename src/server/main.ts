@@ -13,6 +13,7 @@ import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { startRetentionSchedule } from '../features/privacy/retention.ts';
+import { startWeeklyProgrammeSchedule } from '../features/notifications/weekly-programme.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
@@ -154,6 +155,10 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   // Expired sessions, links and counters, and the personal data past its period: once a day
   // across all servers (src/features/privacy/retention.ts).
   const retention = startRetentionSchedule(database.db, { baseUrl: reminderContext.baseUrl, timeZone: config.timeZone });
+  // The weekly programme, Sundays 17:00 in the town's zone, each week once across all servers
+  // (src/features/notifications/weekly-programme.ts). Telegram is among its channels once the
+  // bot's start calls setTelegramAvailable(true) (src/features/notifications/channels-available.ts).
+  const programme = startWeeklyProgrammeSchedule(database.db, { baseUrl: reminderContext.baseUrl, townName: config.townName, timeZone: config.timeZone });
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
   printDemoSignIns(demo);
 
@@ -170,7 +175,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       const forced = await Promise.race([closed.then(() => false), deadline.then(() => true)]);
       if (forced) console.warn(`[server] shutdown timeout (${config.shutdownTimeoutMs} ms): closing the connections still open`);
       server.closeAllConnections();
-      await Promise.all([worker.stop(), retention.stop()]);
+      await Promise.all([worker.stop(), retention.stop(), programme.stop()]);
       transport.close?.();
       await contentListener?.stop();
       await database.close();

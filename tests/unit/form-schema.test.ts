@@ -11,6 +11,7 @@ import * as activities from '../../src/features/activities/activities.schema.ts'
 import * as attendance from '../../src/features/attendance/attendance.schema.ts';
 import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
+import * as notifications from '../../src/features/notifications/notifications.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
 import * as consent from '../../src/features/privacy/consent.schema.ts';
 import * as erasure from '../../src/features/privacy/erasure.schema.ts';
@@ -81,6 +82,11 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
   ['recordPaperConsent', consent.recordPaperConsentInput, { personId: '1', purpose: 'mentoring_needs', consentSignedOn: '2026-12-07' }],
   ['withdrawConsent', consent.withdrawConsentInput, { consentId: '1' }],
+  [
+    'notificationSettings',
+    notifications.notificationSettingsInput,
+    { reminders: ['email'], changes: ['email', 'telegram'], waitlist: [], shifts: ['telegram'], mentoring: ['email'], weekly_programme: [], categories: ['language'], noGermanNeeded: 'on', childcare: '' },
+  ],
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
   ['deleteOwnAccount', erasure.deleteOwnAccountInput, { password: 'ein Passwort' }],
   ['deleteOnBehalf', erasure.deleteOnBehalfInput, { personId: '1', confirm: 'on' }],

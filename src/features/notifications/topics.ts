@@ -61,4 +61,7 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   mentoring_ended_coordinator: 'mentoring',
   mentoring_mentee_left: 'mentoring',
   mentoring_kuemmerer_left: 'mentoring',
+
+  // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
+  weekly_programme: 'weekly_programme',
 };
