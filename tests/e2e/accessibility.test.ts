@@ -95,6 +95,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my shifts', '/my-shifts'],
     ['resident@example.org', 'account', '/account'],
     ['resident@example.org', 'Arabic account', '/ar/account'],
+    ['resident@example.org', 'notification settings', '/account/notifications'],
+    ['resident@example.org', 'Arabic notification settings', '/ar/account/notifications'],
     ['resident@example.org', 'delete my account', '/account/delete'],
     ['resident@example.org', 'Persian delete my account', '/fa/account/delete'],
     ['resident@example.org', 'my data', '/account/data'],
