@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { zonedDateInput } from '../../src/i18n/format.ts';
 import { translator, type TextKey } from '../../src/i18n/index.ts';
 import { TOPICS } from '../../src/features/notifications/topics.ts';
+import { createPublishedActivity } from '../helpers/activities.ts';
 import { as, form, mailsTo, page, stripTags, Visitor } from '../helpers/visitor.ts';
 
 const de = translator('de');
@@ -144,6 +145,31 @@ describe('settings honoured by the mails that follow', () => {
     expect((await mailsTo(quiet.email, { atLeast: 0, timeoutMs: 0 })).map((m) => m.subject)).not.toContain(de('email.rsvpGoing.subject', { title: 'Großes Fest' }));
     await mailsTo(told.email, { about: de('email.reset.subject') });
     expect((await mailsTo(told.email, { atLeast: 0, timeoutMs: 0 })).map((m) => m.subject)).toContain(de('email.rsvpGoing.subject', { title: 'Großes Fest' }));
+  });
+});
+
+describe('settings honoured: the waiting list switched off, a cancellation still told', () => {
+  it('one who switched the waiting list off is not told of their place on it, but is told the activity is cancelled', async () => {
+    const organiser = await as('organiser');
+    const title = `Kleiner Kreis ${Date.now().toString(36)}`;
+    const id = await createPublishedActivity(organiser, inject('activities').organisation!, { title, capacity: '1' });
+    const first = await newPerson('first');
+    const quiet = await newPerson('waitquiet');
+    const told = await newPerson('waittold');
+    await quiet.visitor.submit('/account/notifications', 'notifications.save', form({ ...EVERYTHING_BY_EMAIL, waitlist: [] }));
+    for (const person of [first, quiet, told]) {
+      const rsvp = await person.visitor.submit(`/activities/${id}`, 'rsvps.create', { activityId: id, partySize: '1', note: '' });
+      expect(rsvp.status).toBe(200);
+    }
+    const cancelled = await organiser.submit(`/organise/${id}`, 'organise.cancelActivity', { activityId: id, reason: 'Die Leiterin ist krank.', scope: 'this' });
+    expect(cancelled.status).toBe(200);
+    const cancellation = de('email.activityCancelled.subject', { title });
+    const waitlisted = de('email.rsvpWaitlisted.subject', { title });
+    // The cancellation comes after the waiting-list mail would have: once it is there, so is that.
+    expect(await mailsTo(quiet.email, { about: cancellation })).toHaveLength(1);
+    expect(await mailsTo(told.email, { about: cancellation })).toHaveLength(1);
+    expect((await mailsTo(quiet.email, { atLeast: 0, timeoutMs: 0 })).map((m) => m.subject)).not.toContain(waitlisted);
+    expect((await mailsTo(told.email, { atLeast: 0, timeoutMs: 0 })).map((m) => m.subject)).toContain(waitlisted);
   });
 });
 
