@@ -11,7 +11,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database, Locale } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { cancelActivity } from '../../src/features/activities/activities.service.ts';
-import { listAttendees } from '../../src/features/attendance/attendance.service.ts';
+import { listAttendees, promoteManually } from '../../src/features/attendance/attendance.service.ts';
 import { answerInput } from '../../src/features/answers/answers.schema.ts';
 import { ANSWER_TOKEN_KEPT_MS, hasAnswerTokenShape, lookUpAnswerToken } from '../../src/features/answers/answer-links.ts';
 import { answerByToken, answerRsvpAsPerson, answerShiftAsPerson, loadAnswerPage, previewAnswer } from '../../src/features/answers/answers.service.ts';
@@ -177,6 +177,21 @@ describe('answering an RSVP', () => {
     expect(again).toMatchObject({ outcome: 'already_cancelled', promoted: 0 });
     expect(await mails(waiting.id, 'rsvp_promoted')).toHaveLength(1);
     expect(await mails(second.id, 'rsvp_promoted')).toHaveLength(0);
+  });
+
+  it('a family the organiser lets in from the waitlist at the door gets the links too', async () => {
+    const startsAt = nextStart();
+    const activityId = await makeActivity(db, organisationId, { capacity: 1, startsAt });
+    const [going, waiting] = await Promise.all([makePerson(db), makePerson(db, { locale: 'fa' })]);
+    await createRsvp(db, going, { activityId, partySize: 1, note: '' }, CONTEXT, new Date(startsAt.getTime() - 3 * DAY));
+    const queued = (await createRsvp(db, waiting, { activityId, partySize: 1, note: '' }, CONTEXT, new Date(startsAt.getTime() - 2 * DAY))) as { rsvpId: number };
+    await db.updateTable('activity').set({ capacity: 2 }).where('id', '=', activityId).execute();
+    const now = new Date(startsAt.getTime() - HOUR);
+    expect(await promoteManually(db, organiser, queued.rsvpId, CONTEXT, now)).toEqual({ ok: true, rsvpId: queued.rsvpId });
+    const theirs = await linksIn(waiting.id, 'rsvp_promoted');
+    expect(theirs.payload).toMatchObject({ rsvpId: queued.rsvpId });
+    expect(theirs.coming.pathname).toBe(`/fa/answer/${theirs.token}/coming`);
+    expect(await answerRsvpAsPerson(db, CONTEXT, waiting.id, queued.rsvpId, 'coming', { now })).toMatchObject({ outcome: 'confirmed' });
   });
 
   it('pressed twice at the same moment, cancels once and promotes once', async () => {

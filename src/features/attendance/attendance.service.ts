@@ -12,7 +12,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertMember } from '../activities/activities.service.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyUser, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { tellPromoted, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import { countDoor, doorState, peopleHere, planDoorChange, seatsHeldAtTheDoor, type DoorCounts, type DoorFacts, type DoorState } from './attendance.counting.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -246,7 +246,7 @@ export async function promoteManually(db: Kysely<Database>, actor: SessionUser |
     const free = await freeAtTheDoor(trx, activity);
     if (rsvp.party_size > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', rsvpId).execute();
-    if (rsvp.user_id !== null) await notifyUser(trx, 'rsvp_promoted', rsvp.user_id, activity, context, { partySize: rsvp.party_size });
+    if (rsvp.user_id !== null) await tellPromoted(trx, rsvp.user_id, rsvp, activity, context, now);
     return { ok: true, rsvpId } as const;
   });
 }

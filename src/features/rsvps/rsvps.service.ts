@@ -219,6 +219,24 @@ export function activityUrl(context: RsvpContext, locale: Locale, activityId: nu
 }
 
 /**
+ * Tells a person their party moved up from the waitlist (by the waitlist itself or by an
+ * organiser at the door). The notice carries the one-tap answers: a family told of a place the
+ * day before may no longer be able to come, and the place should go on at once.
+ */
+export async function tellPromoted(
+  trx: Transaction<Database>,
+  userId: number,
+  rsvp: { id: number; party_size: number },
+  activity: MailActivity,
+  context: RsvpContext,
+  now: Date,
+): Promise<void> {
+  const person = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const links = await createAnswerLinks(trx, context.baseUrl, { rsvpId: rsvp.id }, activity.starts_at, person.locale, now);
+  await notifyAboutActivity(trx, 'rsvp_promoted', person, activity, context, { partySize: rsvp.party_size, rsvpId: rsvp.id, ...links });
+}
+
+/**
  * Moves waitlisted parties up while seats are free: in arrival order, each party that fits
  * goes (a smaller one further back may fit when a bigger one before it does not). In a course,
  * a party goes only when it fits in every occurrence it waits for, and then in all of them.
@@ -249,13 +267,7 @@ export async function promoteWaitlist(trx: Transaction<Database>, lock: SeatLock
     if ((await fitsEverywhere(trx, occurrences, party.party_size)) < 0) continue;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', 'in', rows.map((r) => r.id)).execute();
     // Walk-ins are never on the waitlist, but a party without an account has nobody to tell.
-    if (party.user_id !== null) {
-      const person = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', party.user_id).executeTakeFirstOrThrow();
-      // The notice carries the one-tap answers: a family told of a place the day before may
-      // no longer be able to come, and the place should go on at once.
-      const links = await createAnswerLinks(trx, context.baseUrl, { rsvpId: party.id }, activity.starts_at, person.locale, now);
-      await notifyAboutActivity(trx, 'rsvp_promoted', person, activity, context, { partySize: party.party_size, rsvpId: party.id, ...links });
-    }
+    if (party.user_id !== null) await tellPromoted(trx, party.user_id, { id: party.id, party_size: party.party_size }, activity, context, now);
     promoted.push(party.id);
   }
   return promoted;
