@@ -192,6 +192,15 @@ describe('answering an RSVP', () => {
     expect(theirs.payload).toMatchObject({ rsvpId: queued.rsvpId });
     expect(theirs.coming.pathname).toBe(`/fa/answer/${theirs.token}/coming`);
     expect(await answerRsvpAsPerson(db, CONTEXT, waiting.id, queued.rsvpId, 'coming', { now })).toMatchObject({ outcome: 'confirmed' });
+
+    // Let in once it has begun: the notice offers nothing to answer.
+    const latecomer = await makePerson(db);
+    const late = (await createRsvp(db, latecomer, { activityId, partySize: 1, note: '' }, CONTEXT, new Date(startsAt.getTime() - DAY))) as { rsvpId: number };
+    await db.updateTable('activity').set({ capacity: 3 }).where('id', '=', activityId).execute();
+    expect(await promoteManually(db, organiser, late.rsvpId, CONTEXT, new Date(startsAt.getTime() + 10 * 60_000))).toMatchObject({ ok: true });
+    const [notice] = await mails(latecomer.id, 'rsvp_promoted');
+    expect(notice?.secrets).toBeNull();
+    expect(await db.selectFrom('answer_token').select('token_hash').where('rsvp_id', '=', late.rsvpId).execute()).toEqual([]);
   });
 
   it('pressed twice at the same moment, cancels once and promotes once', async () => {

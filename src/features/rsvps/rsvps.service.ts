@@ -232,7 +232,8 @@ export async function tellPromoted(
   now: Date,
 ): Promise<void> {
   const person = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const links = await createAnswerLinks(trx, context.baseUrl, { rsvpId: rsvp.id }, activity.starts_at, person.locale, now);
+  // Let in at the door once it has begun, there is nothing left to answer.
+  const links = now.getTime() < activity.starts_at.getTime() ? await createAnswerLinks(trx, context.baseUrl, { rsvpId: rsvp.id }, activity.starts_at, person.locale, now) : {};
   await notifyAboutActivity(trx, 'rsvp_promoted', person, activity, context, { partySize: rsvp.party_size, rsvpId: rsvp.id, ...links });
 }
 
