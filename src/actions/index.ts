@@ -2,6 +2,7 @@
 // who may (in the service) → service → ActionError.
 import { accounts } from './accounts.ts';
 import { admin } from './admin.ts';
+import { answers } from './answers.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
 import { consent } from './consent.ts';
@@ -16,4 +17,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, attendance, calendar, consent, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, town, volunteering };
+export const server = { accounts, admin, answers, attendance, calendar, consent, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, town, volunteering };

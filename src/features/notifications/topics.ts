@@ -46,6 +46,7 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   volunteer_reminder: 'shifts',
   volunteer_message: 'shifts',
   volunteer_left_organiser: 'shifts',
+  volunteer_withdrew_organiser: 'shifts',
   // A volunteer's activity moved or cancelled is their activity too.
   volunteer_activity_changed: 'changes',
   volunteer_activity_cancelled: 'changes',

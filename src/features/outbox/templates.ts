@@ -7,6 +7,7 @@ import { ORGANISATION_TEMPLATES, type OrganisationMailKind } from '../organisati
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import { RETENTION_TEMPLATES, type RetentionMailKind } from '../privacy/retention.mails.ts';
 import { NOTIFICATIONS_TEMPLATES, type NotificationsMailKind } from '../notifications/notifications.mails.ts';
+import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks } from '../answers/answers.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
 
@@ -29,9 +30,18 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
     subject: 'email.rsvpWaitlisted.subject',
     lines: (t, p, s) => [t.plural('email.rsvpWaitlisted.body', Number(p.position ?? 1)), '', ...activityLines(t, p, s)],
   },
+  // With the one-tap answers (secret: their token answers the RSVP without signing in).
   rsvp_reminder: {
     subject: 'email.reminder.subject',
-    lines: (t, p, s) => [t('email.reminder.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1)), t('email.reminder.cancelHint')],
+    lines: (t, p, s) => [
+      t('email.reminder.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t.plural('rsvp.partyOf', Number(p.partySize ?? 1)),
+      ...(hasAnswerLinks(p) ? ['', ...answerLinkLines(t, p, 'rsvp')] : [t('email.reminder.cancelHint')]),
+    ],
+    secret: ANSWER_LINK_FIELDS,
   },
   // A change to several dates of a series comes as one mail listing them (see ActivityMails).
   activity_changed: {
@@ -61,7 +71,15 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
   rsvp_promoted: {
     subject: 'email.rsvpPromoted.subject',
-    lines: (t, p, s) => [t('email.rsvpPromoted.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],
+    lines: (t, p, s) => [
+      t('email.rsvpPromoted.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t.plural('rsvp.partyOf', Number(p.partySize ?? 1)),
+      ...(hasAnswerLinks(p) ? ['', ...answerLinkLines(t, p, 'rsvp')] : []),
+    ],
+    secret: ANSWER_LINK_FIELDS,
   },
 };
 

@@ -14,6 +14,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 
 export const ar: Catalogue = {
@@ -558,4 +559,5 @@ export const ar: Catalogue = {
   ...legalPages.ar,
   ...consent.ar,
   ...notifications.ar,
+  ...answers.ar,
 };

@@ -16,6 +16,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -474,4 +475,5 @@ export const de = {
   ...legalPages.de,
   ...consent.de,
   ...notifications.de,
+  ...answers.de,
 } as const;

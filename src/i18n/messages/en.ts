@@ -14,6 +14,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 
 export const en: Catalogue = {
@@ -473,4 +474,5 @@ export const en: Catalogue = {
   ...legalPages.en,
   ...consent.en,
   ...notifications.en,
+  ...answers.en,
 };

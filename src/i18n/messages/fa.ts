@@ -14,6 +14,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 
 export const fa: Catalogue = {
@@ -479,4 +480,5 @@ export const fa: Catalogue = {
   ...legalPages.fa,
   ...consent.fa,
   ...notifications.fa,
+  ...answers.fa,
 };

@@ -14,6 +14,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 
 export const tr: Catalogue = {
@@ -476,4 +477,5 @@ export const tr: Catalogue = {
   ...legalPages.tr,
   ...consent.tr,
   ...notifications.tr,
+  ...answers.tr,
 };

@@ -14,6 +14,7 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
 
 
 export const uk: Catalogue = {
@@ -532,4 +533,5 @@ export const uk: Catalogue = {
   ...legalPages.uk,
   ...consent.uk,
   ...notifications.uk,
+  ...answers.uk,
 };
