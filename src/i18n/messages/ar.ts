@@ -13,6 +13,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 
 export const ar: Catalogue = {
@@ -556,4 +557,5 @@ export const ar: Catalogue = {
   ...privacyExport.ar,
   ...legalPages.ar,
   ...consent.ar,
+  ...offline.ar,
 };

@@ -15,6 +15,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -472,4 +473,5 @@ export const de = {
   ...privacyExport.de,
   ...legalPages.de,
   ...consent.de,
+  ...offline.de,
 } as const;

@@ -13,6 +13,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 
 export const en: Catalogue = {
@@ -471,4 +472,5 @@ export const en: Catalogue = {
   ...privacyExport.en,
   ...legalPages.en,
   ...consent.en,
+  ...offline.en,
 };

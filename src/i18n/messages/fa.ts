@@ -13,6 +13,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 
 export const fa: Catalogue = {
@@ -477,4 +478,5 @@ export const fa: Catalogue = {
   ...privacyExport.fa,
   ...legalPages.fa,
   ...consent.fa,
+  ...offline.fa,
 };

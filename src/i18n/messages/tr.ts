@@ -13,6 +13,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 
 export const tr: Catalogue = {
@@ -474,4 +475,5 @@ export const tr: Catalogue = {
   ...privacyExport.tr,
   ...legalPages.tr,
   ...consent.tr,
+  ...offline.tr,
 };

@@ -13,6 +13,7 @@ import * as erasure from './erasure.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
+import * as offline from './offline.ts';
 
 
 export const uk: Catalogue = {
@@ -530,4 +531,5 @@ export const uk: Catalogue = {
   ...privacyExport.uk,
   ...legalPages.uk,
   ...consent.uk,
+  ...offline.uk,
 };
