@@ -8,6 +8,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, describeViolations } from './axe.ts';
 import { launchBrowser, newContext, signIn } from './browser.ts';
 
 /** What the registration script may weigh, compressed (the issue's budget). */
@@ -227,6 +228,77 @@ describe('a shared phone', () => {
     } finally {
       await phone.close();
       await other.close();
+    }
+  });
+});
+
+describe('signing out offline', () => {
+  it('deletes the kept pages on the device at once, and says the sign-out itself was not sent', async () => {
+    const context = await newContext(browser, baseUrl);
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'mentor-tr@example.org');
+      await workerInCharge(page);
+      await page.goto('/my-activities');
+      await expect.poll(() => keptPaths(page), { timeout: 15_000 }).toContain('/my-activities');
+      await context.setOffline(true);
+      try {
+        await page.reload();
+        expect(await page.locator('[data-offline-copy]').isVisible()).toBe(true);
+        await page.locator('form[action$="accounts.signOut"] button').click();
+        await page.waitForLoadState();
+        expect((await page.locator('h1').textContent())?.trim()).toBe('Nicht gesendet – Sie sind offline');
+        expect(await keptPaths(page)).toEqual([]);
+        const response = await page.goto('/my-activities');
+        expect(response?.status()).toBe(503);
+        expect((await page.locator('h1').textContent())?.trim()).toBe('Sie sind offline');
+      } finally {
+        await context.setOffline(false);
+      }
+      // The page said so: the server never heard of it, and the session goes on.
+      expect((await page.goto('/my-activities'))?.status()).toBe(200);
+      expect(await page.locator('form[action$="accounts.signOut"]').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('axe-core finds no moderate, serious or critical problems offline', () => {
+  it('on a kept page with its "saved on …" notice, and on the not-sent page as the worker answers, in German and Arabic', async () => {
+    // The portal's Content-Security-Policy rightly blocks the injected axe script.
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'mentor-tr@example.org', { prefix: '/ar' });
+      await workerInCharge(page);
+      for (const list of ['/ar/my-activities', '/my-shifts']) {
+        await page.goto(list);
+        await expect.poll(() => keptPaths(page), { timeout: 15_000 }).toContain(list);
+      }
+      await context.setOffline(true);
+      try {
+        for (const list of ['/ar/my-activities', '/my-shifts']) {
+          await page.goto(list);
+          expect(await page.locator('[data-offline-copy]').isVisible(), list).toBe(true);
+          const found = await axeViolations(page);
+          expect(found, describeViolations(`${list} kept, offline`, found)).toEqual([]);
+        }
+        // The language menu is a form too: sent offline, it gets the not-sent page.
+        await page.goto('/ar/my-activities');
+        await page.locator('details[data-menu] summary').click();
+        await page.locator('details[data-menu] button[value="de"]').click();
+        await page.waitForLoadState();
+        expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+        expect((await page.locator('h1').textContent())?.trim()).toBe('لم يُرسَل – أنت غير متصل بالإنترنت');
+        expect(await page.locator('a[data-offline-back]').getAttribute('href')).toBe('/ar/my-activities');
+        const found = await axeViolations(page);
+        expect(found, describeViolations('not-sent page, offline', found)).toEqual([]);
+      } finally {
+        await context.setOffline(false);
+      }
+    } finally {
+      await context.close();
     }
   });
 });
