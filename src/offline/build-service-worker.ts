@@ -47,6 +47,7 @@ export function serviceWorker(): AstroIntegration {
         root = fileURLToPath(config.root);
       },
       'astro:build:done': async ({ dir, logger }) => {
+        const started = performance.now();
         const client = fileURLToPath(dir);
         const revision = await sourceRevision(root);
         const offlinePages = LOCALES.flatMap((locale) => [OFFLINE_PAGE, NOT_SENT_PAGE].map((page) => ({ url: localePath(locale, page), revision })));
@@ -75,7 +76,7 @@ export function serviceWorker(): AstroIntegration {
         });
         const code = result.outputFiles[0]!.contents;
         await writeFile(path.join(client, SERVICE_WORKER_PATH.slice(1)), code);
-        logger.info(`${SERVICE_WORKER_PATH}: ${code.byteLength} bytes, precaching ${count} files (${size} bytes before the offline pages)`);
+        logger.info(`${SERVICE_WORKER_PATH}: ${code.byteLength} bytes, precaching ${count} files (${size} bytes before the offline pages), in ${Math.round(performance.now() - started)} ms`);
       },
     },
   };
