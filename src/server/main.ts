@@ -17,6 +17,7 @@ import { startWeeklyProgrammeSchedule } from '../features/notifications/weekly-p
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
+import { SERVICE_WORKER_PATH, setServiceWorkerHeaders } from './service-worker-headers.ts';
 import { believeForwardedHeaders } from './forwarded.ts';
 import { answerClientError, answerWithErrorPage, hasUncountedBody, HonestStatusResponse, isSecureRequest, readCountedBody, refuseUnanswerable, setSecurityHeaders } from './request-guards.ts';
 
@@ -75,6 +76,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     // (The security headers are already on every answer: see setSecurityHeaders below.)
     setHeaders(res, pathname) {
       if (pathname.startsWith('/_astro/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      else if (pathname === SERVICE_WORKER_PATH) setServiceWorkerHeaders(res);
       else res.setHeader('Cache-Control', 'public, max-age=3600');
     },
   });

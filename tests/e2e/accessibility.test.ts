@@ -57,6 +57,11 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['Arabic accessibility statement', '/ar/accessibility'],
     ['account deleted', '/account/deleted'],
     ['Arabic account deleted', '/ar/account/deleted'],
+    // What the service worker shows offline (tests/e2e/offline.test.ts checks them as served).
+    ['offline page', '/offline'],
+    ['Arabic offline page', '/ar/offline'],
+    ['form not sent', '/offline/not-sent'],
+    ['Persian form not sent', '/fa/offline/not-sent'],
   ];
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
@@ -334,6 +339,8 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     ['Arabic sign-up page', '/ar/sign-up'],
     ['browse page with filters that match nothing (form open)', '/activities?category=sports&level=C1'],
     ['Arabic browse page', '/ar/activities?childcare=1'],
+    ['Ukrainian offline page', '/uk/offline'],
+    ['Ukrainian form not sent', '/uk/offline/not-sent'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const ar: Catalogue = {
@@ -560,4 +561,5 @@ export const ar: Catalogue = {
   ...consent.ar,
   ...notifications.ar,
   ...answers.ar,
+  ...offline.ar,
 };

@@ -17,6 +17,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -476,4 +477,5 @@ export const de = {
   ...consent.de,
   ...notifications.de,
   ...answers.de,
+  ...offline.de,
 } as const;

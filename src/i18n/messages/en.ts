@@ -15,6 +15,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const en: Catalogue = {
@@ -475,4 +476,5 @@ export const en: Catalogue = {
   ...consent.en,
   ...notifications.en,
   ...answers.en,
+  ...offline.en,
 };

@@ -15,6 +15,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const fa: Catalogue = {
@@ -481,4 +482,5 @@ export const fa: Catalogue = {
   ...consent.fa,
   ...notifications.fa,
   ...answers.fa,
+  ...offline.fa,
 };

@@ -15,6 +15,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const tr: Catalogue = {
@@ -478,4 +479,5 @@ export const tr: Catalogue = {
   ...consent.tr,
   ...notifications.tr,
   ...answers.tr,
+  ...offline.tr,
 };

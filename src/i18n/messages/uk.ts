@@ -15,6 +15,7 @@ import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const uk: Catalogue = {
@@ -534,4 +535,5 @@ export const uk: Catalogue = {
   ...consent.uk,
   ...notifications.uk,
   ...answers.uk,
+  ...offline.uk,
 };
