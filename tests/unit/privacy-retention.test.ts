@@ -286,6 +286,12 @@ describe('every rule, at its boundary', () => {
     // Past the notes period but not the attendance one: the walk-in's name goes, the row stays counted.
     ids.walkInDue2 = await rsvp(attendanceKept, { walkIn: 'due-walk-in-2' });
 
+    // One-tap answer links: a week after their activity started (an old link says "too late" till then).
+    for (const [tag, startsAt] of [['due-answer-link', justBefore(ago(7 * DAY))], ['kept-answer-link', justAfter(ago(7 * DAY))]] as const) {
+      const answered = await rsvp(await activity(library, new Date(startsAt.getTime() + 2 * 60 * MINUTE)), { userId: active });
+      await db.insertInto('answer_token').values({ token_hash: tag, rsvp_id: answered, expires_at: startsAt }).execute();
+    }
+
     // Meetings of mentorships ended 6 months ago; the reason it ended: 12 months.
     ids.meetingDue = await meeting(await mentorship({ endedAt: justBefore(SIX_MONTHS_AGO), endReason: 'kept-reason-1' }), 'due');
     ids.meetingKept = await meeting(await mentorship({ endedAt: justAfter(SIX_MONTHS_AGO) }), 'kept');
@@ -332,6 +338,7 @@ describe('every rule, at its boundary', () => {
     invitations: 2,
     invitation_accounts: 1,
     rate_limits: 1,
+    answer_links: 1,
     sent_messages: 2,
     audit_log: 1,
     unconfirmed_sign_ups: 1,

@@ -12,7 +12,6 @@ import type { Database, Locale } from '../../src/db/schema.ts';
 import { MAX_ATTEMPTS, type OutboxMessage } from '../../src/features/outbox/outbox.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/features/outbox/worker.ts';
-import { interimAnswers } from '../../src/features/telegram/interim-answers.ts';
 import type { AnswerOutcome, AnswerService } from '../../src/features/telegram/telegram-answers.ts';
 import { createTelegramBot } from '../../src/features/telegram/telegram-bot.ts';
 import { renderTelegramMessage, splitText, TELEGRAM_TEXT_LIMIT } from '../../src/features/telegram/telegram-message.ts';
@@ -21,7 +20,7 @@ import { createLinkCode, linkChatWithCode } from '../../src/features/telegram/te
 import { translator } from '../../src/i18n/index.ts';
 import { BOT_ID, BOT_TOKEN, BOT_USERNAME, FakeBotApi, type SentMessage } from '../helpers/bot-api.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { makePerson } from '../helpers/fixtures.ts';
 
 const BASE_URL = 'https://ankommen.example';
 const SETTINGS = { townName: 'Altena', timeZone: 'Europe/Berlin' };
@@ -361,69 +360,5 @@ describe('pressing a button', () => {
     }
     expect(fake.asked).toEqual([]);
     expect(api.callsOf('answerCallbackQuery').slice(-6).map((c) => c.params.text)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
-  });
-});
-
-describe('the answers the buttons give (until the one-tap answers take over)', () => {
-  const context = { baseUrl: BASE_URL };
-
-  it('"can’t come" cancels the person’s own place and the waitlist moves up; someone else’s RSVP is not found and stays', async () => {
-    const organisation = await makeOrganisation(db);
-    const activity = await makeActivity(db, organisation, { capacity: 2, startsAt: new Date(Date.now() + 24 * 3600 * SECOND) });
-    const going = await makePerson(db);
-    const waiting = await makePerson(db);
-    const stranger = await makePerson(db);
-    const rsvp = (userId: number, status: 'going' | 'waitlisted') =>
-      db.insertInto('rsvp').values({ activity_id: activity, user_id: userId, party_size: 2, status }).returning('id').executeTakeFirstOrThrow();
-    const mine = await rsvp(going.id, 'going');
-    const theirs = await rsvp(waiting.id, 'waitlisted');
-
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, stranger.id, mine.id, 'not_coming')).toEqual({ outcome: 'not_found' });
-    expect((await db.selectFrom('rsvp').select('status').where('id', '=', mine.id).executeTakeFirstOrThrow()).status).toBe('going');
-
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'coming')).toEqual({ outcome: 'confirmed' });
-    expect((await db.selectFrom('rsvp').select('confirmed_at').where('id', '=', mine.id).executeTakeFirstOrThrow()).confirmed_at).not.toBeNull();
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'coming')).toEqual({ outcome: 'already_confirmed' });
-    // Waiting for a seat: nothing to confirm yet.
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, waiting.id, theirs.id, 'coming')).toEqual({ outcome: 'waitlisted' });
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'not_coming')).toEqual({ outcome: 'cancelled' });
-    const statuses = await db.selectFrom('rsvp').select(['id', 'status']).where('activity_id', '=', activity).orderBy('id').execute();
-    expect(statuses).toEqual([
-      { id: mine.id, status: 'cancelled' },
-      { id: theirs.id, status: 'going' },
-    ]);
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, going.id, mine.id, 'not_coming')).toEqual({ outcome: 'already_cancelled' });
-  });
-
-  it('says when the organisers called the activity off, and changes nothing', async () => {
-    const organisation = await makeOrganisation(db);
-    const activity = await makeActivity(db, organisation, { status: 'cancelled', startsAt: new Date(Date.now() + 24 * 3600 * SECOND) });
-    const person = await makePerson(db);
-    const row = await db.insertInto('rsvp').values({ activity_id: activity, user_id: person.id, party_size: 1, status: 'going' }).returning('id').executeTakeFirstOrThrow();
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, person.id, row.id, 'not_coming')).toEqual({ outcome: 'activity_cancelled' });
-    expect((await db.selectFrom('rsvp').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('going');
-  });
-
-  it('is too late once the activity has begun', async () => {
-    const organisation = await makeOrganisation(db);
-    const activity = await makeActivity(db, organisation, { startsAt: new Date(Date.now() - 60 * SECOND) });
-    const person = await makePerson(db);
-    const row = await db.insertInto('rsvp').values({ activity_id: activity, user_id: person.id, party_size: 1, status: 'going' }).returning('id').executeTakeFirstOrThrow();
-    expect(await interimAnswers.answerRsvpAsPerson(db, context, person.id, row.id, 'not_coming')).toEqual({ outcome: 'too_late' });
-    expect((await db.selectFrom('rsvp').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('going');
-  });
-
-  it('"I can’t make it" withdraws the volunteer’s own shift; someone else’s is not found', async () => {
-    const organisation = await makeOrganisation(db);
-    const activity = await makeActivity(db, organisation, { startsAt: new Date(Date.now() + 48 * 3600 * SECOND) });
-    const volunteer = await makePerson(db);
-    const stranger = await makePerson(db);
-    const role = await db.insertInto('volunteer_role').values({ activity_id: activity, name: 'Aufbau', people_needed: 2 }).returning('id').executeTakeFirstOrThrow();
-    const signup = await db.insertInto('volunteer_signup').values({ role_id: role.id, user_id: volunteer.id, status: 'active' }).returning('id').executeTakeFirstOrThrow();
-    expect(await interimAnswers.answerShiftAsPerson(db, context, stranger.id, signup.id, 'not_coming')).toEqual({ outcome: 'not_found' });
-    expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'coming')).toEqual({ outcome: 'confirmed' });
-    expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'coming')).toEqual({ outcome: 'already_confirmed' });
-    expect(await interimAnswers.answerShiftAsPerson(db, context, volunteer.id, signup.id, 'not_coming')).toEqual({ outcome: 'cancelled' });
-    expect((await db.selectFrom('volunteer_signup').select('status').where('id', '=', signup.id).executeTakeFirstOrThrow()).status).toBe('withdrawn');
   });
 });

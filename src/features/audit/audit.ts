@@ -20,6 +20,9 @@ export type AuditAction =
   | 'account.email_change_requested'
   | 'account.email_changed'
   | 'account.sign_in_name_changed'
+  // Which topics' channels a person changed (src/features/notifications): a message that went
+  // missing can be traced to a setting.
+  | 'account.notifications_changed'
   | 'access.refused'
   | 'admin.created'
   | 'organisation.created'

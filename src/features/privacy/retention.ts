@@ -18,6 +18,7 @@ import type { Database } from '../../db/schema.ts';
 import { zonedDateInput } from '../../i18n/format.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { USED_TOKEN_KEPT_MS } from '../accounts/accounts.service.ts';
+import { staleAnswerToken } from '../answers/answer-links.ts';
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { deleteAccountsNothingHolds, EXPIRED_INVITATION_KEPT_MS, heldByNoInvitation } from '../organisations/invitations.service.ts';
@@ -35,6 +36,7 @@ export const RETENTION_KINDS = [
   'invitations',
   'invitation_accounts',
   'rate_limits',
+  'answer_links',
   'sent_messages',
   'audit_log',
   'unconfirmed_sign_ups',
@@ -448,6 +450,20 @@ const RULES: readonly Rule[] = [
         await c.db
           .deleteFrom('rate_limit')
           .where('key', 'in', c.db.selectFrom('rate_limit').select('rate_limit.key').where(endedRateWindow(c)).limit(c.batchSize).forUpdate().skipLocked())
+          .executeTakeFirst(),
+      ),
+  },
+  {
+    // One-tap answer links, a week after their activity started (answer-links.ts): until then
+    // an old link says "too late" rather than "not found".
+    kind: 'answer_links',
+    count: (c) => counted('answer_links', c.db.selectFrom('answer_token').select((eb) => eb.fn.countAll().as('n')).where(staleAnswerToken(c.now))),
+    applyBatch: async (c) =>
+      affected(
+        'answer_links',
+        await c.db
+          .deleteFrom('answer_token')
+          .where('token_hash', 'in', c.db.selectFrom('answer_token').select('answer_token.token_hash').where(staleAnswerToken(c.now)).limit(c.batchSize).forUpdate().skipLocked())
           .executeTakeFirst(),
       ),
   },

@@ -14,6 +14,9 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const ar: Catalogue = {
@@ -558,4 +561,7 @@ export const ar: Catalogue = {
   ...legalPages.ar,
   ...consent.ar,
   ...telegram.ar,
+  ...notifications.ar,
+  ...answers.ar,
+  ...offline.ar,
 };
