@@ -5,6 +5,7 @@ import svelte from '@astrojs/svelte';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { serviceWorker } from './src/offline/build-service-worker.ts';
 
 /**
  * Writes a .gz and a .br beside every text asset of the build, at the strongest settings
@@ -35,7 +36,8 @@ export default defineConfig({
   // Middleware mode: src/server/main.ts owns the HTTP server so that it can migrate before
   // listening, drain requests on SIGTERM, set keep-alive and run the outbox worker.
   adapter: node({ mode: 'middleware' }),
-  integrations: [svelte(), precompressAssets()],
+  // The service worker first, so that /sw.js is compressed with the rest.
+  integrations: [svelte(), serviceWorker(), precompressAssets()],
   trailingSlash: 'never',
   // No Markdown code blocks here; Shiki's inline styles would need CSP exceptions.
   markdown: { syntaxHighlight: false },

@@ -14,6 +14,7 @@ import { compressOnTheWay } from './lib/compression.ts';
 import { keepBody, keptBodyResponse } from './lib/kept-bytes.ts';
 import { completePolicy, errorPageResponse, securityHeaders as baseHeaders } from './lib/http-answers.ts';
 import { NOT_FOUND } from './lib/form-schema.ts';
+import { OWNER_HEADER, ownerHeaderValue } from './offline/kept-pages.ts';
 
 function isSecure(context: APIContext): boolean {
   return context.url.protocol === 'https:';
@@ -286,6 +287,9 @@ const securityHeaders = defineMiddleware(async (context, next) => {
     set(name, value);
   }
   if (context.locals.user) set('Cache-Control', 'no-store');
+  // Whose page this is, for the service worker that keeps a signed-in person's own pages on
+  // their device and forgets them when anyone else, or nobody, is signed in (src/offline/).
+  if (context.locals.user && context.locals.session) set(OWNER_HEADER, ownerHeaderValue(context.locals.user.id, context.locals.session.expiresAt));
   const contentType = headers.get('Content-Type');
   if (contentType === 'text/html') set('Content-Type', 'text/html; charset=utf-8');
   // Astro hashes its own scripts and styles into the policy; the directives a <meta> policy

@@ -5,6 +5,8 @@ import type { DoorCounts } from '../features/attendance/attendance.counting.ts';
 import type { DoorRow } from '../features/attendance/attendance.service.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { fillMessage, fillPlural, type Params, type PluralForms } from '../i18n/fill.ts';
+import { formatShortDateTime } from '../i18n/format.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { FormMessage } from '../lib/form-state.ts';
 
 const TEXTS = [
@@ -34,6 +36,7 @@ const TEXTS = [
   'door.error.offline',
   'error.unavailable',
   'error.generic',
+  'answers.confirmedMark',
 ] as const;
 const PLURALS = ['attendees.party', 'door.summary', 'door.expected', 'door.away', 'door.state.checkedInOf', 'door.error.moreThanParty', 'rsvp.error.noRoomForMore'] as const;
 
@@ -51,7 +54,7 @@ export function doorMessages(catalogue: Catalogue): DoorMessages {
 /** A name inside a sentence, kept apart from the sentence's direction (U+2068 … U+2069). */
 const isolate = (name: string) => `\u2068${name}\u2069`;
 
-export function doorWords(locale: string, messages: DoorMessages) {
+export function doorWords(locale: Locale, messages: DoorMessages, timeZone: string) {
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const text = (key: DoorText, params?: Params) => fillMessage(messages[key], params);
@@ -75,6 +78,8 @@ export function doorWords(locale: string, messages: DoorMessages) {
       }
       return text(row.state === 'noShow' ? 'door.state.noShow' : 'door.state.expected');
     },
+    /** When the party answered "I'm coming", in the town's time (a row from a 409 carries it as text). */
+    confirmedWhen: (confirmedAt: Date | string) => formatShortDateTime(locale, timeZone, confirmedAt),
     summary: (counts: DoorCounts) => plural('door.summary', counts.registered, { here: numbers.format(counts.here) }),
     expected: (counts: DoorCounts) => plural('door.expected', counts.expected),
     away: (counts: DoorCounts) => plural('door.away', counts.away),

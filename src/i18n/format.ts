@@ -42,6 +42,11 @@ export function formatDateTime(locale: Locale, timeZone: string, date: Date, opt
   return formatter(locale, timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
+/** A moment in short, for a mark beside a name ("7. Dez., 14:03"): when someone confirmed. */
+export function formatShortDateTime(locale: Locale, timeZone: string, date: Date | string): string {
+  return formatter(locale, timeZone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(date));
+}
+
 const PERSIAN_COMMA = '، ';
 
 /**

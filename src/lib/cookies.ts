@@ -17,6 +17,8 @@ export const LANGUAGE_COOKIE = 'lang';
 export const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 /** A just-made personal calendar token, on its way to the one page view that shows it. */
 export const NEW_CALENDAR_TOKEN_COOKIE = 'new-calendar-address';
+/** A Telegram link code, for the page that shows its deep link while the code works (15 minutes). */
+export const TELEGRAM_LINK_CODE_COOKIE = 'telegram-link-code';
 
 /**
  * Deletes a cookie with the attributes it was set with. A browser refuses a __Host- cookie

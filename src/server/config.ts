@@ -21,6 +21,19 @@ export interface ServerConfig {
   trustedProxyHops: number;
   outboxIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** The Telegram bot, or null when TELEGRAM_BOT_TOKEN is unset: the channel is then not offered. */
+  telegram: TelegramConfig | null;
+}
+
+export interface TelegramConfig {
+  token: string;
+  /** Long polling (one app server asks Telegram for updates) or a webhook (Telegram posts them
+   * to POST /telegram/webhook on any app server). */
+  mode: 'polling' | 'webhook';
+  /** The secret Telegram sends with every webhook request (X-Telegram-Bot-Api-Secret-Token). */
+  webhookSecret: string | null;
+  /** The Bot API server; tests point it at a local one. */
+  apiRoot: string;
 }
 
 /** The town when TOWN_NAME is unset or empty (astro.config.mjs gives astro:env the same default). */
@@ -45,6 +58,25 @@ function proxyHops(env: NodeJS.ProcessEnv): number {
   return hops;
 }
 
+/** Telegram allows 1–256 characters of A–Z, a–z, 0–9, _ and - for the webhook's secret; we ask
+ * for at least 32, so that it cannot be guessed. */
+const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{32,256}$/;
+
+function telegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | null {
+  const token = env.TELEGRAM_BOT_TOKEN?.trim();
+  if (!token) return null;
+  const mode = env.TELEGRAM_MODE || 'polling';
+  if (mode !== 'polling' && mode !== 'webhook') throw new Error(`TELEGRAM_MODE must be "polling" or "webhook", not "${mode}"`);
+  const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET || null;
+  if (mode === 'webhook') {
+    if (!webhookSecret) throw new Error('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (32–256 characters of A–Z, a–z, 0–9, _ and -)');
+    if (!WEBHOOK_SECRET.test(webhookSecret)) throw new Error('TELEGRAM_WEBHOOK_SECRET must be 32–256 characters of A–Z, a–z, 0–9, _ and - (e.g. `openssl rand -hex 32`)');
+  }
+  const apiRoot = (env.TELEGRAM_API_ROOT || 'https://api.telegram.org').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(apiRoot)) throw new Error(`TELEGRAM_API_ROOT must be an http(s) address, not "${apiRoot}"`);
+  return { token, mode, webhookSecret: mode === 'webhook' ? webhookSecret : null, apiRoot };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const demo = env.DEMO_TOWN ?? 'auto';
   if (demo !== 'auto' && demo !== 'off') throw new Error(`DEMO_TOWN must be "auto" or "off", not "${demo}"`);
@@ -64,5 +96,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustedProxyHops: proxyHops(env),
     outboxIntervalMs: integer('OUTBOX_INTERVAL_MS', 2_000, env),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 25_000, env),
+    telegram: telegramConfig(env),
   };
 }

@@ -13,9 +13,13 @@ import { hasDemoTown, loadDemoTown } from '../features/demo/demo-town.ts';
 import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { startRetentionSchedule } from '../features/privacy/retention.ts';
+import { createTelegramRuntime } from '../features/telegram/telegram-runtime.ts';
+import { answerRsvpAsPerson, answerShiftAsPerson } from '../features/answers/answers.service.ts';
+import { startWeeklyProgrammeSchedule } from '../features/notifications/weekly-programme.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { readConfig, type ServerConfig } from './config.ts';
+import { SERVICE_WORKER_PATH, setServiceWorkerHeaders } from './service-worker-headers.ts';
 import { believeForwardedHeaders } from './forwarded.ts';
 import { answerClientError, answerWithErrorPage, hasUncountedBody, HonestStatusResponse, isSecureRequest, readCountedBody, refuseUnanswerable, setSecurityHeaders } from './request-guards.ts';
 
@@ -74,6 +78,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     // (The security headers are already on every answer: see setSecurityHeaders below.)
     setHeaders(res, pathname) {
       if (pathname.startsWith('/_astro/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      else if (pathname === SERVICE_WORKER_PATH) setServiceWorkerHeaders(res);
       else res.setHeader('Cache-Control', 'public, max-age=3600');
     },
   });
@@ -83,7 +88,24 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   // keep-alive timeout (65 s), past SHUTDOWN_TIMEOUT_MS.
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
-  const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
+  // The Telegram bot, when TELEGRAM_BOT_TOKEN is set (src/features/telegram/telegram-runtime.ts):
+  // its transport delivers the outbox's Telegram rows; it starts taking updates once we listen.
+  const telegram = config.telegram ? createTelegramRuntime(config.telegram, { db: database.db, answers: { answerRsvpAsPerson, answerShiftAsPerson }, townName: config.townName }) : null;
+  const telegramBot = () => {
+    const username = telegram?.username();
+    return username ? { username } : null;
+  };
+
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Telegram's posts carry their secret instead of a session or an Origin: answered here,
+    // before Astro's form origin check, which is for browsers.
+    if (telegram?.isWebhookRequest(req)) {
+      telegram.handleWebhook(req, res).catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) answerWithErrorPage(req, res, 500);
+      });
+      return;
+    }
     assets(req, res, () => {
       if (!handler) {
         answerWithErrorPage(req, res, 503, { 'Retry-After': '1' });
@@ -98,8 +120,9 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       handler(req, res, (err) => {
         if (err) fail(err);
         else if (!res.headersSent) answerWithErrorPage(req, res, 404);
-      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo, telegramBot: null }).catch(fail);
+      }, { db: database.db, databaseKind: database.kind, contentVersion: database.contentVersion, demo, telegramBot: telegramBot() }).catch(fail);
     });
+  };
   const server = http.createServer({ ServerResponse: HonestStatusResponse }, (req, res) => {
     inFlight.add(res);
     res.once('close', () => {
@@ -129,7 +152,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
 
   const transport = overrides.transport ?? (await createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }));
   const host = config.publicUrl ? new URL(config.publicUrl).host : 'localhost';
-  const worker = startOutboxWorker(database.db, { transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
+  const worker = startOutboxWorker(database.db, { transport, telegram: telegram?.transport, townName: config.townName, timeZone: config.timeZone, host, intervalMs: config.outboxIntervalMs });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -154,6 +177,11 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   // Expired sessions, links and counters, and the personal data past its period: once a day
   // across all servers (src/features/privacy/retention.ts).
   const retention = startRetentionSchedule(database.db, { baseUrl: reminderContext.baseUrl, timeZone: config.timeZone });
+  // The weekly programme, Sundays 17:00 in the town's zone, each week once across all servers
+  // (src/features/notifications/weekly-programme.ts). Telegram is among its channels once the
+  // bot's start calls setTelegramAvailable(true) (src/features/notifications/channels-available.ts).
+  const programme = startWeeklyProgrammeSchedule(database.db, { baseUrl: reminderContext.baseUrl, townName: config.townName, timeZone: config.timeZone });
+  await telegram?.start(reminderContext.baseUrl);
   console.log(`[server] Ankommen on ${url} (database: ${database.kind}, ${database.location})`);
   printDemoSignIns(demo);
 
@@ -170,7 +198,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
       const forced = await Promise.race([closed.then(() => false), deadline.then(() => true)]);
       if (forced) console.warn(`[server] shutdown timeout (${config.shutdownTimeoutMs} ms): closing the connections still open`);
       server.closeAllConnections();
-      await Promise.all([worker.stop(), retention.stop()]);
+      await Promise.all([worker.stop(), retention.stop(), programme.stop(), telegram?.stop()]);
       transport.close?.();
       await contentListener?.stop();
       await database.close();

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCALE_NAMES, LOCALES, localePath } from '../../src/i18n/locales.ts';
 import { errorPageHtml } from '../../src/lib/http-answers.ts';
+import { writeToBot } from '../helpers/bot-api.ts';
 import { axeViolations, describeViolations } from './axe.ts';
 import { launchBrowser, newContext, signIn } from './browser.ts';
+import { answerLinksIn, ORGANISER, startAnswerTown, type AnswerTown } from '../helpers/answers.ts';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -61,6 +63,11 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['printable programme for a month, filters chosen (open)', '/programme?span=month&childcare=1&category=language'],
     ['Arabic printable programme beside German', '/ar/programme?bilingual=1'],
     ['Persian printable programme', '/fa/programme'],
+    // What the service worker shows offline (tests/e2e/offline.test.ts checks them as served).
+    ['offline page', '/offline'],
+    ['Arabic offline page', '/ar/offline'],
+    ['form not sent', '/offline/not-sent'],
+    ['Persian form not sent', '/fa/offline/not-sent'],
   ];
   it.each(pages)('%s (%s)', async (name, url) => {
     const response = await page.goto(url);
@@ -110,6 +117,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['resident@example.org', 'my shifts', '/my-shifts'],
     ['resident@example.org', 'account', '/account'],
     ['resident@example.org', 'Arabic account', '/ar/account'],
+    ['resident@example.org', 'notification settings', '/account/notifications'],
+    ['resident@example.org', 'Arabic notification settings', '/ar/account/notifications'],
     ['resident@example.org', 'delete my account', '/account/delete'],
     ['resident@example.org', 'Persian delete my account', '/fa/account/delete'],
     ['resident@example.org', 'my data', '/account/data'],
@@ -126,6 +135,8 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['coordinator@example.org', 'people without e-mail', '/coordinate/people'],
     ['coordinator@example.org', 'blank consent form in Arabic and German', '/coordinate/consent-form?language=ar'],
     ['coordinator@example.org', 'blank consent form, Persian page', '/fa/coordinate/consent-form?language=fa'],
+    ['newcomer-uk@example.org', 'messages by Telegram', '/account/telegram'],
+    ['newcomer-uk@example.org', 'Arabic messages by Telegram', '/ar/account/telegram'],
     ['admin@example.org', 'town details', '/admin/town'],
     ['admin@example.org', 'Arabic town details', '/ar/admin/town'],
     // The demo town's first activity is Stellwerk's language café, whose organiser this is.
@@ -303,6 +314,35 @@ describe('deleting an account: axe-core finds no moderate, serious or critical p
   });
 });
 
+describe('linking Telegram: axe-core finds no moderate, serious or critical problems', () => {
+  it('with the link and its QR code, then linked, in Ukrainian and Persian', async () => {
+    const context = await newContext(browser, baseUrl, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'mentor-tr@example.org');
+      await page.goto('/uk/account/telegram');
+      await page.locator('main form button[type="submit"]').click();
+      const link = page.locator('[data-testid="telegram-deep-link"]');
+      await link.waitFor();
+      for (const url of ['/uk/account/telegram', '/fa/account/telegram']) {
+        await page.goto(url);
+        const found = await axeViolations(page);
+        expect(found, describeViolations(`${url} with a link code`, found)).toEqual([]);
+      }
+      const code = new URL((await link.getAttribute('href'))!).searchParams.get('start')!;
+      await writeToBot(inject('botApiUrl'), 7001, `/start ${code}`);
+      await expect.poll(async () => (await page.goto('/fa/account/telegram'), await page.locator('#linked-title').count()), { timeout: 10_000 }).toBe(1);
+      const found = await axeViolations(page);
+      expect(found, describeViolations('/fa/account/telegram linked', found)).toEqual([]);
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForLoadState();
+      expect(await page.locator('#linked-title').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('keyboard', () => {
   it('reaches the skip link first, and it shows when focused', async () => {
     const context = await newContext(browser, baseUrl);
@@ -352,6 +392,8 @@ describe('reflow at 320 CSS pixels: no horizontal scrolling', () => {
     ['printable programme', '/programme'],
     ['Ukrainian printable programme beside German', '/uk/programme?bilingual=1&childcare=1'],
     ['Arabic printable programme beside German', '/ar/programme?bilingual=1'],
+    ['Ukrainian offline page', '/uk/offline'],
+    ['Ukrainian form not sent', '/uk/offline/not-sent'],
   ];
   let context: BrowserContext;
   beforeAll(async () => {
@@ -484,6 +526,72 @@ describe('axe on the pages for organisations and their members', () => {
       expect(found, describeViolations('meeting deletion question', found)).toEqual([]);
     } finally {
       await mentor.context().close();
+    }
+  });
+});
+
+describe('one-tap answers: axe-core finds no moderate, serious or critical problems', () => {
+  // The links need a reminder that was sent: a portal of its own with one (tests/helpers/answers.ts).
+  let town: AnswerTown;
+  beforeAll(async () => {
+    town = await startAnswerTown();
+  }, 180_000);
+  afterAll(async () => {
+    await town?.close();
+  });
+
+  it('the answer page asking, after the button, and too late — in German, Arabic and Ukrainian, on a phone', async () => {
+    const linksOf = async (email: string, subject: string) => answerLinksIn((await town.waitForMails(email, 1, subject))[0]!);
+    const guest = await linksOf(town.people.guest.email, 'Erinnerung');
+    const arabic = await linksOf(town.people.arabic.email, 'تذكير');
+    const late = await linksOf(town.people.late.email, 'Erinnerung');
+    const volunteer = await linksOf(town.people.volunteer.email, 'Morgen helfen Sie mit');
+    const context = await newContext(browser, town.url, { bypassCSP: true, viewport: { width: 320, height: 700 } });
+    try {
+      const page = await context.newPage();
+      const check = async (name: string) => {
+        const found = await axeViolations(page);
+        expect(found, describeViolations(`${name} ${page.url()}`, found)).toEqual([]);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(320);
+      };
+      for (const [name, link] of [
+        ['“I’m coming?”', guest.coming],
+        ['“I can’t come?”', guest.notComing],
+        ['Arabic “I’m coming?”', arabic.coming],
+        ['Arabic “I can’t come?”', arabic.notComing],
+        ['a shift’s “I can’t make it?”', volunteer.notComing],
+        ['too late', late.coming],
+      ] as const) {
+        expect((await page.goto(link.href))?.status(), name).toBe(200);
+        await check(name);
+      }
+      // After the button: the outcome said where the question was.
+      await page.goto(arabic.coming.href);
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((url) => url.pathname === arabic.coming.pathname);
+      await page.locator('main [role="status"]').waitFor();
+      await check('Arabic after “I’m coming”');
+      // In Ukrainian, the promoted family's page after someone cancelled.
+      await page.goto(guest.notComing.href);
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((url) => url.pathname === guest.notComing.pathname);
+      await check('after “I can’t come”');
+      const promoted = answerLinksIn((await town.waitForMails(town.people.waiting.email, 1, 'Звільнилося місце'))[0]!);
+      await page.goto(promoted.coming.href);
+      await check('Ukrainian “I’m coming?” after moving up');
+      // The organiser's door and tasks pages with a party and a volunteer marked as confirmed.
+      await page.goto(volunteer.coming.href);
+      await page.locator('main form button[type="submit"]').click();
+      await page.waitForURL((url) => url.pathname === volunteer.coming.pathname);
+      await signIn(page, ORGANISER.email, { password: ORGANISER.password });
+      for (const path of [`/organise/${town.activities.fest}/attendees`, `/organise/${town.activities.fest}/roles`, `/ar/organise/${town.activities.fest}/attendees`]) {
+        expect((await page.goto(path))?.status(), path).toBe(200);
+        expect(await page.locator('.confirmed-mark').count(), path).toBe(1);
+        await check(`confirmed marks on ${path}`);
+      }
+    } finally {
+      await context.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureBuilt } from '../../src/server/build.ts';
+import { BOT_TOKEN, startFakeBotApi } from '../helpers/bot-api.ts';
 import { startPortal } from '../helpers/portal.ts';
 import { CHROMIUM } from './browser.ts';
 
@@ -18,13 +19,17 @@ export default async function setup(project: TestProject) {
   const mailFile = path.join(dir, 'mails.jsonl');
   await writeFile(mailFile, '');
 
-  const env: Record<string, string> = { DATA_DIR: path.join(dir, 'pglite'), DEMO_TOWN: 'auto', TRUST_PROXY: 'true' };
+  // A local server speaking the Telegram Bot API, so that the Telegram pages are offered.
+  const botApi = await startFakeBotApi();
+  const env: Record<string, string> = { DATA_DIR: path.join(dir, 'pglite'), DEMO_TOWN: 'auto', TRUST_PROXY: 'true', TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: botApi.url };
   const portal = await startPortal(env, { mailFile });
   project.provide('baseUrl', portal.url);
   project.provide('mailFile', mailFile);
+  project.provide('botApiUrl', botApi.url);
 
   return async () => {
     const code = await portal.stop('SIGTERM');
+    await botApi.stop();
     await rm(dir, { recursive: true, force: true });
     if (code !== 0) {
       console.error(`portal exited with ${code}:\n${portal.output().slice(-3000)}`);

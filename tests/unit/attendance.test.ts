@@ -119,7 +119,7 @@ describe('at the door', () => {
     let change = await recordAtTheDoor(db, organiser, { rsvpId: family.rsvpId, to: 'checkedIn', arrived: 2 }, NOW);
     expect(change).toEqual({
       ok: true,
-      row: { rsvpId: family.rsvpId, name: 'Familie Haddad', anonymous: false, walkIn: false, partySize: 3, note: 'Kinderwagen', state: 'checkedIn', arrived: 2 },
+      row: { rsvpId: family.rsvpId, name: 'Familie Haddad', anonymous: false, walkIn: false, partySize: 3, note: 'Kinderwagen', state: 'checkedIn', arrived: 2, confirmedAt: null },
       counts: { registered: 4, here: 2, expected: 1, away: 1 },
     });
     change = await recordAtTheDoor(db, organiser, { rsvpId: single.rsvpId, to: 'noShow' }, NOW);

@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { AUDIENCES, LOCALES } from '../../src/db/schema.ts';
 import * as accounts from '../../src/features/accounts/accounts.schema.ts';
 import * as activities from '../../src/features/activities/activities.schema.ts';
+import * as answers from '../../src/features/answers/answers.schema.ts';
 import * as attendance from '../../src/features/attendance/attendance.schema.ts';
 import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
+import * as notifications from '../../src/features/notifications/notifications.schema.ts';
 import * as organisations from '../../src/features/organisations/organisations.schema.ts';
 import * as consent from '../../src/features/privacy/consent.schema.ts';
 import * as erasure from '../../src/features/privacy/erasure.schema.ts';
@@ -81,6 +83,12 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
   ['recordPaperConsent', consent.recordPaperConsentInput, { personId: '1', purpose: 'mentoring_needs', consentSignedOn: '2026-12-07' }],
   ['withdrawConsent', consent.withdrawConsentInput, { consentId: '1' }],
+  ['answer', answers.answerInput, { token: 'a7bq2mx4kp9rt3vw5yz6ce8dfgh', answer: 'not_coming' }],
+  [
+    'notificationSettings',
+    notifications.notificationSettingsInput,
+    { reminders: ['email'], changes: ['email', 'telegram'], waitlist: [], shifts: ['telegram'], mentoring: ['email'], weekly_programme: [], categories: ['language'], noGermanNeeded: 'on', childcare: '' },
+  ],
   ['chooseLanguage', language.chooseLanguageInput, { locale: 'uk', path: '/activities?category=language' }],
   ['deleteOwnAccount', erasure.deleteOwnAccountInput, { password: 'ein Passwort' }],
   ['deleteOnBehalf', erasure.deleteOnBehalfInput, { personId: '1', confirm: 'on' }],

@@ -225,6 +225,11 @@ describe('every rule, at its boundary', () => {
       await db.insertInto('claim_code').values({ user_id: registered, code_hash: tag, expires_at: expires }).execute();
     }
 
+    // Telegram link codes: 15 minutes, then nothing is left of them.
+    for (const [tag, expires] of [['due-telegram-code', justBefore(NOW)], ['kept-telegram-code', justAfter(NOW)]] as const) {
+      await db.insertInto('telegram_link_code').values({ user_id: active, code_hash: tag, expires_at: expires, created_at: ago(15 * MINUTE) }).execute();
+    }
+
     // Invitations, and the accounts only they made: kept 30 days after the link expired.
     const library = await organisation('library');
     const club = await organisation('club');
@@ -281,6 +286,12 @@ describe('every rule, at its boundary', () => {
     // Past the notes period but not the attendance one: the walk-in's name goes, the row stays counted.
     ids.walkInDue2 = await rsvp(attendanceKept, { walkIn: 'due-walk-in-2' });
 
+    // One-tap answer links: a week after their activity started (an old link says "too late" till then).
+    for (const [tag, startsAt] of [['due-answer-link', justBefore(ago(7 * DAY))], ['kept-answer-link', justAfter(ago(7 * DAY))]] as const) {
+      const answered = await rsvp(await activity(library, new Date(startsAt.getTime() + 2 * 60 * MINUTE)), { userId: active });
+      await db.insertInto('answer_token').values({ token_hash: tag, rsvp_id: answered, expires_at: startsAt }).execute();
+    }
+
     // Meetings of mentorships ended 6 months ago; the reason it ended: 12 months.
     ids.meetingDue = await meeting(await mentorship({ endedAt: justBefore(SIX_MONTHS_AGO), endReason: 'kept-reason-1' }), 'due');
     ids.meetingKept = await meeting(await mentorship({ endedAt: justAfter(SIX_MONTHS_AGO) }), 'kept');
@@ -323,9 +334,11 @@ describe('every rule, at its boundary', () => {
     expired_sessions: 2,
     email_links: 1,
     claim_codes: 1,
+    telegram_link_codes: 1,
     invitations: 2,
     invitation_accounts: 1,
     rate_limits: 1,
+    answer_links: 1,
     sent_messages: 2,
     audit_log: 1,
     unconfirmed_sign_ups: 1,

@@ -21,7 +21,10 @@ import { applyRetention } from '../../src/features/privacy/retention.ts';
 import { DEFAULT_RETENTION } from '../../src/features/privacy/retention-periods.ts';
 import { startOutboxWorker, type Mail, type OutboxWorker } from '../../src/features/outbox/worker.ts';
 import { createServerDatabase, createTestDatabase, serverUrl } from '../helpers/database.ts';
-import { makePerson } from '../helpers/fixtures.ts';
+import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { lookUpAnswerToken } from '../../src/features/answers/answer-links.ts';
+import { writeDueReminders } from '../../src/features/rsvps/reminders.ts';
+import { createRsvp } from '../../src/features/rsvps/rsvps.service.ts';
 import { makeCoordinator, registerPerson } from '../helpers/mentoring.ts';
 
 let handle: DatabaseHandle, db: Kysely<Database>;
@@ -125,6 +128,23 @@ describe('secrets at rest', () => {
     expect((await lookUpCalendarToken(db, calendarToken, '203.0.113.250')).kind).toBe('found');
     expect(await confirmEmail(db, confirmToken)).toMatchObject({ ok: true, userId: signedUp.ok ? signedUp.userId : -1 });
     expect((await resetPassword(db, { token: resetToken, password: 'noch ein langes Passwort' }, origin())).ok).toBe(true);
+  });
+
+  it('leaves no working one-tap answer link of a reminder in any table once it is sent', async () => {
+    const baseUrl = 'https://ankommen.example';
+    const startsAt = new Date(Date.now() + 20 * 3600_000);
+    const activityId = await makeActivity(db, await makeOrganisation(db), { startsAt, title: 'Erinnerungscafé' });
+    const guest = await makePerson(db);
+    await createRsvp(db, guest, { activityId, partySize: 1, note: '' }, { baseUrl }, new Date(startsAt.getTime() - 7 * 86_400_000));
+    expect(await writeDueReminders(db, { baseUrl })).toBe(1);
+    // The RSVP's confirmation and the reminder.
+    expect(await worker.runOnce()).toBe(2);
+    const reminder = sent.find((mail) => mail.subject.startsWith('Erinnerung'));
+    const links = reminder!.text.match(/https:\/\/\S+\/answer\/\S+/g) ?? [];
+    expect(links).toHaveLength(2);
+    const token = new URL(links[0]!).pathname.split('/').at(-2)!;
+    await expectNowhereInTheDatabase([token]);
+    expect((await lookUpAnswerToken(db, token, '203.0.113.251')).kind).toBe('found');
   });
 
   it('keeps the link while a mail waits for a retry, and a crash between sending and marking it sent, then removes it', async () => {

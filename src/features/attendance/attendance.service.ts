@@ -12,7 +12,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { assertMember } from '../activities/activities.service.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notifyUser, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { tellPromoted, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import { countDoor, doorState, peopleHere, planDoorChange, seatsHeldAtTheDoor, type DoorCounts, type DoorFacts, type DoorState } from './attendance.counting.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -31,6 +31,9 @@ export interface DoorRow {
   state: DoorState;
   /** People of the party who came; null unless checked in. */
   arrived: number | null;
+  /** When the person answered "I'm coming" to a reminder (a one-tap link or Telegram); null
+   * until then, and always for a walk-in. */
+  confirmedAt: Date | null;
 }
 
 export interface WaitingParty {
@@ -50,9 +53,12 @@ export interface AttendeeList {
   going: DoorRow[];
   waitlist: WaitingParty[];
   counts: DoorCounts;
+  /** Going parties with an account (those a reminder reaches), and how many of them answered
+   * "I'm coming". */
+  confirmations: { confirmed: number; of: number };
 }
 
-type RsvpRow = Pick<Selectable<RsvpTable>, 'id' | 'walk_in_name' | 'party_size' | 'note' | 'checked_in_count' | 'no_show'> & { display_name: string | null };
+type RsvpRow = Pick<Selectable<RsvpTable>, 'id' | 'walk_in_name' | 'party_size' | 'note' | 'checked_in_count' | 'no_show' | 'confirmed_at'> & { display_name: string | null };
 
 function factsOf(row: Pick<RsvpRow, 'party_size' | 'checked_in_count' | 'no_show' | 'walk_in_name'>): DoorFacts {
   return { partySize: row.party_size, arrived: row.checked_in_count, noShow: row.no_show, walkIn: row.walk_in_name !== null };
@@ -72,6 +78,7 @@ function doorRow(row: RsvpRow): DoorRow {
     note: row.note,
     state: doorState(facts),
     arrived: facts.arrived,
+    confirmedAt: row.confirmed_at,
   };
 }
 
@@ -79,7 +86,7 @@ function rsvpRows(db: Db) {
   return db
     .selectFrom('rsvp')
     .leftJoin('app_user', 'app_user.id', 'rsvp.user_id')
-    .select(['rsvp.id', 'rsvp.user_id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_at', 'rsvp.checked_in_count', 'rsvp.no_show']);
+    .select(['rsvp.id', 'rsvp.user_id', 'rsvp.walk_in_name', 'app_user.display_name', 'rsvp.party_size', 'rsvp.note', 'rsvp.status', 'rsvp.checked_in_at', 'rsvp.checked_in_count', 'rsvp.no_show', 'rsvp.confirmed_at']);
 }
 
 /** By name, anonymous rows last. */
@@ -95,11 +102,13 @@ export async function listAttendees(db: Kysely<Database>, actor: SessionUser | n
   const waitlist = rows
     .filter((r) => r.status === 'waitlisted')
     .map((r, i): WaitingParty => ({ rsvpId: r.id, name: r.display_name ?? '', anonymous: isAnonymous(r), partySize: r.party_size, note: r.note, position: i + 1 }));
+  const withAccount = goingRows.filter((r) => r.user_id !== null);
   return {
     activity,
     going,
     waitlist,
     counts: countDoor(goingRows.map(factsOf)),
+    confirmations: { confirmed: withAccount.filter((r) => r.confirmed_at !== null).length, of: withAccount.length },
   };
 }
 
@@ -237,7 +246,7 @@ export async function promoteManually(db: Kysely<Database>, actor: SessionUser |
     const free = await freeAtTheDoor(trx, activity);
     if (rsvp.party_size > free) return { ok: false, refusal: { key: 'rsvp.error.noRoomForMore', count: Math.max(0, free) } } as const;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', '=', rsvpId).execute();
-    if (rsvp.user_id !== null) await notifyUser(trx, 'rsvp_promoted', rsvp.user_id, activity, context, { partySize: rsvp.party_size });
+    if (rsvp.user_id !== null) await tellPromoted(trx, rsvp.user_id, rsvp, activity, context, now);
     return { ok: true, rsvpId } as const;
   });
 }

@@ -20,6 +20,9 @@ export type AuditAction =
   | 'account.email_change_requested'
   | 'account.email_changed'
   | 'account.sign_in_name_changed'
+  // Which topics' channels a person changed (src/features/notifications): a message that went
+  // missing can be traced to a setting.
+  | 'account.notifications_changed'
   | 'access.refused'
   | 'admin.created'
   | 'organisation.created'
@@ -63,7 +66,12 @@ export type AuditAction =
   // Consents (src/features/privacy/consent.ts): given online, recorded from paper, withdrawn.
   | 'consent.given'
   | 'consent.recorded_on_paper'
-  | 'consent.withdrawn';
+  | 'consent.withdrawn'
+  // Telegram (src/features/telegram): a chat linked to an account, and unlinked — by the person
+  // on the portal, by /stop in the chat, by Telegram refusing the chat (blocked), or because
+  // another account linked the same chat. Never the chat's number.
+  | 'telegram.linked'
+  | 'telegram.unlinked';
 
 export interface AuditEntry {
   actorUserId: number | null;

@@ -46,6 +46,7 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   volunteer_reminder: 'shifts',
   volunteer_message: 'shifts',
   volunteer_left_organiser: 'shifts',
+  volunteer_withdrew_organiser: 'shifts',
   // A volunteer's activity moved or cancelled is their activity too.
   volunteer_activity_changed: 'changes',
   volunteer_activity_cancelled: 'changes',
@@ -61,4 +62,7 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   mentoring_ended_coordinator: 'mentoring',
   mentoring_mentee_left: 'mentoring',
   mentoring_kuemmerer_left: 'mentoring',
+
+  // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
+  weekly_programme: 'weekly_programme',
 };

@@ -12,12 +12,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Locale, OutboxChannel } from '../../db/schema.ts';
 import { secretFieldsOf } from './templates.ts';
+import { routeMessage } from '../notifications/routing.ts';
 
 import type { VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import type { MentoringMailKind } from '../mentoring/mentoring.mails.ts';
 import type { AccountsMailKind } from '../accounts/accounts.mails.ts';
 import type { OrganisationMailKind } from '../organisations/organisations.mails.ts';
 import type { RetentionMailKind } from '../privacy/retention.mails.ts';
+import type { NotificationsMailKind } from '../notifications/notifications.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -33,7 +35,8 @@ export type OutboxKind =
   | MentoringMailKind
   | AccountsMailKind
   | OrganisationMailKind
-  | RetentionMailKind;
+  | RetentionMailKind
+  | NotificationsMailKind;
 
 export interface OutboxMessage {
   id: number;
@@ -58,34 +61,43 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Queues one mail. A person without an e-mail address (registered by a coordinator, not yet
- * claimed) gets nothing, and the answer is null: callers never have to check themselves.
- * `aboutUserId` is the person the mail names when that is not its recipient (a Kümmerer told
- * about their mentee, a person told who invited them): erasing that person deletes the mail.
+ * Queues one message: one outbox row for each channel the recipient's notification settings
+ * choose for the kind's topic (src/features/notifications/routing.ts: account messages by
+ * e-mail only, required topics never on no channel, Telegram only with a running bot and a
+ * linked chat). A Telegram row has no e-mail address. Someone no channel reaches (no address,
+ * no Telegram) gets nothing, and the answer is null: callers never have to check themselves.
+ * Otherwise the answer is the id of the first row written (the e-mail one when there is one).
+ * `aboutUserId` is the person the message names when that is not its recipient (a Kümmerer
+ * told about their mentee, a person told who invited them): erasing that person deletes every
+ * row of it.
  */
 export async function enqueueMessage(
   trx: Kysely<Database> | Transaction<Database>,
   message: { kind: OutboxKind; recipientUserId: number | null; recipientEmail: string | null; locale: Locale; payload: Record<string, unknown>; aboutUserId?: number | null },
 ): Promise<number | null> {
-  if (message.recipientEmail === null) return null;
+  const channels = await routeMessage(trx, message);
+  if (channels.length === 0) return null;
   const payload: Record<string, unknown> = {};
   const secrets: Record<string, unknown> = {};
   const secretFields = secretFieldsOf(message.kind);
   for (const [field, value] of Object.entries(message.payload)) (secretFields.includes(field) ? secrets : payload)[field] = value;
-  const row = await trx
+  const rows = await trx
     .insertInto('outbox')
-    .values({
-      kind: message.kind,
-      recipient_user_id: message.recipientUserId,
-      about_user_id: message.aboutUserId ?? null,
-      recipient_email: message.recipientEmail,
-      locale: message.locale,
-      payload: JSON.stringify(payload),
-      secrets: Object.keys(secrets).length ? JSON.stringify(secrets) : null,
-    })
+    .values(
+      channels.map((channel) => ({
+        kind: message.kind,
+        channel,
+        recipient_user_id: message.recipientUserId,
+        about_user_id: message.aboutUserId ?? null,
+        recipient_email: channel === 'email' ? message.recipientEmail : null,
+        locale: message.locale,
+        payload: JSON.stringify(payload),
+        secrets: Object.keys(secrets).length ? JSON.stringify(secrets) : null,
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return Math.min(...rows.map((r) => r.id));
 }
 
 /**
@@ -160,8 +172,18 @@ export async function releaseClaim(db: Kysely<Database>, message: OutboxMessage)
     .execute();
 }
 
-export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date()): Promise<'retry' | 'dead'> {
-  const dead = message.attempts >= MAX_ATTEMPTS;
+/**
+ * How a failed attempt is followed up: `setAside` when no retry can succeed (a messenger chat
+ * that blocked the bot or was unlinked), `retryAfterMs` when the other side said when to try
+ * again (Telegram's 429 retry_after) — then, rather than the back-off.
+ */
+export interface FailureAdvice {
+  setAside?: boolean;
+  retryAfterMs?: number;
+}
+
+export async function markFailed(db: Kysely<Database>, message: OutboxMessage, error: string, now = new Date(), advice: FailureAdvice = {}): Promise<'retry' | 'dead'> {
+  const dead = advice.setAside === true || message.attempts >= MAX_ATTEMPTS;
   await db
     .updateTable('outbox')
     .set({
@@ -170,7 +192,7 @@ export async function markFailed(db: Kysely<Database>, message: OutboxMessage, e
       // A mail set aside is never sent: its secrets go now. One to be retried keeps them.
       ...(dead ? { secrets: null } : {}),
       last_error: error.slice(0, 2000),
-      next_attempt_at: new Date(now.getTime() + backoffMs(message.attempts)),
+      next_attempt_at: new Date(now.getTime() + (advice.retryAfterMs ?? backoffMs(message.attempts))),
     })
     .where('id', '=', message.id)
     .execute();

@@ -6,6 +6,8 @@ import { MENTORING_TEMPLATES, type MentoringMailKind } from '../mentoring/mentor
 import { ORGANISATION_TEMPLATES, type OrganisationMailKind } from '../organisations/organisations.mails.ts';
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import { RETENTION_TEMPLATES, type RetentionMailKind } from '../privacy/retention.mails.ts';
+import { NOTIFICATIONS_TEMPLATES, type NotificationsMailKind } from '../notifications/notifications.mails.ts';
+import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks } from '../answers/answers.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
 
@@ -16,7 +18,7 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind>, MailTemplate> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind>, MailTemplate> = {
   // Their links carry a token that works for an hour: secret.
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true, secret: ['url'] },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true, secret: ['url'] },
@@ -28,9 +30,18 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
     subject: 'email.rsvpWaitlisted.subject',
     lines: (t, p, s) => [t.plural('email.rsvpWaitlisted.body', Number(p.position ?? 1)), '', ...activityLines(t, p, s)],
   },
+  // With the one-tap answers (secret: their token answers the RSVP without signing in).
   rsvp_reminder: {
     subject: 'email.reminder.subject',
-    lines: (t, p, s) => [t('email.reminder.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1)), t('email.reminder.cancelHint')],
+    lines: (t, p, s) => [
+      t('email.reminder.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t.plural('rsvp.partyOf', Number(p.partySize ?? 1)),
+      ...(hasAnswerLinks(p) ? ['', ...answerLinkLines(t, p, 'rsvp')] : [t('email.reminder.cancelHint')]),
+    ],
+    secret: ANSWER_LINK_FIELDS,
   },
   // A change to several dates of a series comes as one mail listing them (see ActivityMails).
   activity_changed: {
@@ -60,11 +71,19 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
   rsvp_promoted: {
     subject: 'email.rsvpPromoted.subject',
-    lines: (t, p, s) => [t('email.rsvpPromoted.body'), '', ...activityLines(t, p, s), '', t.plural('rsvp.partyOf', Number(p.partySize ?? 1))],
+    lines: (t, p, s) => [
+      t('email.rsvpPromoted.body'),
+      '',
+      ...activityLines(t, p, s),
+      '',
+      t.plural('rsvp.partyOf', Number(p.partySize ?? 1)),
+      ...(hasAnswerLinks(p) ? ['', ...answerLinkLines(t, p, 'rsvp')] : []),
+    ],
+    secret: ANSWER_LINK_FIELDS,
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES };
 
 /** The payload fields of this kind of mail that must not rest in the database once it is sent. */
 export function secretFieldsOf(kind: OutboxMessage['kind']): readonly string[] {

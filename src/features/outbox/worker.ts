@@ -37,9 +37,27 @@ export async function createMailTransport(options: { smtpUrl?: string | undefine
 }
 
 /** Sends an outbox message to a messenger (src/features/telegram). It looks the chat up itself,
- * so a chat unlinked after the message was queued gets nothing. */
+ * so a chat unlinked after the message was queued gets nothing. Besides any error (retried with
+ * back-off), it may throw an UndeliverableError or a RetryLaterError. */
 export interface MessengerTransport {
   send(message: OutboxMessage, settings: { townName: string; timeZone: string }): Promise<void>;
+}
+
+/** No retry can deliver this message (the chat blocked the bot, or is no longer linked): it is
+ * set aside at once instead of being tried MAX_ATTEMPTS times. */
+export class UndeliverableError extends Error {
+  override readonly name = 'UndeliverableError';
+}
+
+/** The other side asked us to wait (Telegram's 429 with retry_after): the next attempt comes
+ * then, rather than after the back-off. */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 export interface OutboxWorkerOptions {
@@ -99,7 +117,8 @@ export function startOutboxWorker(db: Kysely<Database>, options: OutboxWorkerOpt
         await options.transport.send({ ...mail, to: message.recipientEmail ?? '', messageId: `<outbox-${message.id}@${options.host}>` });
       }
     } catch (error) {
-      await markFailed(db, message, error instanceof Error ? error.message : String(error));
+      const advice = error instanceof UndeliverableError ? { setAside: true } : error instanceof RetryLaterError ? { retryAfterMs: error.retryAfterMs } : {};
+      await markFailed(db, message, error instanceof Error ? error.message : String(error), new Date(), advice);
       return false;
     }
     sentNotMarked.add(message.id);

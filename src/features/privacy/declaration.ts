@@ -689,7 +689,7 @@ export const PERSONAL_DATA = {
 export const NOT_PERSONAL = {
   answer_token: {
     personal: false,
-    why: 'Hashes of one-tap answer links; each belongs to an RSVP or a shift signup (declared there) and goes with it, or when the activity starts',
+    why: 'Hashes of one-tap answer links; each belongs to an RSVP or a shift signup (declared there) and goes with it, when its person is erased, or a week after the activity starts',
     columns: ['token_hash', 'rsvp_id', 'volunteer_signup_id', 'expires_at', 'created_at'],
   },
   activity_series: { personal: false, why: 'How an activity repeats', columns: ['id', 'organisation_id', 'frequency', 'whole_series', 'created_at'] },

@@ -4,7 +4,8 @@
 // 1. What the person still takes part in is ended by the features' own rules, with their usual
 //    mails: future RSVPs are cancelled and the seats go to the waitlist, future shifts are
 //    withdrawn and the organisers told, running mentorships end (the other side is told the
-//    person has left), open requests are withdrawn.
+//    person has left), open requests are withdrawn. Their one-tap answer links go (an RSVP is
+//    kept, anonymous, so its links would otherwise outlive the person).
 // 2. Then every table and column of src/features/privacy/declaration.ts is walked: for each
 //    person column naming them, its `onErasure` — the row is deleted, kept without anything
 //    that names them (the other columns get their `erase`), the link is cut, or replaced with a
@@ -21,6 +22,7 @@ import { forgetRateLimitsOf, passwordMatches, type RequestOrigin } from '../acco
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { deleteAnswerTokensOf } from '../answers/answer-links.ts';
 import { leaveMentoring, runningMentorshipsOf } from '../mentoring/mentoring.service.ts';
 import { cancelFutureRsvps, changeableRsvpsOf } from '../rsvps/rsvps.service.ts';
 import { withdrawableShiftsOf, withdrawFromFutureShifts } from '../volunteering/volunteering.service.ts';
@@ -60,6 +62,9 @@ export interface ErasureResult {
     requestsReopened: number;
     requestsWithdrawn: number;
     rateLimitsForgotten: number;
+    /** One-tap answer links of the person's RSVPs and shifts (an RSVP stays, anonymous: its
+     * links must not). */
+    answerLinksDeleted: number;
   };
   /** Per declared table, the rows the declaration pass touched (tables it left alone are absent). */
   tables: Partial<Record<PersonalTable, TableErasure>>;
@@ -87,6 +92,7 @@ export async function erasePerson(db: Kysely<Database>, personId: number, option
     const shiftsWithdrawn = await withdrawFromFutureShifts(trx, personId, context, now);
     const mentoring = await leaveMentoring(trx, personId, { ip: options.ip ?? '', baseUrl: options.baseUrl }, now);
     const rateLimitsForgotten = await forgetRateLimitsOf(trx, person);
+    const answerLinksDeleted = await deleteAnswerTokensOf(trx, personId);
     const tables = await eraseDeclaredData(trx, personId, pseudonym, now);
     const { requester } = options;
     await recordAudit(trx, {
@@ -100,7 +106,7 @@ export async function erasePerson(db: Kysely<Database>, personId: number, option
       ip: requester.by === 'coordinator' ? options.ip : null,
       details: { by: requester.by },
     });
-    return { pseudonym, steps: { rsvpsCancelled, shiftsWithdrawn, ...mentoring, rateLimitsForgotten }, tables };
+    return { pseudonym, steps: { rsvpsCancelled, shiftsWithdrawn, ...mentoring, rateLimitsForgotten, answerLinksDeleted }, tables };
   });
 }
 

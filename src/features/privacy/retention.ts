@@ -18,6 +18,7 @@ import type { Database } from '../../db/schema.ts';
 import { zonedDateInput } from '../../i18n/format.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { USED_TOKEN_KEPT_MS } from '../accounts/accounts.service.ts';
+import { staleAnswerToken } from '../answers/answer-links.ts';
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { deleteAccountsNothingHolds, EXPIRED_INVITATION_KEPT_MS, heldByNoInvitation } from '../organisations/invitations.service.ts';
@@ -31,9 +32,11 @@ export const RETENTION_KINDS = [
   'expired_sessions',
   'email_links',
   'claim_codes',
+  'telegram_link_codes',
   'invitations',
   'invitation_accounts',
   'rate_limits',
+  'answer_links',
   'sent_messages',
   'audit_log',
   'unconfirmed_sign_ups',
@@ -266,6 +269,9 @@ const staleEmailLink = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'ema
 
 const expiredClaimCode = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'claim_code'>) => eb('claim_code.expires_at', '<', c.now);
 
+/** Telegram link codes past their 15 minutes: used ones are gone already (linkChatWithCode). */
+const expiredTelegramLinkCode = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'telegram_link_code'>) => eb('telegram_link_code.expires_at', '<', c.now);
+
 const expiredInvitation = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'invitation'>) =>
   eb('invitation.expires_at', '<', new Date(c.now.getTime() - EXPIRED_INVITATION_KEPT_MS));
 
@@ -401,6 +407,18 @@ const RULES: readonly Rule[] = [
       ),
   },
   {
+    kind: 'telegram_link_codes',
+    count: (c) => counted('telegram_link_codes', c.db.selectFrom('telegram_link_code').select((eb) => eb.fn.countAll().as('n')).where(expiredTelegramLinkCode(c))),
+    applyBatch: async (c) =>
+      affected(
+        'telegram_link_codes',
+        await c.db
+          .deleteFrom('telegram_link_code')
+          .where('code_hash', 'in', c.db.selectFrom('telegram_link_code').select('telegram_link_code.code_hash').where(expiredTelegramLinkCode(c)).limit(c.batchSize).forUpdate().skipLocked())
+          .executeTakeFirst(),
+      ),
+  },
+  {
     // With each batch of invitations go the accounts only they held.
     kind: 'invitations',
     count: async (c) => ({
@@ -432,6 +450,20 @@ const RULES: readonly Rule[] = [
         await c.db
           .deleteFrom('rate_limit')
           .where('key', 'in', c.db.selectFrom('rate_limit').select('rate_limit.key').where(endedRateWindow(c)).limit(c.batchSize).forUpdate().skipLocked())
+          .executeTakeFirst(),
+      ),
+  },
+  {
+    // One-tap answer links, a week after their activity started (answer-links.ts): until then
+    // an old link says "too late" rather than "not found".
+    kind: 'answer_links',
+    count: (c) => counted('answer_links', c.db.selectFrom('answer_token').select((eb) => eb.fn.countAll().as('n')).where(staleAnswerToken(c.now))),
+    applyBatch: async (c) =>
+      affected(
+        'answer_links',
+        await c.db
+          .deleteFrom('answer_token')
+          .where('token_hash', 'in', c.db.selectFrom('answer_token').select('answer_token.token_hash').where(staleAnswerToken(c.now)).limit(c.batchSize).forUpdate().skipLocked())
           .executeTakeFirst(),
       ),
   },

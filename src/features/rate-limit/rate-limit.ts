@@ -25,6 +25,8 @@ export const RATE_RULES = {
   mailPerAccount: { name: 'mail:account', max: 3, windowMs: 60 * MINUTE },
   /** Wrong personal-feed addresses from one place: guessing is hopeless, but it costs nothing to stop. */
   feedTokenMissesPerAddress: { name: 'feed-token:ip', max: 20, windowMs: 15 * MINUTE },
+  /** Wrong one-tap answer links from one place, counted like wrong calendar addresses. */
+  answerTokenMissesPerAddress: { name: 'answer-token:ip', max: 20, windowMs: 15 * MINUTE },
   /** Claim codes have 60 bits; ten wrong codes per quarter hour is plenty for a person typing from paper. */
   claimPerAddress: { name: 'claim:ip', max: 10, windowMs: 15 * MINUTE },
 } as const satisfies Record<string, RateRule>;

@@ -1,9 +1,11 @@
 // The reminder the day before: once per RSVP, to parties that are going, in the 24 hours
 // before the start. An RSVP made within those 24 hours has just had its confirmation and gets
 // none. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app servers never write the
-// same reminder twice.
+// same reminder twice. Each reminder carries the one-tap answers "I'm coming" / "I can't come"
+// (src/features/answers/answer-links.ts), made in the same transaction.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { createAnswerLinks } from '../answers/answer-links.ts';
 import { notifyAboutActivity, type RsvpContext } from './rsvps.service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +46,8 @@ export async function writeDueReminders(db: Kysely<Database>, context: RsvpConte
     for (const r of due) {
       const recipient = { id: r.recipient_id, email: r.email, display_name: r.display_name, locale: r.locale };
       const activity = { ...r, id: r.activity_id };
-      await notifyAboutActivity(trx, 'rsvp_reminder', recipient, activity, context, { partySize: r.party_size });
+      const links = await createAnswerLinks(trx, context.baseUrl, { rsvpId: r.id }, r.starts_at, r.locale, now);
+      await notifyAboutActivity(trx, 'rsvp_reminder', recipient, activity, context, { partySize: r.party_size, rsvpId: r.id, ...links });
     }
     if (due.length > 0) {
       await trx.updateTable('rsvp').set({ reminded_at: now }).where('id', 'in', due.map((r) => r.id)).execute();

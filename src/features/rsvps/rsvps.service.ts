@@ -9,6 +9,7 @@ import { localePath } from '../../i18n/locales.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isCoordinator, NotFoundError } from '../access/access.ts';
 import { enqueueMessage, type OutboxKind } from '../outbox/outbox.ts';
+import { createAnswerLinks } from '../answers/answer-links.ts';
 
 export interface RsvpContext {
   /** Where links in mails point, e.g. https://ankommen.altena.de */
@@ -151,12 +152,15 @@ export async function notifyAboutActivity(
   activity: MailActivity,
   context: RsvpContext,
   extra: Record<string, unknown> = {},
+  /** The person the mail names when that is not its recipient (see enqueueMessage). */
+  aboutUserId: number | null = null,
 ): Promise<void> {
   await enqueueMessage(trx, {
     kind,
     recipientUserId: recipient.id,
     recipientEmail: recipient.email,
     locale: recipient.locale,
+    aboutUserId,
     payload: {
       name: recipient.display_name,
       activityTitle: activity.title,
@@ -215,6 +219,25 @@ export function activityUrl(context: RsvpContext, locale: Locale, activityId: nu
 }
 
 /**
+ * Tells a person their party moved up from the waitlist (by the waitlist itself or by an
+ * organiser at the door). The notice carries the one-tap answers: a family told of a place the
+ * day before may no longer be able to come, and the place should go on at once.
+ */
+export async function tellPromoted(
+  trx: Transaction<Database>,
+  userId: number,
+  rsvp: { id: number; party_size: number },
+  activity: MailActivity,
+  context: RsvpContext,
+  now: Date,
+): Promise<void> {
+  const person = await trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+  // Let in at the door once it has begun, there is nothing left to answer.
+  const links = now.getTime() < activity.starts_at.getTime() ? await createAnswerLinks(trx, context.baseUrl, { rsvpId: rsvp.id }, activity.starts_at, person.locale, now) : {};
+  await notifyAboutActivity(trx, 'rsvp_promoted', person, activity, context, { partySize: rsvp.party_size, rsvpId: rsvp.id, ...links });
+}
+
+/**
  * Moves waitlisted parties up while seats are free: in arrival order, each party that fits
  * goes (a smaller one further back may fit when a bigger one before it does not). In a course,
  * a party goes only when it fits in every occurrence it waits for, and then in all of them.
@@ -245,7 +268,7 @@ export async function promoteWaitlist(trx: Transaction<Database>, lock: SeatLock
     if ((await fitsEverywhere(trx, occurrences, party.party_size)) < 0) continue;
     await trx.updateTable('rsvp').set({ status: 'going', updated_at: now }).where('id', 'in', rows.map((r) => r.id)).execute();
     // Walk-ins are never on the waitlist, but a party without an account has nobody to tell.
-    if (party.user_id !== null) await notifyUser(trx, 'rsvp_promoted', party.user_id, activity, context, { partySize: party.party_size });
+    if (party.user_id !== null) await tellPromoted(trx, party.user_id, { id: party.id, party_size: party.party_size }, activity, context, now);
     promoted.push(party.id);
   }
   return promoted;
@@ -394,23 +417,25 @@ export async function cancelRsvp(
   });
 }
 
-/** cancelRsvp for the person's RSVP, in the caller's transaction; answers how many RSVPs it
- * cancelled (a course's dates go together). */
-async function cancelRsvpOf(
+/** cancelRsvp for the person's RSVP, in the caller's transaction (one-tap answers call it
+ * too); answers how many RSVPs it cancelled (a course's dates go together) and how many
+ * waiting parties moved up into the freed seats. */
+export async function cancelRsvpOf(
   trx: Transaction<Database>,
   personId: number,
   rsvpId: number,
   context: RsvpContext,
   now: Date,
-): Promise<{ ok: true; cancelled: number } | { ok: false; refusal: RsvpRefusal }> {
+): Promise<{ ok: true; cancelled: number; promoted: number } | { ok: false; refusal: RsvpRefusal }> {
   const { lock, together } = await lockOwnRsvp(trx, personId, rsvpId, now);
   if (!rsvpChangeable(lock.activity, now)) return { ok: false, refusal: rsvpChangeRefusal(lock.activity) } as const;
   await trx.updateTable('rsvp').set({ status: 'cancelled', updated_at: now }).where('id', 'in', together.map((r) => r.id)).execute();
+  let promoted = 0;
   for (const row of together) {
     const occurrence = lockFor(lock, row.activity_id);
-    if (occurrence.activity.status === 'published') await promoteWaitlist(trx, occurrence, context, now);
+    if (occurrence.activity.status === 'published') promoted += (await promoteWaitlist(trx, occurrence, context, now)).length;
   }
-  return { ok: true, cancelled: together.length } as const;
+  return { ok: true, cancelled: together.length, promoted } as const;
 }
 
 /**

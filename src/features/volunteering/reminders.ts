@@ -1,9 +1,11 @@
 // The shift reminder the day before: once per sign-up, to active volunteers, in the 24 hours
 // before the shift starts. A sign-up made within those 24 hours has just had its confirmation
 // and gets none. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app servers never
-// write the same reminder twice.
+// write the same reminder twice. Each reminder carries the one-tap answers "I'll be there" /
+// "I can't make it" (src/features/answers/answer-links.ts), made in the same transaction.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { createAnswerLinks } from '../answers/answer-links.ts';
 import { notifyAboutActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import { shiftEndSql, shiftStartSql } from './volunteering.queries.ts';
 
@@ -48,7 +50,8 @@ export async function writeDueShiftReminders(db: Kysely<Database>, context: Rsvp
     for (const r of due) {
       const recipient = { id: r.recipient_id, email: r.email, display_name: r.display_name, locale: r.locale };
       const activity = { ...r, id: r.activity_id, starts_at: new Date(r.starts_at), ends_at: new Date(r.ends_at) };
-      await notifyAboutActivity(trx, 'volunteer_reminder', recipient, activity, context, { roleName: r.role_name, whatToBring: r.what_to_bring });
+      const links = await createAnswerLinks(trx, context.baseUrl, { signupId: r.id }, activity.starts_at, r.locale, now);
+      await notifyAboutActivity(trx, 'volunteer_reminder', recipient, activity, context, { roleName: r.role_name, whatToBring: r.what_to_bring, signupId: r.id, ...links });
     }
     if (due.length > 0) {
       await trx.updateTable('volunteer_signup').set({ reminded_at: now }).where('id', 'in', due.map((r) => r.id)).execute();

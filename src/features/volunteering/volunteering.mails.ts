@@ -1,6 +1,7 @@
 // The mails volunteering sends: each kind's subject and body, in the recipient's language.
 // Every one names the role and shows the activity at the shift's time (see shiftMail).
 import type { Translator } from '../../i18n/index.ts';
+import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks, VOLUNTEER_WITHDREW_TEMPLATE } from '../answers/answers.mails.ts';
 import { activityLines, dateCount, type MailTemplate, type Payload } from '../outbox/mail-parts.ts';
 
 export type VolunteeringMailKind =
@@ -13,7 +14,9 @@ export type VolunteeringMailKind =
   | 'volunteer_reminder'
   | 'volunteer_message'
   // To the organisers: a volunteer left the portal, so their place in a shift is free again.
-  | 'volunteer_left_organiser';
+  | 'volunteer_left_organiser'
+  // To the organisers: a volunteer answered a reminder with "I can't make it" and was withdrawn.
+  | 'volunteer_withdrew_organiser';
 
 const role = (p: Payload) => ({ role: String(p.roleName ?? '') });
 const bring = (t: Translator, p: Payload) => (p.whatToBring ? ['', `${t('volunteer.whatToBring')}: ${String(p.whatToBring)}`] : []);
@@ -56,9 +59,18 @@ export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> 
     subject: 'volunteer.email.activityReinstated.subject',
     lines: (t, p, s) => [t('volunteer.email.activityReinstated.body', role(p)), '', ...activityLines(t, p, s), '', t('volunteer.email.withdrawHint')],
   },
+  // With the one-tap answers (secret: their token answers the shift without signing in).
   volunteer_reminder: {
     subject: 'volunteer.email.reminder.subject',
-    lines: (t, p, s) => [t('volunteer.email.reminder.body', role(p)), '', ...activityLines(t, p, s), ...bring(t, p), '', t('volunteer.email.withdrawHint')],
+    lines: (t, p, s) => [
+      t('volunteer.email.reminder.body', role(p)),
+      '',
+      ...activityLines(t, p, s),
+      ...bring(t, p),
+      '',
+      ...(hasAnswerLinks(p) ? answerLinkLines(t, p, 'shift') : [t('volunteer.email.withdrawHint')]),
+    ],
+    secret: ANSWER_LINK_FIELDS,
   },
   volunteer_message: {
     subject: 'volunteer.email.message.subject',
@@ -84,4 +96,5 @@ export const VOLUNTEERING_TEMPLATES: Record<VolunteeringMailKind, MailTemplate> 
       t('erasure.mail.volunteerLeft.hint'),
     ],
   },
+  volunteer_withdrew_organiser: VOLUNTEER_WITHDREW_TEMPLATE,
 };

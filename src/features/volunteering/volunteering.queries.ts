@@ -342,6 +342,8 @@ export interface RoleVolunteer {
   /** Null for a person a coordinator registered without an address. */
   email: string | null;
   profile: VolunteerProfile | null;
+  /** When the volunteer answered "I'll be there" to the reminder; null until then. */
+  confirmedAt: Date | null;
 }
 
 export interface ManagedRole extends RoleSummary {
@@ -384,6 +386,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
           .select([
             'volunteer_signup.id',
             'volunteer_signup.role_id',
+            'volunteer_signup.confirmed_at',
             'app_user.display_name',
             'app_user.email',
             'volunteer_profile.user_id as profile_user',
@@ -426,6 +429,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
           displayName: p.display_name,
           email: p.email,
           profile: p.profile_user === null ? null : { languages: p.languages ?? [], skills: p.skills ?? [], availability: p.availability ?? '' },
+          confirmedAt: p.confirmed_at,
         })),
     })),
   };

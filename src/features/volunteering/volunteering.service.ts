@@ -397,6 +397,32 @@ async function withdrawSignup(
 }
 
 /**
+ * The volunteer answered a reminder with "I can't make it" (a one-tap link or Telegram; in the
+ * caller's transaction): withdrawn as withdraw() does, and — on a published activity — every
+ * organiser of the organisation is told who it was and that a place is free again, with a
+ * link to the shifts. The mail names the volunteer, so it goes when their account is erased.
+ */
+export async function withdrawAndTellOrganisers(
+  trx: Transaction<Database>,
+  personId: number,
+  signupId: number,
+  context: RsvpContext,
+  now: Date,
+): Promise<{ ok: true; organisersTold: number } | { ok: false; refusal: VolunteerRefusal }> {
+  const result = await withdrawSignup(trx, personId, signupId, now);
+  if (!result.ok) return result;
+  if (result.activity.status !== 'published') return { ok: true, organisersTold: 0 };
+  const volunteer = await trx.selectFrom('app_user').select('display_name').where('id', '=', personId).executeTakeFirstOrThrow();
+  const mail = shiftMail(result.role, result.activity);
+  const organisers = await organisersOf(trx, result.activity.organisation_id, personId);
+  for (const organiser of organisers) {
+    const url = `${context.baseUrl}${localePath(organiser.locale, `/organise/${result.activity.id}/roles`)}`;
+    await notifyAboutActivity(trx, 'volunteer_withdrew_organiser', organiser, mail.activity, context, { ...mail.extra, volunteerName: volunteer.display_name, url }, personId);
+  }
+  return { ok: true, organisersTold: organisers.length };
+}
+
+/**
  * A person leaves the portal (their account is erased, in the caller's transaction): they are
  * withdrawn from every shift they could still withdraw from themself (withdrawalRefusal), and
  * the organisers of each published activity are told that a place is free again — without a

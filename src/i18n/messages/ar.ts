@@ -14,6 +14,10 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as paper from './paper.ts';
+import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const ar: Catalogue = {
@@ -558,4 +562,8 @@ export const ar: Catalogue = {
   ...legalPages.ar,
   ...consent.ar,
   ...paper.ar,
+  ...telegram.ar,
+  ...notifications.ar,
+  ...answers.ar,
+  ...offline.ar,
 };

@@ -16,6 +16,10 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as paper from './paper.ts';
+import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -474,4 +478,8 @@ export const de = {
   ...legalPages.de,
   ...consent.de,
   ...paper.de,
+  ...telegram.de,
+  ...notifications.de,
+  ...answers.de,
+  ...offline.de,
 } as const;

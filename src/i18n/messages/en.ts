@@ -14,6 +14,10 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as paper from './paper.ts';
+import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const en: Catalogue = {
@@ -473,4 +477,8 @@ export const en: Catalogue = {
   ...legalPages.en,
   ...consent.en,
   ...paper.en,
+  ...telegram.en,
+  ...notifications.en,
+  ...answers.en,
+  ...offline.en,
 };

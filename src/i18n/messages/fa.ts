@@ -14,6 +14,10 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as paper from './paper.ts';
+import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const fa: Catalogue = {
@@ -479,4 +483,8 @@ export const fa: Catalogue = {
   ...legalPages.fa,
   ...consent.fa,
   ...paper.fa,
+  ...telegram.fa,
+  ...notifications.fa,
+  ...answers.fa,
+  ...offline.fa,
 };

@@ -14,6 +14,10 @@ import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
 import * as paper from './paper.ts';
+import * as telegram from './telegram.ts';
+import * as notifications from './notifications.ts';
+import * as answers from './answers.ts';
+import * as offline from './offline.ts';
 
 
 export const uk: Catalogue = {
@@ -532,4 +536,8 @@ export const uk: Catalogue = {
   ...legalPages.uk,
   ...consent.uk,
   ...paper.uk,
+  ...telegram.uk,
+  ...notifications.uk,
+  ...answers.uk,
+  ...offline.uk,
 };
