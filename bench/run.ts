@@ -490,7 +490,7 @@ async function main(): Promise<void> {
   console.log(`[bench] ceiling on ${ceiling.url}`);
 
   const shipped: Shipped[] = [];
-  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/forgot-password', '/claim', '/ar/activities', '/privacy', '/legal-notice', '/accessibility']) {
+  for (const page of ['/', '/activities', `/activities/${town.sampleActivityId}`, '/help-wanted', '/kuemmerer', '/sign-in', '/sign-up', '/forgot-password', '/claim', '/ar/activities', '/privacy', '/legal-notice', '/accessibility', '/programme', '/ar/programme?bilingual=1']) {
     shipped.push(await shippedBy(base, page));
   }
 
@@ -512,6 +512,11 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: '/activities (signed in), gzip', what: 'first page, session cookies in turn, compressed on the way out', url: base, headers: { 'accept-encoding': 'gzip' }, setupRequest: (r) => signedIn({ ...r, path: '/activities' }) }));
   rows.push(await measure({ endpoint: `/activities/${town.sampleActivityId} (signed in)`, what: 'activity page, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: `/activities/${town.sampleActivityId}` }) }));
   rows.push(await measure({ endpoint: '/privacy', what: 'privacy notice, anonymous: built from the declaration, the periods and the town details', url: base, path: '/privacy' }));
+  rows.push(await measure({ endpoint: '/programme', what: 'printable programme of the coming week (QR code per activity), anonymous', url: base, path: '/programme' }));
+  rows.push(await measure({ endpoint: '/programme?span=month&bilingual=1', what: 'a month, German beside the language, anonymous', url: base, path: '/ar/programme?span=month&bilingual=1' }));
+  let answer = 0;
+  rows.push(await measure({ endpoint: '/answer/<token>/not-coming', what: `one-tap answer page (asks, changes nothing), ${town.answerPaths.length} tokens in turn`, url: base, setupRequest: (r) => ({ ...r, path: town.answerPaths[answer++ % town.answerPaths.length]! }) }));
+  rows.push(await measure({ endpoint: '/account/notifications (signed in)', what: 'notification settings, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/notifications' }) }));
   rows.push(await measure({ endpoint: '/account/data (signed in)', what: 'My data: counts of everything held about the person, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/data' }) }));
   rows.push(await measure({ endpoint: '/account/data.json (signed in)', what: 'the whole export of the person as JSON (each one recorded in the security log), session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/data.json' }) }));
 

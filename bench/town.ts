@@ -15,6 +15,7 @@ import type { Database } from '../src/db/schema.ts';
 import { hashPassword } from '../src/features/accounts/password.ts';
 import { createSession } from '../src/features/accounts/sessions.ts';
 import { createCalendarToken } from '../src/features/feeds/personal-feed.ts';
+import { createAnswerLinks } from '../src/features/answers/answer-links.ts';
 
 export const TOWN_SIZE = { activities: 10_000, people: 2_000, rsvps: 50_000, kuemmerer: 200, volunteerRoles: 300, organisations: 10 } as const;
 
@@ -29,6 +30,8 @@ export interface LoadedTown {
   spreadActivityIds: number[];
   /** A published activity with RSVPs and volunteer roles, for the activity page. */
   sampleActivityId: number;
+  /** Paths of one-tap "I can't come" pages (valid tokens of going RSVPs), as mailed. */
+  answerPaths: string[];
   /** Slug of one organisation: its feed holds about 1,000 events. */
   organisationSlug: string;
   /** A personal feed token of a person with RSVPs, and how many they have. */
@@ -208,6 +211,20 @@ export async function loadLargeTown(db: Kysely<Database>, now: Date): Promise<Lo
     select user_id, count(*)::int as n from rsvp where status <> 'cancelled' group by user_id order by n desc, user_id limit 1`.execute(db);
   const person = busiest.rows[0]!;
   const calendarToken = await createCalendarToken(db, person.user_id, null, now);
+  // One-tap answer links as reminders carry them: 200 going RSVPs of coming activities, each
+  // opened by "I can't come" (the page only asks; opening it changes nothing).
+  const reminded = await db
+    .selectFrom('rsvp')
+    .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+    .select(['rsvp.id', 'activity.starts_at'])
+    .where('rsvp.status', '=', 'going')
+    .where('activity.status', '=', 'published')
+    .where('activity.starts_at', '>', now)
+    .orderBy('rsvp.id')
+    .limit(200)
+    .execute();
+  const answerPaths: string[] = [];
+  for (const r of reminded) answerPaths.push(new URL((await createAnswerLinks(db, 'http://bench', { rsvpId: r.id }, r.starts_at, 'de', now)).notComingUrl).pathname);
 
   const counts: Record<string, number> = {};
   for (const table of ['organisation', 'app_user', 'session', 'activity', 'activity_series', 'rsvp', 'kuemmerer', 'volunteer_role', 'volunteer_signup'] as const) {
@@ -223,6 +240,7 @@ export async function loadLargeTown(db: Kysely<Database>, now: Date): Promise<Lo
     organisationSlug: 'verein-1',
     calendarToken,
     calendarTokenRsvps: person.n,
+    answerPaths,
     counts,
   };
 }
