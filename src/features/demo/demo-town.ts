@@ -1090,7 +1090,8 @@ export async function loadDemoTown(
       await trx
         .insertInto('rsvp')
         .values([
-          { activity_id: firstCafe.id, user_id: userId.get('resident')!, party_size: 1, note: '', status: 'going', created_by: userId.get('resident')!, created_at: now, updated_at: now },
+          // Answered "I'm coming" to the reminder's one-tap link: the door shows it.
+          { activity_id: firstCafe.id, user_id: userId.get('resident')!, party_size: 1, note: '', status: 'going', confirmed_at: now, created_by: userId.get('resident')!, created_at: now, updated_at: now },
           {
             activity_id: firstCafe.id,
             user_id: userId.get('kuemmerer')!,
@@ -1104,6 +1105,10 @@ export async function loadDemoTown(
         ])
         .execute();
     }
+
+    // The Ukrainian newcomer gets the weekly programme: everything that needs no German.
+    await trx.insertInto('notification_setting').values({ user_id: userId.get('newcomerUk')!, topic: 'weekly_programme', email: true, telegram: false }).execute();
+    await trx.insertInto('programme_subscription').values({ user_id: userId.get('newcomerUk')!, categories: [], no_german_needed: true }).execute();
 
     await insertDemoRoles(trx, inserted, userId, now);
     await insertDemoMentoring(trx, userId, at, now);
