@@ -72,7 +72,7 @@ export const volunteering = {
     input: signupIdInput,
     handler: async ({ signupId }, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await run(context, () => withdraw(context.locals.db, user, signupId));
+      const result = await run(context, () => withdraw(context.locals.db, user, signupId, requestOrigin(context)));
       if (!result.ok) refuse(result.refusal);
       return { flash: { key: 'volunteer.withdrawn' } };
     },

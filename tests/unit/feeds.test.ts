@@ -524,7 +524,7 @@ describe('shifts in a personal feed', () => {
     expect((await version()).etag).not.toBe(moved.etag);
 
     const beforeWithdraw = await version();
-    await withdraw(db, volunteer, signed.signupId, made);
+    await withdraw(db, volunteer, signed.signupId, RSVP_CONTEXT, made);
     expect((await version()).etag).not.toBe(beforeWithdraw.etag);
     expect((await loadPersonalFeed(db, volunteer.id, FROM)).shifts).toEqual([]);
   });

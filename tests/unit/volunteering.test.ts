@@ -119,12 +119,28 @@ describe('withdrawing', () => {
     const mine = await signUp(db, first!, roleId, CONTEXT, NOW);
     expect(await signUp(db, second!, roleId, CONTEXT, NOW)).toMatchObject({ ok: false, refusal: { key: 'volunteer.error.full' } });
     if (!mine.ok) throw new Error('first sign-up refused');
-    expect(await withdraw(db, first!, mine.signupId, NOW)).toEqual({ ok: true });
+    expect(await withdraw(db, first!, mine.signupId, CONTEXT, NOW)).toEqual({ ok: true });
     expect(await signUp(db, second!, roleId, CONTEXT, NOW)).toMatchObject({ ok: true });
     expect(await signupStatuses(roleId)).toEqual([
       { user_id: first!.id, status: 'withdrawn' },
       { user_id: second!.id, status: 'active' },
     ]);
+  });
+
+  it('tells the organisers who gave the place back, and nobody when it was refused', async () => {
+    const activityId = await makeActivity(db, organisationId);
+    const roleId = await makeRole(db, organiser, activityId, { peopleNeeded: 2 });
+    const volunteer = await makePerson(db, { name: 'Vera Volunteer' });
+    const mine = await signUp(db, volunteer, roleId, CONTEXT, NOW);
+    if (!mine.ok) throw new Error('sign-up refused');
+    const before = (await mailsFor(organiser.id, 'volunteer_withdrew_organiser')).length;
+    expect(await withdraw(db, volunteer, mine.signupId, CONTEXT, NOW)).toEqual({ ok: true });
+    const told = (await mailsFor(organiser.id, 'volunteer_withdrew_organiser')).slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.payload).toMatchObject({ volunteerName: 'Vera Volunteer' });
+    expect(told[0]!.about_user_id).toBe(volunteer.id);
+    // The other organisation's organiser hears nothing of it.
+    expect(await mailsFor(otherOrganiser.id, 'volunteer_withdrew_organiser')).toHaveLength(0);
   });
 
   it('is refused once the shift has started, and so is signing up', async () => {
@@ -135,10 +151,10 @@ describe('withdrawing', () => {
     const mine = await signUp(db, person, roleId, CONTEXT, NOW);
     if (!mine.ok) throw new Error('sign-up refused');
     const duringShift = new Date('2030-06-01T15:30:00Z');
-    expect(await withdraw(db, person, mine.signupId, duringShift)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
+    expect(await withdraw(db, person, mine.signupId, CONTEXT, duringShift)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
     expect(await signUp(db, await makePerson(db), roleId, CONTEXT, duringShift)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
     // A minute before the shift (though the activity itself is later), withdrawing still works.
-    expect(await withdraw(db, person, mine.signupId, new Date('2030-06-01T14:59:00Z'))).toEqual({ ok: true });
+    expect(await withdraw(db, person, mine.signupId, CONTEXT, new Date('2030-06-01T14:59:00Z'))).toEqual({ ok: true });
   });
 
   it("is 'not found' for someone else's sign-up, a withdrawn one, or a made-up id", async () => {
@@ -147,11 +163,11 @@ describe('withdrawing', () => {
     const [owner, stranger] = await Promise.all([makePerson(db), makePerson(db)]);
     const mine = await signUp(db, owner!, roleId, CONTEXT, NOW);
     if (!mine.ok) throw new Error('sign-up refused');
-    await expect(withdraw(db, stranger!, mine.signupId, NOW)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdraw(db, organiser, mine.signupId, NOW)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(withdraw(db, owner!, 99_999_999, NOW)).rejects.toBeInstanceOf(NotFoundError);
-    await withdraw(db, owner!, mine.signupId, NOW);
-    await expect(withdraw(db, owner!, mine.signupId, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdraw(db, stranger!, mine.signupId, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdraw(db, organiser, mine.signupId, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdraw(db, owner!, 99_999_999, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await withdraw(db, owner!, mine.signupId, CONTEXT, NOW);
+    await expect(withdraw(db, owner!, mine.signupId, CONTEXT, NOW)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -526,7 +542,7 @@ describe('mails', () => {
     for (const p of people) await signUp(db, p, roleId, CONTEXT, NOW);
     const gone = await makePerson(db);
     const left = await signUp(db, gone, roleId, CONTEXT, NOW);
-    if (left.ok) await withdraw(db, gone, left.signupId, NOW);
+    if (left.ok) await withdraw(db, gone, left.signupId, CONTEXT, NOW);
     expect(await messageVolunteers(db, organiser, { roleId, subject: 'Treffpunkt', body: 'Bitte um 17 Uhr am Seiteneingang.\n<b>Danke</b>' }, { ...CONTEXT, ip: '10.0.0.1' })).toEqual({ ok: true, sent: 2 });
     for (const p of people) expect(await mailsFor(p.id, 'volunteer_message')).toHaveLength(1);
     expect(await mailsFor(gone.id, 'volunteer_message')).toHaveLength(0);
@@ -556,7 +572,7 @@ describe('the reminder the day before', () => {
     const withdrawn = await makePerson(db);
     await signUp(db, early, roleId, CONTEXT, NOW);
     const w = await signUp(db, withdrawn, roleId, CONTEXT, NOW);
-    if (w.ok) await withdraw(db, withdrawn, w.signupId, NOW);
+    if (w.ok) await withdraw(db, withdrawn, w.signupId, CONTEXT, NOW);
     // Signed up only three hours before: the confirmation was enough.
     const late = await makePerson(db);
     await signUp(db, late, roleId, CONTEXT, new Date('2030-07-10T12:00:00Z'));
@@ -607,7 +623,7 @@ describe('for the personal calendar feed', () => {
     const after = await shiftsFingerprint(db, person.id, FROM);
     expect(after).not.toEqual(before);
     expect((await listShiftsForCalendar(db, person.id, FROM))[0]?.roleRevision).toBe(1);
-    await withdraw(db, person, mine.signupId, NOW);
+    await withdraw(db, person, mine.signupId, CONTEXT, NOW);
     expect(await shiftsFingerprint(db, person.id, FROM)).toEqual(empty);
   });
 });
@@ -623,8 +639,8 @@ describe('"My shifts" after withdrawing', () => {
       if (!result.ok) throw new Error('sign-up refused');
       return result.signupId;
     };
-    await withdraw(db, nadia, await signed(setup), NOW);
-    await withdraw(db, nadia, await signed(kitchen), NOW);
+    await withdraw(db, nadia, await signed(setup), CONTEXT, NOW);
+    await withdraw(db, nadia, await signed(kitchen), CONTEXT, NOW);
     // Back on the kitchen shift: no longer "withdrawn".
     await signed(kitchen);
     const withdrawn = await listMyWithdrawnShifts(db, nadia.id, 'de');
@@ -646,7 +662,7 @@ describe('the page that asks before withdrawing', () => {
     if (!mine.ok) throw new Error('refused');
     expect(await withdrawalPreview(db, lena.id, mine.signupId, 'de', NOW)).toMatchObject({ roleName: 'Grill', title: 'Sommerfest', filledAfter: 1, needed: 3, startsAt: START, refusal: null });
     await expect(withdrawalPreview(db, tom.id, mine.signupId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
-    await withdraw(db, lena, mine.signupId, NOW);
+    await withdraw(db, lena, mine.signupId, CONTEXT, NOW);
     await expect(withdrawalPreview(db, lena.id, mine.signupId, 'de', NOW)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -659,9 +675,9 @@ describe('the page that asks before withdrawing', () => {
     if (!mine.ok) throw new Error('refused');
     const started = new Date(START.getTime() + 60_000);
     expect((await withdrawalPreview(db, person.id, mine.signupId, 'de', started)).refusal).toEqual({ key: 'volunteer.error.started' });
-    expect(await withdraw(db, person, mine.signupId, started)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
+    expect(await withdraw(db, person, mine.signupId, CONTEXT, started)).toEqual({ ok: false, refusal: { key: 'volunteer.error.started' } });
     await db.updateTable('activity').set({ status: 'cancelled' }).where('id', '=', activityId).execute();
     expect(await withdrawalPreview(db, person.id, mine.signupId, 'de', NOW)).toMatchObject({ activityStatus: 'cancelled', refusal: null, filledAfter: 0 });
-    expect(await withdraw(db, person, mine.signupId, NOW)).toEqual({ ok: true });
+    expect(await withdraw(db, person, mine.signupId, CONTEXT, NOW)).toEqual({ ok: true });
   });
 });

@@ -351,17 +351,20 @@ export async function signUp(db: Kysely<Database>, actor: SessionUser | null, ro
   });
 }
 
-/** Withdraws the person's own sign-up until the shift starts (withdrawalRefusal); anyone
- * else's is "not found". */
+/** Withdraws the person's own sign-up until the shift starts (withdrawalRefusal) and tells
+ * the organisers; anyone else's is "not found". */
 export async function withdraw(
   db: Kysely<Database>,
   actor: SessionUser | null,
   signupId: number,
+  context: RsvpContext,
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; refusal: VolunteerRefusal }> {
   if (!actor) throw new NotFoundError('signed-in only');
+  // The organisers learn of it as they do from the reminder's one-tap "I can't make it": a
+  // place they counted on is free again, whichever way the volunteer gave it back.
   return db.transaction().execute(async (trx) => {
-    const result = await withdrawSignup(trx, actor.id, signupId, now);
+    const result = await withdrawAndTellOrganisers(trx, actor.id, signupId, context, now);
     return result.ok ? ({ ok: true } as const) : result;
   });
 }
