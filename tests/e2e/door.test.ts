@@ -83,6 +83,6 @@ describe('from publishing to the door', () => {
     const { readFile } = await import('node:fs/promises');
     const csv = await readFile(file!, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv).toContain('سمير الأحمد,3,Angemeldet,,Eingecheckt,3,Mit meinen zwei Kindern (5 und 8)\r\n');
+    expect(csv).toContain('سمير الأحمد,3,Angemeldet,,,Eingecheckt,3,Mit meinen zwei Kindern (5 und 8)\r\n');
   });
 });

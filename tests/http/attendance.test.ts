@@ -69,9 +69,9 @@ describe('the door page', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="gro-es-fest-\d+\.csv"$/);
     // ignoreBOM: keep the byte-order mark in the text, to see that it is there.
     const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
-    expect(body.startsWith('\uFEFFName,Personen,Status,Wartelistenplatz,Einlass,Eingecheckte Personen,Nachricht\r\n')).toBe(true);
-    expect(body).toContain('Test Newcomer,3,Angemeldet,,Eingecheckt,3,Wir brauchen eine Übersetzung ins Arabische\r\n');
-    expect(body).toContain('Frau Nowak,2,Ohne Anmeldung,,Eingecheckt,2,\r\n');
+    expect(body.startsWith('\uFEFFName,Personen,Status,Wartelistenplatz,Zugesagt am,Einlass,Eingecheckte Personen,Nachricht\r\n')).toBe(true);
+    expect(body).toContain('Test Newcomer,3,Angemeldet,,,Eingecheckt,3,Wir brauchen eine Übersetzung ins Arabische\r\n');
+    expect(body).toContain('Frau Nowak,2,Ohne Anmeldung,,,Eingecheckt,2,\r\n');
   });
 
   it('refuses a no-show for a checked-in party in its row, without undoing the check-in', async () => {

@@ -18,7 +18,7 @@ import { makeActivity, makeOrganisation, makePerson } from '../helpers/fixtures.
 const CONTEXT = { baseUrl: 'https://ankommen.example' };
 const NOW = new Date('2030-05-20T10:00:00Z');
 /** The CSV's words, in German. */
-const LABELS = csvLabels(translator('de'));
+const LABELS = csvLabels(translator('de'), 'Europe/Berlin');
 
 let handle: DatabaseHandle;
 let db: Kysely<Database>;
@@ -299,17 +299,19 @@ describe('the CSV', () => {
     await recordAtTheDoor(db, organiser, { rsvpId: haddad.rsvpId, to: 'checkedIn', arrived: 2 }, NOW);
     await recordAtTheDoor(db, organiser, { rsvpId: olena.rsvpId, to: 'noShow' }, NOW);
     await addWalkIn(db, organiser, activityId, { name: 'Demir', partySize: 2 }, NOW);
+    // Haddad answered "I'm coming" to the reminder: the CSV says when, in the town's time.
+    await db.updateTable('rsvp').set({ confirmed_at: NOW }).where('id', '=', haddad.rsvpId).execute();
     void zora;
     const { filename, csv } = await exportAttendeesCsv(db, organiser, activityId, LABELS);
     expect(filename).toBe(`cafe-u-${activityId}.csv`);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFName,Personen,Status,Wartelistenplatz,Einlass,Eingecheckte Personen,Nachricht',
-      'Demir,2,Ohne Anmeldung,,Eingecheckt,2,',
-      'Haddad,3,Angemeldet,,Eingecheckt,2,',
-      'Olena,1,Angemeldet,,Nicht gekommen,0,',
-      "Zora,1,Angemeldet,,Erwartet,0,'=1+1",
-      'Ali,2,Warteliste,1,,,',
-      'Ben,1,Warteliste,2,,,',
+      '\uFEFFName,Personen,Status,Wartelistenplatz,Zugesagt am,Einlass,Eingecheckte Personen,Nachricht',
+      'Demir,2,Ohne Anmeldung,,,Eingecheckt,2,',
+      'Haddad,3,Angemeldet,,"20. Mai, 12:00",Eingecheckt,2,',
+      'Olena,1,Angemeldet,,,Nicht gekommen,0,',
+      "Zora,1,Angemeldet,,,Erwartet,0,'=1+1",
+      'Ali,2,Warteliste,1,,,,',
+      'Ben,1,Warteliste,2,,,,',
       '',
     ]);
     // The column adds up to the door's counter.

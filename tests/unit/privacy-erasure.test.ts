@@ -35,7 +35,7 @@ const SETTINGS = { townName: 'Altena', timeZone: 'Europe/Berlin' };
 /** Activities start 2030-06-01 unless a test says otherwise. */
 const NOW = new Date('2030-05-20T10:00:00Z');
 /** The CSV's words, in German. */
-const LABELS = csvLabels(translator('de'));
+const LABELS = csvLabels(translator('de'), 'Europe/Berlin');
 
 let handle: DatabaseHandle;
 let db: Kysely<Database>;
@@ -118,7 +118,7 @@ describe('RSVPs and attendance', () => {
     expect(await seatsTaken(db, past)).toBe(seatsBefore);
     const csvAfter = await exportAttendeesCsv(db, organiser, past, LABELS);
     expect(csvAfter.csv.split('\r\n')).toHaveLength(csvBefore.csv.split('\r\n').length);
-    expect(csvAfter.csv).toContain('Anonym,3,Angemeldet,,Eingecheckt,2,\r\n');
+    expect(csvAfter.csv).toContain('Anonym,3,Angemeldet,,,Eingecheckt,2,\r\n');
     expect(csvAfter.csv).not.toContain('Lina');
     expect(csvAfter.csv).not.toContain('Kinderwagen');
 

@@ -5,7 +5,7 @@
 // everyone else gets "not found".
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Activity, ActivityCategory, Database, RsvpTable } from '../../db/schema.ts';
-import { zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
+import { formatShortDateTime, zonedDateInput, zonedTimeToInstant } from '../../i18n/format.ts';
 import type { Translator } from '../../i18n/index.ts';
 import type { FormMessage } from '../../lib/form-state.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -273,17 +273,20 @@ export interface CsvLabels {
   /** The name of a row that names nobody. */
   anonymous: string;
   state: Record<DoorState, string>;
+  /** When a party answered "I'm coming" to the reminder, in the town's time. */
+  confirmedAt: (at: Date) => string;
 }
 
-/** The CSV's words in the reader's language. */
-export function csvLabels(t: Translator): CsvLabels {
+/** The CSV's words in the reader's language, its times in the town's zone. */
+export function csvLabels(t: Translator, timeZone: string): CsvLabels {
   return {
-    header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
+    header: [t('attendees.csv.name'), t('attendees.csv.party'), t('attendees.csv.status'), t('attendees.csv.position'), t('door.csv.confirmed'), t('door.csv.door'), t('door.csv.arrived'), t('attendees.csv.note')],
     going: t('my.statusGoing'),
     waitlisted: t('my.statusWaitlisted'),
     walkIn: t('attendees.walkIn'),
     anonymous: t('erasure.anonymous'),
     state: { expected: t('door.state.expected'), checkedIn: t('door.state.checkedIn'), noShow: t('door.state.noShow') },
+    confirmedAt: (at) => formatShortDateTime(t.locale, timeZone, at),
   };
 }
 
@@ -295,8 +298,8 @@ export async function exportAttendeesCsv(db: Kysely<Database>, actor: SessionUse
   const list = await listAttendees(db, actor, activityId);
   await recordAudit(db, { actorUserId: actor?.id ?? null, action: 'attendees.exported', objectType: 'activity', objectId: activityId });
   const rows = [
-    ...list.going.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, a.walkIn ? labels.walkIn : labels.going, '', labels.state[a.state], peopleHere(a), a.note]),
-    ...list.waitlist.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, labels.waitlisted, a.position, '', '', a.note]),
+    ...list.going.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, a.walkIn ? labels.walkIn : labels.going, '', a.confirmedAt ? labels.confirmedAt(a.confirmedAt) : '', labels.state[a.state], peopleHere(a), a.note]),
+    ...list.waitlist.map((a) => [a.anonymous ? labels.anonymous : a.name, a.partySize, labels.waitlisted, a.position, '', '', '', a.note]),
   ];
   const slug = list.activity.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'activity';
   return { filename: `${slug}-${activityId}.csv`, csv: toCsv([labels.header, ...rows]) };

@@ -30,6 +30,7 @@ export const de = {
   'door.walkInAdded': { one: '{name} ({count} Person) ist eingecheckt.', other: '{name} ({count} Personen) ist eingecheckt.' },
   'door.csv.door': 'Einlass',
   'door.csv.arrived': 'Eingecheckte Personen',
+  'door.csv.confirmed': 'Zugesagt am',
 } as const;
 
 type Catalogue = FeatureCatalogue<typeof de>;
@@ -61,6 +62,7 @@ export const en: Catalogue = {
   'door.walkInAdded': { one: '{name} ({count} person) is checked in.', other: '{name} ({count} people) is checked in.' },
   'door.csv.door': 'At the door',
   'door.csv.arrived': 'People checked in',
+  'door.csv.confirmed': 'Confirmed on',
 };
 
 export const ar: Catalogue = {
@@ -132,6 +134,7 @@ export const ar: Catalogue = {
   },
   'door.csv.door': 'حالة الحضور',
   'door.csv.arrived': 'عدد الحاضرين',
+  'door.csv.confirmed': 'تأكيد الحضور في',
 };
 
 export const uk: Catalogue = {
@@ -191,6 +194,7 @@ export const uk: Catalogue = {
   },
   'door.csv.door': 'Відмітка на вході',
   'door.csv.arrived': 'Відмічено осіб',
+  'door.csv.confirmed': 'Участь підтверджено',
 };
 
 export const tr: Catalogue = {
@@ -220,6 +224,7 @@ export const tr: Catalogue = {
   'door.walkInAdded': { one: '{name} ({count} kişi): girişi onaylandı.', other: '{name} ({count} kişi): girişi onaylandı.' },
   'door.csv.door': 'Giriş durumu',
   'door.csv.arrived': 'Girişi onaylanan kişi',
+  'door.csv.confirmed': 'Katılımı onayladığı zaman',
 };
 
 export const fa: Catalogue = {
@@ -249,4 +254,5 @@ export const fa: Catalogue = {
   'door.walkInAdded': { one: 'ورود {name} ({count} نفر) ثبت شد.', other: 'ورود {name} ({count} نفر) ثبت شد.' },
   'door.csv.door': 'وضعیت ورود',
   'door.csv.arrived': 'تعداد واردشدگان',
+  'door.csv.confirmed': 'زمان تأیید حضور',
 };

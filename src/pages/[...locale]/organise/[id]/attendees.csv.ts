@@ -1,5 +1,6 @@
 // The attendee list as a CSV download, for the organisation's members only (404 otherwise).
 import type { APIRoute } from 'astro';
+import { TOWN_TIMEZONE } from 'astro:env/server';
 import { NotFoundError } from '../../../../features/access/access.ts';
 import { csvLabels, exportAttendeesCsv } from '../../../../features/attendance/attendance.service.ts';
 import { parseId } from '../../../../lib/ids.ts';
@@ -9,7 +10,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const { t } = locals;
   if (id === null) return new Response(null, { status: 404 });
   try {
-    const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, csvLabels(t));
+    const { filename, csv } = await exportAttendeesCsv(locals.db, locals.user, id, csvLabels(t, TOWN_TIMEZONE));
     return new Response(csv, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
