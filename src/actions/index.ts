@@ -6,6 +6,7 @@ import { answers } from './answers.ts';
 import { attendance } from './attendance.ts';
 import { calendar } from './calendar.ts';
 import { consent } from './consent.ts';
+import { consultations } from './consultations.ts';
 import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { mentoring } from './mentoring.ts';
@@ -18,4 +19,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, answers, attendance, calendar, consent, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };
+export const server = { accounts, admin, answers, attendance, calendar, consent, consultations, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };

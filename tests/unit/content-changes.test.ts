@@ -6,7 +6,11 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { changesContent, createContentVersion, PRIVATE_TABLES } from '../../src/db/content-changes.ts';
 import { listenForContentChanges } from '../../src/db/content-notify.ts';
-import { NOTIFYING_TABLES } from '../../db/migrations/20261126_1700_content_notify.ts';
+import { NOTIFYING_TABLES as FIRST_NOTIFYING_TABLES } from '../../db/migrations/20261126_1700_content_notify.ts';
+import { CONSULTATION_NOTIFYING_TABLES } from '../../db/migrations/20261208_1100_consultations.ts';
+
+// Later migrations add the triggers of their own tables.
+const NOTIFYING_TABLES = [...FIRST_NOTIFYING_TABLES, ...CONSULTATION_NOTIFYING_TABLES];
 import { createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation } from '../helpers/fixtures.ts';
 

@@ -63,6 +63,9 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   mentoring_mentee_left: 'mentoring',
   mentoring_kuemmerer_left: 'mentoring',
 
+  // A booked consultation is the person's own appointment, as an RSVP is.
+  consultation_booked: 'reminders',
+
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',
 };

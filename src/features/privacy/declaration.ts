@@ -39,6 +39,7 @@ export type DataCategory =
   | 'kuemmerer'
   | 'mentoring'
   | 'meeting_notes'
+  | 'consultations'
   | 'consents'
   | 'messages'
   | 'organisations'
@@ -625,6 +626,50 @@ export const PERSONAL_DATA = {
       updated_at: updated,
     },
   },
+  consultation_booking: {
+    category: 'consultations',
+    what: 'Booked consultation slots: topic, language, a short note, whether an interpreter is needed, whether the person came',
+    purpose: 'Hold the appointment the person booked and let the office prepare it; a topic or note can reveal health or residence status',
+    legalBasis: 'contract',
+    seenBy: ['the_person', 'organisers'],
+    kept: { while: 'account' },
+    exportKey: 'consultations',
+    columns: {
+      id: technical('Row number'),
+      slot_id: { ...notPersonal('The slot'), label: { key: 'slot', table: 'consultation_slot', columns: ['starts_at', 'ends_at'] } },
+      user_id: own('Who booked', 'delete_row'),
+      topic: special('What the consultation is about', 'keep'),
+      language: fact('The language the person wants to speak'),
+      note: special('What the office should know'),
+      interpreter_needed: fact('Whether nobody on duty speaks that language'),
+      status: fact('Booked or cancelled'),
+      attendance: fact('Came or did not come'),
+      created_at: created,
+      updated_at: updated,
+    },
+  },
+  consultation_hour: {
+    category: 'activities',
+    what: 'Consultation hours of an organisation',
+    purpose: 'Publish when and where an organisation advises, on what and in which languages',
+    legalBasis: 'contract',
+    seenBy: ['everyone'],
+    kept: { while: 'organisation' },
+    exportKey: null,
+    columns: {
+      id: technical('Row number'),
+      organisation_id: notPersonal('The organisation'),
+      starts_at: notPersonal('Start'),
+      ends_at: notPersonal('End'),
+      slot_minutes: notPersonal('Length of a slot'),
+      remote: notPersonal('By phone or video'),
+      place: notPersonal('Where'),
+      topics: notPersonal('Topics offered'),
+      languages: notPersonal('Languages the staff on duty speak'),
+      created_by: actor('The organiser who published it'),
+      created_at: created,
+    },
+  },
   volunteer_role: {
     category: 'activities',
     what: 'Volunteer shifts of an activity',
@@ -687,6 +732,7 @@ export const PERSONAL_DATA = {
 
 /** Tables with nothing about a person in them, each with the reason. */
 export const NOT_PERSONAL = {
+  consultation_slot: { personal: false, why: 'The slots of a consultation hour (who booked one is in consultation_booking)', columns: ['id', 'hour_id', 'starts_at', 'ends_at'] },
   answer_token: {
     personal: false,
     why: 'Hashes of one-tap answer links; each belongs to an RSVP or a shift signup (declared there) and goes with it, when its person is erased, or a week after the activity starts',

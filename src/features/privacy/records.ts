@@ -22,6 +22,7 @@ const CATEGORY: Readonly<Record<DataCategory, { title: string; subjects: string 
   kuemmerer: { title: 'Kümmerer (mentor) applications', subjects: 'People who apply to be a Kümmerer' },
   mentoring: { title: 'Mentoring requests and mentorships', subjects: 'Newcomers who ask for a Kümmerer; their Kümmerer' },
   meeting_notes: { title: "Mentoring meetings and the Kümmerer's notes", subjects: 'Newcomers and their Kümmerer' },
+  consultations: { title: 'Consultation bookings', subjects: 'People who book a slot at an organisation\'s consultation hour' },
   consents: { title: 'Consent records', subjects: 'People who gave consent, online or on paper' },
   messages: { title: 'E-mails sent by the portal', subjects: 'Recipients of mails; people a mail names' },
   organisations: { title: 'Organisations, memberships and invitations', subjects: 'Organisers and coordinators; contact persons of organisations' },

@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
+import * as consultations from './consultations.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
@@ -558,6 +559,7 @@ export const ar: Catalogue = {
   ...pages.ar,
   ...retention.ar,
   ...erasure.ar,
+  ...consultations.ar,
   ...privacyExport.ar,
   ...legalPages.ar,
   ...consent.ar,

@@ -12,6 +12,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
+import * as consultations from './consultations.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
@@ -474,6 +475,7 @@ export const de = {
   ...pages.de,
   ...retention.de,
   ...erasure.de,
+  ...consultations.de,
   ...privacyExport.de,
   ...legalPages.de,
   ...consent.de,

@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
+import * as consultations from './consultations.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
@@ -473,6 +474,7 @@ export const en: Catalogue = {
   ...pages.en,
   ...retention.en,
   ...erasure.en,
+  ...consultations.en,
   ...privacyExport.en,
   ...legalPages.en,
   ...consent.en,

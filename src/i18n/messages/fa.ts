@@ -10,6 +10,7 @@ import * as errors from './errors.ts';
 import * as pages from './pages.ts';
 import * as retention from './retention.ts';
 import * as erasure from './erasure.ts';
+import * as consultations from './consultations.ts';
 import * as privacyExport from './privacy-export.ts';
 import * as legalPages from './legal-pages.ts';
 import * as consent from './consent.ts';
@@ -479,6 +480,7 @@ export const fa: Catalogue = {
   ...pages.fa,
   ...retention.fa,
   ...erasure.fa,
+  ...consultations.fa,
   ...privacyExport.fa,
   ...legalPages.fa,
   ...consent.fa,

@@ -1,0 +1,49 @@
+// Table types for consultation hours, their slots and bookings (db/migrations/20261208_1100_consultations.ts).
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Timestamp } from './schema.ts';
+
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface ConsultationHourTable {
+  id: Generated<number>;
+  organisation_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  slot_minutes: number;
+  remote: Generated<boolean>;
+  place: Generated<string>;
+  topics: TextArray;
+  languages: TextArray;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationSlotTable {
+  id: Generated<number>;
+  hour_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export type ConsultationBookingStatus = 'booked' | 'cancelled';
+export type ConsultationAttendance = 'present' | 'no_show';
+
+export interface ConsultationBookingTable {
+  id: Generated<number>;
+  slot_id: number;
+  user_id: number;
+  topic: string;
+  language: string;
+  note: Generated<string>;
+  interpreter_needed: Generated<boolean>;
+  status: ConsultationBookingStatus;
+  attendance: ConsultationAttendance | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ConsultationTables {
+  consultation_hour: ConsultationHourTable;
+  consultation_slot: ConsultationSlotTable;
+  consultation_booking: ConsultationBookingTable;
+}

@@ -1,0 +1,264 @@
+// What the consultation pages read: the public list of coming hours with their free slots, one
+// slot to book, the person's own bookings, an organisation's hours and its day list. Only
+// loadDayList shows topics and notes, and only after consultations.access.ts let the staff in.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { ConsultationAttendance } from '../../db/schema-consultations.ts';
+import { NotFoundError } from '../access/access.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { organisationForStaff } from './consultations.access.ts';
+
+/** How far ahead the public list looks. */
+export const LIST_WEEKS = 8;
+
+export interface PublicSlot {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface PublicHour {
+  id: number;
+  organisationName: string;
+  startsAt: Date;
+  endsAt: Date;
+  remote: boolean;
+  place: string;
+  topics: string[];
+  languages: string[];
+  slotMinutes: number;
+  /** Free slots still to come, in time order. */
+  freeSlots: PublicSlot[];
+  /** Whether someone on duty speaks the language the visitor chose (null: none chosen). */
+  speaksChosen: boolean | null;
+}
+
+/** Coming hours with their free slots; `language` marks the hours whose staff speak it. */
+export async function listComingHours(db: Kysely<Database>, now: Date, language: string | null): Promise<PublicHour[]> {
+  const until = new Date(now.getTime() + LIST_WEEKS * 7 * 86_400_000);
+  const hours = await db
+    .selectFrom('consultation_hour')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select(['consultation_hour.id', 'organisation.name as organisationName', 'starts_at', 'ends_at', 'remote', 'place', 'topics', 'languages', 'slot_minutes'])
+    .where('ends_at', '>', now)
+    .where('starts_at', '<', until)
+    .orderBy('starts_at')
+    .orderBy('consultation_hour.id')
+    .execute();
+  if (hours.length === 0) return [];
+  const slots = await db
+    .selectFrom('consultation_slot')
+    .select(['id', 'hour_id', 'starts_at', 'ends_at'])
+    .where('hour_id', 'in', hours.map((h) => h.id))
+    .where('starts_at', '>', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('consultation_booking').select('id').whereRef('consultation_booking.slot_id', '=', 'consultation_slot.id').where('status', '=', 'booked'))))
+    .orderBy('starts_at')
+    .execute();
+  return hours.map((h) => ({
+    id: h.id,
+    organisationName: h.organisationName,
+    startsAt: h.starts_at,
+    endsAt: h.ends_at,
+    remote: h.remote,
+    place: h.place,
+    topics: h.topics,
+    languages: h.languages,
+    slotMinutes: h.slot_minutes,
+    freeSlots: slots.filter((s) => s.hour_id === h.id).map((s) => ({ id: s.id, startsAt: s.starts_at, endsAt: s.ends_at })),
+    speaksChosen: language ? h.languages.includes(language) : null,
+  }));
+}
+
+export interface SlotView {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  organisationName: string;
+  remote: boolean;
+  place: string;
+  topics: string[];
+  languages: string[];
+  /** Someone holds it: nobody may book it now. */
+  taken: boolean;
+  /** The slot has begun: too late to book. */
+  started: boolean;
+}
+
+/** One slot to book; "not found" for an id that names none. */
+export async function getSlot(db: Kysely<Database>, slotId: number, now: Date): Promise<SlotView> {
+  const row = await db
+    .selectFrom('consultation_slot')
+    .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select((eb) => [
+      'consultation_slot.id',
+      'consultation_slot.starts_at',
+      'consultation_slot.ends_at',
+      'organisation.name as organisationName',
+      'consultation_hour.remote',
+      'consultation_hour.place',
+      'consultation_hour.topics',
+      'consultation_hour.languages',
+      eb.exists(eb.selectFrom('consultation_booking').select('id').whereRef('consultation_booking.slot_id', '=', 'consultation_slot.id').where('status', '=', 'booked')).as('taken'),
+    ])
+    .where('consultation_slot.id', '=', slotId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('slot');
+  return {
+    id: row.id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    organisationName: row.organisationName,
+    remote: row.remote,
+    place: row.place,
+    topics: row.topics,
+    languages: row.languages,
+    taken: Boolean(row.taken),
+    started: row.starts_at.getTime() <= now.getTime(),
+  };
+}
+
+export interface MyBooking {
+  id: number;
+  slotId: number;
+  startsAt: Date;
+  endsAt: Date;
+  organisationName: string;
+  remote: boolean;
+  place: string;
+  topic: string;
+  language: string;
+  note: string;
+  interpreterNeeded: boolean;
+}
+
+/** The person's own bookings still to come. */
+export async function listMyBookings(db: Kysely<Database>, userId: number, now: Date): Promise<MyBooking[]> {
+  const rows = await db
+    .selectFrom('consultation_booking')
+    .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
+    .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select([
+      'consultation_booking.id',
+      'consultation_slot.id as slotId',
+      'consultation_slot.starts_at',
+      'consultation_slot.ends_at',
+      'organisation.name as organisationName',
+      'consultation_hour.remote',
+      'consultation_hour.place',
+      'consultation_booking.topic',
+      'consultation_booking.language',
+      'consultation_booking.note',
+      'consultation_booking.interpreter_needed',
+    ])
+    .where('consultation_booking.user_id', '=', userId)
+    .where('consultation_booking.status', '=', 'booked')
+    .where('consultation_slot.ends_at', '>', now)
+    .orderBy('consultation_slot.starts_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    slotId: r.slotId,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    organisationName: r.organisationName,
+    remote: r.remote,
+    place: r.place,
+    topic: r.topic,
+    language: r.language,
+    note: r.note,
+    interpreterNeeded: r.interpreter_needed,
+  }));
+}
+
+export interface StaffHour {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  remote: boolean;
+  place: string;
+  languages: string[];
+  slots: number;
+  booked: number;
+}
+
+export interface DayBooking {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  name: string;
+  topic: string;
+  language: string;
+  note: string;
+  interpreterNeeded: boolean;
+  attendance: ConsultationAttendance | null;
+}
+
+/** The organisation's page of hours: coming hours with how many slots are booked. Staff only. */
+export async function loadStaffHours(db: Kysely<Database>, user: Pick<SessionUser, 'id'> | null, slug: string, now: Date) {
+  const organisation = await organisationForStaff(db, user, slug);
+  const rows = await db
+    .selectFrom('consultation_hour')
+    .select((eb) => [
+      'id',
+      'starts_at',
+      'ends_at',
+      'remote',
+      'place',
+      'languages',
+      eb.selectFrom('consultation_slot').select((e) => e.fn.countAll<number>().as('n')).whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id').as('slots'),
+      eb
+        .selectFrom('consultation_slot')
+        .innerJoin('consultation_booking', 'consultation_booking.slot_id', 'consultation_slot.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id')
+        .where('consultation_booking.status', '=', 'booked')
+        .as('booked'),
+    ])
+    .where('organisation_id', '=', organisation.id)
+    .where('ends_at', '>', now)
+    .orderBy('starts_at')
+    .execute();
+  const hours: StaffHour[] = rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, remote: r.remote, place: r.place, languages: r.languages, slots: Number(r.slots ?? 0), booked: Number(r.booked ?? 0) }));
+  return { organisation, hours };
+}
+
+/** The office's day list: the day's bookings in time order, with topic, language and note. Staff only. */
+export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 'id'> | null, slug: string, dayStart: Date, dayEnd: Date) {
+  const organisation = await organisationForStaff(db, user, slug);
+  const rows = await db
+    .selectFrom('consultation_booking')
+    .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
+    .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
+    .innerJoin('app_user', 'app_user.id', 'consultation_booking.user_id')
+    .select([
+      'consultation_booking.id',
+      'consultation_slot.starts_at',
+      'consultation_slot.ends_at',
+      'app_user.display_name',
+      'consultation_booking.topic',
+      'consultation_booking.language',
+      'consultation_booking.note',
+      'consultation_booking.interpreter_needed',
+      'consultation_booking.attendance',
+    ])
+    .where('consultation_hour.organisation_id', '=', organisation.id)
+    .where('consultation_booking.status', '=', 'booked')
+    .where('consultation_slot.starts_at', '>=', dayStart)
+    .where('consultation_slot.starts_at', '<', dayEnd)
+    .orderBy('consultation_slot.starts_at')
+    .execute();
+  const bookings: DayBooking[] = rows.map((r) => ({
+    id: r.id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    name: r.display_name,
+    topic: r.topic,
+    language: r.language,
+    note: r.note,
+    interpreterNeeded: r.interpreter_needed,
+    attendance: r.attendance,
+  }));
+  return { organisation, bookings };
+}
