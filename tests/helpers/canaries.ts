@@ -142,6 +142,22 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
     .executeTakeFirstOrThrow();
   await db.insertInto('volunteer_signup').values({ role_id: role.id, user_id: id, status: 'active' }).execute();
 
+  // As a newcomer who booked a consultation slot.
+  const hour = await db
+    .insertInto('consultation_hour')
+    .values({ organisation_id: organisationId, starts_at: new Date('2030-06-03T07:00:00Z'), ends_at: new Date('2030-06-03T08:00:00Z'), slot_minutes: 20, place: 'Rathaus', topics: ['housing'], languages: ['de'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const slot = await db
+    .insertInto('consultation_slot')
+    .values({ hour_id: hour.id, starts_at: new Date('2030-06-03T07:00:00Z'), ends_at: new Date('2030-06-03T07:20:00Z') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('consultation_booking')
+    .values({ slot_id: slot.id, user_id: id, topic: text('consultation_booking', 'topic'), language: 'fa', note: text('consultation_booking', 'note'), interpreter_needed: true, status: 'booked', attendance: null })
+    .execute();
+
   // As a Kümmerer, with a mentee of their own and a meeting with working notes.
   await db
     .insertInto('kuemmerer')

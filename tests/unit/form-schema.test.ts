@@ -21,6 +21,7 @@ import * as town from '../../src/features/privacy/town-details.schema.ts';
 import { DEFAULT_RETENTION } from '../../src/features/privacy/retention-periods.ts';
 import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
+import * as consultations from '../../src/features/consultations/consultations.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
 
 type Schema = z.ZodType;
@@ -81,6 +82,10 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['signupId', volunteering.signupIdInput, { signupId: '1' }],
   ['message', volunteering.messageInput, { roleId: '1', subject: 'Danke', body: 'Danke fürs Helfen!' }],
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
+  ['consultationHour', consultations.hourInput, { organisationId: '1', date: '2030-06-03', startTime: '09:00', endTime: '11:00', slotMinutes: '20', weeks: '1', place: 'Rathaus', topics: ['housing'], languages: ['de'] }],
+  ['consultationBook', consultations.bookInput, { slotId: '1', topic: 'housing', language: 'fa', note: '' }],
+  ['consultationBooking', consultations.bookingIdInput, { bookingId: '1' }],
+  ['consultationAttendance', consultations.attendanceInput, { bookingId: '1', attendance: 'present' }],
   ['recordPaperConsent', consent.recordPaperConsentInput, { personId: '1', purpose: 'mentoring_needs', consentSignedOn: '2026-12-07' }],
   ['withdrawConsent', consent.withdrawConsentInput, { consentId: '1' }],
   ['answer', answers.answerInput, { token: 'a7bq2mx4kp9rt3vw5yz6ce8dfgh', answer: 'not_coming' }],
@@ -126,7 +131,7 @@ function fieldsOf(schema: Schema): string[] {
 }
 
 /** Every value any list field could take, to try each list with. */
-const LIST_VALUES = [...LOCALES, ...activities.SPOKEN_LANGUAGES, ...AUDIENCES, ...mentoring.MENTORING_TOPICS, ...volunteering.VOLUNTEER_SKILLS];
+const LIST_VALUES = [...LOCALES, ...activities.SPOKEN_LANGUAGES, ...AUDIENCES, ...mentoring.MENTORING_TOPICS, ...volunteering.VOLUNTEER_SKILLS, ...consultations.CONSULTATION_TOPICS];
 
 function issueAt(result: z.ZodSafeParseResult<unknown>, field: string): boolean {
   return !result.success && result.error.issues.some((issue) => issue.path[0] === field);

@@ -16,6 +16,10 @@ import { createTestDatabase } from '../helpers/database.ts';
  * someone decides here, in writing, that it is not about a person.
  */
 const TEXT_NOT_ABOUT_A_PERSON: Record<string, string> = {
+  // Consultation hours: what an organisation publishes about its own advice hours.
+  'consultation_hour.place': 'Where the organisation advises (an office, a room)',
+  'consultation_hour.topics': 'Codes of the topics offered',
+  'consultation_hour.languages': 'Codes of the languages spoken on duty, not naming who',
   // Published activities: what organisers write for the public about the activity itself.
   'activity.status': 'One of draft, published, cancelled',
   'activity.title': 'Published title of the activity',

@@ -636,7 +636,7 @@ export const PERSONAL_DATA = {
     exportKey: 'consultations',
     columns: {
       id: technical('Row number'),
-      slot_id: { ...notPersonal('The slot'), label: { key: 'slot', table: 'consultation_slot', columns: ['starts_at', 'ends_at'] } },
+      slot_id: technical('The slot booked'),
       user_id: own('Who booked', 'delete_row'),
       topic: special('What the consultation is about', 'keep'),
       language: fact('The language the person wants to speak'),
