@@ -1,0 +1,156 @@
+// Consultation hours over HTTP without JavaScript: the organisation's organiser publishes an
+// hour on its page, the public list shows its free slots and whether someone speaks the chosen
+// language, a newcomer books a slot in Persian and is told an interpreter is needed (and gets a
+// mail), the office's day list shows the booking with its note and checks the person in, the
+// newcomer cancels and the slot is free again. Walked route by route: the day list, the hours
+// page, other people's bookings and the office's actions are 404 for everyone but the
+// organisation's members, with real and guessed ids.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
+import { fieldError, mailsTo, stripTags, Visitor } from '../helpers/visitor.ts';
+
+async function signedIn(account: keyof typeof TEST_ACCOUNTS): Promise<Visitor> {
+  const visitor = new Visitor();
+  await visitor.signIn(TEST_ACCOUNTS[account].email, TEST_ACCOUNTS[account].password);
+  return visitor;
+}
+
+/** A day three weeks ahead (within the public list's eight weeks), as a date field sends it. */
+const day = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+const hoursPage = '/organise/organisation/test-verein/consultation-hours';
+const dayPage = `${hoursPage}/day?date=${day}`;
+
+function hourFields(extra: Record<string, string> = {}): URLSearchParams {
+  const params = new URLSearchParams({ organisationId: String(inject('activities').organisation), date: day, startTime: '09:00', endTime: '10:00', slotMinutes: '20', weeks: '1', place: 'Rathaus, Raum 12', ...extra });
+  params.append('topics', 'housing');
+  params.append('topics', 'residence');
+  params.append('languages', 'de');
+  params.append('languages', 'ar');
+  return params;
+}
+
+let organiser: Visitor;
+let newcomer: Visitor;
+let slotIds: string[];
+
+beforeAll(async () => {
+  organiser = await signedIn('organiser');
+  newcomer = await signedIn('newcomer');
+  const published = await organiser.submit(hoursPage, 'consultations.publish', hourFields());
+  expect(published.status).toBe(200);
+  expect(stripTags(published.html)).toContain('Die Sprechstunde ist veröffentlicht.');
+  const list = await (await new Visitor().get('/consultations')).text();
+  slotIds = [...list.matchAll(/href="\/consultations\/slots\/(\d+)"/g)].map((m) => m[1]!);
+  expect(slotIds.length).toBeGreaterThanOrEqual(3);
+});
+
+describe('publishing', () => {
+  it('answers bad input next to the field and saves nothing', async () => {
+    const fields = hourFields({ place: '' });
+    fields.delete('topics');
+    const refused = await organiser.submit(hoursPage, 'consultations.publish', fields);
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'place')).toContain('Bitte geben Sie den Ort an');
+    expect(fieldError(refused.html, 'topics')).toContain('mindestens ein Thema');
+    const list = await (await new Visitor().get('/consultations')).text();
+    expect([...list.matchAll(/href="\/consultations\/slots\/(\d+)"/g)]).toHaveLength(slotIds.length);
+  });
+
+  it('is the organisation’s members’ only: others get 404, a signed-out visitor is sent to sign in', async () => {
+    const coordinator = await signedIn('coordinator');
+    expect((await coordinator.get(hoursPage)).status).toBe(200);
+    for (const account of ['resident', 'newcomer', 'volunteer'] as const) {
+      const visitor = await signedIn(account);
+      expect((await visitor.get(hoursPage)).status, account).toBe(404);
+      expect((await visitor.post(`${hoursPage}?_action=consultations.publish`, hourFields())).status, account).toBe(404);
+    }
+    expect((await organiser.get('/organise/organisation/no-such-verein/consultation-hours')).status).toBe(404);
+    const anonymous = await new Visitor().get(hoursPage);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain('sign-in?next=');
+  });
+});
+
+describe('the public list and booking', () => {
+  it('shows free slots, and marks that nobody speaks Persian but someone speaks Arabic', async () => {
+    const persian = stripTags(await (await new Visitor().get('/consultations?language=fa')).text());
+    expect(persian).toContain('Test-Verein');
+    expect(persian).toContain('Dolmetscher nötig');
+    const arabic = stripTags(await (await new Visitor().get('/en/consultations?language=ar')).text());
+    expect(arabic).toContain('Someone here speaks Arabic.');
+  });
+
+  it('asks a signed-out visitor to sign in before booking; a guessed slot is 404', async () => {
+    const page = await (await new Visitor().get(`/consultations/slots/${slotIds[0]}`)).text();
+    expect(page).toContain(`sign-in?next=${encodeURIComponent(`/consultations/slots/${slotIds[0]}`)}`);
+    expect((await new Visitor().get('/consultations/slots/999999')).status).toBe(404);
+    expect((await new Visitor().get('/consultations/slots/abc')).status).toBe(404);
+    expect((await newcomer.post('/consultations?_action=consultations.book', { slotId: '999999', topic: 'housing', language: 'fa', note: '' })).status).toBe(404);
+  });
+
+  it('books a slot in Persian: interpreter needed, on the page, in "my appointments" and in the mail', async () => {
+    const booked = await newcomer.submit(`/consultations/slots/${slotIds[0]}`, 'consultations.book', { slotId: slotIds[0]!, topic: 'residence', language: 'fa', note: 'Aufenthaltstitel verlängern' });
+    expect(booked.status).toBe(200);
+    const text = stripTags(booked.html);
+    expect(text).toContain('Ihr Termin ist gebucht. Dolmetscher nötig');
+    expect(text).toContain('Meine Termine');
+    expect(text).toContain('Behörden und Aufenthalt');
+    const [mail] = await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Test-Verein' });
+    expect(mail!.text).toContain('Dolmetscherin oder ein Dolmetscher gebraucht');
+    // Taken: nobody else sees it free or can book it.
+    const resident = await signedIn('resident');
+    const second = await resident.submit(`/consultations/slots/${slotIds[0]}`, 'consultations.book', { slotId: slotIds[0]!, topic: 'housing', language: 'de', note: '' });
+    expect(second.status).toBe(400);
+    expect(stripTags(second.html)).toContain('Dieser Termin ist schon vergeben');
+    expect(await (await new Visitor().get('/consultations')).text()).not.toContain(`/consultations/slots/${slotIds[0]}"`);
+    // Nor do they see the topic or note of it anywhere public.
+    expect(stripTags(await (await resident.get('/consultations')).text())).not.toContain('Aufenthaltstitel');
+  });
+
+  it('refuses a topic the hour does not offer next to the field', async () => {
+    const refused = await newcomer.submit(`/consultations/slots/${slotIds[1]}`, 'consultations.book', { slotId: slotIds[1]!, topic: 'health', language: 'fa', note: '' });
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'topic')).toContain('Thema dieser Sprechstunde');
+  });
+});
+
+describe('the office’s day list', () => {
+  it('shows the booking with topic, language and note to the organisation’s members only', async () => {
+    const list = stripTags(await (await organiser.get(dayPage)).text());
+    expect(list).toContain('Test Newcomer');
+    expect(list).toContain('Aufenthaltstitel verlängern');
+    expect(list).toContain('Dolmetscher nötig');
+    const coordinator = await signedIn('coordinator');
+    expect((await coordinator.get(dayPage)).status).toBe(200);
+    for (const account of ['resident', 'newcomer', 'volunteer'] as const) {
+      const visitor = await signedIn(account);
+      expect((await visitor.get(dayPage)).status, account).toBe(404);
+    }
+    expect((await organiser.get('/organise/organisation/no-such-verein/consultation-hours/day')).status).toBe(404);
+  });
+
+  it('checks the newcomer in; nobody else may mark or cancel the booking', async () => {
+    const html = await (await organiser.get(dayPage)).text();
+    const bookingId = /name="bookingId" value="(\d+)"/.exec(html)![1]!;
+    const resident = await signedIn('resident');
+    expect((await resident.post(`${dayPage}&_action=consultations.mark`, { bookingId, attendance: 'present' })).status).toBe(404);
+    expect((await newcomer.post(`${dayPage}&_action=consultations.mark`, { bookingId, attendance: 'present' })).status).toBe(404);
+    expect((await resident.post('/consultations?_action=consultations.cancel', { bookingId })).status).toBe(404);
+    expect((await organiser.post('/consultations?_action=consultations.cancel', { bookingId })).status).toBe(404);
+    expect((await organiser.post(`${dayPage}&_action=consultations.mark`, { bookingId: '999999', attendance: 'present' })).status).toBe(404);
+    const marked = await organiser.submit(dayPage, 'consultations.mark', { bookingId, attendance: 'present' });
+    expect(marked.status).toBe(200);
+    expect(stripTags(marked.html)).toContain('Eingecheckt.');
+    expect(stripTags(marked.html)).toContain('Ist da');
+  });
+
+  it('the newcomer cancels and rebooks: the slot is free again', async () => {
+    const mine = await (await newcomer.get('/consultations')).text();
+    const bookingId = /name="bookingId" value="(\d+)"/.exec(mine)![1]!;
+    const cancelled = await newcomer.submit('/consultations', 'consultations.cancel', { bookingId });
+    expect(stripTags(cancelled.html)).toContain('Ihr Termin ist abgesagt.');
+    expect(await (await new Visitor().get('/consultations')).text()).toContain(`/consultations/slots/${slotIds[0]}"`);
+    const rebooked = await newcomer.submit(`/consultations/slots/${slotIds[2]}`, 'consultations.book', { slotId: slotIds[2]!, topic: 'housing', language: 'de', note: '' });
+    expect(stripTags(rebooked.html)).toContain('Ihr Termin ist gebucht. Sie bekommen eine Bestätigung.');
+  });
+});
