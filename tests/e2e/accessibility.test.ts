@@ -45,6 +45,8 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['activity page', '/activities/1'],
     ['Arabic activity page', '/ar/activities/1'],
     ['help wanted', '/help-wanted'],
+    ['consultation hours', '/consultations'],
+    ['Persian consultation hours, Dari chosen', '/fa/consultations?language=fa'],
     ['Kümmerer page', '/kuemmerer'],
     ['forgot password', '/forgot-password'],
     ['claim a code', '/claim'],
@@ -142,6 +144,9 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     // The demo town's first activity is Stellwerk's language café, whose organiser this is.
     ['organiser@example.org', 'door list to print', '/organise/1/door-list'],
     ['organiser@example.org', 'Arabic door list to print', '/ar/organise/1/door-list'],
+    ['organiser@example.org', 'consultation hours of Stellwerk, with the form', '/organise/organisation/stellwerk/consultation-hours'],
+    ['organiser@example.org', 'Arabic consultation hours of Stellwerk', '/ar/organise/organisation/stellwerk/consultation-hours'],
+    ['coordinator@example.org', 'day list of consultations', '/organise/organisation/stellwerk/consultation-hours/day'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {

@@ -1,0 +1,102 @@
+// Consultation hours in the demo town, with JavaScript off: Stellwerk's organiser publishes an
+// hour (German and Arabic spoken there), a newcomer reading the portal in Persian books a slot
+// in Dari (fa) and is told an interpreter is needed, and the office checks her in from the day
+// list on a phone. axe on the list, the booking page and the day list.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeFindings } from './axe.ts';
+import { launchBrowser, newContext, signIn } from './browser.ts';
+
+/** Three weeks ahead, within the public list's eight weeks. */
+const DAY = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+const HOURS_PAGE = '/organise/organisation/stellwerk/consultation-hours';
+const PLACE = `Stellwerk, Beratungsraum ${Date.now().toString(36)}`;
+
+let browser: Browser;
+let office: BrowserContext;
+let newcomer: BrowserContext;
+let officePage: Page;
+let newcomerPage: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // The portal's Content-Security-Policy rightly blocks the injected axe script.
+  office = await newContext(browser, inject('baseUrl'), { bypassCSP: true, javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  newcomer = await newContext(browser, inject('baseUrl'), { bypassCSP: true, javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  officePage = await office.newPage();
+  newcomerPage = await newcomer.newPage();
+});
+afterAll(async () => {
+  await office?.close();
+  await newcomer?.close();
+  await browser?.close();
+});
+
+describe('a slot booked in Dari, and the office checks the newcomer in', () => {
+  it('the organiser publishes a consultation hour', async () => {
+    await signIn(officePage, 'organiser@example.org');
+    await officePage.goto(HOURS_PAGE);
+    await officePage.locator('#field-date').fill(DAY);
+    await officePage.locator('#field-startTime').fill('09:00');
+    await officePage.locator('#field-endTime').fill('10:00');
+    await officePage.locator('#field-place').fill(PLACE);
+    for (const topic of ['housing', 'residence']) await officePage.locator(`input[name="topics"][value="${topic}"]`).check();
+    for (const language of ['de', 'ar']) await officePage.locator(`input[name="languages"][value="${language}"]`).check();
+    await officePage.getByRole('button', { name: 'Sprechstunde veröffentlichen' }).click();
+    await expect.poll(() => officePage.locator('[role="status"]').innerText()).toContain('Die Sprechstunde ist veröffentlicht.');
+  });
+
+  it('the newcomer, in Persian, sees that nobody there speaks Dari and books anyway', async () => {
+    await signIn(newcomerPage, 'newcomer-ar@example.org', { prefix: '/fa' });
+    await newcomerPage.goto('/fa/consultations?language=fa');
+    expect(await newcomerPage.locator('html').getAttribute('dir')).toBe('rtl');
+    const hour = newcomerPage.locator('li.card', { hasText: PLACE });
+    await expect.poll(() => hour.innerText()).toContain('مترجم لازم است');
+    await hour.locator('a.button').first().click();
+    expect(await newcomerPage.locator('#field-language').inputValue()).toBe('fa');
+    await newcomerPage.locator('#field-topic').selectOption('residence');
+    await newcomerPage.locator('#field-note').fill('تمدید اقامت');
+    await newcomerPage.getByRole('button', { name: 'رزرو وقت' }).click();
+    await newcomerPage.waitForURL((url) => url.pathname === '/fa/consultations');
+    expect(await newcomerPage.locator('[role="status"]').innerText()).toContain('مترجم لازم است');
+    const mine = newcomerPage.locator('section[aria-labelledby="mine-title"] li.card', { hasText: PLACE });
+    expect(await mine.innerText()).toContain('ادارات و اقامت');
+    expect(await mine.locator('.notice--warning').innerText()).toContain('مترجم لازم است');
+  });
+
+  it('the office sees the booking on its day list and checks her in', async () => {
+    await officePage.goto(`${HOURS_PAGE}/day?date=${DAY}`);
+    const booking = officePage.locator('li.card', { hasText: 'سمير الأحمد' });
+    const text = await booking.innerText();
+    expect(text).toContain('Behörden und Aufenthalt');
+    expect(text).toContain('Dolmetscher nötig');
+    expect(text).toContain('تمدید اقامت');
+    await booking.getByRole('button', { name: /Ist da/ }).click();
+    await expect.poll(() => officePage.locator('[role="status"]').innerText()).toContain('Eingecheckt.');
+    expect(await officePage.locator('li.card', { hasText: 'سمير الأحمد' }).locator('.notice--success').innerText()).toContain('Ist da');
+    expect(await officePage.locator('li.card', { hasText: 'سمير الأحمد' }).locator('button').count()).toBe(0);
+  });
+});
+
+describe('axe-core finds no moderate, serious or critical problems', () => {
+  it('on the Persian list and booking page, and on the day list with a booking', async () => {
+    // axe runs as a script, so these pages are opened with JavaScript on.
+    const reader = await newContext(browser, inject('baseUrl'), { bypassCSP: true });
+    try {
+      const page = await reader.newPage();
+      await signIn(page, 'newcomer-ar@example.org', { prefix: '/fa' });
+      await page.goto('/fa/consultations?language=fa');
+      expect(await axeFindings(page)).toEqual([]);
+      const slot = await page.locator('li.card', { hasText: PLACE }).locator('a.button').first().getAttribute('href');
+      await page.goto(slot!);
+      expect(await axeFindings(page)).toEqual([]);
+      const staff = await reader.newPage();
+      await staff.context().clearCookies();
+      await signIn(staff, 'organiser@example.org');
+      await staff.goto(`${HOURS_PAGE}/day?date=${DAY}`);
+      expect(await axeFindings(staff)).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  });
+});
