@@ -12,6 +12,9 @@ import { getSlot, listComingHours, listMyBookings, loadDayList, loadStaffHours }
 import { bookInput, hourInput, type HourInput } from '../../src/features/consultations/consultations.schema.ts';
 import { bookSlot, cancelBooking, markAttendance, publishHours, slotStarts } from '../../src/features/consultations/consultations.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
+import { personalCalendar } from '../../src/features/feeds/calendar.ts';
+import { loadPersonalFeed, personalFeedFingerprint } from '../../src/features/feeds/feeds.queries.ts';
+import { translator } from '../../src/i18n/index.ts';
 import type { OutboxMessage } from '../../src/features/outbox/outbox.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeOrganisation, makePerson } from '../helpers/fixtures.ts';
@@ -190,5 +193,28 @@ describe('the office', () => {
     }
     await expect(loadDayList(db, organiser, 'no-such-organisation', DAY_START, DAY_END)).rejects.toBeInstanceOf(NotFoundError);
     await expect(markAttendance(db, organiser, 2_000_000_000, 'present', NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the personal calendar feed', () => {
+  it('holds the booked slot in the person’s language, without the note, and drops it when cancelled', async () => {
+    const [slotId] = await publishOneHour({ date: '2030-07-15' });
+    const person = await makePerson(db, { locale: 'fa' });
+    const booked = await bookSlot(db, person, { slotId: slotId!, topic: 'residence', language: 'fa', note: 'sehr privat' }, ORIGIN, NOW);
+    if (!booked.ok || !('bookingId' in booked)) throw new Error('not booked');
+    const context = { baseUrl: 'https://ankommen.example', timeZone: TOWN_ZONE, t: translator('fa'), name: 'Altena', organizerEmail: 'portal@ankommen.example', refreshSeconds: 900 };
+    const before = await personalFeedFingerprint(db, person.id, NOW);
+    const ics = personalCalendar(await loadPersonalFeed(db, person.id, NOW), context).replace(/\r\n /g, '');
+    expect(ics).toContain(`UID:consultation-${booked.bookingId}@ankommen.example`);
+    // The organisation's name sits in its own isolate inside the Persian title.
+    expect(ics).toContain('SUMMARY:مشاوره: \u2068Test-Verein\u2069');
+    expect(ics).toContain('DTSTART;TZID=Europe/Berlin:20300715T090000');
+    expect(ics).toContain('LOCATION:Rathaus\\, Raum 12');
+    expect(ics).toContain('مترجم لازم است');
+    expect(ics).not.toContain('sehr privat');
+    await cancelBooking(db, person, booked.bookingId, NOW);
+    const after = await personalFeedFingerprint(db, person.id, NOW);
+    expect(after.idSum).not.toBe(before.idSum);
+    expect(personalCalendar(await loadPersonalFeed(db, person.id, NOW), context)).not.toContain('UID:consultation-');
   });
 });

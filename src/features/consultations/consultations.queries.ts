@@ -1,7 +1,7 @@
 // What the consultation pages read: the public list of coming hours with their free slots, one
 // slot to book, the person's own bookings, an organisation's hours and its day list. Only
 // loadDayList shows topics and notes, and only after consultations.access.ts let the staff in.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ConsultationAttendance } from '../../db/schema-consultations.ts';
 import { NotFoundError } from '../access/access.ts';
@@ -261,4 +261,72 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
     attendance: r.attendance,
   }));
   return { organisation, bookings };
+}
+
+/** A booked slot as the person's own calendar shows it. */
+export interface CalendarConsultation {
+  bookingId: number;
+  startsAt: Date;
+  endsAt: Date;
+  organisationName: string;
+  remote: boolean;
+  place: string;
+  topic: string;
+  language: string;
+  interpreterNeeded: boolean;
+  updatedAt: Date;
+}
+
+function calendarBookings(db: Kysely<Database>, userId: number, from: Date) {
+  return db
+    .selectFrom('consultation_booking')
+    .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
+    .where('consultation_booking.user_id', '=', userId)
+    .where('consultation_booking.status', '=', 'booked')
+    .where('consultation_slot.ends_at', '>', from);
+}
+
+/** The person's booked slots that have not long ended, for their calendar feed. */
+export async function listConsultationsForCalendar(db: Kysely<Database>, userId: number, from: Date): Promise<CalendarConsultation[]> {
+  const rows = await calendarBookings(db, userId, from)
+    .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select([
+      'consultation_booking.id',
+      'consultation_slot.starts_at',
+      'consultation_slot.ends_at',
+      'organisation.name',
+      'consultation_hour.remote',
+      'consultation_hour.place',
+      'consultation_booking.topic',
+      'consultation_booking.language',
+      'consultation_booking.interpreter_needed',
+      'consultation_booking.updated_at',
+    ])
+    .orderBy('consultation_slot.starts_at')
+    .execute();
+  return rows.map((r) => ({
+    bookingId: r.id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    organisationName: r.name,
+    remote: r.remote,
+    place: r.place,
+    topic: r.topic,
+    language: r.language,
+    interpreterNeeded: r.interpreter_needed,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** What the feed's version counts of the bookings; a cancelled one leaves the feed but its
+ * change still moves Last-Modified forward. */
+export async function consultationsFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<{ count: number; lastUpdated: Date | null; key: string }> {
+  const [held, any] = await Promise.all([
+    calendarBookings(db, userId, from)
+      .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(sum(consultation_booking.id), 0)::text`.as('ids')])
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('consultation_booking').select(sql<Date | null>`max(updated_at)`.as('latest')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
+  ]);
+  return { count: held.n, lastUpdated: any.latest ? new Date(any.latest) : null, key: held.ids };
 }

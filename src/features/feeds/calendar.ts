@@ -23,6 +23,7 @@ import { effectiveContact } from '../organisations/contact.ts';
 import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import type { CalendarMeeting } from '../mentoring/mentoring.queries.ts';
+import type { CalendarConsultation } from '../consultations/consultations.queries.ts';
 import type { CalendarShift } from '../volunteering/volunteering.queries.ts';
 
 /** One activity as a feed needs it (see feeds.queries.ts). */
@@ -87,6 +88,8 @@ export interface PersonalFeed {
   activities: PersonalActivity[];
   shifts: CalendarShift[];
   meetings: CalendarMeeting[];
+  /** Booked consultation slots. */
+  consultations?: CalendarConsultation[];
 }
 
 export interface CalendarContext {
@@ -553,6 +556,36 @@ function meetingEvent(meeting: CalendarMeeting, context: CalendarContext): ICalE
   };
 }
 
+export function consultationUid(bookingId: number, baseUrl: string): string {
+  return `consultation-${bookingId}@${calendarHost(baseUrl)}`;
+}
+
+/** A booked consultation slot: the organisation, topic and language; never the note. */
+function consultationEvent(booking: CalendarConsultation, context: CalendarContext): ICalEventData {
+  const { t } = context;
+  const url = `${context.baseUrl}${localePath(t.locale, '/consultations')}`;
+  const topic = t.has(`consultations.topic.${booking.topic}`) ? t(`consultations.topic.${booking.topic}` as Parameters<Translator>[0]) : booking.topic;
+  const lines = [`${t('consultations.topic')}: ${topic}`, `${t('consultations.language')}: ${languageName(t.locale, booking.language)}`];
+  if (booking.interpreterNeeded) lines.push('', t('consultations.interpreterNeededLong'));
+  lines.push('', url);
+  const location = booking.remote ? t('consultations.remote') : booking.place.trim();
+  return {
+    id: consultationUid(booking.bookingId, context.baseUrl),
+    // A slot's time never changes; a cancelled booking leaves the feed.
+    sequence: 0,
+    stamp: booking.updatedAt,
+    lastModified: booking.updatedAt,
+    start: zoned(booking.startsAt, context.timeZone),
+    end: zoned(booking.endsAt, context.timeZone),
+    timezone: context.timeZone,
+    status: ICalEventStatus.CONFIRMED,
+    summary: calendarText(t('consultations.feedTitle', { organisation: booking.organisationName })),
+    description: calendarText(lines.join('\n')),
+    ...(location ? { location: calendarText(location) } : {}),
+    url,
+  };
+}
+
 /** A volunteer shift: the role and the activity, at the shift's own time. */
 function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventData {
   const { t } = context;
@@ -587,13 +620,14 @@ function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventDa
  * with the UID (and, for a date of a series, the RECURRENCE-ID) that date has everywhere else —
  * a date of a series is an occurrence of the series' event, clipped to the person's dates, so
  * that a calendar holding both this feed and the series' download knows it is the same date;
- * the shifts they volunteer for; and their Kümmerer meetings.
+ * the shifts they volunteer for; their Kümmerer meetings; and the consultation slots they booked.
  */
 export function personalCalendar(feed: PersonalFeed, context: CalendarContext): string {
   const texts = activityTexts(feed.activities, context);
   const scratch = newCalendar(context);
   for (const shift of feed.shifts) scratch.createEvent(shiftEvent(shift, context));
   for (const meeting of feed.meetings) scratch.createEvent(meetingEvent(meeting, context));
+  for (const booking of feed.consultations ?? []) scratch.createEvent(consultationEvent(booking, context));
   for (const event of scratch.events()) texts.push(foldLines(event.toString()));
   return assemble(context, texts);
 }

@@ -5,6 +5,7 @@ import type { FeatureCatalogue } from './feature-catalogue.ts';
 
 export const de = {
   'consultations.navLink': "Sprechstunden",
+  'consultations.feedTitle': "Sprechstunde: {organisation}",
   'consultations.title': "Sprechstunden",
   'consultations.intro': "Beratungsstellen in der Stadt bieten Sprechstunden an: zu Wohnen, Behörden, Arbeit, Schule und mehr. Buchen Sie einen freien Termin. Wenn niemand vor Ort Ihre Sprache spricht, sagen Sie es uns: Dann wird eine Dolmetscherin oder ein Dolmetscher gesucht.",
   'consultations.filterLanguage': "Ihre Sprache",
@@ -99,6 +100,7 @@ export const de = {
 
 export const en: FeatureCatalogue<typeof de> = {
   'consultations.navLink': "Consultation hours",
+  'consultations.feedTitle': "Consultation: {organisation}",
   'consultations.title': "Consultation hours",
   'consultations.intro': "Advice services in town hold consultation hours: on housing, authorities, work, school and more. Book a free slot. If nobody there speaks your language, tell us: an interpreter will be looked for.",
   'consultations.filterLanguage': "Your language",
@@ -193,6 +195,7 @@ export const en: FeatureCatalogue<typeof de> = {
 
 export const ar: FeatureCatalogue<typeof de> = {
   'consultations.navLink': "ساعات الاستشارة",
+  'consultations.feedTitle': "استشارة: {organisation}",
   'consultations.title': "ساعات الاستشارة",
   'consultations.intro': "تقدّم مراكز الاستشارة في المدينة ساعات استشارة: في السكن والدوائر الرسمية والعمل والمدرسة وغير ذلك. احجز موعدًا متاحًا. إذا لم يكن هناك من يتحدث لغتك فأخبرنا، وسنبحث عن مترجم أو مترجمة.",
   'consultations.filterLanguage': "لغتك",
@@ -287,6 +290,7 @@ export const ar: FeatureCatalogue<typeof de> = {
 
 export const uk: FeatureCatalogue<typeof de> = {
   'consultations.navLink': "Консультації",
+  'consultations.feedTitle': "Консультація: {organisation}",
   'consultations.title': "Години консультацій",
   'consultations.intro': "Консультаційні служби міста мають години прийому: щодо житла, установ, роботи, школи тощо. Забронюйте вільний час. Якщо там ніхто не говорить вашою мовою, скажіть нам: шукатимуть перекладача чи перекладачку.",
   'consultations.filterLanguage': "Ваша мова",
@@ -381,6 +385,7 @@ export const uk: FeatureCatalogue<typeof de> = {
 
 export const tr: FeatureCatalogue<typeof de> = {
   'consultations.navLink': "Danışma saatleri",
+  'consultations.feedTitle': "Danışma: {organisation}",
   'consultations.title': "Danışma saatleri",
   'consultations.intro': "Şehirdeki danışma yerleri danışma saatleri sunar: konut, resmî daireler, iş, okul ve daha fazlası hakkında. Boş bir randevu alın. Orada kimse dilinizi konuşmuyorsa bize söyleyin: bir tercüman aranır.",
   'consultations.filterLanguage': "Diliniz",
@@ -475,6 +480,7 @@ export const tr: FeatureCatalogue<typeof de> = {
 
 export const fa: FeatureCatalogue<typeof de> = {
   'consultations.navLink': "ساعت‌های مشاوره",
+  'consultations.feedTitle': "مشاوره: {organisation}",
   'consultations.title': "ساعت‌های مشاوره",
   'consultations.intro': "مراکز مشاوره در شهر ساعت‌های مشاوره دارند: دربارهٔ مسکن، ادارات، کار، مدرسه و موضوعات دیگر. یک وقت خالی رزرو کنید. اگر آنجا کسی زبان شما را صحبت نمی‌کند، به ما بگویید: دنبال مترجم می‌گردند.",
   'consultations.filterLanguage': "زبان شما",
