@@ -100,7 +100,8 @@ describe('words for everything the declaration names', () => {
 
   it('marks the categories that can reveal special-category data', () => {
     const special = categories.filter((c) => c.special).map((c) => c.category);
-    expect(special).toEqual(['mentoring', 'meeting_notes']);
+    // A consultation's topic (health, residence) and note can reveal them too.
+    expect(special).toEqual(['mentoring', 'meeting_notes', 'consultations']);
   });
 });
 
