@@ -56,6 +56,7 @@ describe(`every public page ships under ${BUDGET_BYTES} bytes of JavaScript (unc
     ['an activity', '/activities/1'],
     ['help wanted', '/help-wanted'],
     ['Kümmerer', '/kuemmerer'],
+    ['consultation hours', '/consultations'],
     ['sign-in', '/sign-in'],
     ['sign-up', '/sign-up'],
     ['Ukrainian sign-up', '/uk/sign-up'],
