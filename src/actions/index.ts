@@ -8,6 +8,7 @@ import { calendar } from './calendar.ts';
 import { consent } from './consent.ts';
 import { erasure } from './erasure.ts';
 import { language } from './language.ts';
+import { helpRequests } from './help-requests.ts';
 import { mentoring } from './mentoring.ts';
 import { notifications } from './notifications.ts';
 import { organise } from './organise.ts';
@@ -18,4 +19,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, answers, attendance, calendar, consent, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };
+export const server = { accounts, admin, answers, attendance, calendar, consent, erasure, helpRequests, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };

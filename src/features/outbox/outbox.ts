@@ -20,6 +20,7 @@ import type { AccountsMailKind } from '../accounts/accounts.mails.ts';
 import type { OrganisationMailKind } from '../organisations/organisations.mails.ts';
 import type { RetentionMailKind } from '../privacy/retention.mails.ts';
 import type { NotificationsMailKind } from '../notifications/notifications.mails.ts';
+import type { HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -36,7 +37,8 @@ export type OutboxKind =
   | AccountsMailKind
   | OrganisationMailKind
   | RetentionMailKind
-  | NotificationsMailKind;
+  | NotificationsMailKind
+  | HelpRequestMailKind;
 
 export interface OutboxMessage {
   id: number;

@@ -7,6 +7,7 @@ import { ORGANISATION_TEMPLATES, type OrganisationMailKind } from '../organisati
 import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteering/volunteering.mails.ts';
 import { RETENTION_TEMPLATES, type RetentionMailKind } from '../privacy/retention.mails.ts';
 import { NOTIFICATIONS_TEMPLATES, type NotificationsMailKind } from '../notifications/notifications.mails.ts';
+import { HELP_REQUEST_TEMPLATES, type HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
 import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks } from '../answers/answers.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -18,7 +19,7 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind>, MailTemplate> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind | HelpRequestMailKind>, MailTemplate> = {
   // Their links carry a token that works for an hour: secret.
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true, secret: ['url'] },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true, secret: ['url'] },
@@ -83,7 +84,7 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES, ...HELP_REQUEST_TEMPLATES };
 
 /** The payload fields of this kind of mail that must not rest in the database once it is sent. */
 export function secretFieldsOf(kind: OutboxMessage['kind']): readonly string[] {
