@@ -10,6 +10,10 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
+/** Open requests are on "Help wanted", which visitors see: writes tell the other app servers,
+ * as the tables of 20261126_1700_content_notify.ts do (that function already exists). */
+export const NOTIFYING_TABLES = ['help_request'];
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('help_request')
@@ -39,10 +43,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('help_request_not_own', sql`helper_user_id is null or helper_user_id <> asker_user_id`)
     .addCheckConstraint('help_request_minutes_when_done', sql`minutes_spent is null or status = 'done'`)
     .execute();
-  // The public list: open requests, soonest first.
-  await sql`create index help_request_open_idx on help_request (status, coalesce(starts_at, week_of::timestamptz), id)`.execute(db);
+  // The public list: open requests only (a date-to-timestamptz cast is not immutable, so no
+  // expression index on the sort key).
+  await sql`create index help_request_open_idx on help_request (starts_at, week_of) where status = 'open'`.execute(db);
   await db.schema.createIndex('help_request_asker_idx').on('help_request').column('asker_user_id').execute();
   await db.schema.createIndex('help_request_helper_idx').on('help_request').column('helper_user_id').execute();
+  for (const table of NOTIFYING_TABLES) {
+    await sql`create trigger ${sql.id(`${table}_content_changed`)} after insert or update or delete or truncate on ${sql.table(table)} for each statement execute function ankommen_content_changed()`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

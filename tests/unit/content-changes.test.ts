@@ -6,7 +6,10 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { changesContent, createContentVersion, PRIVATE_TABLES } from '../../src/db/content-changes.ts';
 import { listenForContentChanges } from '../../src/db/content-notify.ts';
-import { NOTIFYING_TABLES } from '../../db/migrations/20261126_1700_content_notify.ts';
+import { NOTIFYING_TABLES as FIRST_NOTIFYING_TABLES } from '../../db/migrations/20261126_1700_content_notify.ts';
+import { NOTIFYING_TABLES as HELP_REQUEST_TABLES } from '../../db/migrations/20261208_1200_help_requests.ts';
+
+const NOTIFYING_TABLES = [...FIRST_NOTIFYING_TABLES, ...HELP_REQUEST_TABLES];
 import { createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation } from '../helpers/fixtures.ts';
 

@@ -177,3 +177,16 @@ export async function finishRequest(
     return { ok: true } as const;
   });
 }
+
+/** A helper who leaves the portal gives back what they hold: their taken requests open again
+ * (called by the erasure, in its transaction), so that no request is held by nobody. */
+export async function reopenRequestsHeldBy(trx: Transaction<Database>, personId: number, now: Date): Promise<number> {
+  const rows = await trx
+    .updateTable('help_request')
+    .set({ status: 'open', helper_user_id: null, taken_at: null, updated_at: now })
+    .where('helper_user_id', '=', personId)
+    .where('status', '=', 'taken')
+    .returning('id')
+    .execute();
+  return rows.length;
+}

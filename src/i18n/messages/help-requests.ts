@@ -97,6 +97,15 @@ export const de = {
   'notifications.topicHint.help_requests': "Jemand übernimmt Ihre Anfrage, oder eine Anfrage wird zurückgegeben.",
   'privacyData.section.help_requests': "Hilfe-Anfragen",
   'privacyData.about.help_requests': "Wobei Sie um Hilfe gebeten haben, wann und wo, Ihre Wünsche und Ihre Notiz; und wobei Sie geholfen haben.",
+  'privacyData.field.week_of': "Woche",
+  'privacyData.field.district': "Stadtteil",
+  'privacyData.field.address': "Adresse",
+  'privacyData.field.wants_woman': "Eine Frau soll helfen",
+  'privacyData.field.needs_car': "Mit Auto",
+  'privacyData.field.needs_child_seat': "Mit Kindersitz",
+  'privacyData.field.taken_at': "Übernommen am",
+  'privacyData.field.minutes_spent': "Minuten",
+  'privacyData.field.finished_at': "Abgeschlossen am",
 } as const;
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -192,6 +201,15 @@ export const en: FeatureCatalogue<typeof de> = {
   'notifications.topicHint.help_requests': "Someone takes your request, or a request is handed back.",
   'privacyData.section.help_requests': "Help requests",
   'privacyData.about.help_requests': "What you asked for help with, when and where, your wishes and your note; and where you helped.",
+  'privacyData.field.week_of': "Week",
+  'privacyData.field.district': "District",
+  'privacyData.field.address': "Address",
+  'privacyData.field.wants_woman': "A woman should help",
+  'privacyData.field.needs_car': "With a car",
+  'privacyData.field.needs_child_seat': "With a child seat",
+  'privacyData.field.taken_at': "Taken on",
+  'privacyData.field.minutes_spent': "Minutes",
+  'privacyData.field.finished_at': "Finished on",
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -287,6 +305,15 @@ export const ar: FeatureCatalogue<typeof de> = {
   'notifications.topicHint.help_requests': "يتولى أحدهم طلبك، أو تتم إعادة طلب.",
   'privacyData.section.help_requests': "طلبات المساعدة",
   'privacyData.about.help_requests': "ما طلبت المساعدة فيه، ومتى وأين، ورغباتك وملاحظتك؛ وما ساعدت فيه.",
+  'privacyData.field.week_of': "الأسبوع",
+  'privacyData.field.district': "الحي",
+  'privacyData.field.address': "العنوان",
+  'privacyData.field.wants_woman': "أن تساعد امرأة",
+  'privacyData.field.needs_car': "مع سيارة",
+  'privacyData.field.needs_child_seat': "مع مقعد أطفال",
+  'privacyData.field.taken_at': "تاريخ التولّي",
+  'privacyData.field.minutes_spent': "الدقائق",
+  'privacyData.field.finished_at': "تاريخ الانتهاء",
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -382,6 +409,15 @@ export const uk: FeatureCatalogue<typeof de> = {
   'notifications.topicHint.help_requests': "Хтось бере ваш запит, або запит повертають.",
   'privacyData.section.help_requests': "Запити на допомогу",
   'privacyData.about.help_requests': "З чим ви просили допомоги, коли й де, ваші побажання та примітка; і де ви допомагали.",
+  'privacyData.field.week_of': "Тиждень",
+  'privacyData.field.district': "Район",
+  'privacyData.field.address': "Адреса",
+  'privacyData.field.wants_woman': "Щоб допомагала жінка",
+  'privacyData.field.needs_car': "З автомобілем",
+  'privacyData.field.needs_child_seat': "З дитячим автокріслом",
+  'privacyData.field.taken_at': "Взято",
+  'privacyData.field.minutes_spent': "Хвилини",
+  'privacyData.field.finished_at': "Завершено",
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -477,6 +513,15 @@ export const tr: FeatureCatalogue<typeof de> = {
   'notifications.topicHint.help_requests': "Biri talebinizi üstlenir ya da bir talep geri verilir.",
   'privacyData.section.help_requests': "Yardım talepleri",
   'privacyData.about.help_requests': "Ne konuda, ne zaman ve nerede yardım istediğiniz, istekleriniz ve notunuz; ve nerede yardım ettiğiniz.",
+  'privacyData.field.week_of': "Hafta",
+  'privacyData.field.district': "Semt",
+  'privacyData.field.address': "Adres",
+  'privacyData.field.wants_woman': "Bir kadın yardım etsin",
+  'privacyData.field.needs_car': "Arabalı",
+  'privacyData.field.needs_child_seat': "Çocuk koltuğuyla",
+  'privacyData.field.taken_at': "Üstlenilme tarihi",
+  'privacyData.field.minutes_spent': "Dakika",
+  'privacyData.field.finished_at': "Bitiş tarihi",
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -572,4 +617,13 @@ export const fa: FeatureCatalogue<typeof de> = {
   'notifications.topicHint.help_requests': "کسی درخواست شما را بر عهده می‌گیرد، یا درخواستی پس داده می‌شود.",
   'privacyData.section.help_requests': "درخواست‌های کمک",
   'privacyData.about.help_requests': "در چه کاری، کی و کجا درخواست کمک کردید، خواسته‌ها و یادداشت شما؛ و جاهایی که کمک کردید.",
+  'privacyData.field.week_of': "هفته",
+  'privacyData.field.district': "محله",
+  'privacyData.field.address': "نشانی",
+  'privacyData.field.wants_woman': "یک زن کمک کند",
+  'privacyData.field.needs_car': "با ماشین",
+  'privacyData.field.needs_child_seat': "با صندلی کودک",
+  'privacyData.field.taken_at': "تاریخ بر عهده گرفتن",
+  'privacyData.field.minutes_spent': "دقیقه‌ها",
+  'privacyData.field.finished_at': "تاریخ پایان",
 };
