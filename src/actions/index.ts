@@ -9,6 +9,7 @@ import { consent } from './consent.ts';
 import { consultations } from './consultations.ts';
 import { erasure } from './erasure.ts';
 import { language } from './language.ts';
+import { helpRequests } from './help-requests.ts';
 import { mentoring } from './mentoring.ts';
 import { notifications } from './notifications.ts';
 import { organise } from './organise.ts';
@@ -19,4 +20,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, answers, attendance, calendar, consent, consultations, erasure, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };
+export const server = { accounts, admin, answers, attendance, calendar, consent, consultations, erasure, helpRequests, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };

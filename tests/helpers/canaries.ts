@@ -196,6 +196,30 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
     })
     .execute();
 
+  // As a newcomer: a help request the mentor took and finished; as a helper: the mentee's
+  // request, which stays the mentee's.
+  await db
+    .insertInto('help_request')
+    .values({
+      asker_user_id: id,
+      kind: 'interpreting',
+      starts_at: new Date('2030-03-02T09:00:00Z'),
+      district: text('help_request', 'district'),
+      address: text('help_request', 'address'),
+      languages: ['ar'],
+      note: text('help_request', 'note'),
+      status: 'done',
+      helper_user_id: mentor.id,
+      taken_at: new Date('2030-03-01T09:00:00Z'),
+      minutes_spent: 90,
+      finished_at: new Date('2030-03-02T11:00:00Z'),
+    })
+    .execute();
+  await db
+    .insertInto('help_request')
+    .values({ asker_user_id: mentee.id, kind: 'lift', week_of: '2030-03-04', district: 'Dahle', address: 'Am Markt 1', languages: ['de'], status: 'done', helper_user_id: id, minutes_spent: 30 })
+    .execute();
+
   // As a newcomer: a request with needs, matched with a mentor; the mentorship ended once.
   const request = await db
     .insertInto('mentoring_request')

@@ -34,7 +34,7 @@ function ticked(html: string, name: string): string[] {
 }
 
 /** The settings form as the page would post it: every topic by e-mail, nothing else. */
-const EVERYTHING_BY_EMAIL = { reminders: ['email'], changes: ['email'], waitlist: ['email'], shifts: ['email'], mentoring: ['email'] };
+const EVERYTHING_BY_EMAIL = { reminders: ['email'], changes: ['email'], waitlist: ['email'], shifts: ['email'], mentoring: ['email'], help_requests: ['email'] };
 
 describe('the notification settings page', () => {
   it('is for signed-in people only: a visitor is sent to sign in, the form’s action answers 404', async () => {

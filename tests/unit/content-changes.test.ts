@@ -8,9 +8,10 @@ import { changesContent, createContentVersion, PRIVATE_TABLES } from '../../src/
 import { listenForContentChanges } from '../../src/db/content-notify.ts';
 import { NOTIFYING_TABLES as FIRST_NOTIFYING_TABLES } from '../../db/migrations/20261126_1700_content_notify.ts';
 import { CONSULTATION_NOTIFYING_TABLES } from '../../db/migrations/20261208_1100_consultations.ts';
+import { NOTIFYING_TABLES as HELP_REQUEST_TABLES } from '../../db/migrations/20261208_1200_help_requests.ts';
 
 // Later migrations add the triggers of their own tables.
-const NOTIFYING_TABLES = [...FIRST_NOTIFYING_TABLES, ...CONSULTATION_NOTIFYING_TABLES];
+const NOTIFYING_TABLES = [...FIRST_NOTIFYING_TABLES, ...CONSULTATION_NOTIFYING_TABLES, ...HELP_REQUEST_TABLES];
 import { createTestDatabase, serverUrl } from '../helpers/database.ts';
 import { makeActivity, makeOrganisation } from '../helpers/fixtures.ts';
 

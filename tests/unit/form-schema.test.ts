@@ -10,6 +10,7 @@ import * as accounts from '../../src/features/accounts/accounts.schema.ts';
 import * as activities from '../../src/features/activities/activities.schema.ts';
 import * as answers from '../../src/features/answers/answers.schema.ts';
 import * as attendance from '../../src/features/attendance/attendance.schema.ts';
+import * as helpRequests from '../../src/features/help-requests/help-requests.schema.ts';
 import * as language from '../../src/features/language/language.schema.ts';
 import * as mentoring from '../../src/features/mentoring/mentoring.schema.ts';
 import * as notifications from '../../src/features/notifications/notifications.schema.ts';
@@ -66,6 +67,9 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['claim', mentoring.claimInput, { signInName: 'amal', email: '', password: 'ein Passwort' }],
   ['meeting', mentoring.meetingInput('Europe/Berlin'), { mentorshipId: '1', date: '2031-05-06', startTime: '15:00', endTime: '16:00', place: '', topics: [], privateNote: '' }],
   ['meetingId', mentoring.meetingIdInput, { meetingId: '1' }],
+  ['helpRequest', helpRequests.requestInput('Europe/Berlin'), { kind: 'interpreting', when: 'time', date: '2031-05-06', time: '09:00', district: 'Altena-Mitte', address: 'Lennestraße 12', languages: ['fa'], wantsWoman: 'on', needsCar: '', needsChildSeat: '', note: '' }],
+  ['helpRequestId', helpRequests.requestIdInput, { requestId: '1' }],
+  ['finishHelpRequest', helpRequests.finishInput, { requestId: '1', outcome: 'done', minutes: '90' }],
   ['createOrganisation', organisations.createOrganisationInput, { name: 'Verein', slug: 'verein', description: '' }],
   ['inviteMember', organisations.inviteMemberInput, { organisationId: '1', email: 'a@example.org', role: 'organiser', displayName: '', locale: 'de' }],
   ['updateOrganisation', organisations.updateOrganisationInput, { organisationId: '1', name: 'Verein', description: '', contactPhone: '', contactEmail: '' }],

@@ -270,7 +270,7 @@ function input(fields: Record<string, string | string[]>): NotificationSettingsI
   return notificationSettingsInput.parse(fields);
 }
 
-const ALL_EMAIL = { reminders: ['email'], changes: ['email'], waitlist: ['email'], shifts: ['email'], mentoring: ['email'] };
+const ALL_EMAIL = { reminders: ['email'], changes: ['email'], waitlist: ['email'], shifts: ['email'], mentoring: ['email'], help_requests: ['email'] };
 
 describe('saving one’s notification settings', () => {
   it('shows the defaults first: every topic by e-mail but the weekly programme; Telegram only when a bot runs', async () => {
@@ -296,6 +296,7 @@ describe('saving one’s notification settings', () => {
       waitlist: { email: true, telegram: false },
       shifts: { email: false, telegram: true },
       mentoring: { email: true, telegram: false },
+      help_requests: { email: true, telegram: false },
       weekly_programme: { email: true, telegram: true },
     });
     const audit = await db.selectFrom('audit_event').selectAll().where('actor_user_id', '=', person.id).where('action', '=', 'account.notifications_changed').execute();

@@ -9,7 +9,7 @@ import type { OutboxKind } from '../outbox/outbox.ts';
 
 export const CHANNELS = ['email', 'telegram'] as const satisfies readonly OutboxChannel[];
 
-export const TOPICS = ['reminders', 'changes', 'waitlist', 'shifts', 'mentoring', 'weekly_programme'] as const;
+export const TOPICS = ['reminders', 'changes', 'waitlist', 'shifts', 'mentoring', 'help_requests', 'weekly_programme'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** Topics that cannot be switched off on every channel: at least one stays on. */
@@ -65,6 +65,10 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
 
   // A booked consultation is the person's own appointment, as an RSVP is.
   consultation_booked: 'reminders',
+  // Help requests: taken, handed back (help-requests.mails.ts).
+  help_request_taken_asker: 'help_requests',
+  help_request_taken_helper: 'help_requests',
+  help_request_handed_back: 'help_requests',
 
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',

@@ -21,6 +21,7 @@ import type { OrganisationMailKind } from '../organisations/organisations.mails.
 import type { RetentionMailKind } from '../privacy/retention.mails.ts';
 import type { NotificationsMailKind } from '../notifications/notifications.mails.ts';
 import type { ConsultationsMailKind } from '../consultations/consultations.mails.ts';
+import type { HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -38,7 +39,8 @@ export type OutboxKind =
   | OrganisationMailKind
   | RetentionMailKind
   | NotificationsMailKind
-  | ConsultationsMailKind;
+  | ConsultationsMailKind
+  | HelpRequestMailKind;
 
 export interface OutboxMessage {
   id: number;

@@ -8,6 +8,7 @@ import { VOLUNTEERING_TEMPLATES, type VolunteeringMailKind } from '../volunteeri
 import { RETENTION_TEMPLATES, type RetentionMailKind } from '../privacy/retention.mails.ts';
 import { NOTIFICATIONS_TEMPLATES, type NotificationsMailKind } from '../notifications/notifications.mails.ts';
 import { CONSULTATIONS_TEMPLATES, type ConsultationsMailKind } from '../consultations/consultations.mails.ts';
+import { HELP_REQUEST_TEMPLATES, type HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
 import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks } from '../answers/answers.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -19,7 +20,7 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind | ConsultationsMailKind>, MailTemplate> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind | ConsultationsMailKind | HelpRequestMailKind>, MailTemplate> = {
   // Their links carry a token that works for an hour: secret.
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true, secret: ['url'] },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true, secret: ['url'] },

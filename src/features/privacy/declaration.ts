@@ -18,7 +18,7 @@ import type { RetentionKey } from './retention-periods.ts';
 export type TableName = keyof Database;
 
 /** Who can see the data, besides the site's technical operators. */
-export type Viewer = 'the_person' | 'their_kuemmerer' | 'their_newcomers' | 'coordinators' | 'organisers' | 'site_admins' | 'everyone';
+export type Viewer = 'the_person' | 'their_kuemmerer' | 'their_helper' | 'their_newcomers' | 'coordinators' | 'organisers' | 'site_admins' | 'everyone';
 
 /** Art. 6 (and 9) GDPR. */
 export type LegalBasis =
@@ -40,6 +40,7 @@ export type DataCategory =
   | 'mentoring'
   | 'meeting_notes'
   | 'consultations'
+  | 'help_requests'
   | 'consents'
   | 'messages'
   | 'organisations'
@@ -367,6 +368,36 @@ export const PERSONAL_DATA = {
       contact_detail: contact('Phone number or messenger name'),
       status: fact('Open, matched, withdrawn or closed'),
       created_by: actor('The coordinator who registered the request'),
+      created_at: created,
+      updated_at: updated,
+    },
+  },
+  help_request: {
+    category: 'help_requests',
+    what: 'Requests for help (accompaniment, interpreting, a lift, carrying): when, district and address, languages, wishes, a note; who took it and how long it took',
+    purpose: 'Find a volunteer who helps the person; the minutes spent count as volunteer hours',
+    legalBasis: 'contract',
+    seenBy: ['the_person', 'their_helper', 'coordinators'],
+    kept: { while: 'account' },
+    exportKey: 'help_requests',
+    columns: {
+      id: technical('Row number'),
+      asker_user_id: own('Who asks for help', 'delete_row'),
+      kind: fact('What kind of help'),
+      starts_at: fact('When the help is needed'),
+      week_of: fact('The week in which help is needed, when no time is set'),
+      district: fact('The district (shown to every helper)'),
+      address: contact('The exact address (only the helper and coordinators)'),
+      languages: fact('Languages the helper should speak'),
+      wants_woman: fact('Whether a woman should help'),
+      needs_car: fact('Whether a car is needed'),
+      needs_child_seat: fact('Whether a child seat is needed'),
+      note: freeText('What the helper should know'),
+      status: fact('Open, taken, done, did not happen or withdrawn'),
+      helper_user_id: { ...own('Who took the request', 'set_null'), exportRows: true },
+      taken_at: fact('When it was taken'),
+      minutes_spent: fact('Minutes the helper spent (volunteer hours)'),
+      finished_at: fact('When the helper reported how it went'),
       created_at: created,
       updated_at: updated,
     },

@@ -26,6 +26,7 @@ import { deleteAnswerTokensOf } from '../answers/answer-links.ts';
 import { leaveMentoring, runningMentorshipsOf } from '../mentoring/mentoring.service.ts';
 import { cancelFutureRsvps, changeableRsvpsOf } from '../rsvps/rsvps.service.ts';
 import { withdrawableShiftsOf, withdrawFromFutureShifts } from '../volunteering/volunteering.service.ts';
+import { reopenRequestsHeldBy } from '../help-requests/help-requests.service.ts';
 import { personColumns, personalTables, type ColumnDeclaration, type PersonalTable, type TableDeclaration } from './declaration.ts';
 import { assertMayEraseOnBehalf } from './erasure.access.ts';
 
@@ -90,6 +91,7 @@ export async function erasePerson(db: Kysely<Database>, personId: number, option
     const context = { baseUrl: options.baseUrl };
     const rsvpsCancelled = await cancelFutureRsvps(trx, personId, context, now);
     const shiftsWithdrawn = await withdrawFromFutureShifts(trx, personId, context, now);
+    await reopenRequestsHeldBy(trx, personId, now);
     const mentoring = await leaveMentoring(trx, personId, { ip: options.ip ?? '', baseUrl: options.baseUrl }, now);
     const rateLimitsForgotten = await forgetRateLimitsOf(trx, person);
     const answerLinksDeleted = await deleteAnswerTokensOf(trx, personId);

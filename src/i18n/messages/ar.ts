@@ -19,6 +19,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 
 export const ar: Catalogue = {
@@ -568,4 +569,5 @@ export const ar: Catalogue = {
   ...notifications.ar,
   ...answers.ar,
   ...offline.ar,
+  ...helpRequests.ar,
 };

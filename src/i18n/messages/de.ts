@@ -21,6 +21,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 export const de = {
   'site.name': 'Ankommen',
@@ -484,4 +485,5 @@ export const de = {
   ...notifications.de,
   ...answers.de,
   ...offline.de,
+  ...helpRequests.de,
 } as const;

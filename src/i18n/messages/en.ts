@@ -19,6 +19,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 
 export const en: Catalogue = {
@@ -483,4 +484,5 @@ export const en: Catalogue = {
   ...notifications.en,
   ...answers.en,
   ...offline.en,
+  ...helpRequests.en,
 };

@@ -19,6 +19,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 
 export const fa: Catalogue = {
@@ -489,4 +490,5 @@ export const fa: Catalogue = {
   ...notifications.fa,
   ...answers.fa,
   ...offline.fa,
+  ...helpRequests.fa,
 };

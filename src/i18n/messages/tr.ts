@@ -19,6 +19,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 
 export const tr: Catalogue = {
@@ -486,4 +487,5 @@ export const tr: Catalogue = {
   ...notifications.tr,
   ...answers.tr,
   ...offline.tr,
+  ...helpRequests.tr,
 };

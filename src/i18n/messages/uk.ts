@@ -19,6 +19,7 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as helpRequests from './help-requests.ts';
 
 
 export const uk: Catalogue = {
@@ -542,4 +543,5 @@ export const uk: Catalogue = {
   ...notifications.uk,
   ...answers.uk,
   ...offline.uk,
+  ...helpRequests.uk,
 };

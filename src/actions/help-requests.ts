@@ -1,0 +1,66 @@
+// Form actions for help requests: validate (zod), then the service decides who may and does it.
+import { defineAction } from 'astro:actions';
+import { TOWN_TIMEZONE } from 'astro:env/server';
+import { finishInput, requestIdInput, requestInput } from '../features/help-requests/help-requests.schema.ts';
+import { finishRequest, handBackRequest, postRequest, takeRequest, withdrawRequest, type HelpRequestRefusal } from '../features/help-requests/help-requests.service.ts';
+import { localePath } from '../i18n/locales.ts';
+import type { ActionOutcome } from '../lib/form-state.ts';
+import { refuseFields, refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
+
+function refuse(result: HelpRequestRefusal): never {
+  if (result.fields) refuseFields(result.fields);
+  refuseForm(result.form ?? { key: 'error.generic' });
+}
+
+export const helpRequests = {
+  post: defineAction({
+    accept: 'form',
+    input: requestInput(TOWN_TIMEZONE),
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => postRequest(context.locals.db, user, input, TOWN_TIMEZONE));
+      if (!result.ok) refuse(result);
+      return { redirect: localePath(context.locals.locale, '/my-help-requests'), flash: { key: 'helpRequests.posted' } };
+    },
+  }),
+
+  withdraw: defineAction({
+    accept: 'form',
+    input: requestIdInput,
+    handler: async ({ requestId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => withdrawRequest(context.locals.db, context.locals.user, requestId));
+      if (!result.ok) refuse(result);
+      return { redirect: localePath(context.locals.locale, '/my-help-requests'), flash: { key: 'helpRequests.withdrawn' } };
+    },
+  }),
+
+  take: defineAction({
+    accept: 'form',
+    input: requestIdInput,
+    handler: async ({ requestId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => takeRequest(context.locals.db, context.locals.user, requestId, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { redirect: localePath(context.locals.locale, `/help-requests/${requestId}`), flash: { key: 'helpRequests.taken' } };
+    },
+  }),
+
+  handBack: defineAction({
+    accept: 'form',
+    input: requestIdInput,
+    handler: async ({ requestId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => handBackRequest(context.locals.db, context.locals.user, requestId, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { redirect: localePath(context.locals.locale, '/my-help-requests'), flash: { key: 'helpRequests.handedBack' } };
+    },
+  }),
+
+  finish: defineAction({
+    accept: 'form',
+    input: finishInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => finishRequest(context.locals.db, context.locals.user, input));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'helpRequests.finished' } };
+    },
+  }),
+};

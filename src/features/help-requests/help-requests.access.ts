@@ -1,0 +1,56 @@
+// Who may see and do what with a help request — the one place that decides. Every helper sees
+// the minimum of an open request on the public list (kind, day, district, languages, needs).
+// The request itself — the asker's first name, the exact address, the note — belongs to the
+// asker, the helper who took it (while they hold it, and afterwards for their own record) and
+// the coordinators; everyone else gets NotFoundError, which pages and actions answer with 404,
+// exactly as for an id that does not exist.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { HelpRequestStatus } from '../../db/schema-help-requests.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { isCoordinator, NotFoundError } from '../access/access.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Person = Pick<SessionUser, 'id'> | null | undefined;
+
+/** How the person stands to a request. */
+export type HelpRequestRole = 'asker' | 'helper' | 'coordinator';
+
+export function assertSignedIn<T extends Pick<SessionUser, 'id'>>(user: T | null | undefined): T {
+  if (!user) throw new NotFoundError('signed-in only');
+  return user;
+}
+
+/** The states in which the helper who took a request still sees it. */
+const HELPER_SEES: readonly HelpRequestStatus[] = ['taken', 'done', 'did_not_happen'];
+
+/** Who may see a request in full: its asker, its helper, coordinators. */
+export async function helpRequestRole(db: Db, user: Person, requestId: number): Promise<HelpRequestRole> {
+  if (!user) throw new NotFoundError('signed-in only');
+  const request = await db.selectFrom('help_request').select(['asker_user_id', 'helper_user_id', 'status']).where('id', '=', requestId).executeTakeFirst();
+  if (!request) throw new NotFoundError('help request');
+  if (request.asker_user_id === user.id) return 'asker';
+  if (request.helper_user_id === user.id && HELPER_SEES.includes(request.status)) return 'helper';
+  if (await isCoordinator(db, user.id)) return 'coordinator';
+  throw new NotFoundError('help request');
+}
+
+/** Whether the role sees the address, the note and the asker's name (the list never does). */
+export function seesDetails(role: HelpRequestRole): boolean {
+  return role === 'asker' || role === 'helper' || role === 'coordinator';
+}
+
+/** Only the asker withdraws, and only while nobody holds it. */
+export function mayWithdraw(role: HelpRequestRole, status: HelpRequestStatus): boolean {
+  return role === 'asker' && status === 'open';
+}
+
+/** Either side hands a taken request back; it opens again. */
+export function mayHandBack(role: HelpRequestRole, status: HelpRequestStatus): boolean {
+  return (role === 'asker' || role === 'helper') && status === 'taken';
+}
+
+/** Only the helper who took it says how it went. */
+export function mayFinish(role: HelpRequestRole, status: HelpRequestStatus): boolean {
+  return role === 'helper' && status === 'taken';
+}

@@ -1,0 +1,34 @@
+// The mails help requests send, in the recipient's language. They name the other side by first
+// name only and never carry the address or the note: those wait on the request's page, behind
+// the sign-in, so a forwarded or mislaid mail gives nothing away.
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import type { TextKey, Translator } from '../../i18n/index.ts';
+import type { MailSettings, MailTemplate, Payload } from '../outbox/mail-parts.ts';
+
+export type HelpRequestMailKind = 'help_request_taken_asker' | 'help_request_taken_helper' | 'help_request_handed_back';
+
+const text = (value: unknown) => String(value ?? '');
+
+/** "Interpreting, Thursday 10 December 2026, 09:00" — what the request is and when. */
+function whatAndWhen(t: Translator, p: Payload, s: MailSettings): string {
+  const kind = t(`helpRequests.kind.${text(p.kind)}` as TextKey);
+  const when = p.startsAt
+    ? formatDateTime(t.locale, s.timeZone, new Date(text(p.startsAt)))
+    : t('helpRequests.anyTimeWeekOf', { date: formatDate(t.locale, 'UTC', new Date(`${text(p.weekOf)}T00:00:00Z`)) });
+  return `${kind}: ${when}`;
+}
+
+export const HELP_REQUEST_TEMPLATES: Record<HelpRequestMailKind, MailTemplate> = {
+  help_request_taken_asker: {
+    subject: 'helpRequests.mail.takenAsker.subject',
+    lines: (t, p, s) => [t('helpRequests.mail.takenAsker.body', { helper: text(p.otherName) }), '', whatAndWhen(t, p, s)],
+  },
+  help_request_taken_helper: {
+    subject: 'helpRequests.mail.takenHelper.subject',
+    lines: (t, p, s) => [t('helpRequests.mail.takenHelper.body', { asker: text(p.otherName) }), '', whatAndWhen(t, p, s)],
+  },
+  help_request_handed_back: {
+    subject: 'helpRequests.mail.handedBack.subject',
+    lines: (t, p, s) => [t(p.toAsker ? 'helpRequests.mail.handedBack.bodyAsker' : 'helpRequests.mail.handedBack.bodyHelper', { other: text(p.otherName) }), '', whatAndWhen(t, p, s)],
+  },
+};

@@ -1,0 +1,192 @@
+// Help requests: a newcomer posts one, a helper takes it (one click, exclusively), either side
+// hands it back, the helper says how it went. Every rule of who may is in
+// help-requests.access.ts; every change that tells someone writes the outbox row in the same
+// transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Locale } from '../../db/schema.ts';
+import type { RequestOrigin } from '../accounts/accounts.service.ts';
+import { firstName } from '../accounts/first-name.ts';
+import type { SessionUser } from '../accounts/sessions.ts';
+import { NotFoundError } from '../access/access.ts';
+import { enqueueMessage } from '../outbox/outbox.ts';
+import { zonedParts } from '../../i18n/format.ts';
+import { localePath } from '../../i18n/locales.ts';
+import { assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayWithdraw } from './help-requests.access.ts';
+import type { HelpRequestMailKind } from './help-requests.mails.ts';
+import type { RequestInput } from './help-requests.schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Actor = Pick<SessionUser, 'id'> | null | undefined;
+
+/** A refusal shown on the form: messages per field and/or one for the whole form. */
+export type HelpRequestRefusal = { ok: false; fields?: Record<string, string>; form?: { key: string } };
+const refuseForm = (key: string): HelpRequestRefusal => ({ ok: false, form: { key } });
+
+interface Recipient {
+  id: number;
+  email: string | null;
+  display_name: string;
+  locale: Locale;
+}
+
+async function person(trx: Db, userId: number): Promise<Recipient> {
+  return trx.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+/** The Monday of the week that holds the instant, in the town's calendar: "2026-12-07". */
+export function mondayOf(timeZone: string, date: Date): string {
+  const p = zonedParts(timeZone, date);
+  const day = new Date(Date.UTC(p.y, p.m - 1, p.d));
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+interface MailRequest {
+  id: number;
+  kind: string;
+  starts_at: Date | null;
+  week_of: string | null;
+}
+
+/** One help-request mail naming the other side by first name; it links to the request's page. */
+async function tell(trx: Db, kind: HelpRequestMailKind, to: Recipient, other: Recipient, request: MailRequest, origin: RequestOrigin, extra: Record<string, unknown> = {}): Promise<void> {
+  await enqueueMessage(trx, {
+    kind,
+    recipientUserId: to.id,
+    recipientEmail: to.email,
+    locale: to.locale,
+    payload: {
+      name: firstName(to.display_name),
+      otherName: firstName(other.display_name),
+      kind: request.kind,
+      startsAt: request.starts_at?.toISOString() ?? null,
+      weekOf: request.week_of,
+      url: `${origin.baseUrl}${localePath(to.locale, `/help-requests/${request.id}`)}`,
+      ...extra,
+    },
+    aboutUserId: other.id,
+  });
+}
+
+/** The request locked for the rest of the transaction, with what the mails need. */
+async function lockRequest(trx: Transaction<Database>, requestId: number) {
+  const row = await trx
+    .selectFrom('help_request')
+    .select((eb) => ['id', 'kind', 'status', 'asker_user_id', 'helper_user_id', 'starts_at', eb.fn<string | null>('to_char', ['week_of', eb.val('YYYY-MM-DD')]).as('week_of')])
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('help request');
+  return row;
+}
+
+/** Posts the signed-in person's request; a set time must lie ahead. */
+export async function postRequest(db: Kysely<Database>, actor: Actor, input: RequestInput, timeZone: string, now = new Date()): Promise<{ ok: true; requestId: number } | HelpRequestRefusal> {
+  const user = assertSignedIn(actor);
+  if (input.startsAt && input.startsAt.getTime() <= now.getTime()) return { ok: false, fields: { date: 'helpRequests.error.past' } };
+  const row = await db
+    .insertInto('help_request')
+    .values({
+      asker_user_id: user.id,
+      kind: input.kind,
+      starts_at: input.startsAt,
+      week_of: input.startsAt ? null : mondayOf(timeZone, now),
+      district: input.district,
+      address: input.address,
+      languages: input.languages,
+      wants_woman: input.wantsWoman,
+      needs_car: input.needsCar,
+      needs_child_seat: input.needsChildSeat,
+      note: input.note,
+      status: 'open',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ok: true, requestId: row.id };
+}
+
+/** The asker withdraws an open request; a taken one must be handed back first. */
+export async function withdrawRequest(db: Kysely<Database>, actor: Actor, requestId: number, now = new Date()): Promise<{ ok: true } | HelpRequestRefusal> {
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, requestId);
+    const role = await helpRequestRole(trx, actor, requestId);
+    if (role !== 'asker') throw new NotFoundError('help request');
+    if (!mayWithdraw(role, request.status)) return refuseForm('helpRequests.error.notOpen');
+    await trx.updateTable('help_request').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Takes an open request for the signed-in helper. The row lock makes it exclusive: of helpers
+ * pressing at once, the first gets it and each other one is told it is taken. Both sides are
+ * told by mail. The asker cannot take their own.
+ */
+export async function takeRequest(db: Kysely<Database>, actor: Actor, requestId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true } | HelpRequestRefusal> {
+  const user = assertSignedIn(actor);
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, requestId);
+    if (request.status === 'withdrawn') throw new NotFoundError('help request');
+    if (request.asker_user_id === user.id) return refuseForm('helpRequests.error.own');
+    if (request.status !== 'open') return refuseForm(request.helper_user_id === user.id ? 'helpRequests.error.alreadyYours' : 'helpRequests.error.taken');
+    await trx.updateTable('help_request').set({ status: 'taken', helper_user_id: user.id, taken_at: now, updated_at: now }).where('id', '=', requestId).execute();
+    const asker = await person(trx, request.asker_user_id);
+    const helper = await person(trx, user.id);
+    await tell(trx, 'help_request_taken_asker', asker, helper, request, origin);
+    await tell(trx, 'help_request_taken_helper', helper, asker, request, origin);
+    return { ok: true } as const;
+  });
+}
+
+/** Either side hands a taken request back: it is open again, and the other side is told. */
+export async function handBackRequest(db: Kysely<Database>, actor: Actor, requestId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true } | HelpRequestRefusal> {
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, requestId);
+    const role = await helpRequestRole(trx, actor, requestId);
+    if (role === 'coordinator') throw new NotFoundError('help request');
+    if (!mayHandBack(role, request.status) || request.helper_user_id === null) return refuseForm('helpRequests.error.notTaken');
+    await trx.updateTable('help_request').set({ status: 'open', helper_user_id: null, taken_at: null, updated_at: now }).where('id', '=', requestId).execute();
+    const asker = await person(trx, request.asker_user_id);
+    const helper = await person(trx, request.helper_user_id);
+    if (role === 'helper') await tell(trx, 'help_request_handed_back', asker, helper, request, origin, { toAsker: true });
+    else await tell(trx, 'help_request_handed_back', helper, asker, request, origin, { toAsker: false });
+    return { ok: true } as const;
+  });
+}
+
+/** The helper says how it went: done, with the minutes spent (for volunteer hours), or it did
+ * not happen. */
+export async function finishRequest(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { requestId: number; outcome: 'done' | 'did_not_happen'; minutes: number | null },
+  now = new Date(),
+): Promise<{ ok: true } | HelpRequestRefusal> {
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, input.requestId);
+    const role = await helpRequestRole(trx, actor, input.requestId);
+    if (role !== 'helper') throw new NotFoundError('help request');
+    if (!mayFinish(role, request.status)) return refuseForm('helpRequests.error.notTaken');
+    await trx
+      .updateTable('help_request')
+      .set({ status: input.outcome, minutes_spent: input.outcome === 'done' ? input.minutes : null, finished_at: now, updated_at: now })
+      .where('id', '=', input.requestId)
+      .execute();
+    return { ok: true } as const;
+  });
+}
+
+/** A helper who leaves the portal gives back what they hold: their taken requests open again
+ * (called by the erasure, in its transaction), so that no request is held by nobody. */
+export async function reopenRequestsHeldBy(trx: Transaction<Database>, personId: number, now: Date): Promise<number> {
+  const rows = await trx
+    .updateTable('help_request')
+    .set({ status: 'open', helper_user_id: null, taken_at: null, updated_at: now })
+    .where('helper_user_id', '=', personId)
+    .where('status', '=', 'taken')
+    .returning('id')
+    .execute();
+  return rows.length;
+}
