@@ -38,7 +38,12 @@ import { PERSONAL_DATA, personColumns, personalTables, type ExportLabel, type Pe
  *     working notes) only in the Kümmerer's export and in an `access_request` export.
  *   - `consents`: consents given and withdrawn.
  *   - `memberships`, `invitations`: roles in organisations, invitations to them.
- *   - `messages`: mails to the person, queued or recently sent.
+ *   - `messages`: messages to the person (e-mail or Telegram), queued or recently sent.
+ *   - `notification_settings`: which kinds of message come by e-mail or Telegram.
+ *   - `weekly_programme`: the weekly programme's interests and the week last sent.
+ *   - `telegram`, `telegram_link_codes`: the linked Telegram chat; one-time link codes (not the code).
+ *   - `consultations`: bookings of consultation hours (slot, topic, language, note, check-in).
+ *   - `help_requests`: help asked for, and help taken as a helper (with the minutes spent).
  *   - `security_log`: what the person did that the security log records (action and time).
  */
 export const EXPORT_FORMAT = 'ankommen.personal-data/1';
