@@ -85,7 +85,7 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES, ...CONSULTATIONS_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES, ...CONSULTATIONS_TEMPLATES, ...HELP_REQUEST_TEMPLATES };
 
 /** The payload fields of this kind of mail that must not rest in the database once it is sent. */
 export function secretFieldsOf(kind: OutboxMessage['kind']): readonly string[] {
