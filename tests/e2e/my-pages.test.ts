@@ -43,9 +43,10 @@ describe.each(['de', 'uk'] as Locale[])('a Kümmerer who also volunteers, on a 3
       await signIn(page, 'mentor@example.org');
       await page.goto(`${prefix}/`);
       const header = page.locator('header nav');
-      // The header's entries for a signed-in person without organisation roles: three to find
-      // things, My activities, My account and Sign out.
-      expect(await header.locator('li').count()).toBe(6);
+      // The header's entries for a signed-in person without organisation roles: four to find
+      // things (activities, help wanted, Kümmerer, consultation hours), My activities, My
+      // account and Sign out.
+      expect(await header.locator('li').count()).toBe(7);
       // Its first row: the brand beside the language button, about one line in German. The
       // longest language name ("Українська") goes under the globe (layout.css) rather than
       // out of the page: the button is taller then, but stays within its column.
