@@ -514,6 +514,8 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: '/privacy', what: 'privacy notice, anonymous: built from the declaration, the periods and the town details', url: base, path: '/privacy' }));
   rows.push(await measure({ endpoint: '/programme', what: 'printable programme of the coming week (QR code per activity), anonymous', url: base, path: '/programme' }));
   rows.push(await measure({ endpoint: '/programme?span=month&bilingual=1', what: 'a month, German beside the language, anonymous', url: base, path: '/ar/programme?span=month&bilingual=1' }));
+  rows.push(await measure({ endpoint: '/ar/manifest.webmanifest', what: 'the web app manifest of a language (linked from every page), anonymous', url: base, path: '/ar/manifest.webmanifest' }));
+  rows.push(await measure({ endpoint: '/consultations?language=fa', what: 'consultation hours with their free slots, filtered by a language, anonymous', url: base, path: '/consultations?language=fa' }));
   let answer = 0;
   rows.push(await measure({ endpoint: '/answer/<token>/not-coming', what: `one-tap answer page (asks, changes nothing), ${town.answerPaths.length} tokens in turn`, url: base, setupRequest: (r) => ({ ...r, path: town.answerPaths[answer++ % town.answerPaths.length]! }) }));
   rows.push(await measure({ endpoint: '/account/notifications (signed in)', what: 'notification settings, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/notifications' }) }));

@@ -53,6 +53,8 @@ describe('a slot booked in Dari, and the office checks the newcomer in', () => {
     const hour = newcomerPage.locator('li.card', { hasText: PLACE });
     await expect.poll(() => hour.innerText()).toContain('مترجم لازم است');
     await hour.locator('a.button').first().click();
+    // The slot's own booking page (src/pages/[...locale]/consultations/slots/[id].astro), in Persian.
+    expect(new URL(newcomerPage.url()).pathname).toMatch(/^\/fa\/consultations\/slots\/\d+$/);
     expect(await newcomerPage.locator('#field-language').inputValue()).toBe('fa');
     await newcomerPage.locator('#field-topic').selectOption('residence');
     await newcomerPage.locator('#field-note').fill('تمدید اقامت');

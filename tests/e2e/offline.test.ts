@@ -332,3 +332,28 @@ describe('the registration script', () => {
     }
   });
 });
+
+describe('installing from a page', () => {
+  it('finds the manifest of the page’s language, right to left for Arabic and Persian, with icons that load', async () => {
+    const visitor = await newContext(browser, baseUrl);
+    try {
+      const page = await visitor.newPage();
+      for (const [path, lang, dir, start] of [
+        ['/activities', 'de', 'ltr', '/'],
+        ['/ar/activities', 'ar', 'rtl', '/ar'],
+        ['/fa', 'fa', 'rtl', '/fa'],
+      ] as const) {
+        await page.goto(path);
+        const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+        const response = await page.request.get(href!);
+        expect(response.headers()['content-type'], path).toContain('application/manifest+json');
+        const manifest = (await response.json()) as { lang: string; dir: string; start_url: string; icons: Array<{ src: string; sizes: string }> };
+        expect({ lang: manifest.lang, dir: manifest.dir, start_url: manifest.start_url }, path).toEqual({ lang, dir, start_url: start });
+        for (const icon of manifest.icons) expect((await page.request.get(icon.src)).status(), icon.src).toBe(200);
+        expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+      }
+    } finally {
+      await visitor.close();
+    }
+  });
+});
