@@ -18,7 +18,7 @@ export const helpRequests = {
     input: requestInput(TOWN_TIMEZONE),
     handler: async (input, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await run(context, () => postRequest(context.locals.db, user, input, TOWN_TIMEZONE));
+      const result = await run(context, () => postRequest(context.locals.db, user, input, TOWN_TIMEZONE, requestOrigin(context)));
       if (!result.ok) refuse(result);
       return { redirect: localePath(context.locals.locale, '/my-help-requests'), flash: { key: 'helpRequests.posted' } };
     },

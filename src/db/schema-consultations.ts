@@ -16,6 +16,9 @@ export interface ConsultationHourTable {
   languages: TextArray;
   created_by: number | null;
   created_at: CreatedAt;
+  /** Set when the office cancels the hour (bookings are cancelled and told). */
+  cancelled_at: Timestamp | null;
+  updated_at: Generated<Date>;
 }
 
 export interface ConsultationSlotTable {
@@ -38,12 +41,31 @@ export interface ConsultationBookingTable {
   interpreter_needed: Generated<boolean>;
   status: ConsultationBookingStatus;
   attendance: ConsultationAttendance | null;
+  /** The Kümmerer or coordinator who booked on the person's behalf. */
+  booked_by_user_id: number | null;
+  reminder_sent_at: Timestamp | null;
+  /** Explicit consent (Art. 9 GDPR) for the topic "health". */
+  health_consent_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+}
+
+/** Someone who came to the hour without a booking, queued after the booked slots. */
+export interface ConsultationWalkInTable {
+  id: Generated<number>;
+  hour_id: number;
+  name: string;
+  topic: string;
+  language: string;
+  note: Generated<string>;
+  attendance: ConsultationAttendance | null;
+  created_by: number | null;
+  created_at: CreatedAt;
 }
 
 export interface ConsultationTables {
   consultation_hour: ConsultationHourTable;
   consultation_slot: ConsultationSlotTable;
   consultation_booking: ConsultationBookingTable;
+  consultation_walk_in: ConsultationWalkInTable;
 }

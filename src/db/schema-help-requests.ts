@@ -2,7 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './schema.ts';
 
-export type HelpRequestStatus = 'open' | 'taken' | 'done' | 'did_not_happen' | 'withdrawn';
+export type HelpRequestStatus = 'open' | 'taken' | 'done' | 'did_not_happen' | 'withdrawn' | 'expired';
 
 export interface HelpRequestTable {
   id: Generated<number>;
@@ -24,10 +24,34 @@ export interface HelpRequestTable {
   taken_at: Timestamp | null;
   minutes_spent: number | null;
   finished_at: Timestamp | null;
+  /** The Kümmerer or coordinator who posted it on the asker's behalf. */
+  posted_by_user_id: number | null;
+  /** The consultation booking this request finds an interpreter for. */
+  consultation_booking_id: number | null;
+  /** What the asker shares with the helper who takes it (a phone number, say). */
+  asker_contact: Generated<string>;
+  /** What the helper shares with the asker on taking it. */
+  helper_contact: Generated<string>;
+  thanked_at: Timestamp | null;
+  thanks_message: Generated<string>;
+  /** When the coordinators were told that nobody took it by the day before. */
+  escalated_at: Timestamp | null;
+  /** Explicit consent (Art. 9 GDPR) for a request that reveals health (a doctor's visit). */
+  health_consent_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
 
+/** A helper told of a request by matching, or asked directly by a coordinator. */
+export interface HelpRequestAskTable {
+  request_id: number;
+  helper_user_id: number;
+  asked_by_user_id: number | null;
+  direct: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface HelpRequestTables {
   help_request: HelpRequestTable;
+  help_request_ask: HelpRequestAskTable;
 }

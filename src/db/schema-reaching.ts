@@ -8,6 +8,7 @@ export interface AnswerTokenTable {
   token_hash: string;
   rsvp_id: number | null;
   volunteer_signup_id: number | null;
+  consultation_booking_id: number | null;
   /** The activity's start: after it, the link only says it is too late. */
   expires_at: Timestamp;
   created_at: CreatedAt;

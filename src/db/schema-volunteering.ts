@@ -40,6 +40,14 @@ export interface VolunteerProfileTable {
   languages: TextArray;
   skills: TextArray;
   availability: Generated<string>;
+  /** Help-request kinds offered (HELP_KINDS); matching reads them. */
+  help_kinds: TextArray;
+  /** Weekdays the person can usually help: 'mon' … 'sun'. */
+  help_days: TextArray;
+  has_car: Generated<boolean>;
+  has_child_seat: Generated<boolean>;
+  /** Helps as a woman: matched to requests that ask for a woman helper. */
+  helps_as_woman: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 

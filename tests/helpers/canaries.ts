@@ -208,6 +208,9 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
       address: text('help_request', 'address'),
       languages: ['ar'],
       note: text('help_request', 'note'),
+      asker_contact: text('help_request', 'asker_contact'),
+      thanks_message: text('help_request', 'thanks_message'),
+      thanked_at: new Date('2030-03-03T09:00:00Z'),
       status: 'done',
       helper_user_id: mentor.id,
       taken_at: new Date('2030-03-01T09:00:00Z'),
@@ -215,10 +218,13 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
       finished_at: new Date('2030-03-02T11:00:00Z'),
     })
     .execute();
-  await db
+  const helped = await db
     .insertInto('help_request')
-    .values({ asker_user_id: mentee.id, kind: 'lift', week_of: '2030-03-04', district: 'Dahle', address: 'Am Markt 1', languages: ['de'], status: 'done', helper_user_id: id, minutes_spent: 30 })
-    .execute();
+    .values({ asker_user_id: mentee.id, kind: 'lift', week_of: '2030-03-04', district: 'Dahle', address: 'Am Markt 1', languages: ['de'], status: 'done', helper_user_id: id, helper_contact: text('help_request', 'helper_contact'), minutes_spent: 30 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // As a helper: told of that request because the profile fits.
+  await db.insertInto('help_request_ask').values({ request_id: helped.id, helper_user_id: id }).execute();
 
   // As a newcomer: a request with needs, matched with a mentor; the mentorship ended once.
   const request = await db

@@ -24,7 +24,7 @@ export function helpForm(overrides: Partial<RequestInput> = {}): RequestInput {
 }
 
 export async function makeHelpRequest(db: Kysely<Database>, asker: SessionUser, overrides: Partial<RequestInput> = {}, now = new Date('2030-05-20T10:00:00Z')): Promise<number> {
-  const result = await postRequest(db, asker, helpForm(overrides), 'Europe/Berlin', now);
+  const result = await postRequest(db, asker, helpForm(overrides), 'Europe/Berlin', { ip: '192.0.2.1', baseUrl: 'https://ankommen.example' }, now);
   if (!result.ok) throw new Error(`help request refused: ${JSON.stringify(result)}`);
   return result.requestId;
 }

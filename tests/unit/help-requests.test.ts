@@ -58,7 +58,7 @@ describe('the form', () => {
 
   it('refuses a time already past, and saves nothing', async () => {
     const asker = await makePerson(db);
-    const result = await postRequest(db, asker, helpForm({ startsAt: new Date('2030-05-19T10:00:00Z') }), ZONE, NOW);
+    const result = await postRequest(db, asker, helpForm({ startsAt: new Date('2030-05-19T10:00:00Z') }), ZONE, ORIGIN, NOW);
     expect(result).toEqual({ ok: false, fields: { date: 'helpRequests.error.past' } });
     expect((await listMyRequests(db, asker.id)).asked).toHaveLength(0);
   });

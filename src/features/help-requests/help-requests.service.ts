@@ -2,8 +2,9 @@
 // hands it back, the helper says how it went. Every rule of who may is in
 // help-requests.access.ts; every change that tells someone writes the outbox row in the same
 // transaction.
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, Locale } from '../../db/schema.ts';
+import type { HelpRequestTable } from '../../db/schema-help-requests.ts';
 import type { RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -14,6 +15,7 @@ import { localePath } from '../../i18n/locales.ts';
 import { assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayWithdraw } from './help-requests.access.ts';
 import type { HelpRequestMailKind } from './help-requests.mails.ts';
 import type { RequestInput } from './help-requests.schema.ts';
+import { afterRequestOpened } from './matching.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Actor = Pick<SessionUser, 'id'> | null | undefined;
@@ -80,31 +82,36 @@ async function lockRequest(trx: Transaction<Database>, requestId: number) {
   return row;
 }
 
+/** The one way a request comes into being (posted by a person, or made for a consultation
+ * slot that needs an interpreter): the row, then the fitting helpers are told. */
+export async function createHelpRequest(trx: Transaction<Database>, values: Insertable<HelpRequestTable>, origin: RequestOrigin, now: Date): Promise<number> {
+  const row = await trx.insertInto('help_request').values(values).returning('id').executeTakeFirstOrThrow();
+  await afterRequestOpened(trx, row.id, origin, now);
+  return row.id;
+}
+
 /** Posts the signed-in person's request; a set time must lie ahead. */
-export async function postRequest(db: Kysely<Database>, actor: Actor, input: RequestInput, timeZone: string, now = new Date()): Promise<{ ok: true; requestId: number } | HelpRequestRefusal> {
+export async function postRequest(db: Kysely<Database>, actor: Actor, input: RequestInput, timeZone: string, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; requestId: number } | HelpRequestRefusal> {
   const user = assertSignedIn(actor);
   if (input.startsAt && input.startsAt.getTime() <= now.getTime()) return { ok: false, fields: { date: 'helpRequests.error.past' } };
-  const row = await db
-    .insertInto('help_request')
-    .values({
-      asker_user_id: user.id,
-      kind: input.kind,
-      starts_at: input.startsAt,
-      week_of: input.startsAt ? null : mondayOf(timeZone, now),
-      district: input.district,
-      address: input.address,
-      languages: input.languages,
-      wants_woman: input.wantsWoman,
-      needs_car: input.needsCar,
-      needs_child_seat: input.needsChildSeat,
-      note: input.note,
-      status: 'open',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { ok: true, requestId: row.id };
+  const values: Insertable<HelpRequestTable> = {
+    asker_user_id: user.id,
+    kind: input.kind,
+    starts_at: input.startsAt,
+    week_of: input.startsAt ? null : mondayOf(timeZone, now),
+    district: input.district,
+    address: input.address,
+    languages: input.languages,
+    wants_woman: input.wantsWoman,
+    needs_car: input.needsCar,
+    needs_child_seat: input.needsChildSeat,
+    note: input.note,
+    status: 'open',
+    created_at: now,
+    updated_at: now,
+  };
+  const requestId = await db.transaction().execute((trx) => createHelpRequest(trx, values, origin, now));
+  return { ok: true, requestId };
 }
 
 /** The asker withdraws an open request; a taken one must be handed back first. */
@@ -148,6 +155,7 @@ export async function handBackRequest(db: Kysely<Database>, actor: Actor, reques
     if (role === 'coordinator') throw new NotFoundError('help request');
     if (!mayHandBack(role, request.status) || request.helper_user_id === null) return refuseForm('helpRequests.error.notTaken');
     await trx.updateTable('help_request').set({ status: 'open', helper_user_id: null, taken_at: null, updated_at: now }).where('id', '=', requestId).execute();
+    await afterRequestOpened(trx, requestId, origin, now);
     const asker = await person(trx, request.asker_user_id);
     const helper = await person(trx, request.helper_user_id);
     if (role === 'helper') await tell(trx, 'help_request_handed_back', asker, helper, request, origin, { toAsker: true });
@@ -179,8 +187,10 @@ export async function finishRequest(
 }
 
 /** A helper who leaves the portal gives back what they hold: their taken requests open again
- * (called by the erasure, in its transaction), so that no request is held by nobody. */
+ * (called by the erasure, in its transaction), so that no request is held by nobody; the
+ * contact details they shared go from every request they helped with. */
 export async function reopenRequestsHeldBy(trx: Transaction<Database>, personId: number, now: Date): Promise<number> {
+  await trx.updateTable('help_request').set({ helper_contact: '' }).where('helper_user_id', '=', personId).execute();
   const rows = await trx
     .updateTable('help_request')
     .set({ status: 'open', helper_user_id: null, taken_at: null, updated_at: now })

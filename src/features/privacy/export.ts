@@ -44,6 +44,7 @@ import { PERSONAL_DATA, personColumns, personalTables, type ExportLabel, type Pe
  *   - `telegram`, `telegram_link_codes`: the linked Telegram chat; one-time link codes (not the code).
  *   - `consultations`: bookings of consultation hours (slot, topic, language, note, check-in).
  *   - `help_requests`: help asked for, and help taken as a helper (with the minutes spent).
+ *   - `help_request_asks`: help requests the person was told of as a fitting helper, or asked to take.
  *   - `security_log`: what the person did that the security log records (action and time).
  */
 export const EXPORT_FORMAT = 'ankommen.personal-data/1';

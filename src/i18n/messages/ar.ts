@@ -19,6 +19,9 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as consultationsMore from './consultations-more.ts';
+import * as helpCoordination from './help-coordination.ts';
+import * as helpMatching from './help-matching.ts';
 import * as helpRequests from './help-requests.ts';
 
 
@@ -569,5 +572,8 @@ export const ar: Catalogue = {
   ...notifications.ar,
   ...answers.ar,
   ...offline.ar,
+  ...consultationsMore.ar,
+  ...helpCoordination.ar,
+  ...helpMatching.ar,
   ...helpRequests.ar,
 };

@@ -21,6 +21,9 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as consultationsMore from './consultations-more.ts';
+import * as helpCoordination from './help-coordination.ts';
+import * as helpMatching from './help-matching.ts';
 import * as helpRequests from './help-requests.ts';
 
 export const de = {
@@ -485,5 +488,8 @@ export const de = {
   ...notifications.de,
   ...answers.de,
   ...offline.de,
+  ...consultationsMore.de,
+  ...helpCoordination.de,
+  ...helpMatching.de,
   ...helpRequests.de,
 } as const;

@@ -19,6 +19,9 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as consultationsMore from './consultations-more.ts';
+import * as helpCoordination from './help-coordination.ts';
+import * as helpMatching from './help-matching.ts';
 import * as helpRequests from './help-requests.ts';
 
 
@@ -484,5 +487,8 @@ export const en: Catalogue = {
   ...notifications.en,
   ...answers.en,
   ...offline.en,
+  ...consultationsMore.en,
+  ...helpCoordination.en,
+  ...helpMatching.en,
   ...helpRequests.en,
 };

@@ -19,6 +19,9 @@ import * as telegram from './telegram.ts';
 import * as notifications from './notifications.ts';
 import * as answers from './answers.ts';
 import * as offline from './offline.ts';
+import * as consultationsMore from './consultations-more.ts';
+import * as helpCoordination from './help-coordination.ts';
+import * as helpMatching from './help-matching.ts';
 import * as helpRequests from './help-requests.ts';
 
 
@@ -487,5 +490,8 @@ export const tr: Catalogue = {
   ...notifications.tr,
   ...answers.tr,
   ...offline.tr,
+  ...consultationsMore.tr,
+  ...helpCoordination.tr,
+  ...helpMatching.tr,
   ...helpRequests.tr,
 };
