@@ -29,9 +29,10 @@ export const consultations = {
         if ('fields' in result) refuseFields(result.fields);
         refuseForm({ key: result.refusal.key as TextKey });
       }
+      const onBehalf = input.forUserId !== undefined && input.forUserId !== user.id;
       return {
         redirect: localePath(context.locals.locale, '/consultations'),
-        flash: { key: result.interpreterNeeded ? 'consultations.bookedInterpreter' : 'consultations.booked' },
+        flash: { key: onBehalf ? 'consultations.bookedOnBehalf' : result.interpreterNeeded ? 'consultations.bookedInterpreter' : 'consultations.booked' },
       };
     },
   }),
@@ -41,7 +42,7 @@ export const consultations = {
     input: bookingIdInput,
     handler: async ({ bookingId }, context): Promise<ActionOutcome> => {
       const user = await requireUser(context);
-      const result = await run(context, () => cancelBooking(context.locals.db, user, bookingId));
+      const result = await run(context, () => cancelBooking(context.locals.db, user, bookingId, requestOrigin(context)));
       if (!result.ok) refuseForm({ key: result.refusal.key as TextKey });
       return { flash: { key: 'consultations.cancelled' } };
     },

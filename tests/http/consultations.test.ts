@@ -154,3 +154,88 @@ describe('the office’s day list', () => {
     expect(stripTags(rebooked.html)).toContain('Ihr Termin ist gebucht. Sie bekommen eine Bestätigung.');
   });
 });
+
+describe('interpreters, booking on behalf and the health consent', () => {
+  /** A day later than the first hour's, with the topic health offered. */
+  const day2 = new Date(Date.now() + 22 * 86_400_000).toISOString().slice(0, 10);
+  let slots: string[] = [];
+
+  beforeAll(async () => {
+    const fields = hourFields({ date: day2, startTime: '11:00', endTime: '12:00', place: 'Rathaus, Raum 14' });
+    fields.append('topics', 'health');
+    expect((await organiser.submit(hoursPage, 'consultations.publish', fields)).status).toBe(200);
+    const list = await (await new Visitor().get('/consultations')).text();
+    const all = [...list.matchAll(/href="\/consultations\/slots\/(\d+)"/g)].map((m) => m[1]!);
+    slots = all.filter((id) => !slotIds.includes(id));
+    expect(slots.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses the topic health without explicit consent, next to the box, and books it with', async () => {
+    const page = await (await newcomer.get(`/consultations/slots/${slots[0]}`)).text();
+    expect(stripTags(page)).toContain('Ich bin einverstanden, dass das Büro erfährt, dass es bei meinem Besuch um meine Gesundheit geht.');
+    const refused = await newcomer.submit(`/consultations/slots/${slots[0]}`, 'consultations.book', { slotId: slots[0]!, topic: 'health', language: 'de', note: '' });
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'healthConsent')).toContain('ausdrückliche Zustimmung');
+    expect(await (await new Visitor().get('/consultations')).text()).toContain(`/consultations/slots/${slots[0]}"`);
+    const booked = await newcomer.submit(`/consultations/slots/${slots[0]}`, 'consultations.book', { slotId: slots[0]!, topic: 'health', language: 'de', note: '', healthConsent: 'on' });
+    expect(booked.status).toBe(200);
+    expect(stripTags(booked.html)).toContain('Ihr Termin ist gebucht.');
+  });
+
+  it('books in Persian: an interpreter is looked for; a volunteer takes it on /help-wanted; the booking says who; cancelling tells the volunteer', async () => {
+    await newcomer.submit(`/consultations/slots/${slots[1]}`, 'consultations.book', { slotId: slots[1]!, topic: 'housing', language: 'fa', note: 'Mietvertrag' });
+    const slotPage = stripTags(await (await newcomer.get(`/consultations/slots/${slots[1]}`)).text());
+    expect(slotPage).toContain('Ihr Termin');
+    expect(slotPage).toContain('Eine Dolmetscherin oder ein Dolmetscher wird gesucht.');
+    // Nobody else sees the booking on the slot's page.
+    expect(stripTags(await (await (await signedIn('resident')).get(`/consultations/slots/${slots[1]}`)).text())).not.toContain('wird gesucht');
+
+    const volunteer = await signedIn('volunteer');
+    const wanted = await (await volunteer.get('/help-wanted')).text();
+    const ids = [...wanted.matchAll(/name="requestId" value="(\d+)"/g)].map((m) => m[1]!);
+    // The request of this booking: the one at the hour's place, in Persian (the list shows no note).
+    const cards = wanted.split('<li class="help-request').filter((card) => card.includes('Rathaus, Raum 14'));
+    expect(cards).toHaveLength(1);
+    const requestId = /name="requestId" value="(\d+)"/.exec(cards[0]!)![1]!;
+    expect(ids).toContain(requestId);
+    expect(wanted).not.toContain('Mietvertrag');
+    const taken = await volunteer.submit('/help-wanted', 'helpRequests.take', { requestId });
+    expect(taken.status).toBe(200);
+    const mine = stripTags(await (await newcomer.get('/consultations')).text());
+    expect(mine).toContain('Dolmetscher gefunden: Vera');
+    expect(stripTags(await (await organiser.get(`${hoursPage}/day?date=${day2}`)).text())).toContain('Dolmetscher gefunden: Vera');
+
+    const html = await (await newcomer.get(`/consultations/slots/${slots[1]}`)).text();
+    const bookingId = /name="bookingId" value="(\d+)"/.exec(html)![1]!;
+    const cancelled = await newcomer.submit(`/consultations/slots/${slots[1]}`, 'consultations.cancel', { bookingId });
+    expect(stripTags(cancelled.html)).toContain('Ihr Termin ist abgesagt.');
+    const [mail] = await mailsTo(TEST_ACCOUNTS.volunteer.email, { about: 'Dolmetschen wird nicht mehr gebraucht' });
+    expect(mail!.text).toContain('Test');
+  });
+
+  it('a coordinator books for a newcomer: the booking is hers, the coordinator sees and cancels it; others get 404', async () => {
+    const coordinator = await signedIn('coordinator');
+    // The newcomer's id, as her own data export shows it.
+    const exported = (await (await newcomer.get('/account/data.json')).json()) as { person: { id: number } };
+    const newcomerId = String(exported.person.id);
+    const form = await (await coordinator.get(`/consultations/slots/${slots[2]}?for=${newcomerId}`)).text();
+    expect(form).toMatch(new RegExp(`<option value="${newcomerId}" selected`));
+    const resident = await signedIn('resident');
+    expect((await resident.post(`/consultations/slots/${slots[2]}?_action=consultations.book`, { slotId: slots[2]!, forUserId: newcomerId, topic: 'housing', language: 'de', note: '' })).status).toBe(404);
+    const booked = await coordinator.submit(`/consultations/slots/${slots[2]}`, 'consultations.book', { slotId: slots[2]!, forUserId: newcomerId, topic: 'housing', language: 'de', note: 'Wohnungssuche' });
+    expect(booked.status).toBe(200);
+    const coordinatorList = stripTags(booked.html);
+    expect(coordinatorList).toContain('Der Termin ist gebucht. Die Person bekommt eine Bestätigung in ihrer Sprache.');
+    expect(coordinatorList).toContain('Termine, die Sie für andere gebucht haben');
+    expect(coordinatorList).toContain('Für Test Newcomer');
+    const hers = stripTags(await (await newcomer.get('/consultations')).text());
+    expect(hers).toContain('Test hat diesen Termin für Sie gebucht.');
+    const [mail] = await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Test-Verein', atLeast: 4 });
+    expect(mail).toBeDefined();
+    const bookingId = /name="bookingId" value="(\d+)"/.exec(await (await coordinator.get('/consultations')).text())![1]!;
+    expect((await resident.post('/consultations?_action=consultations.cancel', { bookingId })).status).toBe(404);
+    const cancelled = await coordinator.submit('/consultations', 'consultations.cancel', { bookingId });
+    expect(stripTags(cancelled.html)).toContain('Ihr Termin ist abgesagt.');
+    expect(await (await new Visitor().get('/consultations')).text()).toContain(`/consultations/slots/${slots[2]}"`);
+  });
+});

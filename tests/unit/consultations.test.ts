@@ -20,7 +20,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { makeOrganisation, makePerson } from '../helpers/fixtures.ts';
 import { makeOrganiser, TOWN_ZONE } from '../helpers/volunteering.ts';
 
-const ORIGIN = { baseUrl: 'https://ankommen.example' };
+const ORIGIN = { baseUrl: 'https://ankommen.example', ip: '127.0.0.1' };
 const NOW = new Date('2030-05-20T10:00:00Z');
 /** Monday 3 June 2030, 09:00–10:00 in Berlin (07:00–08:00 UTC): three slots of 20 minutes. */
 const DAY_START = new Date('2030-06-02T22:00:00Z');
@@ -139,9 +139,9 @@ describe('booking', () => {
     const [first, second] = await Promise.all([makePerson(db), makePerson(db)]);
     const booked = await bookSlot(db, first, { slotId: slotId!, topic: 'housing', language: 'de', note: '' }, ORIGIN, NOW);
     if (!booked.ok || !('bookingId' in booked)) throw new Error('not booked');
-    await expect(cancelBooking(db, second, booked.bookingId, NOW)).rejects.toBeInstanceOf(NotFoundError);
-    expect(await cancelBooking(db, first, booked.bookingId, NOW)).toEqual({ ok: true });
-    expect(await cancelBooking(db, first, booked.bookingId, NOW)).toEqual({ ok: false, refusal: { key: 'consultations.error.cancelled' } });
+    await expect(cancelBooking(db, second, booked.bookingId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await cancelBooking(db, first, booked.bookingId, ORIGIN, NOW)).toEqual({ ok: true });
+    expect(await cancelBooking(db, first, booked.bookingId, ORIGIN, NOW)).toEqual({ ok: false, refusal: { key: 'consultations.error.cancelled' } });
     expect(await bookSlot(db, second, { slotId: slotId!, topic: 'housing', language: 'de', note: '' }, ORIGIN, NOW)).toMatchObject({ ok: true });
     // And the first person rebooks another slot.
     const [other] = await publishOneHour({ date: '2030-06-17' });
@@ -212,7 +212,7 @@ describe('the personal calendar feed', () => {
     expect(ics).toContain('LOCATION:Rathaus\\, Raum 12');
     expect(ics).toContain('مترجم لازم است');
     expect(ics).not.toContain('sehr privat');
-    await cancelBooking(db, person, booked.bookingId, NOW);
+    await cancelBooking(db, person, booked.bookingId, ORIGIN, NOW);
     const after = await personalFeedFingerprint(db, person.id, NOW);
     expect(after.idSum).not.toBe(before.idSum);
     expect(personalCalendar(await loadPersonalFeed(db, person.id, NOW), context)).not.toContain('UID:consultation-');

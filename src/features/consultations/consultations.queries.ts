@@ -6,6 +6,8 @@ import type { Database } from '../../db/schema.ts';
 import type { ConsultationAttendance } from '../../db/schema-consultations.ts';
 import { NotFoundError } from '../access/access.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
+import { firstName } from '../accounts/first-name.ts';
+import { interpreterStates, type InterpreterState } from '../help-requests/linked-to-booking.ts';
 import { organisationForStaff } from './consultations.access.ts';
 
 /** How far ahead the public list looks. */
@@ -130,15 +132,23 @@ export interface MyBooking {
   language: string;
   note: string;
   interpreterNeeded: boolean;
+  /** Whether an interpreter is looked for or found (read from the linked help request). */
+  interpreter: InterpreterState;
+  /** The person the booking is for (the reader themselves on their own list). */
+  personId: number;
+  personName: string;
+  /** First name of whoever booked it on the person's behalf, else null. */
+  bookedByName: string | null;
 }
 
-/** The person's own bookings still to come. */
-export async function listMyBookings(db: Kysely<Database>, userId: number, now: Date): Promise<MyBooking[]> {
-  const rows = await db
+function bookingRows(db: Kysely<Database>) {
+  return db
     .selectFrom('consultation_booking')
     .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
     .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
     .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .innerJoin('app_user as person', 'person.id', 'consultation_booking.user_id')
+    .leftJoin('app_user as booker', 'booker.id', 'consultation_booking.booked_by_user_id')
     .select([
       'consultation_booking.id',
       'consultation_slot.id as slotId',
@@ -151,12 +161,15 @@ export async function listMyBookings(db: Kysely<Database>, userId: number, now: 
       'consultation_booking.language',
       'consultation_booking.note',
       'consultation_booking.interpreter_needed',
+      'person.id as personId',
+      'person.display_name as personName',
+      'booker.display_name as bookerName',
     ])
-    .where('consultation_booking.user_id', '=', userId)
-    .where('consultation_booking.status', '=', 'booked')
-    .where('consultation_slot.ends_at', '>', now)
-    .orderBy('consultation_slot.starts_at')
-    .execute();
+    .where('consultation_booking.status', '=', 'booked');
+}
+
+async function withInterpreters(db: Kysely<Database>, rows: Awaited<ReturnType<ReturnType<typeof bookingRows>['execute']>>): Promise<MyBooking[]> {
+  const states = await interpreterStates(db, rows.filter((r) => r.interpreter_needed).map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     slotId: r.slotId,
@@ -169,7 +182,38 @@ export async function listMyBookings(db: Kysely<Database>, userId: number, now: 
     language: r.language,
     note: r.note,
     interpreterNeeded: r.interpreter_needed,
+    interpreter: states.get(r.id) ?? { state: 'none' },
+    personId: r.personId,
+    personName: r.personName,
+    bookedByName: r.bookerName ? firstName(r.bookerName) : null,
   }));
+}
+
+/** The person's own bookings still to come (also those someone booked for them). */
+export async function listMyBookings(db: Kysely<Database>, userId: number, now: Date): Promise<MyBooking[]> {
+  const rows = await bookingRows(db).where('consultation_booking.user_id', '=', userId).where('consultation_slot.ends_at', '>', now).orderBy('consultation_slot.starts_at').execute();
+  return withInterpreters(db, rows);
+}
+
+/** The bookings still to come that the person made on someone else's behalf. */
+export async function listBookingsMadeForOthers(db: Kysely<Database>, userId: number, now: Date): Promise<MyBooking[]> {
+  const rows = await bookingRows(db)
+    .where('consultation_booking.booked_by_user_id', '=', userId)
+    .where('consultation_booking.user_id', '!=', userId)
+    .where('consultation_slot.ends_at', '>', now)
+    .orderBy('consultation_slot.starts_at')
+    .execute();
+  return withInterpreters(db, rows);
+}
+
+/** The live booking of a slot as its person or their booker sees it on the slot's page; null
+ * for anyone else (the public only learns that the slot is taken). */
+export async function bookingOnSlotFor(db: Kysely<Database>, userId: number, slotId: number): Promise<MyBooking | null> {
+  const rows = await bookingRows(db)
+    .where('consultation_slot.id', '=', slotId)
+    .where((eb) => eb.or([eb('consultation_booking.user_id', '=', userId), eb('consultation_booking.booked_by_user_id', '=', userId)]))
+    .execute();
+  return (await withInterpreters(db, rows))[0] ?? null;
 }
 
 export interface StaffHour {
@@ -192,6 +236,7 @@ export interface DayBooking {
   language: string;
   note: string;
   interpreterNeeded: boolean;
+  interpreter: InterpreterState;
   attendance: ConsultationAttendance | null;
 }
 
@@ -249,6 +294,7 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
     .where('consultation_slot.starts_at', '<', dayEnd)
     .orderBy('consultation_slot.starts_at')
     .execute();
+  const states = await interpreterStates(db, rows.filter((r) => r.interpreter_needed).map((r) => r.id));
   const bookings: DayBooking[] = rows.map((r) => ({
     id: r.id,
     startsAt: r.starts_at,
@@ -258,6 +304,7 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
     language: r.language,
     note: r.note,
     interpreterNeeded: r.interpreter_needed,
+    interpreter: states.get(r.id) ?? { state: 'none' },
     attendance: r.attendance,
   }));
   return { organisation, bookings };

@@ -1,7 +1,7 @@
 // The consultation-hour forms: an organisation publishing hours, a newcomer booking a slot,
 // cancelling it, and the office marking who came. Messages are message keys.
 import { z } from 'astro/zod';
-import { checkboxField, choiceList, idField, optionalLine, optionalText } from '../../lib/form-schema.ts';
+import { checkboxField, choiceList, idField, optionalLine, optionalText, requiredLine } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 /** What a consultation can be about: a fixed list, so that hours and bookings match. */
@@ -40,9 +40,15 @@ export type HourInput = z.output<typeof hourInput>;
 
 export const bookInput = z.object({
   slotId: idField(),
+  /** The person the slot is for, when a Kümmerer or coordinator books on their behalf; absent
+   * or empty: the signed-in person themselves. */
+  forUserId: z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), idField().optional()),
   topic: z.enum(CONSULTATION_TOPICS, { error: 'consultations.error.topic' }),
   language: z.enum(SPOKEN_LANGUAGES, { error: 'consultations.error.language' }),
   note: optionalText(500, 'consultations.error.noteTooLong'),
+  /** Art. 9 GDPR: the topic "health" tells the office the visit is about health; only with
+   * the person's explicit consent (on behalf: the booker confirms the person agreed). */
+  healthConsent: checkboxField(),
 });
 export type BookInput = z.output<typeof bookInput>;
 
@@ -52,3 +58,38 @@ export const attendanceInput = z.object({
   bookingId: idField(),
   attendance: z.enum(['present', 'no_show'], { error: 'error.choices.invalid' }),
 });
+
+/** What booking needs; on behalf and the health consent are optional for callers. */
+export type BookRequest = Pick<BookInput, 'slotId' | 'topic' | 'language' | 'note'> & { forUserId?: number | undefined; healthConsent?: boolean };
+
+export const walkInInput = z.object({
+  hourId: idField(),
+  name: requiredLine(100, 'consultations.error.nameTooLong'),
+  topic: z.enum(CONSULTATION_TOPICS, { error: 'consultations.error.topic' }),
+  language: z.enum(SPOKEN_LANGUAGES, { error: 'consultations.error.language' }),
+  note: optionalText(500, 'consultations.error.noteTooLong'),
+});
+export type WalkInInput = z.output<typeof walkInInput>;
+
+export const walkInAttendanceInput = z.object({
+  walkInId: idField(),
+  attendance: z.enum(['present', 'no_show'], { error: 'error.choices.invalid' }),
+});
+
+export const hourIdInput = z.object({ hourId: idField() });
+
+/** Staff change a coming hour's place, remote, topics and languages; its times stay. */
+export const hourChangeInput = z
+  .object({
+    hourId: idField(),
+    remote: checkboxField(),
+    place: optionalLine(200, 'consultations.error.placeTooLong'),
+    topics: choiceList(CONSULTATION_TOPICS),
+    languages: choiceList(SPOKEN_LANGUAGES),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.remote && !input.place) ctx.addIssue({ code: 'custom', path: ['place'], message: 'consultations.error.place' });
+    if (input.topics.length === 0) ctx.addIssue({ code: 'custom', path: ['topics'], message: 'consultations.error.topics' });
+    if (input.languages.length === 0) ctx.addIssue({ code: 'custom', path: ['languages'], message: 'consultations.error.languages' });
+  });
+export type HourChangeInput = z.output<typeof hourChangeInput>;

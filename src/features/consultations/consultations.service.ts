@@ -1,7 +1,7 @@
 // Consultation hours: publishing them with their slots, booking a slot (never twice, however
 // many press at once), cancelling, and the office marking who came. Who may is asked of
 // consultations.access.ts; refusals are message keys.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { firstName } from '../accounts/first-name.ts';
@@ -9,14 +9,17 @@ import { NotFoundError } from '../access/access.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { zonedSpan } from '../../i18n/format.ts';
-import { assertOwnBooking, assertStaff, assertStaffOfBooking } from './consultations.access.ts';
-import type { BookInput, HourInput } from './consultations.schema.ts';
+import type { RequestOrigin } from '../accounts/accounts.service.ts';
+import { openInterpreterRequest, withdrawInterpreterRequest } from '../help-requests/linked-to-booking.ts';
+import { assertMayBookFor, assertOwnBooking, assertStaff, assertStaffOfBooking } from './consultations.access.ts';
+import type { BookRequest, HourInput } from './consultations.schema.ts';
 
 type Person = Pick<SessionUser, 'id'> | null | undefined;
 export interface ConsultationRefusal {
   key: string;
 }
 export type FieldRefusal = { ok: false; fields: Record<string, string> };
+const fieldRefusal = (field: string, key: string): FieldRefusal => ({ ok: false, fields: { [field]: key } });
 
 /** The start of each slot of a window: back to back, the last one ending by the window's end. */
 export function slotStarts(startsAt: Date, endsAt: Date, slotMinutes: number): Date[] {
@@ -72,36 +75,65 @@ export async function publishHours(
 export type BookResult = { ok: true; bookingId: number; interpreterNeeded: boolean } | { ok: false; refusal: ConsultationRefusal } | FieldRefusal;
 
 /**
- * Books a slot for the signed-in person. The slot's row is locked first, so of any number of
- * people pressing at once exactly one gets it and the others are told it is taken (a unique
- * index on live bookings is the last guard). A language nobody on duty speaks is allowed and
- * marked: an interpreter is needed.
+ * Books a slot for the signed-in person, or on behalf of someone they may book for (their
+ * mentee; for a coordinator anyone) — the booking is then that person's, and the booker is
+ * remembered. The slot's row is locked first, so of any number of people pressing at once
+ * exactly one gets it and the others are told it is taken (a unique index on live bookings is
+ * the last guard). A language nobody on duty speaks is allowed: the booking is marked and an
+ * interpreting request opens in the same transaction. The topic "health" needs explicit consent.
  */
-export async function bookSlot(db: Kysely<Database>, actor: Person, input: BookInput, origin: { baseUrl: string }, now = new Date()): Promise<BookResult> {
+export async function bookSlot(db: Kysely<Database>, actor: Person, input: BookRequest, origin: RequestOrigin, now = new Date()): Promise<BookResult> {
   if (!actor) throw new NotFoundError('signed-in only');
+  const onBehalf = input.forUserId !== undefined && input.forUserId !== actor.id;
+  if (onBehalf) await assertMayBookFor(db, actor, input.forUserId!);
+  const personId = onBehalf ? input.forUserId! : actor.id;
   return db.transaction().execute(async (trx) => {
     const slot = await trx.selectFrom('consultation_slot').select(['id', 'hour_id', 'starts_at', 'ends_at']).where('id', '=', input.slotId).forUpdate().executeTakeFirst();
     if (!slot) throw new NotFoundError('slot');
     const hour = await trx
       .selectFrom('consultation_hour')
       .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
-      .select(['consultation_hour.topics', 'consultation_hour.languages', 'consultation_hour.place', 'consultation_hour.remote', 'organisation.name as organisationName'])
+      .select(['consultation_hour.topics', 'consultation_hour.languages', 'consultation_hour.place', 'consultation_hour.remote', 'consultation_hour.cancelled_at', 'organisation.name as organisationName'])
       .where('consultation_hour.id', '=', slot.hour_id)
       .executeTakeFirstOrThrow();
+    if (hour.cancelled_at) return { ok: false, refusal: { key: 'consultations.error.hourCancelled' } } as const;
     if (slot.starts_at.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'consultations.error.started' } } as const;
-    if (!hour.topics.includes(input.topic)) return { ok: false, fields: { topic: 'consultations.error.topic' } } as const;
+    if (!hour.topics.includes(input.topic)) return fieldRefusal('topic', 'consultations.error.topic');
+    if (input.topic === 'health' && !input.healthConsent) return fieldRefusal('healthConsent', 'consultations.error.healthConsent');
     const taken = await trx.selectFrom('consultation_booking').select('id').where('slot_id', '=', slot.id).where('status', '=', 'booked').executeTakeFirst();
     if (taken) return { ok: false, refusal: { key: 'consultations.error.taken' } } as const;
     const interpreterNeeded = !hour.languages.includes(input.language);
     const booking = await trx
       .insertInto('consultation_booking')
-      .values({ slot_id: slot.id, user_id: actor.id, topic: input.topic, language: input.language, note: input.note, interpreter_needed: interpreterNeeded, status: 'booked', attendance: null, created_at: now, updated_at: now })
+      .values({
+        slot_id: slot.id,
+        user_id: personId,
+        booked_by_user_id: onBehalf ? actor.id : null,
+        topic: input.topic,
+        language: input.language,
+        note: input.note,
+        interpreter_needed: interpreterNeeded,
+        health_consent_at: input.topic === 'health' ? now : null,
+        status: 'booked',
+        attendance: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const person = await trx.selectFrom('app_user').select(['email', 'locale', 'display_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+    if (interpreterNeeded) {
+      await openInterpreterRequest(
+        trx,
+        { bookingId: booking.id, newcomerId: personId, bookedById: onBehalf ? actor.id : null, startsAt: slot.starts_at, organisationName: hour.organisationName, remote: hour.remote, place: hour.place, topic: input.topic, language: input.language },
+        origin,
+        now,
+      );
+    }
+    const person = await trx.selectFrom('app_user').select(['email', 'locale', 'display_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+    const booker = onBehalf ? await trx.selectFrom('app_user').select('display_name').where('id', '=', actor.id).executeTakeFirstOrThrow() : null;
     await enqueueMessage(trx, {
       kind: 'consultation_booked',
-      recipientUserId: actor.id,
+      recipientUserId: personId,
       recipientEmail: person.email,
       locale: person.locale,
       payload: {
@@ -115,14 +147,26 @@ export async function bookSlot(db: Kysely<Database>, actor: Person, input: BookI
         topic: input.topic,
         language: input.language,
         interpreterNeeded,
+        bookedByName: booker ? firstName(booker.display_name) : null,
       },
     });
     return { ok: true, bookingId: booking.id, interpreterNeeded } as const;
   });
 }
 
-/** Cancels the person's own booking until its slot starts; the slot is free again at once. */
-export async function cancelBooking(db: Kysely<Database>, actor: Person, bookingId: number, now = new Date()): Promise<{ ok: true } | { ok: false; refusal: ConsultationRefusal }> {
+/** Ends a live booking inside a transaction — the one way every path cancels (the person, their
+ * booker, the office cancelling the hour, "I can't come"): the slot is free again at once and
+ * its interpreting request is withdrawn. Returns false when it was not live any more. */
+export async function endBooking(trx: Transaction<Database>, bookingId: number, origin: Pick<RequestOrigin, 'baseUrl'>, now: Date): Promise<boolean> {
+  const updated = await trx.updateTable('consultation_booking').set({ status: 'cancelled', updated_at: now }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  await withdrawInterpreterRequest(trx, bookingId, origin, now);
+  return true;
+}
+
+/** Cancels a booking — the person's own or one they made on someone's behalf — until its slot
+ * starts; the slot is free again at once. */
+export async function cancelBooking(db: Kysely<Database>, actor: Person, bookingId: number, origin: Pick<RequestOrigin, 'baseUrl'>, now = new Date()): Promise<{ ok: true } | { ok: false; refusal: ConsultationRefusal }> {
   await assertOwnBooking(db, actor, bookingId);
   const row = await db
     .selectFrom('consultation_booking')
@@ -132,7 +176,8 @@ export async function cancelBooking(db: Kysely<Database>, actor: Person, booking
     .executeTakeFirstOrThrow();
   if (row.status !== 'booked') return { ok: false, refusal: { key: 'consultations.error.cancelled' } };
   if (row.starts_at.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'consultations.error.started' } };
-  await db.updateTable('consultation_booking').set({ status: 'cancelled', updated_at: now }).where('id', '=', bookingId).where('status', '=', 'booked').execute();
+  const ended = await db.transaction().execute((trx) => endBooking(trx, bookingId, origin, now));
+  if (!ended) return { ok: false, refusal: { key: 'consultations.error.cancelled' } };
   return { ok: true };
 }
 

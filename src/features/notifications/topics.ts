@@ -65,10 +65,16 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
 
   // A booked consultation is the person's own appointment, as an RSVP is.
   consultation_booked: 'reminders',
+  consultation_reminder: 'reminders',
+  // The office changed or cancelled the hour of a booking: a change to one's own appointment.
+  consultation_hour_changed: 'changes',
+  consultation_hour_cancelled: 'changes',
   // Help requests: taken, handed back (help-requests.mails.ts).
   help_request_taken_asker: 'help_requests',
   help_request_taken_helper: 'help_requests',
   help_request_handed_back: 'help_requests',
+  // The booking a helper was to interpret for was cancelled (help-requests/linked-to-booking.ts).
+  help_request_withdrawn_helper: 'help_requests',
 
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',

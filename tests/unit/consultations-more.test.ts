@@ -1,0 +1,193 @@
+// Consultation hours, second half: an interpreting request opens with a booking in a language
+// nobody on duty speaks and the booking shows whether an interpreter is looked for or found;
+// every way a booking ends withdraws it (and tells a helper who had taken it, in their
+// language); a Kümmerer books for their mentee, a coordinator for anyone, nobody else ("not
+// found"); the topic "health" needs explicit consent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/schema.ts';
+import type { SessionUser } from '../../src/features/accounts/sessions.ts';
+import { NotFoundError } from '../../src/features/access/access.ts';
+import { bookingOnSlotFor, listBookingsMadeForOthers, listMyBookings } from '../../src/features/consultations/consultations.queries.ts';
+import type { BookRequest, HourInput } from '../../src/features/consultations/consultations.schema.ts';
+import { bookInput } from '../../src/features/consultations/consultations.schema.ts';
+import { bookSlot, cancelBooking, publishHours } from '../../src/features/consultations/consultations.service.ts';
+import { peopleToBookFor } from '../../src/features/consultations/consultations.access.ts';
+import { takeRequest } from '../../src/features/help-requests/help-requests.service.ts';
+import { renderMail } from '../../src/features/outbox/templates.ts';
+import type { OutboxMessage } from '../../src/features/outbox/outbox.ts';
+import { TOPIC_OF_KIND } from '../../src/features/notifications/topics.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+import { makeOrganisation, makePerson } from '../helpers/fixtures.ts';
+import { makeCoordinator, makeKuemmerer, makeRequest } from '../helpers/mentoring.ts';
+import { makeOrganiser, TOWN_ZONE } from '../helpers/volunteering.ts';
+
+export const ORIGIN = { baseUrl: 'https://ankommen.example', ip: '127.0.0.1' };
+const NOW = new Date('2030-05-20T10:00:00Z');
+
+let handle: DatabaseHandle;
+let db: Kysely<Database>;
+let organisationId: number;
+let organiser: SessionUser;
+let dateCounter = 0;
+
+/** A fresh hour on its own Monday (so tests do not share slots): three slots of 20 minutes. */
+async function publishOneHour(overrides: Partial<HourInput> = {}): Promise<number[]> {
+  const day = new Date(Date.UTC(2030, 5, 3 + 7 * dateCounter++)).toISOString().slice(0, 10);
+  const before = new Set((await db.selectFrom('consultation_slot').select('id').execute()).map((s) => s.id));
+  const result = await publishHours(db, organiser, { organisationId, date: day, startTime: '09:00', endTime: '10:00', slotMinutes: 20, weeks: 1, remote: false, place: 'Rathaus, Raum 12', topics: ['housing', 'residence', 'health'], languages: ['de', 'ar'], ...overrides }, TOWN_ZONE, NOW);
+  expect(result.ok).toBe(true);
+  const after = await db.selectFrom('consultation_slot').select('id').orderBy('starts_at').orderBy('id').execute();
+  return after.map((s) => s.id).filter((id) => !before.has(id));
+}
+
+async function book(actor: SessionUser, slotId: number, overrides: Partial<BookRequest> = {}): Promise<number> {
+  const result = await bookSlot(db, actor, { slotId, topic: 'residence', language: 'fa', note: 'Aufenthaltstitel', ...overrides }, ORIGIN, NOW);
+  if (!result.ok || !('bookingId' in result)) throw new Error(`not booked: ${JSON.stringify(result)}`);
+  return result.bookingId;
+}
+
+function requestOf(bookingId: number) {
+  return db.selectFrom('help_request').selectAll().where('consultation_booking_id', '=', bookingId).executeTakeFirstOrThrow();
+}
+
+async function mentorship(kuemmerer: SessionUser, newcomer: SessionUser, status: 'active' | 'ended' = 'active', request?: number): Promise<void> {
+  const requestId = request ?? (await makeRequest(db, newcomer));
+  await db.insertInto('mentorship').values({ request_id: requestId, kuemmerer_user_id: kuemmerer.id, newcomer_user_id: newcomer.id, status, started_at: NOW, ended_at: status === 'ended' ? NOW : null }).execute();
+}
+
+function render(row: { id: number; kind: string; recipient_user_id: number | null; recipient_email: string | null; locale: string; payload: unknown }) {
+  return renderMail({ id: row.id, kind: row.kind, recipientUserId: row.recipient_user_id, recipientEmail: row.recipient_email, channel: 'email', locale: row.locale, payload: row.payload as Record<string, unknown>, attempts: 0 } as OutboxMessage, { townName: 'Altena', timeZone: TOWN_ZONE });
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  db = handle.db;
+  organisationId = await makeOrganisation(db);
+  organiser = await makeOrganiser(db, organisationId);
+});
+afterAll(() => handle?.close());
+
+describe('an interpreter for a booking', () => {
+  it('opens an interpreting request with the booking: the slot’s time, place and language, the organisation and topic, never the note', async () => {
+    const [slotId] = await publishOneHour();
+    const newcomer = await makePerson(db, { locale: 'fa', name: 'Zahra Ahmadi' });
+    const bookingId = await book(newcomer, slotId!);
+    const request = await requestOf(bookingId);
+    const slot = await db.selectFrom('consultation_slot').select('starts_at').where('id', '=', slotId!).executeTakeFirstOrThrow();
+    expect(request).toMatchObject({ kind: 'interpreting', status: 'open', asker_user_id: newcomer.id, posted_by_user_id: null, district: 'Rathaus, Raum 12', address: 'Rathaus, Raum 12', languages: ['fa'], week_of: null });
+    expect(request.starts_at!.toISOString()).toBe(slot.starts_at.toISOString());
+    expect(request.note).toContain('Test-Verein');
+    expect(request.note).toContain('Behörden und Aufenthalt');
+    expect(request.note).not.toContain('Aufenthaltstitel');
+    const [mine] = await listMyBookings(db, newcomer.id, NOW);
+    expect(mine!.interpreter).toEqual({ state: 'looking' });
+  });
+
+  it('says "by phone or video" to helpers when the hour is remote, and opens nothing for a spoken language', async () => {
+    const [remoteSlot] = await publishOneHour({ remote: true, place: '' });
+    const [spokenSlot] = await publishOneHour();
+    const newcomer = await makePerson(db, { locale: 'fa' });
+    const remote = await requestOf(await book(newcomer, remoteSlot!));
+    expect(remote).toMatchObject({ district: 'Am Telefon oder per Video', address: '' });
+    const arabic = await book(await makePerson(db, { locale: 'ar' }), spokenSlot!, { language: 'ar' });
+    expect(await db.selectFrom('help_request').select('id').where('consultation_booking_id', '=', arabic).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('shows "Interpreter found" with the helper’s first name once a volunteer takes the request', async () => {
+    const [slotId] = await publishOneHour();
+    const newcomer = await makePerson(db, { locale: 'fa' });
+    const bookingId = await book(newcomer, slotId!);
+    const helper = await makePerson(db, { name: 'Hanna Helferin' });
+    expect(await takeRequest(db, helper, (await requestOf(bookingId)).id, ORIGIN, NOW)).toEqual({ ok: true });
+    expect((await bookingOnSlotFor(db, newcomer.id, slotId!))!.interpreter).toEqual({ state: 'found', helperName: 'Hanna' });
+    // Nobody else sees the booking on the slot's page.
+    expect(await bookingOnSlotFor(db, helper.id, slotId!)).toBeNull();
+  });
+
+  it('cancelling withdraws an open request, and a taken one too — the helper is told in their language', async () => {
+    const [first, second] = await publishOneHour();
+    const newcomer = await makePerson(db, { locale: 'fa', name: 'Zahra Ahmadi' });
+    const open = await book(newcomer, first!);
+    expect(await cancelBooking(db, newcomer, open, ORIGIN, NOW)).toEqual({ ok: true });
+    expect((await requestOf(open)).status).toBe('withdrawn');
+
+    const taken = await book(newcomer, second!);
+    const helper = await makePerson(db, { name: 'Oksana Helper', locale: 'uk' });
+    await takeRequest(db, helper, (await requestOf(taken)).id, ORIGIN, NOW);
+    expect(await cancelBooking(db, newcomer, taken, ORIGIN, NOW)).toEqual({ ok: true });
+    expect((await requestOf(taken)).status).toBe('withdrawn');
+    const mail = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', helper.id).where('kind', '=', 'help_request_withdrawn_helper').executeTakeFirstOrThrow();
+    expect(mail.locale).toBe('uk');
+    const text = render(mail).text;
+    expect(text).toContain('Zahra');
+    expect(text).toContain('Ви для нього більше не потрібні');
+    expect(TOPIC_OF_KIND.help_request_withdrawn_helper).toBe('help_requests');
+  });
+});
+
+describe('booking on someone’s behalf', () => {
+  it('a Kümmerer books for their mentee: the booking, the interpreting request and the mail are the newcomer’s, in her language', async () => {
+    const [slotId] = await publishOneHour();
+    const kuemmerer = await makeKuemmerer(db, { name: 'Karl Kümmerer' });
+    const mentee = await makePerson(db, { locale: 'fa', name: 'Zahra Ahmadi' });
+    await mentorship(kuemmerer, mentee);
+    expect((await peopleToBookFor(db, kuemmerer.id)).map((p) => p.id)).toEqual([mentee.id]);
+    const bookingId = await book(kuemmerer, slotId!, { forUserId: mentee.id });
+    const row = await db.selectFrom('consultation_booking').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ user_id: mentee.id, booked_by_user_id: kuemmerer.id });
+    expect(await requestOf(bookingId)).toMatchObject({ asker_user_id: mentee.id, posted_by_user_id: kuemmerer.id });
+    expect((await listMyBookings(db, mentee.id, NOW)).map((b) => [b.id, b.bookedByName])).toContainEqual([bookingId, 'Karl']);
+    expect((await listBookingsMadeForOthers(db, kuemmerer.id, NOW)).map((b) => [b.id, b.personName])).toEqual([[bookingId, 'Zahra Ahmadi']]);
+    const mail = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', mentee.id).where('kind', '=', 'consultation_booked').executeTakeFirstOrThrow();
+    expect(mail.locale).toBe('fa');
+    expect(render(mail).text).toContain('این وقت را برای شما رزرو کرد');
+    expect(await db.selectFrom('outbox').select('id').where('recipient_user_id', '=', kuemmerer.id).where('kind', '=', 'consultation_booked').executeTakeFirst()).toBeUndefined();
+    // The booker may cancel it, and that withdraws the interpreting request.
+    expect(await cancelBooking(db, kuemmerer, bookingId, ORIGIN, NOW)).toEqual({ ok: true });
+    expect((await requestOf(bookingId)).status).toBe('withdrawn');
+  });
+
+  it('a coordinator books for anyone; a Kümmerer of someone else, of an ended mentorship, or a stranger gets "not found"', async () => {
+    const [a, b] = await publishOneHour();
+    const coordinator = await makeCoordinator(db);
+    const newcomer = await makePerson(db, { locale: 'ar' });
+    const requestId = await makeRequest(db, newcomer);
+    expect((await peopleToBookFor(db, coordinator.id)).map((p) => p.id)).toContain(newcomer.id);
+    const booked = await book(coordinator, a!, { forUserId: newcomer.id, language: 'ar' });
+    expect((await db.selectFrom('consultation_booking').select(['user_id', 'booked_by_user_id']).where('id', '=', booked).executeTakeFirstOrThrow())).toEqual({ user_id: newcomer.id, booked_by_user_id: coordinator.id });
+
+    const otherKuemmerer = await makeKuemmerer(db);
+    const ended = await makeKuemmerer(db);
+    await mentorship(ended, newcomer, 'ended', requestId);
+    const stranger = await makePerson(db);
+    for (const actor of [otherKuemmerer, ended, stranger]) {
+      await expect(bookSlot(db, actor, { slotId: b!, topic: 'housing', language: 'de', note: '', forUserId: newcomer.id }, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+      // Nor may they see or cancel a booking made for the newcomer.
+      await expect(cancelBooking(db, actor, booked, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+      expect(await bookingOnSlotFor(db, actor.id, a!)).toBeNull();
+    }
+    expect(await peopleToBookFor(db, stranger.id)).toEqual([]);
+    await expect(bookSlot(db, coordinator, { slotId: b!, topic: 'housing', language: 'de', note: '', forUserId: 2_000_000_000 }, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await db.selectFrom('consultation_booking').select('id').where('slot_id', '=', b!).executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('the topic "health"', () => {
+  it('is refused at its field without explicit consent, and stores when consent was given', async () => {
+    const [slotId] = await publishOneHour();
+    const person = await makePerson(db);
+    expect(await bookSlot(db, person, { slotId: slotId!, topic: 'health', language: 'de', note: '' }, ORIGIN, NOW)).toEqual({ ok: false, fields: { healthConsent: 'consultations.error.healthConsent' } });
+    expect(await db.selectFrom('consultation_booking').select('id').where('slot_id', '=', slotId!).executeTakeFirst()).toBeUndefined();
+    const bookingId = await book(person, slotId!, { topic: 'health', language: 'de', healthConsent: true });
+    const row = await db.selectFrom('consultation_booking').select(['health_consent_at']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+    expect(row.health_consent_at!.toISOString()).toBe(NOW.toISOString());
+    // Another topic keeps no consent, ticked or not; the form reads an unticked box as "no".
+    const [other] = await publishOneHour();
+    const housing = await book(person, other!, { topic: 'housing', language: 'de', healthConsent: true });
+    expect((await db.selectFrom('consultation_booking').select('health_consent_at').where('id', '=', housing).executeTakeFirstOrThrow()).health_consent_at).toBeNull();
+    expect(bookInput.parse({ slotId: '1', topic: 'health', language: 'de', note: '' }).healthConsent).toBe(false);
+    expect(bookInput.parse({ slotId: '1', topic: 'health', language: 'de', note: '', healthConsent: 'on', forUserId: '' })).toMatchObject({ healthConsent: true, forUserId: undefined });
+  });
+});
