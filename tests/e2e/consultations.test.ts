@@ -1,7 +1,8 @@
 // Consultation hours in the demo town, with JavaScript off: Stellwerk's organiser publishes an
 // hour (German and Arabic spoken there), a newcomer reading the portal in Persian books a slot
-// in Dari (fa) and is told an interpreter is needed, and the office checks her in from the day
-// list on a phone. axe on the list, the booking page and the day list.
+// in Dari (fa) and is told an interpreter is being looked for, a volunteer takes the
+// interpreting request on /help-wanted, the booking then names the interpreter, and the office
+// checks her in from the day list on a phone. axe on the list, the booking page and the day list.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeFindings } from './axe.ts';
@@ -15,6 +16,7 @@ const PLACE = `Stellwerk, Beratungsraum ${Date.now().toString(36)}`;
 let browser: Browser;
 let office: BrowserContext;
 let newcomer: BrowserContext;
+let volunteer: BrowserContext;
 let officePage: Page;
 let newcomerPage: Page;
 
@@ -23,12 +25,14 @@ beforeAll(async () => {
   // The portal's Content-Security-Policy rightly blocks the injected axe script.
   office = await newContext(browser, inject('baseUrl'), { bypassCSP: true, javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
   newcomer = await newContext(browser, inject('baseUrl'), { bypassCSP: true, javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  volunteer = await newContext(browser, inject('baseUrl'), { javaScriptEnabled: false });
   officePage = await office.newPage();
   newcomerPage = await newcomer.newPage();
 });
 afterAll(async () => {
   await office?.close();
   await newcomer?.close();
+  await volunteer?.close();
   await browser?.close();
 });
 
@@ -63,7 +67,30 @@ describe('a slot booked in Dari, and the office checks the newcomer in', () => {
     expect(await newcomerPage.locator('[role="status"]').innerText()).toContain('مترجم لازم است');
     const mine = newcomerPage.locator('section[aria-labelledby="mine-title"] li.card', { hasText: PLACE });
     expect(await mine.innerText()).toContain('ادارات و اقامت');
-    expect(await mine.locator('.notice--warning').innerText()).toContain('مترجم لازم است');
+    expect(await mine.locator('.interpreter-state').innerText()).toContain('در حال پیدا کردن مترجم هستیم.');
+  });
+
+  it('a volunteer finds the interpreting request on /help-wanted (no note there) and takes it', async () => {
+    const page = await volunteer.newPage();
+    await signIn(page, 'resident@example.org');
+    await page.goto('/help-wanted');
+    const card = page.locator('li.help-request', { hasText: PLACE });
+    expect(await card.innerText()).toContain('Dolmetschen');
+    expect(await page.locator('main').innerText()).not.toContain('تمدید اقامت');
+    await card.getByRole('button', { name: 'Ich übernehme das' }).click();
+    await page.waitForURL((url) => /^\/help-requests\/\d+$/.test(url.pathname));
+    const detail = await page.locator('main').innerText();
+    expect(detail).toContain('Sie haben die Anfrage übernommen.');
+    expect(detail).toContain(PLACE);
+  });
+
+  it('the newcomer’s booking now names the interpreter, on her list and on the slot’s page', async () => {
+    await newcomerPage.goto('/fa/consultations');
+    const mine = newcomerPage.locator('section[aria-labelledby="mine-title"] li.card', { hasText: PLACE });
+    expect(await mine.locator('.interpreter-state').innerText()).toContain('مترجم پیدا شد: Klaus');
+    await mine.locator('h3 a').click();
+    await newcomerPage.waitForURL((url) => /^\/fa\/consultations\/slots\/\d+$/.test(url.pathname));
+    expect(await newcomerPage.locator('section[aria-labelledby="mine-title"] .interpreter-state').innerText()).toContain('مترجم پیدا شد: Klaus');
   });
 
   it('the office sees the booking on its day list and checks her in', async () => {
@@ -71,11 +98,11 @@ describe('a slot booked in Dari, and the office checks the newcomer in', () => {
     const booking = officePage.locator('li.card', { hasText: 'سمير الأحمد' });
     const text = await booking.innerText();
     expect(text).toContain('Behörden und Aufenthalt');
-    expect(text).toContain('Dolmetscher nötig');
+    expect(text).toContain('Dolmetscher gefunden: Klaus');
     expect(text).toContain('تمدید اقامت');
     await booking.getByRole('button', { name: /Ist da/ }).click();
     await expect.poll(() => officePage.locator('[role="status"]').innerText()).toContain('Eingecheckt.');
-    expect(await officePage.locator('li.card', { hasText: 'سمير الأحمد' }).locator('.notice--success').innerText()).toContain('Ist da');
+    expect(await officePage.locator('li.card', { hasText: 'سمير الأحمد' }).locator('.notice--success').last().innerText()).toContain('Ist da');
     expect(await officePage.locator('li.card', { hasText: 'سمير الأحمد' }).locator('button').count()).toBe(0);
   });
 });
