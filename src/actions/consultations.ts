@@ -1,8 +1,8 @@
 // Form actions for consultation hours: validate (zod), then the service decides who may and does it.
 import { defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { attendanceInput, bookInput, bookingIdInput, hourInput } from '../features/consultations/consultations.schema.ts';
-import { bookSlot, cancelBooking, markAttendance, publishHours } from '../features/consultations/consultations.service.ts';
+import { attendanceInput, bookInput, bookingIdInput, hourInput, walkInAttendanceInput, walkInInput } from '../features/consultations/consultations.schema.ts';
+import { addWalkIn, bookSlot, cancelBooking, markAttendance, markWalkIn, publishHours } from '../features/consultations/consultations.service.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import type { TextKey } from '../i18n/index.ts';
@@ -45,6 +45,27 @@ export const consultations = {
       const result = await run(context, () => cancelBooking(context.locals.db, user, bookingId, requestOrigin(context)));
       if (!result.ok) refuseForm({ key: result.refusal.key as TextKey });
       return { flash: { key: 'consultations.cancelled' } };
+    },
+  }),
+
+  addWalkIn: defineAction({
+    accept: 'form',
+    input: walkInInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => addWalkIn(context.locals.db, user, input));
+      if (!result.ok) refuseForm({ key: result.refusal.key as TextKey });
+      return { flash: { key: 'consultations.walkIn.added' } };
+    },
+  }),
+
+  markWalkIn: defineAction({
+    accept: 'form',
+    input: walkInAttendanceInput,
+    handler: async ({ walkInId, attendance }, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      await run(context, () => markWalkIn(context.locals.db, user, walkInId, attendance));
+      return { flash: { key: attendance === 'present' ? 'consultations.day.checkedIn' : 'consultations.day.markedNoShow' } };
     },
   }),
 

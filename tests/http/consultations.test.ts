@@ -239,3 +239,28 @@ describe('interpreters, booking on behalf and the health consent', () => {
     expect(await (await new Visitor().get('/consultations')).text()).toContain(`/consultations/slots/${slots[2]}"`);
   });
 });
+
+describe('walk-ins on the day list', () => {
+  it('the organiser adds a walk-in without JavaScript and checks her in; nobody else may add or mark one', async () => {
+    const page = await (await organiser.get(dayPage)).text();
+    const hourId = /name="hourId"[^>]*>\s*<option value="(\d+)"/.exec(page)?.[1] ?? /<option value="(\d+)"[^>]*>[^<]*Rathaus, Raum 12/.exec(page)![1]!;
+    const refused = await organiser.submit(dayPage, 'consultations.addWalkIn', { hourId, name: '', topic: 'housing', language: 'uk', note: '' });
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.html, 'name')).toBeTruthy();
+    for (const account of ['resident', 'newcomer'] as const) {
+      expect((await (await signedIn(account)).post(`${dayPage}&_action=consultations.addWalkIn`, { hourId, name: 'Eindringling', topic: 'housing', language: 'de', note: '' })).status, account).toBe(404);
+    }
+    const added = await organiser.submit(dayPage, 'consultations.addWalkIn', { hourId, name: 'Olena Walk-in', topic: 'work', language: 'uk', note: 'Jobcenter-Brief' });
+    expect(added.status).toBe(200);
+    const text = stripTags(added.html);
+    expect(text).toContain('Aufgenommen: Die Person steht in der Warteschlange.');
+    expect(text).toContain('Olena Walk-in');
+    expect(text).toContain('Jobcenter-Brief');
+    const walkInId = /name="walkInId" value="(\d+)"/.exec(added.html)![1]!;
+    expect((await (await signedIn('resident')).post(`${dayPage}&_action=consultations.markWalkIn`, { walkInId, attendance: 'present' })).status).toBe(404);
+    const marked = await organiser.submit(dayPage, 'consultations.markWalkIn', { walkInId, attendance: 'present' });
+    expect(stripTags(marked.html)).toContain('Eingecheckt.');
+    // Nothing of it on a public page.
+    expect(stripTags(await (await new Visitor().get('/consultations')).text())).not.toContain('Olena Walk-in');
+  });
+});

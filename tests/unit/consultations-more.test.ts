@@ -12,7 +12,8 @@ import { NotFoundError } from '../../src/features/access/access.ts';
 import { bookingOnSlotFor, listBookingsMadeForOthers, listMyBookings } from '../../src/features/consultations/consultations.queries.ts';
 import type { BookRequest, HourInput } from '../../src/features/consultations/consultations.schema.ts';
 import { bookInput } from '../../src/features/consultations/consultations.schema.ts';
-import { bookSlot, cancelBooking, publishHours } from '../../src/features/consultations/consultations.service.ts';
+import { addWalkIn, bookSlot, cancelBooking, markWalkIn, publishHours } from '../../src/features/consultations/consultations.service.ts';
+import { loadDayList } from '../../src/features/consultations/consultations.queries.ts';
 import { peopleToBookFor } from '../../src/features/consultations/consultations.access.ts';
 import { takeRequest } from '../../src/features/help-requests/help-requests.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
@@ -189,5 +190,45 @@ describe('the topic "health"', () => {
     expect((await db.selectFrom('consultation_booking').select('health_consent_at').where('id', '=', housing).executeTakeFirstOrThrow()).health_consent_at).toBeNull();
     expect(bookInput.parse({ slotId: '1', topic: 'health', language: 'de', note: '' }).healthConsent).toBe(false);
     expect(bookInput.parse({ slotId: '1', topic: 'health', language: 'de', note: '', healthConsent: 'on', forUserId: '' })).toMatchObject({ healthConsent: true, forUserId: undefined });
+  });
+});
+
+describe('walk-ins', () => {
+  it('staff add people without a booking to the day’s queue in arrival order and check them in', async () => {
+    const [slotId] = await publishOneHour();
+    const hour = await db.selectFrom('consultation_slot').innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id').select(['consultation_hour.id', 'consultation_hour.starts_at']).where('consultation_slot.id', '=', slotId!).executeTakeFirstOrThrow();
+    const first = await addWalkIn(db, organiser, { hourId: hour.id, name: 'Ali Walk', topic: 'housing', language: 'ar', note: 'Wohnungsamt' }, NOW);
+    const second = await addWalkIn(db, organiser, { hourId: hour.id, name: 'Bea Later', topic: 'work', language: 'de', note: '' }, new Date(NOW.getTime() + 60_000));
+    if (!first.ok || !second.ok) throw new Error('not added');
+    const organisation = await db.selectFrom('organisation').select('slug').where('id', '=', organisationId).executeTakeFirstOrThrow();
+    const dayStart = new Date(hour.starts_at.getTime() - 7 * 3_600_000);
+    const dayEnd = new Date(hour.starts_at.getTime() + 12 * 3_600_000);
+    const day = await loadDayList(db, organiser, organisation.slug, dayStart, dayEnd);
+    expect(day.walkIns.map((w) => [w.name, w.topic, w.language, w.note])).toEqual([
+      ['Ali Walk', 'housing', 'ar', 'Wohnungsamt'],
+      ['Bea Later', 'work', 'de', ''],
+    ]);
+    expect(day.hours.map((h) => h.id)).toEqual([hour.id]);
+    expect(await markWalkIn(db, organiser, first.walkInId, 'present')).toEqual({ ok: true });
+    expect(await markWalkIn(db, organiser, second.walkInId, 'no_show')).toEqual({ ok: true });
+    expect((await loadDayList(db, organiser, organisation.slug, dayStart, dayEnd)).walkIns.map((w) => w.attendance)).toEqual(['present', 'no_show']);
+    // An hour that is over takes nobody any more.
+    expect(await addWalkIn(db, organiser, { hourId: hour.id, name: 'Too Late', topic: 'housing', language: 'de', note: '' }, new Date(hour.starts_at.getTime() + 2 * 3_600_000))).toEqual({ ok: false, refusal: { key: 'consultations.error.hourOver' } });
+  });
+
+  it('is the organisation’s staff’s only: another organisation’s organiser, a newcomer and a visitor get "not found"', async () => {
+    const [slotId] = await publishOneHour();
+    const { hour_id: hourId } = await db.selectFrom('consultation_slot').select('hour_id').where('id', '=', slotId!).executeTakeFirstOrThrow();
+    const added = await addWalkIn(db, organiser, { hourId, name: 'Cem Private', topic: 'housing', language: 'tr', note: 'privat' }, NOW);
+    if (!added.ok) throw new Error('not added');
+    const other = await makeOrganiser(db, await makeOrganisation(db), 'Otto Other');
+    const newcomer = await makePerson(db);
+    for (const person of [other, newcomer, null]) {
+      await expect(addWalkIn(db, person, { hourId, name: 'X', topic: 'housing', language: 'de', note: '' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(markWalkIn(db, person, added.walkInId, 'present')).rejects.toBeInstanceOf(NotFoundError);
+    }
+    await expect(addWalkIn(db, organiser, { hourId: 2_000_000_000, name: 'X', topic: 'housing', language: 'de', note: '' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(markWalkIn(db, organiser, 2_000_000_000, 'present')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await db.selectFrom('consultation_walk_in').select('attendance').where('id', '=', added.walkInId).executeTakeFirstOrThrow()).attendance).toBeNull();
   });
 });

@@ -307,7 +307,50 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
     interpreter: states.get(r.id) ?? { state: 'none' },
     attendance: r.attendance,
   }));
-  return { organisation, bookings };
+  const [hours, walkIns] = await Promise.all([
+    db
+      .selectFrom('consultation_hour')
+      .select(['id', 'starts_at', 'ends_at', 'remote', 'place'])
+      .where('organisation_id', '=', organisation.id)
+      .where('cancelled_at', 'is', null)
+      .where('starts_at', '>=', dayStart)
+      .where('starts_at', '<', dayEnd)
+      .orderBy('starts_at')
+      .execute(),
+    db
+      .selectFrom('consultation_walk_in')
+      .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_walk_in.hour_id')
+      .select(['consultation_walk_in.id', 'consultation_walk_in.hour_id', 'consultation_walk_in.name', 'consultation_walk_in.topic', 'consultation_walk_in.language', 'consultation_walk_in.note', 'consultation_walk_in.attendance', 'consultation_walk_in.created_at'])
+      .where('consultation_hour.organisation_id', '=', organisation.id)
+      .where('consultation_hour.starts_at', '>=', dayStart)
+      .where('consultation_hour.starts_at', '<', dayEnd)
+      .orderBy('consultation_walk_in.created_at')
+      .orderBy('consultation_walk_in.id')
+      .execute(),
+  ]);
+  const dayHours: DayHour[] = hours.map((h) => ({ id: h.id, startsAt: h.starts_at, endsAt: h.ends_at, remote: h.remote, place: h.place }));
+  const queue: DayWalkIn[] = walkIns.map((w) => ({ id: w.id, hourId: w.hour_id, name: w.name, topic: w.topic, language: w.language, note: w.note, attendance: w.attendance, arrivedAt: w.created_at }));
+  return { organisation, bookings, hours: dayHours, walkIns: queue };
+}
+
+export interface DayHour {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  remote: boolean;
+  place: string;
+}
+
+/** Someone who came without a booking, in the order they arrived. */
+export interface DayWalkIn {
+  id: number;
+  hourId: number;
+  name: string;
+  topic: string;
+  language: string;
+  note: string;
+  attendance: ConsultationAttendance | null;
+  arrivedAt: Date;
 }
 
 /** A booked slot as the person's own calendar shows it. */

@@ -11,8 +11,8 @@ import { localePath } from '../../i18n/locales.ts';
 import { zonedSpan } from '../../i18n/format.ts';
 import type { RequestOrigin } from '../accounts/accounts.service.ts';
 import { openInterpreterRequest, withdrawInterpreterRequest } from '../help-requests/linked-to-booking.ts';
-import { assertMayBookFor, assertOwnBooking, assertStaff, assertStaffOfBooking } from './consultations.access.ts';
-import type { BookRequest, HourInput } from './consultations.schema.ts';
+import { assertMayBookFor, assertOwnBooking, assertStaff, assertStaffOfBooking, assertStaffOfHour, assertStaffOfWalkIn } from './consultations.access.ts';
+import type { BookRequest, HourInput, WalkInInput } from './consultations.schema.ts';
 
 type Person = Pick<SessionUser, 'id'> | null | undefined;
 export interface ConsultationRefusal {
@@ -186,5 +186,27 @@ export async function markAttendance(db: Kysely<Database>, actor: Person, bookin
   await assertStaffOfBooking(db, actor, bookingId);
   const updated = await db.updateTable('consultation_booking').set({ attendance, updated_at: now }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return { ok: false, refusal: { key: 'consultations.error.cancelled' } };
+  return { ok: true };
+}
+
+/** Staff add someone who came without a booking to an hour's queue, in arrival order. Only the
+ * organisation's staff; not to a cancelled hour or one that is over. */
+export async function addWalkIn(db: Kysely<Database>, actor: Person, input: WalkInInput, now = new Date()): Promise<{ ok: true; walkInId: number } | { ok: false; refusal: ConsultationRefusal }> {
+  await assertStaffOfHour(db, actor, input.hourId);
+  const hour = await db.selectFrom('consultation_hour').select(['ends_at', 'cancelled_at']).where('id', '=', input.hourId).executeTakeFirstOrThrow();
+  if (hour.cancelled_at) return { ok: false, refusal: { key: 'consultations.error.hourCancelled' } };
+  if (hour.ends_at.getTime() <= now.getTime()) return { ok: false, refusal: { key: 'consultations.error.hourOver' } };
+  const row = await db
+    .insertInto('consultation_walk_in')
+    .values({ hour_id: input.hourId, name: input.name, topic: input.topic, language: input.language, note: input.note, attendance: null, created_by: actor!.id, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ok: true, walkInId: row.id };
+}
+
+/** The office marks a walk-in as seen (checked in) or gone before their turn (no-show). */
+export async function markWalkIn(db: Kysely<Database>, actor: Person, walkInId: number, attendance: 'present' | 'no_show'): Promise<{ ok: true }> {
+  await assertStaffOfWalkIn(db, actor, walkInId);
+  await db.updateTable('consultation_walk_in').set({ attendance }).where('id', '=', walkInId).execute();
   return { ok: true };
 }
