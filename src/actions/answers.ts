@@ -11,10 +11,11 @@ import { requestOrigin, run } from './helpers.ts';
 
 /** What the page says after the button: only what changed now. An answer that changed nothing
  * (given before, too late) has no message: the page itself then says what had happened. */
-function doneMessage(result: Extract<TokenAnswerResult, { kind: 'rsvp' | 'shift' }>): ActionOutcome['flash'] {
+function doneMessage(result: Extract<TokenAnswerResult, { kind: 'rsvp' | 'shift' | 'booking' }>): ActionOutcome['flash'] {
   if (result.outcome === 'confirmed') return { key: 'answers.done.confirmed' };
   if (result.outcome !== 'cancelled') return undefined;
   if (result.kind === 'shift') return { key: 'answers.done.shiftWithdrawn' };
+  if (result.kind === 'booking') return { key: 'answers.done.cancelled' };
   return { key: result.promoted > 0 ? 'answers.done.cancelledPromoted' : 'answers.done.cancelled' };
 }
 

@@ -14,6 +14,9 @@ import type { BookRequest, HourInput } from '../../src/features/consultations/co
 import { bookInput } from '../../src/features/consultations/consultations.schema.ts';
 import { addWalkIn, bookSlot, cancelBooking, markWalkIn, publishHours } from '../../src/features/consultations/consultations.service.ts';
 import { loadDayList } from '../../src/features/consultations/consultations.queries.ts';
+import { writeDueConsultationReminders } from '../../src/features/consultations/reminders.ts';
+import { createAnswerLinks } from '../../src/features/answers/answer-links.ts';
+import { answerByToken, loadAnswerPage } from '../../src/features/answers/answers.service.ts';
 import { peopleToBookFor } from '../../src/features/consultations/consultations.access.ts';
 import { takeRequest } from '../../src/features/help-requests/help-requests.service.ts';
 import { renderMail } from '../../src/features/outbox/templates.ts';
@@ -230,5 +233,57 @@ describe('walk-ins', () => {
     await expect(addWalkIn(db, organiser, { hourId: 2_000_000_000, name: 'X', topic: 'housing', language: 'de', note: '' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(markWalkIn(db, organiser, 2_000_000_000, 'present')).rejects.toBeInstanceOf(NotFoundError);
     expect((await db.selectFrom('consultation_walk_in').select('attendance').where('id', '=', added.walkInId).executeTakeFirstOrThrow()).attendance).toBeNull();
+  });
+});
+
+describe('the reminder the day before, with one-tap answers', () => {
+  it('reminds each booking once, in the person’s language, with both links; not a cancelled hour, not a booking made within the day', async () => {
+    const [a, b] = await publishOneHour();
+    const person = await makePerson(db, { locale: 'uk', name: 'Oksana Petrenko' });
+    const bookingId = await book(person, a!, { language: 'uk' });
+    const slot = await db.selectFrom('consultation_slot').select('starts_at').where('id', '=', a!).executeTakeFirstOrThrow();
+    const dayBefore = new Date(slot.starts_at.getTime() - 12 * 3_600_000);
+    // Booked within the day: its confirmation has just gone.
+    const late = await bookSlot(db, await makePerson(db), { slotId: b!, topic: 'housing', language: 'de', note: '' }, ORIGIN, new Date(slot.starts_at.getTime() - 13 * 3_600_000));
+    expect(late.ok).toBe(true);
+    expect(await writeDueConsultationReminders(db, ORIGIN, new Date(slot.starts_at.getTime() - 30 * 3_600_000))).toBe(0);
+    expect(await writeDueConsultationReminders(db, ORIGIN, dayBefore)).toBe(1);
+    expect(await writeDueConsultationReminders(db, ORIGIN, dayBefore)).toBe(0);
+    const row = await db.selectFrom('consultation_booking').select('reminder_sent_at').where('id', '=', bookingId).executeTakeFirstOrThrow();
+    expect(row.reminder_sent_at!.toISOString()).toBe(dayBefore.toISOString());
+    const mail = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', person.id).where('kind', '=', 'consultation_reminder').executeTakeFirstOrThrow();
+    expect(mail.locale).toBe('uk');
+    const text = render({ ...mail, payload: { ...(mail.payload as object), ...((mail as { secrets?: object }).secrets ?? {}), comingUrl: 'https://x/uk/answer/t/coming', notComingUrl: 'https://x/uk/answer/t/not-coming' } }).text;
+    expect(text).toContain('Нагадування: завтра у вас запис на консультацію');
+    expect(text).toContain('Я не зможу прийти (час звільниться для інших):');
+    expect(await db.selectFrom('answer_token').select('expires_at').where('consultation_booking_id', '=', bookingId).execute()).toHaveLength(1);
+    expect(TOPIC_OF_KIND.consultation_reminder).toBe('reminders');
+  });
+
+  it('"I can’t come" cancels through the consultation service: slot free, interpreting request withdrawn; "I’m coming" changes nothing; after the start it is too late', async () => {
+    const [slotId] = await publishOneHour();
+    const person = await makePerson(db, { locale: 'fa' });
+    const bookingId = await book(person, slotId!);
+    const slot = await db.selectFrom('consultation_slot').select('starts_at').where('id', '=', slotId!).executeTakeFirstOrThrow();
+    const links = await createAnswerLinks(db, ORIGIN.baseUrl, { bookingId }, slot.starts_at, 'fa', NOW);
+    const token = /answer\/([a-z2-7]{32})\//.exec(links.notComingUrl)![1]!;
+    const page = await loadAnswerPage(db, token, 'not_coming', '127.0.0.1', { now: NOW });
+    expect(page).toMatchObject({ kind: 'found', preview: { kind: 'booking', outcome: 'ask', booking: { bookingId, status: 'booked' } } });
+    expect(await answerByToken(db, ORIGIN, token, 'coming', '127.0.0.1', { now: NOW })).toMatchObject({ kind: 'booking', outcome: 'confirmed' });
+    expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status).toBe('booked');
+    expect(await answerByToken(db, ORIGIN, token, 'not_coming', '127.0.0.1', { now: NOW })).toMatchObject({ kind: 'booking', outcome: 'cancelled' });
+    expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect((await requestOf(bookingId)).status).toBe('withdrawn');
+    expect(await answerByToken(db, ORIGIN, token, 'not_coming', '127.0.0.1', { now: NOW })).toMatchObject({ kind: 'booking', outcome: 'already_cancelled' });
+    // The slot is free for someone else.
+    expect(await book(await makePerson(db), slotId!, { language: 'de' })).toBeGreaterThan(0);
+    // Another booking's link after the start: too late, nothing changes.
+    const [later] = await publishOneHour();
+    const other = await book(person, later!, { language: 'de' });
+    const laterSlot = await db.selectFrom('consultation_slot').select('starts_at').where('id', '=', later!).executeTakeFirstOrThrow();
+    const lateLinks = await createAnswerLinks(db, ORIGIN.baseUrl, { bookingId: other }, laterSlot.starts_at, 'fa', NOW);
+    const lateToken = /answer\/([a-z2-7]{32})\//.exec(lateLinks.comingUrl)![1]!;
+    expect(await answerByToken(db, ORIGIN, lateToken, 'not_coming', '127.0.0.1', { now: new Date(laterSlot.starts_at.getTime() + 60_000) })).toMatchObject({ outcome: 'too_late' });
+    expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', other).executeTakeFirstOrThrow()).status).toBe('booked');
   });
 });

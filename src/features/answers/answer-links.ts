@@ -1,6 +1,6 @@
 // One-tap answer links: "I'm coming" / "I can't come" in a reminder, answered without signing
-// in. A link carries a random token of 160 bits that answers exactly one RSVP or one shift
-// sign-up; only its SHA-256 is stored (answer_token), and the link itself travels only as a
+// in. A link carries a random token of 160 bits that answers exactly one RSVP, one shift
+// sign-up or one consultation booking; only its SHA-256 is stored (answer_token), and the link itself travels only as a
 // secret field of the mail (outbox `secrets`, emptied once the mail is sent). Both answers of a
 // mail share one token: the answer is the last segment of the address.
 //
@@ -40,7 +40,7 @@ export function hasAnswerTokenShape(token: string): boolean {
 }
 
 /** What one link answers. */
-export type AnswerTarget = { rsvpId: number } | { signupId: number };
+export type AnswerTarget = { rsvpId: number } | { signupId: number } | { bookingId: number };
 
 /** The two addresses a mail carries; secret fields of its template. */
 export interface AnswerLinks {
@@ -65,6 +65,7 @@ export async function createAnswerLinks(trx: Db, baseUrl: string, target: Answer
       token_hash: hashToken(token),
       rsvp_id: 'rsvpId' in target ? target.rsvpId : null,
       volunteer_signup_id: 'signupId' in target ? target.signupId : null,
+      consultation_booking_id: 'bookingId' in target ? target.bookingId : null,
       expires_at: startsAt,
       created_at: now,
     })
@@ -73,7 +74,7 @@ export async function createAnswerLinks(trx: Db, baseUrl: string, target: Answer
 }
 
 /** What a link's token opens: the RSVP or sign-up, and whose it is. */
-export type AnswerTokenTarget = { kind: 'rsvp'; rsvpId: number; personId: number } | { kind: 'shift'; signupId: number; personId: number };
+export type AnswerTokenTarget = { kind: 'rsvp'; rsvpId: number; personId: number } | { kind: 'shift'; signupId: number; personId: number } | { kind: 'booking'; bookingId: number; personId: number };
 
 export type AnswerTokenLookup = { kind: 'found'; target: AnswerTokenTarget } | { kind: 'unknown' } | { kind: 'rate-limited'; retryAfterMs: number };
 
@@ -88,13 +89,17 @@ export async function lookUpAnswerToken(db: Kysely<Database>, token: string, ip:
         .selectFrom('answer_token')
         .leftJoin('rsvp', 'rsvp.id', 'answer_token.rsvp_id')
         .leftJoin('volunteer_signup', 'volunteer_signup.id', 'answer_token.volunteer_signup_id')
-        .select(['answer_token.rsvp_id', 'answer_token.volunteer_signup_id', 'rsvp.user_id as rsvp_user_id', 'volunteer_signup.user_id as signup_user_id'])
+        .leftJoin('consultation_booking', 'consultation_booking.id', 'answer_token.consultation_booking_id')
+        .select(['answer_token.rsvp_id', 'answer_token.volunteer_signup_id', 'answer_token.consultation_booking_id', 'rsvp.user_id as rsvp_user_id', 'volunteer_signup.user_id as signup_user_id', 'consultation_booking.user_id as booking_user_id'])
         .where('answer_token.token_hash', '=', hashToken(token))
         .executeTakeFirst()
     : undefined;
   if (row?.rsvp_id != null && row.rsvp_user_id != null) return { kind: 'found', target: { kind: 'rsvp', rsvpId: row.rsvp_id, personId: row.rsvp_user_id } };
   if (row?.volunteer_signup_id != null && row.signup_user_id != null) {
     return { kind: 'found', target: { kind: 'shift', signupId: row.volunteer_signup_id, personId: row.signup_user_id } };
+  }
+  if (row?.consultation_booking_id != null && row.booking_user_id != null) {
+    return { kind: 'found', target: { kind: 'booking', bookingId: row.consultation_booking_id, personId: row.booking_user_id } };
   }
   const verdict = await hitRateLimit(db, RATE_RULES.answerTokenMissesPerAddress, ip, now);
   return verdict.allowed ? { kind: 'unknown' } : { kind: 'rate-limited', retryAfterMs: verdict.retryAfterMs };
@@ -111,6 +116,7 @@ export async function deleteAnswerTokensOf(trx: Db, personId: number): Promise<n
       eb.or([
         eb('rsvp_id', 'in', eb.selectFrom('rsvp').select('rsvp.id').where('rsvp.user_id', '=', personId)),
         eb('volunteer_signup_id', 'in', eb.selectFrom('volunteer_signup').select('volunteer_signup.id').where('volunteer_signup.user_id', '=', personId)),
+        eb('consultation_booking_id', 'in', eb.selectFrom('consultation_booking').select('consultation_booking.id').where('consultation_booking.user_id', '=', personId)),
       ]),
     )
     .executeTakeFirst();
@@ -132,7 +138,9 @@ export function staleAnswerToken(now: Date) {
           (select coalesce(volunteer_role.starts_at, activity.starts_at) from volunteer_signup
              join volunteer_role on volunteer_role.id = volunteer_signup.role_id
              join activity on activity.id = volunteer_role.activity_id
-            where volunteer_signup.id = answer_token.volunteer_signup_id))`,
+            where volunteer_signup.id = answer_token.volunteer_signup_id),
+          (select consultation_slot.starts_at from consultation_booking join consultation_slot on consultation_slot.id = consultation_booking.slot_id
+            where consultation_booking.id = answer_token.consultation_booking_id))`,
         '<',
         before,
       ),

@@ -18,12 +18,14 @@ export function hasAnswerLinks(payload: Payload): boolean {
  * and its address alone on the next, so that every mail program finds the link whole (an
  * address inside a right-to-left sentence would be isolated, and the isolates taken into it).
  */
-export function answerLinkLines(t: Translator, payload: Payload, about: 'rsvp' | 'shift'): string[] {
+export function answerLinkLines(t: Translator, payload: Payload, about: 'rsvp' | 'shift' | 'booking'): string[] {
   if (!hasAnswerLinks(payload)) return [];
   const [ask, coming, notComing] =
     about === 'rsvp'
       ? (['answers.mail.ask', 'answers.mail.coming', 'answers.mail.notComing'] as const)
-      : (['answers.mail.askShift', 'answers.mail.shiftComing', 'answers.mail.shiftNotComing'] as const);
+      : about === 'booking'
+        ? (['answers.mail.ask', 'answers.mail.coming', 'consultations.answer.mailNotComing'] as const)
+        : (['answers.mail.askShift', 'answers.mail.shiftComing', 'answers.mail.shiftNotComing'] as const);
   return [t(ask), '', t(coming), String(payload.comingUrl), '', t(notComing), String(payload.notComingUrl)];
 }
 

@@ -183,3 +183,44 @@ export async function roleOfSignup(db: Db, signupId: number): Promise<number | n
   const row = await db.selectFrom('volunteer_signup').select('role_id').where('id', '=', signupId).executeTakeFirst();
   return row?.role_id ?? null;
 }
+
+/** A consultation booking as the one-tap page shows it: shaped like an activity (its title is
+ * "Consultation hour: <organisation>" in the reader's language) so that the page says the same
+ * things; the hour cancelled by the office reads as an activity called off. */
+export interface BookingAnswerView extends AnsweredActivity {
+  kind: 'booking';
+  bookingId: number;
+  status: 'booked' | 'cancelled';
+  /** Bookings keep no "I'm coming" (there is no column for it): always null. */
+  confirmedAt: null;
+}
+
+/** The person's booking (of any status) with its slot and organisation; null when not theirs. */
+export async function bookingAnswerView(db: Db, personId: number, bookingId: number, locale: Locale | undefined): Promise<BookingAnswerView | null> {
+  const row = await db
+    .selectFrom('consultation_booking')
+    .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
+    .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select(['consultation_booking.id', 'consultation_booking.status', 'consultation_slot.starts_at', 'consultation_slot.ends_at', 'consultation_hour.remote', 'consultation_hour.place', 'consultation_hour.cancelled_at', 'organisation.name'])
+    .where('consultation_booking.id', '=', bookingId)
+    .where('consultation_booking.user_id', '=', personId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const reader = await readerLocale(db, personId, locale);
+  return {
+    kind: 'booking',
+    bookingId: row.id,
+    status: row.status === 'booked' ? 'booked' : 'cancelled',
+    confirmedAt: null,
+    activityId: 0,
+    title: row.name,
+    titleLocale: reader,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    place: row.remote ? null : row.place,
+    online: row.remote,
+    activityStatus: row.cancelled_at ? 'cancelled' : 'published',
+    cancelReason: null,
+  };
+}

@@ -16,10 +16,11 @@ import type { Database, Locale } from '../../db/schema.ts';
 import { cancelRsvpOf, lockForSeats, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import { withdrawAndTellOrganisers } from '../volunteering/volunteering.service.ts';
 import { lookUpAnswerToken, type Answer, type AnswerTokenTarget } from './answer-links.ts';
-import { roleOfSignup, rsvpAnswerView, shiftAnswerView, type RsvpAnswerView, type ShiftAnswerView } from './answers.queries.ts';
+import { bookingAnswerView, roleOfSignup, rsvpAnswerView, shiftAnswerView, type BookingAnswerView, type RsvpAnswerView, type ShiftAnswerView } from './answers.queries.ts';
+import { endBooking } from '../consultations/consultations.service.ts';
 
 export { ANSWERS, createAnswerLinks, lookUpAnswerToken, type Answer, type AnswerLinks } from './answer-links.ts';
-export type { AnsweredActivity, RsvpAnswerView, ShiftAnswerView } from './answers.queries.ts';
+export type { AnsweredActivity, BookingAnswerView, RsvpAnswerView, ShiftAnswerView } from './answers.queries.ts';
 
 /**
  * What an answer did, or why it did nothing. Only 'confirmed' and 'cancelled' change anything.
@@ -73,7 +74,9 @@ export interface AnswerOptions {
 type Step = 'confirm' | 'cancel' | Exclude<AnswerPreviewOutcome, 'ask'>;
 
 /** The one rule for both kinds: what an answer does to an RSVP or sign-up in this state. */
-function decide(view: RsvpAnswerView | ShiftAnswerView, answer: Answer, now: Date): Step {
+function decide(view: RsvpAnswerView | ShiftAnswerView | BookingAnswerView, answer: Answer, now: Date): Step {
+  // A booking the office cancelled with its hour reads as an activity called off.
+  if (view.kind === 'booking' && view.status === 'cancelled') return view.activityStatus === 'cancelled' ? 'activity_cancelled' : 'already_cancelled';
   if (view.status === 'cancelled' || view.status === 'withdrawn') return 'already_cancelled';
   if (view.activityStatus === 'cancelled') return 'activity_cancelled';
   if (now.getTime() >= view.startsAt.getTime()) return 'too_late';
@@ -153,6 +156,30 @@ export async function answerShiftAsPerson(
   });
 }
 
+export type BookingAnswerResult = { outcome: 'not_found' } | { outcome: Exclude<AnswerOutcome, 'not_found'>; booking: BookingAnswerView };
+
+/**
+ * The person answers their consultation booking: "coming" (said, not stored: bookings have no
+ * column for it) or "not coming", which cancels through the consultation service — the slot is
+ * free again and its interpreting request withdrawn. The booking's row is locked first, so two
+ * presses at once cancel once.
+ */
+export async function answerBookingAsPerson(db: Kysely<Database>, context: Pick<RsvpContext, 'baseUrl'>, personId: number, bookingId: number, answer: Answer, options: AnswerOptions = {}): Promise<BookingAnswerResult> {
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx): Promise<BookingAnswerResult> => {
+    await trx.selectFrom('consultation_booking').select('id').where('id', '=', bookingId).forUpdate().execute();
+    const view = await bookingAnswerView(trx, personId, bookingId, options.locale);
+    if (!view) return { outcome: 'not_found' };
+    const step = decide(view, answer, now);
+    if (step === 'confirm') return { outcome: 'confirmed', booking: view };
+    if (step === 'cancel') {
+      await endBooking(trx, bookingId, context, now);
+      return { outcome: 'cancelled', booking: { ...view, status: 'cancelled' } };
+    }
+    return { outcome: step, booking: view };
+  });
+}
+
 async function lockRoleOf(trx: Transaction<Database>, signupId: number): Promise<void> {
   const roleId = await roleOfSignup(trx, signupId);
   if (roleId !== null) await trx.selectFrom('volunteer_role').select('id').where('id', '=', roleId).forUpdate().execute();
@@ -160,13 +187,20 @@ async function lockRoleOf(trx: Transaction<Database>, signupId: number): Promise
 
 /** What the answer page shows before anything is pressed: the RSVP or shift, and whether the
  * button is offered ('ask') or what has already happened. */
-export type AnswerPreview = { kind: 'rsvp'; outcome: AnswerPreviewOutcome; rsvp: RsvpAnswerView } | { kind: 'shift'; outcome: AnswerPreviewOutcome; shift: ShiftAnswerView };
+export type AnswerPreview =
+  | { kind: 'rsvp'; outcome: AnswerPreviewOutcome; rsvp: RsvpAnswerView }
+  | { kind: 'shift'; outcome: AnswerPreviewOutcome; shift: ShiftAnswerView }
+  | { kind: 'booking'; outcome: AnswerPreviewOutcome; booking: BookingAnswerView };
 
 export async function previewAnswer(db: Kysely<Database>, target: AnswerTokenTarget, answer: Answer, options: AnswerOptions = {}): Promise<AnswerPreview | null> {
   const now = options.now ?? new Date();
   if (target.kind === 'rsvp') {
     const rsvp = await rsvpAnswerView(db, target.personId, target.rsvpId, options.locale, now);
     return rsvp && { kind: 'rsvp', outcome: asPreview(decide(rsvp, answer, now)), rsvp };
+  }
+  if (target.kind === 'booking') {
+    const booking = await bookingAnswerView(db, target.personId, target.bookingId, options.locale);
+    return booking && { kind: 'booking', outcome: asPreview(decide(booking, answer, now)), booking };
   }
   const shift = await shiftAnswerView(db, target.personId, target.signupId, options.locale);
   return shift && { kind: 'shift', outcome: asPreview(decide(shift, answer, now)), shift };
@@ -187,7 +221,8 @@ export type TokenAnswerResult =
   | { kind: 'unknown' }
   | { kind: 'rate-limited'; retryAfterMs: number }
   | ({ kind: 'rsvp' } & Exclude<RsvpAnswerResult, { outcome: 'not_found' }>)
-  | ({ kind: 'shift' } & Exclude<ShiftAnswerResult, { outcome: 'not_found' }>);
+  | ({ kind: 'shift' } & Exclude<ShiftAnswerResult, { outcome: 'not_found' }>)
+  | ({ kind: 'booking' } & Exclude<BookingAnswerResult, { outcome: 'not_found' }>);
 
 /** The button on the answer page: the token's person answers its RSVP or shift. */
 export async function answerByToken(db: Kysely<Database>, context: RsvpContext, token: string, answer: Answer, ip: string, options: AnswerOptions = {}): Promise<TokenAnswerResult> {
@@ -197,6 +232,10 @@ export async function answerByToken(db: Kysely<Database>, context: RsvpContext, 
   if (target.kind === 'rsvp') {
     const result = await answerRsvpAsPerson(db, context, target.personId, target.rsvpId, answer, options);
     return result.outcome === 'not_found' ? { kind: 'unknown' } : { kind: 'rsvp', ...result };
+  }
+  if (target.kind === 'booking') {
+    const result = await answerBookingAsPerson(db, context, target.personId, target.bookingId, answer, options);
+    return result.outcome === 'not_found' ? { kind: 'unknown' } : { kind: 'booking', ...result };
   }
   const result = await answerShiftAsPerson(db, context, target.personId, target.signupId, answer, options);
   return result.outcome === 'not_found' ? { kind: 'unknown' } : { kind: 'shift', ...result };

@@ -40,7 +40,7 @@ export const CONSULTATIONS_TEMPLATES: Record<ConsultationsMailKind, MailTemplate
   consultation_reminder: {
     subject: 'consultations.mail.reminder.subject',
     subjectParams: (p) => ({ organisation: text(p.organisationName) }),
-    lines: (t, p, s) => [t('consultations.mail.reminder.body', { organisation: text(p.organisationName) }), '', ...slotLines(t, p, s), '', ...answerLinkLines(t, p, 'rsvp')],
+    lines: (t, p, s) => [t('consultations.mail.reminder.body', { organisation: text(p.organisationName) }), '', ...slotLines(t, p, s), '', ...answerLinkLines(t, p, 'booking')],
     secret: ANSWER_LINK_FIELDS,
   },
   consultation_hour_changed: {

@@ -51,6 +51,13 @@ export const de = {
   'consultations.staff.cancelHour': "Sprechstunde absagen",
   'consultations.staff.cancelHourHint': "Alle Termine dieser Sprechstunde fallen aus; wer gebucht hat, bekommt eine Nachricht mit dem Hinweis, einen anderen Termin zu buchen.",
   'consultations.staff.hourCancelled': "Die Sprechstunde ist abgesagt. Wer gebucht hat, bekommt Bescheid.",
+  'consultations.answer.mailNotComing': "Ich kann nicht kommen (der Termin wird für andere frei):",
+  'consultations.answer.notComingIntro': "Ihr Termin wird abgesagt und ist dann für jemand anderen frei.",
+  'consultations.answer.comingIntro': "Bitte bestätigen Sie kurz, dass Sie kommen. Dann weiß das Büro, dass es mit Ihnen rechnen kann.",
+  'consultations.answer.cancelledAgain': "Sie möchten doch kommen? Buchen Sie einen neuen Termin, solange einer frei ist.",
+  'consultations.answer.cancelledBody': "Dieser Termin ist abgesagt. Es hat sich nichts geändert.",
+  'consultations.answer.tooLate': "Der Termin hat schon begonnen. Antworten geht nur bis zum Beginn – es hat sich nichts geändert.",
+  'consultations.answer.cancelledTitle': "Ihr Termin ist abgesagt",
 } as const;
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -100,6 +107,13 @@ export const en: FeatureCatalogue<typeof de> = {
   'consultations.staff.cancelHour': "Cancel the consultation hour",
   'consultations.staff.cancelHourHint': "Every appointment of this hour is cancelled; everyone who booked is told and asked to book another slot.",
   'consultations.staff.hourCancelled': "The consultation hour is cancelled. Everyone who booked is told.",
+  'consultations.answer.mailNotComing': "I can't come (the slot becomes free for someone else):",
+  'consultations.answer.notComingIntro': "Your appointment is cancelled and becomes free for someone else.",
+  'consultations.answer.comingIntro': "Please confirm that you are coming. Then the office knows to expect you.",
+  'consultations.answer.cancelledAgain': "Would you like to come after all? Book a new slot while one is free.",
+  'consultations.answer.cancelledBody': "This appointment is cancelled. Nothing has changed.",
+  'consultations.answer.tooLate': "The appointment has already begun. Answering is only possible until it starts – nothing has changed.",
+  'consultations.answer.cancelledTitle': "Your appointment is cancelled",
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -149,6 +163,13 @@ export const ar: FeatureCatalogue<typeof de> = {
   'consultations.staff.cancelHour': "إلغاء ساعة الاستشارة",
   'consultations.staff.cancelHourHint': "تُلغى كل مواعيد هذه الساعة؛ يُبلَّغ كل من حجز ويُطلب منه حجز موعد آخر.",
   'consultations.staff.hourCancelled': "أُلغيت ساعة الاستشارة. يُبلَّغ كل من حجز.",
+  'consultations.answer.mailNotComing': "لا أستطيع الحضور (يصبح الموعد متاحًا لغيري):",
+  'consultations.answer.notComingIntro': "سيُلغى موعدك ويصبح متاحًا لشخص آخر.",
+  'consultations.answer.comingIntro': "يرجى تأكيد حضورك. عندها يعرف المكتب أنه يمكنه انتظارك.",
+  'consultations.answer.cancelledAgain': "هل تريد الحضور رغم ذلك؟ احجز موعدًا جديدًا ما دام هناك موعد متاح.",
+  'consultations.answer.cancelledBody': "هذا الموعد ملغى. لم يتغير شيء.",
+  'consultations.answer.tooLate': "بدأ الموعد بالفعل. الرد ممكن فقط حتى البداية – لم يتغير شيء.",
+  'consultations.answer.cancelledTitle': "تم إلغاء موعدك",
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -198,6 +219,13 @@ export const uk: FeatureCatalogue<typeof de> = {
   'consultations.staff.cancelHour': "Скасувати консультацію",
   'consultations.staff.cancelHourHint': "Усі записи цієї консультації скасовуються; кожен, хто забронював, отримає повідомлення з проханням обрати інший час.",
   'consultations.staff.hourCancelled': "Консультацію скасовано. Усі, хто забронював, отримають повідомлення.",
+  'consultations.answer.mailNotComing': "Я не зможу прийти (час звільниться для інших):",
+  'consultations.answer.notComingIntro': "Ваш запис буде скасовано, і час звільниться для когось іншого.",
+  'consultations.answer.comingIntro': "Будь ласка, підтвердьте, що прийдете. Тоді офіс знатиме, що на вас можна розраховувати.",
+  'consultations.answer.cancelledAgain': "Все ж хочете прийти? Забронюйте новий час, поки є вільний.",
+  'consultations.answer.cancelledBody': "Цей запис скасовано. Нічого не змінилося.",
+  'consultations.answer.tooLate': "Запис уже почався. Відповісти можна лише до початку – нічого не змінилося.",
+  'consultations.answer.cancelledTitle': "Ваш запис скасовано",
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -247,6 +275,13 @@ export const tr: FeatureCatalogue<typeof de> = {
   'consultations.staff.cancelHour': "Danışma saatini iptal et",
   'consultations.staff.cancelHourHint': "Bu saatin tüm randevuları iptal edilir; randevu alan herkese bildirilir ve başka bir randevu alması istenir.",
   'consultations.staff.hourCancelled': "Danışma saati iptal edildi. Randevu alan herkese bildirilir.",
+  'consultations.answer.mailNotComing': "Gelemeyeceğim (randevu başkaları için boşalır):",
+  'consultations.answer.notComingIntro': "Randevunuz iptal edilir ve başka biri için boşalır.",
+  'consultations.answer.comingIntro': "Lütfen geleceğinizi onaylayın. Böylece ofis sizi beklediğini bilir.",
+  'consultations.answer.cancelledAgain': "Yine de gelmek mi istiyorsunuz? Boş randevu varken yeni bir randevu alın.",
+  'consultations.answer.cancelledBody': "Bu randevu iptal edildi. Hiçbir şey değişmedi.",
+  'consultations.answer.tooLate': "Randevu başladı. Yalnızca başlangıca kadar yanıt verilebilir – hiçbir şey değişmedi.",
+  'consultations.answer.cancelledTitle': "Randevunuz iptal edildi",
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -296,4 +331,11 @@ export const fa: FeatureCatalogue<typeof de> = {
   'consultations.staff.cancelHour': "لغو ساعت مشاوره",
   'consultations.staff.cancelHourHint': "همهٔ وقت‌های این ساعت لغو می‌شوند؛ به هر کسی که رزرو کرده خبر داده می‌شود و از او خواسته می‌شود وقت دیگری رزرو کند.",
   'consultations.staff.hourCancelled': "ساعت مشاوره لغو شد. به همهٔ کسانی که رزرو کرده‌اند خبر داده می‌شود.",
+  'consultations.answer.mailNotComing': "نمی‌توانم بیایم (وقت برای دیگران آزاد می‌شود):",
+  'consultations.answer.notComingIntro': "وقت شما لغو می‌شود و برای کس دیگری آزاد می‌شود.",
+  'consultations.answer.comingIntro': "لطفاً تأیید کنید که می‌آیید. آن‌وقت دفتر می‌داند که منتظر شما باشد.",
+  'consultations.answer.cancelledAgain': "باز هم می‌خواهید بیایید؟ تا وقتی وقت خالی هست، وقت تازه‌ای رزرو کنید.",
+  'consultations.answer.cancelledBody': "این وقت لغو شده است. چیزی تغییر نکرد.",
+  'consultations.answer.tooLate': "وقت شروع شده است. پاسخ فقط تا شروع ممکن است – چیزی تغییر نکرد.",
+  'consultations.answer.cancelledTitle': "وقت شما لغو شده است",
 };
