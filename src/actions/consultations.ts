@@ -1,8 +1,8 @@
 // Form actions for consultation hours: validate (zod), then the service decides who may and does it.
 import { defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { attendanceInput, bookInput, bookingIdInput, hourInput, walkInAttendanceInput, walkInInput } from '../features/consultations/consultations.schema.ts';
-import { addWalkIn, bookSlot, cancelBooking, markAttendance, markWalkIn, publishHours } from '../features/consultations/consultations.service.ts';
+import { attendanceInput, bookInput, bookingIdInput, hourChangeInput, hourIdInput, hourInput, walkInAttendanceInput, walkInInput } from '../features/consultations/consultations.schema.ts';
+import { addWalkIn, bookSlot, cancelBooking, cancelHour, changeHour, markAttendance, markWalkIn, publishHours } from '../features/consultations/consultations.service.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import type { TextKey } from '../i18n/index.ts';
@@ -66,6 +66,28 @@ export const consultations = {
       const user = await requireUser(context);
       await run(context, () => markWalkIn(context.locals.db, user, walkInId, attendance));
       return { flash: { key: attendance === 'present' ? 'consultations.day.checkedIn' : 'consultations.day.markedNoShow' } };
+    },
+  }),
+
+  changeHour: defineAction({
+    accept: 'form',
+    input: hourChangeInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => changeHour(context.locals.db, user, input, requestOrigin(context)));
+      if (!result.ok) refuseForm({ key: result.refusal.key as TextKey });
+      return { flash: { key: 'consultations.staff.changed' } };
+    },
+  }),
+
+  cancelHour: defineAction({
+    accept: 'form',
+    input: hourIdInput,
+    handler: async ({ hourId }, context): Promise<ActionOutcome> => {
+      const user = await requireUser(context);
+      const result = await run(context, () => cancelHour(context.locals.db, user, hourId, requestOrigin(context)));
+      if (!result.ok) refuseForm({ key: result.refusal.key as TextKey });
+      return { redirect: localePath(context.locals.locale, `/organise/organisation/${result.organisationSlug}/consultation-hours`), flash: { key: 'consultations.staff.hourCancelled' } };
     },
   }),
 

@@ -12,8 +12,8 @@ import { NotFoundError } from '../../src/features/access/access.ts';
 import { bookingOnSlotFor, listBookingsMadeForOthers, listMyBookings } from '../../src/features/consultations/consultations.queries.ts';
 import type { BookRequest, HourInput } from '../../src/features/consultations/consultations.schema.ts';
 import { bookInput } from '../../src/features/consultations/consultations.schema.ts';
-import { addWalkIn, bookSlot, cancelBooking, markWalkIn, publishHours } from '../../src/features/consultations/consultations.service.ts';
-import { loadDayList } from '../../src/features/consultations/consultations.queries.ts';
+import { addWalkIn, bookSlot, cancelBooking, cancelHour, changeHour, markWalkIn, publishHours } from '../../src/features/consultations/consultations.service.ts';
+import { listComingHours, loadDayList, loadHourForStaff } from '../../src/features/consultations/consultations.queries.ts';
 import { writeDueConsultationReminders } from '../../src/features/consultations/reminders.ts';
 import { createAnswerLinks } from '../../src/features/answers/answer-links.ts';
 import { answerByToken, loadAnswerPage } from '../../src/features/answers/answers.service.ts';
@@ -285,5 +285,76 @@ describe('the reminder the day before, with one-tap answers', () => {
     const lateToken = /answer\/([a-z2-7]{32})\//.exec(lateLinks.comingUrl)![1]!;
     expect(await answerByToken(db, ORIGIN, lateToken, 'not_coming', '127.0.0.1', { now: new Date(laterSlot.starts_at.getTime() + 60_000) })).toMatchObject({ outcome: 'too_late' });
     expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', other).executeTakeFirstOrThrow()).status).toBe('booked');
+  });
+});
+
+describe('changing and cancelling an hour', () => {
+  async function hourOf(slotId: number): Promise<number> {
+    return (await db.selectFrom('consultation_slot').select('hour_id').where('id', '=', slotId).executeTakeFirstOrThrow()).hour_id;
+  }
+
+  it('a changed place is told to each booked person in their language; a language no longer spoken opens an interpreting request', async () => {
+    const [a, b] = await publishOneHour();
+    const hourId = await hourOf(a!);
+    const arabic = await makePerson(db, { locale: 'ar', name: 'Amal Arabi' });
+    const german = await makePerson(db, { locale: 'de', name: 'Gerd Deutsch' });
+    const arBooking = await book(arabic, a!, { language: 'ar' });
+    await book(german, b!, { language: 'de' });
+    const result = await changeHour(db, organiser, { hourId, remote: false, place: 'Rathaus, Raum 3', topics: ['housing', 'residence', 'health'], languages: ['de'] }, ORIGIN, NOW);
+    expect(result).toEqual({ ok: true, told: 2 });
+    const hour = await db.selectFrom('consultation_hour').select(['place', 'languages', 'starts_at']).where('id', '=', hourId).executeTakeFirstOrThrow();
+    expect(hour).toMatchObject({ place: 'Rathaus, Raum 3', languages: ['de'] });
+    expect(await requestOf(arBooking)).toMatchObject({ status: 'open', languages: ['ar'], address: 'Rathaus, Raum 3' });
+    const arMail = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', arabic.id).where('kind', '=', 'consultation_hour_changed').executeTakeFirstOrThrow();
+    expect(arMail.locale).toBe('ar');
+    const text = render(arMail).text;
+    expect(text).toContain('Rathaus, Raum 3');
+    expect(text).toContain('لم يعد هناك من يتحدث لغتك.');
+    const deMail = render(await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', german.id).where('kind', '=', 'consultation_hour_changed').executeTakeFirstOrThrow()).text;
+    expect(deMail).toContain('Neu ist der Ort');
+    expect(deMail).not.toContain('spricht jetzt');
+    // Spoken again: the request is withdrawn and the booking no longer needs one.
+    await changeHour(db, organiser, { hourId, remote: false, place: 'Rathaus, Raum 3', topics: ['housing'], languages: ['de', 'ar'] }, ORIGIN, NOW);
+    expect((await requestOf(arBooking)).status).toBe('withdrawn');
+    expect((await db.selectFrom('consultation_booking').select('interpreter_needed').where('id', '=', arBooking).executeTakeFirstOrThrow()).interpreter_needed).toBe(false);
+  });
+
+  it('cancelling ends every booking, withdraws interpreting, tells each person in their language; the hour vanishes and cannot be booked', async () => {
+    const [a, b, c] = await publishOneHour();
+    const hourId = await hourOf(a!);
+    const persian = await makePerson(db, { locale: 'fa', name: 'Zahra Ahmadi' });
+    const booking = await book(persian, a!);
+    const slot = await db.selectFrom('consultation_slot').select('starts_at').where('id', '=', a!).executeTakeFirstOrThrow();
+    expect(await cancelHour(db, organiser, hourId, ORIGIN, NOW)).toMatchObject({ ok: true, told: 1 });
+    expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', booking).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect((await requestOf(booking)).status).toBe('withdrawn');
+    const mail = await db.selectFrom('outbox').selectAll().where('recipient_user_id', '=', persian.id).where('kind', '=', 'consultation_hour_cancelled').executeTakeFirstOrThrow();
+    expect(mail.locale).toBe('fa');
+    expect(render(mail).text).toContain('لطفاً وقت دیگری رزرو کنید:');
+    expect((await listComingHours(db, NOW, null)).map((h) => h.id)).not.toContain(hourId);
+    expect(await bookSlot(db, await makePerson(db), { slotId: b!, topic: 'housing', language: 'de', note: '' }, ORIGIN, NOW)).toEqual({ ok: false, refusal: { key: 'consultations.error.hourCancelled' } });
+    expect(await cancelHour(db, organiser, hourId, ORIGIN, NOW)).toEqual({ ok: false, refusal: { key: 'consultations.error.hourCancelled' } });
+    const organisation = await db.selectFrom('organisation').select('slug').where('id', '=', organisationId).executeTakeFirstOrThrow();
+    await expect(loadHourForStaff(db, organiser, organisation.slug, hourId, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect(c).toBeDefined();
+    expect(slot.starts_at.getTime()).toBeGreaterThan(NOW.getTime());
+  });
+
+  it('only the organisation’s staff change or cancel, and only before the hour begins', async () => {
+    const [a] = await publishOneHour();
+    const hourId = await hourOf(a!);
+    const other = await makeOrganiser(db, await makeOrganisation(db), 'Otto Other');
+    const newcomer = await makePerson(db);
+    const change = { hourId, remote: true, place: '', topics: ['housing' as const], languages: ['de' as const] };
+    for (const person of [other, newcomer, null]) {
+      await expect(changeHour(db, person, change, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(cancelHour(db, person, hourId, ORIGIN, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    }
+    const organisation = await db.selectFrom('organisation').select('slug').where('id', '=', organisationId).executeTakeFirstOrThrow();
+    await expect(loadHourForStaff(db, other, organisation.slug, hourId, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    const started = new Date((await db.selectFrom('consultation_hour').select('starts_at').where('id', '=', hourId).executeTakeFirstOrThrow()).starts_at.getTime() + 60_000);
+    expect(await cancelHour(db, organiser, hourId, ORIGIN, started)).toEqual({ ok: false, refusal: { key: 'consultations.error.hourStarted' } });
+    expect(await changeHour(db, organiser, change, ORIGIN, started)).toEqual({ ok: false, refusal: { key: 'consultations.error.hourStarted' } });
+    expect((await db.selectFrom('consultation_hour').select(['cancelled_at', 'remote']).where('id', '=', hourId).executeTakeFirstOrThrow())).toEqual({ cancelled_at: null, remote: false });
   });
 });

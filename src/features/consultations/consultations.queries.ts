@@ -44,6 +44,7 @@ export async function listComingHours(db: Kysely<Database>, now: Date, language:
     .select(['consultation_hour.id', 'organisation.name as organisationName', 'starts_at', 'ends_at', 'remote', 'place', 'topics', 'languages', 'slot_minutes'])
     .where('ends_at', '>', now)
     .where('starts_at', '<', until)
+    .where('cancelled_at', 'is', null)
     .orderBy('starts_at')
     .orderBy('consultation_hour.id')
     .execute();
@@ -84,6 +85,8 @@ export interface SlotView {
   taken: boolean;
   /** The slot has begun: too late to book. */
   started: boolean;
+  /** The office cancelled the hour: nobody may book it. */
+  cancelled: boolean;
 }
 
 /** One slot to book; "not found" for an id that names none. */
@@ -101,6 +104,7 @@ export async function getSlot(db: Kysely<Database>, slotId: number, now: Date): 
       'consultation_hour.place',
       'consultation_hour.topics',
       'consultation_hour.languages',
+      'consultation_hour.cancelled_at',
       eb.exists(eb.selectFrom('consultation_booking').select('id').whereRef('consultation_booking.slot_id', '=', 'consultation_slot.id').where('status', '=', 'booked')).as('taken'),
     ])
     .where('consultation_slot.id', '=', slotId)
@@ -117,6 +121,7 @@ export async function getSlot(db: Kysely<Database>, slotId: number, now: Date): 
     languages: row.languages,
     taken: Boolean(row.taken),
     started: row.starts_at.getTime() <= now.getTime(),
+    cancelled: row.cancelled_at !== null,
   };
 }
 
@@ -263,10 +268,42 @@ export async function loadStaffHours(db: Kysely<Database>, user: Pick<SessionUse
     ])
     .where('organisation_id', '=', organisation.id)
     .where('ends_at', '>', now)
+    .where('cancelled_at', 'is', null)
     .orderBy('starts_at')
     .execute();
   const hours: StaffHour[] = rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, remote: r.remote, place: r.place, languages: r.languages, slots: Number(r.slots ?? 0), booked: Number(r.booked ?? 0) }));
   return { organisation, hours };
+}
+
+/** One coming hour of the organisation to change or cancel, for its staff; "not found" for an
+ * hour of another organisation, a cancelled one or one that has begun. */
+export async function loadHourForStaff(db: Kysely<Database>, user: Pick<SessionUser, 'id'> | null, slug: string, hourId: number, now: Date) {
+  const organisation = await organisationForStaff(db, user, slug);
+  const hour = await db
+    .selectFrom('consultation_hour')
+    .select((eb) => [
+      'id',
+      'starts_at',
+      'ends_at',
+      'remote',
+      'place',
+      'topics',
+      'languages',
+      eb
+        .selectFrom('consultation_slot')
+        .innerJoin('consultation_booking', 'consultation_booking.slot_id', 'consultation_slot.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id')
+        .where('consultation_booking.status', '=', 'booked')
+        .as('booked'),
+    ])
+    .where('id', '=', hourId)
+    .where('organisation_id', '=', organisation.id)
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '>', now)
+    .executeTakeFirst();
+  if (!hour) throw new NotFoundError('hour');
+  return { organisation, hour: { id: hour.id, startsAt: hour.starts_at, endsAt: hour.ends_at, remote: hour.remote, place: hour.place, topics: hour.topics, languages: hour.languages, booked: Number(hour.booked ?? 0) } };
 }
 
 /** The office's day list: the day's bookings in time order, with topic, language and note. Staff only. */

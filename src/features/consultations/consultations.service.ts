@@ -7,12 +7,13 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { firstName } from '../accounts/first-name.ts';
 import { NotFoundError } from '../access/access.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
-import { localePath } from '../../i18n/locales.ts';
+import { DEFAULT_LOCALE, localePath } from '../../i18n/locales.ts';
 import { zonedSpan } from '../../i18n/format.ts';
 import type { RequestOrigin } from '../accounts/accounts.service.ts';
 import { openInterpreterRequest, withdrawInterpreterRequest } from '../help-requests/linked-to-booking.ts';
 import { assertMayBookFor, assertOwnBooking, assertStaff, assertStaffOfBooking, assertStaffOfHour, assertStaffOfWalkIn } from './consultations.access.ts';
-import type { BookRequest, HourInput, WalkInInput } from './consultations.schema.ts';
+import type { BookRequest, HourChangeInput, HourInput, WalkInInput } from './consultations.schema.ts';
+import { translator } from '../../i18n/index.ts';
 
 type Person = Pick<SessionUser, 'id'> | null | undefined;
 export interface ConsultationRefusal {
@@ -209,4 +210,146 @@ export async function markWalkIn(db: Kysely<Database>, actor: Person, walkInId: 
   await assertStaffOfWalkIn(db, actor, walkInId);
   await db.updateTable('consultation_walk_in').set({ attendance }).where('id', '=', walkInId).execute();
   return { ok: true };
+}
+
+type HourRefusal = { ok: false; refusal: ConsultationRefusal };
+
+/** A coming hour's row for a change, locked; refusals when it is cancelled or has begun. */
+async function lockComingHour(trx: Transaction<Database>, hourId: number, now: Date) {
+  const hour = await trx
+    .selectFrom('consultation_hour')
+    .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
+    .select(['consultation_hour.id', 'consultation_hour.starts_at', 'consultation_hour.cancelled_at', 'consultation_hour.place', 'consultation_hour.remote', 'consultation_hour.languages', 'organisation.name as organisationName', 'organisation.slug as organisationSlug'])
+    .where('consultation_hour.id', '=', hourId)
+    .forUpdate('consultation_hour')
+    .executeTakeFirstOrThrow();
+  if (hour.cancelled_at) return { refusal: { ok: false, refusal: { key: 'consultations.error.hourCancelled' } } as HourRefusal };
+  if (hour.starts_at.getTime() <= now.getTime()) return { refusal: { ok: false, refusal: { key: 'consultations.error.hourStarted' } } as HourRefusal };
+  return { hour };
+}
+
+/** The live bookings of an hour with what their mails need. */
+function liveBookingsOf(trx: Transaction<Database>, hourId: number) {
+  return trx
+    .selectFrom('consultation_booking')
+    .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
+    .innerJoin('app_user', 'app_user.id', 'consultation_booking.user_id')
+    .select([
+      'consultation_booking.id',
+      'consultation_booking.user_id',
+      'consultation_booking.booked_by_user_id',
+      'consultation_booking.topic',
+      'consultation_booking.language',
+      'consultation_booking.interpreter_needed',
+      'consultation_slot.starts_at',
+      'consultation_slot.ends_at',
+      'app_user.email',
+      'app_user.locale',
+      'app_user.display_name',
+    ])
+    .where('consultation_slot.hour_id', '=', hourId)
+    .where('consultation_booking.status', '=', 'booked')
+    .orderBy('consultation_slot.starts_at')
+    .execute();
+}
+
+/**
+ * Staff change a coming hour's place, remote, topics and languages (its times stay). Each booked
+ * person is told what changed, in their language; a booking whose language nobody on duty speaks
+ * any more gets its interpreting request, and one whose language is now spoken has it withdrawn.
+ */
+export async function changeHour(db: Kysely<Database>, actor: Person, input: HourChangeInput, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; told: number } | HourRefusal> {
+  await assertStaffOfHour(db, actor, input.hourId);
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockComingHour(trx, input.hourId, now);
+    if (locked.refusal) return locked.refusal;
+    const { hour } = locked;
+    const place = input.remote ? '' : input.place;
+    const placeChanged = hour.remote !== input.remote || hour.place !== place;
+    await trx
+      .updateTable('consultation_hour')
+      .set({ remote: input.remote, place, topics: [...input.topics], languages: [...input.languages], updated_at: now })
+      .where('id', '=', hour.id)
+      .execute();
+    let told = 0;
+    for (const b of await liveBookingsOf(trx, hour.id)) {
+      const needed = !(input.languages as readonly string[]).includes(b.language);
+      if (needed !== b.interpreter_needed) {
+        await trx.updateTable('consultation_booking').set({ interpreter_needed: needed, updated_at: now }).where('id', '=', b.id).execute();
+        if (needed) {
+          await openInterpreterRequest(
+            trx,
+            { bookingId: b.id, newcomerId: b.user_id, bookedById: b.booked_by_user_id, startsAt: b.starts_at, organisationName: hour.organisationName, remote: input.remote, place, topic: b.topic, language: b.language },
+            origin,
+            now,
+          );
+        } else {
+          await withdrawInterpreterRequest(trx, b.id, origin, now);
+        }
+      } else if (needed && placeChanged) {
+        // The helper needs the new place too.
+        await trx.updateTable('help_request').set({ district: input.remote ? translator(DEFAULT_LOCALE)('consultations.remote') : place.slice(0, 100), address: place, updated_at: now }).where('consultation_booking_id', '=', b.id).where('status', 'in', ['open', 'taken']).execute();
+      }
+      if (!placeChanged && needed === b.interpreter_needed) continue;
+      await enqueueMessage(trx, {
+        kind: 'consultation_hour_changed',
+        recipientUserId: b.user_id,
+        recipientEmail: b.email,
+        locale: b.locale,
+        payload: {
+          name: firstName(b.display_name),
+          url: `${origin.baseUrl}${localePath(b.locale, '/consultations')}`,
+          organisationName: hour.organisationName,
+          startsAt: b.starts_at.toISOString(),
+          endsAt: b.ends_at.toISOString(),
+          place,
+          remote: input.remote,
+          topic: b.topic,
+          language: b.language,
+          placeChanged,
+          languageGone: needed && !b.interpreter_needed,
+          interpreterNeeded: needed,
+        },
+      });
+      told += 1;
+    }
+    return { ok: true, told } as const;
+  });
+}
+
+/**
+ * Staff cancel a coming hour: it leaves the public list and cannot be booked; each of its
+ * bookings ends (the interpreting requests are withdrawn, helpers told) and each booked person
+ * is told in their language, with a link to book another slot.
+ */
+export async function cancelHour(db: Kysely<Database>, actor: Person, hourId: number, origin: RequestOrigin, now = new Date()): Promise<{ ok: true; told: number; organisationSlug: string } | HourRefusal> {
+  await assertStaffOfHour(db, actor, hourId);
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockComingHour(trx, hourId, now);
+    if (locked.refusal) return locked.refusal;
+    const { hour } = locked;
+    await trx.updateTable('consultation_hour').set({ cancelled_at: now, updated_at: now }).where('id', '=', hourId).execute();
+    const bookings = await liveBookingsOf(trx, hourId);
+    for (const b of bookings) {
+      await endBooking(trx, b.id, origin, now);
+      await enqueueMessage(trx, {
+        kind: 'consultation_hour_cancelled',
+        recipientUserId: b.user_id,
+        recipientEmail: b.email,
+        locale: b.locale,
+        payload: {
+          name: firstName(b.display_name),
+          url: `${origin.baseUrl}${localePath(b.locale, '/consultations')}`,
+          organisationName: hour.organisationName,
+          startsAt: b.starts_at.toISOString(),
+          endsAt: b.ends_at.toISOString(),
+          place: hour.place,
+          remote: hour.remote,
+          topic: b.topic,
+          language: b.language,
+        },
+      });
+    }
+    return { ok: true, told: bookings.length, organisationSlug: hour.organisationSlug } as const;
+  });
 }
