@@ -264,3 +264,34 @@ describe('walk-ins on the day list', () => {
     expect(stripTags(await (await new Visitor().get('/consultations')).text())).not.toContain('Olena Walk-in');
   });
 });
+
+describe('changing and cancelling an hour', () => {
+  it('the organiser changes then cancels an hour on its own page; others get 404; the booked person is told', async () => {
+    const day3 = new Date(Date.now() + 23 * 86_400_000).toISOString().slice(0, 10);
+    expect((await organiser.submit(hoursPage, 'consultations.publish', hourFields({ date: day3, startTime: '14:00', endTime: '14:40', place: 'Rathaus, Raum 15' }))).status).toBe(200);
+    const hours = await (await organiser.get(hoursPage)).text();
+    const hourPath = [...hours.matchAll(/href="(\/organise\/organisation\/test-verein\/consultation-hours\/hours\/\d+)"/g)].map((m) => m[1]!).at(-1)!;
+    const list = await (await new Visitor().get('/consultations')).text();
+    const slot = /<li class="card" id="hour-\d+">(?:(?!<\/li>\s*<li class="card" id="hour)[\s\S])*?Rathaus, Raum 15[\s\S]*?href="\/consultations\/slots\/(\d+)"/.exec(list)![1]!;
+    await newcomer.submit(`/consultations/slots/${slot}`, 'consultations.book', { slotId: slot, topic: 'housing', language: 'de', note: '' });
+    for (const account of ['resident', 'newcomer', 'volunteer'] as const) {
+      const visitor = await signedIn(account);
+      expect((await visitor.get(hourPath)).status, account).toBe(404);
+      expect((await visitor.post(`${hourPath}?_action=consultations.cancelHour`, { hourId: hourPath.split('/').pop()! })).status, account).toBe(404);
+    }
+    const hourId = hourPath.split('/').pop()!;
+    const changed = await organiser.submit(hourPath, 'consultations.changeHour', new URLSearchParams([['hourId', hourId], ['place', 'Rathaus, Raum 16'], ['topics', 'housing'], ['languages', 'de']]));
+    expect(changed.status).toBe(200);
+    expect(stripTags(changed.html)).toContain('Die Sprechstunde ist geändert.');
+    const [changedMail] = await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Geändert' });
+    expect(changedMail!.text).toContain('Rathaus, Raum 16');
+    const cancelled = await organiser.submit(hourPath, 'consultations.cancelHour', { hourId });
+    expect(stripTags(cancelled.html)).toContain('Die Sprechstunde ist abgesagt.');
+    const [cancelMail] = await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Abgesagt' });
+    expect(cancelMail!.text).toContain('Bitte buchen Sie einen anderen Termin');
+    expect(await (await new Visitor().get('/consultations')).text()).not.toContain('Rathaus, Raum 16');
+    expect((await organiser.get(hourPath)).status).toBe(404);
+    const refused = await newcomer.submit(`/consultations/slots/${slot}`, 'consultations.book', { slotId: slot, topic: 'housing', language: 'de', note: '' });
+    expect(refused.status).toBe(400);
+  });
+});
