@@ -470,6 +470,36 @@ describe('the periods a site admin set', () => {
   });
 });
 
+describe('consultation details', () => {
+  it('deletes walk-ins and blanks booking notes consultationDetailsDays after the hour; the booking itself stays', async () => {
+    const organisationId = await organisation('consultations');
+    const newcomer = await person('consultation-newcomer');
+    async function hour(endedDaysAgo: number) {
+      const ends = ago(endedDaysAgo * DAY);
+      const row = await db.insertInto('consultation_hour').values({ organisation_id: organisationId, starts_at: new Date(ends.getTime() - 3_600_000), ends_at: ends, slot_minutes: 60, topics: ['housing'], languages: ['de'] }).returning('id').executeTakeFirstOrThrow();
+      const slot = await db.insertInto('consultation_slot').values({ hour_id: row.id, starts_at: new Date(ends.getTime() - 3_600_000), ends_at: ends }).returning('id').executeTakeFirstOrThrow();
+      const booking = await db.insertInto('consultation_booking').values({ slot_id: slot.id, user_id: newcomer, topic: 'housing', language: 'de', note: 'Mietvertrag', status: 'booked', attendance: 'present' }).returning('id').executeTakeFirstOrThrow();
+      const walkIn = await db.insertInto('consultation_walk_in').values({ hour_id: row.id, name: 'Walk In', topic: 'housing', language: 'ar', note: 'privat' }).returning('id').executeTakeFirstOrThrow();
+      return { booking: booking.id, walkIn: walkIn.id };
+    }
+    const old = await hour(31);
+    const recent = await hour(29);
+    expect((await applyRetention(db, { now: NOW, baseUrl: BASE_URL, dryRun: true, only: ['consultation_details'] })).consultation_details).toBe(2);
+    expect((await applyRetention(db, { now: NOW, baseUrl: BASE_URL, only: ['consultation_details'] })).consultation_details).toBe(2);
+    expect(await db.selectFrom('consultation_walk_in').select('id').where('id', 'in', [old.walkIn, recent.walkIn]).execute()).toEqual([{ id: recent.walkIn }]);
+    const bookings = await db.selectFrom('consultation_booking').select(['id', 'note', 'topic', 'attendance']).where('id', 'in', [old.booking, recent.booking]).orderBy('id').execute();
+    expect(bookings).toEqual([
+      { id: old.booking, note: '', topic: 'housing', attendance: 'present' },
+      { id: recent.booking, note: 'Mietvertrag', topic: 'housing', attendance: 'present' },
+    ]);
+    // A shorter period set by the site admin takes the recent ones too.
+    await saveRetentionPeriods(db, { ...DEFAULT_RETENTION, consultationDetailsDays: 20 });
+    expect((await applyRetention(db, { now: NOW, baseUrl: BASE_URL, only: ['consultation_details'] })).consultation_details).toBe(2);
+    await saveRetentionPeriods(db, DEFAULT_RETENTION);
+    expect(await applyRetention(db, { now: NOW, baseUrl: BASE_URL, dryRun: true, only: ['consultation_details'] })).toMatchObject({ consultation_details: 0 });
+  });
+});
+
 describe('changing the periods', () => {
   it('is for site admins only, and audited with what changed', async () => {
     const admin = await db.selectFrom('app_user').select(['id', 'email', 'display_name', 'locale', 'is_admin', 'email_verified_at']).where('id', '=', await person('admin', { is_admin: true })).executeTakeFirstOrThrow();
@@ -494,7 +524,9 @@ describe('the declaration', () => {
       for (const column of Object.values(declaration.columns)) if (column.kept && 'period' in column.kept) periods.add(column.kept.period);
     }
     // The account periods are the accounts' own rules (see retention.ts); the rest come from the declaration.
-    expect([...periods].sort()).toEqual(['attendanceMonths', 'auditLogMonths', 'meetingNotesMonths', 'requestDetailsMonths', 'rsvpNotesDays', 'sentMessageDays']);
+    expect([...periods].sort()).toEqual(['attendanceMonths', 'auditLogMonths', 'consultationDetailsDays', 'meetingNotesMonths', 'requestDetailsMonths', 'rsvpNotesDays', 'sentMessageDays']);
+    expect(PERSONAL_DATA.consultation_booking.columns.note.kept).toEqual({ period: 'consultationDetailsDays' });
+    expect(PERSONAL_DATA.consultation_walk_in.kept).toEqual({ period: 'consultationDetailsDays' });
     expect(PERSONAL_DATA.rsvp.columns.note.kept).toEqual({ period: 'rsvpNotesDays' });
   });
 });

@@ -684,7 +684,7 @@ export const PERSONAL_DATA = {
       user_id: own('Who booked', 'delete_row'),
       topic: special('What the consultation is about', 'keep'),
       language: fact('The language the person wants to speak'),
-      note: special('What the office should know'),
+      note: { ...special('What the office should know'), kept: { period: 'consultationDetailsDays' } },
       interpreter_needed: fact('Whether nobody on duty speaks that language'),
       status: fact('Booked or cancelled'),
       attendance: fact('Came or did not come'),
@@ -725,7 +725,7 @@ export const PERSONAL_DATA = {
     purpose: "Keep the office's queue on the day; a topic or note can reveal health or residence status",
     legalBasis: 'contract',
     seenBy: ['organisers'],
-    kept: { while: 'organisation' },
+    kept: { period: 'consultationDetailsDays' },
     exportKey: null,
     columns: {
       id: technical('Row number'),

@@ -19,6 +19,7 @@ export const PERIOD_CATEGORY: Readonly<Record<RetentionKey, DataCategory>> = {
   meetingNotesMonths: 'meeting_notes',
   requestDetailsMonths: 'mentoring',
   rsvpNotesDays: 'rsvps',
+  consultationDetailsDays: 'consultations',
   attendanceMonths: 'rsvps',
   sentMessageDays: 'messages',
   auditLogMonths: 'security_log',

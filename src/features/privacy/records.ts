@@ -54,6 +54,7 @@ const PERIOD: Readonly<Record<RetentionKey, (period: string) => string>> = {
   meetingNotesMonths: (p) => `Meetings and notes of an ended mentorship: deleted ${p} after its end`,
   requestDetailsMonths: (p) => `Details of an ended request or mentorship (note, contact): removed ${p} after its end`,
   rsvpNotesDays: (p) => `RSVP notes and walk-in names: removed ${p} after the activity`,
+  consultationDetailsDays: (p) => `Consultation walk-ins: deleted ${p} after their hour; notes of bookings: removed ${p} after the slot`,
   attendanceMonths: (p) => `Attendance: anonymised ${p} after the activity (the counts stay)`,
   sentMessageDays: (p) => `Sent mails: deleted ${p} after sending`,
   auditLogMonths: (p) => `Security log events: deleted after ${p}`,

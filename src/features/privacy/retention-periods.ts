@@ -17,6 +17,8 @@ export interface RetentionPeriods {
   rsvpNotesDays: number;
   /** Attendance rows are anonymised this many months after the activity (counts stay). */
   attendanceMonths: number;
+  /** Consultation walk-ins are deleted, and booking notes blanked, this many days after the hour. */
+  consultationDetailsDays: number;
   /** The body of a sent (or set-aside) message is deleted this many days after sending. */
   sentMessageDays: number;
   /** Audit log events are deleted after this many months. */
@@ -31,6 +33,7 @@ export const DEFAULT_RETENTION: Readonly<RetentionPeriods> = {
   meetingNotesMonths: 6,
   requestDetailsMonths: 12,
   rsvpNotesDays: 30,
+  consultationDetailsDays: 30,
   attendanceMonths: 24,
   sentMessageDays: 30,
   auditLogMonths: 12,
@@ -43,6 +46,7 @@ export const RETENTION_UNITS: Readonly<Record<RetentionKey, 'days' | 'months'>> 
   meetingNotesMonths: 'months',
   requestDetailsMonths: 'months',
   rsvpNotesDays: 'days',
+  consultationDetailsDays: 'days',
   attendanceMonths: 'months',
   sentMessageDays: 'days',
   auditLogMonths: 'months',
@@ -55,6 +59,7 @@ export const RETENTION_BOUNDS: Readonly<Record<RetentionKey, { min: number; max:
   meetingNotesMonths: { min: 1, max: 60 },
   requestDetailsMonths: { min: 1, max: 60 },
   rsvpNotesDays: { min: 1, max: 365 },
+  consultationDetailsDays: { min: 1, max: 365 },
   attendanceMonths: { min: 1, max: 120 },
   sentMessageDays: { min: 1, max: 365 },
   auditLogMonths: { min: 1, max: 120 },

@@ -41,6 +41,7 @@ export const RETENTION_KINDS = [
   'audit_log',
   'unconfirmed_sign_ups',
   'rsvp_notes',
+  'consultation_details',
   'attendance',
   'meeting_notes',
   'request_details',
@@ -296,6 +297,25 @@ const rsvpNoteDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'rsvp'>
     stillHolds('rsvp', RSVP_SHORT_LIVED_VALUES, c.blanks),
   ]);
 
+/** Walk-ins of consultation hours that ended before the period. */
+const walkInDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'consultation_walk_in'>) =>
+  eb(
+    'consultation_walk_in.hour_id',
+    'in',
+    eb.selectFrom('consultation_hour').select('consultation_hour.id').where('consultation_hour.ends_at', '<', cutoff(c.now, c.periods, declaredPeriod('consultation_walk_in'))),
+  );
+
+/** Bookings with a note whose slot ended before the period. */
+const bookingNoteDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'consultation_booking'>) =>
+  eb.and([
+    eb('consultation_booking.note', '<>', ''),
+    eb(
+      'consultation_booking.slot_id',
+      'in',
+      eb.selectFrom('consultation_slot').select('consultation_slot.id').where('consultation_slot.ends_at', '<', cutoff(c.now, c.periods, declaredPeriod('consultation_booking', 'note'))),
+    ),
+  ]);
+
 const attendanceDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'rsvp'>) =>
   eb.and([eb('rsvp.anonymised_at', 'is', null), activityEndedBefore(eb, cutoff(c.now, c.periods, declaredPeriod('rsvp')))]);
 
@@ -520,6 +540,26 @@ const RULES: readonly Rule[] = [
         if (ofAccounts.length) await trx.updateTable('rsvp').set(clearing(RSVP_SHORT_LIVED_VALUES)).where('id', 'in', ofAccounts).execute();
         if (walkIns.length) await anonymiseRsvps(trx, walkIns, c.now);
         return { rsvp_notes: due.length };
+      }),
+  },
+  {
+    // The office's notes and the queue of a consultation hour are for the day: walk-ins go, and
+    // bookings keep topic, language and whether the person came, but not the note.
+    kind: 'consultation_details',
+    count: async (c) => {
+      const [walkIns, notes] = await Promise.all([
+        c.db.selectFrom('consultation_walk_in').select((eb) => eb.fn.countAll<number>().as('n')).where(walkInDue(c)).executeTakeFirstOrThrow(),
+        c.db.selectFrom('consultation_booking').select((eb) => eb.fn.countAll<number>().as('n')).where(bookingNoteDue(c)).executeTakeFirstOrThrow(),
+      ]);
+      return { consultation_details: Number(walkIns.n) + Number(notes.n) };
+    },
+    applyBatch: (c) =>
+      c.db.transaction().execute(async (trx) => {
+        const walkIns = await trx.selectFrom('consultation_walk_in').select('id').where(walkInDue(c)).limit(c.batchSize).forUpdate().skipLocked().execute();
+        if (walkIns.length) await trx.deleteFrom('consultation_walk_in').where('id', 'in', walkIns.map((w) => w.id)).execute();
+        const notes = await trx.selectFrom('consultation_booking').select('id').where(bookingNoteDue(c)).limit(c.batchSize).forUpdate().skipLocked().execute();
+        if (notes.length) await trx.updateTable('consultation_booking').set({ note: '' }).where('id', 'in', notes.map((n) => n.id)).execute();
+        return { consultation_details: walkIns.length + notes.length };
       }),
   },
   {

@@ -97,6 +97,10 @@ const periodsDe = {
     one: 'Notizen zu Anmeldungen und Namen von Gästen ohne Konto löschen wir {count} Tag nach dem Angebot.',
     other: 'Notizen zu Anmeldungen und Namen von Gästen ohne Konto löschen wir {count} Tage nach dem Angebot.',
   },
+  'notice.period.consultationDetailsDays': {
+    one: 'Notizen zu gebuchten Sprechstunden-Terminen und Einträge von Menschen ohne Termin löschen wir {count} Tag nach der Sprechstunde.',
+    other: 'Notizen zu gebuchten Sprechstunden-Terminen und Einträge von Menschen ohne Termin löschen wir {count} Tage nach der Sprechstunde.',
+  },
   'notice.period.attendanceMonths': {
     one: 'Wer bei einem Angebot war, machen wir {count} Monat danach anonym; nur die Zahl bleibt.',
     other: 'Wer bei einem Angebot war, machen wir {count} Monate danach anonym; nur die Zahl bleibt.',
@@ -355,6 +359,10 @@ export const en: FeatureCatalogue<typeof de> = {
     one: 'We delete notes on places and the names of guests without an account {count} day after the activity.',
     other: 'We delete notes on places and the names of guests without an account {count} days after the activity.',
   },
+  'notice.period.consultationDetailsDays': {
+    one: 'We delete the notes of booked consultation slots and the entries of people who came without an appointment {count} day after the consultation hour.',
+    other: 'We delete the notes of booked consultation slots and the entries of people who came without an appointment {count} days after the consultation hour.',
+  },
   'notice.period.attendanceMonths': {
     one: 'We make who came to an activity anonymous {count} month later; only the number stays.',
     other: 'We make who came to an activity anonymous {count} months later; only the number stays.',
@@ -577,6 +585,7 @@ export const ar: FeatureCatalogue<typeof de> = {
   'notice.period.meetingNotesMonths': ar_('months', (p) => `نحذف لقاءات وملاحظات المرافقة المنتهية بعد ${p} من انتهائها.`),
   'notice.period.requestDetailsMonths': ar_('months', (p) => `نحذف تفاصيل الطلب أو المرافقة (الملاحظة، وبيانات التواصل) بعد ${p} من انتهائها.`),
   'notice.period.rsvpNotesDays': ar_('days', (p) => `نحذف الملاحظات على التسجيلات وأسماء الضيوف الذين ليس لديهم حساب بعد ${p} من النشاط.`),
+  'notice.period.consultationDetailsDays': ar_('days', (p) => `نحذف ملاحظات مواعيد الاستشارة المحجوزة وبيانات من جاؤوا بلا موعد بعد ${p} من ساعة الاستشارة.`),
   'notice.period.attendanceMonths': ar_('months', (p) => `نجعل بيانات من حضر النشاط مجهولة الهوية بعد ${p}؛ ويبقى العدد فقط.`),
   'notice.period.sentMessageDays': ar_('days', (p) => `نحذف الرسالة المرسلة بعد ${p} من إرسالها.`),
   'notice.period.auditLogMonths': ar_('months', (p) => `نحذف إدخالات سجلّ الأمان بعد ${p}.`),
@@ -764,6 +773,7 @@ export const uk: FeatureCatalogue<typeof de> = {
   'notice.period.meetingNotesMonths': uk_('months', (p) => `Зустрічі та нотатки завершеного супроводу ми видаляємо через ${p} після його завершення.`),
   'notice.period.requestDetailsMonths': uk_('months', (p) => `Подробиці запиту чи супроводу (примітку, контакт) ми видаляємо через ${p} після його завершення.`),
   'notice.period.rsvpNotesDays': uk_('days', (p) => `Примітки до записів та імена гостей без акаунта ми видаляємо через ${p} після заходу.`),
+  'notice.period.consultationDetailsDays': uk_('days', (p) => `Примітки до записів на консультації та дані людей, які прийшли без запису, ми видаляємо через ${p} після консультації.`),
   'notice.period.attendanceMonths': uk_('months', (p) => `Через ${p} після заходу ми знеособлюємо дані про те, хто на ньому був; залишається лише кількість.`),
   'notice.period.sentMessageDays': uk_('days', (p) => `Надісланий лист ми видаляємо через ${p} після надсилання.`),
   'notice.period.auditLogMonths': uk_('months', (p) => `Записи журналу безпеки ми видаляємо через ${p}.`),
@@ -951,6 +961,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'notice.period.meetingNotesMonths': tr_('months', (p) => `Sona eren bir eşliğin buluşmalarını ve notlarını, bitişinden ${p} sonra sileriz.`),
   'notice.period.requestDetailsMonths': tr_('months', (p) => `Bir talebin veya eşliğin ayrıntılarını (not, iletişim) bitişinden ${p} sonra sileriz.`),
   'notice.period.rsvpNotesDays': tr_('days', (p) => `Kayıtlara ait notları ve hesabı olmayan misafirlerin adlarını etkinlikten ${p} sonra sileriz.`),
+  'notice.period.consultationDetailsDays': tr_('days', (p) => `Alınan danışma randevularının notlarını ve randevusuz gelenlerin kayıtlarını danışma saatinden ${p} sonra sileriz.`),
   'notice.period.attendanceMonths': tr_('months', (p) => `Bir etkinliğe kimin geldiğini ${p} sonra anonim hale getiririz; yalnızca sayı kalır.`),
   'notice.period.sentMessageDays': tr_('days', (p) => `Gönderilen bir e-postayı gönderimden ${p} sonra sileriz.`),
   'notice.period.auditLogMonths': tr_('months', (p) => `Güvenlik kaydındaki girdileri ${p} sonra sileriz.`),
@@ -1138,6 +1149,7 @@ export const fa: FeatureCatalogue<typeof de> = {
   'notice.period.meetingNotesMonths': fa_('months', (p) => `دیدارها و یادداشت‌های یک همراهی پایان‌یافته را ${p} پس از پایانش پاک می‌کنیم.`),
   'notice.period.requestDetailsMonths': fa_('months', (p) => `جزئیات یک درخواست یا همراهی (یادداشت، راه تماس) را ${p} پس از پایانش پاک می‌کنیم.`),
   'notice.period.rsvpNotesDays': fa_('days', (p) => `یادداشت‌های ثبت‌نام‌ها و نام مهمانان بدون حساب را ${p} پس از فعالیت پاک می‌کنیم.`),
+  'notice.period.consultationDetailsDays': fa_('days', (p) => `یادداشت‌های وقت‌های مشاورهٔ رزروشده و اطلاعات کسانی که بدون وقت آمدند را ${p} پس از ساعت مشاوره پاک می‌کنیم.`),
   'notice.period.attendanceMonths': fa_('months', (p) => `${p} پس از فعالیت، اطلاعات کسانی را که آمده بودند بی‌نام می‌کنیم؛ فقط تعداد باقی می‌ماند.`),
   'notice.period.sentMessageDays': fa_('days', (p) => `ایمیل فرستاده‌شده را ${p} پس از فرستادن پاک می‌کنیم.`),
   'notice.period.auditLogMonths': fa_('months', (p) => `مدخل‌های گزارش امنیتی را پس از ${p} پاک می‌کنیم.`),
