@@ -128,6 +128,25 @@ describe('loadDemoTown', () => {
     expect(meetings[1]!.starts_at.getTime()).toBeGreaterThan(NOW.getTime());
   });
 
+  it('has weekly consultation hours at the Integration Office and Stellwerk, with three bookings, one waiting for an interpreter', async () => {
+    const db = handle.db;
+    const { listComingHours, listMyBookings } = await import('../../src/features/consultations/consultations.queries.ts');
+    const hours = await listComingHours(db, NOW, 'fa');
+    expect(new Set(hours.map((h) => h.organisationName)).size).toBe(2);
+    expect(hours).toHaveLength(8);
+    expect(hours.every((h) => h.startsAt.getTime() > NOW.getTime() && h.freeSlots.length > 0 && h.speaksChosen === false)).toBe(true);
+    const bookings = await db.selectFrom('consultation_booking').innerJoin('app_user', 'app_user.id', 'consultation_booking.user_id').select(['app_user.display_name', 'consultation_booking.language', 'consultation_booking.interpreter_needed', 'consultation_booking.booked_by_user_id', 'consultation_booking.id']).orderBy('consultation_booking.id').execute();
+    expect(bookings.map((b) => [b.display_name, b.language, b.interpreter_needed, b.booked_by_user_id !== null])).toEqual([
+      ['Олена Коваленко', 'uk', false, true],
+      ['سمير الأحمد', 'ar', false, false],
+      ['Ahmad Karimi', 'fa', true, true],
+    ]);
+    const request = await db.selectFrom('help_request').selectAll().where('consultation_booking_id', '=', bookings[2]!.id).executeTakeFirstOrThrow();
+    expect(request).toMatchObject({ kind: 'interpreting', status: 'open', languages: ['fa'] });
+    const ahmad = await db.selectFrom('app_user').select('id').where('sign_in_name', '=', 'ahmad').executeTakeFirstOrThrow();
+    expect((await listMyBookings(db, ahmad.id, NOW))[0]!.interpreter).toEqual({ state: 'looking' });
+  });
+
   it('has published activities in every category', async () => {
     const rows = await handle.db.selectFrom('activity').select('category').distinct().where('status', '=', 'published').execute();
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(ACTIVITY_CATEGORIES));

@@ -1112,6 +1112,7 @@ export async function loadDemoTown(
 
     await insertDemoRoles(trx, inserted, userId, now);
     await insertDemoMentoring(trx, userId, at, now);
+    await insertDemoConsultations(trx, orgId, userId, at, today, now);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
@@ -1290,6 +1291,85 @@ async function insertDemoMentoring(
       created_by: coordinator,
       created_at: daysAgo(6),
       updated_at: daysAgo(6),
+    })
+    .execute();
+}
+
+/** The next day of the week (0 = Sunday) after today, as days from today. */
+function daysUntil(today: CalendarDay, weekday: number): number {
+  return ((weekday - today.weekday + 7) % 7) || 7;
+}
+
+/**
+ * Weekly consultation hours for the next four weeks: the Integration Office on Tuesday
+ * mornings (German, English, Arabic, Ukrainian), Stellwerk on Thursday mornings (German,
+ * Arabic, Turkish). Three bookings: the Ukrainian newcomer, booked by her Kümmerer; the Arabic
+ * newcomer at Stellwerk; and Ahmad, booked by the coordinator, in Persian, which nobody on duty
+ * speaks, so its interpreting request is open for a volunteer to take. The request is written
+ * directly (as createHelpRequest's row would be): loading the demo tells nobody.
+ */
+async function insertDemoConsultations(
+  trx: Transaction<Database>,
+  orgId: Map<OrgSlug, number>,
+  userId: Map<PersonKey, number>,
+  at: (day: number, time: [number, number]) => Date,
+  today: CalendarDay,
+  now: Date,
+): Promise<void> {
+  const weekly = [
+    { org: 'integrationsbuero' as const, weekday: 2, start: [9, 0] as [number, number], end: [12, 0] as [number, number], slot: 30, place: 'Integrationsbüro, Raum 104, Am Rathausplatz 3', topics: ['residence', 'housing', 'work', 'qualifications', 'school'], languages: ['de', 'en', 'ar', 'uk'], by: 'coordinator' as const },
+    { org: 'stellwerk' as const, weekday: 4, start: [10, 0] as [number, number], end: [12, 0] as [number, number], slot: 20, place: 'Stellwerk, Beratungsraum, Lennestraße 12', topics: ['housing', 'work', 'health', 'other'], languages: ['de', 'ar', 'tr'], by: 'organiser' as const },
+  ];
+  const firstSlots = new Map<OrgSlug, Array<{ id: number; starts_at: Date }>>();
+  for (const h of weekly) {
+    for (let week = 0; week < 4; week++) {
+      const day = daysUntil(today, h.weekday) + 7 * week;
+      const startsAt = at(day, h.start);
+      const endsAt = at(day, h.end);
+      const hour = await trx
+        .insertInto('consultation_hour')
+        .values({ organisation_id: orgId.get(h.org)!, starts_at: startsAt, ends_at: endsAt, slot_minutes: h.slot, remote: false, place: h.place, topics: h.topics, languages: h.languages, created_by: userId.get(h.by)!, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const starts: Date[] = [];
+      for (let t = startsAt.getTime(); t + h.slot * 60_000 <= endsAt.getTime(); t += h.slot * 60_000) starts.push(new Date(t));
+      const slots = await trx
+        .insertInto('consultation_slot')
+        .values(starts.map((start) => ({ hour_id: hour.id, starts_at: start, ends_at: new Date(start.getTime() + h.slot * 60_000) })))
+        .returning(['id', 'starts_at'])
+        .execute();
+      if (week === 0) firstSlots.set(h.org, slots);
+    }
+  }
+  const office = firstSlots.get('integrationsbuero')!;
+  const stellwerk = firstSlots.get('stellwerk')!;
+  const ahmad = await trx.selectFrom('app_user').select('id').where('sign_in_name', '=', 'ahmad').executeTakeFirstOrThrow();
+  const bookings = await trx
+    .insertInto('consultation_booking')
+    .values([
+      { slot_id: office[1]!.id, user_id: userId.get('newcomerUk')!, booked_by_user_id: userId.get('mentor')!, topic: 'housing', language: 'uk', note: 'Wohnberechtigungsschein beantragen', interpreter_needed: false, status: 'booked', created_at: now, updated_at: now },
+      { slot_id: stellwerk[0]!.id, user_id: userId.get('newcomerAr')!, topic: 'work', language: 'ar', note: '', interpreter_needed: false, status: 'booked', created_at: now, updated_at: now },
+      { slot_id: office[3]!.id, user_id: ahmad.id, booked_by_user_id: userId.get('coordinator')!, topic: 'qualifications', language: 'fa', note: 'Gesellenbrief als Tischler aus Herat anerkennen lassen', interpreter_needed: true, status: 'booked', created_at: now, updated_at: now },
+    ])
+    .returning(['id', 'interpreter_needed'])
+    .execute();
+  const needing = bookings.find((b) => b.interpreter_needed)!;
+  await trx
+    .insertInto('help_request')
+    .values({
+      asker_user_id: ahmad.id,
+      posted_by_user_id: userId.get('coordinator')!,
+      kind: 'interpreting',
+      starts_at: office[3]!.starts_at,
+      week_of: null,
+      district: 'Integrationsbüro, Raum 104, Am Rathausplatz 3',
+      address: 'Integrationsbüro, Raum 104, Am Rathausplatz 3',
+      languages: ['fa'],
+      note: 'Integrationsbüro · Thema: Anerkennung von Abschlüssen',
+      consultation_booking_id: needing.id,
+      status: 'open',
+      created_at: now,
+      updated_at: now,
     })
     .execute();
 }
