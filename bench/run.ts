@@ -516,6 +516,8 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: '/programme?span=month&bilingual=1', what: 'a month, German beside the language, anonymous', url: base, path: '/ar/programme?span=month&bilingual=1' }));
   rows.push(await measure({ endpoint: '/ar/manifest.webmanifest', what: 'the web app manifest of a language (linked from every page), anonymous', url: base, path: '/ar/manifest.webmanifest' }));
   rows.push(await measure({ endpoint: '/consultations?language=fa', what: 'consultation hours with their free slots, filtered by a language, anonymous', url: base, path: '/consultations?language=fa' }));
+  rows.push(await measure({ endpoint: `/consultations/slots/${town.sampleSlotId}`, what: 'one free slot\'s booking page (who speaks which language), anonymous', url: base, path: `/consultations/slots/${town.sampleSlotId}` }));
+  rows.push(await measure({ endpoint: `/consultations/slots/${town.sampleSlotId} (signed in)`, what: 'the slot\'s booking page with the form and the people one may book for, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: `/consultations/slots/${town.sampleSlotId}` }) }));
   let answer = 0;
   rows.push(await measure({ endpoint: '/answer/<token>/not-coming', what: `one-tap answer page (asks, changes nothing), ${town.answerPaths.length} tokens in turn`, url: base, setupRequest: (r) => ({ ...r, path: town.answerPaths[answer++ % town.answerPaths.length]! }) }));
   rows.push(await measure({ endpoint: '/account/notifications (signed in)', what: 'notification settings, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/notifications' }) }));

@@ -32,6 +32,8 @@ export interface LoadedTown {
   sampleActivityId: number;
   /** Paths of one-tap "I can't come" pages (valid tokens of going RSVPs), as mailed. */
   answerPaths: string[];
+  /** A free consultation slot in the coming weeks, for its booking page. */
+  sampleSlotId: number;
   /** Slug of one organisation: its feed holds about 1,000 events. */
   organisationSlug: string;
   /** A personal feed token of a person with RSVPs, and how many they have. */
@@ -226,8 +228,27 @@ export async function loadLargeTown(db: Kysely<Database>, now: Date): Promise<Lo
   const answerPaths: string[] = [];
   for (const r of reminded) answerPaths.push(new URL((await createAnswerLinks(db, 'http://bench', { rsvpId: r.id }, r.starts_at, 'de', now)).notComingUrl).pathname);
 
+  // Consultation hours: every organisation weekly for the eight weeks the public list shows,
+  // three hours of 20-minute slots each, a third of the slots booked (every fifth booking in a
+  // language nobody on duty speaks).
+  await sql`
+    insert into consultation_hour (organisation_id, starts_at, ends_at, slot_minutes, place, topics, languages, created_by)
+    select o, date_trunc('day', ${now}::timestamptz) + (w * 7 + o % 5 + 1) * interval '1 day' + interval '8 hours',
+           date_trunc('day', ${now}::timestamptz) + (w * 7 + o % 5 + 1) * interval '1 day' + interval '11 hours',
+           20, 'Beratungsraum ' || o, array['housing', 'residence', 'work'], array['de', 'ar', 'uk'], null
+      from generate_series(1, ${organisations}) o, generate_series(0, 7) w`.execute(db);
+  await sql`
+    insert into consultation_slot (hour_id, starts_at, ends_at)
+    select h.id, h.starts_at + s * interval '20 minutes', h.starts_at + (s + 1) * interval '20 minutes'
+      from consultation_hour h, generate_series(0, 8) s`.execute(db);
+  await sql`
+    insert into consultation_booking (slot_id, user_id, topic, language, note, interpreter_needed, status)
+    select id, 1 + id % ${people}, 'housing', case when id % 5 = 0 then 'fa' else 'ar' end, '', id % 5 = 0, 'booked'
+      from consultation_slot where id % 3 = 0`.execute(db);
+  const freeSlot = await sql<{ id: number }>`select min(id)::int as id from consultation_slot where id % 3 <> 0 and starts_at > ${now}`.execute(db);
+
   const counts: Record<string, number> = {};
-  for (const table of ['organisation', 'app_user', 'session', 'activity', 'activity_series', 'rsvp', 'kuemmerer', 'volunteer_role', 'volunteer_signup'] as const) {
+  for (const table of ['organisation', 'app_user', 'session', 'activity', 'activity_series', 'rsvp', 'kuemmerer', 'volunteer_role', 'volunteer_signup', 'consultation_hour', 'consultation_slot', 'consultation_booking'] as const) {
     const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
     counts[table] = row.rows[0]!.n;
   }
@@ -237,6 +258,7 @@ export async function loadLargeTown(db: Kysely<Database>, now: Date): Promise<Lo
     contendedActivityId: contended.id,
     spreadActivityIds: spread.map((r) => r.id),
     sampleActivityId: sample.rows[0]!.id,
+    sampleSlotId: freeSlot.rows[0]!.id,
     organisationSlug: 'verein-1',
     calendarToken,
     calendarTokenRsvps: person.n,

@@ -151,6 +151,10 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['organiser@example.org', 'consultation hours of Stellwerk, with the form', '/organise/organisation/stellwerk/consultation-hours'],
     ['organiser@example.org', 'Arabic consultation hours of Stellwerk', '/ar/organise/organisation/stellwerk/consultation-hours'],
     ['coordinator@example.org', 'day list of consultations', '/organise/organisation/stellwerk/consultation-hours/day'],
+    // The demo town's hours, each linking to its page to change or cancel it (axe on that page: tests/e2e/consultations.test.ts).
+    ['coordinator@example.org', 'consultation hours of the Integration Office, with change links', '/organise/organisation/integrationsbuero/consultation-hours'],
+    ['mentor@example.org', 'consultation hours with a booking made for him by nobody (his mentee’s booking among those he made)', '/consultations'],
+    ['newcomer-uk@example.org', 'Ukrainian consultation hours with a booking her Kümmerer made', '/uk/consultations'],
   ];
   const contexts = new Map<string, BrowserContext>();
   afterAll(async () => {

@@ -107,6 +107,56 @@ describe('a slot booked in Dari, and the office checks the newcomer in', () => {
   });
 });
 
+describe('a Kümmerer books for his mentee, without JavaScript', () => {
+  it('Hans books a slot at the Integration Office for Olena; it is hers and he sees it among those he booked', async () => {
+    const context = await newContext(browser, inject('baseUrl'), { javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'mentor@example.org');
+      await page.goto('/consultations');
+      const hour = page.locator('li.card', { hasText: 'Integrationsbüro, Raum 104' }).nth(1);
+      await hour.locator('a.button').first().click();
+      await page.waitForURL((url) => /^\/consultations\/slots\/\d+$/.test(url.pathname));
+      await page.locator('#field-forUserId').selectOption({ label: 'Олена Коваленко' });
+      await page.locator('#field-topic').selectOption('work');
+      await page.locator('#field-language').selectOption('uk');
+      await page.getByRole('button', { name: 'Termin buchen' }).click();
+      await page.waitForURL((url) => url.pathname === '/consultations');
+      expect(await page.locator('[role="status"]').innerText()).toContain('Die Person bekommt eine Bestätigung in ihrer Sprache.');
+      const others = await page.locator('section[aria-labelledby="others-title"]').innerText();
+      expect(others).toContain('Олена Коваленко');
+      expect(others).toContain('Arbeit und Jobcenter');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the office on the day: a walk-in, and an hour cancelled', () => {
+  it('adds a walk-in to the queue and checks her in, then cancels next week’s hour', async () => {
+    await officePage.goto(`${HOURS_PAGE}/day?date=${DAY}`);
+    await officePage.locator('#field-name').fill('Leyla Walk-in');
+    await officePage.locator('#field-topic').selectOption('housing');
+    await officePage.locator('#field-language').selectOption('tr');
+    await officePage.getByRole('button', { name: 'In die Warteschlange' }).click();
+    await expect.poll(() => officePage.locator('[role="status"]').innerText()).toContain('Aufgenommen');
+    const walkIn = officePage.locator('section[aria-labelledby="walk-ins-title"] li.card', { hasText: 'Leyla Walk-in' });
+    await walkIn.getByRole('button', { name: /Ist da/ }).click();
+    await expect.poll(() => officePage.locator('section[aria-labelledby="walk-ins-title"] li.card', { hasText: 'Leyla Walk-in' }).locator('.notice--success').innerText()).toContain('Ist da');
+
+    // Stellwerk's demo hour next Thursday: cancelled from its own page; it leaves the public list.
+    await officePage.goto(HOURS_PAGE);
+    const change = officePage.locator('li.card', { hasText: 'Stellwerk, Beratungsraum, Lennestraße 12' }).first().getByRole('link', { name: 'Ändern oder absagen' });
+    const hourPath = (await change.getAttribute('href'))!;
+    await change.click();
+    await officePage.waitForURL((url) => url.pathname === hourPath);
+    await officePage.getByRole('button', { name: 'Sprechstunde absagen' }).click();
+    await officePage.waitForURL((url) => url.pathname === HOURS_PAGE);
+    expect(await officePage.locator('[role="status"]').innerText()).toContain('Die Sprechstunde ist abgesagt.');
+    expect(await officePage.locator(`a[href="${hourPath}"]`).count()).toBe(0);
+  });
+});
+
 describe('axe-core finds no moderate, serious or critical problems', () => {
   it('on the Persian list and booking page, and on the day list with a booking', async () => {
     // axe runs as a script, so these pages are opened with JavaScript on.
@@ -123,6 +173,13 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
       await staff.context().clearCookies();
       await signIn(staff, 'organiser@example.org');
       await staff.goto(`${HOURS_PAGE}/day?date=${DAY}`);
+      expect(await axeFindings(staff)).toEqual([]);
+      // The page to change or cancel an hour, in German and in Arabic.
+      await staff.goto(HOURS_PAGE);
+      const hourPath = await staff.locator('a', { hasText: 'Ändern oder absagen' }).first().getAttribute('href');
+      await staff.goto(hourPath!);
+      expect(await axeFindings(staff)).toEqual([]);
+      await staff.goto(`/ar${hourPath}`);
       expect(await axeFindings(staff)).toEqual([]);
     } finally {
       await reader.close();
