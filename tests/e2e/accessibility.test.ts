@@ -153,7 +153,7 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['coordinator@example.org', 'day list of consultations', '/organise/organisation/stellwerk/consultation-hours/day'],
     // The demo town's hours, each linking to its page to change or cancel it (axe on that page: tests/e2e/consultations.test.ts).
     ['coordinator@example.org', 'consultation hours of the Integration Office, with change links', '/organise/organisation/integrationsbuero/consultation-hours'],
-    ['mentor@example.org', 'consultation hours with a booking made for him by nobody (his mentee’s booking among those he made)', '/consultations'],
+    ['mentor@example.org', 'consultation hours with the booking he made for his mentee', '/consultations'],
     ['newcomer-uk@example.org', 'Ukrainian consultation hours with a booking her Kümmerer made', '/uk/consultations'],
   ];
   const contexts = new Map<string, BrowserContext>();
