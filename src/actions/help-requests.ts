@@ -1,8 +1,8 @@
 // Form actions for help requests: validate (zod), then the service decides who may and does it.
 import { defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
-import { finishInput, requestIdInput, requestInput } from '../features/help-requests/help-requests.schema.ts';
-import { finishRequest, handBackRequest, postRequest, takeRequest, withdrawRequest, type HelpRequestRefusal } from '../features/help-requests/help-requests.service.ts';
+import { finishInput, requestIdInput, requestInput, takeInput, thankInput } from '../features/help-requests/help-requests.schema.ts';
+import { finishRequest, handBackRequest, postRequest, takeRequest, thankHelper, withdrawRequest, type HelpRequestRefusal } from '../features/help-requests/help-requests.service.ts';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { refuseFields, refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
@@ -36,9 +36,9 @@ export const helpRequests = {
 
   take: defineAction({
     accept: 'form',
-    input: requestIdInput,
-    handler: async ({ requestId }, context): Promise<ActionOutcome> => {
-      const result = await run(context, () => takeRequest(context.locals.db, context.locals.user, requestId, requestOrigin(context)));
+    input: takeInput,
+    handler: async ({ requestId, helperContact }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => takeRequest(context.locals.db, context.locals.user, requestId, requestOrigin(context), new Date(), helperContact));
       if (!result.ok) refuse(result);
       return { redirect: localePath(context.locals.locale, `/help-requests/${requestId}`), flash: { key: 'helpRequests.taken' } };
     },
@@ -61,6 +61,16 @@ export const helpRequests = {
       const result = await run(context, () => finishRequest(context.locals.db, context.locals.user, input));
       if (!result.ok) refuse(result);
       return { flash: { key: 'helpRequests.finished' } };
+    },
+  }),
+
+  thank: defineAction({
+    accept: 'form',
+    input: thankInput,
+    handler: async (input, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => thankHelper(context.locals.db, context.locals.user, input, requestOrigin(context)));
+      if (!result.ok) refuse(result);
+      return { flash: { key: 'helpCoordination.thanked' } };
     },
   }),
 };

@@ -19,6 +19,9 @@ export function helpForm(overrides: Partial<RequestInput> = {}): RequestInput {
     needsCar: false,
     needsChildSeat: false,
     note: HELP_NOTE,
+    forPerson: null,
+    askerContact: '',
+    healthConsent: false,
     ...overrides,
   };
 }

@@ -69,6 +69,10 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   help_request_taken_asker: 'help_requests',
   help_request_taken_helper: 'help_requests',
   help_request_handed_back: 'help_requests',
+  // Thanks, the coordinators' list of requests nobody took, a request that expired untaken.
+  help_request_thanks: 'help_requests',
+  help_requests_unanswered: 'help_requests',
+  help_request_expired: 'help_requests',
 
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',
