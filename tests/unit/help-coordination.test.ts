@@ -74,11 +74,15 @@ describe('on behalf', () => {
     const { kuemmerer, newcomer } = await pair();
     const stranger = await makePerson(db, { name: 'Samir Fremder' });
     await makeRequest(db, stranger);
-    expect((await listPostableFor(db, kuemmerer.id)).map((p) => p.id)).toEqual([newcomer.id]);
-    const forCoordinator = (await listPostableFor(db, coordinator.id)).map((p) => p.id);
+    expect((await listPostableFor(db, kuemmerer.id)).people.map((p) => p.id)).toEqual([newcomer.id]);
+    const forCoordinator = (await listPostableFor(db, coordinator.id)).people.map((p) => p.id);
     expect(forCoordinator).toContain(newcomer.id);
     expect(forCoordinator).toContain(stranger.id);
-    expect(await listPostableFor(db, (await makePerson(db)).id)).toEqual([]);
+    expect(await listPostableFor(db, (await makePerson(db)).id)).toEqual({ coordinator: false, people: [] });
+    // A coordinator's ?for= link offers that person even before the coordination knows them.
+    const unknown = await makePerson(db, { name: 'Lina Neu' });
+    expect((await listPostableFor(db, coordinator.id, unknown.id)).people[0]).toEqual({ id: unknown.id, name: 'Lina Neu' });
+    expect((await listPostableFor(db, kuemmerer.id, unknown.id)).people.map((p) => p.id)).toEqual([newcomer.id]);
     // Another Kümmerer's newcomer, or anyone, for a person with no newcomers: refused at the field, nothing saved.
     const refused = await postRequest(db, kuemmerer, helpForm({ forPerson: stranger.id }), ZONE, ORIGIN, NOW);
     expect(refused).toEqual({ ok: false, fields: { forPerson: 'helpCoordination.error.forPerson' } });

@@ -129,11 +129,12 @@ export interface PostedHelpRequest extends OwnHelpRequest {
 /**
  * Whom the person may post a request for, besides themselves: a Kümmerer their newcomers in a
  * running mentorship; a coordinator every newcomer — everyone who asked for a Kümmerer or whom
- * the coordination registered. Empty for everyone else (the form then shows no choice).
+ * the coordination registered (and whoever a ?for= link names). Empty for everyone else (the
+ * form then shows no choice).
  */
-export async function listPostableFor(db: Kysely<Database>, userId: number): Promise<{ id: number; name: string }[]> {
+export async function listPostableFor(db: Kysely<Database>, userId: number, chosen: number | null = null): Promise<{ coordinator: boolean; people: { id: number; name: string }[] }> {
   if (await isCoordinator(db, userId)) {
-    return db
+    const people = await db
       .selectFrom('app_user')
       .select(['app_user.id', 'app_user.display_name as name'])
       .where('app_user.id', '!=', userId)
@@ -147,8 +148,15 @@ export async function listPostableFor(db: Kysely<Database>, userId: number): Pro
       .orderBy('app_user.id')
       .limit(500)
       .execute();
+    // A coordinator may ask for anyone: someone chosen by a link (?for=) is offered even when
+    // the coordination does not know them as a newcomer yet.
+    if (chosen !== null && chosen !== userId && !people.some((p) => p.id === chosen)) {
+      const person = await db.selectFrom('app_user').select(['id', 'display_name as name']).where('id', '=', chosen).executeTakeFirst();
+      if (person) people.unshift(person);
+    }
+    return { coordinator: true, people };
   }
-  return db
+  const people = await db
     .selectFrom('mentorship')
     .innerJoin('app_user', 'app_user.id', 'mentorship.newcomer_user_id')
     .select(['app_user.id', 'app_user.display_name as name'])
@@ -156,6 +164,7 @@ export async function listPostableFor(db: Kysely<Database>, userId: number): Pro
     .where('mentorship.status', '=', 'active')
     .orderBy('app_user.display_name')
     .execute();
+  return { coordinator: false, people };
 }
 
 /** What the helper shared the last time they took a request, to fill the take form with. */
@@ -276,7 +285,9 @@ function tally(rows: { key: string; status: string; n: number | string | bigint;
     if (r.status === 'open') row.allOpen += n;
     byKey.set(r.key, row);
   }
-  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+  // A kind or language with only withdrawn requests this month has nothing to count.
+  const counted = (row: OverviewRow) => row.allOpen + OVERVIEW_STATUSES.reduce((sum, s) => sum + row.month[s], 0) > 0;
+  return [...byKey.values()].filter(counted).sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /**
