@@ -17,6 +17,11 @@ import { finishRequest, handBackRequest, postRequest, takeRequest, thankHelper, 
 import { renderMail } from '../../src/features/outbox/templates.ts';
 import { TOPIC_OF_KIND } from '../../src/features/notifications/topics.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { personalCalendar, type CalendarContext } from '../../src/features/feeds/calendar.ts';
+import { loadPersonalFeed, personalFeedFingerprint } from '../../src/features/feeds/feeds.queries.ts';
+import { feedVersion } from '../../src/features/feeds/feed-response.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { contentLineProblems, parseBoth, parseWithIcalExpander } from '../helpers/calendars.ts';
 import { makePerson } from '../helpers/fixtures.ts';
 import { HELP_ADDRESS, HELP_NOTE, helpForm, makeHelpRequest } from '../helpers/help-requests.ts';
 import { makeCoordinator, makeKuemmerer, makeOrganiserOnly, makeRequest } from '../helpers/mentoring.ts';
@@ -331,5 +336,64 @@ describe('the coordinators\' overview', () => {
     for (const nobody of [await makePerson(db), await makeOrganiserOnly(db), await makeKuemmerer(db), null]) {
       await expect(getHelpRequestsOverview(db, nobody, NOW, ZONE)).rejects.toBeInstanceOf(NotFoundError);
     }
+  });
+});
+
+describe('taken requests in personal calendar feeds', () => {
+  const FROM = new Date('2030-05-01T00:00:00Z');
+  const context = (locale: 'de' | 'fa' | 'en'): CalendarContext => ({ baseUrl: ORIGIN.baseUrl, timeZone: ZONE, t: translator(locale), name: 'Ankommen', organizerEmail: 'no-reply@ankommen.example', refreshSeconds: 3600 });
+  /** The three parsers the feed tests use must read the same; returns ical.js's reading. */
+  function read(body: string) {
+    expect(contentLineProblems(body)).toEqual([]);
+    const { icalJs, nodeIcal } = parseBoth(body);
+    expect(nodeIcal.occurrences).toEqual(icalJs.occurrences);
+    expect(parseWithIcalExpander(body)).toEqual(icalJs.occurrences);
+    return icalJs.occurrences;
+  }
+
+  it('in both feeds, each in its owner\'s language, with the kind, district and the other\'s first name — never the note, address or contacts', async () => {
+    const asker = await makePerson(db, { name: 'Zahra Ahmadi', locale: 'fa' });
+    const helper = await makePerson(db, { name: 'Hanna Becker', locale: 'de' });
+    const stranger = await makePerson(db);
+    const id = await makeHelpRequest(db, asker, { askerContact: 'WhatsApp 0151 111', startsAt: new Date('2030-06-03T07:00:00Z') });
+    // Open: in nobody's feed.
+    expect((await loadPersonalFeed(db, asker.id, FROM)).helpRequests).toEqual([]);
+    const before = feedVersion(['personal', helper.id], await personalFeedFingerprint(db, helper.id, FROM));
+    await takeRequest(db, helper, id, ORIGIN, NOW, 'Telefon 0170 222');
+    expect(feedVersion(['personal', helper.id], await personalFeedFingerprint(db, helper.id, FROM)).etag).not.toBe(before.etag);
+    const uid = `help-request-${id}@ankommen.example`;
+    const forHelper = personalCalendar(await loadPersonalFeed(db, helper.id, FROM), context('de'));
+    const forAsker = personalCalendar(await loadPersonalFeed(db, asker.id, FROM), context('fa'));
+    for (const body of [forHelper, forAsker]) {
+      for (const secret of [HELP_ADDRESS, HELP_NOTE, 'WhatsApp', 'Telefon 0170', 'Bismarck', 'Becker', 'Ahmadi']) expect(body).not.toContain(secret);
+    }
+    const [helperEvent] = read(forHelper);
+    expect(helperEvent).toMatchObject({ uid, start: '2030-06-03T07:00:00.000Z', end: '2030-06-03T09:00:00.000Z', summary: 'Dolmetschen mit Zahra', status: 'CONFIRMED' });
+    expect(helperEvent!.description).toContain('Stadtteil: Altena-Mitte');
+    expect(helperEvent!.description).toContain(`/help-requests/${id}`);
+    const [askerEvent] = read(forAsker);
+    expect(askerEvent).toMatchObject({ uid, start: '2030-06-03T07:00:00.000Z' });
+    expect(askerEvent!.summary).toContain('ترجمهٔ شفاهی');
+    expect(askerEvent!.summary).toContain('Hanna');
+    expect(askerEvent!.description).toContain(`/fa/help-requests/${id}`);
+    expect((await loadPersonalFeed(db, stranger.id, FROM)).helpRequests).toEqual([]);
+    // Handed back: it leaves both feeds.
+    await handBackRequest(db, helper, id, ORIGIN, NOW);
+    expect((await loadPersonalFeed(db, helper.id, FROM)).helpRequests).toEqual([]);
+    expect((await loadPersonalFeed(db, asker.id, FROM)).helpRequests).toEqual([]);
+  });
+
+  it('"any time this week" is an all-day span Monday to Sunday; "did not happen" is cancelled', async () => {
+    const asker = await makePerson(db, { locale: 'en' });
+    const helper = await makePerson(db, { name: 'Hanna Becker' });
+    const id = await makeHelpRequest(db, asker, { startsAt: null, kind: 'lift' });
+    await takeRequest(db, helper, id, ORIGIN, NOW);
+    const body = personalCalendar(await loadPersonalFeed(db, asker.id, FROM), context('en'));
+    expect(body).toContain('DTSTART;VALUE=DATE:20300520');
+    expect(body).toContain('DTEND;VALUE=DATE:20300527');
+    const [event] = read(body);
+    expect(event!.summary).toBe('A lift with Hanna');
+    await finishRequest(db, helper, { requestId: id, outcome: 'did_not_happen', minutes: null }, NOW);
+    expect(read(personalCalendar(await loadPersonalFeed(db, helper.id, FROM), context('de')))[0]!.status).toBe('CANCELLED');
   });
 });

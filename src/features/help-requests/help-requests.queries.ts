@@ -332,3 +332,69 @@ export async function getHelpRequestsOverview(db: Kysely<Database>, user: Person
     open: open.map((r) => ({ ...toPublic(r), escalated: r.escalated_at !== null })),
   };
 }
+
+/** A taken request in a personal calendar feed, as its asker or its helper sees it there. */
+export interface CalendarHelpRequest {
+  id: number;
+  kind: HelpKind;
+  status: HelpRequestStatus;
+  startsAt: Date | null;
+  weekOf: string | null;
+  district: string;
+  /** The other side's first name: the helper in the asker's feed, the asker in the helper's. */
+  otherFirstName: string;
+  updatedAt: Date;
+}
+
+/** Requests the person asked for or helps with, once taken (and after, for the record), not
+ * over before `from`. Only what the feed shows is read: no address, no note, no contacts. */
+function calendarRequests(db: Kysely<Database>, userId: number, from: Date) {
+  return db
+    .selectFrom('help_request')
+    .where('help_request.status', 'in', ['taken', 'done', 'did_not_happen'])
+    .where((eb) => eb.or([eb('help_request.asker_user_id', '=', userId), eb('help_request.helper_user_id', '=', userId)]))
+    .where((eb) => eb.or([eb('help_request.starts_at', '>=', new Date(from.getTime() - HELP_EVENT_MS)), eb('help_request.week_of', '>=', sql<string>`(${from.toISOString().slice(0, 10)}::date - 7)`)]));
+}
+
+/** How long a request with a set time stands in a calendar: the form asks only when it begins,
+ * and an appointment with the way there and back takes about two hours. */
+export const HELP_EVENT_MS = 2 * 3600_000;
+
+export async function listHelpRequestsForCalendar(db: Kysely<Database>, userId: number, from: Date): Promise<CalendarHelpRequest[]> {
+  const rows = await calendarRequests(db, userId, from)
+    .innerJoin('app_user as asker', 'asker.id', 'help_request.asker_user_id')
+    .leftJoin('app_user as helper', 'helper.id', 'help_request.helper_user_id')
+    .select([
+      'help_request.id',
+      'help_request.kind',
+      'help_request.status',
+      'help_request.starts_at',
+      sql<string | null>`to_char(help_request.week_of, 'YYYY-MM-DD')`.as('week_of'),
+      'help_request.district',
+      'help_request.asker_user_id',
+      'help_request.updated_at',
+      'asker.display_name as asker_name',
+      'helper.display_name as helper_name',
+    ])
+    .orderBy('help_request.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as HelpKind,
+    status: r.status,
+    startsAt: r.starts_at,
+    weekOf: r.week_of,
+    district: r.district,
+    otherFirstName: firstName((r.asker_user_id === userId ? r.helper_name : r.asker_name) ?? ''),
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** What the feed's version counts of them: a request handed back leaves both feeds (the count
+ * and the ids change); a report or thanks moves Last-Modified. */
+export async function helpRequestsFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<{ count: number; lastUpdated: Date | null; key: string }> {
+  const row = await calendarRequests(db, userId, from)
+    .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(sum(help_request.id), 0)::text`.as('ids'), sql<Date | null>`max(help_request.updated_at)`.as('latest')])
+    .executeTakeFirstOrThrow();
+  return { count: row.n, lastUpdated: row.latest ? new Date(row.latest) : null, key: row.ids };
+}
