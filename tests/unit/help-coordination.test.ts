@@ -315,7 +315,7 @@ describe('the coordinators\' overview', () => {
     await takeRequest(db, helper, done, ORIGIN, now);
     await finishRequest(db, helper, { requestId: done, outcome: 'done', minutes: 20 }, now);
     // Posted last month and still open: counted in "all open", not in this month.
-    const old = await makeHelpRequest(db, asker, { kind: 'lift', languages: ['fa'], startsAt: at('2030-07-25T08:00:00Z') }, at('2030-06-20T10:00:00Z'));
+    await makeHelpRequest(db, asker, { kind: 'lift', languages: ['fa'], startsAt: at('2030-07-25T08:00:00Z') }, at('2030-06-20T10:00:00Z'));
     const overview = await getHelpRequestsOverview(db, coordinator, now, ZONE);
     expect(overview.byKind).toEqual([
       { key: 'interpreting', month: { open: 2, taken: 0, done: 0, did_not_happen: 0, expired: 0 }, allOpen: 2 },

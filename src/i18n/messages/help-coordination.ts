@@ -61,6 +61,9 @@ export const de = {
   "helpCoordination.feed.with": "mit {name}",
   "helpCoordination.feed.district": "Stadtteil: {district}",
   "helpCoordination.feed.page": "Adresse und Notiz auf der Seite der Anfrage:",
+  "retention.label.helpRequestDetailsMonths": "Details erledigter Hilfe-Anfragen",
+  "retention.from.helpRequestDetailsMonths": "Adresse, Notiz, die geteilten Kontaktangaben und der Dank einer erledigten, nicht zustande gekommenen, zurückgezogenen oder abgelaufenen Hilfe-Anfrage werden so viele Monate danach gelöscht.",
+  "retention.kind.help_request_details": "Details erledigter Hilfe-Anfragen",
 } as const;
 
 export const en: FeatureCatalogue<typeof de> = {
@@ -121,6 +124,9 @@ export const en: FeatureCatalogue<typeof de> = {
   "helpCoordination.feed.with": "with {name}",
   "helpCoordination.feed.district": "District: {district}",
   "helpCoordination.feed.page": "Address and note on the request's page:",
+  "retention.label.helpRequestDetailsMonths": "Details of finished help requests",
+  "retention.from.helpRequestDetailsMonths": "The address, note, shared contact details and thanks of a help request that was done, did not happen, was withdrawn or expired are deleted this many months later.",
+  "retention.kind.help_request_details": "Details of finished help requests",
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
@@ -181,6 +187,9 @@ export const ar: FeatureCatalogue<typeof de> = {
   "helpCoordination.feed.with": "مع {name}",
   "helpCoordination.feed.district": "الحي: {district}",
   "helpCoordination.feed.page": "العنوان والملاحظة في صفحة الطلب:",
+  "retention.label.helpRequestDetailsMonths": "تفاصيل طلبات المساعدة المنتهية",
+  "retention.from.helpRequestDetailsMonths": "يُحذف العنوان والملاحظة وبيانات التواصل المشتركة والشكر لطلب مساعدة تمّ أو لم يحدث أو سُحب أو انتهت مدته بعد هذا العدد من الأشهر.",
+  "retention.kind.help_request_details": "تفاصيل طلبات المساعدة المنتهية",
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
@@ -241,6 +250,9 @@ export const uk: FeatureCatalogue<typeof de> = {
   "helpCoordination.feed.with": "з {name}",
   "helpCoordination.feed.district": "Район: {district}",
   "helpCoordination.feed.page": "Адреса й примітка на сторінці запиту:",
+  "retention.label.helpRequestDetailsMonths": "Подробиці завершених запитів про допомогу",
+  "retention.from.helpRequestDetailsMonths": "Адреса, примітка, надані контакти й подяка запиту про допомогу, який виконано, не відбувся, відкликано або який минув, видаляються через стільки місяців.",
+  "retention.kind.help_request_details": "Подробиці завершених запитів про допомогу",
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
@@ -301,6 +313,9 @@ export const tr: FeatureCatalogue<typeof de> = {
   "helpCoordination.feed.with": "{name} ile",
   "helpCoordination.feed.district": "Semt: {district}",
   "helpCoordination.feed.page": "Adres ve not talebin sayfasında:",
+  "retention.label.helpRequestDetailsMonths": "Tamamlanmış yardım taleplerinin ayrıntıları",
+  "retention.from.helpRequestDetailsMonths": "Tamamlanan, gerçekleşmeyen, geri çekilen ya da süresi dolan bir yardım talebinin adresi, notu, paylaşılan iletişim bilgileri ve teşekkürü bu kadar ay sonra silinir.",
+  "retention.kind.help_request_details": "Tamamlanmış yardım taleplerinin ayrıntıları",
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
@@ -361,4 +376,7 @@ export const fa: FeatureCatalogue<typeof de> = {
   "helpCoordination.feed.with": "با {name}",
   "helpCoordination.feed.district": "محله: {district}",
   "helpCoordination.feed.page": "نشانی و یادداشت در صفحه درخواست:",
+  "retention.label.helpRequestDetailsMonths": "جزئیات درخواست‌های کمکِ پایان‌یافته",
+  "retention.from.helpRequestDetailsMonths": "نشانی، یادداشت، راه‌های تماسِ به‌اشتراک‌گذاشته و تشکرِ یک درخواست کمک که انجام شده، انجام نشده، پس گرفته شده یا منقضی شده، این تعداد ماه بعد پاک می‌شوند.",
+  "retention.kind.help_request_details": "جزئیات درخواست‌های کمکِ پایان‌یافته",
 };
