@@ -12,7 +12,7 @@ import { NotFoundError } from '../access/access.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { zonedParts } from '../../i18n/format.ts';
 import { localePath } from '../../i18n/locales.ts';
-import { assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayWithdraw } from './help-requests.access.ts';
+import { assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayTakeGivenWishes, mayWithdraw } from './help-requests.access.ts';
 import type { HelpRequestMailKind } from './help-requests.mails.ts';
 import type { RequestInput } from './help-requests.schema.ts';
 import { afterRequestOpened } from './matching.service.ts';
@@ -138,6 +138,7 @@ export async function takeRequest(db: Kysely<Database>, actor: Actor, requestId:
     if (request.status === 'withdrawn') throw new NotFoundError('help request');
     if (request.asker_user_id === user.id) return refuseForm('helpRequests.error.own');
     if (request.status !== 'open') return refuseForm(request.helper_user_id === user.id ? 'helpRequests.error.alreadyYours' : 'helpRequests.error.taken');
+    if (!(await mayTakeGivenWishes(trx, requestId, user.id))) return refuseForm('helpMatching.error.womanWish');
     await trx.updateTable('help_request').set({ status: 'taken', helper_user_id: user.id, taken_at: now, updated_at: now }).where('id', '=', requestId).execute();
     const asker = await person(trx, request.asker_user_id);
     const helper = await person(trx, user.id);

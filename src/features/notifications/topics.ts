@@ -69,6 +69,9 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   help_request_taken_asker: 'help_requests',
   help_request_taken_helper: 'help_requests',
   help_request_handed_back: 'help_requests',
+  // Matching: a request fits the helper's offer, or a coordinator asks them (matching.mails.ts).
+  help_request_fits_you: 'help_requests',
+  help_request_asked_directly: 'help_requests',
 
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',
