@@ -9,6 +9,8 @@ import type { Database, Locale } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { handBackRequest, takeRequest } from '../../src/features/help-requests/help-requests.service.ts';
+import type { PublicHelpRequest } from '../../src/features/help-requests/help-requests.queries.ts';
+import { filterRequests, parseRequestFilters, type OwnOffer, type RequestFilterChoice } from '../../src/features/help-requests/help-wanted-requests.ts';
 import { describeHelperFit, rankHelpers, weekdayOf, type HelperCandidate, type HelpMatchRequest } from '../../src/features/help-requests/matching.ts';
 import { afterRequestOpened, askHelper, suggestedHelpers, TOLD_AT_MOST } from '../../src/features/help-requests/matching.service.ts';
 import { TOPIC_OF_KIND } from '../../src/features/notifications/topics.ts';
@@ -273,5 +275,35 @@ describe('the woman wish at taking', () => {
     // Without the wish, anyone may take it.
     const plain = await makeHelpRequest(db, asker, { kind: 'doctor', languages: ['fr'], wantsWoman: false });
     expect(await takeRequest(db, man, plain, ORIGIN, NOW)).toEqual({ ok: true });
+  });
+});
+
+describe('the filters of the requests on /help-wanted (pure)', () => {
+  // Monday 20 May 2030 is "now"; the week runs to Sunday 26 May in the town's calendar.
+  const base = { district: 'Altena-Mitte', wantsWoman: false, needsCar: false, needsChildSeat: false };
+  const thursday: PublicHelpRequest = { ...base, id: 1, kind: 'interpreting', startsAt: new Date('2030-05-23T08:00:00Z'), weekOf: null, languages: ['fa'] };
+  const sundayLate: PublicHelpRequest = { ...base, id: 2, kind: 'lift', startsAt: new Date('2030-05-26T22:30:00Z'), weekOf: null, languages: ['ar'], needsCar: true };
+  const anyThisWeek: PublicHelpRequest = { ...base, id: 3, kind: 'doctor', startsAt: null, weekOf: '2030-05-20', languages: ['fa', 'de'], wantsWoman: true };
+  const all = [thursday, sundayLate, anyThisWeek];
+  const ids = (choice: RequestFilterChoice, offer: OwnOffer | null = null) => filterRequests(all, choice, NOW, ZONE, offer).map((r) => r.id);
+  const choose = (query: string) => parseRequestFilters(new URLSearchParams(query));
+
+  it('by kind, language, this week (town\'s calendar) and a day; nonsense is dropped', () => {
+    expect(ids(choose('rkind=lift'))).toEqual([2]);
+    expect(ids(choose('rlang=fa'))).toEqual([1, 3]);
+    // Sunday 22:30 UTC is already Monday in Berlin: next week.
+    expect(ids(choose('rday=week'))).toEqual([1, 3]);
+    expect(ids(choose('rday=date&rdate=2030-05-23'))).toEqual([1, 3]);
+    expect(ids(choose('rday=date&rdate=2030-05-27'))).toEqual([2]);
+    expect(choose('rkind=flying&rlang=xx&rday=date&rdate=2030-13-45&fits=yes')).toEqual({});
+    expect(choose('rday=any&rdate=2030-05-23')).toEqual({});
+  });
+
+  it('"fits my profile" applies matching\'s hard rules; no offer, nothing fits', () => {
+    const offer: OwnOffer = { userId: 99, languages: ['fa'], helpKinds: ['interpreting', 'doctor'], helpDays: ['thu'], hasCar: false, hasChildSeat: false, helpsAsWoman: false };
+    expect(ids(choose('fits=on'), offer)).toEqual([1]);
+    expect(ids(choose('fits=1'), { ...offer, helpsAsWoman: true })).toEqual([1, 3]);
+    expect(ids(choose('fits=on'), { ...offer, helpKinds: [] })).toEqual([]);
+    expect(ids(choose('fits=on'), null)).toEqual([]);
   });
 });
