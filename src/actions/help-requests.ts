@@ -3,6 +3,9 @@ import { defineAction } from 'astro:actions';
 import { TOWN_TIMEZONE } from 'astro:env/server';
 import { finishInput, requestIdInput, requestInput, takeInput, thankInput } from '../features/help-requests/help-requests.schema.ts';
 import { finishRequest, handBackRequest, postRequest, takeRequest, thankHelper, withdrawRequest, type HelpRequestRefusal } from '../features/help-requests/help-requests.service.ts';
+import { askHelper } from '../features/help-requests/matching.service.ts';
+import { idField } from '../lib/form-schema.ts';
+import { z } from 'astro/zod';
 import { localePath } from '../i18n/locales.ts';
 import type { ActionOutcome } from '../lib/form-state.ts';
 import { refuseFields, refuseForm, requestOrigin, requireUser, run } from './helpers.ts';
@@ -71,6 +74,17 @@ export const helpRequests = {
       const result = await run(context, () => thankHelper(context.locals.db, context.locals.user, input, requestOrigin(context)));
       if (!result.ok) refuse(result);
       return { flash: { key: 'helpCoordination.thanked' } };
+    },
+  }),
+
+  /** A coordinator asks one fitting helper directly (matching.service.ts decides who may). */
+  askHelper: defineAction({
+    accept: 'form',
+    input: z.object({ requestId: idField(), helperId: idField() }),
+    handler: async ({ requestId, helperId }, context): Promise<ActionOutcome> => {
+      const result = await run(context, () => askHelper(context.locals.db, context.locals.user, requestId, helperId, requestOrigin(context), new Date(), TOWN_TIMEZONE));
+      if (!result.ok) refuseForm(result.form);
+      return { redirect: `${localePath(context.locals.locale, `/help-requests/${requestId}`)}#suggested-helpers`, flash: { key: 'helpMatching.asked' } };
     },
   }),
 };

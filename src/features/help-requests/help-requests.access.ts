@@ -101,3 +101,13 @@ export function mayThank(role: HelpRequestRole, status: HelpRequestStatus, thank
 export function mayFinish(role: HelpRequestRole, status: HelpRequestStatus): boolean {
   return role === 'helper' && status === 'taken';
 }
+
+/** The asker's wish for a woman helper is kept at taking: such a request can be taken only by
+ * a helper whose volunteer profile says they help as a woman. Anyone else is told why (the
+ * list shows the wish), not "not found": the request itself is public on the list. */
+export async function mayTakeGivenWishes(db: Db, requestId: number, helperId: number): Promise<boolean> {
+  const request = await db.selectFrom('help_request').select('wants_woman').where('id', '=', requestId).executeTakeFirst();
+  if (!request?.wants_woman) return true;
+  const profile = await db.selectFrom('volunteer_profile').select('helps_as_woman').where('user_id', '=', helperId).executeTakeFirst();
+  return profile?.helps_as_woman === true;
+}

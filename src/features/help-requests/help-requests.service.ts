@@ -13,7 +13,7 @@ import { NotFoundError } from '../access/access.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { zonedParts } from '../../i18n/format.ts';
 import { localePath } from '../../i18n/locales.ts';
-import { actsForAsker, assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayThank, mayWithdraw, speaksFor } from './help-requests.access.ts';
+import { actsForAsker, assertSignedIn, helpRequestRole, mayFinish, mayHandBack, mayTakeGivenWishes, mayThank, mayWithdraw, speaksFor } from './help-requests.access.ts';
 import type { HelpRequestMailKind } from './help-requests.mails.ts';
 import type { RequestInput } from './help-requests.schema.ts';
 import { afterRequestOpened } from './matching.service.ts';
@@ -157,6 +157,7 @@ export async function takeRequest(db: Kysely<Database>, actor: Actor, requestId:
     if (request.status === 'withdrawn' || request.status === 'expired') throw new NotFoundError('help request');
     if (request.asker_user_id === user.id || request.posted_by_user_id === user.id) return refuseForm('helpRequests.error.own');
     if (request.status !== 'open') return refuseForm(request.helper_user_id === user.id ? 'helpRequests.error.alreadyYours' : 'helpRequests.error.taken');
+    if (!(await mayTakeGivenWishes(trx, requestId, user.id))) return refuseForm('helpMatching.error.womanWish');
     await trx.updateTable('help_request').set({ status: 'taken', helper_user_id: user.id, helper_contact: helperContact, taken_at: now, updated_at: now }).where('id', '=', requestId).execute();
     const asker = await person(trx, request.asker_user_id);
     const helper = await person(trx, user.id);
@@ -195,7 +196,7 @@ export async function handBackRequest(db: Kysely<Database>, actor: Actor, reques
     if (!mayHandBack(role, request.status) || request.helper_user_id === null) return refuseForm('helpRequests.error.notTaken');
     // What the helper shared was for this asker while they helped: it goes with them.
     await trx.updateTable('help_request').set({ status: 'open', helper_user_id: null, helper_contact: '', taken_at: null, updated_at: now }).where('id', '=', requestId).execute();
-    await afterRequestOpened(trx, requestId, origin, now);
+    await afterRequestOpened(trx, requestId, origin, now, undefined, [request.helper_user_id]);
     const asker = await person(trx, request.asker_user_id);
     const helper = await person(trx, request.helper_user_id);
     if (role === 'helper') await tell(trx, 'help_request_handed_back', asker, helper, request, origin, { toAsker: true });

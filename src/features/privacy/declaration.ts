@@ -292,10 +292,12 @@ export const PERSONAL_DATA = {
   },
   volunteer_profile: {
     category: 'volunteering',
-    what: 'Volunteer profile: languages, skills, when the person can help',
-    purpose: 'Let organisers find volunteers for shifts',
+    what: 'Volunteer profile: languages, skills, when the person can help, and the help offered for help requests',
+    // Coordinators see the help offer (with the name and languages) beside a request it fits,
+    // to ask a helper directly (help-requests/matching.service.ts).
+    purpose: 'Let organisers find volunteers for shifts, and match helpers to help requests',
     legalBasis: 'contract',
-    seenBy: ['the_person', 'organisers'],
+    seenBy: ['the_person', 'organisers', 'coordinators'],
     kept: { while: 'account' },
     exportKey: 'volunteer_profile',
     columns: {
