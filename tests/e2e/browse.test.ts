@@ -103,7 +103,8 @@ describe('the filter form keeps its shape', () => {
       const page = await wide.newPage();
       for (const url of ['/activities', '/help-wanted']) {
         await page.goto(url);
-        await page.locator('details.filters > summary').click();
+        // /help-wanted has two filter forms (shifts and help requests): both open, both measured.
+        for (const summary of await page.locator('details.filters > summary').all()) await summary.click();
         const boxes = await page.locator('.filters__form select').evaluateAll((selects) =>
           selects.map((s) => {
             const box = s.getBoundingClientRect();

@@ -110,7 +110,8 @@ describe('a resident signs up for a shift from /help-wanted', () => {
     expect(await residentPage.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await residentPage.locator('html').getAttribute('lang')).toBe('ar');
     expect(await residentPage.locator('h1').textContent()).toContain('مطلوب متطوعون');
-    await residentPage.locator('details.filters > summary').click();
+    // Both filter forms open: the shifts' and the help requests'.
+    for (const summary of await residentPage.locator('details.filters > summary').all()) await summary.click();
     expect(await residentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await residentPage.goto('/ar/my-shifts');
     expect(await residentPage.locator('main').textContent()).toContain(ROLE_NAME);

@@ -15,10 +15,13 @@ export function helpForm(overrides: Partial<RequestInput> = {}): RequestInput {
     district: 'Altena-Mitte',
     address: HELP_ADDRESS,
     languages: ['fa'],
-    wantsWoman: true,
+    wantsWoman: false,
     needsCar: false,
     needsChildSeat: false,
     note: HELP_NOTE,
+    forPerson: null,
+    askerContact: '',
+    healthConsent: false,
     ...overrides,
   };
 }

@@ -90,6 +90,8 @@ describe('taking a request', () => {
 
   it('one click: the helper sees the address, the note and the asker\'s first name; both are told by mail', async () => {
     const volunteer = await as('volunteer');
+    // The request wishes for a woman helper: Vera says in her profile that she helps as one.
+    expect((await volunteer.submit('/account/volunteer-profile', 'volunteering.saveProfile', form({ helpsAsWoman: 'on' }))).status).toBe(200);
     const taken = await volunteer.submit('/help-wanted', 'helpRequests.take', { requestId: state.requestId });
     expect(taken.status).toBe(200);
     expect(taken.url).toContain(`/help-requests/${state.requestId}`);

@@ -1,4 +1,6 @@
 // Who may do what, and the protections every response carries.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_ACCOUNTS } from '../helpers/accounts.ts';
 import { expectUntouched, openInvitation } from '../helpers/organisations.ts';
@@ -100,6 +102,25 @@ describe('every response', () => {
     expect((await visitor.get('/en/ar/sign-in')).status).toBe(404);
     expect((await visitor.get('/xx/sign-in')).status).toBe(404);
     expect((await visitor.get('/fa/sign-in')).status).toBe(200);
+  });
+
+  // A page file under src/pages/[...locale]/ also matches any deeper path that ends in its name
+  // ('/foo/bar/help-wanted' gives locale = 'foo/bar'); the middleware must refuse every such
+  // prefix, for every page there is, not just the ones someone thought of.
+  it('answers every page under a made-up or doubled prefix with 404', async () => {
+    const root = fileURLToPath(new URL('../../src/pages/[...locale]/', import.meta.url));
+    const pages = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(astro|ts)$/.test(file) && !file.includes('['))
+      .map((file) => ('/' + file.replace(/\.(astro|ts)$/, '')).replace(/\/index$/, ''));
+    expect(pages).toContain('/help-wanted');
+    expect(pages).toContain('/consultations');
+    const visitor = new Visitor();
+    for (const page of pages) {
+      for (const prefix of ['/foo/bar', '/en/ar', '/de']) {
+        const response = await visitor.get(`${prefix}${page}`);
+        expect({ path: `${prefix}${page}`, status: response.status }).toEqual({ path: `${prefix}${page}`, status: 404 });
+      }
+    }
   });
 
   it('sets lang and dir for every language and keeps the page in the switcher', async () => {

@@ -56,6 +56,18 @@ describe('loadDemoTown', () => {
     expect(setting.value).toEqual({ loadedAt: NOW.toISOString(), signIns: summary.signIns });
   });
 
+  it('holds help requests: open ones (one posted by a Kümmerer for his newcomer, one for this week), one taken with both contacts, one done and thanked', async () => {
+    const rows = await handle.db.selectFrom('help_request').select(['kind', 'status', 'posted_by_user_id', 'week_of', 'asker_contact', 'helper_contact', 'thanked_at', 'needs_child_seat', 'health_consent_at']).orderBy('id').execute();
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([['interpreting', 'open'], ['lift', 'open'], ['authority', 'open'], ['carrying', 'open'], ['school', 'taken'], ['doctor', 'done']]);
+    expect(rows[1]!.needs_child_seat).toBe(true);
+    expect(rows[2]!.posted_by_user_id).not.toBeNull();
+    expect(rows[3]!.week_of).not.toBeNull();
+    expect(rows[4]!.asker_contact && rows[4]!.helper_contact).toBeTruthy();
+    expect(rows[5]!.thanked_at).not.toBeNull();
+    // A doctor's visit is only there with the consent it needs.
+    expect(rows[5]!.health_consent_at).not.toBeNull();
+  });
+
   it('names the role of every demo sign-in in each of the six languages (the home pages show them)', () => {
     expect(summary.signIns.length).toBeGreaterThanOrEqual(10);
     for (const locale of LOCALES) {

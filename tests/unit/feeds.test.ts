@@ -483,7 +483,7 @@ describe('a personal feed', () => {
     await cancelRsvp(db, person, rsvpId, RSVP_CONTEXT);
     const cancelled = await version();
     expect(cancelled.etag).not.toBe(bigger.etag);
-    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual({ activities: [], shifts: [], meetings: [], consultations: [] });
+    expect(await loadPersonalFeed(db, person.id, FROM)).toEqual({ activities: [], shifts: [], meetings: [], consultations: [], helpRequests: [] });
   });
 });
 

@@ -70,6 +70,8 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['helpRequest', helpRequests.requestInput('Europe/Berlin'), { kind: 'interpreting', when: 'time', date: '2031-05-06', time: '09:00', district: 'Altena-Mitte', address: 'Lennestraße 12', languages: ['fa'], wantsWoman: 'on', needsCar: '', needsChildSeat: '', note: '' }],
   ['helpRequestId', helpRequests.requestIdInput, { requestId: '1' }],
   ['finishHelpRequest', helpRequests.finishInput, { requestId: '1', outcome: 'done', minutes: '90' }],
+  ['takeHelpRequest', helpRequests.takeInput, { requestId: '1', helperContact: '0170 555' }],
+  ['thankHelper', helpRequests.thankInput, { requestId: '1', message: 'Danke!' }],
   ['createOrganisation', organisations.createOrganisationInput, { name: 'Verein', slug: 'verein', description: '' }],
   ['inviteMember', organisations.inviteMemberInput, { organisationId: '1', email: 'a@example.org', role: 'organiser', displayName: '', locale: 'de' }],
   ['updateOrganisation', organisations.updateOrganisationInput, { organisationId: '1', name: 'Verein', description: '', contactPhone: '', contactEmail: '' }],

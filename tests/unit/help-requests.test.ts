@@ -166,8 +166,8 @@ describe('who may see a request', () => {
     await expect(getRequestView(db, asker, 2_000_000)).rejects.toBeInstanceOf(NotFoundError);
     const seen = await getRequestView(db, helper, id);
     expect(seen).toMatchObject({ address: HELP_ADDRESS, note: HELP_NOTE, askerFirstName: 'Zahra', helperFirstName: 'Hanna', may: { withdraw: false, handBack: true, finish: true } });
-    expect((await getRequestView(db, asker, id)).may).toEqual({ withdraw: false, handBack: true, finish: false });
-    expect((await getRequestView(db, coordinator, id)).may).toEqual({ withdraw: false, handBack: false, finish: false });
+    expect((await getRequestView(db, asker, id)).may).toEqual({ withdraw: false, handBack: true, finish: false, thank: false });
+    expect((await getRequestView(db, coordinator, id)).may).toEqual({ withdraw: false, handBack: false, finish: false, thank: false });
   });
 
   it('only the asker withdraws, and only while it is open', async () => {

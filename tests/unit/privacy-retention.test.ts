@@ -158,6 +158,38 @@ async function request(status: 'closed' | 'withdrawn' | 'open', updatedAt: Date,
   return row.id;
 }
 
+/** A help request in the given state, its details tagged; finished (reported) at `finishedAt`,
+ * otherwise last changed at `updatedAt`. */
+async function helpRequest(status: 'done' | 'withdrawn' | 'expired' | 'taken', at: Date, tag: string): Promise<number> {
+  const asker = await person('asking-help');
+  const helper = status === 'done' || status === 'taken' ? await person('helping') : null;
+  const row = await db
+    .insertInto('help_request')
+    .values({
+      asker_user_id: asker,
+      kind: 'interpreting',
+      starts_at: ago(400 * DAY),
+      district: 'Altena-Mitte',
+      address: `${tag}-help-address`,
+      languages: ['fa'],
+      note: `${tag}-help-note`,
+      asker_contact: `${tag}-asker-contact`,
+      helper_contact: helper ? `${tag}-helper-contact` : '',
+      thanks_message: status === 'done' ? `${tag}-thanks` : '',
+      thanked_at: status === 'done' ? at : null,
+      status,
+      helper_user_id: helper,
+      taken_at: helper ? ago(400 * DAY) : null,
+      minutes_spent: status === 'done' ? 60 : null,
+      finished_at: status === 'done' ? at : null,
+      created_at: ago(800 * DAY),
+      updated_at: status === 'done' ? ago(DAY) : at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function mail(recipient: number, tag: string, values: { status: 'sent' | 'dead' | 'pending'; createdAt: Date; sentAt?: Date | null; aboutUserId?: number }): Promise<void> {
   await db
     .insertInto('outbox')
@@ -304,6 +336,14 @@ describe('every rule, at its boundary', () => {
     ids.requestKept = await request('withdrawn', justAfter(TWELVE_MONTHS_AGO), 'kept');
     ids.requestOpen = await request('open', ago(800 * DAY), 'kept-open');
 
+    // Help requests finished 6 months ago (a report counts from finished_at, whatever changed
+    // later — a thanks; withdrawing or expiring from the last change); one still taken never.
+    ids.helpDoneDue = await helpRequest('done', justBefore(SIX_MONTHS_AGO), 'due');
+    ids.helpWithdrawnDue = await helpRequest('withdrawn', justBefore(SIX_MONTHS_AGO), 'due');
+    ids.helpExpiredKept = await helpRequest('expired', justAfter(SIX_MONTHS_AGO), 'kept');
+    ids.helpDoneKept = await helpRequest('done', justAfter(SIX_MONTHS_AGO), 'kept');
+    ids.helpTaken = await helpRequest('taken', ago(800 * DAY), 'kept-taken');
+
     // Accounts nobody signs in to: warned 30 days before the 24 months are over.
     ids.warnDue = await person('due-warn', { created_at: ago(900 * DAY), last_signed_in_at: justBefore(WARNING_CUTOFF) });
     ids.warnKept = await person('kept-warn', { created_at: ago(900 * DAY), last_signed_in_at: justAfter(WARNING_CUTOFF) });
@@ -346,6 +386,7 @@ describe('every rule, at its boundary', () => {
     attendance: 2,
     meeting_notes: 1,
     request_details: 1,
+    help_request_details: 2,
     mentorship_reasons: 1,
     inactivity_warnings: 2,
     inactive_accounts: 2,
@@ -372,7 +413,7 @@ describe('every rule, at its boundary', () => {
     }
     // New rows: the changed rows' new versions, the two warning mails, the two erasures in the audit log.
     const added = Object.fromEntries([...changes].filter(([, c]) => c.added.length).map(([table, c]) => [table, c.added.length]));
-    expect(added).toEqual({ app_user: 2, outbox: 2, rsvp: 6, mentoring_meeting: 1, mentoring_request: 1, mentorship: 1, audit_event: 2 });
+    expect(added).toEqual({ app_user: 2, outbox: 2, rsvp: 6, mentoring_meeting: 1, mentoring_request: 1, help_request: 2, mentorship: 1, audit_event: 2 });
     const erasures = await db.selectFrom('audit_event').select(['actor_user_id', 'object_type', 'details']).where('action', '=', 'account.deleted').execute();
     expect(erasures).toHaveLength(2);
     expect(JSON.stringify(erasures)).not.toMatch(/due-|no-address/);
@@ -399,6 +440,14 @@ describe('every rule, at its boundary', () => {
     const requestRow = await db.selectFrom('mentoring_request').select(['note', 'contact_detail', 'topics', 'status']).where('id', '=', ids.requestDue!).executeTakeFirstOrThrow();
     expect(requestRow).toEqual({ note: '', contact_detail: '', topics: ['paperwork'], status: 'closed' });
     expect((await db.selectFrom('mentorship').select('end_reason').where('id', '=', ids.reasonDue!).executeTakeFirstOrThrow()).end_reason).toBeNull();
+  });
+
+  it('blanks a finished help request\'s address, note, contacts and thanks; keeps what it was, when and how long', async () => {
+    const row = await db.selectFrom('help_request').selectAll().where('id', '=', ids.helpDoneDue!).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ address: '', note: '', asker_contact: '', helper_contact: '', thanks_message: '', status: 'done', kind: 'interpreting', district: 'Altena-Mitte', minutes_spent: 60, languages: ['fa'] });
+    expect(row.thanked_at).not.toBeNull();
+    expect(await db.selectFrom('help_request').select(['address', 'note', 'asker_contact']).where('id', '=', ids.helpWithdrawnDue!).executeTakeFirstOrThrow()).toEqual({ address: '', note: '', asker_contact: '' });
+    expect((await db.selectFrom('help_request').select('address').where('id', '=', ids.helpTaken!).executeTakeFirstOrThrow()).address).toBe('kept-taken-help-address');
   });
 
   it('queues the warning mail with the day of deletion and a sign-in link, once', async () => {
@@ -524,9 +573,10 @@ describe('the declaration', () => {
       for (const column of Object.values(declaration.columns)) if (column.kept && 'period' in column.kept) periods.add(column.kept.period);
     }
     // The account periods are the accounts' own rules (see retention.ts); the rest come from the declaration.
-    expect([...periods].sort()).toEqual(['attendanceMonths', 'auditLogMonths', 'consultationDetailsDays', 'meetingNotesMonths', 'requestDetailsMonths', 'rsvpNotesDays', 'sentMessageDays']);
+    expect([...periods].sort()).toEqual(['attendanceMonths', 'auditLogMonths', 'consultationDetailsDays', 'helpRequestDetailsMonths', 'meetingNotesMonths', 'requestDetailsMonths', 'rsvpNotesDays', 'sentMessageDays']);
     expect(PERSONAL_DATA.consultation_booking.columns.note.kept).toEqual({ period: 'consultationDetailsDays' });
     expect(PERSONAL_DATA.consultation_walk_in.kept).toEqual({ period: 'consultationDetailsDays' });
+    for (const column of ['address', 'note', 'asker_contact', 'helper_contact', 'thanks_message'] as const) expect(PERSONAL_DATA.help_request.columns[column].kept, column).toEqual({ period: 'helpRequestDetailsMonths' });
     expect(PERSONAL_DATA.rsvp.columns.note.kept).toEqual({ period: 'rsvpNotesDays' });
   });
 });

@@ -411,7 +411,7 @@ describe('who sees whom', () => {
     const activityId = await makeActivity(db, organisationId);
     const roleId = await makeRole(db, organiser, activityId);
     const volunteer = await makePerson(db, { name: 'Sara Stark' });
-    await saveProfile(db, volunteer, { languages: ['ar', 'de'], skills: ['driving'], availability: 'Samstags' });
+    await saveProfile(db, volunteer, { languages: ['ar', 'de'], skills: ['driving'], availability: 'Samstags', helpKinds: [], helpDays: [], hasCar: false, hasChildSeat: false, helpsAsWoman: false });
     await signUp(db, volunteer, roleId, CONTEXT, NOW);
     const page = await getRolesPage(db, organiser, activityId, NOW);
     const role = page.roles.find((r) => r.id === roleId)!;

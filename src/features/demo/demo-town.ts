@@ -11,6 +11,7 @@ import { zonedTimeToInstant } from '../../i18n/format.ts';
 import type { VolunteerSkill } from '../volunteering/volunteering.schema.ts';
 import { storeTownDetails, type TownDetails } from '../privacy/town-details.ts';
 import { CONSENT_PURPOSES } from '../privacy/consent.records.ts';
+import { mondayOf } from '../help-requests/help-requests.service.ts';
 
 export interface DemoSignIn {
   /** Picks the translated role label ('demo.role.<key>') on the home page. */
@@ -1113,6 +1114,7 @@ export async function loadDemoTown(
     await insertDemoRoles(trx, inserted, userId, now);
     await insertDemoMentoring(trx, userId, at, now);
     await insertDemoConsultations(trx, orgId, userId, at, today, now);
+    await insertDemoHelpRequests(trx, userId, at, now, timeZone);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
@@ -1371,5 +1373,119 @@ async function insertDemoConsultations(
       created_at: now,
       updated_at: now,
     })
+    .execute();
+}
+
+/**
+ * Help requests as a helper and a coordinator find them: open ones on "Help wanted"
+ * (interpreting in Dari — written as Persian, the language the portal knows it by — a lift
+ * with a child seat, an accompaniment to the Ausländerbehörde the Ukrainian newcomer's Kümmerer
+ * posted for her, and one for "any time this week"), one taken with both sides' contacts, and
+ * one done and thanked. Written straight to the tables: no mails go out for a demo.
+ */
+async function insertDemoHelpRequests(
+  trx: Transaction<Database>,
+  userId: Map<PersonKey, number>,
+  at: (day: number, time: [number, number]) => Date,
+  now: Date,
+  timeZone: string,
+): Promise<void> {
+  const newcomerAr = userId.get('newcomerAr')!;
+  const newcomerUk = userId.get('newcomerUk')!;
+  const helper = userId.get('resident')!;
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60_000);
+  const base = { wants_woman: false, needs_car: false, needs_child_seat: false, created_at: daysAgo(2), updated_at: daysAgo(2) };
+  await trx
+    .insertInto('help_request')
+    .values([
+      {
+        ...base,
+        asker_user_id: newcomerAr,
+        kind: 'interpreting',
+        starts_at: at(3, [9, 30]),
+        district: 'Altena-Mitte',
+        address: 'Jobcenter, Lennestraße 75, 58762 Altena',
+        languages: ['fa', 'de'],
+        note: 'Ein Termin für meinen Nachbarn, er spricht Dari.',
+        asker_contact: 'WhatsApp 0157 5550789',
+        status: 'open',
+      },
+      {
+        ...base,
+        asker_user_id: newcomerAr,
+        kind: 'lift',
+        starts_at: at(5, [14, 0]),
+        district: 'Evingsen',
+        address: 'Am Hegenscheid 4, 58762 Altena',
+        languages: ['ar', 'de'],
+        needs_car: true,
+        needs_child_seat: true,
+        note: 'Zur Kinderärztin in Lüdenscheid, mit meiner Tochter (3 Jahre).',
+        status: 'open',
+      },
+      {
+        ...base,
+        asker_user_id: newcomerUk,
+        posted_by_user_id: userId.get('mentor')!,
+        kind: 'authority',
+        starts_at: at(6, [10, 0]),
+        district: 'Altena-Mitte',
+        address: 'Ausländerbehörde, Bismarckstraße 17, 58762 Altena',
+        languages: ['uk', 'de'],
+        wants_woman: true,
+        note: 'Verlängerung des Aufenthaltstitels; Pass und Meldebescheinigung sind dabei.',
+        status: 'open',
+      },
+      {
+        ...base,
+        asker_user_id: newcomerUk,
+        kind: 'carrying',
+        starts_at: null,
+        week_of: mondayOf(timeZone, now),
+        district: 'Dahle',
+        address: 'Dahler Straße 12, 58762 Altena',
+        languages: ['uk', 'de'],
+        note: 'Ein gespendetes Sofa aus dem zweiten Stock tragen.',
+        status: 'open',
+      },
+      {
+        ...base,
+        asker_user_id: newcomerUk,
+        kind: 'school',
+        starts_at: at(2, [8, 0]),
+        district: 'Altena-Mitte',
+        address: 'Grundschule Breitenhagen, Breitenhagener Weg 3, 58762 Altena',
+        languages: ['uk', 'de'],
+        note: 'Anmeldung meines Sohnes in der 2. Klasse.',
+        asker_contact: 'Signal 0157 5550456',
+        helper_contact: 'Telefon 02352 555 021',
+        status: 'taken',
+        helper_user_id: helper,
+        taken_at: daysAgo(1),
+        updated_at: daysAgo(1),
+      },
+      {
+        ...base,
+        asker_user_id: newcomerAr,
+        kind: 'doctor',
+        starts_at: at(-6, [11, 0]),
+        district: 'Altena-Mitte',
+        address: 'Praxis Dr. Yılmaz, Kirchstraße 8, 58762 Altena',
+        languages: ['ar', 'de'],
+        note: '',
+        asker_contact: 'WhatsApp 0157 5550789',
+        helper_contact: 'Telefon 02352 555 021',
+        health_consent_at: daysAgo(9),
+        status: 'done',
+        helper_user_id: helper,
+        taken_at: daysAgo(8),
+        minutes_spent: 90,
+        finished_at: daysAgo(6),
+        thanked_at: daysAgo(5),
+        thanks_message: 'Danke, Klaus! Die Ärztin hat alles gut erklärt.',
+        created_at: daysAgo(9),
+        updated_at: daysAgo(5),
+      },
+    ])
     .execute();
 }

@@ -14,7 +14,7 @@ import ical, { escape, ICalEventRepeatingFreq, ICalEventStatus, type ICalCalenda
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { ActivityCategory, Locale, SeriesFrequency } from '../../db/schema.ts';
 import type { Translator } from '../../i18n/index.ts';
-import { languageName, zonedParts } from '../../i18n/format.ts';
+import { languageName, zonedParts, zonedTimeToInstant } from '../../i18n/format.ts';
 import { foldLines } from './fold-lines.ts';
 import { localePath } from '../../i18n/locales.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
@@ -24,6 +24,7 @@ import { occurrenceDates, type CalendarDate } from '../activities/series.ts';
 import { SizedCache } from '../../lib/sized-cache.ts';
 import type { CalendarMeeting } from '../mentoring/mentoring.queries.ts';
 import type { CalendarConsultation } from '../consultations/consultations.queries.ts';
+import { HELP_EVENT_MS, type CalendarHelpRequest } from '../help-requests/help-requests.queries.ts';
 import type { CalendarShift } from '../volunteering/volunteering.queries.ts';
 
 /** One activity as a feed needs it (see feeds.queries.ts). */
@@ -90,6 +91,8 @@ export interface PersonalFeed {
   meetings: CalendarMeeting[];
   /** Booked consultation slots. */
   consultations?: CalendarConsultation[];
+  /** Help requests the person asked for or helps with, once taken. */
+  helpRequests?: CalendarHelpRequest[];
 }
 
 export interface CalendarContext {
@@ -586,6 +589,44 @@ function consultationEvent(booking: CalendarConsultation, context: CalendarConte
   };
 }
 
+export function helpRequestUid(requestId: number, baseUrl: string): string {
+  return `help-request-${requestId}@${calendarHost(baseUrl)}`;
+}
+
+/**
+ * A taken help request, in the feed owner's language: the kind and the other side's first name,
+ * the district, a link to the request's page. Never the note, the exact address or the contacts:
+ * a feed is a secret link, but calendar apps copy it to their servers and people share their
+ * calendars; the page behind the sign-in has the rest. A "this week" request is an all-day
+ * span Monday to Sunday.
+ */
+function helpRequestEvent(request: CalendarHelpRequest, context: CalendarContext): ICalEventData {
+  const { t } = context;
+  const url = `${context.baseUrl}${localePath(t.locale, `/help-requests/${request.id}`)}`;
+  const kind = t(`helpRequests.kind.${request.kind}` as Parameters<Translator>[0]);
+  const summary = `${kind} ${t('helpCoordination.feed.with', { name: request.otherFirstName })}`;
+  const lines = [t('helpCoordination.feed.district', { district: request.district }), '', t('helpCoordination.feed.page'), url];
+  const when = request.startsAt
+    ? { start: zoned(request.startsAt, context.timeZone), end: zoned(new Date(request.startsAt.getTime() + HELP_EVENT_MS), context.timeZone) }
+    : (() => {
+        const [y, m, d] = request.weekOf!.split('-').map(Number) as [number, number, number];
+        return { start: zoned(zonedTimeToInstant(context.timeZone, y, m, d), context.timeZone), end: zoned(zonedTimeToInstant(context.timeZone, y, m, d + 7), context.timeZone), allDay: true };
+      })();
+  return {
+    id: helpRequestUid(request.id, context.baseUrl),
+    // Its time never changes; handed back, it leaves the feed.
+    sequence: 0,
+    stamp: request.updatedAt,
+    lastModified: request.updatedAt,
+    ...when,
+    timezone: context.timeZone,
+    status: request.status === 'did_not_happen' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    summary: calendarText(summary),
+    description: calendarText(lines.join('\n')),
+    url,
+  };
+}
+
 /** A volunteer shift: the role and the activity, at the shift's own time. */
 function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventData {
   const { t } = context;
@@ -620,7 +661,8 @@ function shiftEvent(shift: CalendarShift, context: CalendarContext): ICalEventDa
  * with the UID (and, for a date of a series, the RECURRENCE-ID) that date has everywhere else —
  * a date of a series is an occurrence of the series' event, clipped to the person's dates, so
  * that a calendar holding both this feed and the series' download knows it is the same date;
- * the shifts they volunteer for; their Kümmerer meetings; and the consultation slots they booked.
+ * the shifts they volunteer for; their Kümmerer meetings; the consultation slots they booked;
+ * and the help requests they asked for or help with, once taken.
  */
 export function personalCalendar(feed: PersonalFeed, context: CalendarContext): string {
   const texts = activityTexts(feed.activities, context);
@@ -628,6 +670,7 @@ export function personalCalendar(feed: PersonalFeed, context: CalendarContext): 
   for (const shift of feed.shifts) scratch.createEvent(shiftEvent(shift, context));
   for (const meeting of feed.meetings) scratch.createEvent(meetingEvent(meeting, context));
   for (const booking of feed.consultations ?? []) scratch.createEvent(consultationEvent(booking, context));
+  for (const request of feed.helpRequests ?? []) scratch.createEvent(helpRequestEvent(request, context));
   for (const event of scratch.events()) texts.push(foldLines(event.toString()));
   return assemble(context, texts);
 }

@@ -7,6 +7,7 @@ import { whereBrowseFilters } from '../activities/activities.queries.ts';
 import { browseWindow, type BrowseFilters } from '../activities/browse-filters.ts';
 import { listMeetingsForCalendar, meetingsFingerprint } from '../mentoring/mentoring.queries.ts';
 import { consultationsFingerprint, listConsultationsForCalendar } from '../consultations/consultations.queries.ts';
+import { helpRequestsFingerprint, listHelpRequestsForCalendar } from '../help-requests/help-requests.queries.ts';
 import { listShiftsForCalendar, shiftsFingerprint } from '../volunteering/volunteering.queries.ts';
 import { SLUG_PATTERN } from '../organisations/organisations.schema.ts';
 import type { FeedActivity, PersonalActivity, PersonalFeed } from './calendar.ts';
@@ -198,7 +199,7 @@ function personalRows(db: Kysely<Database>, userId: number, from: Date) {
 const heldSql = sql<boolean>`activity.id in (select id from held)`;
 
 export async function personalFeedFingerprint(db: Kysely<Database>, userId: number, from: Date): Promise<FeedFingerprint> {
-  const [activities, rsvps, signups, shifts, meetings, consultations] = await Promise.all([
+  const [activities, rsvps, signups, shifts, meetings, consultations, helpRequests] = await Promise.all([
     personalRows(db, userId, from)
       .select([
         sql<number>`count(*)::int`.as('count'),
@@ -220,21 +221,22 @@ export async function personalFeedFingerprint(db: Kysely<Database>, userId: numb
     shiftsFingerprint(db, userId, from),
     meetingsFingerprint(db, userId, from),
     consultationsFingerprint(db, userId, from),
+    helpRequestsFingerprint(db, userId, from),
   ]);
   const own = toFingerprint(activities);
   const places = toFingerprint(rsvps);
   const signupChange = signups?.latest ? new Date(signups.latest) : null;
-  const latest = [own.lastModified, places.lastModified, signupChange, shifts.lastUpdated, meetings.lastUpdated, consultations.lastUpdated].filter((d): d is Date => d !== null);
+  const latest = [own.lastModified, places.lastModified, signupChange, shifts.lastUpdated, meetings.lastUpdated, consultations.lastUpdated, helpRequests.lastUpdated].filter((d): d is Date => d !== null);
   return {
-    count: own.count + places.count + shifts.count + meetings.count + consultations.count,
+    count: own.count + places.count + shifts.count + meetings.count + consultations.count + helpRequests.count,
     lastModified: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))) : null,
     // Each kind's ids apart: a shift and an RSVP trading places must not add up to the same.
-    idSum: `${own.idSum}/${places.idSum}/${shifts.idSum}/${meetings.key}/${consultations.key}`,
+    idSum: `${own.idSum}/${places.idSum}/${shifts.idSum}/${meetings.key}/${consultations.key}/${helpRequests.key}`,
   };
 }
 
 export async function loadPersonalFeed(db: Kysely<Database>, userId: number, from: Date): Promise<PersonalFeed> {
-  const [activities, shifts, meetings, consultations] = await Promise.all([
+  const [activities, shifts, meetings, consultations, helpRequests] = await Promise.all([
     personalRows(db, userId, from)
       .select(FEED_COLUMNS)
       .select([
@@ -250,6 +252,7 @@ export async function loadPersonalFeed(db: Kysely<Database>, userId: number, fro
     listShiftsForCalendar(db, userId, from),
     listMeetingsForCalendar(db, userId, from),
     listConsultationsForCalendar(db, userId, from),
+    listHelpRequestsForCalendar(db, userId, from),
   ]);
-  return { activities: activities as PersonalActivity[], shifts, meetings, consultations };
+  return { activities: activities as PersonalActivity[], shifts, meetings, consultations, helpRequests };
 }

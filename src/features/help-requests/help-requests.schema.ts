@@ -1,16 +1,21 @@
 // The help-request forms. Kinds and wishes are fixed lists (translated on the pages); languages
 // are the spoken-language codes activities use. A time is typed in the town's zone and becomes
-// an instant here; "any time this week" needs no date. Status, ids of people and the helper are
-// never form fields.
+// an instant here; "any time this week" needs no date. Status and the helper are never form
+// fields; the one person id a form carries (`forPerson`, whom a Kümmerer or coordinator asks
+// for) is only a wish: the service checks that the poster speaks for that person.
 import { z } from 'astro/zod';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
-import { checkboxField, idField, optionalText, requiredLine } from '../../lib/form-schema.ts';
+import { checkboxField, idField, optionalLine, optionalText, requiredLine } from '../../lib/form-schema.ts';
 import { SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
 
 export const HELP_KINDS = ['authority', 'doctor', 'school', 'interpreting', 'lift', 'carrying', 'other'] as const;
 export type HelpKind = (typeof HELP_KINDS)[number];
 
 export const HELP_LANGUAGES = SPOKEN_LANGUAGES;
+
+/** A phone number, a messenger name, "ring twice": short. */
+export const MAX_CONTACT = 200;
+export const MAX_THANKS = 500;
 
 /** A day of accompaniment is long; more than that was typed wrong. */
 export const MAX_MINUTES = 1440;
@@ -42,8 +47,14 @@ export function requestInput(timeZone: string) {
       needsCar: checkboxField(),
       needsChildSeat: checkboxField(),
       note: optionalText(1000, 'error.note.tooLong'),
+      /** Whom the request is for; empty for oneself. */
+      forPerson: z.preprocess((v) => (v === null || v === undefined || v === '' ? undefined : v), idField().optional()).transform((v) => v ?? null),
+      askerContact: optionalLine(MAX_CONTACT, 'helpCoordination.error.contactTooLong'),
+      healthConsent: checkboxField(),
     })
     .superRefine((input, ctx) => {
+      // A doctor's visit reveals health (Art. 9 GDPR): only with the person's explicit consent.
+      if (input.kind === 'doctor' && !input.healthConsent) ctx.addIssue({ code: 'custom', path: ['healthConsent'], message: 'helpCoordination.error.healthConsent' });
       if (input.when !== 'time') return;
       if (!DATE.test(input.date)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'error.date.invalid' });
       if (!TIME.test(input.time)) ctx.addIssue({ code: 'custom', path: ['time'], message: 'error.time.invalid' });
@@ -58,6 +69,12 @@ export function requestInput(timeZone: string) {
 export type RequestInput = z.infer<ReturnType<typeof requestInput>>;
 
 export const requestIdInput = z.object({ requestId: idField() });
+
+/** Taking a request, with what the helper shares with the asker (optional). */
+export const takeInput = z.object({ requestId: idField(), helperContact: optionalLine(MAX_CONTACT, 'helpCoordination.error.contactTooLong') });
+
+/** The asker's thanks, with an optional message. */
+export const thankInput = z.object({ requestId: idField(), message: optionalText(MAX_THANKS, 'helpCoordination.error.thanksTooLong') });
 
 /** The helper's report: done with the minutes spent, or it did not happen. */
 export const finishInput = z

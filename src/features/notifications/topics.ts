@@ -75,6 +75,13 @@ export const TOPIC_OF_KIND: Record<OutboxKind, Topic | 'account'> = {
   help_request_handed_back: 'help_requests',
   // The booking a helper was to interpret for was cancelled (help-requests/linked-to-booking.ts).
   help_request_withdrawn_helper: 'help_requests',
+  // Thanks, the coordinators' list of requests nobody took, a request that expired untaken.
+  help_request_thanks: 'help_requests',
+  help_requests_unanswered: 'help_requests',
+  help_request_expired: 'help_requests',
+  // Matching: a request fits the helper's offer, or a coordinator asks them (matching.mails.ts).
+  help_request_fits_you: 'help_requests',
+  help_request_asked_directly: 'help_requests',
 
   // The weekly programme (weekly-programme.ts): opt-in, see defaultChannels.
   weekly_programme: 'weekly_programme',

@@ -22,6 +22,7 @@ import type { RetentionMailKind } from '../privacy/retention.mails.ts';
 import type { NotificationsMailKind } from '../notifications/notifications.mails.ts';
 import type { ConsultationsMailKind } from '../consultations/consultations.mails.ts';
 import type { HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
+import type { MatchingMailKind } from '../help-requests/matching.mails.ts';
 
 export type OutboxKind =
   | 'confirm_email'
@@ -40,7 +41,8 @@ export type OutboxKind =
   | RetentionMailKind
   | NotificationsMailKind
   | ConsultationsMailKind
-  | HelpRequestMailKind;
+  | HelpRequestMailKind
+  | MatchingMailKind;
 
 export interface OutboxMessage {
   id: number;

@@ -9,6 +9,7 @@ import { RETENTION_TEMPLATES, type RetentionMailKind } from '../privacy/retentio
 import { NOTIFICATIONS_TEMPLATES, type NotificationsMailKind } from '../notifications/notifications.mails.ts';
 import { CONSULTATIONS_TEMPLATES, type ConsultationsMailKind } from '../consultations/consultations.mails.ts';
 import { HELP_REQUEST_TEMPLATES, type HelpRequestMailKind } from '../help-requests/help-requests.mails.ts';
+import { MATCHING_TEMPLATES, type MatchingMailKind } from '../help-requests/matching.mails.ts';
 import { ANSWER_LINK_FIELDS, answerLinkLines, hasAnswerLinks } from '../answers/answers.mails.ts';
 import { activityLines, activityTitle, dateCount, type MailSettings, type MailTemplate } from './mail-parts.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -20,7 +21,7 @@ export interface RenderedMail {
   text: string;
 }
 
-const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind | ConsultationsMailKind | HelpRequestMailKind>, MailTemplate> = {
+const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind | MentoringMailKind | AccountsMailKind | OrganisationMailKind | RetentionMailKind | NotificationsMailKind | ConsultationsMailKind | HelpRequestMailKind | MatchingMailKind>, MailTemplate> = {
   // Their links carry a token that works for an hour: secret.
   confirm_email: { subject: 'email.confirm.subject', lines: (t) => [t('email.confirm.body')], ignorable: true, secret: ['url'] },
   reset_password: { subject: 'email.reset.subject', lines: (t) => [t('email.reset.body')], ignorable: true, secret: ['url'] },
@@ -85,7 +86,7 @@ const CORE_TEMPLATES: Record<Exclude<OutboxMessage['kind'], VolunteeringMailKind
   },
 };
 
-const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES, ...CONSULTATIONS_TEMPLATES, ...HELP_REQUEST_TEMPLATES };
+const TEMPLATES: Record<OutboxMessage['kind'], MailTemplate> = { ...CORE_TEMPLATES, ...VOLUNTEERING_TEMPLATES, ...MENTORING_TEMPLATES, ...ACCOUNTS_TEMPLATES, ...ORGANISATION_TEMPLATES, ...RETENTION_TEMPLATES, ...NOTIFICATIONS_TEMPLATES, ...CONSULTATIONS_TEMPLATES, ...HELP_REQUEST_TEMPLATES, ...MATCHING_TEMPLATES };
 
 /** The payload fields of this kind of mail that must not rest in the database once it is sent. */
 export function secretFieldsOf(kind: OutboxMessage['kind']): readonly string[] {

@@ -18,6 +18,7 @@ export const PERIOD_CATEGORY: Readonly<Record<RetentionKey, DataCategory>> = {
   inactiveAccountMonths: 'account',
   meetingNotesMonths: 'meeting_notes',
   requestDetailsMonths: 'mentoring',
+  helpRequestDetailsMonths: 'help_requests',
   rsvpNotesDays: 'rsvps',
   consultationDetailsDays: 'consultations',
   attendanceMonths: 'rsvps',

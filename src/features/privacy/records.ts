@@ -52,6 +52,7 @@ const PERIOD: Readonly<Record<RetentionKey, (period: string) => string>> = {
   unconfirmedSignUpDays: (p) => `Sign-ups never confirmed: deleted after ${p}`,
   inactiveAccountMonths: (p) => `Accounts nobody signed in to for ${p}: deleted (the owner is warned by mail ${INACTIVITY_WARNING_DAYS} days before)`,
   meetingNotesMonths: (p) => `Meetings and notes of an ended mentorship: deleted ${p} after its end`,
+  helpRequestDetailsMonths: (p) => `Details of a finished help request (address, note, shared contacts, thanks): removed ${p} after it finished`,
   requestDetailsMonths: (p) => `Details of an ended request or mentorship (note, contact): removed ${p} after its end`,
   rsvpNotesDays: (p) => `RSVP notes and walk-in names: removed ${p} after the activity`,
   consultationDetailsDays: (p) => `Consultation walk-ins: deleted ${p} after their hour; notes of bookings: removed ${p} after the slot`,

@@ -13,6 +13,9 @@ export interface RetentionPeriods {
   meetingNotesMonths: number;
   /** A Kümmerer request's details (note, contact) are blanked this many months after it ended. */
   requestDetailsMonths: number;
+  /** A finished help request's address, note, shared contacts and thanks are blanked this many
+   * months after it finished (done, did not happen, withdrawn or expired). */
+  helpRequestDetailsMonths: number;
   /** RSVP notes and walk-in names are removed this many days after the activity. */
   rsvpNotesDays: number;
   /** Attendance rows are anonymised this many months after the activity (counts stay). */
@@ -32,6 +35,7 @@ export const DEFAULT_RETENTION: Readonly<RetentionPeriods> = {
   inactiveAccountMonths: 24,
   meetingNotesMonths: 6,
   requestDetailsMonths: 12,
+  helpRequestDetailsMonths: 6,
   rsvpNotesDays: 30,
   consultationDetailsDays: 30,
   attendanceMonths: 24,
@@ -45,6 +49,7 @@ export const RETENTION_UNITS: Readonly<Record<RetentionKey, 'days' | 'months'>> 
   inactiveAccountMonths: 'months',
   meetingNotesMonths: 'months',
   requestDetailsMonths: 'months',
+  helpRequestDetailsMonths: 'months',
   rsvpNotesDays: 'days',
   consultationDetailsDays: 'days',
   attendanceMonths: 'months',
@@ -58,6 +63,7 @@ export const RETENTION_BOUNDS: Readonly<Record<RetentionKey, { min: number; max:
   inactiveAccountMonths: { min: 3, max: 120 },
   meetingNotesMonths: { min: 1, max: 60 },
   requestDetailsMonths: { min: 1, max: 60 },
+  helpRequestDetailsMonths: { min: 1, max: 60 },
   rsvpNotesDays: { min: 1, max: 365 },
   consultationDetailsDays: { min: 1, max: 365 },
   attendanceMonths: { min: 1, max: 120 },

@@ -45,6 +45,7 @@ export const RETENTION_KINDS = [
   'attendance',
   'meeting_notes',
   'request_details',
+  'help_request_details',
   'mentorship_reasons',
   'inactivity_warnings',
   'inactive_accounts',
@@ -181,6 +182,12 @@ function stillHolds(table: string, columns: Array<[string, 'blank' | 'null']>, b
 const MEETING_DETAILS = erasedColumns('mentoring_meeting', { withPersonColumns: false });
 const REQUEST_DETAILS = erasedColumns('mentoring_request', { withPersonColumns: false });
 const MENTORSHIP_DETAILS = erasedColumns('mentorship', { withPersonColumns: false });
+/** A help request's values that follow helpRequestDetailsMonths (address, note, contacts, thanks).
+ * They are blanked to '' rather than to the column's default: the address has none. */
+const HELP_REQUEST_DETAILS = Object.entries(PERSONAL_DATA.help_request.columns as Record<string, ColumnDeclaration>)
+  .filter(([, c]) => c.kept !== undefined && 'period' in c.kept && c.kept.period === 'helpRequestDetailsMonths')
+  .map(([name]) => name);
+const HELP_REQUEST_FINISHED = ['done', 'did_not_happen', 'withdrawn', 'expired'] as const;
 /** An RSVP's values that follow their own, shorter period (the note, a walk-in's name). */
 const RSVP_SHORT_LIVED = Object.entries(PERSONAL_DATA.rsvp.columns as Record<string, ColumnDeclaration>)
   .filter(([, c]) => c.kept !== undefined)
@@ -339,6 +346,15 @@ const requestDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'mentori
     eb('mentoring_request.status', 'in', ['closed', 'withdrawn']),
     eb('mentoring_request.updated_at', '<', cutoff(c.now, c.periods, declaredPeriod('mentoring_request'))),
     stillHolds('mentoring_request', REQUEST_DETAILS, c.blanks),
+  ]);
+
+/** Help requests finished (reported, withdrawn or expired) longer ago than the period, with
+ * details left: a report sets finished_at; withdrawing or expiring is the last change. */
+const helpRequestDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'help_request'>) =>
+  eb.and([
+    eb('help_request.status', 'in', HELP_REQUEST_FINISHED),
+    eb(eb.fn.coalesce('help_request.finished_at', 'help_request.updated_at'), '<', cutoff(c.now, c.periods, declaredPeriod('help_request', 'address'))),
+    eb.or(HELP_REQUEST_DETAILS.map((column) => eb(sql.ref(`help_request.${column}`), '!=', ''))),
   ]);
 
 const mentorshipDue = (c: RuleContext) => (eb: ExpressionBuilder<Database, 'mentorship'>) =>
@@ -595,6 +611,19 @@ const RULES: readonly Rule[] = [
           .updateTable('mentoring_request')
           .set(clearing(REQUEST_DETAILS))
           .where('id', 'in', c.db.selectFrom('mentoring_request').select('mentoring_request.id').where(requestDue(c)).limit(c.batchSize).forUpdate().skipLocked())
+          .executeTakeFirst(),
+      ),
+  },
+  {
+    kind: 'help_request_details',
+    count: (c) => counted('help_request_details', c.db.selectFrom('help_request').select((eb) => eb.fn.countAll().as('n')).where(helpRequestDue(c))),
+    applyBatch: async (c) =>
+      affected(
+        'help_request_details',
+        await c.db
+          .updateTable('help_request')
+          .set(Object.fromEntries(HELP_REQUEST_DETAILS.map((column) => [column, ''])))
+          .where('id', 'in', c.db.selectFrom('help_request').select('help_request.id').where(helpRequestDue(c)).limit(c.batchSize).forUpdate().skipLocked())
           .executeTakeFirst(),
       ),
   },

@@ -331,9 +331,32 @@ export interface VolunteerProfile {
   availability: string;
 }
 
-export async function getVolunteerProfile(db: Kysely<Database>, userId: number): Promise<VolunteerProfile | null> {
-  const row = await db.selectFrom('volunteer_profile').select(['languages', 'skills', 'availability']).where('user_id', '=', userId).executeTakeFirst();
-  return row ?? null;
+/** The person's own profile, with the help they offer for help requests. */
+export interface OwnVolunteerProfile extends VolunteerProfile {
+  helpKinds: string[];
+  helpDays: string[];
+  hasCar: boolean;
+  hasChildSeat: boolean;
+  helpsAsWoman: boolean;
+}
+
+export async function getVolunteerProfile(db: Kysely<Database>, userId: number): Promise<OwnVolunteerProfile | null> {
+  const row = await db
+    .selectFrom('volunteer_profile')
+    .select(['languages', 'skills', 'availability', 'help_kinds', 'help_days', 'has_car', 'has_child_seat', 'helps_as_woman'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    languages: row.languages,
+    skills: row.skills,
+    availability: row.availability,
+    helpKinds: row.help_kinds,
+    helpDays: row.help_days,
+    hasCar: row.has_car,
+    hasChildSeat: row.has_child_seat,
+    helpsAsWoman: row.helps_as_woman,
+  };
 }
 
 export interface RoleVolunteer {

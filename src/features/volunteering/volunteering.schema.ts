@@ -3,6 +3,8 @@
 import { z } from 'astro/zod';
 import { checkboxField, choiceList, idField, optionalText, requiredLine, requiredText } from '../../lib/form-schema.ts';
 import { scopeField, SPOKEN_LANGUAGES } from '../activities/activities.schema.ts';
+import { HELP_KINDS } from '../help-requests/help-requests.schema.ts';
+import { WEEKDAYS } from '../help-requests/matching.ts';
 
 /** What a role can ask for and a volunteer can offer: a fixed list, so that filters match. */
 export const VOLUNTEER_SKILLS = ['driving', 'translating', 'childcare', 'cooking', 'setup', 'accompanying', 'tutoring', 'it', 'firstAid', 'crafts'] as const;
@@ -60,8 +62,21 @@ export const messageInput = z.object({
   body: requiredText(5000, 'volunteer.error.bodyTooLong'),
 });
 
-export const profileInput = z.object({
-  languages: choiceList(SPOKEN_LANGUAGES),
-  skills: choiceList(VOLUNTEER_SKILLS),
-  availability: optionalText(500, 'error.note.tooLong'),
-});
+/** The profile, with the help offered for help requests (matching reads it; no kinds ticked =
+ * never told of requests). A child seat without a car could never be used, so it is refused
+ * next to the field rather than silently dropped. */
+export const profileInput = z
+  .object({
+    languages: choiceList(SPOKEN_LANGUAGES),
+    skills: choiceList(VOLUNTEER_SKILLS),
+    availability: optionalText(500, 'error.note.tooLong'),
+    helpKinds: choiceList(HELP_KINDS),
+    helpDays: choiceList(WEEKDAYS),
+    hasCar: checkboxField(),
+    hasChildSeat: checkboxField(),
+    helpsAsWoman: checkboxField(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.hasChildSeat && !input.hasCar) ctx.addIssue({ code: 'custom', path: ['hasChildSeat'], message: 'helpMatching.error.childSeatNeedsCar' });
+  });
+export type ProfileInput = z.output<typeof profileInput>;

@@ -15,7 +15,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { ActivityMails, notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import type { VolunteeringMailKind } from './volunteering.mails.ts';
-import type { RoleInput } from './volunteering.schema.ts';
+import type { ProfileInput, RoleInput } from './volunteering.schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -520,11 +520,21 @@ export async function messageVolunteers(
 export async function saveProfile(
   db: Kysely<Database>,
   actor: SessionUser | null,
-  input: { languages: string[]; skills: string[]; availability: string },
+  input: ProfileInput,
   now = new Date(),
 ): Promise<void> {
   if (!actor) throw new NotFoundError('signed-in only');
-  const values = { languages: input.languages, skills: input.skills, availability: input.availability, updated_at: now };
+  const values = {
+    languages: input.languages,
+    skills: input.skills,
+    availability: input.availability,
+    help_kinds: input.helpKinds,
+    help_days: input.helpDays,
+    has_car: input.hasCar,
+    has_child_seat: input.hasChildSeat,
+    helps_as_woman: input.helpsAsWoman,
+    updated_at: now,
+  };
   await db
     .insertInto('volunteer_profile')
     .values({ user_id: actor.id, ...values })

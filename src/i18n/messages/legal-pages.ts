@@ -93,6 +93,10 @@ const periodsDe = {
     one: 'Die Angaben einer Anfrage oder Begleitung (Notiz, Kontakt) löschen wir {count} Monat nach ihrem Ende.',
     other: 'Die Angaben einer Anfrage oder Begleitung (Notiz, Kontakt) löschen wir {count} Monate nach ihrem Ende.',
   },
+  'notice.period.helpRequestDetailsMonths': {
+    one: 'Adresse, Notiz, geteilte Kontaktangaben und Dank einer Hilfe-Anfrage löschen wir {count} Monat, nachdem sie abgeschlossen ist.',
+    other: 'Adresse, Notiz, geteilte Kontaktangaben und Dank einer Hilfe-Anfrage löschen wir {count} Monate, nachdem sie abgeschlossen ist.',
+  },
   'notice.period.rsvpNotesDays': {
     one: 'Notizen zu Anmeldungen und Namen von Gästen ohne Konto löschen wir {count} Tag nach dem Angebot.',
     other: 'Notizen zu Anmeldungen und Namen von Gästen ohne Konto löschen wir {count} Tage nach dem Angebot.',
@@ -355,6 +359,10 @@ export const en: FeatureCatalogue<typeof de> = {
     one: 'We delete the details of a request or support (note, contact) {count} month after it ended.',
     other: 'We delete the details of a request or support (note, contact) {count} months after it ended.',
   },
+  'notice.period.helpRequestDetailsMonths': {
+    one: 'We delete the address, note, shared contact details and thanks of a help request {count} month after it is finished.',
+    other: 'We delete the address, note, shared contact details and thanks of a help request {count} months after it is finished.',
+  },
   'notice.period.rsvpNotesDays': {
     one: 'We delete notes on places and the names of guests without an account {count} day after the activity.',
     other: 'We delete notes on places and the names of guests without an account {count} days after the activity.',
@@ -583,6 +591,7 @@ export const ar: FeatureCatalogue<typeof de> = {
   'notice.period.unconfirmedSignUpDays': ar_('days', (p) => `نحذف التسجيل الذي لم يُؤكَّد عنوان بريده الإلكتروني أبدًا بعد ${p}.`),
   'notice.period.inactiveAccountMonths': ar_('months', (p) => `نحذف الحساب الذي لم يسجّل أحد الدخول إليه لمدة ${p}. وقبل ذلك تصلك رسالة تذكير.`),
   'notice.period.meetingNotesMonths': ar_('months', (p) => `نحذف لقاءات وملاحظات المرافقة المنتهية بعد ${p} من انتهائها.`),
+  'notice.period.helpRequestDetailsMonths': ar_('months', (p) => `نحذف العنوان والملاحظة وبيانات التواصل المشتركة والشكر لطلب المساعدة بعد ${p} من انتهائه.`),
   'notice.period.requestDetailsMonths': ar_('months', (p) => `نحذف تفاصيل الطلب أو المرافقة (الملاحظة، وبيانات التواصل) بعد ${p} من انتهائها.`),
   'notice.period.rsvpNotesDays': ar_('days', (p) => `نحذف الملاحظات على التسجيلات وأسماء الضيوف الذين ليس لديهم حساب بعد ${p} من النشاط.`),
   'notice.period.consultationDetailsDays': ar_('days', (p) => `نحذف ملاحظات مواعيد الاستشارة المحجوزة وبيانات من جاؤوا بلا موعد بعد ${p} من ساعة الاستشارة.`),
@@ -771,6 +780,7 @@ export const uk: FeatureCatalogue<typeof de> = {
   'notice.period.unconfirmedSignUpDays': uk_('days', (p) => `Реєстрацію, адресу якої так і не підтвердили, ми видаляємо через ${p}.`),
   'notice.period.inactiveAccountMonths': uk_('months', (p) => `Акаунт, у який ніхто не входив ${p}, ми видаляємо. Перед тим ви отримаєте лист-нагадування.`),
   'notice.period.meetingNotesMonths': uk_('months', (p) => `Зустрічі та нотатки завершеного супроводу ми видаляємо через ${p} після його завершення.`),
+  'notice.period.helpRequestDetailsMonths': uk_('months', (p) => `Адресу, примітку, надані контакти й подяку запиту про допомогу ми видаляємо через ${p} після його завершення.`),
   'notice.period.requestDetailsMonths': uk_('months', (p) => `Подробиці запиту чи супроводу (примітку, контакт) ми видаляємо через ${p} після його завершення.`),
   'notice.period.rsvpNotesDays': uk_('days', (p) => `Примітки до записів та імена гостей без акаунта ми видаляємо через ${p} після заходу.`),
   'notice.period.consultationDetailsDays': uk_('days', (p) => `Примітки до записів на консультації та дані людей, які прийшли без запису, ми видаляємо через ${p} після консультації.`),
@@ -959,6 +969,7 @@ export const tr: FeatureCatalogue<typeof de> = {
   'notice.period.unconfirmedSignUpDays': tr_('days', (p) => `E-posta adresi hiç onaylanmamış bir kaydı ${p} sonra sileriz.`),
   'notice.period.inactiveAccountMonths': tr_('months', (p) => `${p} boyunca kimsenin giriş yapmadığı bir hesabı sileriz. Öncesinde bir hatırlatma e-postası alırsınız.`),
   'notice.period.meetingNotesMonths': tr_('months', (p) => `Sona eren bir eşliğin buluşmalarını ve notlarını, bitişinden ${p} sonra sileriz.`),
+  'notice.period.helpRequestDetailsMonths': tr_('months', (p) => `Bir yardım talebinin adresini, notunu, paylaşılan iletişim bilgilerini ve teşekkürünü talep tamamlandıktan ${p} sonra sileriz.`),
   'notice.period.requestDetailsMonths': tr_('months', (p) => `Bir talebin veya eşliğin ayrıntılarını (not, iletişim) bitişinden ${p} sonra sileriz.`),
   'notice.period.rsvpNotesDays': tr_('days', (p) => `Kayıtlara ait notları ve hesabı olmayan misafirlerin adlarını etkinlikten ${p} sonra sileriz.`),
   'notice.period.consultationDetailsDays': tr_('days', (p) => `Alınan danışma randevularının notlarını ve randevusuz gelenlerin kayıtlarını danışma saatinden ${p} sonra sileriz.`),
@@ -1147,6 +1158,7 @@ export const fa: FeatureCatalogue<typeof de> = {
   'notice.period.unconfirmedSignUpDays': fa_('days', (p) => `ثبت‌نامی را که نشانی ایمیلش هرگز تأیید نشده، پس از ${p} پاک می‌کنیم.`),
   'notice.period.inactiveAccountMonths': fa_('months', (p) => `حسابی را که ${p} کسی با آن وارد نشده، پاک می‌کنیم. پیش از آن یک ایمیل یادآوری دریافت می‌کنید.`),
   'notice.period.meetingNotesMonths': fa_('months', (p) => `دیدارها و یادداشت‌های یک همراهی پایان‌یافته را ${p} پس از پایانش پاک می‌کنیم.`),
+  'notice.period.helpRequestDetailsMonths': fa_('months', (p) => `نشانی، یادداشت، راه‌های تماسِ به‌اشتراک‌گذاشته و تشکرِ یک درخواست کمک را ${p} پس از پایانش پاک می‌کنیم.`),
   'notice.period.requestDetailsMonths': fa_('months', (p) => `جزئیات یک درخواست یا همراهی (یادداشت، راه تماس) را ${p} پس از پایانش پاک می‌کنیم.`),
   'notice.period.rsvpNotesDays': fa_('days', (p) => `یادداشت‌های ثبت‌نام‌ها و نام مهمانان بدون حساب را ${p} پس از فعالیت پاک می‌کنیم.`),
   'notice.period.consultationDetailsDays': fa_('days', (p) => `یادداشت‌های وقت‌های مشاورهٔ رزروشده و اطلاعات کسانی که بدون وقت آمدند را ${p} پس از ساعت مشاوره پاک می‌کنیم.`),
