@@ -143,11 +143,14 @@ export function stripTags(html: string): string {
   return html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
 }
 
-export async function mailsTo(address: string, options: { atLeast?: number; timeoutMs?: number; about?: string } = {}): Promise<LoggedMail[]> {
+/** The mails to an address, waiting up to the timeout for `atLeast` of them; `about` and
+ * `containing` narrow them to a subject and a text (a request's own link, say), so that mails
+ * other test files caused do not stand in for the one expected. */
+export async function mailsTo(address: string, options: { atLeast?: number; timeoutMs?: number; about?: string; containing?: string } = {}): Promise<LoggedMail[]> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const text = await readFile(inject('mailFile'), 'utf8');
-    const mails = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedMail).filter((m) => m.to === address && (!options.about || m.subject.includes(options.about)));
+    const mails = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedMail).filter((m) => m.to === address && (!options.about || m.subject.includes(options.about)) && (!options.containing || m.text.includes(options.containing)));
     if (mails.length >= (options.atLeast ?? 1) || Date.now() > deadline) return mails;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -201,6 +201,7 @@ describe('interpreters, booking on behalf and the health consent', () => {
     expect(wanted).not.toContain('Mietvertrag');
     const taken = await volunteer.submit('/help-wanted', 'helpRequests.take', { requestId });
     expect(taken.status).toBe(200);
+    if (!stripTags(taken.html).includes('Sie haben die Anfrage übernommen')) console.log('TAKEN', taken.url, stripTags(taken.html).slice(0, 1500));
     const mine = stripTags(await (await newcomer.get('/consultations')).text());
     expect(mine).toContain('Dolmetscher gefunden: Vera');
     expect(stripTags(await (await organiser.get(`${hoursPage}/day?date=${day2}`)).text())).toContain('Dolmetscher gefunden: Vera');

@@ -46,6 +46,7 @@ describe('on behalf', () => {
 
   it('refuses a doctor\'s visit without the consent, and a person the poster does not speak for, at the field; nothing saved', async () => {
     const coordinator = await as('coordinator');
+    const before = (await page(await as('newcomer'), '/my-help-requests')).html;
     const noConsent = await coordinator.submit('/help-requests/new', 'helpRequests.post', request());
     expect(noConsent.status).toBe(400);
     expect(fieldError(noConsent.html, 'healthConsent')).toBe('Für eine Begleitung zum Arzt brauchen wir diese Einwilligung. Ohne sie wird nichts gespeichert.');
@@ -59,7 +60,7 @@ describe('on behalf', () => {
     const tooLong = await coordinator.submit('/help-requests/new', 'helpRequests.post', request({ healthConsent: 'on', askerContact: 'x'.repeat(201) }));
     expect(tooLong.status).toBe(400);
     expect(fieldError(tooLong.html, 'askerContact')).toBe('Bitte höchstens 200 Zeichen.');
-    expect((await page(await as('newcomer'), '/my-help-requests')).html).not.toContain('Begleitung zum Arzt');
+    expect((await page(await as('newcomer'), '/my-help-requests')).html).toBe(before);
   });
 
   it('posted for the newcomer: theirs to see, listed for the coordinator as posted for them', async () => {
@@ -101,9 +102,9 @@ describe('taking with a contact', () => {
     const asker = await page(await as('newcomer'), `/help-requests/${state.requestId}`);
     expect(asker.text).toContain('Es hilft: Vera');
     expect(asker.html).toContain(HELPER_CONTACT);
-    const toAsker = (await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Jemand hilft Ihnen' })).find((m) => m.text.includes(HELPER_CONTACT));
+    const toAsker = (await mailsTo(TEST_ACCOUNTS.newcomer.email, { about: 'Jemand hilft Ihnen', containing: HELPER_CONTACT }))[0];
     expect(toAsker!.text).toContain('Vera hat Ihre Anfrage übernommen.');
-    const toHelper = (await mailsTo(TEST_ACCOUNTS.volunteer.email, { about: 'Sie haben eine Anfrage übernommen' })).find((m) => m.text.includes(ASKER_CONTACT));
+    const toHelper = (await mailsTo(TEST_ACCOUNTS.volunteer.email, { about: 'Sie haben eine Anfrage übernommen', containing: ASKER_CONTACT }))[0];
     expect(toHelper).toBeTruthy();
     expect(toHelper!.text).not.toContain(ADDRESS);
     expect(toHelper!.text).not.toContain(NOTE);
@@ -194,6 +195,10 @@ describe('thanks', () => {
 describe('the coordinators\' overview', () => {
   it('counts by kind and language, names the missing languages, lists the open requests with links; linked from the coordination menu', async () => {
     const coordinator = await as('coordinator');
+    // An open request of its own, whatever other test files left open or closed.
+    const open = await (await as('newcomer')).submit('/help-requests/new', 'helpRequests.post', form({ kind: 'lift', when: 'time', date: nextWeek(), time: '08:15', district: 'Dahle', address: ADDRESS, languages: ['fa'], note: '' }));
+    expect(open.status).toBe(200);
+    const openId = idIn(open.html);
     const { status, html, text } = await page(coordinator, '/coordinate/help-requests');
     expect(status).toBe(200);
     expect(text).toContain('Hilfe-Anfragen im Überblick');
@@ -203,7 +208,7 @@ describe('the coordinators\' overview', () => {
     // Which languages lack helpers depends on the volunteer profiles other test files write
     // (the rule itself is in the unit tests); the section is there either way.
     expect(text).toContain('Sprachen, für die Helfende fehlen');
-    expect(html).toMatch(/id="open-requests"[\s\S]*\/help-requests\/\d+/);
+    expect(html).toMatch(new RegExp(`id="open-requests"[\\s\\S]*/help-requests/${openId}"`));
     expect(html).not.toContain(ADDRESS);
     expect(html).not.toContain(ASKER_CONTACT);
     expect((await page(coordinator, '/coordinate')).html).toContain('href="/coordinate/help-requests"');
