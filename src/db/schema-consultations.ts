@@ -46,6 +46,8 @@ export interface ConsultationBookingTable {
   reminder_sent_at: Timestamp | null;
   /** Explicit consent (Art. 9 GDPR) for the topic "health". */
   health_consent_at: Timestamp | null;
+  /** "I'm coming", pressed on the reminder's one-tap link. */
+  confirmed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

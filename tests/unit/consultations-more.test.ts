@@ -270,7 +270,14 @@ describe('the reminder the day before, with one-tap answers', () => {
     const page = await loadAnswerPage(db, token, 'not_coming', '127.0.0.1', { now: NOW });
     expect(page).toMatchObject({ kind: 'found', preview: { kind: 'booking', outcome: 'ask', booking: { bookingId, status: 'booked' } } });
     expect(await answerByToken(db, ORIGIN, token, 'coming', '127.0.0.1', { now: NOW })).toMatchObject({ kind: 'booking', outcome: 'confirmed' });
-    expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status).toBe('booked');
+    expect(await db.selectFrom('consultation_booking').select(['status', 'confirmed_at']).where('id', '=', bookingId).executeTakeFirstOrThrow()).toEqual({ status: 'booked', confirmed_at: NOW });
+    // Pressed again: already confirmed, the first time stays.
+    expect(await answerByToken(db, ORIGIN, token, 'coming', '127.0.0.1', { now: new Date(NOW.getTime() + 60_000) })).toMatchObject({ kind: 'booking', outcome: 'already_confirmed' });
+    expect((await db.selectFrom('consultation_booking').select('confirmed_at').where('id', '=', bookingId).executeTakeFirstOrThrow()).confirmed_at).toEqual(NOW);
+    // The office's day list shows who confirmed.
+    const organisation = await db.selectFrom('organisation').select('slug').where('id', '=', organisationId).executeTakeFirstOrThrow();
+    const day = await loadDayList(db, organiser, organisation.slug, new Date(slot.starts_at.getTime() - 3_600_000), new Date(slot.starts_at.getTime() + 3_600_000));
+    expect(day.bookings.find((b) => b.id === bookingId)?.confirmedAt).toEqual(NOW);
     expect(await answerByToken(db, ORIGIN, token, 'not_coming', '127.0.0.1', { now: NOW })).toMatchObject({ kind: 'booking', outcome: 'cancelled' });
     expect((await db.selectFrom('consultation_booking').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status).toBe('cancelled');
     expect((await requestOf(bookingId)).status).toBe('withdrawn');

@@ -191,8 +191,8 @@ export interface BookingAnswerView extends AnsweredActivity {
   kind: 'booking';
   bookingId: number;
   status: 'booked' | 'cancelled';
-  /** Bookings keep no "I'm coming" (there is no column for it): always null. */
-  confirmedAt: null;
+  /** When "I'm coming" was pressed on the reminder. */
+  confirmedAt: Date | null;
 }
 
 /** The person's booking (of any status) with its slot and organisation; null when not theirs. */
@@ -202,7 +202,7 @@ export async function bookingAnswerView(db: Db, personId: number, bookingId: num
     .innerJoin('consultation_slot', 'consultation_slot.id', 'consultation_booking.slot_id')
     .innerJoin('consultation_hour', 'consultation_hour.id', 'consultation_slot.hour_id')
     .innerJoin('organisation', 'organisation.id', 'consultation_hour.organisation_id')
-    .select(['consultation_booking.id', 'consultation_booking.status', 'consultation_slot.starts_at', 'consultation_slot.ends_at', 'consultation_hour.remote', 'consultation_hour.place', 'consultation_hour.cancelled_at', 'organisation.name'])
+    .select(['consultation_booking.id', 'consultation_booking.status', 'consultation_booking.confirmed_at', 'consultation_slot.starts_at', 'consultation_slot.ends_at', 'consultation_hour.remote', 'consultation_hour.place', 'consultation_hour.cancelled_at', 'organisation.name'])
     .where('consultation_booking.id', '=', bookingId)
     .where('consultation_booking.user_id', '=', personId)
     .executeTakeFirst();
@@ -212,7 +212,7 @@ export async function bookingAnswerView(db: Db, personId: number, bookingId: num
     kind: 'booking',
     bookingId: row.id,
     status: row.status === 'booked' ? 'booked' : 'cancelled',
-    confirmedAt: null,
+    confirmedAt: row.confirmed_at,
     activityId: 0,
     title: row.name,
     titleLocale: reader,

@@ -171,7 +171,10 @@ export async function answerBookingAsPerson(db: Kysely<Database>, context: Pick<
     const view = await bookingAnswerView(trx, personId, bookingId, options.locale);
     if (!view) return { outcome: 'not_found' };
     const step = decide(view, answer, now);
-    if (step === 'confirm') return { outcome: 'confirmed', booking: view };
+    if (step === 'confirm') {
+      await trx.updateTable('consultation_booking').set({ confirmed_at: now }).where('id', '=', bookingId).where('confirmed_at', 'is', null).execute();
+      return { outcome: 'confirmed', booking: { ...view, confirmedAt: now } };
+    }
     if (step === 'cancel') {
       await endBooking(trx, bookingId, context, now);
       return { outcome: 'cancelled', booking: { ...view, status: 'cancelled' } };

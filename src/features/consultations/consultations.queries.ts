@@ -243,6 +243,8 @@ export interface DayBooking {
   interpreterNeeded: boolean;
   interpreter: InterpreterState;
   attendance: ConsultationAttendance | null;
+  /** When the person pressed "I'm coming" on the reminder. */
+  confirmedAt: Date | null;
 }
 
 /** The organisation's page of hours: coming hours with how many slots are booked. Staff only. */
@@ -324,6 +326,7 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
       'consultation_booking.note',
       'consultation_booking.interpreter_needed',
       'consultation_booking.attendance',
+      'consultation_booking.confirmed_at',
     ])
     .where('consultation_hour.organisation_id', '=', organisation.id)
     .where('consultation_booking.status', '=', 'booked')
@@ -343,6 +346,7 @@ export async function loadDayList(db: Kysely<Database>, user: Pick<SessionUser, 
     interpreterNeeded: r.interpreter_needed,
     interpreter: states.get(r.id) ?? { state: 'none' },
     attendance: r.attendance,
+    confirmedAt: r.confirmed_at,
   }));
   const [hours, walkIns] = await Promise.all([
     db

@@ -692,6 +692,7 @@ export const PERSONAL_DATA = {
       attendance: fact('Came or did not come'),
       booked_by_user_id: actor("The Kümmerer or coordinator who booked on the person's behalf"),
       reminder_sent_at: fact('When the reminder was sent'),
+      confirmed_at: fact('When the person confirmed they are coming'),
       health_consent_at: fact('When the person gave explicit consent to the topic "health"'),
       created_at: created,
       updated_at: updated,
