@@ -201,7 +201,6 @@ describe('interpreters, booking on behalf and the health consent', () => {
     expect(wanted).not.toContain('Mietvertrag');
     const taken = await volunteer.submit('/help-wanted', 'helpRequests.take', { requestId });
     expect(taken.status).toBe(200);
-    if (!stripTags(taken.html).includes('Sie haben die Anfrage übernommen')) console.log('TAKEN', taken.url, stripTags(taken.html).slice(0, 1500));
     const mine = stripTags(await (await newcomer.get('/consultations')).text());
     expect(mine).toContain('Dolmetscher gefunden: Vera');
     expect(stripTags(await (await organiser.get(`${hoursPage}/day?date=${day2}`)).text())).toContain('Dolmetscher gefunden: Vera');
@@ -219,6 +218,12 @@ describe('interpreters, booking on behalf and the health consent', () => {
     // The newcomer's id, as her own data export shows it.
     const exported = (await (await newcomer.get('/account/data.json')).json()) as { person: { id: number } };
     const newcomerId = String(exported.person.id);
+    // From the people page a coordinator comes with ?for=: the list's slots carry it on (and
+    // the language filter keeps it).
+    const list = await (await coordinator.get(`/consultations?for=${newcomerId}`)).text();
+    expect(list).toContain(`/consultations/slots/${slots[2]}?for=${newcomerId}"`);
+    expect(list).toContain(`<input type="hidden" name="for" value="${newcomerId}">`);
+    expect(await (await coordinator.get('/consultations?for=1%3Cscript')).text()).not.toContain('name="for"');
     const form = await (await coordinator.get(`/consultations/slots/${slots[2]}?for=${newcomerId}`)).text();
     expect(form).toMatch(new RegExp(`<option value="${newcomerId}" selected`));
     const resident = await signedIn('resident');

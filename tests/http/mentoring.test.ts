@@ -383,6 +383,9 @@ describe('a person without an account, in Arabic', () => {
     expect(people.status).toBe(200);
     expect(people.text).toContain('Yusuf Haddad');
     expect(people.text).toContain('Meldet sich mit dem Anmeldenamen an.');
+    // From the person: book a consultation slot or ask for help on their behalf.
+    expect(people.html).toContain(`href="/consultations?for=${state.menteeId}"`);
+    expect(people.html).toContain(`href="/help-requests/new?for=${state.menteeId}"`);
     const fresh = await coordinator.submit(sheetPath, 'mentoring.regenerateClaimCode', { personId: state.menteeId });
     const recovery = idIn(fresh.html, /data-claim-code[^>]*>([A-Z2-9-]{14})</);
     expect(idIn(fresh.html, /data-sign-in-name[^>]*>([^<]+)</)).toBe('yusuf');

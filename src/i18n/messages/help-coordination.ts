@@ -4,6 +4,8 @@
 import type { FeatureCatalogue } from './feature-catalogue.ts';
 
 export const de = {
+  'coordinate.bookConsultationFor': 'Einen Sprechstunden-Termin für die Person buchen',
+  'coordinate.askHelpFor': 'Für die Person um Hilfe bitten',
   "helpRequests.status.expired": "Abgelaufen – niemand hat übernommen",
   "helpCoordination.forPerson": "Für wen ist die Anfrage?",
   "helpCoordination.forPersonHint": "Die Anfrage gehört dieser Person: Sie bekommt die Nachrichten in ihrer Sprache. Sie können sie weiter begleiten, solange Sie für sie da sind.",
@@ -67,6 +69,8 @@ export const de = {
 } as const;
 
 export const en: FeatureCatalogue<typeof de> = {
+  'coordinate.bookConsultationFor': 'Book a consultation slot for this person',
+  'coordinate.askHelpFor': 'Ask for help for this person',
   "helpRequests.status.expired": "Expired – nobody took it",
   "helpCoordination.forPerson": "Who is the request for?",
   "helpCoordination.forPersonHint": "The request belongs to this person: they get the messages in their language. You can follow it as long as you stand by them.",
@@ -130,6 +134,8 @@ export const en: FeatureCatalogue<typeof de> = {
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
+  'coordinate.bookConsultationFor': 'حجز موعد استشارة لهذا الشخص',
+  'coordinate.askHelpFor': 'طلب مساعدة لهذا الشخص',
   "helpRequests.status.expired": "انتهت – لم يتولَّها أحد",
   "helpCoordination.forPerson": "لمن هذا الطلب؟",
   "helpCoordination.forPersonHint": "الطلب يخص هذا الشخص: تصله الرسائل بلغته. يمكنك متابعته ما دمت ترافقه.",
@@ -193,6 +199,8 @@ export const ar: FeatureCatalogue<typeof de> = {
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
+  'coordinate.bookConsultationFor': 'Записати цю особу на консультацію',
+  'coordinate.askHelpFor': 'Попросити допомоги для цієї особи',
   "helpRequests.status.expired": "Минув термін – ніхто не взявся",
   "helpCoordination.forPerson": "Для кого цей запит?",
   "helpCoordination.forPersonHint": "Запит належить цій людині: вона отримує повідомлення своєю мовою. Ви можете стежити за ним, доки супроводжуєте її.",
@@ -256,6 +264,8 @@ export const uk: FeatureCatalogue<typeof de> = {
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
+  'coordinate.bookConsultationFor': 'Bu kişi için danışma randevusu al',
+  'coordinate.askHelpFor': 'Bu kişi için yardım iste',
   "helpRequests.status.expired": "Süresi doldu – kimse üstlenmedi",
   "helpCoordination.forPerson": "Talep kimin için?",
   "helpCoordination.forPersonHint": "Talep bu kişiye aittir: mesajları kendi dilinde alır. Ona eşlik ettiğiniz sürece talebi takip edebilirsiniz.",
@@ -319,6 +329,8 @@ export const tr: FeatureCatalogue<typeof de> = {
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
+  'coordinate.bookConsultationFor': 'رزرو نوبت مشاوره برای این شخص',
+  'coordinate.askHelpFor': 'درخواست کمک برای این شخص',
   "helpRequests.status.expired": "منقضی شد – کسی آن را نپذیرفت",
   "helpCoordination.forPerson": "این درخواست برای کیست؟",
   "helpCoordination.forPersonHint": "درخواست متعلق به این شخص است: پیام‌ها را به زبان خودش می‌گیرد. تا وقتی همراه او هستید، می‌توانید آن را دنبال کنید.",
