@@ -14,7 +14,7 @@ import { readDemoSignIns } from '../features/demo/demo-sign-ins.ts';
 import { createMailTransport, startOutboxWorker, type MailTransport } from '../features/outbox/worker.ts';
 import { startRetentionSchedule } from '../features/privacy/retention.ts';
 import { createTelegramRuntime } from '../features/telegram/telegram-runtime.ts';
-import { answerRsvpAsPerson, answerShiftAsPerson } from '../features/answers/answers.service.ts';
+import { answerBookingAsPerson, answerRsvpAsPerson, answerShiftAsPerson } from '../features/answers/answers.service.ts';
 import { startWeeklyProgrammeSchedule } from '../features/notifications/weekly-programme.ts';
 import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
@@ -92,7 +92,7 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
   let draining = false;
   // The Telegram bot, when TELEGRAM_BOT_TOKEN is set (src/features/telegram/telegram-runtime.ts):
   // its transport delivers the outbox's Telegram rows; it starts taking updates once we listen.
-  const telegram = config.telegram ? createTelegramRuntime(config.telegram, { db: database.db, answers: { answerRsvpAsPerson, answerShiftAsPerson }, townName: config.townName }) : null;
+  const telegram = config.telegram ? createTelegramRuntime(config.telegram, { db: database.db, answers: { answerRsvpAsPerson, answerShiftAsPerson, answerBookingAsPerson }, townName: config.townName }) : null;
   const telegramBot = () => {
     const username = telegram?.username();
     return username ? { username } : null;

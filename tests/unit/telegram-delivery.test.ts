@@ -126,16 +126,18 @@ describe('what a Telegram message looks like', () => {
     await queue(person.id, 'rsvp_reminder', reminderPayload(41), 'en');
     await queue(person.id, 'rsvp_promoted', reminderPayload(42), 'en');
     await queue(person.id, 'volunteer_reminder', { ...reminderPayload(), roleName: 'Aufbau', signupId: 9 }, 'en');
+    await queue(person.id, 'consultation_reminder', { name: 'Olena', url: `${BASE_URL}/en/consultations`, organisationName: 'Integrationsbüro', startsAt: '2030-05-21T07:00:00.000Z', endsAt: '2030-05-21T07:20:00.000Z', place: 'Rathaus', remote: false, topic: 'housing', language: 'uk', interpreterNeeded: false, bookingId: 12 }, 'en');
     await queue(person.id, 'rsvp_going', reminderPayload(43), 'en');
     // Before the one-tap answers put the RSVP's id in the payload, a reminder has no buttons.
     await queue(person.id, 'rsvp_reminder', reminderPayload(), 'en');
-    expect(await worker.runOnce()).toBe(5);
+    expect(await worker.runOnce()).toBe(6);
     const keyboards = sendsTo(person.chat).map((c) => c.params.reply_markup ?? null);
     const t = translator('en');
     expect(keyboards).toEqual([
       { inline_keyboard: [[{ text: t('telegram.button.coming'), callback_data: 'a:r:41:y' }, { text: t('telegram.button.notComing'), callback_data: 'a:r:41:n' }]] },
       { inline_keyboard: [[{ text: t('telegram.button.coming'), callback_data: 'a:r:42:y' }, { text: t('telegram.button.notComing'), callback_data: 'a:r:42:n' }]] },
       { inline_keyboard: [[{ text: t('telegram.button.shiftComing'), callback_data: 'a:s:9:y' }, { text: t('telegram.button.shiftNotComing'), callback_data: 'a:s:9:n' }]] },
+      { inline_keyboard: [[{ text: t('telegram.button.coming'), callback_data: 'a:b:12:y' }, { text: t('telegram.button.notComing'), callback_data: 'a:b:12:n' }]] },
       null,
       null,
     ]);
@@ -271,13 +273,13 @@ describe('delivery', () => {
 
 /** An answer service that knows which RSVPs and sign-ups are whose, and records what it is asked. */
 function fakeAnswers(owned: Map<string, number>, outcome: AnswerOutcome = 'cancelled') {
-  const asked: Array<{ kind: 'rsvp' | 'shift'; personId: number; id: number; answer: string }> = [];
-  const answer = (kind: 'rsvp' | 'shift') => async (_db: unknown, _context: unknown, personId: number, id: number, given: 'coming' | 'not_coming') => {
+  const asked: Array<{ kind: 'rsvp' | 'shift' | 'booking'; personId: number; id: number; answer: string }> = [];
+  const answer = (kind: 'rsvp' | 'shift' | 'booking') => async (_db: unknown, _context: unknown, personId: number, id: number, given: 'coming' | 'not_coming') => {
     asked.push({ kind, personId, id, answer: given });
     if (owned.get(`${kind}:${id}`) !== personId) return { outcome: 'not_found' as const };
     return { outcome: given === 'coming' ? ('confirmed' as const) : outcome };
   };
-  const service: AnswerService = { answerRsvpAsPerson: answer('rsvp'), answerShiftAsPerson: answer('shift') };
+  const service: AnswerService = { answerRsvpAsPerson: answer('rsvp'), answerShiftAsPerson: answer('shift'), answerBookingAsPerson: answer('booking') };
   return { service, asked };
 }
 
@@ -330,6 +332,19 @@ describe('pressing a button', () => {
     const before = { ...message, text: message.text.slice(0, message.text.lastIndexOf('\n\n')) };
     await expect(bot.handleUpdate(api.buttonUpdate(person.chat, before, 'a:s:77:y') as never)).resolves.toBeUndefined();
     expect(api.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ text: t('telegram.answer.shiftConfirmed') });
+  });
+
+  it('answers a consultation reminder for the booking: "can’t come" gives the time up, in the person’s language', async () => {
+    const person = await linkedPerson({ locale: 'uk' });
+    owned.set('booking:88', person.id);
+    await queue(person.id, 'consultation_reminder', { name: 'Olena', url: `${BASE_URL}/uk/consultations`, organisationName: 'Integrationsbüro', startsAt: '2030-05-21T07:00:00.000Z', endsAt: '2030-05-21T07:20:00.000Z', place: 'Rathaus', remote: false, topic: 'housing', language: 'uk', interpreterNeeded: false, bookingId: 88 }, 'uk');
+    await worker.runOnce();
+    const message = api.messagesTo(person.chat).at(-1)!;
+    await bot.handleUpdate(api.buttonUpdate(person.chat, structuredClone(message), 'a:b:88:n') as never);
+    expect(fake.asked).toEqual([{ kind: 'booking', personId: person.id, id: 88, answer: 'not_coming' }]);
+    const t = translator('uk');
+    expect(message.text.endsWith(`\n\n${t('telegram.answer.bookingCancelled')}`)).toBe(true);
+    expect(message.reply_markup).toBeUndefined();
   });
 
   it('answers "not found" for someone else’s RSVP and leaves the message as it was', async () => {

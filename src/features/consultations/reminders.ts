@@ -55,6 +55,8 @@ export async function writeDueConsultationReminders(db: Kysely<Database>, contex
         recipientEmail: r.email,
         locale: r.locale,
         payload: {
+          // What the Telegram buttons answer (telegram-message.ts); the links are secret fields.
+          bookingId: r.id,
           name: firstName(r.display_name),
           url: `${context.baseUrl}${localePath(r.locale, '/consultations')}`,
           organisationName: r.organisationName,

@@ -1,7 +1,7 @@
 // What a button under a reminder does, seen from Telegram: it answers for the person linked to
 // the chat that pressed it, exactly as the one-tap links in the mail do. The rules live with the
-// one-tap answers (src/features/answers/answers.service.ts, `answerRsvpAsPerson` and
-// `answerShiftAsPerson`); the bot is handed them as an AnswerService, so that it holds no rule of
+// one-tap answers (src/features/answers/answers.service.ts, `answerRsvpAsPerson`,
+// `answerShiftAsPerson` and `answerBookingAsPerson`); the bot is handed them as an AnswerService, so that it holds no rule of
 // its own and its tests can hand it a fake.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -28,4 +28,5 @@ export interface AnswerResult {
 export interface AnswerService {
   answerRsvpAsPerson(db: Kysely<Database>, context: RsvpContext, personId: number, rsvpId: number, answer: ButtonAnswer): Promise<AnswerResult>;
   answerShiftAsPerson(db: Kysely<Database>, context: RsvpContext, personId: number, signupId: number, answer: ButtonAnswer): Promise<AnswerResult>;
+  answerBookingAsPerson(db: Kysely<Database>, context: RsvpContext, personId: number, bookingId: number, answer: ButtonAnswer): Promise<AnswerResult>;
 }

@@ -63,10 +63,16 @@ const SHIFT_WORDS: Record<AnswerOutcome, TextKey> = {
   confirmed: 'telegram.answer.shiftConfirmed',
   cancelled: 'telegram.answer.shiftCancelled',
 };
+const BOOKING_WORDS: Record<AnswerOutcome, TextKey> = {
+  ...RSVP_WORDS,
+  cancelled: 'telegram.answer.bookingCancelled',
+  activity_cancelled: 'telegram.answer.hourCancelled',
+};
+const WORDS: Record<ButtonPress['target'], Record<AnswerOutcome, TextKey>> = { rsvp: RSVP_WORDS, shift: SHIFT_WORDS, booking: BOOKING_WORDS };
 
 /** What a press came to, in words. */
 export function outcomeWords(t: Translator, target: ButtonPress['target'], result: AnswerResult): string {
-  return t((target === 'rsvp' ? RSVP_WORDS : SHIFT_WORDS)[result.outcome] ?? 'telegram.answer.notFound');
+  return t(WORDS[target][result.outcome] ?? 'telegram.answer.notFound');
 }
 
 export function createTelegramBot(options: TelegramBotOptions, deps: TelegramBotDeps): Bot {
@@ -147,10 +153,8 @@ export function createTelegramBot(options: TelegramBotOptions, deps: TelegramBot
       await ctx.answerCallbackQuery({ text: t('telegram.answer.unavailable'), show_alert: true });
       return;
     }
-    const result =
-      press.target === 'rsvp'
-        ? await deps.answers.answerRsvpAsPerson(deps.db, deps.context, person.userId, press.id, press.answer)
-        : await deps.answers.answerShiftAsPerson(deps.db, deps.context, person.userId, press.id, press.answer);
+    const answer = { rsvp: deps.answers.answerRsvpAsPerson, shift: deps.answers.answerShiftAsPerson, booking: deps.answers.answerBookingAsPerson }[press.target];
+    const result = await answer(deps.db, deps.context, person.userId, press.id, press.answer);
     const words = outcomeWords(t, press.target, result);
     await ctx.answerCallbackQuery({ text: words });
     // Someone else's RSVP (or none): nothing changed, the message stays as it was.

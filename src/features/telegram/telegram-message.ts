@@ -20,10 +20,11 @@ export interface TelegramPart {
 
 /** The reminders that can be answered with a tap, and the payload field naming what they answer
  * (the one-tap answers put it there: src/features/answers). */
-const ANSWERABLE: Partial<Record<OutboxMessage['kind'], { target: ButtonTarget; field: 'rsvpId' | 'signupId' }>> = {
+const ANSWERABLE: Partial<Record<OutboxMessage['kind'], { target: ButtonTarget; field: 'rsvpId' | 'signupId' | 'bookingId' }>> = {
   rsvp_reminder: { target: 'rsvp', field: 'rsvpId' },
   rsvp_promoted: { target: 'rsvp', field: 'rsvpId' },
   volunteer_reminder: { target: 'shift', field: 'signupId' },
+  consultation_reminder: { target: 'booking', field: 'bookingId' },
 };
 
 /** What the buttons of a message answer, or null when it has none. */
@@ -37,9 +38,10 @@ export function answerTarget(message: Pick<OutboxMessage, 'kind' | 'payload'>): 
 /** The two buttons, or one of them (after "coming", "not coming" stays offered). */
 export function answerKeyboard(locale: OutboxMessage['locale'], target: ButtonTarget, id: number, only?: 'not_coming'): InlineKeyboardMarkup {
   const t = translator(locale);
-  const coming: InlineKeyboardButton = { text: t(target === 'rsvp' ? 'telegram.button.coming' : 'telegram.button.shiftComing'), callback_data: buttonData({ target, id, answer: 'coming' }) };
+  // An appointment is come to like an activity; a shift is joined.
+  const coming: InlineKeyboardButton = { text: t(target === 'shift' ? 'telegram.button.shiftComing' : 'telegram.button.coming'), callback_data: buttonData({ target, id, answer: 'coming' }) };
   const notComing: InlineKeyboardButton = {
-    text: t(target === 'rsvp' ? 'telegram.button.notComing' : 'telegram.button.shiftNotComing'),
+    text: t(target === 'shift' ? 'telegram.button.shiftNotComing' : 'telegram.button.notComing'),
     callback_data: buttonData({ target, id, answer: 'not_coming' }),
   };
   return { inline_keyboard: [only ? [notComing] : [coming, notComing]] };

@@ -18,8 +18,12 @@ export function isLinkCode(text: string): boolean {
 /** The answer a button gives. */
 export type ButtonAnswer = 'coming' | 'not_coming';
 
-/** What a button answers: an RSVP ("r") or a volunteer shift sign-up ("s"). */
-export type ButtonTarget = 'rsvp' | 'shift';
+/** What a button answers: an RSVP ("r"), a volunteer shift sign-up ("s") or a consultation
+ * booking ("b"). */
+export type ButtonTarget = 'rsvp' | 'shift' | 'booking';
+
+const TARGET_LETTER: Record<ButtonTarget, string> = { rsvp: 'r', shift: 's', booking: 'b' };
+const TARGET_OF_LETTER: Record<string, ButtonTarget> = { r: 'rsvp', s: 'shift', b: 'booking' };
 
 export interface ButtonPress {
   target: ButtonTarget;
@@ -27,21 +31,22 @@ export interface ButtonPress {
   answer: ButtonAnswer;
 }
 
-/** Callback data as the portal writes it (buttonData): "a:r:<rsvp id>:y", "a:s:<sign-up id>:n".
+/** Callback data as the portal writes it (buttonData): "a:r:<rsvp id>:y", "a:s:<sign-up id>:n",
+ * "a:b:<booking id>:y".
  * Telegram allows 64 bytes; this takes at most 17. */
 const buttonDataInput = z
   .string()
   .max(64)
-  .regex(/^a:[rs]:[1-9]\d{0,9}:[yn]$/)
+  .regex(/^a:[rsb]:[1-9]\d{0,9}:[yn]$/)
   .transform((data): ButtonPress => {
     const [, target, id, answer] = data.split(':');
-    return { target: target === 'r' ? 'rsvp' : 'shift', id: Number(id), answer: answer === 'y' ? 'coming' : 'not_coming' };
+    return { target: TARGET_OF_LETTER[target!]!, id: Number(id), answer: answer === 'y' ? 'coming' : 'not_coming' };
   })
   // PostgreSQL's integer ends here; a larger id names nothing.
   .refine((press) => press.id <= 2_147_483_647);
 
 export function buttonData(press: ButtonPress): string {
-  return `a:${press.target === 'rsvp' ? 'r' : 's'}:${press.id}:${press.answer === 'coming' ? 'y' : 'n'}`;
+  return `a:${TARGET_LETTER[press.target]}:${press.id}:${press.answer === 'coming' ? 'y' : 'n'}`;
 }
 
 /** The button's meaning, or null for data the portal never wrote. */
