@@ -1,7 +1,7 @@
 // What the consultation pages read: the public list of coming hours with their free slots, one
 // slot to book, the person's own bookings, an organisation's hours and its day list. Only
 // loadDayList shows topics and notes, and only after consultations.access.ts let the staff in.
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ConsultationAttendance } from '../../db/schema-consultations.ts';
 import { NotFoundError } from '../access/access.ts';
@@ -247,6 +247,18 @@ export interface DayBooking {
   confirmedAt: Date | null;
 }
 
+/** How many of an hour's slots hold a live booking, as the column `booked` of a select on
+ * consultation_hour (the staff's list of hours and the page of one hour). */
+function bookedInHour(eb: ExpressionBuilder<Database, 'consultation_hour'>) {
+  return eb
+    .selectFrom('consultation_slot')
+    .innerJoin('consultation_booking', 'consultation_booking.slot_id', 'consultation_slot.id')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id')
+    .where('consultation_booking.status', '=', 'booked')
+    .as('booked');
+}
+
 /** The organisation's page of hours: coming hours with how many slots are booked. Staff only. */
 export async function loadStaffHours(db: Kysely<Database>, user: Pick<SessionUser, 'id'> | null, slug: string, now: Date) {
   const organisation = await organisationForStaff(db, user, slug);
@@ -260,13 +272,7 @@ export async function loadStaffHours(db: Kysely<Database>, user: Pick<SessionUse
       'place',
       'languages',
       eb.selectFrom('consultation_slot').select((e) => e.fn.countAll<number>().as('n')).whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id').as('slots'),
-      eb
-        .selectFrom('consultation_slot')
-        .innerJoin('consultation_booking', 'consultation_booking.slot_id', 'consultation_slot.id')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id')
-        .where('consultation_booking.status', '=', 'booked')
-        .as('booked'),
+      bookedInHour(eb),
     ])
     .where('organisation_id', '=', organisation.id)
     .where('ends_at', '>', now)
@@ -291,13 +297,7 @@ export async function loadHourForStaff(db: Kysely<Database>, user: Pick<SessionU
       'place',
       'topics',
       'languages',
-      eb
-        .selectFrom('consultation_slot')
-        .innerJoin('consultation_booking', 'consultation_booking.slot_id', 'consultation_slot.id')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('consultation_slot.hour_id', '=', 'consultation_hour.id')
-        .where('consultation_booking.status', '=', 'booked')
-        .as('booked'),
+      bookedInHour(eb),
     ])
     .where('id', '=', hourId)
     .where('organisation_id', '=', organisation.id)
