@@ -31,6 +31,9 @@ export interface VolunteerSignupTable {
   reminded_at: Timestamp | null;
   /** When the volunteer answered "I'll be there" to a reminder (a one-tap link or Telegram). */
   confirmed_at: Timestamp | null;
+  /** When an organiser marked the volunteer as having served (hours are made from it). */
+  checked_in_at: Timestamp | null;
+  checked_in_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

@@ -7,6 +7,7 @@ import type { PrivacyTables } from './schema-privacy.ts';
 import type { ReachingTables } from './schema-reaching.ts';
 import type { ConsultationTables } from './schema-consultations.ts';
 import type { HelpRequestTables } from './schema-help-requests.ts';
+import type { HoursTables } from './schema-hours.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -225,7 +226,7 @@ export interface CalendarTokenTable {
 }
 
 // Volunteering, mentoring, invitations and consents keep their table types in their own files (schema-*.ts).
-export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables, PrivacyTables, ReachingTables, ConsultationTables, HelpRequestTables {
+export interface Database extends VolunteeringTables, MentoringTables, OrganisationTables, PrivacyTables, ReachingTables, ConsultationTables, HelpRequestTables, HoursTables {
   app_setting: AppSettingTable;
   app_user: UserTable;
   session: SessionTable;

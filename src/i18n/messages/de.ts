@@ -1,6 +1,11 @@
 // German is the source catalogue: its keys are the message keys of every language.
 // Placeholders are {name}; plural messages are objects keyed by Intl.PluralRules category
 // ('other' always present) and get the number as {count}.
+import * as hours from './hours.ts';
+import * as hoursCheckIn from './hours-check-in.ts';
+import * as hoursOrganise from './hours-organise.ts';
+import * as hoursMine from './hours-mine.ts';
+import * as hoursCertificate from './hours-certificate.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
@@ -492,4 +497,9 @@ export const de = {
   ...helpCoordination.de,
   ...helpMatching.de,
   ...helpRequests.de,
+  ...hours.de,
+  ...hoursCheckIn.de,
+  ...hoursOrganise.de,
+  ...hoursMine.de,
+  ...hoursCertificate.de,
 } as const;

@@ -1,4 +1,9 @@
 import type { Catalogue } from '../index.ts';
+import * as hours from './hours.ts';
+import * as hoursCheckIn from './hours-check-in.ts';
+import * as hoursOrganise from './hours-organise.ts';
+import * as hoursMine from './hours-mine.ts';
+import * as hoursCertificate from './hours-certificate.ts';
 import * as volunteering from './volunteering.ts';
 import * as mentoring from './mentoring.ts';
 import * as accounts from './accounts.ts';
@@ -491,4 +496,9 @@ export const en: Catalogue = {
   ...helpCoordination.en,
   ...helpMatching.en,
   ...helpRequests.en,
+  ...hours.en,
+  ...hoursCheckIn.en,
+  ...hoursOrganise.en,
+  ...hoursMine.en,
+  ...hoursCertificate.en,
 };
