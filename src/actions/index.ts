@@ -10,6 +10,9 @@ import { consultations } from './consultations.ts';
 import { erasure } from './erasure.ts';
 import { language } from './language.ts';
 import { helpRequests } from './help-requests.ts';
+import { hoursCheckIn } from './hours-check-in.ts';
+import { hoursMine } from './hours-mine.ts';
+import { hoursOrganise } from './hours-organise.ts';
 import { mentoring } from './mentoring.ts';
 import { notifications } from './notifications.ts';
 import { organise } from './organise.ts';
@@ -20,4 +23,4 @@ import { rsvps } from './rsvps.ts';
 import { town } from './town.ts';
 import { volunteering } from './volunteering.ts';
 
-export const server = { accounts, admin, answers, attendance, calendar, consent, consultations, erasure, helpRequests, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };
+export const server = { accounts, admin, answers, attendance, calendar, consent, consultations, erasure, helpRequests, hoursCheckIn, hoursMine, hoursOrganise, language, mentoring, notifications, organise, organisations, retention, rsvps, telegram, town, volunteering };

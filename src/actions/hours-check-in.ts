@@ -1,0 +1,2 @@
+// Form actions for hours-check-in (filled by its part of volunteer hours).
+export const hoursCheckIn = {};

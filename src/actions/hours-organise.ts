@@ -1,0 +1,2 @@
+// Form actions for hours-organise (filled by its part of volunteer hours).
+export const hoursOrganise = {};
