@@ -20,6 +20,7 @@ import { writeDueReminders } from '../features/rsvps/reminders.ts';
 import { writeDueShiftReminders } from '../features/volunteering/reminders.ts';
 import { writeDueConsultationReminders } from '../features/consultations/reminders.ts';
 import { runHelpRequestJobs } from '../features/help-requests/help-requests.jobs.ts';
+import { recordEndedMeetings } from '../features/hours/sources.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 import { SERVICE_WORKER_PATH, setServiceWorkerHeaders } from './service-worker-headers.ts';
 import { believeForwardedHeaders } from './forwarded.ts';
@@ -176,6 +177,8 @@ export async function startServer(config: ServerConfig = readConfig(), overrides
     writeDueShiftReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[shift reminders] ${e instanceof Error ? e.message : e}`));
     writeDueConsultationReminders(database.db, reminderContext).catch((e: unknown) => console.warn(`[consultation reminders] ${e instanceof Error ? e.message : e}`));
     runHelpRequestJobs(database.db, { ...reminderContext, timeZone: config.timeZone }).catch((e: unknown) => console.warn(`[help requests] ${e instanceof Error ? e.message : e}`));
+    // Kümmerer meetings logged ahead of time count for their hours once they have ended.
+    recordEndedMeetings(database.db, new Date()).catch((e: unknown) => console.warn(`[hours] ${e instanceof Error ? e.message : e}`));
   }, REMINDERS_MS);
   reminders.unref();
   // Expired sessions, links and counters, and the personal data past its period: once a day

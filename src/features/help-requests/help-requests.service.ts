@@ -10,6 +10,7 @@ import type { RequestOrigin } from '../accounts/accounts.service.ts';
 import { firstName } from '../accounts/first-name.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { NotFoundError } from '../access/access.ts';
+import { followHelpRequest } from '../hours/sources.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { zonedParts } from '../../i18n/format.ts';
 import { localePath } from '../../i18n/locales.ts';
@@ -196,6 +197,7 @@ export async function handBackRequest(db: Kysely<Database>, actor: Actor, reques
     if (!mayHandBack(role, request.status) || request.helper_user_id === null) return refuseForm('helpRequests.error.notTaken');
     // What the helper shared was for this asker while they helped: it goes with them.
     await trx.updateTable('help_request').set({ status: 'open', helper_user_id: null, helper_contact: '', taken_at: null, updated_at: now }).where('id', '=', requestId).execute();
+    await followHelpRequest(trx, requestId, now);
     await afterRequestOpened(trx, requestId, origin, now, undefined, [request.helper_user_id]);
     const asker = await person(trx, request.asker_user_id);
     const helper = await person(trx, request.helper_user_id);
@@ -223,6 +225,8 @@ export async function finishRequest(
       .set({ status: input.outcome, minutes_spent: input.outcome === 'done' ? input.minutes : null, finished_at: now, updated_at: now })
       .where('id', '=', input.requestId)
       .execute();
+    // Done with minutes counts for the helper's hours; anything else takes them back.
+    await followHelpRequest(trx, input.requestId, now);
     return { ok: true } as const;
   });
 }

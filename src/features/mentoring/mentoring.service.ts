@@ -16,6 +16,7 @@ import { firstName } from '../accounts/first-name.ts';
 import { checkNewPassword, contextWords, hashPassword } from '../accounts/password.ts';
 import { ensureSignInName, signInNameProblem } from '../accounts/sign-in-name.ts';
 import { NotFoundError } from '../access/access.ts';
+import { followMeeting, withdrawMeeting } from '../hours/sources.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { giveConsent, hasConsent, paperDateProblem, recordPaperConsentIn } from '../privacy/consent.records.ts';
@@ -767,6 +768,9 @@ export async function saveMeeting(db: Kysely<Database>, actor: Actor, input: Mee
       meetingId = row.id;
     }
     await trx.updateTable('mentorship').set({ updated_at: now }).where('id', '=', input.mentorshipId).execute();
+    // An ended meeting counts for the Kümmerer's hours at once; one ahead, once it has ended
+    // (recordEndedMeetings); an edited one follows.
+    await followMeeting(trx, meetingId, now);
     return { ok: true, meetingId } as const;
   });
 }
@@ -775,6 +779,7 @@ export async function saveMeeting(db: Kysely<Database>, actor: Actor, input: Mee
 export async function deleteMeeting(db: Kysely<Database>, actor: Actor, meetingId: number, now = new Date()): Promise<{ ok: true; mentorshipId: number }> {
   const { mentorshipId } = await meetingForWriter(db, actor, meetingId);
   await db.transaction().execute(async (trx) => {
+    await withdrawMeeting(trx, meetingId);
     await trx.deleteFrom('mentoring_meeting').where('id', '=', meetingId).execute();
     await trx.updateTable('mentorship').set({ updated_at: now }).where('id', '=', mentorshipId).execute();
   });

@@ -9,6 +9,7 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { inReaderLanguage } from '../activities/activities.queries.ts';
 import { scopeChoices, type ScopeChoice } from '../activities/series-edit.ts';
 import { firstName } from '../accounts/first-name.ts';
+import { checkInIsOpen } from './check-in.ts';
 import { sameNamedRoles, withdrawalRefusal, type VolunteerRefusal } from './volunteering.service.ts';
 
 const filledSql = sql<number>`(select count(*)::int from volunteer_signup s where s.role_id = volunteer_role.id and s.status = 'active')`;
@@ -367,6 +368,8 @@ export interface RoleVolunteer {
   profile: VolunteerProfile | null;
   /** When the volunteer answered "I'll be there" to the reminder; null until then. */
   confirmedAt: Date | null;
+  /** When an organiser marked them as there (check-in.ts); null until then. */
+  checkedInAt: Date | null;
 }
 
 export interface ManagedRole extends RoleSummary {
@@ -374,6 +377,8 @@ export interface ManagedRole extends RoleSummary {
   /** On a date of a series: which dates a change or removal may reach (the role of this name
    * on each), or null when this is the only one. */
   scopes: ScopeChoice[] | null;
+  /** Whether its volunteers can be checked in now (checkInIsOpen). */
+  checkInOpen: boolean;
 }
 
 export interface RolesPage {
@@ -410,6 +415,7 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
             'volunteer_signup.id',
             'volunteer_signup.role_id',
             'volunteer_signup.confirmed_at',
+            'volunteer_signup.checked_in_at',
             'app_user.display_name',
             'app_user.email',
             'volunteer_profile.user_id as profile_user',
@@ -442,19 +448,24 @@ export async function getRolesPage(db: Kysely<Database>, actor: SessionUser | nu
   return {
     activity,
     upcomingInSeries: upcoming.n,
-    roles: roles.map((r) => ({
-      ...roleSummary(r, activity),
-      scopes: scopesOf(r),
-      volunteers: people
-        .filter((p) => p.role_id === r.id)
-        .map((p) => ({
-          signupId: p.id,
-          displayName: p.display_name,
-          email: p.email,
-          profile: p.profile_user === null ? null : { languages: p.languages ?? [], skills: p.skills ?? [], availability: p.availability ?? '' },
-          confirmedAt: p.confirmed_at,
-        })),
-    })),
+    roles: roles.map((r) => {
+      const summary = roleSummary(r, activity);
+      return {
+        ...summary,
+        scopes: scopesOf(r),
+        checkInOpen: checkInIsOpen(summary.startsAt, now),
+        volunteers: people
+          .filter((p) => p.role_id === r.id)
+          .map((p) => ({
+            signupId: p.id,
+            displayName: p.display_name,
+            email: p.email,
+            profile: p.profile_user === null ? null : { languages: p.languages ?? [], skills: p.skills ?? [], availability: p.availability ?? '' },
+            confirmedAt: p.confirmed_at,
+            checkedInAt: p.checked_in_at,
+          })),
+      };
+    }),
   };
 }
 

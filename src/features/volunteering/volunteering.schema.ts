@@ -80,3 +80,9 @@ export const profileInput = z
     if (input.hasChildSeat && !input.hasCar) ctx.addIssue({ code: 'custom', path: ['hasChildSeat'], message: 'helpMatching.error.childSeatNeedsCar' });
   });
 export type ProfileInput = z.output<typeof profileInput>;
+
+/** An organiser marks a volunteer of a shift as there ("yes") or undoes it ("no"). */
+export const checkInInput = z.object({
+  signupId: idField(),
+  present: z.enum(['yes', 'no']).transform((v) => v === 'yes'),
+});

@@ -14,6 +14,7 @@ import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { ActivityMails, notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
+import { followActivity, followRole } from '../hours/sources.ts';
 import type { VolunteeringMailKind } from './volunteering.mails.ts';
 import type { ProfileInput, RoleInput } from './volunteering.schema.ts';
 
@@ -290,6 +291,8 @@ export async function updateRole(
         .where('id', '=', role.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      // Hours of volunteers already checked in follow the new window (while pending).
+      if (moved) await followRole(trx, role.id, now);
       if (moved && activity.status === 'published' && after.endsAt > now) await tellVolunteers(trx, 'volunteer_role_changed', updated, activity, context, {}, mails);
     }
     await mails.send(trx, context);
@@ -594,6 +597,8 @@ export async function volunteersFollowActivity(
       .where('starts_at', 'is not', null)
       .execute();
   }
+  // Hours of checked-in volunteers follow the time and place, and go while it is cancelled.
+  await followActivity(trx, after.id, after.updated_at);
   const kind: VolunteeringMailKind | null =
     before.status === 'cancelled' && after.status === 'published'
       ? 'volunteer_activity_reinstated'
