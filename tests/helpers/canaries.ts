@@ -140,7 +140,26 @@ export async function plantPerson(db: Kysely<Database>, tag: string): Promise<Pl
     .values({ activity_id: activityId, name: `Shift for ${tag}`, people_needed: 2 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('volunteer_signup').values({ role_id: role.id, user_id: id, status: 'active' }).execute();
+  const signup = await db
+    .insertInto('volunteer_signup')
+    .values({ role_id: role.id, user_id: id, status: 'active', checked_in_at: new Date('2030-06-01T15:45:00Z'), checked_in_by: mentor.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // The hours that check-in made (as hours/sources.ts writes them).
+  await db
+    .insertInto('volunteer_hours')
+    .values({
+      user_id: id,
+      organisation_id: organisationId,
+      source: 'shift',
+      volunteer_signup_id: signup.id,
+      activity_id: activityId,
+      starts_at: new Date('2030-06-01T16:00:00Z'),
+      minutes: 120,
+      description: text('volunteer_hours', 'description'),
+      place: text('volunteer_hours', 'place'),
+    })
+    .execute();
 
   // As a newcomer who booked a consultation slot.
   const hour = await db
