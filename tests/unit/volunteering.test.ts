@@ -415,7 +415,7 @@ describe('who sees whom', () => {
     await signUp(db, volunteer, roleId, CONTEXT, NOW);
     const page = await getRolesPage(db, organiser, activityId, NOW);
     const role = page.roles.find((r) => r.id === roleId)!;
-    expect(role.volunteers).toEqual([{ signupId: expect.any(Number), displayName: 'Sara Stark', email: volunteer.email, profile: { languages: ['ar', 'de'], skills: ['driving'], availability: 'Samstags' }, confirmedAt: null }]);
+    expect(role.volunteers).toEqual([{ signupId: expect.any(Number), displayName: 'Sara Stark', email: volunteer.email, profile: { languages: ['ar', 'de'], skills: ['driving'], availability: 'Samstags' }, confirmedAt: null, checkedInAt: null }]);
     await expect(getRolesPage(db, otherOrganiser, activityId, NOW)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
