@@ -122,7 +122,10 @@ describe('loadDemoTown', () => {
     const signups = await handle.db
       .selectFrom('volunteer_signup')
       .innerJoin('app_user', 'app_user.id', 'volunteer_signup.user_id')
+      .innerJoin('volunteer_role', 'volunteer_role.id', 'volunteer_signup.role_id')
+      .innerJoin('activity', 'activity.id', 'volunteer_role.activity_id')
       .select(['app_user.email', 'volunteer_signup.status'])
+      .where('activity.starts_at', '>', NOW)
       .execute();
     expect(signups).toEqual([{ email: 'resident@example.org', status: 'active' }]);
   });
@@ -170,8 +173,13 @@ describe('loadDemoTown', () => {
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(ACTIVITY_CATEGORIES));
   });
 
-  it('schedules everything after now and within the next eight weeks', async () => {
-    const rows = await handle.db.selectFrom('activity').select(['title', 'starts_at', 'ends_at', 'rsvp_deadline']).execute();
+  it('schedules everything ahead within the next eight weeks, and the past within the last year', async () => {
+    const past = await handle.db.selectFrom('activity').select(['title', 'ends_at']).where('starts_at', '<=', NOW).execute();
+    for (const row of past) {
+      expect(row.ends_at.getTime(), row.title).toBeLessThan(NOW.getTime());
+      expect(row.ends_at.getTime(), row.title).toBeGreaterThan(NOW.getTime() - 366 * 24 * 3600_000);
+    }
+    const rows = await handle.db.selectFrom('activity').select(['title', 'starts_at', 'ends_at', 'rsvp_deadline']).where('starts_at', '>', NOW).execute();
     for (const row of rows) {
       expect(row.starts_at.getTime(), row.title).toBeGreaterThan(NOW.getTime());
       expect(row.starts_at.getTime(), row.title).toBeLessThanOrEqual(NOW.getTime() + EIGHT_WEEKS_MS);
@@ -188,6 +196,7 @@ describe('loadDemoTown', () => {
       .selectFrom('activity')
       .select(['starts_at', 'ends_at', 'category', 'capacity', 'languages'])
       .where('title', '=', 'Sprachcafé / Language café')
+      .where('starts_at', '>', NOW)
       .orderBy('starts_at')
       .execute();
     expect(rows).toHaveLength(8);
@@ -303,5 +312,70 @@ describe('how visitors reach the demo organisations', () => {
       expect(row.contact_phone || row.contact_email, row.slug).toBeTruthy();
       expect(contactInput.parse({ contactPhone: row.contact_phone, contactEmail: row.contact_email }), row.slug).toEqual({ contactPhone: row.contact_phone, contactEmail: row.contact_email });
     }
+  });
+});
+
+describe('the demo town’s past year', () => {
+  const hoursOf = (email: string) =>
+    handle.db
+      .selectFrom('volunteer_hours')
+      .innerJoin('app_user', 'app_user.id', 'volunteer_hours.user_id')
+      .selectAll('volunteer_hours')
+      .where('app_user.email', '=', email)
+      .execute();
+
+  it('comes after the coming activities: the first activity is still the next language café', async () => {
+    const first = await handle.db.selectFrom('activity').select(['title', 'starts_at']).orderBy('id').executeTakeFirstOrThrow();
+    expect(first.title).toBe('Sprachcafé / Language café');
+    expect(first.starts_at.getTime()).toBeGreaterThan(NOW.getTime());
+    const latestUpcoming = await handle.db.selectFrom('activity').select((eb) => eb.fn.max('id').as('id')).where('starts_at', '>', NOW).executeTakeFirstOrThrow();
+    const firstPast = await handle.db.selectFrom('activity').select((eb) => eb.fn.min('id').as('id')).where('starts_at', '<=', NOW).executeTakeFirstOrThrow();
+    expect(Number(firstPast.id)).toBeGreaterThan(Number(latestUpcoming.id));
+  });
+
+  it('held a language café every week for a year, with people checked in at each (by name only in the last 30 days)', async () => {
+    const cafes = await handle.db.selectFrom('activity').select(['id', 'ends_at']).where('title', '=', 'Sprachcafé / Language café').where('starts_at', '<=', NOW).execute();
+    expect(cafes).toHaveLength(52);
+    const rsvps = await handle.db
+      .selectFrom('rsvp')
+      .innerJoin('activity', 'activity.id', 'rsvp.activity_id')
+      .select(['rsvp.walk_in_name', 'rsvp.anonymised_at', 'rsvp.checked_in_count', 'activity.ends_at'])
+      .where('activity.starts_at', '<=', NOW)
+      .execute();
+    expect(rsvps.length).toBeGreaterThan(3 * 100);
+    for (const r of rsvps) {
+      expect(r.checked_in_count).toBeGreaterThan(0);
+      const recent = r.ends_at.getTime() > NOW.getTime() - 30 * 24 * 3600_000;
+      expect(r.walk_in_name !== null).toBe(recent);
+      expect(r.anonymised_at !== null).toBe(!recent);
+    }
+  });
+
+  it('gives the resident and the Kümmerer hours both confirmed and pending, and the organiser a month to confirm', async () => {
+    for (const email of ['resident@example.org', 'mentor@example.org']) {
+      const hours = await hoursOf(email);
+      expect(hours.some((h) => h.status === 'confirmed'), email).toBe(true);
+      expect(hours.some((h) => h.status === 'pending'), email).toBe(true);
+      expect(new Set(hours.map((h) => h.source)), email).toContain('shift');
+      expect(hours.some((h) => h.source === 'manual' && h.description === 'Schulung Erste Hilfe'), email).toBe(true);
+    }
+    const mentor = await hoursOf('mentor@example.org');
+    const meeting = mentor.find((h) => h.source === 'meeting')!;
+    expect(meeting).toMatchObject({ organisation_id: null, description: 'kuemmerer', place: '', minutes: 90 });
+    const resident = await hoursOf('resident@example.org');
+    expect(resident.find((h) => h.source === 'help')).toMatchObject({ description: 'doctor', minutes: 90, organisation_id: null });
+
+    // Confirmed up to the month before last (February is pending on 20 March), with who did it.
+    const firstOfFebruary = new Date('2026-01-31T23:00:00Z');
+    const all = await handle.db.selectFrom('volunteer_hours').selectAll().execute();
+    for (const h of all) {
+      expect(h.status, h.description).toBe(h.starts_at < firstOfFebruary ? 'confirmed' : 'pending');
+      if (h.status === 'confirmed') expect(h.confirmed_by).not.toBeNull();
+    }
+    const stellwerk = await handle.db.selectFrom('organisation').select('id').where('slug', '=', 'stellwerk').executeTakeFirstOrThrow();
+    const february = all.filter((h) => h.organisation_id === stellwerk.id && h.status === 'pending' && h.starts_at >= firstOfFebruary && h.starts_at < new Date('2026-02-28T23:00:00Z'));
+    expect(february.length).toBeGreaterThanOrEqual(4);
+    // Shifts read as "<title> – <role>" at the activity's place.
+    expect(all.some((h) => h.source === 'shift' && h.description === 'Sprachcafé / Language café – Ausschank und Kuchen' && h.place === 'Stellwerk')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // The demo town: invented organisations, people and about forty activities over the next eight
-// weeks, so that a fresh installation can be tried out at once. Modelled on a small town that
+// weeks, and a year of past ones with attendance and volunteer hours (insertDemoPastYear), so
+// that a fresh installation can be tried out at once. Modelled on a small town that
 // welcomes refugees; every person, club, address and date here is made up.
 //
 // Times are wall-clock times in the town's time zone (DST-correct), never the server's: all
@@ -12,6 +13,8 @@ import type { VolunteerSkill } from '../volunteering/volunteering.schema.ts';
 import { storeTownDetails, type TownDetails } from '../privacy/town-details.ts';
 import { CONSENT_PURPOSES } from '../privacy/consent.records.ts';
 import { mondayOf } from '../help-requests/help-requests.service.ts';
+import { monthOf, monthSpan, recordByHand, shiftMonth } from '../hours/ledger.ts';
+import { followHelpRequest, followMeeting, followShiftCheckIn } from '../hours/sources.ts';
 
 export interface DemoSignIn {
   /** Picks the translated role label ('demo.role.<key>') on the home page. */
@@ -974,6 +977,37 @@ const ROLES: RoleSpec[] = [
   { activity: 'Helfer*innen gesucht: Hausaufgabenhilfe', name: 'Mathe und Deutsch mit Grundschulkindern', people_needed: 3, skills: ['tutoring'] },
 ];
 
+/** An activity's row from its spec, at its day and times in the town's calendar. */
+function activityRow(s: ActivitySpec, at: (day: number, time: [number, number]) => Date, orgId: Map<OrgSlug, number>, userId: Map<PersonKey, number>) {
+  const startsAt = at(s.day, s.start);
+  const endsAt = at(s.day, s.end);
+  return {
+    organisation_id: orgId.get(s.org)!,
+    status: s.status ?? 'published',
+    title: s.title,
+    description: s.description,
+    source_locale: 'de' as const,
+    translations: JSON.stringify(s.translations ?? {}),
+    category: s.category,
+    starts_at: startsAt,
+    ends_at: endsAt,
+    place_name: s.place?.place_name ?? null,
+    address: s.place?.address ?? null,
+    online_url: s.online_url ?? null,
+    capacity: s.capacity ?? null,
+    rsvp_deadline: s.rsvpDayBefore ? at(s.day - 1, s.start) : null,
+    languages: s.languages ?? ['de'],
+    german_level: s.german_level ?? null,
+    audience: s.audience ?? [],
+    childcare: s.childcare ?? false,
+    wheelchair_accessible: s.wheelchair_accessible ?? false,
+    cost: s.cost ?? null,
+    contact_name: s.contact_name ?? null,
+    revision: 0,
+    created_by: userId.get(POSTED_BY[s.org])!,
+  };
+}
+
 export async function loadDemoTown(
   db: Kysely<Database>,
   options: { now: Date; timeZone: string },
@@ -1041,35 +1075,7 @@ export async function loadDemoTown(
     );
     await trx.insertInto('membership').values(memberships).execute();
 
-    const activityRows = specs.map((s) => {
-      const startsAt = at(s.day, s.start);
-      const endsAt = at(s.day, s.end);
-      return {
-        organisation_id: orgId.get(s.org)!,
-        status: s.status ?? 'published',
-        title: s.title,
-        description: s.description,
-        source_locale: 'de' as const,
-        translations: JSON.stringify(s.translations ?? {}),
-        category: s.category,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        place_name: s.place?.place_name ?? null,
-        address: s.place?.address ?? null,
-        online_url: s.online_url ?? null,
-        capacity: s.capacity ?? null,
-        rsvp_deadline: s.rsvpDayBefore ? at(s.day - 1, s.start) : null,
-        languages: s.languages ?? ['de'],
-        german_level: s.german_level ?? null,
-        audience: s.audience ?? [],
-        childcare: s.childcare ?? false,
-        wheelchair_accessible: s.wheelchair_accessible ?? false,
-        cost: s.cost ?? null,
-        contact_name: s.contact_name ?? null,
-        revision: 0,
-        created_by: userId.get(POSTED_BY[s.org])!,
-      };
-    });
+    const activityRows = specs.map((spec) => activityRow(spec, at, orgId, userId));
     const inserted = await trx.insertInto('activity').values(activityRows).returning(['id', 'title', 'starts_at']).execute();
 
     // The language cafés are one weekly series, as an organiser would have made them, so that
@@ -1115,6 +1121,9 @@ export async function loadDemoTown(
     await insertDemoMentoring(trx, userId, at, now);
     await insertDemoConsultations(trx, orgId, userId, at, today, now);
     await insertDemoHelpRequests(trx, userId, at, now, timeZone);
+    // Last: the past year's activities get ids after the coming ones (the first activity stays
+    // the next language café, which the browser tests open as /activities/1).
+    const pastActivities = await insertDemoPastYear(trx, orgId, userId, at, today, now, timeZone);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
@@ -1124,7 +1133,7 @@ export async function loadDemoTown(
       .values({ key: DEMO_TOWN_SETTING, value: JSON.stringify({ loadedAt: now.toISOString(), signIns }) })
       .execute();
 
-    return { organisations: orgRows.length, activities: activityRows.length, signIns };
+    return { organisations: orgRows.length, activities: activityRows.length + pastActivities, signIns };
   });
 }
 
@@ -1488,4 +1497,183 @@ async function insertDemoHelpRequests(
       },
     ])
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The past year: what the town did, so that attendance, volunteer hours and their confirmation
+// have something to show. A weekly language café and, per organisation, a few regular
+// activities going back twelve months, with people checked in at the door (anonymous after
+// 30 days, as retention leaves them; walk-ins by name before that), volunteers checked in at
+// their shifts — the resident on most, the Kümmerer on some — and their hours: confirmed up to
+// the month before last, pending since, so that the organiser has a month to confirm. The
+// Kümmerer's ended meeting and the done help request count as the services would count them,
+// and Stellwerk entered a first-aid training by hand.
+
+/** Names of walk-ins at the last month's activities (invented). */
+const WALK_INS = ['Yusuf', 'Daria', 'Leila', 'Mehmet', 'Oksana', 'Rami', 'Sina', 'Tamara'];
+
+interface PastSeries extends Omit<ActivitySpec, 'day'> {
+  /** Days back from today of each date (all before today). */
+  days: number[];
+  role?: { name: string; people_needed: number; volunteers: (index: number) => PersonKey[] };
+}
+
+async function insertDemoPastYear(
+  trx: Transaction<Database>,
+  orgId: Map<OrgSlug, number>,
+  userId: Map<PersonKey, number>,
+  at: (day: number, time: [number, number]) => Date,
+  today: CalendarDay,
+  now: Date,
+  timeZone: string,
+): Promise<number> {
+  /** Days back to the n-th (0-based) last weekday strictly before today. */
+  const last = (weekday: number, n: number) => -((((today.weekday - weekday + 7) % 7) || 7) + 7 * n);
+  const THU = 4, SAT = 6, TUE = 2;
+  const weeks = (count: number, weekday: number, every = 1) => Array.from({ length: count }, (_, i) => last(weekday, i * every));
+  const series: PastSeries[] = [
+    {
+      ...TEXT.sprachcafe,
+      org: 'stellwerk',
+      category: 'language',
+      days: weeks(52, THU),
+      start: [18, 0],
+      end: [20, 0],
+      place: PLACES.stellwerk,
+      capacity: 25,
+      languages: ['de', 'ar', 'uk', 'fa', 'tr', 'en'],
+      childcare: true,
+      wheelchair_accessible: true,
+      contact_name: 'Jana Becker',
+      // The resident serves at two cafés of three, the Kümmerer at every fourth.
+      role: { name: 'Ausschank und Kuchen', people_needed: 2, volunteers: (i) => [...(i % 3 !== 2 ? ['resident' as const] : []), ...(i % 4 === 1 ? ['mentor' as const] : [])] },
+    },
+    {
+      ...TEXT.kleiderkammer,
+      org: 'stellwerk',
+      category: 'volunteering',
+      days: weeks(12, SAT, 4),
+      start: [10, 0],
+      end: [13, 0],
+      place: PLACES.kleiderkammer,
+      capacity: 6,
+      contact_name: 'Thomas Weber',
+      role: { name: 'Spenden sortieren', people_needed: 4, volunteers: (i) => (i % 2 === 0 ? ['resident', 'mentor'] : ['resident']) },
+    },
+    {
+      ...TEXT.fussball,
+      org: 'tus-sport',
+      category: 'sports',
+      days: weeks(26, SAT, 2),
+      start: [15, 0],
+      end: [17, 0],
+      place: PLACES.sportplatz,
+      capacity: null,
+      languages: ['de', 'en', 'ar', 'fa', 'tr'],
+      contact_name: 'Jana Becker',
+      role: { name: 'Kinderbetreuung am Spielfeldrand', people_needed: 2, volunteers: (i) => (i % 2 === 0 ? ['resident'] : []) },
+    },
+    {
+      ...TEXT.behoerdenpost,
+      org: 'integrationsbuero',
+      category: 'integration',
+      days: weeks(12, TUE, 4),
+      start: [10, 0],
+      end: [12, 0],
+      place: PLACES.integrationsbuero,
+      capacity: null,
+      languages: ['de', 'ar', 'uk', 'fa'],
+      wheelchair_accessible: true,
+      contact_name: 'Thomas Weber',
+    },
+    {
+      ...TEXT.lesung,
+      org: 'stadtbibliothek',
+      category: 'culture',
+      days: weeks(12, THU, 4).map((d) => d - 1),
+      start: [19, 0],
+      end: [20, 30],
+      place: PLACES.bibliothek,
+      capacity: 40,
+      languages: ['de'],
+      wheelchair_accessible: true,
+      cost: '3 € (ermäßigt frei)',
+      contact_name: 'Petra Schulte',
+    },
+  ];
+  const dated = series.flatMap((spec) => spec.days.map((day, index) => ({ spec, index, row: activityRow({ ...spec, day }, at, orgId, userId) })));
+  const activities = await trx.insertInto('activity').values(dated.map((d) => d.row)).returning(['id', 'starts_at', 'ends_at']).execute();
+  const past = dated.map((d, i) => ({ ...d, activity: activities[i]! }));
+
+  // Who came: a few parties at each, checked in at the door.
+  const monthAgo = new Date(now.getTime() - 30 * 24 * 60 * 60_000);
+  const rsvps = past.flatMap(({ activity, index }) =>
+    [1, 3, 2, 1].slice(0, 2 + (index % 3)).map((party, k) => {
+      const recent = activity.ends_at > monthAgo;
+      return {
+        activity_id: activity.id,
+        user_id: null,
+        walk_in_name: recent ? WALK_INS[(index + k) % WALK_INS.length]! : null,
+        party_size: party,
+        status: 'going' as const,
+        checked_in_at: activity.starts_at,
+        checked_in_count: party,
+        anonymised_at: recent ? null : new Date(activity.ends_at.getTime() + 30 * 24 * 60 * 60_000),
+        created_at: activity.starts_at,
+        updated_at: activity.starts_at,
+      };
+    }),
+  );
+  await trx.insertInto('rsvp').values(rsvps).execute();
+
+  // Who served: one role per activity that asks for hands, its volunteers checked in.
+  const withRoles = past.filter((p) => p.spec.role);
+  const roles = await trx
+    .insertInto('volunteer_role')
+    .values(withRoles.map(({ spec, activity }) => ({ activity_id: activity.id, name: spec.role!.name, people_needed: spec.role!.people_needed, created_at: activity.starts_at, updated_at: activity.starts_at })))
+    .returning(['id'])
+    .execute();
+  const organiser = userId.get('organiser')!;
+  const signups = withRoles.flatMap(({ spec, index, activity }, i) =>
+    spec.role!.volunteers(index).map((person) => ({
+      role_id: roles[i]!.id,
+      user_id: userId.get(person)!,
+      status: 'active' as const,
+      checked_in_at: activity.starts_at,
+      checked_in_by: organiser,
+      created_at: new Date(activity.starts_at.getTime() - 7 * 24 * 60 * 60_000),
+      updated_at: activity.starts_at,
+    })),
+  );
+  const signupIds = signups.length === 0 ? [] : await trx.insertInto('volunteer_signup').values(signups).returning('id').execute();
+
+  // Their hours, made as a check-in makes them; the Kümmerer's ended meeting and the done help
+  // request, as saving and finishing them do.
+  for (const { id } of signupIds) await followShiftCheckIn(trx, id, now);
+  const meetings = await trx.selectFrom('mentoring_meeting').select('id').where('ends_at', '<=', now).execute();
+  for (const { id } of meetings) await followMeeting(trx, id, now);
+  const done = await trx.selectFrom('help_request').select('id').where('status', '=', 'done').execute();
+  for (const { id } of done) await followHelpRequest(trx, id, now);
+
+  // A first-aid training Stellwerk gave its volunteers four months ago, entered by hand; and a
+  // day of sorting donations last month, not yet confirmed.
+  const stellwerk = orgId.get('stellwerk')!;
+  for (const person of ['resident', 'mentor'] as const) {
+    await recordByHand(trx, { userId: userId.get(person)!, organisationId: stellwerk, startsAt: at(-122, [9, 0]), minutes: 450, description: 'Schulung Erste Hilfe', place: 'DRK-Heim, Lennestraße 60' }, organiser, now);
+  }
+  const lastMonth = shiftMonth(monthOf(timeZone, now), -1);
+  await recordByHand(
+    trx,
+    { userId: userId.get('resident')!, organisationId: stellwerk, startsAt: new Date(monthSpan(timeZone, lastMonth).from.getTime() + (9 * 24 + 8) * 3600_000), minutes: 240, description: 'Spendenannahme nach dem Stadtfest', place: PLACES.kleiderkammer.place_name },
+    organiser,
+    now,
+  );
+
+  // Confirmed up to the month before last (by the organiser for his organisations, by the
+  // coordinator for the town's schemes); the last month and this one wait.
+  const confirmedBefore = monthSpan(timeZone, lastMonth).from;
+  const confirm = (by: number) => ({ status: 'confirmed' as const, confirmed_by: by, confirmed_at: sql<Date>`starts_at + interval '5 days'` });
+  await trx.updateTable('volunteer_hours').set(confirm(organiser)).where('starts_at', '<', confirmedBefore).where('organisation_id', 'is not', null).execute();
+  await trx.updateTable('volunteer_hours').set(confirm(userId.get('coordinator')!)).where('starts_at', '<', confirmedBefore).where('organisation_id', 'is', null).execute();
+  return activities.length;
 }
