@@ -1516,6 +1516,9 @@ interface PastSeries extends Omit<ActivitySpec, 'day'> {
   /** Days back from today of each date (all before today). */
   days: number[];
   role?: { name: string; people_needed: number; volunteers: (index: number) => PersonKey[] };
+  /** Only dates before this month: the month's attendance is what its door records from today
+   * (the library's, which the browser tests count). */
+  beforeThisMonth?: true;
 }
 
 async function insertDemoPastYear(
@@ -1599,9 +1602,13 @@ async function insertDemoPastYear(
       wheelchair_accessible: true,
       cost: '3 € (ermäßigt frei)',
       contact_name: 'Petra Schulte',
+      beforeThisMonth: true,
     },
   ];
-  const dated = series.flatMap((spec) => spec.days.map((day, index) => ({ spec, index, row: activityRow({ ...spec, day }, at, orgId, userId) })));
+  const thisMonth = monthSpan(timeZone, monthOf(timeZone, now)).from;
+  const dated = series
+    .flatMap((spec) => spec.days.map((day, index) => ({ spec, index, row: activityRow({ ...spec, day }, at, orgId, userId) })))
+    .filter(({ spec, row }) => !spec.beforeThisMonth || row.starts_at < thisMonth);
   const activities = await trx.insertInto('activity').values(dated.map((d) => d.row)).returning(['id', 'starts_at', 'ends_at']).execute();
   const past = dated.map((d, i) => ({ ...d, activity: activities[i]! }));
 
