@@ -289,3 +289,35 @@ const monthFormats = new Map<string, Intl.DateTimeFormat>();
 export function certificateFilename(data: Pick<CertificateData, 'issuer' | 'from' | 'to'>): string {
   return `Engagementnachweis-${data.issuer.value}-${data.from}-bis-${data.to}.pdf`;
 }
+
+/** What the certificate page (and its PDF) shows. */
+export interface CertificateView {
+  /** The issuers offered in the form. */
+  issuers: CertificateIssuerChoice[];
+  form: CertificateForm;
+  /** The certificate asked for; null while nothing was asked or the form has an error. */
+  certificate: CertificateData | null;
+}
+
+/**
+ * The page's view from its query string. An issuer the person has no confirmed hours with is
+ * NotFoundError (404), before anything else is looked at; wrong months, or months without
+ * confirmed hours, are messages next to their fields (400).
+ */
+export async function loadCertificateView(
+  db: Kysely<Database>,
+  volunteer: { id: number },
+  params: URLSearchParams,
+  context: { now: Date; timeZone: string; townName: string },
+): Promise<CertificateView> {
+  const issuers = await certificateIssuers(db, volunteer.id);
+  const parsed = parseCertificateRequest(params, context);
+  const { form } = parsed;
+  if (parsed.asked && form.values.organisation !== '' && !issuers.some((issuer) => issuer.value === form.values.organisation)) {
+    throw new NotFoundError('no confirmed hours with this issuer');
+  }
+  if (!parsed.asked || !parsed.ok) return { issuers, form, certificate: null };
+  const certificate = await loadCertificate(db, volunteer, parsed.request, context);
+  if (!certificate) form.errors.from = 'hoursCertificate.error.empty';
+  return { issuers, form, certificate };
+}
