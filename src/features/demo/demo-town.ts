@@ -1116,6 +1116,35 @@ export async function loadDemoTown(
     await insertDemoConsultations(trx, orgId, userId, at, today, now);
     await insertDemoHelpRequests(trx, userId, at, now, timeZone);
 
+    // ----- Volunteer hours for the certificate (branch hours-certificate) -----
+    // A few confirmed hours of the resident at Stellwerk, so that /my-hours/certificate has
+    // something to certify; the demo year of hours (another part of issue 16) replaces this.
+    const confirmedBy = userId.get('organiser')!;
+    const hour = (day: number, start: [number, number], minutes: number, description: string, confirmed = true) => ({
+      user_id: userId.get('resident')!,
+      organisation_id: orgId.get('stellwerk')!,
+      source: 'manual' as const,
+      starts_at: at(day, start),
+      minutes,
+      description,
+      place: 'Stellwerk',
+      status: confirmed ? ('confirmed' as const) : ('pending' as const),
+      confirmed_at: confirmed ? now : null,
+      confirmed_by: confirmed ? confirmedBy : null,
+      created_by: confirmedBy,
+      created_at: now,
+    });
+    await trx
+      .insertInto('volunteer_hours')
+      .values([
+        hour(-42, [17, 30], 150, 'Sprachcafé – Ausschank'),
+        hour(-35, [17, 30], 150, 'Sprachcafé – Ausschank'),
+        hour(-20, [9, 0], 240, 'Sortiertag in der Kleiderkammer'),
+        hour(-6, [17, 30], 150, 'Sprachcafé – Ausschank', false),
+      ])
+      .execute();
+    // ----- end of the certificate's hours -----
+
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
     // The marker carries the sign-ins so that the home page can offer them (demo only).
