@@ -4,6 +4,8 @@
 // German, then from the Arabic pages with the Arabic translation on a second page. axe on the
 // form page and the certificate page in German and in Arabic, and on a wrong month (400).
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './axe.ts';
@@ -33,11 +35,14 @@ async function expectAccessible(where: string): Promise<void> {
 /** The text of the PDF behind the link, downloaded as a person would. */
 async function downloadPdf(linkName: string | RegExp): Promise<{ filename: string; pages: string[] }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).click()]);
-  const file = await download.path();
-  const filename = download.suggestedFilename();
-  const text = execFileSync('pdftotext', [file!, '-'], { encoding: 'utf8' }).replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+  return { filename: download.suggestedFilename(), pages: pdfPages(await readFile((await download.path())!)) };
+}
+
+/** The text of each page of a PDF, as pdftotext reads it, without its direction marks. */
+function pdfPages(pdf: Buffer): string[] {
+  const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
   // pdftotext ends every page with a form feed.
-  return { filename, pages: text.split('\f').filter((p) => p.trim() !== '') };
+  return text.split('\f').filter((p) => p.trim() !== '');
 }
 
 describe('a volunteer downloads a certificate', () => {
@@ -82,6 +87,15 @@ describe('a volunteer downloads a certificate', () => {
     expect(await sheets.nth(1).getAttribute('dir')).toBe('rtl');
     expect(await sheets.nth(1).innerText()).toContain('شهادة عمل تطوعي');
     await expectAccessible('Arabic certificate page');
+
+    // Printed: the sheets alone, the German certificate on the first page, the Arabic on the next.
+    const printed = await page.pdf({ format: 'A4', printBackground: false });
+    if (process.env.CERTIFICATE_PRINT_FILE) writeFileSync(process.env.CERTIFICATE_PRINT_FILE, printed);
+    const printedPages = pdfPages(printed);
+    expect(printedPages).toHaveLength(2);
+    expect(printedPages[0]).toContain('Nachweis über ehrenamtliches Engagement');
+    expect(printedPages[0]).not.toContain('عرض الشهادة');
+    expect(printedPages[1]).toContain('شهادة عمل تطوعي');
 
     const { pages } = await downloadPdf(/تنزيل بصيغة/);
     expect(pages).toHaveLength(2);
