@@ -52,6 +52,12 @@ const FONT_FILES: Record<FontKind, Record<Weight, string>> = {
 
 let fontData: Record<string, Buffer> | null = null;
 
+/**
+ * The font files' bytes, read once per process. pdfkit parses them again for each document;
+ * handing it one parsed fontkit font for all documents was three times faster but wrong:
+ * fontkit keeps each glyph with the letters of its first use, in whichever document, so a
+ * later certificate's Persian read back with letters missing.
+ */
 function fonts(): Record<string, Buffer> {
   fontData ??= Object.fromEntries(
     (Object.keys(FONT_FILES) as FontKind[]).flatMap((kind) => (['regular', 'bold'] as Weight[]).map((weight) => [fontName(kind, weight), readFileSync(require.resolve(FONT_FILES[kind][weight]))])),
