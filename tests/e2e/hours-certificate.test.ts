@@ -73,6 +73,12 @@ describe('a volunteer downloads a certificate', () => {
     expect(pages[0]).toContain('Nachweis über ehrenamtliches Engagement');
     expect(pages[0]).toContain('Klaus Hoffmann');
     expect(pages[0]).toContain('Insgesamt 9 Stunden ehrenamtliches Engagement.');
+    // Kept by nobody on the way: it is the person's own.
+    const href = await page.getByRole('link', { name: 'Als PDF herunterladen' }).getAttribute('href');
+    const response = await page.request.get(href!);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect(response.headers()['cache-control']).toBe('no-store');
+    expect(response.headers()['content-disposition']).toBe(`attachment; filename="${filename}"`);
   });
 
   it('in Arabic: the form and the certificate right to left, the PDF German first and Arabic second', async () => {
