@@ -239,3 +239,21 @@ export function zonedTimeInput(timeZone: string, date: Date): string {
   const p = zonedParts(timeZone, date);
   return `${String(p.h).padStart(2, '0')}:${String(p.min).padStart(2, '0')}`;
 }
+
+/** A span of minutes as hours and minutes in the reader's words ("2 Std., 30 Min.", "2 hr,
+ * 30 min"), the way Intl writes durations; zero parts are left out (but never everything). */
+export function formatDuration(locale: Locale, minutes: number): string {
+  let f = durationFormats.get(locale);
+  if (!f) durationFormats.set(locale, (f = new Intl.DurationFormat(locale, { style: 'short' })));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return f.format(hours > 0 ? (rest > 0 ? { hours, minutes: rest } : { hours }) : { minutes: rest });
+}
+const durationFormats = new Map<Locale, Intl.DurationFormat>();
+
+/** A calendar month ("2026-11") as its name and year ("November 2026"). Gregorian in every
+ * language, Persian too: the month is the town's, not a Solar Hijri one. */
+export function formatMonth(locale: Locale, month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return formatter(locale, 'UTC', { month: 'long', year: 'numeric', ...(locale === 'fa' ? { calendar: 'gregory' } : {}) }).format(new Date(Date.UTC(y, m - 1, 15)));
+}

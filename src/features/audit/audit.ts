@@ -71,7 +71,11 @@ export type AuditAction =
   // on the portal, by /stop in the chat, by Telegram refusing the chat (blocked), or because
   // another account linked the same chat. Never the chat's number.
   | 'telegram.linked'
-  | 'telegram.unlinked';
+  | 'telegram.unlinked'
+  // Volunteer hours (src/features/hours/keeping.ts): an entry removed by its keepers, and the
+  // deployment list (who served when and where) downloaded.
+  | 'hours.removed'
+  | 'hours.deployments_exported';
 
 export interface AuditEntry {
   actorUserId: number | null;
