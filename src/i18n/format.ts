@@ -247,9 +247,15 @@ export function formatDuration(locale: Locale, minutes: number): string {
   if (!f) durationFormats.set(locale, (f = new Intl.DurationFormat(locale, { style: 'short' })));
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
+  if (minutes === 0) return zeroDuration(locale);
   return f.format(hours > 0 ? (rest > 0 ? { hours, minutes: rest } : { hours }) : { minutes: rest });
 }
 const durationFormats = new Map<Locale, Intl.DurationFormat>();
+
+/** "0 Min.": Intl writes nothing at all for an empty duration unless told to show the unit. */
+function zeroDuration(locale: Locale): string {
+  return new Intl.DurationFormat(locale, { style: 'short', minutesDisplay: 'always' }).format({ minutes: 0 });
+}
 
 /** A calendar month ("2026-11") as its name and year ("November 2026"). Gregorian in every
  * language, Persian too: the month is the town's, not a Solar Hijri one. */

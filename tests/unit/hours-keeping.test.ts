@@ -278,6 +278,7 @@ describe('words', () => {
   it('shows hours and minutes and the month in each language', () => {
     expect(formatDuration('de', 150)).toBe('2 Std., 30 Min.');
     expect(formatDuration('de', 45)).toBe('45 Min.');
+    expect(formatDuration('de', 0)).toBe('0 Min.');
     expect(formatDuration('en', 120)).toBe('2 hr');
     expect(formatMonth('de', '2030-11')).toBe('November 2030');
     // Persian: the Gregorian month, in Persian words and digits.
