@@ -35,6 +35,9 @@ export function correctionInput(timeZone: string) {
       minutes: z.preprocess(wholeNumber, z.string().regex(/^\d{1,2}$/, { error: 'hoursMine.error.minutes' }).transform(Number).refine((n) => n <= 59, { error: 'hoursMine.error.minutes' })),
     })
     .superRefine((input, ctx) => {
+      // A wrong number has its own message; the bounds of the whole are said only of right ones.
+      const valid = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <= max;
+      if (!valid(input.hours, 24) || !valid(input.minutes, 59)) return;
       const total = input.hours * 60 + input.minutes;
       if (total < 1 || total > MAX_MINUTES) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'hoursMine.error.duration' });
     })
