@@ -240,26 +240,23 @@ export function zonedTimeInput(timeZone: string, date: Date): string {
   return `${String(p.h).padStart(2, '0')}:${String(p.min).padStart(2, '0')}`;
 }
 
-/** A span of minutes as hours and minutes in the reader's words ("2 Std., 30 Min.", "2 hr,
- * 30 min"), the way Intl writes durations; zero parts are left out (but never everything). */
+/** A length of time as hours and minutes in the reader's language ("2 Std., 30 Min.", "2 hr,
+ * 30 min", "۲ ساعت، ۳۰ دقیقه"): volunteer hours are kept in minutes. Intl knows each
+ * language's units and digits, so no message per language is needed. */
 export function formatDuration(locale: Locale, minutes: number): string {
-  let f = durationFormats.get(locale);
-  if (!f) durationFormats.set(locale, (f = new Intl.DurationFormat(locale, { style: 'short' })));
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (minutes === 0) return zeroDuration(locale);
-  return f.format(hours > 0 ? (rest > 0 ? { hours, minutes: rest } : { hours }) : { minutes: rest });
+  const whole = Math.max(0, Math.round(minutes));
+  // Intl leaves zero units out, and with them everything: nothing at all must still say "0 Min.".
+  const key = `${locale}|${whole === 0 ? 'zero' : 'units'}`;
+  let f = durationFormats.get(key);
+  if (!f) durationFormats.set(key, (f = new Intl.DurationFormat(locale, { style: 'short', ...(whole === 0 ? { minutesDisplay: 'always' as const } : {}) })));
+  const hours = Math.floor(whole / 60);
+  const rest = whole % 60;
+  return f.format(hours === 0 ? { minutes: rest } : rest === 0 ? { hours } : { hours, minutes: rest });
 }
-const durationFormats = new Map<Locale, Intl.DurationFormat>();
+const durationFormats = new Map<string, Intl.DurationFormat>();
 
-/** "0 Min.": Intl writes nothing at all for an empty duration unless told to show the unit. */
-function zeroDuration(locale: Locale): string {
-  return new Intl.DurationFormat(locale, { style: 'short', minutesDisplay: 'always' }).format({ minutes: 0 });
-}
-
-/** A calendar month ("2026-11") as its name and year ("November 2026"). Gregorian in every
- * language, Persian too: the month is the town's, not a Solar Hijri one. */
+/** A town month ("2026-11") by name ("November 2026"). Always the Gregorian month, also in
+ * Persian: the months group hours as the town's books do. */
 export function formatMonth(locale: Locale, month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return formatter(locale, 'UTC', { month: 'long', year: 'numeric', ...(locale === 'fa' ? { calendar: 'gregory' } : {}) }).format(new Date(Date.UTC(y, m - 1, 15)));
+  return formatter(locale, 'UTC', { month: 'long', year: 'numeric', calendar: 'gregory' }).format(new Date(`${month}-15T12:00:00Z`));
 }

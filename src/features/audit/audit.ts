@@ -54,6 +54,8 @@ export type AuditAction =
   // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
   | 'privacy.retention_run'
   | 'privacy.retention_changed'
+  // Volunteer hours (src/features/hours/recognition.ts): the volunteer card's threshold changed.
+  | 'hours.recognition_changed'
   // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
   // person's behalf, or by retention. The object is the person's pseudonym, never their name.
   | 'account.deleted'
