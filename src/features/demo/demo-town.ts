@@ -1115,6 +1115,7 @@ export async function loadDemoTown(
     await insertDemoMentoring(trx, userId, at, now);
     await insertDemoConsultations(trx, orgId, userId, at, today, now);
     await insertDemoHelpRequests(trx, userId, at, now, timeZone);
+    await insertDemoHoursOfResident(trx, orgId, userId, at, now);
 
     // ----- Volunteer hours for the certificate (branch hours-certificate) -----
     // A few confirmed hours of the resident at Stellwerk, so that /my-hours/certificate has
@@ -1515,6 +1516,38 @@ async function insertDemoHelpRequests(
         created_at: daysAgo(9),
         updated_at: daysAgo(5),
       },
+    ])
+    .execute();
+}
+
+// --- "My hours" of the demo volunteer (hours-mine) -------------------------------------------
+// A few hours of resident@example.org, so that "My hours" shows confirmed and pending ones and
+// the card's progress: Stellwerk's confirmed shifts of the last weeks, a pending entry of this
+// morning (which the browser test corrects), and confirmed neighbourly help of the town's
+// scheme. Entries by hand, without links to sources. A fuller demo year of hours from
+// check-ins and meetings is another part's (hours-check-in); this block can give way to it.
+async function insertDemoHoursOfResident(
+  trx: Transaction<Database>,
+  orgId: Map<OrgSlug, number>,
+  userId: Map<PersonKey, number>,
+  at: (day: number, time: [number, number]) => Date,
+  now: Date,
+): Promise<void> {
+  const resident = userId.get('resident')!;
+  const organiser = userId.get('organiser')!;
+  const coordinator = userId.get('coordinator')!;
+  const stellwerk = orgId.get('stellwerk')!;
+  const confirmed = (by: number) => ({ status: 'confirmed' as const, confirmed_at: now, confirmed_by: by });
+  const byHand = { user_id: resident, source: 'manual' as const, created_at: now, updated_at: now };
+  await trx
+    .insertInto('volunteer_hours')
+    .values([
+      { ...byHand, organisation_id: stellwerk, created_by: organiser, starts_at: at(-35, [17, 30]), minutes: 150, description: 'Sprachcafé – Ausschank', place: 'Stellwerk', ...confirmed(organiser) },
+      { ...byHand, organisation_id: stellwerk, created_by: organiser, starts_at: at(-28, [17, 30]), minutes: 150, description: 'Sprachcafé – Ausschank', place: 'Stellwerk', ...confirmed(organiser) },
+      { ...byHand, organisation_id: stellwerk, created_by: organiser, starts_at: at(-14, [9, 0]), minutes: 360, description: 'Schulung Erste Hilfe', place: 'DRK-Haus', ...confirmed(organiser) },
+      { ...byHand, organisation_id: null, source: 'help' as const, created_by: coordinator, starts_at: at(-10, [10, 0]), minutes: 90, description: 'lift', place: 'Altena-Mitte', ...confirmed(coordinator) },
+      // Pending: an hour or two ago, so that it is in this year and in the past whenever the demo loads.
+      { ...byHand, organisation_id: stellwerk, created_by: organiser, starts_at: new Date(now.getTime() - 2 * 3600_000), minutes: 120, description: 'Kleiderkammer sortieren', place: 'Stellwerk' },
     ])
     .execute();
 }
