@@ -28,7 +28,7 @@ describe('the certificate of volunteering', () => {
   it('answers 404 for an issuer the person has no confirmed hours with: a member’s own organisation, the town, a made-up one', async () => {
     for (const account of ['volunteer', 'organiser', 'coordinator', 'admin'] as const) {
       const visitor = await as(account);
-      for (const organisation of ['test-verein', 'town', 'gibt-es-nicht']) {
+      for (const organisation of ['test-verein', '@town', 'town', 'gibt-es-nicht']) {
         const query = `?organisation=${organisation}&from=2026-01&to=2026-12`;
         expect((await visitor.get(`${PAGE}${query}`)).status, `${account} ${organisation} page`).toBe(404);
         const pdf = await visitor.get(`${PDF}${query}`);

@@ -15,11 +15,12 @@ import { zonedTimeToInstant } from '../../i18n/format.ts';
 import { NotFoundError } from '../access/access.ts';
 import { loadTownDetails } from '../privacy/town-details.ts';
 import { describeHours } from './describe.ts';
+import { TOWN_SCOPE } from './hours.access.ts';
 import { isMonthKey, monthOf, monthSpan, shiftMonth, type MonthKey } from './ledger.ts';
 
-/** The `organisation` parameter for the town's own schemes (Kümmerer, neighbourly help). An
- * organisation whose slug is "town" would be shadowed by it on this page alone. */
-export const TOWN_ISSUER = 'town';
+/** The `organisation` parameter for the town's own schemes (Kümmerer, neighbourly help): the
+ * same word as on the keepers' pages, which no organisation's slug can be. */
+export const TOWN_ISSUER = TOWN_SCOPE;
 
 /** The default span: the last twelve months, the current one included. */
 export const DEFAULT_MONTHS = 12;

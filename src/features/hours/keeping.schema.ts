@@ -7,8 +7,7 @@ import { idField, optionalLine, requiredLine } from '../../lib/form-schema.ts';
 import { MAX_ID } from '../../lib/ids.ts';
 import { isMonthKey, MAX_MINUTES, type MonthKey } from './ledger.ts';
 
-/** Whose hours: the town's own schemes, or an organisation by its slug (which never starts with @). */
-export const TOWN_SCOPE = '@town';
+export { TOWN_SCOPE } from './hours.access.ts';
 
 const scopeField = () => requiredLine(100);
 const monthField = () => z.string({ error: 'error.notFound' }).refine(isMonthKey, { error: 'error.notFound' }).transform((v) => v as MonthKey);
