@@ -239,3 +239,24 @@ export function zonedTimeInput(timeZone: string, date: Date): string {
   const p = zonedParts(timeZone, date);
   return `${String(p.h).padStart(2, '0')}:${String(p.min).padStart(2, '0')}`;
 }
+
+/** A length of time as hours and minutes in the reader's language ("2 Std., 30 Min.", "2 hr,
+ * 30 min", "۲ ساعت، ۳۰ دقیقه"): volunteer hours are kept in minutes. Intl knows each
+ * language's units and digits, so no message per language is needed. */
+export function formatDuration(locale: Locale, minutes: number): string {
+  const whole = Math.max(0, Math.round(minutes));
+  // Intl leaves zero units out, and with them everything: nothing at all must still say "0 Min.".
+  const key = `${locale}|${whole === 0 ? 'zero' : 'units'}`;
+  let f = durationFormats.get(key);
+  if (!f) durationFormats.set(key, (f = new Intl.DurationFormat(locale, { style: 'short', ...(whole === 0 ? { minutesDisplay: 'always' as const } : {}) })));
+  const hours = Math.floor(whole / 60);
+  const rest = whole % 60;
+  return f.format(hours === 0 ? { minutes: rest } : rest === 0 ? { hours } : { hours, minutes: rest });
+}
+const durationFormats = new Map<string, Intl.DurationFormat>();
+
+/** A town month ("2026-11") by name ("November 2026"). Always the Gregorian month, also in
+ * Persian: the months group hours as the town's books do. */
+export function formatMonth(locale: Locale, month: string): string {
+  return formatter(locale, 'UTC', { month: 'long', year: 'numeric', calendar: 'gregory' }).format(new Date(`${month}-15T12:00:00Z`));
+}

@@ -33,6 +33,9 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     await context?.close();
   });
 
+  // The pages below are read, never changed, so several are checked at once, each in a tab of
+  // its own: a check mostly waits (for the page, for axe), and one at a time took minutes.
+
   const pages: Array<[string, string]> = [
     ['home page', '/'],
     ['sign-in page', '/sign-in'],
@@ -72,11 +75,16 @@ describe('axe-core finds no moderate, serious or critical problems', () => {
     ['form not sent', '/offline/not-sent'],
     ['Persian form not sent', '/fa/offline/not-sent'],
   ];
-  it.each(pages)('%s (%s)', async (name, url) => {
-    const response = await page.goto(url);
-    expect(response?.status()).toBe(200);
-    const found = await axeViolations(page);
-    expect(found, describeViolations(`${name} ${url}`, found)).toEqual([]);
+  it.concurrent.for(pages)('%s (%s)', async ([name, url], { expect }) => {
+    const tab = await context.newPage();
+    try {
+      const response = await tab.goto(url);
+      expect(response?.status()).toBe(200);
+      const found = await axeViolations(tab);
+      expect(found, describeViolations(`${name} ${url}`, found)).toEqual([]);
+    } finally {
+      await tab.close();
+    }
   });
 
   it('sign-up page showing errors (/sign-up after an empty post)', async () => {
@@ -163,20 +171,29 @@ describe('signed-in pages: axe-core finds no moderate, serious or critical probl
     ['mentor@example.org', 'consultation hours with the booking he made for his mentee', '/consultations'],
     ['newcomer-uk@example.org', 'Ukrainian consultation hours with a booking her Kümmerer made', '/uk/consultations'],
   ];
-  const contexts = new Map<string, BrowserContext>();
+  // One signed-in context per account, made by whichever check needs it first (the checks run
+  // several at once, as above, so the others wait for the same sign-in).
+  const contexts = new Map<string, Promise<BrowserContext>>();
   afterAll(async () => {
-    for (const context of contexts.values()) await context.close();
+    for (const context of contexts.values()) await (await context).close();
   });
-
-  it.each(cases)('%s: %s (%s)', async (account, name, url) => {
+  function signedInContext(account: string): Promise<BrowserContext> {
     let context = contexts.get(account);
     if (!context) {
-      context = await newContext(browser, baseUrl, { bypassCSP: true });
+      context = (async () => {
+        const made = await newContext(browser, baseUrl, { bypassCSP: true });
+        const signing = await made.newPage();
+        await signIn(signing, account);
+        await signing.close();
+        return made;
+      })();
       contexts.set(account, context);
-      const signing = await context.newPage();
-      await signIn(signing, account);
-      await signing.close();
     }
+    return context;
+  }
+
+  it.concurrent.for(cases)('%s: %s (%s)', async ([account, name, url], { expect }) => {
+    const context = await signedInContext(account);
     const page = await context.newPage();
     try {
       const response = await page.goto(url);

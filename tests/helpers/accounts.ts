@@ -19,6 +19,9 @@ export const TEST_ACCOUNTS = {
   // Consent tests (tests/http/privacy-consent.test.ts) use these two.
   consenter: { email: 'consenter@test.example', password: 'Einverstanden mit Bedacht', displayName: 'Farah Einwilligung', isAdmin: false },
   consenter2: { email: 'consenter2@test.example', password: 'Fremde Zustimmung nie', displayName: 'Goran Fremd', isAdmin: false },
+  // My hours (tests/http/hours-mine.test.ts): each has hours of their own, seeded at setup.
+  hoursVolunteer: { email: 'hours-volunteer@test.example', password: 'Stunden zählen am Ende', displayName: 'Hanna Hours', isAdmin: false },
+  hoursOther: { email: 'hours-other@test.example', password: 'Fremde Stunden bleiben fremd', displayName: 'Ole Other', isAdmin: false },
 } as const;
 
 /** Activities the HTTP tests find in the database (ids are provided as 'activities'). */

@@ -53,6 +53,20 @@ export default async function setup(project: TestProject) {
       { organisation_id: organisation.id, user_id: coordinator.id, role: 'coordinator' },
     ])
     .execute();
+  // Hours for "My hours" (tests/http/hours-mine.test.ts): nothing the HTTP tests can reach
+  // makes hours yet, so they are written here, an hour or two ago (this year but on New Year's night).
+  const hoursPeople = await handle.db.selectFrom('app_user').select(['id', 'email']).where('email', 'in', [TEST_ACCOUNTS.hoursVolunteer.email, TEST_ACCOUNTS.hoursOther.email]).execute();
+  const hoursOf = (email: string) => hoursPeople.find((p) => p.email === email)!.id;
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+  const byHand = { organisation_id: organisation.id, source: 'manual' as const, place: 'Stellwerk', created_by: organiser.id };
+  await handle.db
+    .insertInto('volunteer_hours')
+    .values([
+      { ...byHand, user_id: hoursOf(TEST_ACCOUNTS.hoursVolunteer.email), starts_at: hoursAgo(1), minutes: 90, description: 'Kleiderkammer sortieren' },
+      { ...byHand, user_id: hoursOf(TEST_ACCOUNTS.hoursVolunteer.email), starts_at: hoursAgo(2), minutes: 120, description: 'Schulung Erste Hilfe', status: 'confirmed', confirmed_at: new Date(), confirmed_by: organiser.id },
+      { ...byHand, user_id: hoursOf(TEST_ACCOUNTS.hoursOther.email), starts_at: hoursAgo(1), minutes: 60, description: 'Fremder Einsatz' },
+    ])
+    .execute();
   const activities: Record<string, number> = { organisation: organisation.id };
   for (const [key, spec] of Object.entries(TEST_ACTIVITIES)) {
     const startsAt = new Date('2030-06-01T16:00:00Z');

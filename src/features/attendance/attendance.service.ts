@@ -254,15 +254,16 @@ export async function promoteManually(db: Kysely<Database>, actor: SessionUser |
 /**
  * RFC 4180 CSV, UTF-8 with a byte-order mark so that Excel shows umlauts and Arabic. A cell
  * that starts with = + - @, a tab or a carriage return is prefixed with ' so that no
- * spreadsheet runs it as a formula.
+ * spreadsheet runs it as a formula. The separator is a comma unless asked otherwise: German
+ * Excel opens a file by double-click only when it is a semicolon (the deployment list).
  */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>, separator: ',' | ';' = ','): string {
   const cell = (value: string | number) => {
     let text = String(value);
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    return /["\r\n]/.test(text) || text.includes(separator) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join('\r\n')}\r\n`;
 }
 
 export interface CsvLabels {

@@ -54,6 +54,8 @@ export type AuditAction =
   // Retention (src/features/privacy/retention.ts): a run with its counts, periods changed.
   | 'privacy.retention_run'
   | 'privacy.retention_changed'
+  // Volunteer hours (src/features/hours/recognition.ts): the volunteer card's threshold changed.
+  | 'hours.recognition_changed'
   // Privacy (src/features/privacy): an account erased — by its owner, by a coordinator on the
   // person's behalf, or by retention. The object is the person's pseudonym, never their name.
   | 'account.deleted'
@@ -71,7 +73,11 @@ export type AuditAction =
   // on the portal, by /stop in the chat, by Telegram refusing the chat (blocked), or because
   // another account linked the same chat. Never the chat's number.
   | 'telegram.linked'
-  | 'telegram.unlinked';
+  | 'telegram.unlinked'
+  // Volunteer hours (src/features/hours/keeping.ts): an entry removed by its keepers, and the
+  // deployment list (who served when and where) downloaded.
+  | 'hours.removed'
+  | 'hours.deployments_exported';
 
 export interface AuditEntry {
   actorUserId: number | null;

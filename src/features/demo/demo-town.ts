@@ -1124,6 +1124,7 @@ export async function loadDemoTown(
     // Last: the past year's activities get ids after the coming ones (the first activity stays
     // the next language café, which the browser tests open as /activities/1).
     const pastActivities = await insertDemoPastYear(trx, orgId, userId, at, today, now, timeZone);
+    await insertDemoPendingHoursOfResident(trx, orgId, userId, now);
 
     const signIns = PEOPLE.map((p) => ({ key: p.key, role: p.role, email: p.email, password: DEMO_PASSWORD, displayName: p.displayName }));
     await storeTownDetails(trx, demoTownDetails(now), { keepExisting: true });
@@ -1683,4 +1684,15 @@ async function insertDemoPastYear(
   await trx.updateTable('volunteer_hours').set(confirm(organiser)).where('starts_at', '<', confirmedBefore).where('organisation_id', 'is not', null).execute();
   await trx.updateTable('volunteer_hours').set(confirm(userId.get('coordinator')!)).where('starts_at', '<', confirmedBefore).where('organisation_id', 'is', null).execute();
   return activities.length;
+}
+
+// One entry of this morning, still pending, that the resident can correct on "My hours" (the
+// browser test does): the past year's entries are all older than today.
+async function insertDemoPendingHoursOfResident(trx: Transaction<Database>, orgId: Map<OrgSlug, number>, userId: Map<PersonKey, number>, now: Date): Promise<void> {
+  await recordByHand(
+    trx,
+    { userId: userId.get('resident')!, organisationId: orgId.get('stellwerk')!, startsAt: new Date(now.getTime() - 2 * 3600_000), minutes: 120, description: 'Kleiderkammer sortieren', place: 'Stellwerk' },
+    userId.get('organiser')!,
+    now,
+  );
 }

@@ -14,6 +14,10 @@ import { isCoordinator, NotFoundError } from '../access/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** How pages and forms name the town's own schemes where they name an organisation by its slug:
+ * no slug starts with '@', so no organisation can be mistaken for them. */
+export const TOWN_SCOPE = '@town';
+
 /** Whose hours a keeper looks after: one organisation's, or the town's own schemes'. */
 export type HoursScope = { kind: 'organisation'; organisationId: number; slug: string; name: string } | { kind: 'town' };
 
