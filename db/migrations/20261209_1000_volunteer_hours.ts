@@ -50,11 +50,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       sql`(volunteer_signup_id is null or source = 'shift') and (mentoring_meeting_id is null or source = 'meeting') and (help_request_id is null or source = 'help')`,
     )
     .execute();
+  await db.schema
+    .createTable('volunteer_hours_removed')
+    .addColumn('volunteer_signup_id', 'integer', (c) => c.unique().references('volunteer_signup.id').onDelete('cascade'))
+    .addColumn('mentoring_meeting_id', 'integer', (c) => c.unique().references('mentoring_meeting.id').onDelete('cascade'))
+    .addColumn('help_request_id', 'integer', (c) => c.unique().references('help_request.id').onDelete('cascade'))
+    .addColumn('removed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addCheckConstraint('volunteer_hours_removed_one_source', sql`num_nonnulls(volunteer_signup_id, mentoring_meeting_id, help_request_id) = 1`)
+    .execute();
   await db.schema.createIndex('volunteer_hours_user_idx').on('volunteer_hours').columns(['user_id', 'starts_at']).execute();
   await db.schema.createIndex('volunteer_hours_organisation_idx').on('volunteer_hours').columns(['organisation_id', 'starts_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('volunteer_hours_removed').execute();
   await db.schema.dropTable('volunteer_hours').execute();
   await db.schema.alterTable('volunteer_signup').dropColumn('checked_in_by').dropColumn('checked_in_at').execute();
 }

@@ -8,7 +8,7 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 
 /** Tables whose rows never show on a page a visitor can see. */
-export const PRIVATE_TABLES = new Set(['session', 'rate_limit', 'outbox', 'audit_event', 'email_token', 'calendar_token', 'claim_code', 'invitation', 'consent', 'privacy_run', 'answer_token', 'notification_setting', 'programme_subscription', 'telegram_chat', 'telegram_link_code', 'consultation_walk_in', 'help_request_ask', 'kysely_migration', 'kysely_migration_lock']);
+export const PRIVATE_TABLES = new Set(['session', 'rate_limit', 'outbox', 'audit_event', 'email_token', 'calendar_token', 'claim_code', 'invitation', 'consent', 'privacy_run', 'answer_token', 'notification_setting', 'programme_subscription', 'telegram_chat', 'telegram_link_code', 'consultation_walk_in', 'help_request_ask', 'volunteer_hours', 'volunteer_hours_removed', 'kysely_migration', 'kysely_migration_lock']);
 
 const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 const WRITING_SQL = /^\s*(insert|update|delete|merge|truncate|copy|alter|drop|create|with)\b/i;

@@ -31,8 +31,17 @@ export interface VolunteerHoursTable {
   updated_at: Generated<Date>;
 }
 
+/** A source whose entry a keeper removed: the source does not make it again. */
+export interface VolunteerHoursRemovedTable {
+  volunteer_signup_id: number | null;
+  mentoring_meeting_id: number | null;
+  help_request_id: number | null;
+  removed_at: Generated<Date>;
+}
+
 export interface HoursTables {
   volunteer_hours: VolunteerHoursTable;
+  volunteer_hours_removed: VolunteerHoursRemovedTable;
 }
 
 export type VolunteerHours = Selectable<VolunteerHoursTable>;

@@ -194,7 +194,7 @@ describe('taking back and removing', () => {
     const activityId = await makeActivity(db, orgId, { startsAt: new Date('2030-01-10T16:00:00Z') });
     const roleId = await makeRole(db, organiser, activityId, {}, new Date('2029-12-01T10:00:00Z'));
     const signup = await db.insertInto('volunteer_signup').values({ role_id: roleId, user_id: volunteer2.id, status: 'active' }).returning('id').executeTakeFirstOrThrow();
-    const id = await db.transaction().execute((trx) => recordFromSource(trx, { source: 'shift', signupId: signup.id }, { userId: volunteer2.id, organisationId: orgId, activityId, startsAt: new Date('2030-01-10T16:00:00Z'), minutes: 120, description: 'Sprachcafé – Aufbau' }, NOW));
+    const id = (await db.transaction().execute((trx) => recordFromSource(trx, { source: 'shift', signupId: signup.id }, { userId: volunteer2.id, organisationId: orgId, activityId, startsAt: new Date('2030-01-10T16:00:00Z'), minutes: 120, description: 'Sprachcafé – Aufbau' }, NOW)))!;
     await confirmEntries(db, organiser, confirmInput.parse({ scope: slug, month: '2030-01', only: String(id) }), TOWN_ZONE, NOW);
     await removeEntry(db, organiser, { scope: slug, month: '2030-01' as MonthKey, entryId: id }, TOWN_ZONE);
     expect(await statusOf(id)).toBeUndefined();

@@ -258,7 +258,7 @@ describe('correcting one’s own entry', () => {
     const role = await makeRole(db, organiser, activity);
     const signup = await db.insertInto('volunteer_signup').values({ role_id: role, user_id: volunteer.id, status: 'active' }).returning('id').executeTakeFirstOrThrow();
     const facts = { userId: volunteer.id, organisationId: stellwerk, activityId: activity, startsAt: new Date('2026-11-28T14:00:00Z'), minutes: 120, description: 'Sprachcafé – Aufbau', place: 'Stellwerk' };
-    const id = await db.transaction().execute((trx) => recordFromSource(trx, { source: 'shift', signupId: signup.id }, facts, NOW));
+    const id = (await db.transaction().execute((trx) => recordFromSource(trx, { source: 'shift', signupId: signup.id }, facts, NOW)))!;
 
     // The same values again change nothing: the entry keeps following its source.
     const same = await correctEntry(db, volunteer, { entryId: id, startsAt: facts.startsAt, minutes: 120 }, NOW);

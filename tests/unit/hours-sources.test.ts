@@ -12,6 +12,7 @@ import { activityInput } from '../../src/features/activities/activities.schema.t
 import { cancelActivity, reinstateActivity, updateActivity } from '../../src/features/activities/activities.service.ts';
 import { finishRequest, handBackRequest, takeRequest } from '../../src/features/help-requests/help-requests.service.ts';
 import { ENDED_MEETINGS_LOOKBACK_MS, MEETING_DESCRIPTION, recordEndedMeetings } from '../../src/features/hours/sources.ts';
+import { removeEntry } from '../../src/features/hours/ledger.ts';
 import { meetingInput } from '../../src/features/mentoring/mentoring.schema.ts';
 import { assignKuemmerer, deleteMeeting, saveMeeting } from '../../src/features/mentoring/mentoring.service.ts';
 import { CHECK_IN_OPENS_BEFORE_MS, listDoorHelpers, setVolunteerCheckIn } from '../../src/features/volunteering/check-in.ts';
@@ -262,6 +263,19 @@ describe('Kümmerer meetings', () => {
     const later = new Date(new Date('2030-05-24T09:00:00Z').getTime() + ENDED_MEETINGS_LOOKBACK_MS + MINUTE);
     await recordEndedMeetings(db, later);
     expect(await entryOf(meetingId)).toBeUndefined();
+  });
+
+  it('an entry a keeper removed is not made again: not by the job within the week, not by an edit of the meeting', async () => {
+    const { meetingId } = await saveMeeting(db, kuemmerer, meeting('2030-05-19', '10:00', '11:00'), SAVED_AT);
+    const entry = await entryOf(meetingId);
+    expect(entry).toBeDefined();
+    await db.transaction().execute((trx) => removeEntry(trx, entry!));
+    expect(await recordEndedMeetings(db, new Date('2030-05-20T12:00:00Z'))).toBe(0);
+    await saveMeeting(db, kuemmerer, meeting('2030-05-19', '10:00', '12:00', meetingId), SAVED_AT);
+    expect(await entryOf(meetingId)).toBeUndefined();
+    // Another meeting of the same mentorship still counts.
+    const { meetingId: next } = await saveMeeting(db, kuemmerer, meeting('2030-05-19', '14:00', '15:00'), SAVED_AT);
+    expect(await entryOf(next)).toMatchObject({ minutes: 60 });
   });
 
   it('a deleted meeting takes its pending hours; confirmed ones stay', async () => {

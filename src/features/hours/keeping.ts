@@ -13,7 +13,7 @@ import { NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { zonedTimeToInstant } from '../../i18n/format.ts';
 import { assertKeepsOrganisationHours, assertKeepsTownHours, type HoursScope } from './hours.access.ts';
-import { isMonthKey, monthOf, monthSpan, recordByHand, shiftMonth, type MonthKey } from './ledger.ts';
+import { isMonthKey, monthOf, monthSpan, recordByHand, removeEntry as removeEntryFromLedger, shiftMonth, type MonthKey } from './ledger.ts';
 import { parseId } from '../../lib/ids.ts';
 import { TOWN_SCOPE, type ByHandInput, type ConfirmInput, type EntryInput } from './keeping.schema.ts';
 
@@ -232,7 +232,7 @@ export async function confirmEntries(db: Kysely<Database>, actor: Actor, input: 
 /** One entry of the scope and month, locked; NotFoundError for any other. */
 async function lockEntry(trx: Transaction<Database>, actor: Actor, input: EntryInput, timeZone: string) {
   const scope = await resolveKeeperScope(trx, actor, input.scope);
-  const entry = await inMonth(inScope(trx.selectFrom('volunteer_hours').select(['volunteer_hours.id', 'volunteer_hours.status', 'volunteer_hours.user_id', 'volunteer_hours.source']), scope), monthSpan(timeZone, input.month))
+  const entry = await inMonth(inScope(trx.selectFrom('volunteer_hours').select(['volunteer_hours.id', 'volunteer_hours.status', 'volunteer_hours.user_id', 'volunteer_hours.source', 'volunteer_hours.volunteer_signup_id', 'volunteer_hours.mentoring_meeting_id', 'volunteer_hours.help_request_id']), scope), monthSpan(timeZone, input.month))
     .where('volunteer_hours.id', '=', input.entryId)
     .forUpdate()
     .executeTakeFirst();
@@ -255,7 +255,7 @@ export async function unconfirmEntry(db: Kysely<Database>, actor: Actor, input: 
 export async function removeEntry(db: Kysely<Database>, actor: Actor, input: EntryInput, timeZone: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const { scope, entry } = await lockEntry(trx, actor, input, timeZone);
-    await trx.deleteFrom('volunteer_hours').where('id', '=', entry.id).execute();
+    await removeEntryFromLedger(trx, entry);
     await recordAudit(trx, {
       actorUserId: actor!.id,
       action: 'hours.removed',

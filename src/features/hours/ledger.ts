@@ -7,10 +7,12 @@
 // - A source that stops counting (a check-in undone, a meeting deleted, a help request
 //   reopened) takes its pending entry with it; a confirmed entry stays (the organisation gave
 //   its word; it can still be removed by hand).
+// - An entry a keeper removed stays removed: its source is remembered (volunteer_hours_removed)
+//   and does not make it again — not the meetings' job, not a later edit of the meeting.
 // - Months are the town's calendar months ("2026-11"), whatever zone the server runs in.
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { HoursSource } from '../../db/schema-hours.ts';
+import type { HoursSource, VolunteerHours } from '../../db/schema-hours.ts';
 import { zonedParts, zonedTimeToInstant } from '../../i18n/format.ts';
 
 /** The link from an entry to what made it; none for an entry by hand. */
@@ -42,10 +44,12 @@ export function minutesBetween(start: Date, end: Date): number {
 }
 
 /** Records (or brings up to date) the entry a source makes. A confirmed or corrected entry is
- * left as it is. Returns the entry's id. */
-export async function recordFromSource(trx: Transaction<Database>, link: HoursLink, facts: HoursFacts, now: Date): Promise<number> {
+ * left as it is, and none is made again for a source whose entry a keeper removed. Returns the
+ * entry's id, or null when there is none. */
+export async function recordFromSource(trx: Transaction<Database>, link: HoursLink, facts: HoursFacts, now: Date): Promise<number | null> {
   const { column, id } = linkColumn(link);
   const existing = await trx.selectFrom('volunteer_hours').select(['id', 'status', 'corrected_at']).where(column, '=', id).forUpdate().executeTakeFirst();
+  if (!existing && (await trx.selectFrom('volunteer_hours_removed').select(column).where(column, '=', id).executeTakeFirst())) return null;
   const values = {
     user_id: facts.userId,
     organisation_id: facts.organisationId,
@@ -73,6 +77,15 @@ export async function recordFromSource(trx: Transaction<Database>, link: HoursLi
 export async function withdrawFromSource(trx: Transaction<Database>, link: HoursLink): Promise<void> {
   const { column, id } = linkColumn(link);
   await trx.deleteFrom('volunteer_hours').where(column, '=', id).where('status', '=', 'pending').execute();
+}
+
+/** A keeper removes an entry, whatever made it; its source is remembered, so that it does not
+ * come back. */
+export async function removeEntry(trx: Transaction<Database>, entry: Pick<VolunteerHours, 'id' | 'volunteer_signup_id' | 'mentoring_meeting_id' | 'help_request_id'>): Promise<void> {
+  await trx.deleteFrom('volunteer_hours').where('id', '=', entry.id).execute();
+  const { volunteer_signup_id, mentoring_meeting_id, help_request_id } = entry;
+  if (volunteer_signup_id === null && mentoring_meeting_id === null && help_request_id === null) return;
+  await trx.insertInto('volunteer_hours_removed').values({ volunteer_signup_id, mentoring_meeting_id, help_request_id }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /** An entry by hand (a training, a day of sorting donations), pending like any other. */

@@ -151,6 +151,8 @@ export async function recordEndedMeetings(db: Kysely<Database>, now: Date): Prom
     .where('ends_at', '>', new Date(now.getTime() - ENDED_MEETINGS_LOOKBACK_MS))
     .whereRef('ends_at', '>', 'updated_at')
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('volunteer_hours').select('volunteer_hours.id').whereRef('volunteer_hours.mentoring_meeting_id', '=', 'mentoring_meeting.id'))))
+    // Nor one whose entry a keeper removed (ledger.ts).
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('volunteer_hours_removed').select('volunteer_hours_removed.mentoring_meeting_id').whereRef('volunteer_hours_removed.mentoring_meeting_id', '=', 'mentoring_meeting.id'))))
     .orderBy('id')
     .limit(500)
     .execute();

@@ -858,6 +858,11 @@ export const NOT_PERSONAL = {
     why: 'Hashes of one-tap answer links; each belongs to an RSVP a shift signup or a consultation booking (declared there) and goes with it, when its person is erased, or a week after the activity starts',
     columns: ['token_hash', 'rsvp_id', 'volunteer_signup_id', 'consultation_booking_id', 'expires_at', 'created_at'],
   },
+  volunteer_hours_removed: {
+    personal: false,
+    why: 'Which shifts’, meetings’ and help requests’ hours a keeper removed, so that they are not made again; the rows go with those sources (who removed them is in the security log)',
+    columns: ['volunteer_signup_id', 'mentoring_meeting_id', 'help_request_id', 'removed_at'],
+  },
   activity_series: { personal: false, why: 'How an activity repeats', columns: ['id', 'organisation_id', 'frequency', 'whole_series', 'created_at'] },
   app_setting: { personal: false, why: 'Settings of the installation (town details, retention periods)', columns: ['key', 'value'] },
   kysely_migration: { personal: false, why: 'Which schema migrations ran', columns: ['name', 'timestamp'] },
