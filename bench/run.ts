@@ -518,6 +518,17 @@ async function main(): Promise<void> {
   rows.push(await measure({ endpoint: '/consultations?language=fa', what: 'consultation hours with their free slots, filtered by a language, anonymous', url: base, path: '/consultations?language=fa' }));
   rows.push(await measure({ endpoint: `/consultations/slots/${town.sampleSlotId}`, what: 'one free slot\'s booking page (who speaks which language), anonymous', url: base, path: `/consultations/slots/${town.sampleSlotId}` }));
   rows.push(await measure({ endpoint: `/consultations/slots/${town.sampleSlotId} (signed in)`, what: 'the slot\'s booking page with the form and the people one may book for, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: `/consultations/slots/${town.sampleSlotId}` }) }));
+  // Volunteer hours: the person's own year, a keeper's month of ~200 entries, the certificate
+  // (HTML, and the PDF built by pdfkit with its fonts embedded, with fewer connections: a PDF
+  // holds a core for tens of milliseconds).
+  rows.push(await measure({ endpoint: '/my-hours (signed in)', what: 'My hours: a year of ten entries per person by month and organisation, the card\'s progress, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/my-hours' }) }));
+  const month = now.toISOString().slice(0, 7);
+  rows.push(await measure({ endpoint: `/organise/organisation/${town.organisationSlug}/hours (organiser)`, what: 'a keeper\'s month: ~200 entries by person with forms to confirm and add, one organiser\'s session', url: base, path: `/organise/organisation/${town.organisationSlug}/hours?month=${month}`, headers: { cookie: `session=${town.sessions[0]}` } }));
+  const issuerOf = (i: number) => `verein-${1 + (town.sessionUserIds[i % town.sessions.length]! % 10)}`;
+  let certificate = 0;
+  rows.push(await measure({ endpoint: '/my-hours/certificate?organisation=… (signed in)', what: 'the certificate page (German and, for others, their language), session cookies in turn', url: base, setupRequest: (r) => { const i = certificate++; return { ...r, path: `/my-hours/certificate?organisation=${issuerOf(i)}`, headers: { ...r.headers, cookie: `session=${session(i)}` } }; } }));
+  let pdf = 0;
+  rows.push(await measure({ endpoint: '/my-hours/certificate.pdf?organisation=… (signed in)', what: 'the certificate as a PDF made on the server (pdfkit, embedded fonts), 8 connections, session cookies in turn', url: base, connections: 8, setupRequest: (r) => { const i = pdf++; return { ...r, path: `/my-hours/certificate.pdf?organisation=${issuerOf(i)}`, headers: { ...r.headers, cookie: `session=${session(i)}` } }; } }));
   let answer = 0;
   rows.push(await measure({ endpoint: '/answer/<token>/not-coming', what: `one-tap answer page (asks, changes nothing), ${town.answerPaths.length} tokens in turn`, url: base, setupRequest: (r) => ({ ...r, path: town.answerPaths[answer++ % town.answerPaths.length]! }) }));
   rows.push(await measure({ endpoint: '/account/notifications (signed in)', what: 'notification settings, session cookies in turn', url: base, setupRequest: (r) => signedIn({ ...r, path: '/account/notifications' }) }));

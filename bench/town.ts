@@ -247,8 +247,20 @@ export async function loadLargeTown(db: Kysely<Database>, now: Date): Promise<Lo
       from consultation_slot where id % 3 = 0`.execute(db);
   const freeSlot = await sql<{ id: number }>`select min(id)::int as id from consultation_slot where id % 3 <> 0 and starts_at > ${now}`.execute(db);
 
+  // Volunteer hours: a year of them for every person, ten entries each with the organisation
+  // 1 + id % 10 (so that each person has one organisation's certificate to ask for), the last
+  // two months pending, the rest confirmed: about 20,000 rows, 2,000 a month per organisation
+  // page of ~200.
+  await sql`
+    insert into volunteer_hours (user_id, organisation_id, source, starts_at, minutes, description, place, status, confirmed_at, confirmed_by)
+    select u.id, 1 + u.id % ${organisations}, 'manual', ${now}::timestamptz - (k * 36 + u.id % 30) * interval '1 day',
+           60 + (u.id + k) % 4 * 30, (array['Sprachcafé – Ausschank', 'Kleiderkammer sortieren', 'Hausaufgabenhilfe'])[1 + k % 3], 'Stadtteilzentrum',
+           case when k < 2 then 'pending' else 'confirmed' end, case when k < 2 then null else ${now}::timestamptz end, case when k < 2 then null else 1 end
+      from app_user u, generate_series(0, 9) k
+     where u.email like '%@bench.example'`.execute(db);
+
   const counts: Record<string, number> = {};
-  for (const table of ['organisation', 'app_user', 'session', 'activity', 'activity_series', 'rsvp', 'kuemmerer', 'volunteer_role', 'volunteer_signup', 'consultation_hour', 'consultation_slot', 'consultation_booking'] as const) {
+  for (const table of ['organisation', 'app_user', 'session', 'activity', 'activity_series', 'rsvp', 'kuemmerer', 'volunteer_role', 'volunteer_signup', 'consultation_hour', 'consultation_slot', 'consultation_booking', 'volunteer_hours'] as const) {
     const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
     counts[table] = row.rows[0]!.n;
   }
