@@ -14,7 +14,7 @@
 //   its time (or, for "any time this week", when it was finished) and the minutes given.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { shiftWindow } from '../volunteering/volunteering.service.ts';
+import { shiftWindow } from '../volunteering/shift-window.ts';
 import { minutesBetween, recordFromSource, withdrawFromSource } from './ledger.ts';
 
 /** The description of a meeting's entry: a key, read by describeHours. */

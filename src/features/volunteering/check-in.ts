@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
 import { isMember, NotFoundError } from '../access/access.ts';
 import { followShiftCheckIn } from '../hours/sources.ts';
-import { shiftWindow } from './volunteering.service.ts';
+import { shiftWindow } from './shift-window.ts';
 
 /** Check-in opens an hour before the shift starts: helpers setting up arrive early, and an
  * organiser should not mark next week's shift by mistake. */

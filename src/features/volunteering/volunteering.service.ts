@@ -15,6 +15,8 @@ import { isMember, NotFoundError } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { ActivityMails, notifyAboutActivity, type MailActivity, type RsvpContext } from '../rsvps/rsvps.service.ts';
 import { followActivity, followRole } from '../hours/sources.ts';
+import { shiftWindow } from './shift-window.ts';
+export { shiftWindow };
 import type { VolunteeringMailKind } from './volunteering.mails.ts';
 import type { ProfileInput, RoleInput } from './volunteering.schema.ts';
 
@@ -32,11 +34,6 @@ export type VolunteerRefusal =
 
 /** A refused role form; `date` names another date of the series when the refusal is about it. */
 export type FieldRefusal = { ok: false; fields: Record<string, string>; count?: number; date?: Date };
-
-/** When a shift happens: its own window, or the activity's time. */
-export function shiftWindow(role: Pick<VolunteerRole, 'starts_at' | 'ends_at'>, activity: Pick<Activity, 'starts_at' | 'ends_at'>): { startsAt: Date; endsAt: Date } {
-  return role.starts_at && role.ends_at ? { startsAt: role.starts_at, endsAt: role.ends_at } : { startsAt: activity.starts_at, endsAt: activity.ends_at };
-}
 
 
 /** Whether people may still sign up for a shift or withdraw from it: its activity is
