@@ -32,6 +32,7 @@ const WRITTEN: Record<string, string[]> = {
   mentoring_request: ['note', 'contact_detail'],
   mentorship: ['end_reason'],
   mentoring_meeting: ['place', 'private_note'],
+  volunteer_hours: ['description', 'place'],
 };
 
 let dir: string;
@@ -142,6 +143,12 @@ describe('text people wrote', () => {
       await page.context().close();
     }
     const resident = await signedIn('resident@example.org');
+    // Hours: what and where of each entry, the organisations' names, and on the certificate.
+    await expectIsolated(resident, ['/my-hours', '/my-hours/certificate?organisation=stellwerk']);
+    for (const where of ['/my-hours', '/my-hours/certificate?organisation=stellwerk']) {
+      await resident.goto(where);
+      expect((await resident.locator('main').textContent())?.split(OVERRIDE).length, `${where} shows what people wrote`).toBeGreaterThan(3);
+    }
     await resident.goto('/my-shifts');
     const shift = await firstLink(resident, /^\/activities\/\d+/);
     await expectIsolated(resident, [shift!]);
@@ -158,9 +165,9 @@ describe('text people wrote', () => {
     const organiser = await signedIn('organiser@example.org');
     await organiser.goto('/organise');
     const managed = await firstLink(organiser, /^\/organise\/\d+$/);
-    await expectIsolated(organiser, ['/organise', managed!, `${managed}/attendees`, `${managed}/roles`]);
+    await expectIsolated(organiser, ['/organise', managed!, `${managed}/attendees`, `${managed}/roles`, '/organise/organisation/stellwerk/hours']);
     const coordinator = await signedIn('coordinator@example.org');
-    await expectIsolated(coordinator, ['/coordinate', '/coordinate/applications', '/coordinate/requests', '/coordinate/mentorships']);
+    await expectIsolated(coordinator, ['/coordinate', '/coordinate/applications', '/coordinate/requests', '/coordinate/mentorships', '/coordinate/hours']);
     const admin = await signedIn('admin@example.org');
     await admin.goto('/admin');
     const organisation = await firstLink(admin, /^\/admin\/organisations\//);
