@@ -24,6 +24,7 @@ import * as rsvps from '../../src/features/rsvps/rsvps.schema.ts';
 import * as volunteering from '../../src/features/volunteering/volunteering.schema.ts';
 import * as consultations from '../../src/features/consultations/consultations.schema.ts';
 import * as hoursKeeping from '../../src/features/hours/keeping.schema.ts';
+import * as hoursMine from '../../src/features/hours/my-hours.schema.ts';
 import { cleanLine, cleanText, NOT_FOUND } from '../../src/lib/form-schema.ts';
 
 type Schema = z.ZodType;
@@ -91,6 +92,9 @@ const FORMS: Array<[string, Schema, Sample]> = [
   ['profile', volunteering.profileInput, { languages: [], skills: [], availability: '' }],
   ['consultationHour', consultations.hourInput, { organisationId: '1', date: '2030-06-03', startTime: '09:00', endTime: '11:00', slotMinutes: '20', weeks: '1', place: 'Rathaus', topics: ['housing'], languages: ['de'] }],
   ['consultationBook', consultations.bookInput, { slotId: '1', topic: 'housing', language: 'fa', note: '' }],
+  ['checkIn', volunteering.checkInInput, { signupId: '1', present: 'yes' }],
+  ['hoursCorrection', hoursMine.correctionInput('Europe/Berlin'), { entryId: '1', date: '2030-06-12', time: '09:30', hours: '2', minutes: '30' }],
+  ['hoursRecognition', hoursMine.recognitionInput, { enabled: 'on', state: 'NW', cardName: 'Ehrenamtskarte NRW', hoursPerYear: '250', hoursPerWeek: '5' }],
   ['hoursConfirm', hoursKeeping.confirmInput, { scope: 'stellwerk', month: '2030-06', entryIds: ['1', '2'] }],
   ['hoursEntry', hoursKeeping.entryInput, { scope: 'stellwerk', month: '2030-06', entryId: '1' }],
   ['hoursByHand', hoursKeeping.byHandInput, { scope: 'stellwerk', month: '2030-06', userIds: ['1'], date: '2030-06-12', startTime: '09:30', hours: '2', minutes: '30', description: 'Schulung Erste Hilfe', place: 'Rathaus', activityId: '' }],
