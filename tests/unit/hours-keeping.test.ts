@@ -165,6 +165,25 @@ describe('confirming', () => {
     expect(confirmInput.safeParse({ scope: slug, month: '2030-3', only: '1' }).success).toBe(false);
   });
 
+  it('never lets a keeper confirm their own hours: another keeper does, and "all" leaves them out', async () => {
+    const second = await makeOrganiser(db, orgId, 'Paula Partner');
+    const own = await entry(organiser.id, orgId, '2030-10-07T08:00:00Z');
+    const others = await entry(volunteer.id, orgId, '2030-10-08T08:00:00Z');
+    // Named alone or among others: refused whole, nothing confirmed.
+    await expect(confirmEntries(db, organiser, confirmInput.parse({ scope: slug, month: '2030-10', only: String(own) }), TOWN_ZONE, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(confirmEntries(db, organiser, confirmInput.parse({ scope: slug, month: '2030-10', entryIds: [String(own), String(others)] }), TOWN_ZONE, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await statusOf(others))?.status).toBe('pending');
+    // The page offers "all" for the one entry that is not the keeper's own, and says why.
+    const view = await loadKeepingMonth(db, organiser, slug, '2030-10' as MonthKey, TOWN_ZONE, 'de');
+    expect(view.pendingCount).toBe(2);
+    expect(view.confirmableCount).toBe(1);
+    expect(await confirmEntries(db, organiser, confirmInput.parse({ scope: slug, month: '2030-10', allPending: '1' }), TOWN_ZONE, NOW)).toEqual({ ok: true, confirmed: 1 });
+    expect((await statusOf(own))?.status).toBe('pending');
+    // The other organiser of the organisation confirms it.
+    expect(await confirmEntries(db, second, confirmInput.parse({ scope: slug, month: '2030-10', only: String(own) }), TOWN_ZONE, NOW)).toEqual({ ok: true, confirmed: 1 });
+    expect(await statusOf(own)).toMatchObject({ status: 'confirmed', confirmed_by: second.id });
+  });
+
   it('lets coordinators confirm the town’s schemes, and nobody else', async () => {
     const town = await entry(volunteer.id, null, '2030-04-02T08:00:00Z');
     await expect(confirmEntries(db, organiser, confirmInput.parse({ scope: TOWN_SCOPE, month: '2030-04', only: String(town) }), TOWN_ZONE, NOW)).rejects.toBeInstanceOf(NotFoundError);

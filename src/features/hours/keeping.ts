@@ -175,6 +175,10 @@ export interface KeepingMonth {
   pendingCount: number;
   volunteers: Array<{ userId: number; name: string }>;
   activities: Array<{ id: number; title: string; startsAt: Date }>;
+  /** The keeper looking: their own entries are for another keeper to confirm. */
+  keeperId: number;
+  /** Pending entries this keeper may confirm (everyone's but their own). */
+  confirmableCount: number;
 }
 
 /** The month from ?month=, or the town's current month when it is missing or not a month. */
@@ -200,6 +204,8 @@ export async function loadKeepingMonth(db: Kysely<Database>, actor: Actor, scope
     pendingCount: pending.length,
     volunteers: volunteers.sort((a, b) => collator.compare(a.name, b.name) || a.userId - b.userId),
     activities,
+    keeperId: actor!.id,
+    confirmableCount: pending.filter((e) => e.userId !== actor!.id).length,
   };
 }
 
@@ -209,14 +215,16 @@ export type ConfirmResult = { ok: true; confirmed: number } | { ok: false; chang
  * Confirms entries of the scope and month: the one named, the ticked ones, or all pending
  * ones. An id outside the scope or month refuses the whole post (NotFoundError); an entry
  * someone else confirmed a moment ago is left as it is. "All N" confirms only if there are
- * still N pending, so nobody confirms hours they never saw.
+ * still N pending, so nobody confirms hours they never saw. Nobody confirms their own hours:
+ * the organisation's word on them is another keeper's (the page offers no button for them,
+ * and a post naming one is refused like an id of another organisation).
  */
 export async function confirmEntries(db: Kysely<Database>, actor: Actor, input: ConfirmInput, timeZone: string, now = new Date()): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
     const scope = await resolveKeeperScope(trx, actor, input.scope);
     const span = monthSpan(timeZone, input.month);
     const wanted = input.only !== undefined ? [input.only] : input.allPending !== undefined ? null : [...new Set(input.entryIds)];
-    let query = inMonth(inScope(trx.selectFrom('volunteer_hours').select(['volunteer_hours.id', 'volunteer_hours.status']), scope), span);
+    let query = inMonth(inScope(trx.selectFrom('volunteer_hours').select(['volunteer_hours.id', 'volunteer_hours.status']), scope), span).where('volunteer_hours.user_id', '!=', actor!.id);
     query = wanted === null ? query.where('volunteer_hours.status', '=', 'pending') : query.where('volunteer_hours.id', 'in', wanted);
     const rows = await query.forUpdate().execute();
     if (wanted !== null && rows.length !== wanted.length) throw new NotFoundError('hours entry');

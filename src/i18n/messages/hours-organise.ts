@@ -4,6 +4,7 @@
 import type { FeatureCatalogue } from './feature-catalogue.ts';
 
 export const de = {
+  'hoursOrganise.ownHours': "Ihre eigenen Stunden bestätigt eine andere Person, die hier Stunden verwaltet.",
   "hoursOrganise.link": "Stunden",
   "hoursOrganise.townLink": "Stunden der Kümmerer und der Nachbarschaftshilfe",
   "hoursOrganise.title": "Stunden: {organisation}",
@@ -71,6 +72,7 @@ export const de = {
 };
 
 export const en: FeatureCatalogue<typeof de> = {
+  'hoursOrganise.ownHours': "Your own hours are confirmed by someone else who keeps hours here.",
   "hoursOrganise.link": "Hours",
   "hoursOrganise.townLink": "Hours of the Kümmerer and neighbourly help",
   "hoursOrganise.title": "Hours: {organisation}",
@@ -138,6 +140,7 @@ export const en: FeatureCatalogue<typeof de> = {
 };
 
 export const ar: FeatureCatalogue<typeof de> = {
+  'hoursOrganise.ownHours': "ساعاتك أنت يؤكّدها شخص آخر ممن يديرون الساعات هنا.",
   "hoursOrganise.link": "الساعات",
   "hoursOrganise.townLink": "ساعات الكومرر ومساعدة الجيران",
   "hoursOrganise.title": "الساعات: {organisation}",
@@ -205,6 +208,7 @@ export const ar: FeatureCatalogue<typeof de> = {
 };
 
 export const uk: FeatureCatalogue<typeof de> = {
+  'hoursOrganise.ownHours': "Ваші власні години підтверджує інша людина, яка веде тут облік годин.",
   "hoursOrganise.link": "Години",
   "hoursOrganise.townLink": "Години Kümmerer і сусідської допомоги",
   "hoursOrganise.title": "Години: {organisation}",
@@ -272,6 +276,7 @@ export const uk: FeatureCatalogue<typeof de> = {
 };
 
 export const tr: FeatureCatalogue<typeof de> = {
+  'hoursOrganise.ownHours': "Kendi saatlerinizi burada saatleri yöneten başka biri onaylar.",
   "hoursOrganise.link": "Saatler",
   "hoursOrganise.townLink": "Kümmerer ve komşu yardımı saatleri",
   "hoursOrganise.title": "Saatler: {organisation}",
@@ -339,6 +344,7 @@ export const tr: FeatureCatalogue<typeof de> = {
 };
 
 export const fa: FeatureCatalogue<typeof de> = {
+  'hoursOrganise.ownHours': "ساعت‌های خود شما را فرد دیگری که این‌جا ساعت‌ها را مدیریت می‌کند تأیید می‌کند.",
   "hoursOrganise.link": "ساعت‌ها",
   "hoursOrganise.townLink": "ساعت‌های کومررها و کمک همسایگی",
   "hoursOrganise.title": "ساعت‌ها: {organisation}",
