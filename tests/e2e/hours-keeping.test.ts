@@ -3,6 +3,7 @@
 // depend on the demo's own hours), confirms one entry, then all pending ones of the month in
 // one step; the page never scrolls sideways. axe on the month page in German and Arabic and on
 // the coordinators' /coordinate/hours.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './axe.ts';
@@ -95,6 +96,20 @@ describe('an organiser confirms a month’s hours on a phone', () => {
     expect(await fitsWidth(page)).toBe(true);
   });
 
+  it('downloads the month’s deployment list for the insurer: the confirmed entries, for German Excel', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Einsatzliste .* herunterladen \(CSV\)$/ }).click()]);
+    expect(download.suggestedFilename()).toBe(`einsatzliste-stellwerk-${MONTH}.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trim().split(/\r?\n/);
+    expect(lines[0]!.split(';').length).toBeGreaterThan(5);
+    // The entries added by hand above, each a row of its own as on the page, confirmed.
+    const ours = lines.filter((line) => line.includes(WHAT));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours).toHaveLength(await page.locator('.keep-entry', { hasText: WHAT }).count());
+    for (const line of ours) expect(line).toContain('Bestätigt');
+  });
+
   it('reads right to left in Arabic', async () => {
     await page.goto(`/ar${PAGE}`);
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
@@ -109,5 +124,9 @@ describe('an organiser confirms a month’s hours on a phone', () => {
     await coordinatorPage.goto('/coordinate/hours');
     expect(await coordinatorPage.locator('h1').innerText()).toBe('Stunden der Kümmerer und der Nachbarschaftshilfe');
     await expectNoAxeFindings('/coordinate/hours', coordinatorPage);
+    // Their deployment list is the town's; the library's (not their organisation) is not theirs to download.
+    const [download] = await Promise.all([coordinatorPage.waitForEvent('download'), coordinatorPage.getByRole('link', { name: /^Einsatzliste .* herunterladen \(CSV\)$/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^einsatzliste-stadt-\d{4}-\d{2}\.csv$/);
+    expect((await coordinatorPage.request.get(`/organise/organisation/stadtbibliothek/hours/deployments.csv?month=${MONTH}`)).status()).toBe(404);
   });
 });

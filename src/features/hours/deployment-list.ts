@@ -3,6 +3,7 @@
 // the month page shows them, for the same keepers (hours.access.ts). Written for German
 // Excel, which is what insurers and offices open it with: semicolons, a byte-order mark,
 // dates as 2026-11-24 and hours with a decimal comma; the words in the reader's language.
+import type { APIRoute } from 'astro';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../accounts/sessions.ts';
@@ -11,7 +12,9 @@ import { toCsv } from '../attendance/attendance.service.ts';
 import type { TextKey, Translator } from '../../i18n/index.ts';
 import { zonedDateInput, zonedTimeInput } from '../../i18n/format.ts';
 import { describeHours } from './describe.ts';
-import { listEntriesOfMonth, resolveKeeperScope, scopeKey, type KeptEntry } from './keeping.ts';
+import { requireSignIn } from '../../lib/page.ts';
+import { NotFoundError } from '../access/access.ts';
+import { listEntriesOfMonth, requestedMonth, resolveKeeperScope, scopeKey, type KeptEntry } from './keeping.ts';
 import type { MonthKey } from './ledger.ts';
 
 /** Hours with two decimals and a decimal comma ("2,5", "0,75"), as German Excel reads a number. */
@@ -65,4 +68,25 @@ export function csvResponse({ filename, csv }: { filename: string; csv: string }
       'Cache-Control': 'no-store',
     },
   });
+}
+
+/** The GET of a deployment list's address: the scope from the address (null: an address that
+ * names no scope), the month from ?month= (the town's current one by default); a person who
+ * keeps no hours there gets 404, as for an address that does not exist. Both addresses (an
+ * organisation's, the coordinators') are this one handler. */
+export function deploymentListRoute(scopeOf: (params: Record<string, string | undefined>) => string | null, timeZone: string): APIRoute {
+  return async (context) => {
+    const gate = requireSignIn(context);
+    if (gate) return gate;
+    const { locals, url } = context;
+    const scope = scopeOf(context.params);
+    if (scope === null) return new Response(null, { status: 404 });
+    try {
+      const month = requestedMonth(url.searchParams.get('month'), timeZone, new Date());
+      return csvResponse(await exportDeploymentList(locals.db, locals.user, scope, month, locals.t, timeZone));
+    } catch (error) {
+      if (error instanceof NotFoundError) return new Response(null, { status: 404 });
+      throw error;
+    }
+  };
 }
