@@ -10,7 +10,7 @@ import type { Database } from '../../src/db/schema.ts';
 import type { SessionUser } from '../../src/features/accounts/sessions.ts';
 import { NotFoundError } from '../../src/features/access/access.ts';
 import { recordByHand, recordFromSource, type HoursFacts } from '../../src/features/hours/ledger.ts';
-import { correctEntry, groupHours, lastTwelveMonths, loadMyEntry, loadMyHours, offersMyHours } from '../../src/features/hours/my-hours.ts';
+import { correctEntry, groupHours, lastTwelveMonths, loadMyEntry, loadMyHours, offersMyHours, requestedYear } from '../../src/features/hours/my-hours.ts';
 import { correctionInput, correctionValues, recognitionInput } from '../../src/features/hours/my-hours.schema.ts';
 import { changeRecognitionRule, DEFAULT_RECOGNITION, loadRecognitionPage, loadRecognitionRule, recognitionProgress, targetHours } from '../../src/features/hours/recognition.ts';
 import { formatDuration, formatMonth } from '../../src/i18n/format.ts';
@@ -134,6 +134,16 @@ describe('My hours: sums per month, organisation and year in the town’s zone',
     await add('2026-06-01T10:00:00Z', 120, false);
     await add('2026-12-16T10:00:00Z', 300, true); // tomorrow: not yet
     expect(await lastTwelveMonths(db, person.id, ZONE, NOW)).toEqual({ confirmedMinutes: 60, pendingMinutes: 120 });
+  });
+});
+
+describe('the year asked for', () => {
+  it('is this year when none is asked, a year from 2000 to next year, and no page for anything else', () => {
+    const now = new Date('2026-12-31T23:30:00Z'); // already 2027 in the town
+    expect(requestedYear(null, 'Europe/Berlin', now)).toBeUndefined();
+    expect(requestedYear('2000', 'Europe/Berlin', now)).toBe(2000);
+    expect(requestedYear('2028', 'Europe/Berlin', now)).toBe(2028);
+    for (const wrong of ['2029', '1999', '26', '2026a', '', ' 2026']) expect(requestedYear(wrong, 'Europe/Berlin', now), wrong).toBeNull();
   });
 });
 

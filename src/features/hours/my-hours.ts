@@ -77,6 +77,14 @@ export function townYear(timeZone: string, date: Date): number {
   return zonedParts(timeZone, date).y;
 }
 
+/** The year ?year= asks for: none asked means this year (undefined); a year from 2000 to next
+ * year is one; anything else names no page (null). */
+export function requestedYear(value: string | null, timeZone: string, now: Date): number | undefined | null {
+  if (value === null) return undefined;
+  const year = /^\d{4}$/.test(value) ? Number(value) : NaN;
+  return year >= 2000 && year <= townYear(timeZone, now) + 1 ? year : null;
+}
+
 /** The instants a town year spans: [from, to). */
 export function yearSpan(timeZone: string, year: number): { from: Date; to: Date } {
   return { from: zonedTimeToInstant(timeZone, year, 1, 1), to: zonedTimeToInstant(timeZone, year + 1, 1, 1) };

@@ -1,5 +1,5 @@
 // The certificate as a PDF download: the same query as the printable page
-// (?organisation=<slug|town>&from=YYYY-MM&to=YYYY-MM), German first, then the page's language.
+// (?organisation=<slug|@town>&from=YYYY-MM&to=YYYY-MM), German first, then the page's language.
 // An issuer the person has no confirmed hours with is 404 as on the page; wrong months 400.
 import type { APIRoute } from 'astro';
 import { TOWN_NAME, TOWN_TIMEZONE } from 'astro:env/server';
